@@ -1,0 +1,3 @@
+"""crosscheck: cross-source dossiers of news stories."""
+
+__version__ = "0.1.0"
