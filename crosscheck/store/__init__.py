@@ -1,1 +1,37 @@
-"""store stage."""
+"""The store: every record crosscheck keeps, in SQLite by default or PostgreSQL.
+
+SQLAlchemy Core with one portable schema (``schema.py``), numbered migrations applied when a
+database is opened (``migrations.py``), content-hash article ids, dict rows at the boundary,
+and one writer: every write goes through a ``Database`` object, one transaction at a time.
+The only dialect-specific SQL is the full-text index (``fts.py``).
+
+    db = Database("crosscheck.db")          # a path, ":memory:", or a SQLAlchemy URL
+    db.add_article(article, analysis=None)  # -> True if new; article, its removed lines and
+                                            #    analysis in one transaction; idempotent
+    db.has_article(id) -> bool
+    db.article(id) -> Article               # raises errors.NotFound
+    db.articles(ids=None) -> list[Article]  # by publication date, then id
+    db.article_ids() -> list[str]
+    db.resolve_article_id(prefix) -> str    # a unique id prefix (>= 4 chars) to the full id
+    db.analysis(id) -> Analysis | None      # None when the article has not been analysed
+    db.save_analysis(analysis)              # store or replace one article's analysis
+    db.add_rejection(rejection, run_id=None) -> bool   # idempotent per (source, stage,
+                                                       #  reason, detail)
+    db.rejections() -> list[dict]
+    db.save_story(story)                    # create or update; an article is in one story at
+                                            #    a time; emptied stories are deleted
+    db.stories() -> list[Story]             # oldest first
+    db.story(id) -> Story                   # raises errors.NotFound
+    db.story_of(article_id) -> Story | None
+    db.story_summaries() -> list[dict]      # id, title, articles, duplicates, outlets
+    db.search(query, limit=20) -> list[dict]   # id, title, outlet, published, snippet
+    db.counts() -> dict[str, int]           # rows per table
+
+``analysis_from_dict`` (and the general ``from_dict``) rebuild records from their
+``records.to_dict`` form, the JSON the store keeps.
+"""
+
+from crosscheck.store.codec import analysis_from_dict, from_dict
+from crosscheck.store.database import Database, database_url
+
+__all__ = ["Database", "analysis_from_dict", "database_url", "from_dict"]

@@ -1,0 +1,360 @@
+"""The ``Database`` object: every read and write of the store goes through it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+
+from crosscheck.errors import NotFound, StoreError
+from crosscheck.records import Analysis, Article, Rejection, Story, content_id, to_dict
+from crosscheck.store import codec, fts, migrations, schema
+
+log = logging.getLogger(__name__)
+
+
+def database_url(url_or_path: str | Path) -> str:
+    """A SQLAlchemy URL from a URL, a file path, or ":memory:"."""
+    text = str(url_or_path)
+    if "://" in text:
+        return text
+    if text in ("", ":memory:"):
+        return "sqlite://"
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+def _engine(url: str) -> sa.Engine:
+    try:
+        if url == "sqlite://":  # one shared in-memory database, not one per connection
+            engine = sa.create_engine(
+                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as error:
+        raise StoreError(f"cannot open database {url!r}: {error}") from error
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 30000")  # wait for another process's write
+    cursor.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def rejection_id(rejection: Rejection) -> str:
+    return content_id(rejection.source, rejection.stage, rejection.reason, rejection.detail)
+
+
+class Database:
+    """A crosscheck store: SQLite by default, PostgreSQL with the same schema.
+
+    Writes go through one lock and one transaction at a time (one writer); every method that
+    writes is idempotent, so running the same ingest twice leaves the content unchanged.
+    """
+
+    def __init__(self, url_or_path: str | Path = ":memory:") -> None:
+        self.url = database_url(url_or_path)
+        self.engine = _engine(self.url)
+        self._write_lock = threading.Lock()
+        try:
+            self.version = migrations.apply(self.engine)
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreError(f"cannot open or migrate database {self.url!r}: {error}") from error
+        self._fts = fts.for_dialect(self.engine.dialect.name)
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        """One transaction of the single writer: all of it is stored, or none of it."""
+        with self._write_lock, self.engine.begin() as conn:
+            yield conn
+
+    def _reading(self) -> contextlib.AbstractContextManager[sa.Connection]:
+        return self.engine.connect()
+
+    # --- articles ------------------------------------------------------------------------
+
+    def add_article(self, article: Article, analysis: Analysis | None = None) -> bool:
+        """Store an article with its removed lines (and analysis), in one transaction.
+
+        Returns False when the article was already stored: nothing of it is changed then,
+        except that an analysis is added if the article had none.
+        """
+        if analysis is not None and analysis.article_id != article.id:
+            raise StoreError(f"analysis of {analysis.article_id} given for article {article.id}")
+        with self._writing() as conn:
+            if _exists(conn, schema.articles.c.id, article.id):
+                if analysis is not None and not _exists(
+                    conn, schema.analyses.c.article_id, article.id
+                ):
+                    _insert_analysis(conn, analysis)
+                return False
+            conn.execute(sa.insert(schema.articles), codec.article_row(article))
+            if article.removed:
+                conn.execute(sa.insert(schema.removed_lines), codec.removed_rows(article))
+            self._fts.add(conn, article.id, article.title, article.text)
+            if analysis is not None:
+                _insert_analysis(conn, analysis)
+        return True
+
+    def has_article(self, article_id: str) -> bool:
+        with self._reading() as conn:
+            return _exists(conn, schema.articles.c.id, article_id)
+
+    def article(self, article_id: str) -> Article:
+        with self._reading() as conn:
+            row = conn.execute(
+                sa.select(schema.articles).where(schema.articles.c.id == article_id)
+            ).first()
+            if row is None:
+                raise NotFound(f"no article {article_id!r}")
+            removed = _rows(conn, sa.select(schema.removed_lines).where(
+                schema.removed_lines.c.article_id == article_id
+            ))
+        return codec.article_from_rows(row._mapping, removed)
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Articles by id (all of them when ids is None), ordered by publication date and id."""
+        query = sa.select(schema.articles).order_by(
+            schema.articles.c.published, schema.articles.c.id
+        )
+        removed_query = sa.select(schema.removed_lines)
+        if ids is not None:
+            wanted = list(ids)
+            query = query.where(schema.articles.c.id.in_(wanted))
+            removed_query = removed_query.where(schema.removed_lines.c.article_id.in_(wanted))
+        with self._reading() as conn:
+            rows = _rows(conn, query)
+            removed: dict[str, list[dict[str, Any]]] = {}
+            for line in _rows(conn, removed_query):
+                removed.setdefault(line["article_id"], []).append(line)
+        return [codec.article_from_rows(row, removed.get(row["id"], [])) for row in rows]
+
+    def article_ids(self) -> list[str]:
+        with self._reading() as conn:
+            return list(conn.execute(
+                sa.select(schema.articles.c.id).order_by(schema.articles.c.id)
+            ).scalars())
+
+    def resolve_article_id(self, prefix: str) -> str:
+        """The full id of the one article whose id starts with prefix (at least 4 characters)."""
+        if len(prefix) < 4:
+            raise NotFound(f"article id {prefix!r} is too short (give at least 4 characters)")
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self._reading() as conn:
+            matches = list(conn.execute(
+                sa.select(schema.articles.c.id)
+                .where(schema.articles.c.id.like(escaped + "%", escape="\\"))
+                .limit(2)
+            ).scalars())
+        if not matches:
+            raise NotFound(f"no article {prefix!r}")
+        if len(matches) > 1:
+            raise StoreError(f"article id {prefix!r} is ambiguous: give more characters")
+        return matches[0]
+
+    # --- analyses ------------------------------------------------------------------------
+
+    def save_analysis(self, analysis: Analysis) -> None:
+        """Store or replace the analysis of a stored article."""
+        with self._writing() as conn:
+            if not _exists(conn, schema.articles.c.id, analysis.article_id):
+                raise NotFound(f"no article {analysis.article_id!r}")
+            table = schema.analyses
+            conn.execute(sa.delete(table).where(table.c.article_id == analysis.article_id))
+            _insert_analysis(conn, analysis)
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        """The stored analysis of an article, or None when it has not been analysed."""
+        with self._reading() as conn:
+            data = conn.execute(
+                sa.select(schema.analyses.c.data).where(schema.analyses.c.article_id == article_id)
+            ).scalar()
+        return None if data is None else codec.analysis_from_dict(data)
+
+    # --- rejections ----------------------------------------------------------------------
+
+    def add_rejection(self, rejection: Rejection, *, run_id: str | None = None) -> bool:
+        """Record a rejected input; the same rejection seen again is not recorded twice."""
+        row = {"id": rejection_id(rejection), "run_id": run_id, **to_dict(rejection)}
+        with self._writing() as conn:
+            if _exists(conn, schema.rejections.c.id, row["id"]):
+                return False
+            conn.execute(sa.insert(schema.rejections), row)
+        return True
+
+    def rejections(self) -> list[dict[str, Any]]:
+        table = schema.rejections
+        with self._reading() as conn:
+            return _rows(conn, sa.select(table).order_by(table.c.source, table.c.id))
+
+    # --- stories -------------------------------------------------------------------------
+
+    def save_story(self, story: Story) -> None:
+        """Create or update a story and its membership, in one transaction.
+
+        An article belongs to one story at a time: saving a story takes its articles out of
+        any other story, and a story left with no articles is deleted. The story's creation
+        time is set once, so saving the same story again changes nothing.
+        """
+        _check_story(story)
+        duplicate_of = dict(story.duplicates)
+        members = schema.story_articles
+        with self._writing() as conn:
+            existing = conn.execute(
+                sa.select(schema.stories.c.title).where(schema.stories.c.id == story.id)
+            ).first()
+            if existing is None:
+                conn.execute(
+                    sa.insert(schema.stories),
+                    {"id": story.id, "title": story.title, "created": _now()},
+                )
+            elif existing.title != story.title:
+                conn.execute(
+                    sa.update(schema.stories)
+                    .where(schema.stories.c.id == story.id)
+                    .values(title=story.title)
+                )
+            conn.execute(
+                sa.delete(members).where(
+                    (members.c.story_id == story.id) | members.c.article_id.in_(story.article_ids)
+                )
+            )
+            conn.execute(sa.insert(members), [
+                {"story_id": story.id, "article_id": article_id, "position": position,
+                 "duplicate_of": duplicate_of.get(article_id)}
+                for position, article_id in enumerate(story.article_ids)
+            ])
+            _delete_empty_stories(conn)
+
+    def story(self, story_id: str) -> Story:
+        stories = self._stories(schema.stories.c.id == story_id)
+        if not stories:
+            raise NotFound(f"no story {story_id!r}")
+        return stories[0]
+
+    def stories(self) -> list[Story]:
+        """All stories, oldest first."""
+        return self._stories(None)
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story an article belongs to, or None when it has none yet."""
+        members = schema.story_articles
+        with self._reading() as conn:
+            story_id = conn.execute(
+                sa.select(members.c.story_id).where(members.c.article_id == article_id)
+            ).scalar()
+        return None if story_id is None else self.story(story_id)
+
+    def story_summaries(self) -> list[dict[str, Any]]:
+        """One dict per story: id, title, created, article count and outlets (sorted)."""
+        members, articles = schema.story_articles, schema.articles
+        with self._reading() as conn:
+            outlets = _rows(conn, sa.select(members.c.story_id, articles.c.outlet).join(
+                articles, articles.c.id == members.c.article_id
+            ))
+        summaries = []
+        for story in self.stories():
+            story_outlets = {row["outlet"] for row in outlets if row["story_id"] == story.id}
+            summaries.append({
+                "id": story.id,
+                "title": story.title,
+                "articles": len(story.article_ids),
+                "duplicates": len(story.duplicates),
+                "outlets": sorted(outlet for outlet in story_outlets if outlet),
+            })
+        return summaries
+
+    def _stories(self, condition: Any) -> list[Story]:
+        stories_query = sa.select(schema.stories).order_by(
+            schema.stories.c.created, schema.stories.c.id
+        )
+        members_query = sa.select(schema.story_articles)
+        if condition is not None:
+            stories_query = stories_query.where(condition)
+            members_query = members_query.where(
+                schema.story_articles.c.story_id.in_(stories_query.with_only_columns(
+                    schema.stories.c.id
+                ).order_by(None).scalar_subquery())
+            )
+        with self._reading() as conn:
+            rows = _rows(conn, stories_query)
+            members: dict[str, list[dict[str, Any]]] = {}
+            for member in _rows(conn, members_query):
+                members.setdefault(member["story_id"], []).append(member)
+        return [codec.story_from_rows(row, members.get(row["id"], [])) for row in rows]
+
+    # --- search and counts ---------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts: dicts (id, title, outlet, published,
+        snippet), best match first."""
+        with self._reading() as conn:
+            return self._fts.search(conn, query, limit=limit)
+
+    def counts(self) -> dict[str, int]:
+        tables = [schema.articles, schema.removed_lines, schema.rejections, schema.analyses,
+                  schema.stories, schema.story_articles]
+        with self._reading() as conn:
+            return {
+                table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+                or 0
+                for table in tables
+            }
+
+
+def _exists(conn: sa.Connection, column: sa.Column[Any], value: str) -> bool:
+    return conn.execute(sa.select(column).where(column == value).limit(1)).first() is not None
+
+
+def _rows(conn: sa.Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _insert_analysis(conn: sa.Connection, analysis: Analysis) -> None:
+    conn.execute(
+        sa.insert(schema.analyses),
+        {"article_id": analysis.article_id, "data": to_dict(analysis)},
+    )
+
+
+def _check_story(story: Story) -> None:
+    if not story.article_ids:
+        raise StoreError(f"story {story.id} has no articles")
+    if len(set(story.article_ids)) != len(story.article_ids):
+        raise StoreError(f"story {story.id} lists an article twice")
+    members = set(story.article_ids)
+    for duplicate, original in story.duplicates:
+        if duplicate not in members:
+            raise StoreError(f"story {story.id}: duplicate {duplicate} is not one of its articles")
+        if original == duplicate:
+            raise StoreError(f"story {story.id}: article {duplicate} duplicates itself")
+
+
+def _delete_empty_stories(conn: sa.Connection) -> None:
+    members = schema.story_articles
+    conn.execute(sa.delete(schema.stories).where(
+        ~schema.stories.c.id.in_(sa.select(members.c.story_id).distinct())
+    ))

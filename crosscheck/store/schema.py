@@ -1,0 +1,85 @@
+"""The tables as they stand after the last migration (see ``migrations.py``).
+
+Portable SQLAlchemy Core types only, so the same schema serves SQLite and PostgreSQL. The
+full-text index is not declared here: it is dialect-specific and lives in ``fts.py``.
+Structured values (provenance, an analysis) are stored as JSON.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+ID = sa.String(64)  # content-hash ids (records.content_id gives 16 hex digits)
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("outlet", sa.String(300), index=True),
+    sa.Column("author", sa.String(300)),
+    sa.Column("published", sa.String(32), index=True),
+    sa.Column("url", sa.Text),
+    sa.Column("section", sa.String(300)),
+    sa.Column("language", sa.String(16)),
+    sa.Column("cleaned", sa.Boolean, nullable=False),
+    sa.Column("provenance", sa.JSON, nullable=False),
+)
+
+removed_lines = sa.Table(
+    "removed_lines",
+    metadata,
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("line_no", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("reason", sa.String(100), nullable=False),
+)
+
+rejections = sa.Table(
+    "rejections",
+    metadata,
+    # hash of (source, stage, reason, detail): the same rejection seen again is not a new row
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("stage", sa.String(32), nullable=False),
+    sa.Column("reason", sa.String(100), nullable=False, index=True),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("run_id", sa.String(64)),  # the run that first saw it
+)
+
+analyses = sa.Table(
+    "analyses",
+    metadata,
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("data", sa.JSON, nullable=False),  # records.to_dict(Analysis)
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("created", sa.String(32), nullable=False),  # ISO 8601 UTC, set once
+)
+
+story_articles = sa.Table(
+    "story_articles",
+    metadata,
+    sa.Column("story_id", ID, sa.ForeignKey("stories.id"), primary_key=True),
+    # an article belongs to one story at a time
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id"), primary_key=True, unique=True),
+    sa.Column("position", sa.Integer, nullable=False),  # order of Story.article_ids
+    sa.Column("duplicate_of", ID, sa.ForeignKey("articles.id")),
+)
