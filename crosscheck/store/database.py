@@ -29,7 +29,7 @@ def database_url(url_or_path: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def _engine(url: str) -> sa.Engine:
+def make_engine(url: str) -> sa.Engine:
     try:
         if url == "sqlite://":  # one shared in-memory database, not one per connection
             engine = sa.create_engine(
@@ -40,15 +40,23 @@ def _engine(url: str) -> sa.Engine:
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as error:
         raise StoreError(f"cannot open database {url!r}: {error}") from error
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 commits DDL on its own and begins transactions lazily; take over so
+    # that a migration or an article is one real transaction (SQLAlchemy's documented recipe).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 30000")  # wait for another process's write
     cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def _now() -> str:
@@ -68,7 +76,7 @@ class Database:
 
     def __init__(self, url_or_path: str | Path = ":memory:") -> None:
         self.url = database_url(url_or_path)
-        self.engine = _engine(self.url)
+        self.engine = make_engine(self.url)
         self._write_lock = threading.Lock()
         try:
             self.version = migrations.apply(self.engine)

@@ -1,0 +1,209 @@
+"""The store with hand-made records: round trips, idempotence, atomic writes, stories, search."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from crosscheck.errors import NotFound, StoreError
+from crosscheck.records import (
+    Analysis, Attribution, DateRef, Entity, Hedge, Mention, Quantity, Quote, Rejection, Sentence,
+    Span, Story, to_dict,
+)
+from crosscheck.store import Database, analysis_from_dict, database_url
+from tests.store_helpers import fingerprint, make_article
+
+
+@pytest.fixture
+def db():
+    with Database(":memory:") as database:
+        yield database
+
+
+def full_analysis(article_id: str) -> Analysis:
+    return Analysis(
+        article_id=article_id,
+        sentences=(Sentence(Span(0, 10), 0), Sentence(Span(11, 40), 1, paragraph=1)),
+        mentions=(Mention(Span(11, 16), "Alice", "PERSON", entity=0),),
+        entities=(Entity(0, "Alice Example", "PERSON", mentions=(0,)),),
+        quotes=(Quote(Span(20, 30), "direct", "Alice Example", Span(11, 16), 0, "say",
+                      Span(17, 21), channel="told Example News", sentence=1),),
+        attributions=(Attribution("Example News", Span(31, 38), "told", Span(11, 40), quote=0),),
+        quantities=(Quantity(Span(22, 26), 1000.0, low=None, high=None, counted="troop",
+                             qualifier="more than", counted_span=Span(27, 33)),),
+        dates=(DateRef(Span(34, 40), "Monday", None, "relative", sentence=1),),
+        hedges=(Hedge(Span(31, 40), "no-evidence", Span(11, 40), quote=None),),
+    )
+
+
+def test_article_round_trip_keeps_every_field(db):
+    article = make_article("Storm hits coast", "Winds reached 100 km/h.", author="Ann Writer",
+                           published="2024-11-23", url="https://example.org/a", section="World",
+                           language="en")
+    assert db.add_article(article) is True
+    assert db.has_article(article.id)
+    assert db.article(article.id) == article
+    assert db.articles() == [article]
+
+
+def test_missing_article_raises_not_found(db):
+    with pytest.raises(NotFound):
+        db.article("0000000000000000")
+    assert db.analysis("0000000000000000") is None
+    assert db.story_of("0000000000000000") is None
+
+
+def test_adding_the_same_article_twice_changes_nothing(tmp_path):
+    path = tmp_path / "store.db"
+    article = make_article("Storm hits coast", "Winds reached 100 km/h.")
+    with Database(path) as db:
+        assert db.add_article(article, analysis=full_analysis(article.id)) is True
+        db.add_rejection(Rejection("bad.bin", "read", "binary", "NUL bytes"), run_id="run-1")
+        db.save_story(Story(article.id, article.title, (article.id,)))
+    before = fingerprint(path)
+    with Database(path) as db:
+        assert db.add_article(article, analysis=full_analysis(article.id)) is False
+        assert db.add_rejection(Rejection("bad.bin", "read", "binary", "NUL bytes"),
+                                run_id="run-2") is False
+        db.save_story(Story(article.id, article.title, (article.id,)))
+    assert fingerprint(path) == before
+
+
+def test_a_failed_write_leaves_nothing_of_the_article(db):
+    article = make_article("Storm hits coast", "Winds reached 100 km/h.")
+    broken = Analysis(article_id=article.id, sentences=(object(),))  # not JSON-serialisable
+    with pytest.raises(Exception):
+        db.add_article(article, analysis=broken)
+    assert not db.has_article(article.id)
+    assert db.counts() == dict.fromkeys(db.counts(), 0)
+    assert db.search("storm") == []
+    assert db.add_article(article) is True  # and the article can still be stored afterwards
+
+
+def test_analysis_round_trips_through_json(db):
+    article = make_article("Storm hits coast", "Alice said more than 1000 troops came on Monday.")
+    analysis = full_analysis(article.id)
+    db.add_article(article, analysis=analysis)
+    assert db.analysis(article.id) == analysis
+    assert analysis_from_dict(to_dict(analysis)) == analysis
+
+
+def test_analysis_is_added_to_a_stored_article_and_can_be_replaced(db):
+    article = make_article("Storm hits coast", "Winds reached 100 km/h.")
+    db.add_article(article)
+    assert db.analysis(article.id) is None
+    assert db.add_article(article, analysis=Analysis(article.id)) is False
+    assert db.analysis(article.id) == Analysis(article.id)
+    db.save_analysis(full_analysis(article.id))
+    assert db.analysis(article.id) == full_analysis(article.id)
+    with pytest.raises(NotFound):
+        db.save_analysis(Analysis("ffffffffffffffff"))
+    with pytest.raises(StoreError):
+        db.add_article(article, analysis=Analysis("ffffffffffffffff"))
+
+
+def test_rejections_are_kept_once_with_the_run_that_first_saw_them(db):
+    rejection = Rejection("data/empty.txt", "read", "empty", "0 bytes")
+    assert db.add_rejection(rejection, run_id="run-1") is True
+    assert db.add_rejection(rejection, run_id="run-2") is False
+    assert db.add_rejection(Rejection("data/empty.txt", "read", "binary")) is True
+    rows = db.rejections()
+    assert [(row["reason"], row["run_id"]) for row in rows] in (
+        [("empty", "run-1"), ("binary", None)], [("binary", None), ("empty", "run-1")]
+    )
+
+
+def three_articles(db):
+    articles = [
+        make_article("Storm hits coast", "Winds reached 100 km/h.", outlet="Daily Example"),
+        make_article("Coast storm damage", "Roofs were torn off.", outlet="Example Times"),
+        make_article("Storm hits coast", "Winds reached 100 km/h.", outlet="Wire Copy"),
+    ]
+    for article in articles:
+        db.add_article(article)
+    return [article.id for article in articles]
+
+
+def test_stories_keep_order_duplicates_and_outlets(db):
+    first, second, copy = three_articles(db)
+    story = Story(first, "Storm hits coast", (first, second, copy), duplicates=((copy, first),))
+    db.save_story(story)
+    assert db.story(first) == story
+    assert db.stories() == [story]
+    assert db.story_of(copy) == story
+    assert db.story_summaries() == [{
+        "id": first, "title": "Storm hits coast", "articles": 3, "duplicates": 1,
+        "outlets": ["Daily Example", "Example Times", "Wire Copy"],
+    }]
+
+
+def test_an_article_moves_between_stories_and_empty_stories_go(db):
+    first, second, copy = three_articles(db)
+    db.save_story(Story(first, "Storm", (first, copy)))
+    db.save_story(Story(second, "Damage", (second,)))
+    db.save_story(Story(second, "Storm damage", (second, copy)))  # copy moves, title changes
+    assert db.story(first).article_ids == (first,)
+    assert db.story(second) == Story(second, "Storm damage", (second, copy))
+    db.save_story(Story(second, "Storm damage", (second, copy, first)))  # first's story empties
+    with pytest.raises(NotFound):
+        db.story(first)
+    assert [story.id for story in db.stories()] == [second]
+
+
+@pytest.mark.parametrize("story", [
+    Story("s", "no articles", ()),
+    Story("s", "twice", ("a", "a")),
+    Story("s", "stranger duplicate", ("a",), duplicates=(("b", "a"),)),
+    Story("s", "self duplicate", ("a",), duplicates=(("a", "a"),)),
+])
+def test_malformed_stories_are_refused(db, story):
+    with pytest.raises(StoreError):
+        db.save_story(story)
+
+
+def test_story_members_must_be_stored_articles(db):
+    with pytest.raises(Exception):
+        db.save_story(Story("s", "ghost", ("not-stored",)))
+    assert db.stories() == []
+
+
+def test_search_ranks_folds_accents_and_ignores_syntax(db):
+    storm = make_article("Storm hits coast", "Winds reached 100 km/h near Tsikhanoŭskaja's town.")
+    flood = make_article("Flood warning", "Rivers rose; the storm moved on.", outlet="Other")
+    db.add_article(storm)
+    db.add_article(flood)
+    assert [hit["id"] for hit in db.search("storm coast")] == [storm.id]
+    assert [hit["id"] for hit in db.search("storm")] == [storm.id, flood.id]  # title + text first
+    assert [hit["id"] for hit in db.search("Tsikhanouskaja")] == [storm.id]
+    # FTS operators and quotes are plain words here, never query syntax
+    assert [hit["id"] for hit in db.search('storm* (coast" -')] == [storm.id]
+    assert db.search("   ...  ") == []
+    hit = db.search("rivers")[0]
+    assert hit["outlet"] == "Other" and "**Rivers**" in hit["snippet"]
+
+
+def test_resolve_article_id_from_a_prefix(db):
+    first, second, _copy = three_articles(db)
+    assert db.resolve_article_id(first[:6]) == first
+    with pytest.raises(NotFound):
+        db.resolve_article_id("zzzzzz")
+    with pytest.raises(NotFound):
+        db.resolve_article_id(first[:2])
+
+
+def test_a_file_database_persists_and_urls_are_accepted(tmp_path):
+    path = tmp_path / "store.db"
+    article = make_article("Storm hits coast", "Winds reached 100 km/h.")
+    with Database(path) as db:
+        db.add_article(article)
+    with Database(f"sqlite:///{path}") as db:
+        assert db.article(article.id) == article
+    assert database_url(path) == f"sqlite:///{path}"
+    assert database_url("postgresql://host/db") == "postgresql://host/db"
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM schema_version").fetchone() == (2,)
+
+
+def test_an_unknown_database_url_is_a_store_error():
+    with pytest.raises(StoreError):
+        Database("nosuchdialect://host/db")
