@@ -73,7 +73,7 @@ def test_adding_the_same_article_twice_changes_nothing(tmp_path):
 def test_a_failed_write_leaves_nothing_of_the_article(db):
     article = make_article("Storm hits coast", "Winds reached 100 km/h.")
     broken = Analysis(article_id=article.id, sentences=(object(),))  # not JSON-serialisable
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="rolled back"):
         db.add_article(article, analysis=broken)
     assert not db.has_article(article.id)
     assert db.counts() == dict.fromkeys(db.counts(), 0)
@@ -163,7 +163,7 @@ def test_malformed_stories_are_refused(db, story):
 
 
 def test_story_members_must_be_stored_articles(db):
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError):
         db.save_story(Story("s", "ghost", ("not-stored",)))
     assert db.stories() == []
 

@@ -96,8 +96,13 @@ class Database:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sa.Connection]:
         """One transaction of the single writer: all of it is stored, or none of it."""
-        with self._write_lock, self.engine.begin() as conn:
-            yield conn
+        with self._write_lock:
+            try:
+                with self.engine.begin() as conn:
+                    yield conn
+            except (sa.exc.SQLAlchemyError, TypeError, ValueError) as error:
+                # TypeError/ValueError: a value the database or JSON cannot hold
+                raise StoreError(f"write failed and was rolled back: {error}") from error
 
     def _reading(self) -> contextlib.AbstractContextManager[sa.Connection]:
         return self.engine.connect()

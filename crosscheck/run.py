@@ -1,0 +1,244 @@
+"""Orchestration: files in, articles (and rejections) stored, in-process.
+
+    ingest(paths, db=db) = read -> clean -> [analyze] -> store -> [assign stories]
+
+The stages in brackets are optional hooks (``Stages``): each is used when its module provides
+it (``crosscheck.analyze.analyze_articles``, ``crosscheck.stories.assign``), so ingest works
+whichever stages are installed. Every input ends as a stored article, an article already
+present, or a rejection with its reason; running the same ingest twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from crosscheck.errors import CrosscheckError, StoreError
+from crosscheck.records import Analysis, Article, Rejection
+from crosscheck.settings import DEFAULT, Settings
+from crosscheck.store import Database
+
+log = logging.getLogger(__name__)
+
+# progress(phase, done, total): phase is "read" (one step per input file), "clean",
+# "analyze", "store" or "stories" (one step per article).
+Progress = Callable[[str, int, int], None]
+Analyzer = Callable[[Sequence[Article]], Iterable[Analysis]]
+StoryAssigner = Callable[[Database, Sequence[Article]], Any]
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The optional stages of an ingest; None skips one."""
+
+    analyze: Analyzer | None = None
+    assign_stories: StoryAssigner | None = None
+
+
+def _optional(module: str, name: str) -> Any:
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError as error:
+        log.warning("ingest: %s.%s unavailable (%s)", module, name, error)
+        return None
+
+
+def available_stages() -> Stages:
+    """The optional stages the installed package provides."""
+    return Stages(
+        analyze=_optional("crosscheck.analyze", "analyze_articles"),
+        assign_stories=_optional("crosscheck.stories", "assign"),
+    )
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    run_id: str
+    read: int  # articles read from the inputs (before cleaning)
+    new: int  # articles stored by this run
+    already_present: int  # articles that were stored before (same content hash)
+    rejections: tuple[Rejection, ...] = ()
+    article_ids: tuple[str, ...] = field(default=(), repr=False)  # new and already present
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def rejected_by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for rejection in self.rejections:
+            counts[rejection.reason] = counts.get(rejection.reason, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    *,
+    db: Database,
+    outlet: str | None = None,
+    settings: Settings = DEFAULT,
+    progress: Progress | None = None,
+    stages: Stages | None = None,
+) -> IngestReport:
+    """Read, clean, analyse and store the articles under paths; return what happened."""
+    stages = available_stages() if stages is None else stages
+    report = _Tally(run_id=new_run_id(), progress=progress or _no_progress)
+    articles = _read(paths, outlet=outlet, settings=settings, tally=report)
+    report.read = len(articles)
+    articles = _clean(articles, settings=settings, tally=report)
+    new, present = _split_present(articles, db=db)
+    analyses = _analyze(new, stages.analyze, tally=report)
+    stored = _store(new, analyses, db=db, tally=report)
+    for rejection in report.rejections:
+        db.add_rejection(rejection, run_id=report.run_id)
+    if stages.assign_stories is not None:
+        unassigned = [a for a in stored + present if db.story_of(a.id) is None]
+        if unassigned:
+            report.progress("stories", 0, len(unassigned))
+            stages.assign_stories(db, unassigned)
+            report.progress("stories", len(unassigned), len(unassigned))
+    return IngestReport(
+        run_id=report.run_id,
+        read=report.read,
+        new=len(stored),
+        already_present=len(present),
+        rejections=tuple(report.rejections),
+        article_ids=tuple(article.id for article in stored + present),
+    )
+
+
+def _no_progress(_phase: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass
+class _Tally:
+    run_id: str
+    progress: Progress
+    read: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    failed_ids: set[str] = field(default_factory=set)  # rejected after reading
+
+    def reject(self, article: Article, stage: str, reason: str, error: Exception) -> None:
+        log.warning("ingest: %s rejected at %s: %s", article.source, stage, error)
+        self.rejections.append(Rejection(article.source, stage, reason, str(error)))
+        self.failed_ids.add(article.id)
+
+
+def _split(items: Iterable[Article | Rejection], tally: _Tally) -> list[Article]:
+    articles = []
+    for item in items:
+        if isinstance(item, Rejection):
+            tally.rejections.append(item)
+        else:
+            articles.append(item)
+    return articles
+
+
+def input_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files an ingest reads, one progress step each: folders are walked recursively
+    (hidden files and folders skipped); a path that does not exist is kept, so the reader
+    rejects it with its reason."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    child for child in path.rglob("*")
+                    if child.is_file()
+                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
+                )
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _read(paths: Sequence[str | Path], *, outlet: str | None, settings: Settings,
+          tally: _Tally) -> list[Article]:
+    from crosscheck.readers import read_paths
+
+    files = input_files(paths)
+    articles: list[Article] = []
+    tally.progress("read", 0, len(files))
+    for done, path in enumerate(files, 1):
+        articles.extend(_split(read_paths([path], outlet=outlet, settings=settings), tally))
+        tally.progress("read", done, len(files))
+    return articles
+
+
+def _clean(articles: list[Article], *, settings: Settings, tally: _Tally) -> list[Article]:
+    from crosscheck.clean import clean_articles
+
+    tally.progress("clean", 0, len(articles))
+    # the whole batch at once: lines repeated across one outlet's articles are a signal
+    cleaned = _split(clean_articles(articles, settings=settings), tally)
+    tally.progress("clean", len(articles), len(articles))
+    return cleaned
+
+
+def _split_present(articles: list[Article], *, db: Database) -> tuple[list[Article], list[Article]]:
+    """New articles, and those stored before (or repeated within this batch)."""
+    new: list[Article] = []
+    present: list[Article] = []
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in seen or db.has_article(article.id):
+            present.append(article)
+        else:
+            new.append(article)
+        seen.add(article.id)
+    return new, present
+
+
+def _analyze(articles: list[Article], analyzer: Analyzer | None,
+             tally: _Tally) -> dict[str, Analysis]:
+    if analyzer is None or not articles:
+        return {}
+    tally.progress("analyze", 0, len(articles))
+    try:
+        analyses = {analysis.article_id: analysis for analysis in analyzer(articles)}
+    except CrosscheckError as error:
+        log.warning("ingest: batch analysis failed (%s); analysing one article at a time", error)
+        analyses = _analyze_one_by_one(articles, analyzer, tally)
+    tally.progress("analyze", len(articles), len(articles))
+    return analyses
+
+
+def _analyze_one_by_one(articles: list[Article], analyzer: Analyzer,
+                        tally: _Tally) -> dict[str, Analysis]:
+    analyses: dict[str, Analysis] = {}
+    for article in articles:
+        try:
+            analyses.update((a.article_id, a) for a in analyzer([article]))
+        except CrosscheckError as error:
+            tally.reject(article, "analyze", "analysis-failed", error)
+    return analyses
+
+
+def _store(articles: list[Article], analyses: dict[str, Analysis], *, db: Database,
+           tally: _Tally) -> list[Article]:
+    """Store each article with its analysis, one transaction each; a failed write rejects
+    that article and the batch goes on."""
+    stored: list[Article] = []
+    tally.progress("store", 0, len(articles))
+    for done, article in enumerate(articles, 1):
+        if article.id not in tally.failed_ids:
+            try:
+                db.add_article(article, analysis=analyses.get(article.id))
+                stored.append(article)
+            except StoreError as error:
+                tally.reject(article, "store", "store-failed", error)
+        tally.progress("store", done, len(articles))
+    return stored
