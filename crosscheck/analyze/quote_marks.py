@@ -1,0 +1,52 @@
+"""Pairing quote marks: straight and curly, within a paragraph, tolerant of unbalanced text.
+
+A quote opens at “ or " and closes at ” or the next ". News style opens every paragraph of a
+multi-paragraph quote without closing the one before, so an unclosed quote ends at the end of
+its paragraph. Single quotes are left alone: they are apostrophes far more often than quotes.
+"""
+
+from __future__ import annotations
+
+from crosscheck.records import Span
+
+OPENING = "“„«"
+CLOSING = "”»"
+STRAIGHT = '"'
+
+
+def quoted_spans(text: str) -> tuple[Span, ...]:
+    """Content spans (without the marks, trimmed) of every quote in ``text``."""
+    spans: list[Span] = []
+    line_start = 0
+    for line in text.split("\n"):
+        for start, end in _pairs(line):
+            span = _trim(text, line_start + start, line_start + end)
+            if span is not None:
+                spans.append(span)
+        line_start += len(line) + 1
+    return tuple(spans)
+
+
+def _pairs(line: str) -> list[tuple[int, int]]:
+    """(content start, content end) pairs in one paragraph."""
+    pairs = []
+    opened: int | None = None
+    for index, char in enumerate(line):
+        if opened is None and (char in OPENING or char == STRAIGHT):
+            opened = index + 1
+        elif opened is not None and (char in CLOSING or char == STRAIGHT):
+            pairs.append((opened, index))
+            opened = None
+    if opened is not None:  # unclosed: runs to the end of the paragraph
+        pairs.append((opened, len(line)))
+    return pairs
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    if not any(char.isalnum() for char in text[start:end]):
+        return None
+    return Span(start, end)

@@ -1,0 +1,310 @@
+"""Quotes: direct, partial and reported speech, each with its speaker, cue and channel.
+
+Direct and partial quotes start from the quote marks (``quote_marks``); the cue is a speech
+verb outside the marks in the sentences the quote touches (the one that governs the quote in
+the parse, else the nearest), or the verb before a colon that introduces it. A quote with no
+cue of its own continues the quote just before it ("...," the president said. "My answer
+...") and takes its speaker. Reported speech is a speech verb with a clausal complement
+("claimed that ...", "said Ukraine ...") or an "according to X" phrase.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from crosscheck.analyze import sources
+from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.speakers import SpeakerResolver, phrase_span, speaker_phrase
+from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
+from crosscheck.settings import QuoteSettings
+
+log = logging.getLogger(__name__)
+DEFAULT_SETTINGS = QuoteSettings()
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """What introduces a quote: the verb, and an "according to X" phrase when there is one."""
+
+    verb: object | None  # spaCy Token
+    according: object | None = None  # the "according" token
+
+
+def find_quotes(doc, article: Article, mentions: tuple[Mention, ...],  # type: ignore[no-untyped-def]
+                entities: tuple[Entity, ...], *, sentences: tuple[Sentence, ...] | None = None,
+                settings: QuoteSettings = DEFAULT_SETTINGS) -> tuple[Quote, ...]:  # fmt: skip
+    """Every quote in one article, in reading order.
+
+    ``doc`` is the spaCy parse of ``article.text``; ``sentences``, when given, are the
+    analysis's sentences, so that ``Quote.sentence`` indexes them (else the doc's non-empty
+    sentences are counted).
+    """
+    if not doc.text.strip():
+        return ()
+    marks = quoted_spans(doc.text)
+    resolver = SpeakerResolver(doc, mentions, entities, quoted=marks)
+    builder = _Builder(doc, resolver, settings, sentences)
+    quotes = builder.marked_quotes(marks)
+    quotes += builder.reported_speech(marks)
+    return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
+
+
+class _Builder:
+    def __init__(self, doc, resolver: SpeakerResolver, settings: QuoteSettings,  # type: ignore[no-untyped-def]
+                 sentences: tuple[Sentence, ...] | None) -> None:  # fmt: skip
+        self.doc = doc
+        self.resolver = resolver
+        self.settings = settings
+        self.cue_lemmas = frozenset(settings.speech_verbs)
+        self.reported_lemmas = self.cue_lemmas | frozenset(settings.belief_verbs)
+        self.sents = [sent for sent in doc.sents if sent.text.strip()]
+        self.sentence_starts = (
+            [sentence.span.start for sentence in sentences]
+            if sentences else [sent.start_char for sent in self.sents]
+        )  # fmt: skip
+
+    # --- quotes in quote marks ----------------------------------------------------------
+
+    def marked_quotes(self, marks: tuple[Span, ...]) -> list[Quote]:
+        quotes: list[Quote] = []
+        for span in marks:
+            tokens = self._tokens(span)
+            if not tokens:
+                continue
+            cue = self._cue_for(span, tokens)
+            previous = quotes[-1] if quotes else None
+            if cue is None and previous is not None and self._continues(previous, span):
+                quotes.append(_continued(previous, span, self._sentence_index(span.start)))
+                continue
+            if cue is None and len(tokens) < self.settings.min_uncued_quote_words:
+                continue  # a scare quote, title or nickname
+            quotes.append(self._quote(span, self._kind(span), cue))
+        return quotes
+
+    def _tokens(self, span: Span) -> list:  # type: ignore[type-arg]
+        chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        return [token for token in chars if not token.is_punct and not token.is_space] if chars else []
+
+    def _cue_for(self, span: Span, inside: list) -> _Cue | None:  # type: ignore[type-arg]
+        """The speech verb outside the quote that introduces it, in the sentences it touches."""
+        around = [
+            token for sent in self.sents if sent.start_char < span.end + 2
+            and span.start - 2 < sent.end_char for token in sent
+            if not (span.start <= token.idx < span.end)
+        ]  # fmt: skip
+        according = next((t for t in around if _is_according(t)), None)
+        verbs = [t for t in around if t.lemma_.lower() in self.cue_lemmas and t.pos_ in ("VERB", "AUX")]
+        verbs = [t for t in verbs if not self._in_other_quote(t)]
+        governing = [v for v in verbs if any(v.i == a.i for t in inside for a in t.ancestors)]
+        if governing:
+            return _Cue(min(governing, key=lambda v: len(list(v.ancestors))), according)
+        near = [v for v in verbs if _distance(v, span) <= 40]
+        if near:
+            return _Cue(min(near, key=lambda v: _distance(v, span)), according)
+        introducer = self._colon_introducer(span)
+        if introducer is not None:
+            return _Cue(introducer, according)
+        return _Cue(None, according) if according is not None else None
+
+    def _in_other_quote(self, token) -> bool:  # type: ignore[no-untyped-def]
+        return any(s.start <= token.idx < s.end for s in self.resolver.quoted)
+
+    def _colon_introducer(self, span: Span):  # type: ignore[no-untyped-def]
+        """`X said:` ending the text just before the opening mark."""
+        before = self.doc.text[max(0, span.start - 4) : span.start].rstrip(" “\"„«")
+        if not before.endswith(":"):
+            return None
+        colon = self.doc.char_span(span.start - 4 + len(before) - 1, span.start - 4 + len(before),
+                                   alignment_mode="expand")  # fmt: skip
+        if colon is None:
+            return None
+        sent = colon[0].sent
+        verbs = [t for t in sent if t.i < colon.start and t.lemma_.lower() in self.cue_lemmas]
+        return verbs[-1] if verbs else None
+
+    def _kind(self, span: Span) -> str:
+        """Direct when the quote opens its sentence or follows a comma or colon, else partial."""
+        text = self.doc.text
+        line_start = text.rfind("\n", 0, span.start) + 1
+        before = text[line_start : span.start].rstrip().rstrip("“\"„«").rstrip()
+        if not before or before[-1] in ".:,!?;—–-":
+            return "direct"
+        return "partial"
+
+    def _continues(self, previous: Quote, span: Span) -> bool:
+        if previous.speaker is None or previous.kind == "indirect":
+            return False
+        text = self.doc.text
+        if text.count("\n", previous.span.end, span.start) > 1:
+            return False
+        between = [
+            sent for sent in self.sents
+            if previous.span.end <= sent.start_char and sent.end_char <= span.start
+            and any(char.isalnum() for char in sent.text)
+        ]  # fmt: skip
+        return len(between) <= self.settings.continuation_gap_sentences
+
+    # --- reported speech ----------------------------------------------------------------
+
+    def reported_speech(self, marks: tuple[Span, ...]) -> list[Quote]:
+        quotes = []
+        for token in self.doc:
+            if any(s.start <= token.idx < s.end for s in marks):
+                continue
+            content = self._reported_content(token)
+            if content is None or _mostly_quoted(content, marks):
+                continue
+            if _is_according(token):
+                quotes.append(self._quote(content, "indirect", _Cue(None, token)))
+            else:
+                quotes.append(self._quote(content, "indirect", _Cue(token, None)))
+        return quotes
+
+    def _reported_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
+        if _is_according(token):
+            return self._according_content(token)
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("VERB", "AUX") or lemma not in self.reported_lemmas:
+            return None
+        for child in token.children:
+            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.settings.directive_verbs):
+                return self._clause_span(child)
+        return None
+
+    def _clause_span(self, head) -> Span | None:  # type: ignore[no-untyped-def]
+        tokens = [t for t in head.subtree if not t.is_space]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
+            tokens.pop()
+        while tokens and tokens[0].is_punct and tokens[0].text not in "“\"(":
+            tokens.pop(0)
+        words = [t for t in tokens if not t.is_punct]
+        if len(words) < self.settings.min_content_words:
+            return None
+        return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+    def _according_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
+        """The clause an "according to X" phrase stands behind, without the phrase itself."""
+        head = token.head
+        if head is token or not _according_source(token):
+            return None
+        phrase = {t.i for t in token.subtree}
+        tokens = [t for t in head.subtree if t.i not in phrase and not t.is_space]
+        while tokens and tokens[0].is_punct:
+            tokens.pop(0)
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
+            tokens.pop()
+        if len([t for t in tokens if not t.is_punct]) < max(2, self.settings.min_content_words):
+            return None
+        return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+    # --- building records ---------------------------------------------------------------
+
+    def _quote(self, span: Span, kind: str, cue: _Cue | None) -> Quote:
+        verb = cue.verb if cue else None
+        according = cue.according if cue else None
+        phrase = None
+        if verb is not None:
+            found = speaker_phrase(verb)
+            phrase = found[1] if found else None
+        elif according is not None:
+            source_head = _according_source(according)
+            phrase = phrase_span(source_head) if source_head is not None else None
+        resolved = self.resolver.resolve(phrase) if phrase is not None and len(phrase) else None
+        return Quote(
+            span=span,
+            kind=kind,
+            speaker=resolved.name if resolved else None,
+            speaker_span=Span(phrase.start_char, phrase.end_char) if resolved else None,
+            speaker_entity=resolved.entity if resolved else None,
+            cue=_cue_lemma(verb, according),
+            cue_span=_cue_span(verb, according),
+            channel=_channel(verb, according, self.settings),
+            sentence=self._sentence_index(span.start),
+        )
+
+    def _sentence_index(self, char: int) -> int:
+        index = 0
+        for position, start in enumerate(self.sentence_starts):
+            if start <= char:
+                index = position
+        return index
+
+
+def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
+    kind = "direct"
+    return Quote(span, kind, previous.speaker, previous.speaker_span, previous.speaker_entity,
+                 previous.cue, previous.cue_span, previous.channel, sentence)  # fmt: skip
+
+
+def _is_according(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.lower_ == "according" and any(child.lower_ == "to" for child in token.children)
+
+
+def _according_source(token):  # type: ignore[no-untyped-def]
+    for child in token.children:
+        if child.lower_ == "to":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _distance(token, span: Span) -> int:  # type: ignore[no-untyped-def]
+    """Characters between a token and a span (0 when touching)."""
+    if token.idx >= span.end:
+        return token.idx - span.end
+    return max(0, span.start - (token.idx + len(token.text)))
+
+
+def _mostly_quoted(content: Span, marks: tuple[Span, ...]) -> bool:
+    """Reported content that is nearly all one quote is that quote's cue, not a new quote."""
+    covered = sum(max(0, min(content.end, m.end) - max(content.start, m.start)) for m in marks)
+    return covered >= 0.6 * len(content)
+
+
+def _cue_lemma(verb, according) -> str | None:  # type: ignore[no-untyped-def]
+    if verb is not None:
+        return verb.lemma_.lower()
+    return "according to" if according is not None else None
+
+
+def _cue_span(verb, according) -> Span | None:  # type: ignore[no-untyped-def]
+    if verb is not None:
+        return Span(verb.idx, verb.idx + len(verb.text))
+    if according is not None:
+        end = max(t.idx + len(t.text) for t in according.children if t.lower_ == "to")
+        return Span(according.idx, end)
+    return None
+
+
+def _channel(verb, according, settings: QuoteSettings) -> str | None:  # type: ignore[no-untyped-def]
+    """How the words reached the article: "told The New York Times", "tweeted", ..."""
+    if verb is not None and verb.lemma_.lower() == "tell":
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "iobj") and sources.is_news_source(phrase_span(child).text):
+                return "told " + sources.canonical_source(phrase_span(child).text, named_in_article=_outlets(verb.doc))
+    if according is not None:
+        head = _according_source(according)
+        if head is not None:
+            text = phrase_span(head).text
+            if sources.is_news_source(text):
+                return "according to " + sources.canonical_source(text, named_in_article=_outlets(according.doc))
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "on", "during"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and objects[0].lemma_.lower() in settings.channel_nouns:
+                return verb.doc[child.i : objects[0].i + 1].text
+    if verb.lemma_.lower() in ("tweet", "post", "write"):
+        return verb.text.lower()
+    return None
+
+
+def _outlets(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Full names of news organisations the article names (so "the Times" can find its own)."""
+    return tuple(
+        ent.text for ent in doc.ents
+        if ent.label_ in ("ORG", "WORK_OF_ART", "GPE") and len(ent.text.split()) > 1 and sources.is_news_source(ent.text)
+    )  # fmt: skip

@@ -1,0 +1,260 @@
+"""Who is speaking: the speaker phrase at a cue verb, and the person it refers to.
+
+``speaker_phrase`` finds the subject of a cue (or the agent of a passive cue, or the subject
+inherited from a coordinated verb). ``SpeakerResolver`` turns that phrase into a name:
+
+- a name ("Sannikov") becomes the fullest name the article uses for that person;
+- a pronoun ("he", "she") becomes the nearest preceding person of a compatible gender, the
+  gender learnt from the pronouns and titles used earlier for the same person;
+- a role noun ("the president") becomes the person described with that role (a title
+  "President X", or an apposition "X, the president") mentioned most recently;
+- anything else ("a source", "officials") stays as written.
+
+Names inside quoted material are not candidates: a name in what someone said is rarely the
+person who said it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crosscheck.records import Entity, Mention, Span
+
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father"})
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependents that belong to a speaker phrase as written (not appositions or relative clauses).
+PHRASE_DEPS = frozenset({"compound", "det", "amod", "nummod", "poss", "case", "flat", "nmod", "quantmod"})
+PERSON_LABELS = frozenset({"PERSON"})
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str | None
+    entity: int | None = None
+
+
+def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-untyped-def]
+    """(head token, phrase span) of the cue's speaker, or None when the parse shows none."""
+    head = _speaker_head(cue)
+    if head is None:
+        return None
+    return head, phrase_span(head)
+
+
+def _speaker_head(cue):  # type: ignore[no-untyped-def]
+    for child in cue.children:
+        if child.dep_ == "agent":  # "reported by the state news agency Belta"
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
+    # this one is coordinated with or depends on.
+    current = cue
+    for _ in range(3):
+        if current.dep_ not in ("conj", "xcomp", "advcl") or current.head is current:
+            break
+        current = current.head
+        for child in current.children:
+            if child.dep_ in ("nsubj",):
+                return child
+    return None
+
+
+def phrase_span(head):  # type: ignore[no-untyped-def]
+    """The noun phrase of ``head`` as written: its modifiers and title, not appositions.
+
+    A possessive outlet before a name ("The New York Times' Andrew Higgins") is left out: the
+    speaker is the person; the outlet is found as an upstream source.
+    """
+    doc = head.doc
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in PHRASE_DEPS:
+            if child.dep_ == "poss" and head.pos_ == "PROPN" and child.pos_ == "PROPN":
+                continue
+            start = min(start, child.left_edge.i)
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("flat", "compound") and child.i == end:
+            end = child.i + 1
+    name = _adjacent_name(head)
+    if name is not None:
+        end = max(end, name.right_edge.i + 1 if name.right_edge.i == name.i else name.i + 1)
+    return doc[start:end]
+
+
+def _adjacent_name(head):  # type: ignore[no-untyped-def]
+    """A proper name in apposition right after a noun, with no comma: "the agency Belta"."""
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i == head.i + 1:
+            return child
+    return None
+
+
+@dataclass
+class _Person:
+    name: str
+    entity: int | None
+    gender: str | None = None
+    last_seen: int = -1
+
+
+class SpeakerResolver:
+    """Resolves speaker phrases in one document; build once per document."""
+
+    def __init__(self, doc, mentions: tuple[Mention, ...], entities: tuple[Entity, ...], *,
+                 quoted: tuple[Span, ...] = ()) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+        self.doc = doc
+        self.mentions = mentions
+        self.entities = entities
+        self.quoted = quoted
+        self.people: dict[str, _Person] = {}
+        self.roles: dict[str, list[str]] = {}
+        # token index -> person name for every person mention and resolved pronoun, in order
+        self.token_person: dict[int, str] = {}
+        self._collect_people()
+        self._collect_roles()
+        self._resolve_pronouns()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _in_quote(self, char: int) -> bool:
+        return any(span.start <= char < span.end for span in self.quoted)
+
+    def _person_spans(self) -> list[tuple[int, int, str, int | None]]:
+        """(start token, end token, name, entity) of every person mention outside quotes."""
+        found = []
+        entity_names = {entity.index: entity.name for entity in self.entities}
+        for mention in self.mentions:
+            if mention.label not in PERSON_LABELS or self._in_quote(mention.span.start):
+                continue
+            span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            name = entity_names.get(mention.entity) if mention.entity is not None else None
+            found.append((span.start, span.end, name or span.text, mention.entity))
+        if not self.mentions:
+            for ent in self.doc.ents:
+                if ent.label_ in PERSON_LABELS and not self._in_quote(ent.start_char):
+                    found.append((ent.start, ent.end, _strip_possessive(ent.text), None))
+        return sorted(found)
+
+    def _collect_people(self) -> None:
+        spans = self._person_spans()
+        full_names = _fullest_names([name for _, _, name, _ in spans])
+        for start, end, name, entity in spans:
+            full = full_names.get(name, name)
+            person = self.people.setdefault(full, _Person(full, entity))
+            if person.entity is None:
+                person.entity = entity
+            for index in range(start, end):
+                self.token_person[index] = full
+            title = self.doc[start - 1].lower_ if start > 0 else ""
+            if title in MALE_TITLES:
+                person.gender = person.gender or "m"
+            elif title in FEMALE_TITLES:
+                person.gender = person.gender or "f"
+
+    def _collect_roles(self) -> None:
+        """Role nouns used as titles ("President X") or appositions ("X, a leader")."""
+        for index, name in self.token_person.items():
+            token = self.doc[index]
+            for child in token.children:
+                if child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN") \
+                        and child.i not in self.token_person:  # fmt: skip
+                    self._add_role(child.lemma_.lower(), name)
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    self._add_role(child.lemma_.lower(), name)
+            if token.dep_ == "appos":
+                role = token.head
+                while role.pos_ != "NOUN" and role.dep_ in ("pobj", "prep") and role.head is not role:
+                    role = role.head  # "the president of Belarus, Alexander Lukashenko"
+                if role.pos_ == "NOUN":
+                    self._add_role(role.lemma_.lower(), name)
+
+    def _add_role(self, role: str, name: str) -> None:
+        holders = self.roles.setdefault(role, [])
+        if name not in holders:
+            holders.append(name)
+
+    def _resolve_pronouns(self) -> None:
+        """One pass in reading order: each he/she goes to the nearest compatible person."""
+        recent: list[str] = []
+        for token in self.doc:
+            name = self.token_person.get(token.i)
+            if name is not None:
+                if not recent or recent[-1] != name:
+                    recent.append(name)
+                continue
+            pronoun = token.lower_
+            if pronoun not in PERSONAL_PRONOUNS or self._in_quote(token.idx):
+                continue
+            gender = "m" if pronoun in MALE_PRONOUNS else "f"
+            for candidate in reversed(recent):
+                person = self.people[candidate]
+                if person.gender in (None, gender):
+                    person.gender = gender
+                    self.token_person[token.i] = candidate
+                    break
+
+    # --- resolving ----------------------------------------------------------------------
+
+    def resolve(self, phrase) -> Resolved:  # type: ignore[no-untyped-def]
+        """The person or body a speaker phrase refers to."""
+        for token in reversed(list(phrase)):
+            name = self.token_person.get(token.i)
+            if name is not None:
+                return Resolved(name, self.people[name].entity)
+        head = phrase.root
+        name_token = _adjacent_name(head)
+        if name_token is not None:  # "the state news agency Belta": the name, not the noun
+            name_phrase = self.doc[name_token.i : phrase.end]
+            return Resolved(_strip_possessive(name_phrase.text), self._entity_at(name_phrase))
+        role = head.lemma_.lower()
+        if role in self.roles and any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in phrase):
+            holder = self._role_holder(role, before=phrase.start)
+            if holder is not None:
+                return Resolved(holder, self.people[holder].entity)
+        return Resolved(_strip_possessive(phrase.text), self._entity_at(phrase))
+
+    def _role_holder(self, role: str, *, before: int) -> str | None:
+        holders = self.roles.get(role, [])
+        best, best_seen = None, -1
+        for index, name in self.token_person.items():
+            if index < before and name in holders and index > best_seen:
+                best, best_seen = name, index
+        return best
+
+    def _entity_at(self, phrase) -> int | None:  # type: ignore[no-untyped-def]
+        for mention in self.mentions:
+            if mention.entity is not None and mention.span.start < phrase.end_char \
+                    and phrase.start_char < mention.span.end:  # fmt: skip
+                return mention.entity
+        return None
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _fullest_names(names: list[str]) -> dict[str, str]:
+    """Map each name to the longest name in the list that ends with the same word."""
+    by_last: dict[str, str] = {}
+    for name in names:
+        words = name.split()
+        if not words:
+            continue
+        last = words[-1].lower()
+        if len(name) > len(by_last.get(last, "")):
+            by_last[last] = name
+    return {name: by_last.get(name.split()[-1].lower(), name) for name in names if name.split()}
