@@ -19,7 +19,23 @@ def cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class ReadSettings:
-    max_bytes: int = 20 * 1024 * 1024  # files over this are rejected as "too-large"
+    # A file (or, inside a JSONL or WARC container, one line or record) over this size is
+    # rejected as "too-large" before it is read whole. 20 MB is far above any news page.
+    max_bytes: int = 20 * 1024 * 1024
+    # How much of a file's start is looked at to guess its kind when the extension does not say.
+    sniff_bytes: int = 4096
+    # A file whose bytes are more than this fraction C0 control characters (other than tab,
+    # newlines, form feed and escape) is "binary". Text has none; random bytes have about 12%.
+    binary_control_fraction: float = 0.02
+    # HTML body extraction: trafilatura in precision mode, and its default mode as a fallback
+    # when the precision body is shorter than this fraction of the default body (precision
+    # mode sometimes drops most of an article). Calibrated on scrapinghub-aeb (181 pages):
+    # F1 is flat at 0.967 for every ratio from 0.3 to 0.6; 0.5 is the middle of that plateau
+    # (precision alone 0.964, default mode alone 0.960; see benchmarks/results/aeb.md).
+    html_fallback_ratio: float = 0.5
+    html_favor_precision: bool = True
+    # Reader comments are not the article (AEB: 0.953 with them, 0.960 without).
+    html_include_comments: bool = False
 
 
 @dataclass(frozen=True)
@@ -29,17 +45,216 @@ class CleanSettings:
 
 @dataclass(frozen=True)
 class AnalyzeSettings:
-    pass
+    """Per-article analysis (crosscheck.analyze).
+
+    The word lists were written from newswire style guides and checked on the seeds, the
+    PolNeAR train split and NeuS train articles (read, not copied); the numeric limits were set
+    by inspecting sentence and mention output on those texts.
+    """
+
+    # spaCy entity labels kept as name mentions; numeric and time labels go to quantities/dates.
+    mention_labels: tuple[str, ...] = (
+        "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
+    )
+    # Words that are titles, not names: stripped from an entity's name, kept as its roles.
+    person_titles: tuple[str, ...] = (
+        "president", "prime", "minister", "pm", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr",
+        "dr.", "sen", "sen.", "senator", "rep", "rep.", "representative", "gov", "gov.",
+        "governor", "mayor", "gen", "gen.", "general", "col", "col.", "lt", "lt.", "adm",
+        "adm.", "admiral", "sgt", "sgt.", "capt", "capt.", "captain", "judge", "justice",
+        "chancellor", "king", "queen", "prince", "princess", "pope", "sheikh", "chief",
+        "secretary", "speaker", "leader", "ambassador", "commissioner", "director", "chairman",
+        "chairwoman", "ceo", "vice", "deputy", "foreign", "defense", "defence", "state",
+        "former", "opposition", "sir", "dame", "lord", "lady", "rev", "rev.", "saint", "st.",
+        "professor", "prof", "prof.", "president-elect", "minister-elect",
+    )
+    male_cues: tuple[str, ...] = ("mr", "mr.", "sir", "king", "prince", "lord", "man", "father",
+                                  "son", "brother", "husband", "chairman", "spokesman")
+    female_cues: tuple[str, ...] = ("mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess",
+                                    "lady", "woman", "mother", "daughter", "sister", "wife",
+                                    "chairwoman", "spokeswoman")
+    # How far back (in sentences) a pronoun or a role noun ("the president") may look for the
+    # person it refers to. News paragraphs rarely carry a pronoun further than this.
+    reference_window_sentences: int = 4
+    # A sentence piece the parser split off inside one line is merged back into the previous
+    # piece when that piece ends without sentence punctuation and either lacks a verb, or when
+    # the piece has at most this many tokens (headline fragments, stray quote marks).
+    fragment_max_tokens: int = 3
+    # Vague amounts as ranges: the plural of a scale word means "at least two of them and
+    # fewer than ten" ("thousands" = 2,000..9,999); "tens of thousands" multiplies it out to
+    # 20,000..99,999. Newsroom usage (AP style), checked against the seeds' wording.
+    vague_amounts: tuple[tuple[str, float, float], ...] = (
+        ("tens", 20, 99), ("dozens", 24, 99), ("scores", 40, 99), ("hundreds", 200, 999),
+        ("thousands", 2_000, 9_999), ("millions", 2e6, 9_999_999),
+        ("billions", 2e9, 9_999_999_999),
+    )
+
+
+@dataclass(frozen=True)
+class QuoteSettings:
+    """Quotes, speakers and upstream-source attributions (crosscheck.analyze.quotes,
+    .attributions). Word lists are general newswire vocabulary (style guides, PARC/PolNeAR
+    annotation guidelines); the choices marked "PolNeAR train" were made by comparing
+    content F1 with and without them on a train subsample (benchmarks/polnear.py --split
+    train), never on dev.
+    """
+
+    # Verbs that introduce speech, direct or reported.
+    speech_verbs: tuple[str, ...] = (
+        "say", "tell", "add", "write", "tweet", "post", "claim", "warn", "insist", "deny",
+        "argue", "announce", "note", "explain", "state", "report", "suggest", "acknowledge",
+        "admit", "assert", "allege", "predict", "promise", "vow", "confirm", "declare",
+        "contend", "stress", "emphasize", "emphasise", "reply", "respond", "answer", "recall",
+        "complain", "testify", "maintain", "concede", "indicate", "reveal", "disclose",
+        "estimate", "agree", "charge", "counter", "ask", "urge", "demand", "threaten",
+        "joke", "boast", "brag", "quip", "muse", "remark", "observe", "mention", "point",
+        "assure", "caution", "continue", "conclude", "signal", "hint", "speculate", "posit",
+        "proclaim", "pledge", "accuse", "blame", "criticize", "praise", "call", "describe",
+        "tout", "acknowledge", "assert", "insinuate", "imply", "predict", "forecast", "rule",
+        "find", "show", "conclude", "decide", "recommend", "propose", "order", "instruct",
+        "advise", "remind", "inform", "notify", "testify", "retort", "snap", "shout", "yell",
+        "scream", "whisper", "cry", "exclaim", "declare", "thunder", "lament", "concur",
+    )
+    # Verbs of belief and intention: PolNeAR annotates them as attributions ("he believes
+    # that ..."); counted as reported speech only with a clausal complement. PolNeAR train.
+    belief_verbs: tuple[str, ...] = (
+        "believe", "think", "feel", "expect", "hope", "fear", "worry", "doubt", "know",
+        "suspect", "assume", "understand", "learn", "hear", "consider", "wonder", "guess",
+        "realize", "recognize", "acknowledge", "agree", "conclude", "determine",
+    )
+    # Verbs whose infinitive complement is what was said ("urged voters to stay home").
+    directive_verbs: tuple[str, ...] = (
+        "urge", "ask", "tell", "order", "call", "promise", "vow", "pledge", "threaten",
+        "warn", "instruct", "advise", "encourage", "demand", "plead", "beg", "implore",
+    )
+    # Nouns after "in"/"on"/"during" that name the channel a statement went out on.
+    channel_nouns: tuple[str, ...] = (
+        "statement", "interview", "tweet", "post", "twitter", "facebook", "telegram",
+        "instagram", "youtube", "tiktok", "x", "letter", "email", "e-mail", "video", "speech",
+        "conference", "briefing", "broadcast", "address", "op-ed", "memo", "message",
+        "podcast", "television", "radio", "blog", "release", "remarks", "rally", "debate",
+        "hearing", "testimony", "call", "appearance", "show", "program", "programme",
+    )
+    # A quote with no cue, no speaker carried over from the quote before it and fewer words
+    # than this is a scare quote, a title or a nickname, not something said. Seeds and
+    # PolNeAR train: titles and scare quotes run 1-4 words.
+    min_uncued_quote_words: int = 5
+    # A quote continues the previous speaker's quote when at most this many sentences that
+    # are not part of any quote stand between them (0: adjacent). PolNeAR train.
+    continuation_gap_sentences: int = 0
+    # Quoted or reported content shorter than this many words is dropped as a fragment.
+    min_content_words: int = 1
 
 
 @dataclass(frozen=True)
 class StorySettings:
-    pass
+    """Near-duplicates and story clustering (crosscheck.stories).
+
+    The pair model (weights, bias, threshold) is calibrated by
+    ``python -m benchmarks.ecbplus --calibrate`` on ECB+ topics 1-25 only (all their
+    documents clustered together, incremental path, files in name order); topics 26-35 are
+    held out for benchmarks/results/ecbplus.md.
+    """
+
+    # Near-duplicates: MinHash over word 3-shingles. An LSH threshold near 0.5 finds 93% of
+    # planted copies with 5% of words changed (DESIGN.md, measured on 10k articles); a pair is
+    # kept when the estimated Jaccard also reaches min_jaccard (an edited wire copy with 5%
+    # of words changed keeps about 0.75 of its 3-shingles, separate reports of one event
+    # share under 0.1).
+    duplicate_shingle: int = 3
+    duplicate_num_perm: int = 128
+    duplicate_lsh_threshold: float = 0.5
+    duplicate_min_jaccard: float = 0.5
+
+    # Terms kept per article sub-vector and per story centroid (memory stays bounded per
+    # story); set so the kept weight covers nearly all of an ECB+ article's TF-IDF mass.
+    article_terms: tuple[tuple[str, int], ...] = (
+        ("title", 16), ("body", 80), ("who", 24), ("where", 16), ("when", 12),
+    )
+    centroid_terms: tuple[tuple[str, int], ...] = (
+        ("title", 48), ("body", 160), ("who", 48), ("where", 32), ("when", 24),
+    )
+    # Candidate retrieval: each article is found by its key_terms heaviest terms; a term's
+    # postings keep its posting_cap most recent stories (older stories age out of retrieval),
+    # and at most max_candidates stories, those sharing most keys, are scored.
+    key_terms: int = 12
+    posting_cap: int = 200
+    max_candidates: int = 24
+
+    # Pair model: logistic regression over article-to-story similarities, fitted on ECB+
+    # topics 1-25 (benchmarks.ecbplus --calibrate). "embed" is used only when the embedding
+    # model is available; weights_text are fitted without it.
+    weights_embed: tuple[tuple[str, float], ...] = (
+        ("title", 2.0), ("body", 8.0), ("who", 3.0), ("where", 2.0), ("when", 1.0),
+        ("embed", 3.0),
+    )
+    bias_embed: float = -6.0
+    threshold_embed: float = 0.5
+    weights_text: tuple[tuple[str, float], ...] = (
+        ("title", 2.0), ("body", 8.0), ("who", 3.0), ("where", 2.0), ("when", 1.0),
+    )
+    bias_text: float = -5.0
+    threshold_text: float = 0.5
+    # refine(): two stories merge when their centroids score at least this probability.
+    merge_threshold: float = 0.7
+
+    # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
+    # range widened by time_window_days on each side costs nothing, each further day apart
+    # lowers the pair's log-odds by time_penalty_per_day (news about one event clusters
+    # within days; a look-alike event a month later is pushed far below any threshold).
+    time_window_days: float = 3.0
+    time_penalty_per_day: float = 0.5
 
 
 @dataclass(frozen=True)
 class CompareSettings:
-    pass
+    """Dossier building (crosscheck.compare). Calibrations noted per constant."""
+
+    # Names. anyascii + rapidfuzz.fuzz.ratio (0-100): DESIGN.md measured transliteration
+    # variants at 78-94 and other names at 67 or less; 78 is the low end of the variants.
+    name_variant_ratio: float = 78.0
+    # First names are shorter and vary more (Sviatlana/Svetlana 82, Alexander/Aleksandr 78,
+    # Vladimir/Volodymyr 59 = another person's spelling is not assumed).
+    first_name_ratio: float = 75.0
+    # Claims. Cosine of MiniLM sentence embeddings: paraphrases in the seeds score about 0.74
+    # and unrelated sentences about 0.09 (DESIGN.md); 0.55 accepts paraphrases reworded more
+    # than the seeds' while the entity/number overlap bonus below separates topical neighbours.
+    claim_match_embedding: float = 0.55
+    # The same threshold for the TF-IDF fallback (no ONNX model): word overlap scores lower,
+    # 0.30 matched the seeds' aligned lead sentences and none of their single-source ones.
+    claim_match_tfidf: float = 0.30
+    # Added to the similarity per shared entity (cross-article ids), at most twice.
+    entity_overlap_bonus: float = 0.05
+    # A negation conflict needs near-identical statements apart from the negation.
+    negation_min_similarity: float = 0.75
+    # A vague "about N" covers N +- this fraction (journalistic rounding).
+    approximate_tolerance: float = 0.15
+    # Quotes. Two quotes match when their normalised words are equal, or share a run of at
+    # least this many words (a partial quote of 4 words is already distinctive), or
+    # difflib's ratio over normalised words is at least quote_match_ratio.
+    quote_min_common_words: int = 4
+    quote_match_ratio: float = 0.6
+    # Sources. A sentence without a credit inherits the credit of the next sentence when it
+    # opens a paragraph's lead (news lead + "X reported that ..." in the next sentence).
+    credit_lookahead: int = 1
+    # An anaphoric credit ("His comments, reported by X") reaches back this many sentences.
+    credit_lookback: int = 3
+    # Framing: how many actors (by mention count across the story) get a framing table.
+    main_actors: int = 6
+    # Loaded words: evaluative adjectives and nouns that carry a judgement when an outlet uses
+    # them in its own voice (not inside a quote). A short list checked by hand on NewsWCL50's
+    # annotated "word choice" examples; extend with care.
+    loaded_words: tuple[str, ...] = (
+        "authoritarian", "dictator", "strongman", "regime", "despot", "tyrant", "autocrat",
+        "autocratic", "brutal", "radical", "extremist", "terrorist", "thug", "puppet",
+        "flailing", "failed", "disastrous", "notorious", "controversial", "embattled",
+        "so-called", "illegitimate", "hardline", "far-right", "far-left", "firebrand",
+        "unprovoked", "draconian", "crackdown", "propaganda", "slammed", "blasted",
+    )
+    # Summary: 3 to 7 sentences (issue 4), shorter sentences preferred over this length.
+    summary_min_sentences: int = 3
+    summary_max_sentences: int = 7
+    summary_long_sentence_chars: int = 300
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,186 @@
+"""HTML pages: trafilatura for the body, title and author, htmldate for the publication date.
+
+trafilatura already removes the page's boilerplate, so the Article comes out cleaned: its text
+is the headline line, then the body paragraphs one per line. The body is extracted in
+trafilatura's precision mode; when that keeps much less than its default mode (precision mode
+sometimes drops most of an article) the default body is used instead
+(``ReadSettings.html_fallback_ratio``, calibrated on the Article Extraction Benchmark).
+
+The outlet comes from the ``outlet`` argument, else the page's site name (og:site_name,
+trafilatura's sitename), else its domain (canonical or og URL, or the ``url`` given); when
+none is known it stays ``None``. The title loses a site suffix ("Headline | Site") when the
+suffix names the site.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from crosscheck.readers.text import Given, article_id
+from crosscheck.records import Article, Rejection
+from crosscheck.settings import DEFAULT, ReadSettings
+
+log = logging.getLogger(__name__)
+
+# "Headline | Site", "Headline - Site", "Headline — Site", "Headline :: Site", "Headline · Site"
+_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What trafilatura and htmldate found in one page."""
+
+    body: str  # body paragraphs, one per line, without the headline
+    title: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    published: str | None = None  # YYYY-MM-DD, from htmldate (original, not updated, date)
+    url: str | None = None
+    mode: str = "precision"  # which trafilatura mode gave the body: "precision" | "default"
+
+
+def extract(html: str, *, url: str | None = None, settings: ReadSettings = DEFAULT.read) -> Extraction:
+    """Body and metadata of a page; the body is "" when the page has no article body."""
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=settings.html_include_comments,
+        favor_precision=settings.html_favor_precision,
+        date_extraction_params={"original_date": True, "extensive_search": True},
+    )
+    body, mode = (doc.text or "") if doc else "", "precision"
+    if settings.html_favor_precision:
+        default_body = trafilatura.extract(html, url=url, include_comments=settings.html_include_comments)
+        if default_body and len(body) < settings.html_fallback_ratio * len(default_body):
+            body, mode = default_body, "default"
+    if doc is None:
+        doc = trafilatura.extract_metadata(html, default_url=url)
+    title = (doc.title or "").strip() or None
+    return Extraction(
+        body=_paragraphs(body, title=title),
+        title=title,
+        author=(doc.author or "").strip() or None,
+        sitename=(doc.sitename or "").strip() or None,
+        published=doc.date or None,
+        url=doc.url or url,
+        mode=mode,
+    )
+
+
+def _paragraphs(body: str, *, title: str | None) -> str:
+    """One paragraph per line, no blank lines, and no copy of the headline as first line."""
+    lines = [" ".join(line.split()) for line in body.splitlines()]
+    lines = [line for line in lines if line]
+    if lines and title and _norm(lines[0]) == _norm(title):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def read_html(
+    html: str, *, source: str, url: str | None = None, outlet: str | None = None
+) -> Article | Rejection:
+    """An Article (cleaned) from an HTML page, or Rejection("no-body")."""
+    return html_article(html, source=source, given=Given.from_outlet(outlet), url=url)
+
+
+def html_article(
+    html: str,
+    *,
+    source: str,
+    given: Given,
+    url: str | None = None,
+    fmt: str = "html",
+    settings: ReadSettings = DEFAULT.read,
+) -> Article | Rejection:
+    found = extract(html, url=given.url or url, settings=settings)
+    if not found.body:
+        return Rejection(source=source, stage="read", reason="no-body", detail="no article body found")
+    provenance = dict(given.provenance)
+    outlet = given.outlet or _page_outlet(found, provenance)
+    title = given.title or strip_site_suffix(found.title or "", outlet, found.url)
+    if title and not given.title:
+        provenance["title"] = "html-title"
+    for name, value in (("author", found.author), ("published", found.published)):
+        if value and not getattr(given, name):
+            provenance[name] = "trafilatura" if name == "author" else "htmldate"
+    text = f"{title}\n{found.body}" if title else found.body
+    return Article(
+        id=article_id(outlet, title, text),
+        source=source,
+        format=fmt,
+        text=text,
+        title=title,
+        outlet=outlet,
+        author=given.author or found.author,
+        published=given.published or found.published,
+        url=given.url or found.url,
+        cleaned=True,
+        provenance=tuple(provenance.items()),
+    )
+
+
+def _page_outlet(found: Extraction, provenance: dict[str, str]) -> str | None:
+    """The page's own site name, else its domain; None when neither is known."""
+    if found.sitename and found.sitename != domain(found.url):
+        provenance["outlet"] = "site-name"
+        return found.sitename
+    site_domain = domain(found.url) or found.sitename
+    if site_domain:
+        provenance["outlet"] = "domain"
+    return site_domain
+
+
+def domain(url: str | None) -> str | None:
+    """"www.example.co.uk/path" -> "example.co.uk"."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def strip_site_suffix(title: str, outlet: str | None, url: str | None) -> str:
+    """"Headline | Site" -> "Headline" when the suffix names the site (its name or domain);
+    likewise "Site | Headline". Other parts ("Opinion | Headline") stay."""
+    parts = _TITLE_PARTS.split(title.strip())
+    if len(parts) < 2:
+        return title.strip()
+    names = {_norm(name) for name in (outlet, domain(url), _domain_label(url)) if name}
+    names.discard("")
+    if _names_site(parts[-1], names):
+        parts = parts[:-1]
+    elif _names_site(parts[0], names):
+        parts = parts[1:]
+    return _rejoin(title, parts)
+
+
+def _rejoin(title: str, kept: list[str]) -> str:
+    """Put the kept parts back with the separators they had."""
+    start = title.find(kept[0])
+    end = title.rfind(kept[-1]) + len(kept[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " - ".join(kept)
+
+
+def _names_site(part: str, names: set[str]) -> bool:
+    part = _norm(part)
+    if len(part) < 3:
+        return False
+    # "The Week UK" names "The Week"; a bare "News" does not name "foxnews.com".
+    return any(part == name or (len(name) >= 4 and name in part) for name in names)
+
+
+def _domain_label(url: str | None) -> str | None:
+    """"nytimes.com" -> "nytimes": the name part a title suffix may spell out."""
+    host = domain(url)
+    return host.split(".")[0] if host else None
+
+
+def _norm(text: str) -> str:
+    return _NON_ALNUM.sub("", text.lower().removeprefix("the "))

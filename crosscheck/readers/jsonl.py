@@ -1,0 +1,122 @@
+"""JSONL: one article per line, each line a JSON object with these fields.
+
+    id         optional  your own identifier; kept in the article's provenance as
+                         ("jsonl-id", value). crosscheck's article id is still the content
+                         hash, so ingesting the same line twice changes nothing.
+    url        optional  the page's address; also gives the outlet's domain for html
+    outlet     optional  the outlet's name, e.g. "The Week" (``--outlet`` overrides it)
+    title      optional  the headline
+    author     optional  the author's name
+    published  optional  publication date, ISO 8601 ("2022-10-10" or "2022-10-10T08:30:00Z");
+                         only the date is kept
+    text       one of    the article as plain text (it then goes through the cleaner, like a
+                         .txt file, with the title taken from the field)
+    html       these two the article's web page (read like an .html file; fields given here
+                         win over what the page says)
+
+Each line ends as an Article (source "path:LINE", 1-based) or a Rejection: "bad-json" for a
+line that is not a JSON object, "missing-field" when it has neither a text nor an html string,
+"no-body" for an html page without an article body. Blank lines are skipped. A bad line never
+stops the lines after it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from crosscheck.readers.html import html_article
+from crosscheck.readers.text import Given, text_article
+from crosscheck.records import Article, Rejection
+from crosscheck.settings import DEFAULT, ReadSettings
+
+log = logging.getLogger(__name__)
+
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
+FIELDS = ("id", "url", "outlet", "title", "author", "published", "text", "html")
+
+
+def read_jsonl_lines(
+    lines: Iterable[bytes | str],
+    *,
+    source: str,
+    outlet: str | None = None,
+    settings: ReadSettings = DEFAULT.read,
+) -> Iterator[Article | Rejection]:
+    """Articles and rejections from the lines of one JSONL input, in order."""
+    for number, line in enumerate(lines, start=1):
+        line_source = f"{source}:{number}"
+        if len(line) > settings.max_bytes:
+            yield Rejection(line_source, "read", "too-large", f"line of {len(line)} bytes")
+            continue
+        if not line.strip():
+            continue
+        yield read_jsonl_record(line, source=line_source, outlet=outlet, settings=settings)
+
+
+def read_jsonl_record(
+    line: bytes | str, *, source: str, outlet: str | None = None, settings: ReadSettings = DEFAULT.read
+) -> Article | Rejection:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        return Rejection(source, "read", "bad-json", str(err))
+    if not isinstance(record, dict):
+        return Rejection(source, "read", "bad-json", f"a JSON {type(record).__name__}, not an object")
+    given = _given(record, outlet=outlet)
+    text, html = record.get("text"), record.get("html")
+    if isinstance(text, str) and text.strip():
+        return text_article(text, source=source, given=given, fmt="jsonl")
+    if isinstance(html, str) and html.strip():
+        return html_article(html, source=source, given=given, fmt="jsonl", settings=settings)
+    return Rejection(source, "read", "missing-field", "neither a text nor an html string")
+
+
+def _given(record: dict[str, Any], *, outlet: str | None) -> Given:
+    provenance: list[tuple[str, str]] = []
+    field_outlet = _string(record.get("outlet"))
+    if outlet:
+        provenance.append(("outlet", "argument"))
+    elif field_outlet:
+        provenance.append(("outlet", "jsonl"))
+    published = iso_date(_string(record.get("published")))
+    for name, value in (("title", record.get("title")), ("author", record.get("author"))):
+        if _string(value):
+            provenance.append((name, "jsonl"))
+    if published:
+        provenance.append(("published", "jsonl"))
+    if _string(record.get("id")):
+        provenance.append(("jsonl-id", _string(record.get("id")) or ""))
+    return Given(
+        outlet=outlet or field_outlet,
+        title=_string(record.get("title")) or "",
+        author=_string(record.get("author")),
+        published=published,
+        url=_string(record.get("url")),
+        provenance=tuple(provenance),
+    )
+
+
+def _string(value: Any) -> str | None:
+    """A field as a stripped string; numbers are accepted (ids often are), other types not."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return None
+
+
+def iso_date(value: str | None) -> str | None:
+    """"2022-10-10T08:30:00Z" -> "2022-10-10"; anything not starting with a date -> None."""
+    if not value:
+        return None
+    match = _ISO_DATE.match(value)
+    if not match:
+        log.warning("published %r is not an ISO 8601 date; left unknown", value)
+        return None
+    return match[1]

@@ -1,0 +1,141 @@
+"""Files and folders to Articles and Rejections.
+
+A folder is read recursively in sorted order (hidden files and folders, such as ``.git``,
+are passed over). Each file's kind comes from its extension (``.txt``, ``.html``/``.htm``,
+``.jsonl``/``.ndjson``, ``.warc``, and any of these with ``.gz``), else from its content.
+Reading never raises: every file ends as Articles or a Rejection with a reason code.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from crosscheck.errors import InputError
+from crosscheck.readers.decode import GZIP_MAGIC, decode_bytes, gzip_errors, read_bytes
+from crosscheck.readers.html import html_article
+from crosscheck.readers.jsonl import read_jsonl_lines
+from crosscheck.readers.text import Given, text_article
+from crosscheck.readers.warc import read_warc
+from crosscheck.records import Article, Rejection
+from crosscheck.settings import DEFAULT, ReadSettings
+
+log = logging.getLogger(__name__)
+
+KIND_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".warc": "warc",
+}
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div")
+
+
+def read_paths(
+    paths: Iterable[str | Path], *, outlet: str | None = None, settings: ReadSettings = DEFAULT.read
+) -> Iterator[Article | Rejection]:
+    """Articles and Rejections from files and folders, in a deterministic order."""
+    for path in paths:
+        yield from read_path(path, outlet=outlet, settings=settings)
+
+
+def read_path(
+    path: str | Path, *, outlet: str | None = None, settings: ReadSettings = DEFAULT.read
+) -> Iterator[Article | Rejection]:
+    """Articles and Rejections from one file, or from every file under one folder."""
+    path = Path(path)
+    if path.is_dir():
+        for file in _files_under(path):
+            yield from _read_file_safely(file, outlet=outlet, settings=settings)
+    elif path.is_file():
+        yield from _read_file_safely(path, outlet=outlet, settings=settings)
+    else:
+        yield Rejection(str(path), "read", "not-found", "no such file or folder")
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file() and not hidden:
+            yield path
+
+
+def _read_file_safely(path: Path, *, outlet: str | None, settings: ReadSettings) -> Iterator[Article | Rejection]:
+    """The batch failure policy: an expected problem is a Rejection with its reason; an
+    unexpected error is logged and recorded as "read-error", and the batch goes on."""
+    try:
+        yield from _read_file(path, outlet=outlet, settings=settings)
+    except InputError as err:
+        yield Rejection(str(path), "read", err.reason, err.detail)
+    except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
+        log.exception("unexpected error reading %s", path)
+        yield Rejection(str(path), "read", "read-error", f"{type(err).__name__}: {err}")
+
+
+def _read_file(path: Path, *, outlet: str | None, settings: ReadSettings) -> Iterator[Article | Rejection]:
+    kind = file_kind(path) or sniff(_head(path, settings=settings))
+    if kind == "warc":
+        yield from read_warc(path, outlet=outlet, settings=settings)
+    elif kind == "jsonl":
+        yield from _read_jsonl_file(path, outlet=outlet, settings=settings)
+    else:
+        text = decode_bytes(read_bytes(path, settings=settings), settings=settings)
+        given = Given.from_outlet(outlet)
+        if kind == "html":
+            yield html_article(text, source=str(path), given=given, settings=settings)
+        else:
+            yield text_article(text, source=str(path), given=given)
+
+
+def _head(path: Path, *, settings: ReadSettings) -> bytes:
+    """The first bytes of a file, un-gzipped when it is gzip."""
+    with path.open("rb") as raw:
+        head = raw.read(settings.sniff_bytes)
+        if not head.startswith(GZIP_MAGIC):
+            return head
+        raw.seek(0)
+        with gzip.GzipFile(fileobj=raw) as unzipped, gzip_errors():
+            return unzipped.read(settings.sniff_bytes)
+
+
+def _read_jsonl_file(path: Path, *, outlet: str | None, settings: ReadSettings) -> Iterator[Article | Rejection]:
+    """Streamed line by line: a JSONL corpus may be far larger than one article's limit."""
+    count = 0
+    with path.open("rb") as raw:
+        is_gzip = raw.read(2) == GZIP_MAGIC
+        raw.seek(0)
+        stream = gzip.GzipFile(fileobj=raw) if is_gzip else raw
+        with gzip_errors():
+            for item in read_jsonl_lines(stream, source=str(path), outlet=outlet, settings=settings):
+                count += 1
+                yield item
+    if count == 0:
+        yield Rejection(str(path), "read", "empty", "no JSONL records")
+
+
+def file_kind(path: Path) -> str | None:
+    """"text" | "html" | "jsonl" | "warc" from the file name, or None when only its content
+    can tell ("notes", "page.gz", "data.bin")."""
+    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return KIND_BY_SUFFIX.get(suffixes[-1]) if suffixes else None
+
+
+def sniff(head: bytes) -> str:
+    """Guess a file's kind from its first bytes (already un-gzipped)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"WARC/"):
+        return "warc"
+    lowered = stripped[:1024].lower()
+    if lowered.startswith(b"<") and any(marker in lowered for marker in _HTML_MARKERS):
+        return "html"
+    if stripped.startswith(b"{"):
+        return "jsonl"
+    return "text"
