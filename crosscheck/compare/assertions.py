@@ -1,0 +1,167 @@
+"""What a claim asserts, and whether two aligned claims contradict each other.
+
+A claim unit is one sentence of one article with the items the analysis found in it:
+quantities (as intervals: "at least 5" is [5, inf), "about 50" is [42.5, 57.5]), dates,
+entities, its speaker when it reports speech, and its polarity. Two aligned units conflict
+when a number about the same thing falls outside the other's range, when one negates what
+the other affirms, when another person is said to have said it, or when another day is
+given. Compatible statements are not conflicts: "more than 1,000 troops" and "won't be just
+1,000 troops" are both "at least 1,000"; "at least 5" and "7" overlap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from crosscheck.compare.records import Conflict, Evidence
+from crosscheck.records import DateRef, Quantity, Span
+from crosscheck.settings import CompareSettings
+
+LOWER_BOUND = re.compile(
+    r"(?:more than|over|at least|upwards of|in excess of|no fewer than|no less than|"
+    r"not just|not only|not merely|won['’]t be just|beyond|above|exceeding|"
+    r"tens of|hundreds of|thousands of|dozens of)\s*$", re.IGNORECASE,
+)
+UPPER_BOUND = re.compile(
+    r"(?:less than|fewer than|under|up to|at most|no more than|nearly|almost|below|"
+    r"as many as)\s*$", re.IGNORECASE,
+)
+APPROXIMATE = re.compile(
+    r"(?:about|around|roughly|approximately|some|an estimated|estimated|close to|"
+    r"or so)\s*$", re.IGNORECASE,
+)
+QUALIFIER_KIND = {
+    "more than": "lower", "over": "lower", "at least": "lower", "upwards of": "lower",
+    "in excess of": "lower", "tens of thousands": "lower", "thousands": "lower",
+    "hundreds": "lower", "dozens": "lower", "less than": "upper", "fewer than": "upper",
+    "up to": "upper", "at most": "upper", "nearly": "upper", "almost": "upper",
+    "under": "upper", "about": "approx", "around": "approx", "roughly": "approx",
+    "approximately": "approx", "some": "approx", "an estimated": "approx",
+}
+NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to)\b|n['’]t\b",
+                      re.IGNORECASE)
+SCALAR_NEGATION = re.compile(r"\b(?:not|n['’]t)\s+(?:be\s+)?(?:just|only|merely)\b|"
+                             r"won['’]t be just", re.IGNORECASE)
+LOOKBEHIND_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Amount:
+    evidence: Evidence
+    low: float
+    high: float
+    counted: str | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class ClaimUnit:
+    article_id: str
+    sentence: int
+    evidence: Evidence
+    amounts: tuple[Amount, ...] = ()
+    dates: tuple[DateRef, ...] = ()
+    entities: frozenset[int] = frozenset()
+    speaker: int | None = None  # CrossEntity id when the sentence reports someone's words
+    negated: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.evidence.text
+
+
+def polarity_negated(text: str) -> bool:
+    """An odd number of polarity negations, ignoring scalar ones ("not just 1,000")."""
+    return len(NEGATION.findall(SCALAR_NEGATION.sub(" ", text))) % 2 == 1
+
+
+def amount_of(quantity: Quantity, *, text: str, article_id: str,
+              settings: CompareSettings) -> Amount | None:
+    """The interval a quantity asserts, reading its qualifier and the words just before it."""
+    if quantity.value is None and quantity.low is None and quantity.high is None:
+        return None
+    before = text[max(0, quantity.span.start - LOOKBEHIND_CHARS): quantity.span.start]
+    kind = _bound_kind(quantity.qualifier, before)
+    value = quantity.value
+    low = quantity.low if quantity.low is not None else value
+    high = quantity.high if quantity.high is not None else value
+    if value is not None and quantity.low is None and quantity.high is None:
+        low, high = _interval(value, kind, settings.approximate_tolerance)
+    elif kind == "lower":
+        high = math.inf
+    evidence = Evidence(article_id, quantity.span, quantity.span.of(text))
+    return Amount(evidence, float(low or 0.0), float(high if high is not None else math.inf),
+                  quantity.counted, value)
+
+
+def _bound_kind(qualifier: str | None, before: str) -> str | None:
+    if LOWER_BOUND.search(before):
+        return "lower"
+    if UPPER_BOUND.search(before):
+        return "upper"
+    if APPROXIMATE.search(before):
+        return "approx"
+    if qualifier:
+        return QUALIFIER_KIND.get(qualifier.lower().strip())
+    return None
+
+
+def _interval(value: float, kind: str | None, tolerance: float) -> tuple[float, float]:
+    if kind == "lower":
+        return value, math.inf
+    if kind == "upper":
+        return 0.0, value
+    if kind == "approx":
+        return value * (1 - tolerance), value * (1 + tolerance)
+    return value, value
+
+
+def _comparable(a: Amount, b: Amount) -> bool:
+    if a.counted and b.counted:
+        return _lemma(a.counted) == _lemma(b.counted)
+    return False
+
+
+def _lemma(word: str) -> str:
+    word = word.lower().strip()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def number_conflict(a: ClaimUnit, b: ClaimUnit) -> Conflict | None:
+    for left in a.amounts:
+        for right in b.amounts:
+            if _comparable(left, right) and (left.high < right.low or right.high < left.low):
+                detail = (f"{left.counted}: {left.evidence.text} ({a.article_id}) vs "
+                          f"{right.evidence.text} ({b.article_id})")
+                return Conflict("number", detail, (left.evidence, right.evidence))
+    return None
+
+
+def date_conflict(a: ClaimUnit, b: ClaimUnit) -> Conflict | None:
+    days_a = {d.resolved: d for d in a.dates if d.resolved and len(d.resolved) == 10}
+    days_b = {d.resolved: d for d in b.dates if d.resolved and len(d.resolved) == 10}
+    if not days_a or not days_b or set(days_a) & set(days_b):
+        return None
+    left, right = next(iter(days_a.values())), next(iter(days_b.values()))
+    detail = f"{left.phrase} = {left.resolved} vs {right.phrase} = {right.resolved}"
+    return Conflict("date", detail, (Evidence(a.article_id, left.span, left.phrase),
+                                     Evidence(b.article_id, right.span, right.phrase)))
+
+
+def find_conflict(a: ClaimUnit, b: ClaimUnit, *, similarity: float,
+                  settings: CompareSettings) -> Conflict | None:
+    """The first disagreement between two aligned units, or None when they are compatible."""
+    found = number_conflict(a, b)
+    if found:
+        return found
+    if a.speaker is not None and b.speaker is not None and a.speaker != b.speaker:
+        return Conflict("speaker", "attributed to different people", (a.evidence, b.evidence))
+    if a.negated != b.negated and similarity >= settings.negation_min_similarity:
+        return Conflict("negation", "one account negates the other", (a.evidence, b.evidence))
+    return date_conflict(a, b)
+
+
+def spans_inside(span: Span, items: tuple, attribute: str = "span") -> list:  # type: ignore[type-arg]
+    return [item for item in items if span.contains(getattr(item, attribute))]

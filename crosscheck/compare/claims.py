@@ -1,0 +1,177 @@
+"""Claims aligned across a story's articles.
+
+A claim unit is one body sentence (the headline is left out: it restates the lead). Units
+of different articles are aligned by meaning (sentence vectors) plus what they assert
+(shared entities add a bonus), greedily from the best pair down, so that a claim holds at
+most one sentence per article. Each aligned group is then checked for disagreements
+(numbers, negation, speaker, date; see ``assertions``) and given its status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, polarity_negated
+from crosscheck.compare.records import (
+    AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, Evidence,
+)
+from crosscheck.compare.similarity import Vectors, sentence_vectors
+from crosscheck.compare.sources import SourceNames, independent_sources
+from crosscheck.records import Analysis, Article, Attribution
+from crosscheck.settings import CompareSettings
+
+MIN_CLAIM_WORDS = 4
+
+
+@dataclass(frozen=True)
+class StoryContext:
+    """What the claim stage needs to know about the story as a whole."""
+
+    articles: Sequence[Article]
+    analyses: Sequence[Analysis]
+    entity_index: Mapping[tuple[str, int], int]  # (article id, local entity) -> cross id
+    duplicates: Mapping[str, str]
+    credits: Mapping[str, Mapping[int, tuple[Attribution, ...]]]  # article -> sentence -> credits
+    source_names: SourceNames
+
+    def original(self, article_id: str) -> str:
+        return self.duplicates.get(article_id, article_id)
+
+
+def claim_units(article: Article, analysis: Analysis, *,
+                entity_index: Mapping[tuple[str, int], int],
+                settings: CompareSettings) -> list[ClaimUnit]:
+    text = article.text
+    units = []
+    for sentence in analysis.sentences:
+        words = sentence.span.of(text).split()
+        if len(words) < MIN_CLAIM_WORDS or _is_headline(article, sentence.span.of(text)):
+            continue
+        span = sentence.span
+        entities = frozenset(
+            entity_index[(article.id, m.entity)] for m in analysis.mentions
+            if m.entity is not None and span.contains(m.span)
+            and (article.id, m.entity) in entity_index
+        )
+        speakers = [q.speaker_entity for q in analysis.quotes
+                    if q.sentence == sentence.index and q.speaker_entity is not None]
+        amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
+                   for q in analysis.quantities if span.contains(q.span)]
+        units.append(ClaimUnit(
+            article_id=article.id, sentence=sentence.index,
+            evidence=Evidence(article.id, span, span.of(text)),
+            amounts=tuple(a for a in amounts if a is not None),
+            dates=tuple(d for d in analysis.dates if span.contains(d.span)),
+            entities=entities,
+            speaker=entity_index.get((article.id, speakers[0])) if speakers else None,
+            negated=polarity_negated(span.of(text)),
+        ))
+    return units
+
+
+def _is_headline(article: Article, sentence: str) -> bool:
+    title = article.title.strip()
+    return bool(title) and sentence.strip() == title
+
+
+def _scores(units: Sequence[ClaimUnit], vectors: Vectors, settings: CompareSettings) -> np.ndarray:
+    scores = vectors.matrix @ vectors.matrix.T
+    for i, a in enumerate(units):
+        for j, b in enumerate(units):
+            shared = len(a.entities & b.entities)
+            scores[i, j] += settings.entity_overlap_bonus * min(shared, 2)
+    return scores
+
+
+def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
+                settings: CompareSettings, use_embeddings: bool = True
+                ) -> tuple[list[list[int]], np.ndarray]:
+    """Groups of unit indices, at most one unit per (deduplicated) article in each."""
+    if not units:
+        return [], np.zeros((0, 0))
+    vectors = sentence_vectors([u.text for u in units], use_embeddings=use_embeddings)
+    scores = _scores(units, vectors, settings)
+    threshold = vectors.threshold(settings)
+    pairs = [
+        (scores[i, j], i, j)
+        for i in range(len(units)) for j in range(i + 1, len(units))
+        if context.original(units[i].article_id) != context.original(units[j].article_id)
+        and scores[i, j] >= threshold
+    ]
+    group_of = list(range(len(units)))
+    members = {i: [i] for i in range(len(units))}
+    for _, i, j in sorted(pairs, reverse=True):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        articles_i = {context.original(units[k].article_id) for k in members[gi]}
+        if articles_i & {context.original(units[k].article_id) for k in members[gj]}:
+            continue
+        for k in members[gj]:
+            group_of[k] = gi
+        members[gi].extend(members.pop(gj))
+    return [sorted(group) for group in members.values()], scores
+
+
+def _conflict(group: Sequence[int], units: Sequence[ClaimUnit], scores: np.ndarray,
+              settings: CompareSettings) -> Conflict | None:
+    for position, i in enumerate(group):
+        for j in group[position + 1:]:
+            found = find_conflict(units[i], units[j], similarity=float(scores[i, j]),
+                                  settings=settings)
+            if found:
+                return found
+    return None
+
+
+def _status(articles: set[str], total: int, conflict: Conflict | None) -> str:
+    if conflict:
+        return CONFLICT
+    if len(articles) == 1:
+        return SINGLE
+    return AGREED if len(articles) >= total else PARTIAL
+
+
+def _support(unit: ClaimUnit, context: StoryContext) -> ClaimSupport:
+    article = next(a for a in context.articles if a.id == unit.article_id)
+    credits = context.credits.get(unit.article_id, {}).get(unit.sentence, ())
+    return ClaimSupport(
+        article_id=unit.article_id, sentence=unit.sentence, evidence=unit.evidence,
+        sources=tuple(dict.fromkeys(context.source_names(c.source) for c in credits)),
+        source_spans=tuple(Evidence(unit.article_id, c.source_span, c.source_span.of(article.text))
+                           for c in credits),
+    )
+
+
+def build_claims(context: StoryContext, *, settings: CompareSettings,
+                 use_embeddings: bool = True) -> tuple[Claim, ...]:
+    units = [unit for article, analysis in zip(context.articles, context.analyses)
+             for unit in claim_units(article, analysis, entity_index=context.entity_index,
+                                     settings=settings)]
+    groups, scores = align_units(units, context=context, settings=settings,
+                                 use_embeddings=use_embeddings)
+    total = len({context.original(a.id) for a in context.articles})
+    order = {a.id: n for n, a in enumerate(context.articles)}
+    groups.sort(key=lambda g: (order[units[g[0]].article_id], units[g[0]].sentence))
+    outlet_of = {a.id: a.outlet or a.id for a in context.articles}
+    claims = []
+    for claim_id, group in enumerate(groups):
+        group = sorted(group, key=lambda i: order[units[i].article_id])
+        support = tuple(_support(units[i], context) for i in group)
+        conflict = _conflict(group, units, scores, settings)
+        articles = {context.original(s.article_id) for s in support}
+        sources = tuple(dict.fromkeys(name for s in support for name in s.sources))
+        independent = independent_sources(
+            {s.article_id: s.sources for s in support},
+            duplicates=context.duplicates, outlet_of=outlet_of)
+        claims.append(Claim(
+            id=claim_id, text=support[0].evidence.text,
+            status=_status(articles, total, conflict), support=support, sources=sources,
+            independent_sources=independent,
+            entities=tuple(sorted(set().union(*(units[i].entities for i in group)))),
+            conflict=conflict,
+        ))
+    return tuple(claims)

@@ -1,0 +1,211 @@
+"""Quotes matched across outlets.
+
+Two quotes of different articles are the same words of the same speaker when their
+normalised words are equal (anyascii, case, punctuation, number words: "a thousand" =
+"1,000"), or when they share a run of ``quote_min_common_words`` words, or when difflib's
+ratio over the normalised words reaches ``quote_match_ratio`` (a partial quote inside a
+longer one). The differences between variants are listed word by word, each marked
+``equivalent`` when it disappears under normalisation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from crosscheck.compare.names import name_tokens
+from crosscheck.compare.records import (
+    CrossEntity, Evidence, QuoteGroup, QuoteVariant, WordDifference,
+)
+from crosscheck.records import Analysis, Article, Quote
+from crosscheck.settings import CompareSettings
+
+WORD = re.compile(r"[\w’']+(?:[.,][\d]+)*", re.UNICODE)
+SMALL_NUMBERS = {
+    word: value for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())
+}
+SMALL_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "dozen": 12})
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+
+def display_words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def _key(word: str) -> str:
+    return anyascii(word).lower().replace("'", "").replace(",", "")
+
+
+def normalise_words(words: Sequence[str]) -> list[str]:
+    """Lower case, ASCII, no punctuation, number words as digits ("a thousand" -> "1000")."""
+    keys = [_key(word) for word in words]
+    result: list[str] = []
+    i = 0
+    while i < len(keys):
+        value, used = _number_at(keys, i)
+        if used:
+            result.append(str(value))
+            i += used
+        else:
+            result.append(keys[i])
+            i += 1
+    return result
+
+
+def _number_at(keys: Sequence[str], start: int) -> tuple[int, int]:
+    """A number spelled from ``start``: (value, words used), or (0, 0)."""
+    i, total, current, seen = start, 0, 0, False
+    if keys[i] in ("a", "one") and i + 1 < len(keys) and keys[i + 1] in MULTIPLIERS | {"dozen": 12}:
+        current, i, seen = 1, i + 1, True
+    while i < len(keys):
+        word = keys[i]
+        if word.isdigit() and not seen:
+            current, seen = int(word), True
+        elif word in SMALL_NUMBERS:
+            current, seen = current + SMALL_NUMBERS[word], True
+        elif word in MULTIPLIERS and seen:
+            total, current = total + max(current, 1) * MULTIPLIERS[word], 0
+        elif word == "dozen" and seen:
+            current = max(current, 1) * 12
+        else:
+            break
+        i += 1
+    if not seen or (i - start == 1 and keys[start].isdigit()):
+        return (int(keys[start]), 1) if keys[start].isdigit() else (0, 0)
+    return total + current, i - start
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    article_id: str
+    quote: Quote
+    text: str
+    words: tuple[str, ...]  # as written
+    norm: tuple[str, ...]
+    speaker: int | None
+
+
+def quote_items(article: Article, analysis: Analysis, *,
+                entity_index: Mapping[tuple[str, int], int],
+                entities: Sequence[CrossEntity]) -> list[QuoteItem]:
+    items = []
+    for quote in analysis.quotes:
+        text = quote.span.of(article.text)
+        words = display_words(text)
+        if not words:
+            continue
+        speaker = None
+        if quote.speaker_entity is not None:
+            speaker = entity_index.get((article.id, quote.speaker_entity))
+        if speaker is None and quote.speaker:
+            speaker = _entity_by_name(quote.speaker, entities)
+        items.append(QuoteItem(article.id, quote, text, tuple(words),
+                               tuple(normalise_words(words)), speaker))
+    return items
+
+
+def _entity_by_name(name: str, entities: Sequence[CrossEntity]) -> int | None:
+    tokens = name_tokens(name)
+    for ent in entities:
+        if any(name_tokens(form) == tokens for v in ent.variants for form in (v.name, *v.forms)):
+            return ent.id
+    return None
+
+
+def quote_similarity(a: QuoteItem, b: QuoteItem, *, settings: CompareSettings) -> float:
+    """1.0 for equal words; else difflib's ratio, or 0.9 for a long shared run; 0 if unrelated."""
+    if a.speaker is not None and b.speaker is not None and a.speaker != b.speaker:
+        return 0.0
+    if a.norm == b.norm:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, a.norm, b.norm, autojunk=False)
+    longest = matcher.find_longest_match(0, len(a.norm), 0, len(b.norm)).size
+    ratio = matcher.ratio()
+    shortest = min(len(a.norm), len(b.norm))
+    if longest >= min(settings.quote_min_common_words, shortest) and longest >= 2:
+        return max(ratio, 0.9 if longest >= settings.quote_min_common_words else ratio)
+    return ratio if ratio >= settings.quote_match_ratio else 0.0
+
+
+def word_differences(a: QuoteItem, b: QuoteItem) -> list[WordDifference]:
+    keys_a = [_key(w) for w in a.words]
+    keys_b = [_key(w) for w in b.words]
+    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    differences = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        words_a, words_b = list(a.words[i1:i2]), list(b.words[j1:j2])
+        differences.append(WordDifference(
+            article_a=a.article_id, article_b=b.article_id, op=op,
+            words_a=" ".join(words_a), words_b=" ".join(words_b),
+            equivalent=normalise_words(words_a) == normalise_words(words_b),
+        ))
+    return differences
+
+
+def match_quotes(articles: Sequence[Article], analyses: Sequence[Analysis], *,
+                 entity_index: Mapping[tuple[str, int], int], entities: Sequence[CrossEntity],
+                 duplicates: Mapping[str, str], settings: CompareSettings
+                 ) -> tuple[QuoteGroup, ...]:
+    items = [item for article, analysis in zip(articles, analyses)
+             for item in quote_items(article, analysis, entity_index=entity_index,
+                                     entities=entities)]
+    original = {a.id: duplicates.get(a.id, a.id) for a in articles}
+    groups = _group(items, original, settings)
+    names = {ent.id: ent.name for ent in entities}
+    story = list(dict.fromkeys(original.values()))
+    result = []
+    for group_id, group in enumerate(groups):
+        members = [items[i] for i in group]
+        speaker = next((m.speaker for m in members if m.speaker is not None), None)
+        have = {original[m.article_id] for m in members}
+        result.append(QuoteGroup(
+            id=group_id, speaker=speaker,
+            speaker_name=names.get(speaker) if speaker is not None else members[0].quote.speaker,
+            variants=tuple(_variant(m) for m in members),
+            differences=tuple(d for other in members[1:]
+                              for d in word_differences(members[0], other)),
+            missing_from=tuple(a for a in story if a not in have),
+        ))
+    return tuple(result)
+
+
+def _group(items: Sequence[QuoteItem], original: Mapping[str, str],
+           settings: CompareSettings) -> list[list[int]]:
+    pairs = []
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            if original[a.article_id] == original[items[j].article_id]:
+                continue
+            score = quote_similarity(a, items[j], settings=settings)
+            if score > 0:
+                pairs.append((score, i, j))
+    group_of = list(range(len(items)))
+    members = {i: [i] for i in range(len(items))}
+    for _, i, j in sorted(pairs, reverse=True):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj or ({original[items[k].article_id] for k in members[gi]}
+                        & {original[items[k].article_id] for k in members[gj]}):
+            continue
+        for k in members[gj]:
+            group_of[k] = gi
+        members[gi].extend(members.pop(gj))
+    ordered = sorted(members.values(), key=lambda g: (-len(g), min(g)))
+    return [sorted(g) for g in ordered]
+
+
+def _variant(item: QuoteItem) -> QuoteVariant:
+    quote = item.quote
+    return QuoteVariant(
+        article_id=item.article_id, evidence=Evidence(item.article_id, quote.span, item.text),
+        kind=quote.kind, cue=quote.cue, channel=quote.channel,
+        speaker_as_written=None,
+    )

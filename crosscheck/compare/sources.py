@@ -1,0 +1,163 @@
+"""Upstream sources: who each article credits, for which sentences, and how many
+independent sources stand behind a claim.
+
+A credit (an ``Attribution``) covers the sentences its ``covers`` span overlaps and the
+sentence that names the source. Two patterns of news writing carry a credit further:
+
+- a lead with no credit of its own, followed by "X reported that ..." (the credit of the
+  next sentence, when it is in the same or the next paragraph);
+- an anaphoric credit: "His comments, reported by X, ..." reaches back to the sentences
+  that reported those comments, up to ``credit_lookback`` sentences and never past
+  another credit.
+
+Independence: the upstream sources behind a claim count once each however many outlets
+cite them; an article with no upstream for the claim counts as its own outlet's reporting;
+a near-duplicate counts as the copy it duplicates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from crosscheck.compare.names import same_source
+from crosscheck.compare.records import Evidence, SourceUse
+from crosscheck.records import Analysis, Article, Attribution
+from crosscheck.settings import CompareSettings
+
+SPEECH_ANAPHOR = re.compile(
+    r"\b(?:his|her|their|the|these|those|such)\s+(?:comments?|remarks?|statements?|words|"
+    r"announcement|claims?|reports?|assertions?)\b", re.IGNORECASE,
+)
+ANAPHOR_REACH_CHARS = 80  # the credit must follow the anaphor closely ("His comments, reported by X")
+FORWARD_KINDS = frozenset({"reported", "according-to", "state-media", "wire", "says", "writes"})
+
+
+def _sentence_index(analysis: Analysis, offset: int) -> int:
+    starts = [sentence.span.start for sentence in analysis.sentences]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _own_credits(article: Article, analysis: Analysis) -> dict[int, list[Attribution]]:
+    own: dict[int, list[Attribution]] = defaultdict(list)
+    for attribution in analysis.attributions:
+        if article.outlet and same_source(attribution.source, article.outlet,
+                                          settings=CompareSettings()):
+            continue  # an outlet naming itself is not an upstream source
+        indices = {_sentence_index(analysis, attribution.source_span.start)}
+        for sentence in analysis.sentences:
+            if sentence.span.overlaps(attribution.covers):
+                indices.add(sentence.index)
+        for index in indices:
+            if attribution not in own[index]:
+                own[index].append(attribution)
+    return own
+
+
+def sentence_credits(article: Article, analysis: Analysis, *,
+                     settings: CompareSettings) -> dict[int, tuple[Attribution, ...]]:
+    """Sentence index -> the attributions that credit an upstream source for it."""
+    own = _own_credits(article, analysis)
+    credits = {index: list(items) for index, items in own.items()}
+    sentences = analysis.sentences
+    for position, sentence in enumerate(sentences):
+        for attribution in own.get(sentence.index, ()):
+            if _is_anaphoric(article.text, sentence.span.start, attribution):
+                _reach_back(credits, own, sentences, position, attribution, settings)
+    for position, sentence in enumerate(sentences):
+        if own.get(sentence.index) or not _opens_paragraph(sentences, position):
+            continue
+        for step in range(1, settings.credit_lookahead + 1):
+            if position + step >= len(sentences):
+                break
+            following = sentences[position + step]
+            if following.paragraph - sentence.paragraph > 1:
+                break
+            forward = [a for a in own.get(following.index, ()) if a.kind in FORWARD_KINDS]
+            if forward:
+                credits.setdefault(sentence.index, []).extend(forward)
+                break
+    return {index: tuple(dict.fromkeys(items)) for index, items in credits.items()}
+
+
+def _opens_paragraph(sentences: Sequence, position: int) -> bool:  # type: ignore[type-arg]
+    return position == 0 or sentences[position - 1].paragraph != sentences[position].paragraph
+
+
+def _is_anaphoric(text: str, sentence_start: int, attribution: Attribution) -> bool:
+    window = text[sentence_start: attribution.source_span.start]
+    match = None
+    for match in SPEECH_ANAPHOR.finditer(window):
+        pass
+    return bool(match) and len(window) - match.end() <= ANAPHOR_REACH_CHARS  # type: ignore[union-attr]
+
+
+def _reach_back(credits: dict[int, list[Attribution]], own: Mapping[int, list[Attribution]],
+                sentences: Sequence, position: int, attribution: Attribution,  # type: ignore[type-arg]
+                settings: CompareSettings) -> None:
+    for step in range(1, settings.credit_lookback + 1):
+        if position - step < 1:  # sentence 0 is the headline
+            return
+        earlier = sentences[position - step]
+        if own.get(earlier.index):
+            return
+        credits.setdefault(earlier.index, []).append(attribution)
+
+
+class SourceNames:
+    """Canonical names for upstream sources across a story ("the Times" -> the full name)."""
+
+    def __init__(self, names: Sequence[str], *, settings: CompareSettings) -> None:
+        self.canonical: dict[str, str] = {}
+        ordered = sorted(set(names), key=lambda n: (-len(n), n))
+        for name in ordered:
+            match = next((c for c in dict.fromkeys(self.canonical.values())
+                          if same_source(name, c, settings=settings)), None)
+            self.canonical[name] = match or name
+
+    def __call__(self, name: str) -> str:
+        return self.canonical.get(name, name)
+
+
+def collect_sources(articles: Sequence[Article], analyses: Sequence[Analysis],
+                    names: SourceNames) -> tuple[SourceUse, ...]:
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    people: dict[str, set[str]] = defaultdict(set)
+    for article, analysis in zip(articles, analyses):
+        for attribution in analysis.attributions:
+            if article.outlet and same_source(attribution.source, article.outlet,
+                                              settings=CompareSettings()):
+                continue
+            name = names(attribution.source)
+            span = attribution.source_span
+            evidence[name].append(Evidence(article.id, span, span.of(article.text)))
+            kinds[name].add(attribution.kind)
+            if attribution.person:
+                people[name].add(attribution.person)
+    uses = [
+        SourceUse(name=name, articles=tuple(dict.fromkeys(e.article_id for e in items)),
+                  evidence=tuple(items), kinds=tuple(sorted(kinds[name])),
+                  people=tuple(sorted(people[name])))
+        for name, items in evidence.items()
+    ]
+    return tuple(sorted(uses, key=lambda use: (-len(use.articles), use.name)))
+
+
+def independent_sources(supporting: Mapping[str, Sequence[str]], *,
+                        duplicates: Mapping[str, str],
+                        outlet_of: Mapping[str, str]) -> tuple[str, ...]:
+    """Independent sources behind a claim: upstream names once each, plus the own
+    reporting of each (non-duplicate) article that credits nobody."""
+    by_original: dict[str, list[str]] = {}
+    for article_id, sources in supporting.items():
+        by_original.setdefault(duplicates.get(article_id, article_id), []).extend(sources)
+    independent: dict[str, None] = {}
+    for original, sources in by_original.items():
+        if sources:
+            independent.update(dict.fromkeys(sources))
+        else:
+            independent[f"{outlet_of.get(original, original)} (own reporting)"] = None
+    return tuple(independent)
