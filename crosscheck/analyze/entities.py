@@ -1,0 +1,353 @@
+"""Entity mentions and their resolution inside one article.
+
+Mentions come from spaCy's named entities (names), plus personal pronouns ("he", "she") and
+role nouns ("the president") that refer to a person the article has named. Names are grouped
+into entities by exact form, short forms ("Lukashenko" = "Alexander Lukashenko", "the Times" =
+"The New York Times") and acronyms ("NATO"); an entity's name is the fullest form the article
+uses, without titles. Titles and appositions stay in the text (mention spans point at the
+name only) and are read here as an entity's roles, so "the president" can be resolved.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+from crosscheck.analyze.quotemarks import quoted_regions
+from crosscheck.records import Entity, Mention, Span
+from crosscheck.settings import AnalyzeSettings
+
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass
+class _Draft:
+    """An entity being built: its mentions (indices) and the name keys that reach it."""
+
+    label_votes: Counter = field(default_factory=Counter)
+    mentions: list[int] = field(default_factory=list)
+    names: list[tuple[str, ...]] = field(default_factory=list)  # display tokens per mention
+
+
+def find_entities(
+    doc, *, settings: AnalyzeSettings  # type: ignore[no-untyped-def]
+) -> tuple[tuple[Mention, ...], tuple[Entity, ...]]:
+    """Name mentions resolved into entities, then pronoun and role mentions resolved to them."""
+    names = _name_mentions(doc, settings)
+    drafts, owner = _group_names(names, settings)
+    entities = tuple(_entity(index, draft, names) for index, draft in enumerate(drafts))
+    mentions = [
+        Mention(span=m.span, text=m.text, label=m.label, entity=owner[i])
+        for i, m in enumerate(names)
+    ]
+    mentions += _reference_mentions(doc, tuple(mentions), entities, settings)
+    mentions.sort(key=lambda mention: mention.span)
+    return _reindex(tuple(mentions), entities)
+
+
+# --- name mentions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    span: Span
+    text: str
+    label: str
+    tokens: tuple[str, ...]  # the name as display tokens, titles and "the" removed
+    sentence_start: bool
+
+
+def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: ignore[no-untyped-def]
+    titles = frozenset(settings.person_titles)
+    names = []
+    for ent in doc.ents:
+        if ent.label_ not in settings.mention_labels:
+            continue
+        tokens = list(ent)
+        owners = [k for k, token in enumerate(tokens[:-1]) if token.text in _POSSESSIVE]
+        if owners and ent.label_ == "PERSON":
+            tokens = tokens[owners[-1] + 1 :]  # "Belarus's Lukashenko": the person is after
+        while tokens and (tokens[-1].text in _POSSESSIVE or tokens[-1].is_punct):
+            tokens.pop()
+        while tokens and tokens[0].is_punct:
+            tokens.pop(0)
+        if not tokens:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        words = [token.text for token in tokens]
+        sentence_start = tokens[0].is_sent_start is True
+        if words[0].lower() == "the" and (words[0] == "the" or sentence_start):
+            words.pop(0)
+        if ent.label_ == "PERSON":
+            while len(words) > 1 and words[0].lower() in titles:
+                words.pop(0)
+        if words:
+            names.append(_Name(Span(start, end), doc.text[start:end], ent.label_,
+                               tuple(words), sentence_start))
+    return names
+
+
+def _group_names(names: list[_Name], settings: AnalyzeSettings):  # type: ignore[no-untyped-def]
+    """Group name mentions: longest names first, then short forms joined to a longer name."""
+    drafts: list[_Draft] = []
+    by_key: dict[tuple[str, ...], int] = {}
+    owner: list[int | None] = [None] * len(names)
+    order = sorted(range(len(names)), key=lambda i: (-len(names[i].tokens), i))
+    for i in order:
+        name = names[i]
+        key = tuple(word.lower() for word in name.tokens)
+        target = by_key.get(key)
+        if target is None:
+            target = _short_form_owner(name, i, names, owner, drafts)
+        if target is None:
+            drafts.append(_Draft())
+            target = len(drafts) - 1
+        by_key.setdefault(key, target)
+        owner[i] = target
+        drafts[target].mentions.append(i)
+        drafts[target].names.append(name.tokens)
+        drafts[target].label_votes[name.label] += 1
+    return drafts, owner
+
+
+def _short_form_owner(name: _Name, index, names, owner, drafts) -> int | None:  # type: ignore[no-untyped-def]
+    """The entity a shorter name belongs to: surname, suffix or acronym of a longer name.
+
+    When several entities fit (two people called Smith), the one mentioned nearest before
+    this mention wins; with none before it, the nearest after.
+    """
+    key = tuple(word.lower() for word in name.tokens)
+    fits = []
+    for target, draft in enumerate(drafts):
+        if not _compatible(name.label, draft.label_votes):
+            continue
+        if any(_is_short_form(key, tuple(w.lower() for w in full), name) for full in draft.names):
+            fits.append(target)
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    def distance(target: int) -> tuple[int, int]:
+        gaps = [index - j for j in drafts[target].mentions]
+        before = [gap for gap in gaps if gap > 0]
+        return (0, min(before)) if before else (1, min(abs(gap) for gap in gaps))
+    return min(fits, key=distance)
+
+
+def _compatible(label: str, votes: Counter) -> bool:
+    is_person = votes.most_common(1)[0][0] == "PERSON"
+    return (label == "PERSON") == is_person
+
+
+def _is_short_form(key: tuple[str, ...], full: tuple[str, ...], name: _Name) -> bool:
+    if len(key) >= len(full):
+        return False
+    if full[-len(key):] == key:  # surname, "Times" of "New York Times"
+        return True
+    if name.label != "PERSON" and len(key) == 1 and name.tokens[0].isupper() and len(key[0]) > 1:
+        initials = "".join(word[0] for word in full if word[:1].isalpha())
+        return initials == key[0]
+    return False
+
+
+def _entity(index: int, draft: _Draft, names: list[_Name]) -> Entity:
+    label = draft.label_votes.most_common(1)[0][0]
+    fullest = max(draft.names, key=len)  # first of the longest, as max keeps the first
+    return Entity(index=index, name=" ".join(fullest), label=label, mentions=())
+
+
+def _reindex(
+    mentions: tuple[Mention, ...], entities: tuple[Entity, ...]
+) -> tuple[tuple[Mention, ...], tuple[Entity, ...]]:
+    """Fill each entity's mention indices after the mentions were sorted by position."""
+    members: dict[int, list[int]] = {}
+    for position, mention in enumerate(mentions):
+        if mention.entity is not None:
+            members.setdefault(mention.entity, []).append(position)
+    return mentions, tuple(
+        Entity(e.index, e.name, e.label, tuple(members.get(e.index, ()))) for e in entities
+    )
+
+
+# --- pronouns and role nouns ------------------------------------------------------------
+
+
+def _reference_mentions(doc, mentions, entities, settings) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """Pronoun and role-noun mentions, each resolved to a person when one fits."""
+    table = _references(doc, mentions, entities, settings)
+    found = []
+    for token_index, (span, entity) in sorted(table.items()):
+        label = "PRON" if doc[token_index].pos_ == "PRON" else "NOMINAL"
+        found.append(Mention(span=span, text=doc.text[span.start : span.end], label=label,
+                             entity=entity))
+    return found
+
+
+def resolve_reference(doc, token_index: int, mentions, entities, *,  # type: ignore[no-untyped-def]
+                      settings: AnalyzeSettings | None = None) -> int | None:
+    """The entity (index) a pronoun or role noun at ``token_index`` refers to, if any.
+
+    "he"/"she" go to the nearest person named before them whose known gender fits (subjects of
+    a clause preferred); "the president" goes to the person the article last described as a
+    president. Mentions inside quote marks are skipped unless the reference is in the same
+    quotation. Results are computed once per Doc for all references and cached on it.
+    """
+    if settings is None:
+        settings = AnalyzeSettings()
+    table = _references(doc, tuple(mentions), tuple(entities), settings)
+    if token_index in table:
+        return table[token_index][1]
+    head = doc[token_index]
+    resolver = _Resolver(doc, tuple(mentions), tuple(entities), settings)
+    return resolver.resolve(head)
+
+
+def _references(doc, mentions, entities, settings) -> dict[int, tuple[Span, int | None]]:  # type: ignore[no-untyped-def]
+    cache = doc.user_data.setdefault("crosscheck_references", {})
+    key = (id(mentions), len(mentions), len(entities))
+    if key not in cache:
+        cache.clear()
+        cache[key] = _Resolver(doc, mentions, entities, settings).table()
+    return cache[key]
+
+
+class _Resolver:
+    """One pass over a Doc resolving pronouns and role nouns to named persons, in order."""
+
+    def __init__(self, doc, mentions, entities, settings: AnalyzeSettings) -> None:  # type: ignore[no-untyped-def]
+        self.doc = doc
+        self.settings = settings
+        self.quoted = quoted_regions(doc.text)
+        self.quote_starts = [region.start for region in self.quoted]
+        self.token_starts = [token.idx for token in doc]
+        self.sentence_of = _sentence_numbers(doc)
+        self.persons = {e.index for e in entities if e.label == "PERSON"}
+        self.names = [m for m in mentions
+                      if m.entity in self.persons and m.label not in ("PRON", "NOMINAL")]
+        self.name_starts = [m.span.start for m in self.names]
+        self.gender: dict[int, str] = {}
+        self.roles: dict[int, set[str]] = {}
+        self._read_cues()
+
+    def table(self) -> dict[int, tuple[Span, int | None]]:
+        found: dict[int, tuple[Span, int | None]] = {}
+        for token in self.doc:
+            lower = token.lower_
+            if token.pos_ == "PRON" and (lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS):
+                found[token.i] = (Span(token.idx, token.idx + len(token.text)),
+                                  self.resolve(token))
+            elif self._is_role_reference(token):
+                article = token.i - 1
+                while self.doc[article].lower_ != "the":
+                    article -= 1
+                entity = self.resolve(token)
+                if entity is not None:
+                    found[token.i] = (Span(self.doc[article].idx, token.idx + len(token.text)),
+                                      entity)
+        return found
+
+    def resolve(self, token) -> int | None:  # type: ignore[no-untyped-def]
+        lower = token.lower_
+        wanted = "m" if lower in MALE_PRONOUNS else "f" if lower in FEMALE_PRONOUNS else None
+        role = None if wanted else token.lemma_.lower()
+        if role and any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children):
+            return None  # "the president of Ukraine": someone the phrase itself names
+        picked = self._nearest(token, wanted, role)
+        if picked is not None and wanted and picked not in self.gender:
+            self.gender[picked] = wanted  # later pronouns learn from this one
+        return picked
+
+    def _nearest(self, token, wanted: str | None, role: str | None) -> int | None:  # type: ignore[no-untyped-def]
+        own_quote = self._quote_of(token.idx)
+        here = self.sentence_of[token.i]
+        end = bisect.bisect_left(self.name_starts, token.idx)
+        best: tuple[int, int, int] | None = None  # (sentence, is-subject, position)
+        for position in range(end - 1, -1, -1):
+            mention = self.names[position]
+            sentence = self.sentence_of[self._token_at(mention.span.start)]
+            if here - sentence > self.settings.reference_window_sentences:
+                break
+            if best is not None and sentence < best[0]:
+                break
+            if self._quote_of(mention.span.start) not in (None, own_quote):
+                continue
+            if not self._fits(mention.entity, wanted, role):
+                continue
+            subject = self._is_subject(mention)
+            if best is None or (subject and not best[1]):
+                best = (sentence, subject, position)
+        return None if best is None else self.names[best[2]].entity
+
+    def _fits(self, entity: int, wanted: str | None, role: str | None) -> bool:
+        if role is not None:
+            return role in self.roles.get(entity, ())
+        known = self.gender.get(entity)
+        return known is None or known == wanted
+
+    def _is_subject(self, mention: Mention) -> int:
+        token = self.doc[self._token_at(mention.span.end - 1)]
+        while token.dep_ in ("compound", "flat") and token.head is not token:
+            token = token.head
+        return int(token.dep_ in _SUBJECT_DEPS)
+
+    def _token_at(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.token_starts, offset) - 1, 0)
+
+    def _quote_of(self, offset: int) -> int | None:
+        index = bisect.bisect_right(self.quote_starts, offset) - 1
+        if index >= 0 and self.quoted[index].start <= offset < self.quoted[index].end:
+            return index
+        return None
+
+    def _is_role_reference(self, token) -> bool:  # type: ignore[no-untyped-def]
+        if token.pos_ != "NOUN" or token.i == 0:
+            return False
+        lemma = token.lemma_.lower()
+        if not any(lemma in roles for roles in self.roles.values()):
+            return False
+        left = [t for t in self.doc[max(token.i - 3, 0) : token.i]]
+        if not any(t.lower_ == "the" for t in left):
+            return False
+        after = token.nbor() if token.i + 1 < len(self.doc) else None
+        return after is None or after.pos_ != "PROPN"  # "the president Vladimir Putin": a name
+
+    def _read_cues(self) -> None:
+        """Roles (titles, appositions) and gender cues of each named person."""
+        male, female = set(self.settings.male_cues), set(self.settings.female_cues)
+        for mention in self.names:
+            words = _descriptors(self.doc, self._token_at(mention.span.start),
+                                 self._token_at(mention.span.end - 1))
+            self.roles.setdefault(mention.entity, set()).update(words)
+            if words & male:
+                self.gender.setdefault(mention.entity, "m")
+            elif words & female:
+                self.gender.setdefault(mention.entity, "f")
+
+
+def _descriptors(doc, first: int, last: int) -> set[str]:  # type: ignore[no-untyped-def]
+    """Lower-case words describing a name: titles before it and nouns in apposition."""
+    words = set()
+    index = first - 1
+    while index >= 0 and doc[index].pos_ in ("PROPN", "NOUN", "ADJ") and doc[index].ent_type_ != "PERSON":
+        words.add(doc[index].lower_.rstrip("."))
+        words.add(doc[index].lemma_.lower())
+        index -= 1
+    root = doc[last]
+    related = [child for child in root.children if child.dep_ == "appos"]
+    if root.dep_ == "appos":
+        related.append(root.head)
+    for noun in related:
+        if noun.pos_ == "NOUN":
+            words.add(noun.lemma_.lower())
+            words.update(c.lemma_.lower() for c in noun.children if c.dep_ == "compound")
+    return words
+
+
+def _sentence_numbers(doc) -> list[int]:  # type: ignore[no-untyped-def]
+    numbers = [0] * len(doc)
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            numbers[i] = number
+    return numbers

@@ -1,0 +1,85 @@
+"""The per-article analysis: one spaCy parse, then every extractor over it in one pass each.
+
+    Doc -> sentences -> mentions, entities -> quotes -> attributions
+        -> quantities, dates, hedges (hedges attach to the quotes)
+
+Quotes and attributions come from ``crosscheck.analyze.quotes`` and
+``crosscheck.analyze.attributions``; each stage is skipped (with a log line once) while its
+module is not there yet, so the rest of the analysis keeps working.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+import logging
+from collections.abc import Callable
+
+from crosscheck.analyze.dates import find_dates
+from crosscheck.analyze.entities import find_entities
+from crosscheck.analyze.hedges import find_hedges
+from crosscheck.analyze.quantities import find_quantities
+from crosscheck.analyze.sentences import split_sentences
+from crosscheck.records import Analysis, Article, Sentence
+from crosscheck.settings import AnalyzeSettings
+
+log = logging.getLogger(__name__)
+
+
+def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings) -> Analysis:  # type: ignore[no-untyped-def]
+    """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``."""
+    sentences = split_sentences(doc, article.text, settings=settings)
+    sentence_of = sentence_locator(sentences)
+    mentions, entities = find_entities(doc, settings=settings)
+    quotes = _quotes(doc, article, mentions, entities, sentences)
+    attributions = _attributions(doc, article, quotes, mentions, entities)
+    return Analysis(
+        article_id=article.id,
+        sentences=sentences,
+        mentions=mentions,
+        entities=entities,
+        quotes=quotes,
+        attributions=attributions,
+        quantities=find_quantities(doc, settings=settings),
+        dates=find_dates(doc, published=article.published, sentence_of=sentence_of),
+        hedges=find_hedges(doc, sentences, quotes, sentence_of=sentence_of),
+    )
+
+
+def sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int], int]:
+    """A function from a character offset to the index of the sentence holding it."""
+    starts = [sentence.span.start for sentence in sentences]
+
+    def sentence_of(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    return sentence_of
+
+
+def _quotes(doc, article, mentions, entities, sentences):  # type: ignore[no-untyped-def]
+    find_quotes = _stage("crosscheck.analyze.quotes", "find_quotes")
+    if find_quotes is None:
+        return ()
+    return find_quotes(doc, article, mentions, entities, sentences=sentences)
+
+
+def _attributions(doc, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]
+    find_attributions = _stage("crosscheck.analyze.attributions", "find_attributions")
+    if find_attributions is None:
+        return ()
+    return find_attributions(doc, article, quotes, mentions, entities)
+
+
+_STAGES: dict[tuple[str, str], Callable | None] = {}
+
+
+def _stage(module: str, name: str) -> Callable | None:
+    """The stage function, or None while its module has not landed (logged once)."""
+    key = (module, name)
+    if key not in _STAGES:
+        try:
+            _STAGES[key] = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError) as error:  # the module is being written
+            log.warning("analysis stage %s.%s not available yet: %s", module, name, error)
+            _STAGES[key] = None
+    return _STAGES[key]

@@ -1,0 +1,199 @@
+"""Quantities: a number or a vague amount, what it counts, and its qualifier.
+
+One pass over the tokens. A number phrase is a run of digits and number words ("1,000",
+"2.5 million", "a thousand", "two hundred and fifty", "tens of thousands"); dates, times,
+ordinals and numbers inside names are left out (spaCy's entity types say which). What is
+counted is the lemma of the noun the number counts: the noun it modifies, the noun after
+"of" ("tens of thousands of soldiers"), or, when nothing follows ("... five civilians in Kyiv
+and more than a dozen in Zaporizhia"), the noun counted by the previous quantity in the same
+sentence (ellipsis).
+"""
+
+from __future__ import annotations
+
+from crosscheck.records import Quantity, Span
+from crosscheck.settings import AnalyzeSettings
+
+UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * (i + 2) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+PLURAL_SCALES = {"hundreds": 100, "thousands": 1_000, "millions": 1e6, "billions": 1e9}
+# Qualifiers, longest first so "no more than" wins over "more than".
+QUALIFIERS = (
+    "no more than", "no fewer than", "no less than", "as many as", "as few as", "just over",
+    "just under", "more than", "less than", "fewer than", "at least", "at most", "up to",
+    "close to", "an estimated", "nearly", "almost", "about", "around", "roughly",
+    "approximately", "some", "over", "under",
+)
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₽": "ruble", "₴": "hryvnia"}
+# Numbers inside these entity types are not counts (dates, clock times, ranks, names).
+_SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "FAC", "PRODUCT",
+                        "LAW", "EVENT", "WORK_OF_ART", "LOC", "NORP", "LANGUAGE"})
+_NOUN_SKIP = frozenset({"more", "additional", "other", "new", "further", "extra"})
+
+
+def find_quantities(doc, *, settings: AnalyzeSettings) -> tuple[Quantity, ...]:  # type: ignore[no-untyped-def]
+    vague = {word: (low, high) for word, low, high in settings.vague_amounts}
+    found: list[Quantity] = []
+    last_counted: tuple[int, str, Span] | None = None  # sentence start, lemma, span
+    i, n = 0, len(doc)
+    while i < n:
+        end = _number_end(doc, i, vague)
+        if end == i or not _countable(doc, i, end):
+            i += 1
+            continue
+        quantity = _quantity(doc, i, end, vague)
+        sentence_start = doc[i].sent.start
+        if quantity.counted is None and last_counted and last_counted[0] == sentence_start:
+            quantity = Quantity(quantity.span, quantity.value, quantity.low, quantity.high,
+                                last_counted[1], quantity.qualifier, last_counted[2])
+        if quantity.counted is not None and quantity.counted_span is not None:
+            last_counted = (sentence_start, quantity.counted, quantity.counted_span)
+        found.append(quantity)
+        i = end
+    return tuple(found)
+
+
+def _is_number_word(token, vague) -> bool:  # type: ignore[no-untyped-def]
+    lower = token.lower_
+    if any(ch.isdigit() for ch in lower) and token.like_num:
+        return True
+    parts = lower.split("-")
+    return (all(p in UNITS or p in TENS for p in parts) and token.pos_ == "NUM") or (
+        lower in SCALES or lower == "dozen" or lower in vague
+    )
+
+
+def _number_end(doc, i: int, vague) -> int:  # type: ignore[no-untyped-def]
+    """End (exclusive) of the number phrase starting at token ``i``; ``i`` when none does."""
+    n = len(doc)
+    j = i
+    if doc[i].lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in {*SCALES, "dozen"}:
+        j = i + 1
+    if not _is_number_word(doc[j], vague):
+        return i
+    j += 1
+    while j < n:
+        token = doc[j]
+        if token.lower_ in SCALES or token.lower_ == "dozen" or _is_word_number(token):
+            j += 1
+        elif token.lower_ == "and" and j + 1 < n and _is_word_number(doc[j + 1]) and _is_word_number(doc[j - 1]):
+            j += 1
+        elif (token.lower_ == "of" and doc[j - 1].lower_ in vague and j + 1 < n
+              and doc[j + 1].lower_ in PLURAL_SCALES):
+            j += 2
+        else:
+            break
+    return j
+
+
+def _is_word_number(token) -> bool:  # type: ignore[no-untyped-def]
+    parts = token.lower_.split("-")
+    return all(p in UNITS or p in TENS for p in parts) or token.lower_ in SCALES
+
+
+def _countable(doc, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
+    """Leave out dates, times, ranks, numbers in names, and bare years ("in 2022")."""
+    if any(doc[k].ent_type_ in _SKIP_ENTS for k in range(start, end)):
+        return False
+    token = doc[start]
+    text = token.text
+    if end - start == 1 and text.isdigit() and len(text) == 4 and 1500 <= int(text) <= 2100:
+        after = doc[end] if end < len(doc) else None
+        return after is not None and after.pos_ == "NOUN"
+    return True
+
+
+def _quantity(doc, start: int, end: int, vague) -> Quantity:  # type: ignore[no-untyped-def]
+    words = [doc[k].lower_ for k in range(start, end)]
+    value, low, high, vague_words = _value(words, vague)
+    qualifier, span_start = _qualifier(doc, start)
+    if qualifier is None and vague_words:
+        qualifier = vague_words
+    counted, counted_span = _counted(doc, start, end)
+    span = Span(span_start, doc[end - 1].idx + len(doc[end - 1].text))
+    if start > 0 and doc[start - 1].text in _CURRENCY:
+        counted, counted_span = _CURRENCY[doc[start - 1].text], None
+        span = Span(min(span.start, doc[start - 1].idx), span.end)
+    if end < len(doc) and doc[end].text == "%":
+        counted, counted_span = "percent", Span(doc[end].idx, doc[end].idx + 1)
+    if qualifier in ("more than", "at least", "over", "no fewer than", "no less than", "just over"):
+        low = value if low is None else low
+    elif qualifier in ("up to", "less than", "fewer than", "at most", "under", "no more than",
+                       "as many as", "just under"):
+        high = value if high is None else high
+    return Quantity(span, value, low, high, counted, qualifier, counted_span)
+
+
+def _value(words: list[str], vague) -> tuple[float | None, float | None, float | None, str | None]:
+    """(value, low, high, vague phrase) of a number phrase."""
+    if words[0] in vague:
+        low, high = vague[words[0]]
+        for word in words[1:]:
+            if word in PLURAL_SCALES:
+                scale = PLURAL_SCALES[word]
+                low, high = low * scale, (high + 1) * scale - 1
+        return None, low, high, " ".join(words)
+    total, current = 0.0, 0.0
+    for word in words:
+        if word in ("a", "an"):
+            current += 1
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred" or word == "hundreds":
+            current = (current or 1) * 100
+        elif word in SCALES or word in PLURAL_SCALES:
+            total += (current or 1) * SCALES.get(word, PLURAL_SCALES.get(word, 1))
+            current = 0.0
+        elif word != "and":
+            current += _word_value(word)
+    value = total + current
+    return value, None, None, ("a dozen" if words[-1] == "dozen" else None)
+
+
+def _word_value(word: str) -> float:
+    cleaned = word.replace(",", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return float(sum(UNITS.get(p, TENS.get(p, 0)) for p in word.split("-")))
+
+
+def _qualifier(doc, start: int) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
+    """The qualifier just before the number, and where the quantity's span starts."""
+    for phrase in QUALIFIERS:
+        size = phrase.count(" ") + 1
+        if start - size < 0:
+            continue
+        tokens = doc[start - size : start]
+        if " ".join(t.lower_ for t in tokens) == phrase:
+            return phrase, tokens[0].idx
+    return None, doc[start].idx
+
+
+def _counted(doc, start: int, end: int) -> tuple[str | None, Span | None]:  # type: ignore[no-untyped-def]
+    """The noun the number counts, as a lemma, and where it is written."""
+    last = doc[end - 1]
+    if last.dep_ == "nummod" and last.head.i >= end and last.head.pos_ == "NOUN":
+        return _noun(last.head)
+    k = end
+    if k < len(doc) and doc[k].lower_ == "of":
+        k += 1
+    limit = min(k + 5, len(doc))
+    while k < limit:
+        token = doc[k]
+        if token.pos_ == "NOUN":
+            while k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN" and doc[k + 1].dep_ != "nsubj":
+                k += 1
+            return _noun(doc[k])
+        if not (token.pos_ in ("ADJ", "DET", "PROPN", "NUM") or token.lower_ in _NOUN_SKIP):
+            break
+        k += 1
+    return None, None
+
+
+def _noun(token) -> tuple[str, Span]:  # type: ignore[no-untyped-def]
+    return token.lemma_.lower(), Span(token.idx, token.idx + len(token.text))
