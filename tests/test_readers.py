@@ -1,0 +1,283 @@
+"""Readers: plain text, HTML, JSONL, WARC, gzip and folders, each to Article or Rejection."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from crosscheck.readers import article_id, read_html, read_path, read_paths, read_text
+from crosscheck.readers.html import strip_site_suffix
+from crosscheck.records import Article, Rejection
+
+PARAGRAPHS = [
+    "The harbour council of Westmere voted on Tuesday to close the old ferry pier after "
+    "engineers found that two of its timber supports had rotted through during the winter.",
+    "Council leader Maria Okafor said the decision was taken with regret, and that a temporary "
+    "landing stage would be built further along the quay before the summer season begins.",
+    "Local fishermen, who have used the pier for more than eighty years, said they had been "
+    "warned about the supports last autumn but had expected repairs rather than a closure.",
+    "The council expects the new landing stage to cost about 400,000 pounds and to open in May, "
+    "although the tender for the work has not yet been published.",
+]
+
+
+def page(*, title: str = "Westmere closes its ferry pier | Harbour Herald", site: str | None = "Harbour Herald",
+         url: str | None = "https://www.harbourherald.example/news/pier", body: bool = True) -> str:
+    meta = [f'<meta property="og:site_name" content="{site}">' if site else "",
+            f'<link rel="canonical" href="{url}">' if url else "",
+            '<meta name="author" content="Jonas Pike">',
+            '<meta property="article:published_time" content="2024-03-05T09:00:00Z">']
+    article = "".join(f"<p>{text}</p>" for text in PARAGRAPHS) if body else ""
+    return (f"<!DOCTYPE html><html><head><title>{title}</title>{''.join(meta)}</head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            f"<article><h1>{title.split(' | ')[0]}</h1>{article}</article>"
+            f"<footer>Copyright Harbour Herald</footer></body></html>")
+
+
+def only(items) -> Article | Rejection:
+    items = list(items)
+    assert len(items) == 1, items
+    return items[0]
+
+
+# --- plain text ---------------------------------------------------------------------------
+
+
+def test_plain_text_is_passed_on_uncleaned_with_newlines_normalised():
+    article = read_text("Section\r\nHeadline here\r\n\r\nFirst paragraph.\rSecond.", source="mem")
+    assert isinstance(article, Article)
+    assert article.text == "Section\nHeadline here\n\nFirst paragraph.\nSecond."
+    assert (article.format, article.cleaned, article.title, article.outlet) == ("text", False, "", None)
+
+
+def test_outlet_argument_is_recorded_with_its_provenance():
+    article = read_text("Headline\nBody.", source="mem", outlet="The Week")
+    assert article.outlet == "The Week"
+    assert ("outlet", "argument") in article.provenance
+
+
+def test_same_input_always_gets_the_same_id(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("Headline\nBody paragraph.\n")
+    first = [item.id for item in read_paths([tmp_path])]
+    second = [item.id for item in read_paths([tmp_path])]
+    assert first == second
+    assert first[0] == article_id(None, "", "Headline\nBody paragraph.\n")
+    assert article_id("Outlet A", "", "x") != article_id("Outlet B", "", "x")
+
+
+@pytest.mark.data
+def test_seeds_read_as_uncleaned_text(seeds: Path):
+    articles = list(read_paths([seeds]))
+    assert len(articles) == 2 and all(isinstance(a, Article) for a in articles)
+    assert [Path(a.source).name for a in articles] == sorted(p.name for p in seeds.glob("*.txt"))
+    assert all(a.format == "text" and not a.cleaned and a.outlet is None for a in articles)
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def test_html_gives_headline_then_body_and_metadata():
+    article = read_html(page(), source="mem")
+    assert isinstance(article, Article)
+    lines = article.text.split("\n")
+    assert lines[0] == "Westmere closes its ferry pier" == article.title
+    assert lines[1:] == PARAGRAPHS  # no nav, no footer, no second copy of the headline
+    assert article.cleaned and article.format == "html"
+    assert article.outlet == "Harbour Herald"
+    assert article.author == "Jonas Pike"
+    assert article.published == "2024-03-05"
+    assert dict(article.provenance)["outlet"] == "site-name"
+
+
+def test_html_outlet_falls_back_to_domain_then_unknown():
+    by_domain = read_html(page(site=None), source="mem")
+    assert by_domain.outlet == "harbourherald.example"
+    assert dict(by_domain.provenance)["outlet"] == "domain"
+    given_url = read_html(page(site=None, url=None), source="mem", url="https://news.example.org/a")
+    assert given_url.outlet == "news.example.org"
+    unknown = read_html(page(site=None, url=None, title="Westmere closes its ferry pier"), source="mem")
+    assert unknown.outlet is None
+
+
+def test_outlet_argument_wins_over_the_page():
+    assert read_html(page(), source="mem", outlet="Wire Copy").outlet == "Wire Copy"
+
+
+def test_html_without_body_is_rejected():
+    rejection = read_html(page(body=False), source="mem")
+    assert isinstance(rejection, Rejection) and rejection.reason == "no-body"
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet", "url", "expected"),
+    [
+        ("Pier closes | Harbour Herald", "Harbour Herald", None, "Pier closes"),
+        ("Pier closes - The Week UK", "The Week", None, "Pier closes"),
+        ("Pier closes — nytimes.com", None, "https://www.nytimes.com/x", "Pier closes"),
+        ("Harbour Herald | Pier closes", "Harbour Herald", None, "Pier closes"),
+        ("Opinion | Pier closes", "Harbour Herald", None, "Opinion | Pier closes"),
+        ("Rain - and more rain | Harbour Herald", "Harbour Herald", None, "Rain - and more rain"),
+        ("Pier closes - News", None, "https://foxnews.example/x", "Pier closes - News"),
+    ],
+)
+def test_site_suffix_is_cut_only_when_it_names_the_site(title, outlet, url, expected):
+    assert strip_site_suffix(title, outlet, url) == expected
+
+
+# --- JSONL --------------------------------------------------------------------------------
+
+
+def test_jsonl_lines_each_become_an_article_or_a_rejection(tmp_path: Path):
+    lines = [
+        json.dumps({"id": "a1", "outlet": "Daily Example", "title": "Pier closes",
+                    "published": "2024-03-05T09:00:00Z", "text": "Pier closes\nThe pier closed."}),
+        "{not json",
+        "",
+        json.dumps({"title": "No body at all"}),
+        json.dumps([1, 2]),
+        json.dumps({"url": "https://www.harbourherald.example/p", "html": page(site=None)}),
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    items = list(read_paths([path]))
+    assert [type(item).__name__ for item in items] == ["Article", "Rejection", "Rejection", "Rejection", "Article"]
+    text_article, bad, missing, not_object, html_article = items
+    assert (text_article.outlet, text_article.title, text_article.published) == ("Daily Example", "Pier closes", "2024-03-05")
+    assert not text_article.cleaned and text_article.source == f"{path}:1"
+    assert ("jsonl-id", "a1") in text_article.provenance
+    assert (bad.reason, bad.source) == ("bad-json", f"{path}:2")
+    assert (missing.reason, missing.source) == ("missing-field", f"{path}:4")
+    assert not_object.reason == "bad-json"
+    assert html_article.cleaned and html_article.outlet == "harbourherald.example"
+    assert html_article.text.split("\n")[1:] == PARAGRAPHS
+
+
+def test_outlet_argument_wins_over_the_jsonl_field(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"outlet": "Field Outlet", "text": "Headline\nBody."}) + "\n")
+    assert only(read_path(path, outlet="Argument Outlet")).outlet == "Argument Outlet"
+
+
+# --- WARC ---------------------------------------------------------------------------------
+
+
+def warc_record(record_id: str, url: str, content_type: str, body: str) -> bytes:
+    payload = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n{body}").encode()
+    headers = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <{record_id}>\r\n"
+               f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-03-05T10:00:00Z\r\n"
+               f"Content-Type: application/http; msgtype=response\r\n"
+               f"Content-Length: {len(payload)}\r\n\r\n").encode()
+    return headers + payload + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_response_records_are_read_as_html(tmp_path: Path, name: str):
+    data = (warc_record("urn:uuid:1", "https://www.harbourherald.example/pier", "text/html; charset=utf-8",
+                        page(site=None, url=None))
+            + warc_record("urn:uuid:2", "https://www.harbourherald.example/logo.png", "image/png", "PNG"))
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    article, image = list(read_paths([path]))
+    assert article.source == f"{path}#urn:uuid:1" and article.format == "warc"
+    assert article.outlet == "harbourherald.example" and article.url.endswith("/pier")
+    assert article.text.split("\n")[1:] == PARAGRAPHS
+    assert (image.reason, image.source) == ("not-html", f"{path}#urn:uuid:2")
+
+
+# --- folders and gzip ---------------------------------------------------------------------
+
+
+def test_folders_are_read_recursively_in_sorted_order_and_formats_sniffed(tmp_path: Path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("not an input")
+    (tmp_path / "b" / "story.txt").write_text("Headline\nBody.")
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(page().encode()))
+    (tmp_path / "c").write_text(page())  # no extension: sniffed as HTML
+    (tmp_path / "d.gz").write_bytes(gzip.compress(b"Headline\nBody of a gzip text."))
+    items = list(read_paths([tmp_path]))
+    assert [Path(item.source).name for item in items] == ["a.html.gz", "story.txt", "c", "d.gz"]
+    assert [item.format for item in items] == ["html", "text", "html", "text"]
+    assert items[3].text == "Headline\nBody of a gzip text."
+
+
+# --- bad input: each kind ends as a Rejection with its reason -------------------------------
+
+
+def reject(path: Path, **kwargs) -> Rejection:
+    item = only(read_paths([path], **kwargs))
+    assert isinstance(item, Rejection), item
+    assert item.stage == "read" and item.source == str(path)
+    return item
+
+
+def test_empty_file(tmp_path: Path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.html").write_bytes(b"  \n\t\n")
+    assert reject(tmp_path / "empty.txt").reason == "empty"
+    assert reject(tmp_path / "blank.html").reason == "empty"
+
+
+def test_binary_file(tmp_path: Path):
+    path = tmp_path / "picture.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    assert reject(path).reason == "binary"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("cp1252", "Le café a fermé. « C’est fini », a déclaré le patron — vraiment."),
+        ("latin-1", "Größere Städte über München, naïve façade."),
+        ("utf-16", "Headline\nA plain article about the harbour."),
+        ("utf-16-le", "Headline\nA plain article about the harbour, without a byte order mark."),
+        ("cp1251", "Привет, это обычная новостная статья о событиях в городе."),
+    ],
+)
+def test_legacy_encodings_are_detected_and_decoded(tmp_path: Path, encoding: str, text: str):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    assert only(read_paths([path])).text == text
+
+
+def test_bytes_with_no_sane_decoding_are_rejected(tmp_path: Path):
+    path = tmp_path / "garbled.txt"
+    # High bytes with no structure: no encoding decodes them to text with any coherence.
+    path.write_bytes(bytes((i * 97 + 131) % 128 + 128 for i in range(600)))
+    assert reject(path).reason == "encoding"
+
+
+def test_file_over_the_size_limit_is_rejected_before_reading(tmp_path: Path, monkeypatch):
+    from crosscheck.settings import ReadSettings
+
+    path = tmp_path / "huge.txt"
+    path.write_text("Headline\n" + "word " * 400)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    assert reject(path, settings=ReadSettings(max_bytes=1000)).reason == "too-large"
+    zipped = tmp_path / "bomb.txt.gz"  # small on disk, over the limit once decompressed
+    zipped.write_bytes(gzip.compress(b"a" * 5000))
+    assert reject(zipped, settings=ReadSettings(max_bytes=1000)).reason == "too-large"
+
+
+def test_truncated_and_corrupt_gzip(tmp_path: Path):
+    data = gzip.compress(("Headline\n" + "A body paragraph. " * 200).encode())
+    (tmp_path / "cut.txt.gz").write_bytes(data[: len(data) // 2])
+    lines = "".join(json.dumps({"text": f"Headline {i}\nBody {i * 7919 % 1000}."}) + "\n" for i in range(500))
+    zipped_lines = gzip.compress(lines.encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(zipped_lines[: len(zipped_lines) // 2])
+    (tmp_path / "bad.txt.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all" * 10)
+    assert reject(tmp_path / "cut.txt.gz").reason == "truncated-gzip"
+    assert reject(tmp_path / "bad.txt.gz").reason == "bad-gzip"
+    *articles, last = read_paths([tmp_path / "cut.jsonl.gz"])
+    assert last.reason == "truncated-gzip"
+    assert 0 < len(articles) < 500 and all(isinstance(item, Article) for item in articles)
+
+
+def test_missing_path_is_rejected_and_the_batch_goes_on(tmp_path: Path):
+    (tmp_path / "ok.txt").write_text("Headline\nBody.")
+    items = list(read_paths([tmp_path / "missing.txt", tmp_path / "ok.txt"]))
+    assert [type(item).__name__ for item in items] == ["Rejection", "Article"]
+    assert items[0].reason == "not-found"
