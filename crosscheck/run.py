@@ -1,9 +1,11 @@
 """Orchestration: files in, articles (and rejections) stored, in-process.
 
-    ingest(paths, db=db) = read -> clean -> [analyze] -> store -> [assign stories]
+    ingest(paths, db=db) = read -> [clean] -> [analyze] -> store -> [assign stories]
 
-The stages in brackets are optional hooks (``Stages``): each is used when its module provides
-it (``crosscheck.analyze.analyze_articles``, ``crosscheck.stories.assign``), so ingest works
+The stages in brackets are hooks (``Stages``): each is used when its module provides it
+(``crosscheck.clean.clean_articles(articles, settings=) -> Article | Rejection each``,
+``crosscheck.analyze.analyze_articles(articles) -> Analysis per article`` and
+``crosscheck.stories.assign_articles(db, articles, analyses_by_id)``), so ingest works
 whichever stages are installed. Every input ends as a stored article, an article already
 present, or a rejection with its reason; running the same ingest twice changes nothing.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,14 +31,17 @@ log = logging.getLogger(__name__)
 # progress(phase, done, total): phase is "read" (one step per input file), "clean",
 # "analyze", "store" or "stories" (one step per article).
 Progress = Callable[[str, int, int], None]
+Cleaner = Callable[..., Iterable[Article | Rejection]]
 Analyzer = Callable[[Sequence[Article]], Iterable[Analysis]]
-StoryAssigner = Callable[[Database, Sequence[Article]], Any]
+StoryAssigner = Callable[[Database, Sequence[Article], Mapping[str, Analysis]], Any]
 
 
 @dataclass(frozen=True)
 class Stages:
-    """The optional stages of an ingest; None skips one."""
+    """The optional stages of an ingest; None skips one (without cleaning, articles are
+    stored as read, with ``cleaned=False``)."""
 
+    clean: Cleaner | None = None
     analyze: Analyzer | None = None
     assign_stories: StoryAssigner | None = None
 
@@ -52,8 +57,9 @@ def _optional(module: str, name: str) -> Any:
 def available_stages() -> Stages:
     """The optional stages the installed package provides."""
     return Stages(
+        clean=_optional("crosscheck.clean", "clean_articles"),
         analyze=_optional("crosscheck.analyze", "analyze_articles"),
-        assign_stories=_optional("crosscheck.stories", "assign"),
+        assign_stories=_optional("crosscheck.stories", "assign_articles"),
     )
 
 
@@ -95,18 +101,15 @@ def ingest(
     report = _Tally(run_id=new_run_id(), progress=progress or _no_progress)
     articles = _read(paths, outlet=outlet, settings=settings, tally=report)
     report.read = len(articles)
-    articles = _clean(articles, settings=settings, tally=report)
+    if stages.clean is not None:
+        articles = _clean(articles, stages.clean, settings=settings, tally=report)
     new, present = _split_present(articles, db=db)
     analyses = _analyze(new, stages.analyze, tally=report)
     stored = _store(new, analyses, db=db, tally=report)
     for rejection in report.rejections:
         db.add_rejection(rejection, run_id=report.run_id)
     if stages.assign_stories is not None:
-        unassigned = [a for a in stored + present if db.story_of(a.id) is None]
-        if unassigned:
-            report.progress("stories", 0, len(unassigned))
-            stages.assign_stories(db, unassigned)
-            report.progress("stories", len(unassigned), len(unassigned))
+        _assign_stories(stored + present, analyses, stages.assign_stories, db=db, tally=report)
     return IngestReport(
         run_id=report.run_id,
         read=report.read,
@@ -115,6 +118,20 @@ def ingest(
         rejections=tuple(report.rejections),
         article_ids=tuple(article.id for article in stored + present),
     )
+
+
+def _assign_stories(articles: list[Article], analyses: dict[str, Analysis],
+                    assign: StoryAssigner, *, db: Database, tally: _Tally) -> None:
+    """Give a story to every article of the batch that has none (new ones, and stored ones
+    ingested before the stories stage existed)."""
+    unique = {article.id: article for article in articles}
+    unassigned = [article for article in unique.values() if db.story_of(article.id) is None]
+    if not unassigned:
+        return
+    known = {**db.analyses([a.id for a in unassigned if a.id not in analyses]), **analyses}
+    tally.progress("stories", 0, len(unassigned))
+    assign(db, unassigned, known)
+    tally.progress("stories", len(unassigned), len(unassigned))
 
 
 def _no_progress(_phase: str, _done: int, _total: int) -> None:
@@ -167,23 +184,22 @@ def input_files(paths: Sequence[str | Path]) -> list[Path]:
 
 def _read(paths: Sequence[str | Path], *, outlet: str | None, settings: Settings,
           tally: _Tally) -> list[Article]:
-    from crosscheck.readers import read_paths
+    from crosscheck.readers.paths import read_paths
 
     files = input_files(paths)
     articles: list[Article] = []
     tally.progress("read", 0, len(files))
     for done, path in enumerate(files, 1):
-        articles.extend(_split(read_paths([path], outlet=outlet, settings=settings), tally))
+        articles.extend(_split(read_paths([path], outlet=outlet, settings=settings.read), tally))
         tally.progress("read", done, len(files))
     return articles
 
 
-def _clean(articles: list[Article], *, settings: Settings, tally: _Tally) -> list[Article]:
-    from crosscheck.clean import clean_articles
-
+def _clean(articles: list[Article], clean_articles: Cleaner, *, settings: Settings,
+           tally: _Tally) -> list[Article]:
     tally.progress("clean", 0, len(articles))
     # the whole batch at once: lines repeated across one outlet's articles are a signal
-    cleaned = _split(clean_articles(articles, settings=settings), tally)
+    cleaned = _split(clean_articles(articles, settings=settings.clean), tally)
     tally.progress("clean", len(articles), len(articles))
     return cleaned
 

@@ -14,6 +14,7 @@ The only dialect-specific SQL is the full-text index (``fts.py``).
     db.article_ids() -> list[str]
     db.resolve_article_id(prefix) -> str    # a unique id prefix (>= 4 chars) to the full id
     db.analysis(id) -> Analysis | None      # None when the article has not been analysed
+    db.analyses(ids) -> dict[str, Analysis] # the stored ones, by article id
     db.save_analysis(analysis)              # store or replace one article's analysis
     db.add_rejection(rejection, run_id=None) -> bool   # idempotent per (source, stage,
                                                        #  reason, detail)

@@ -45,6 +45,14 @@ def make_engine(url: str) -> sa.Engine:
     return engine
 
 
+def _sqlite_file_exists(url: str) -> bool:
+    """False only for a SQLite file that is not there (other databases are not checked)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).is_file()
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Python's sqlite3 commits DDL on its own and begins transactions lazily; take over so
     # that a migration or an article is one real transaction (SQLAlchemy's documented recipe).
@@ -74,8 +82,10 @@ class Database:
     writes is idempotent, so running the same ingest twice leaves the content unchanged.
     """
 
-    def __init__(self, url_or_path: str | Path = ":memory:") -> None:
+    def __init__(self, url_or_path: str | Path = ":memory:", *, create: bool = True) -> None:
         self.url = database_url(url_or_path)
+        if not create and not _sqlite_file_exists(self.url):
+            raise StoreError(f"no database at {url_or_path} (create one with `crosscheck ingest`)")
         self.engine = make_engine(self.url)
         self._write_lock = threading.Lock()
         try:
@@ -206,6 +216,14 @@ class Database:
                 sa.select(schema.analyses.c.data).where(schema.analyses.c.article_id == article_id)
             ).scalar()
         return None if data is None else codec.analysis_from_dict(data)
+
+    def analyses(self, ids: Iterable[str]) -> dict[str, Analysis]:
+        """The stored analyses of the given articles, by article id (unanalysed ones absent)."""
+        wanted = list(ids)
+        table = schema.analyses
+        with self._reading() as conn:
+            rows = _rows(conn, sa.select(table).where(table.c.article_id.in_(wanted)))
+        return {row["article_id"]: codec.analysis_from_dict(row["data"]) for row in rows}
 
     # --- rejections ----------------------------------------------------------------------
 

@@ -1,0 +1,233 @@
+"""The command line: parse arguments, call the library, render its records.
+
+No SQL and no NLP here. JSON goes to stdout, progress and errors to stderr. Exit codes:
+0 all good, 1 some inputs rejected (counted and listed), 2 usage error.
+Library errors (crosscheck.errors) become click exceptions with a hint, here and only here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Any, Callable
+
+import click
+
+from crosscheck import __version__
+from crosscheck.errors import CrosscheckError, NotFound
+
+EXIT_REJECTED = 1
+
+
+def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db_path",
+        default="crosscheck.db",
+        show_default=True,
+        envvar="CROSSCHECK_DB",
+        help="SQLite file, or a SQLAlchemy URL such as postgresql://host/db.",
+    )(fn)
+
+
+def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(fn)
+
+
+def translate_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into click errors with a hint; everything else propagates."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except NotFound as error:
+            raise click.ClickException(f"{error} (list them with `crosscheck stories`)")
+        except CrosscheckError as error:
+            raise click.ClickException(str(error))
+
+    return wrapper
+
+
+def echo_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="crosscheck")
+def cli() -> None:
+    """crosscheck: group news articles into stories and compare how outlets report them."""
+
+
+# Commands are added below, one function each, grouped by pipeline stage.
+
+
+# --- ingest, article, stories, search (the store) -------------------------------------------
+
+
+class _IngestProgress:
+    """A rich progress bar per ingest phase, on stderr."""
+
+    LABELS = {"read": "reading files", "clean": "cleaning", "analyze": "analysing",
+              "store": "storing", "stories": "assigning stories"}
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=False)
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _IngestProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.bar.stop()
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase not in self.tasks:
+            self.tasks[phase] = self.bar.add_task(self.LABELS.get(phase, phase), total=total)
+        self.bar.update(self.tasks[phase], completed=done, total=total)
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
+
+
+def _ingest_summary(report: Any, *, stories: int | None) -> list[str]:
+    lines = [f"read {_count(report.read, 'article')}: {report.new} new, "
+             f"{report.already_present} already present"]
+    if stories is not None:
+        lines.append(f"stories: {stories} (list them with `crosscheck stories`)")
+    if not report.rejections:
+        lines.append("rejected: none")
+        return lines
+    reasons = ", ".join(f"{reason} {count}" for reason, count in report.rejected_by_reason().items())
+    lines.append(f"rejected {_count(report.rejected, 'input')}: {reasons}")
+    for rejection in report.rejections:
+        detail = f" ({rejection.detail})" if rejection.detail else ""
+        lines.append(f"  {rejection.source}: {rejection.stage} {rejection.reason}{detail}")
+    return lines
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--outlet", default=None, help="Outlet of inputs that do not state their own.")
+@json_option
+@translate_errors
+def ingest(paths: tuple[str, ...], db_path: str, outlet: str | None, as_json: bool) -> None:
+    """Read, clean, analyse and store articles from files and folders (recursively)."""
+    from crosscheck.records import to_dict
+    from crosscheck.run import ingest as run_ingest
+    from crosscheck.store import Database
+
+    with Database(db_path) as db:
+        with _IngestProgress() as progress:
+            report = run_ingest(list(paths), db=db, outlet=outlet, progress=progress)
+        stories = len(db.stories()) or None
+    if as_json:
+        echo_json({
+            "run_id": report.run_id, "read": report.read, "new": report.new,
+            "already_present": report.already_present, "rejected": report.rejected,
+            "rejected_by_reason": report.rejected_by_reason(),
+            "rejections": to_dict(report.rejections), "article_ids": list(report.article_ids),
+        })
+    else:
+        click.echo("\n".join(_ingest_summary(report, stories=stories)))
+    if report.rejections:
+        sys.exit(EXIT_REJECTED)
+
+
+def _article_lines(article: Any, story: Any) -> list[str]:
+    sources = dict(article.provenance)
+
+    def field_line(label: str, name: str) -> str:
+        value = getattr(article, name)
+        if value is None or value == "":
+            return f"{label}: unknown"
+        return f"{label}: {value}" + (f" (from {sources[name]})" if name in sources else "")
+
+    lines = [f"article {article.id}", field_line("title", "title"),
+             field_line("outlet", "outlet"), field_line("author", "author"),
+             field_line("published", "published"), field_line("section", "section"),
+             f"source: {article.source} ({article.format})"]
+    if article.url:
+        lines.append(f"url: {article.url}")
+    if story is not None:
+        size = _count(len(story.article_ids), "article")
+        lines.append(f"story: {story.id} {story.title} ({size})")
+    lines += ["", article.text.rstrip("\n"), ""]
+    lines.append(f"removed lines: {len(article.removed)}" if article.cleaned or article.removed
+                 else "removed lines: not cleaned")
+    lines += [f"  {line.line_no:>4}  {line.reason}: {line.text}" for line in article.removed]
+    return lines
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@json_option
+@translate_errors
+def article(article_id: str, db_path: str, as_json: bool) -> None:
+    """Show one stored article: cleaned text, removed lines with reasons, metadata, story.
+
+    ARTICLE_ID may be a unique prefix of the id (at least 4 characters)."""
+    from crosscheck.records import to_dict
+    from crosscheck.store import Database
+
+    with Database(db_path, create=False) as db:
+        found = db.article(db.resolve_article_id(article_id))
+        story = db.story_of(found.id)
+    if as_json:
+        echo_json({"article": to_dict(found), "story": None if story is None else to_dict(story)})
+    else:
+        click.echo("\n".join(_article_lines(found, story)))
+
+
+@cli.command()
+@db_option
+@json_option
+@translate_errors
+def stories(db_path: str, as_json: bool) -> None:
+    """List the stories: id, article count, outlets and title."""
+    from crosscheck.store import Database
+
+    with Database(db_path, create=False) as db:
+        summaries = db.story_summaries()
+    if as_json:
+        echo_json(summaries)
+        return
+    if not summaries:
+        click.echo("no stories yet (ingest articles with `crosscheck ingest PATH`)")
+    for story in summaries:
+        copies = f", {_count(story['duplicates'], 'copy')}" if story["duplicates"] else ""
+        outlets = ", ".join(story["outlets"]) or "outlet unknown"
+        size = _count(story["articles"], "article")
+        click.echo(f"{story['id']}  {size}{copies}  [{outlets}]  {story['title']}")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@json_option
+@translate_errors
+def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Full-text search over article titles and texts (every word must occur)."""
+    from crosscheck.store import Database
+
+    with Database(db_path, create=False) as db:
+        hits = db.search(query, limit=limit)
+    if as_json:
+        echo_json(hits)
+        return
+    if not hits:
+        click.echo(f"no article matches {query!r}")
+    for hit in hits:
+        click.echo(f"{hit['id']}  {hit['outlet'] or 'outlet unknown'}  {hit['title']}")
+        click.echo("    " + " ".join(hit["snippet"].split()))
