@@ -31,7 +31,7 @@ SMALL_NUMBERS = {
         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())
 }
 SMALL_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                      "eighty": 80, "ninety": 90, "dozen": 12})
+                      "eighty": 80, "ninety": 90})
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 
 
@@ -62,7 +62,8 @@ def normalise_words(words: Sequence[str]) -> list[str]:
 def _number_at(keys: Sequence[str], start: int) -> tuple[int, int]:
     """A number spelled from ``start``: (value, words used), or (0, 0)."""
     i, total, current, seen = start, 0, 0, False
-    if keys[i] in ("a", "one") and i + 1 < len(keys) and keys[i + 1] in MULTIPLIERS | {"dozen": 12}:
+    if keys[i] in ("a", "one") and i + 1 < len(keys) and (keys[i + 1] in MULTIPLIERS
+                                                            or keys[i + 1] == "dozen"):
         current, i, seen = 1, i + 1, True
     while i < len(keys):
         word = keys[i]

@@ -1,0 +1,89 @@
+"""build_dossier: the compare stage as one function of records.
+
+    articles + analyses (+ near-duplicates)
+      -> names resolved across articles          (names)
+      -> credits per sentence, source names       (sources)
+      -> claims aligned, statuses, conflicts      (claims, assertions)
+      -> quotes matched, word differences         (quotes)
+      -> framing per actor per outlet             (framing)
+      -> timeline, cited summary                  (timeline, summary)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from crosscheck.compare.claims import StoryContext, build_claims
+from crosscheck.compare.framing import build_framing
+from crosscheck.compare.names import resolve_entities
+from crosscheck.compare.quotes import match_quotes
+from crosscheck.compare.records import Dossier, StoryArticle, StoryInfo
+from crosscheck.compare.sources import SourceNames, collect_sources, sentence_credits
+from crosscheck.compare.summary import build_summary
+from crosscheck.compare.timeline import build_timeline
+from crosscheck.errors import AnalysisError
+from crosscheck.records import Analysis, Article
+from crosscheck.settings import DEFAULT, CompareSettings
+
+log = logging.getLogger(__name__)
+
+
+def _in_story_order(articles: Sequence[Article], analyses: Sequence[Analysis]
+                    ) -> tuple[list[Article], list[Analysis]]:
+    """Earliest publication first (unknown dates last), then as given."""
+    by_id = {analysis.article_id: analysis for analysis in analyses}
+    missing = [a.id for a in articles if a.id not in by_id]
+    if missing:
+        raise AnalysisError(f"no analysis for article(s) {', '.join(missing)}")
+    ordered = sorted(enumerate(articles), key=lambda p: (p[1].published is None,
+                                                         p[1].published or "", p[0]))
+    return [a for _, a in ordered], [by_id[a.id] for _, a in ordered]
+
+
+def story_info(articles: Sequence[Article], duplicates: Mapping[str, str],
+               *, story_id: str | None = None) -> StoryInfo:
+    first = articles[0]
+    return StoryInfo(
+        id=story_id or first.id, title=first.title,
+        articles=tuple(StoryArticle(id=a.id, outlet=a.outlet, title=a.title, author=a.author,
+                                    published=a.published, duplicate_of=duplicates.get(a.id))
+                       for a in articles),
+    )
+
+
+def build_dossier(
+    articles: Sequence[Article], analyses: Sequence[Analysis], *,
+    duplicates: Mapping[str, str] | None = None, settings: CompareSettings = DEFAULT.compare,
+    story_id: str | None = None, use_embeddings: bool = True,
+) -> Dossier:
+    """The dossier of one story from its cleaned articles and their analyses."""
+    if not articles:
+        raise AnalysisError("a dossier needs at least one article")
+    articles, analyses = _in_story_order(articles, analyses)
+    duplicates = dict(duplicates or {})
+    entities, entity_index = resolve_entities(articles, analyses, settings=settings)
+    source_names = SourceNames([a.source for an in analyses for a in an.attributions],
+                               settings=settings)
+    context = StoryContext(
+        articles=articles, analyses=analyses, entity_index=entity_index, duplicates=duplicates,
+        credits={a.id: sentence_credits(a, an, settings=settings)
+                 for a, an in zip(articles, analyses)},
+        source_names=source_names,
+    )
+    claims = build_claims(context, settings=settings, use_embeddings=use_embeddings)
+    positions = {(an.article_id, s.index): n for an in analyses
+                 for n, s in enumerate(an.sentences)}
+    outlets = {a.id: a.outlet or a.id for a in articles}
+    return Dossier(
+        story=story_info(articles, duplicates, story_id=story_id),
+        claims=claims,
+        quotes=match_quotes(articles, analyses, entity_index=entity_index, entities=entities,
+                            duplicates=duplicates, settings=settings),
+        entities=entities,
+        sources=collect_sources(articles, analyses, source_names),
+        framing=build_framing(articles, analyses, entities, settings=settings),
+        timeline=build_timeline(articles, analyses, claims),
+        summary=build_summary(claims, outlets=outlets, sentence_positions=positions,
+                              settings=settings, use_embeddings=use_embeddings),
+    )

@@ -1,0 +1,242 @@
+"""Tiny hand-built stories: each compare stage on records written here, no model needed
+(claim alignment uses the TF-IDF fallback so these run without the ONNX embedder)."""
+
+from __future__ import annotations
+
+import re
+
+from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, polarity_negated
+from crosscheck.compare.names import resolve_entities
+from crosscheck.compare.quotes import match_quotes, normalise_words
+from crosscheck.compare.records import AGREED, CONFLICT, SINGLE, Evidence
+from crosscheck.compare.sources import independent_sources, sentence_credits
+from crosscheck.records import (
+    Analysis, Article, Attribution, Entity, Mention, Quantity, Quote, Sentence, Span,
+)
+from crosscheck.settings import DEFAULT
+
+SETTINGS = DEFAULT.compare
+
+
+def span_of(text: str, words: str, nth: int = 0) -> Span:
+    starts = [m.start() for m in re.finditer(re.escape(words), text)]
+    return Span(starts[nth], starts[nth] + len(words))
+
+
+def sentences_of(text: str) -> tuple[Sentence, ...]:
+    """Sentences split after . ! ? or a line break (good enough for hand-written text)."""
+    result, paragraph = [], 0
+    for line_start, line in _lines(text):
+        for match in re.finditer(r"[^.!?]+[.!?]?[\"”]?", line):
+            if match.group().strip():
+                start = line_start + match.start() + len(match.group()) - len(match.group().lstrip())
+                result.append(Sentence(Span(start, line_start + match.end()), len(result), paragraph))
+        paragraph += 1
+    return tuple(result)
+
+
+def _lines(text: str):
+    position = 0
+    for line in text.split("\n"):
+        yield position, line
+        position += len(line) + 1
+
+
+def make(article_id: str, text: str, *, outlet: str, people: dict[str, list[str]] | None = None,
+         quotes: list[tuple[str, str]] = (), credits: list[tuple[str, str, str]] = (),
+         quantities: list[tuple[str, float, str, str | None]] = ()) -> tuple[Article, Analysis]:
+    """An article and its analysis. people: entity name -> the forms it appears as;
+    quotes: (quoted words, speaker name); credits: (source, words naming it, kind);
+    quantities: (words, value, counted, qualifier)."""
+    title = text.split("\n")[0]
+    article = Article(id=article_id, source=article_id, format="text", text=text, title=title,
+                      outlet=outlet, cleaned=True)
+    sentences = sentences_of(text)
+    mentions, entities = [], []
+    for index, (name, forms) in enumerate((people or {}).items()):
+        label = "ORG" if name.isupper() or "Times" in name else "PERSON"
+        ids = []
+        for form in forms:
+            for match in re.finditer(re.escape(form), text):
+                ids.append(len(mentions))
+                mentions.append(Mention(Span(match.start(), match.end()), form, label, index))
+        entities.append(Entity(index, name, label, tuple(ids)))
+    names = {ent.name: ent.index for ent in entities}
+
+    def sentence_index(span: Span) -> int:
+        return next(s.index for s in sentences if s.span.contains(span) or s.span.overlaps(span))
+
+    quote_records = tuple(
+        Quote(span_of(text, words), "direct", speaker, None, names.get(speaker), "say", None, None,
+              sentence_index(span_of(text, words)))
+        for words, speaker in quotes)
+    attribution_records = tuple(
+        Attribution(source, span_of(text, words), kind,
+                    sentences[sentence_index(span_of(text, words))].span)
+        for source, words, kind in credits)
+    quantity_records = tuple(
+        Quantity(span_of(text, words), value, counted=counted, qualifier=qualifier)
+        for words, value, counted, qualifier in quantities)
+    analysis = Analysis(article_id, sentences, tuple(mentions), tuple(entities), quote_records,
+                        attribution_records, quantity_records)
+    return article, analysis
+
+
+# --- names ----------------------------------------------------------------------------
+
+
+def test_transliterations_and_short_forms_merge_across_articles():
+    a = make("a", "Title A\nSviatlana Tsikhanouskaya met Vladimir Putin in Minsk.",
+             outlet="A", people={"Sviatlana Tsikhanouskaya": ["Sviatlana Tsikhanouskaya"],
+                                 "Vladimir Putin": ["Vladimir Putin"]})
+    b = make("b", "Title B\nSvetlana Tikhanovskaya spoke. Putin did not.",
+             outlet="B", people={"Svetlana Tikhanovskaya": ["Svetlana Tikhanovskaya"],
+                                 "Putin": ["Putin"]})
+    entities, index = resolve_entities([a[0], b[0]], [a[1], b[1]], settings=SETTINGS)
+    assert index[("a", 0)] == index[("b", 0)]
+    assert index[("a", 1)] == index[("b", 1)]
+    putin = entities[index[("a", 1)]]
+    assert putin.name == "Vladimir Putin"
+    assert {v.article_id for v in putin.variants} == {"a", "b"}
+
+
+def test_gendered_surnames_and_other_first_names_stay_apart():
+    a = make("a", "Title A\nSiarhei Tsikhanouski was jailed.", outlet="A",
+             people={"Siarhei Tsikhanouski": ["Siarhei Tsikhanouski"]})
+    b = make("b", "Title B\nSviatlana Tsikhanouskaya spoke.", outlet="B",
+             people={"Sviatlana Tsikhanouskaya": ["Sviatlana Tsikhanouskaya"]})
+    c = make("c", "Title C\nKrystsina Tsimanouskaya ran.", outlet="C",
+             people={"Krystsina Tsimanouskaya": ["Krystsina Tsimanouskaya"]})
+    _, index = resolve_entities([a[0], b[0], c[0]], [a[1], b[1], c[1]], settings=SETTINGS)
+    assert len({index[("a", 0)], index[("b", 0)], index[("c", 0)]}) == 3
+
+
+def test_a_surname_shared_by_two_people_is_not_attached_to_either():
+    a = make("a", "Title A\nBoris Johnson met Dwayne Johnson. Johnson smiled.", outlet="A",
+             people={"Boris Johnson": ["Boris Johnson"], "Dwayne Johnson": ["Dwayne Johnson"]})
+    b = make("b", "Title B\nJohnson smiled.", outlet="B", people={"Johnson": ["Johnson"]})
+    entities, index = resolve_entities([a[0], b[0]], [a[1], b[1]], settings=SETTINGS)
+    assert len({index[("a", 0)], index[("a", 1)], index[("b", 0)]}) == 3
+
+
+# --- assertions -----------------------------------------------------------------------
+
+
+def unit(article_id: str, text: str, quantities=(), negated=None, speaker=None) -> ClaimUnit:
+    amounts = tuple(amount_of(Quantity(span_of(text, w), v, counted=c, qualifier=q), text=text,
+                              article_id=article_id, settings=SETTINGS)
+                    for w, v, c, q in quantities)
+    return ClaimUnit(article_id, 0, Evidence(article_id, Span(0, len(text)), text), amounts,
+                     negated=polarity_negated(text) if negated is None else negated,
+                     speaker=speaker)
+
+
+def test_compatible_numbers_are_not_conflicts():
+    more = unit("a", "The force includes more than 1,000 troops.", [("1,000", 1000, "troop", None)])
+    not_just = unit("b", "This won't be just 1,000 troops.", [("1,000", 1000, "troop", None)])
+    assert find_conflict(more, not_just, similarity=0.9, settings=SETTINGS) is None
+    at_least = unit("a", "At least 5 civilians were killed.", [("5", 5, "civilian", "at least")])
+    seven = unit("b", "Strikes killed 7 civilians.", [("7", 7, "civilian", None)])
+    assert find_conflict(at_least, seven, similarity=0.8, settings=SETTINGS) is None
+
+
+def test_numbers_outside_each_others_range_conflict_with_both_spans():
+    twelve = unit("a", "The blast killed 12 people.", [("12", 12, "person", None)])
+    thirty = unit("b", "The blast killed 30 people.", [("30", 30, "person", None)])
+    conflict = find_conflict(twelve, thirty, similarity=0.9, settings=SETTINGS)
+    assert conflict is not None and conflict.reason == "number"
+    assert [side.text for side in conflict.sides] == ["12", "30"]
+    assert [side.article_id for side in conflict.sides] == ["a", "b"]
+
+
+def test_negation_and_speaker_conflicts():
+    said = unit("a", "The minister confirmed the talks took place.")
+    denied = unit("b", "The minister said the talks did not take place.")
+    assert find_conflict(said, denied, similarity=0.85, settings=SETTINGS).reason == "negation"
+    assert find_conflict(said, denied, similarity=0.5, settings=SETTINGS) is None
+    one = unit("a", "We will win.", speaker=1)
+    other = unit("b", "We will win.", speaker=2)
+    assert find_conflict(one, other, similarity=1.0, settings=SETTINGS).reason == "speaker"
+    assert not polarity_negated("This won't be just 1,000 troops.")
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+def test_number_words_normalise():
+    assert normalise_words("This won’t be just a thousand troops".split()) == \
+        normalise_words("This won't be just 1,000 troops".split())
+    assert normalise_words(["a", "dozen", "eggs"]) == ["12", "eggs"]
+    assert normalise_words(["twenty", "five", "people"]) == ["25", "people"]
+
+
+def test_quotes_match_across_outlets_with_word_differences():
+    a = make("a", "Title A\n“This won’t be just a thousand troops,” he said. “We are ready.”",
+             outlet="A", people={"Alexander Lukashenko": ["he"]},
+             quotes=[("This won’t be just a thousand troops", "Alexander Lukashenko"),
+                     ("We are ready.", "Alexander Lukashenko")])
+    b = make("b", "Title B\n\"This won't be just 1,000 troops,\" Lukashenko said.",
+             outlet="B", people={"Lukashenko": ["Lukashenko"]},
+             quotes=[("This won't be just 1,000 troops", "Lukashenko")])
+    entities, index = resolve_entities([a[0], b[0]], [a[1], b[1]], settings=SETTINGS)
+    groups = match_quotes([a[0], b[0]], [a[1], b[1]], entity_index=index, entities=entities,
+                          duplicates={}, settings=SETTINGS)
+    matched = [g for g in groups if len(g.variants) == 2]
+    assert len(matched) == 1
+    (difference,) = matched[0].differences
+    assert (difference.words_a, difference.words_b) == ("a thousand", "1,000")
+    assert difference.equivalent
+    lonely = [g for g in groups if len(g.variants) == 1]
+    assert lonely[0].missing_from == ("b",)
+
+
+# --- sources --------------------------------------------------------------------------
+
+
+def test_lead_inherits_the_next_sentences_credit_and_wires_count_once():
+    text_a = ("Title A\nThe president announced a joint force on Monday.\n"
+              "The agency Belta reported that the leaders agreed to it.")
+    a = make("a", text_a, outlet="A", credits=[("Belta", "Belta", "reported")])
+    credits = sentence_credits(a[0], a[1], settings=SETTINGS)
+    assert [c.source for c in credits[1]] == ["Belta"]
+    independent = independent_sources({"a": ["Belta"], "b": ["Belta"], "c": []},
+                                      duplicates={"c": "a"}, outlet_of={"a": "A", "b": "B"})
+    assert independent == ("Belta",)
+    independent = independent_sources({"a": [], "b": []}, duplicates={}, outlet_of={"a": "A", "b": "B"})
+    assert independent == ("A (own reporting)", "B (own reporting)")
+
+
+def test_anaphoric_credit_reaches_back():
+    text = ("Title\nThe president said he is forming a joint force.\n"
+            "\"It will be big,\" he said. His comments, reported by the agency Belta, drew notice.")
+    a = make("a", text, outlet="A", credits=[("Belta", "Belta", "reported")])
+    credits = sentence_credits(a[0], a[1], settings=SETTINGS)
+    assert {index for index, items in credits.items() if items} == {1, 2, 3}
+
+
+# --- claims through build_dossier -----------------------------------------------------
+
+
+def test_build_dossier_statuses_and_numeric_conflict():
+    from crosscheck.compare import build_dossier
+
+    a = make("a", "Flood hits town\nA flood hit the river town of Ashby on Monday.\n"
+                  "The flood killed 12 people in Ashby, officials said.\n"
+                  "The mayor praised volunteers who filled sandbags all night.",
+             outlet="Daily A", quantities=[("12", 12, "person", None)])
+    b = make("b", "Ashby flood toll rises\nA flood hit the river town of Ashby on Monday.\n"
+                  "The flood killed 30 people in Ashby, officials said.\n"
+                  "Insurance claims are expected to reach record levels this year.",
+             outlet="Daily B", quantities=[("30", 30, "person", None)])
+    dossier = build_dossier([a[0], b[0]], [a[1], b[1]], use_embeddings=False)
+    by_text = {claim.text: claim for claim in dossier.claims}
+    assert by_text["A flood hit the river town of Ashby on Monday."].status == AGREED
+    toll = by_text["The flood killed 12 people in Ashby, officials said."]
+    assert toll.status == CONFLICT and toll.conflict.reason == "number"
+    assert {side.text for side in toll.conflict.sides} == {"12", "30"}
+    assert by_text["The mayor praised volunteers who filled sandbags all night."].status == SINGLE
+    assert 3 <= len(dossier.summary) <= 7
+    assert dossier.summary[0].status == AGREED
+    for sentence in dossier.summary:
+        assert sentence.articles
+        assert any(e.text.strip() in sentence.text for e in sentence.evidence)
