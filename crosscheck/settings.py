@@ -255,6 +255,14 @@ class CompareSettings:
     summary_min_sentences: int = 3
     summary_max_sentences: int = 7
     summary_long_sentence_chars: int = 300
+    summary_max_agreed: int = 3
+    summary_max_conflicts: int = 2
+    summary_max_singles: int = 2
+    # Importance = centrality + position_weight / (1 + sentence position); sentences opening
+    # with a pronoun or a quote mark lose out_of_context_penalty. Set on NeuS train (see
+    # benchmarks/results/neus.md), never on validation.
+    summary_position_weight: float = 0.3
+    summary_out_of_context_penalty: float = 0.2
 
 
 @dataclass(frozen=True)
