@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
-from crosscheck.readers.text import Given, article_id
+from crosscheck.readers.text import Given, article_id, normalise_newlines
 from crosscheck.records import Article, Rejection
 from crosscheck.settings import DEFAULT, ReadSettings
 
@@ -99,7 +99,11 @@ def html_article(
     fmt: str = "html",
     settings: ReadSettings = DEFAULT.read,
 ) -> Article | Rejection:
-    found = extract(html, url=given.url or url, settings=settings)
+    try:
+        found = extract(normalise_newlines(html), url=given.url or url, settings=settings)
+    except Exception as err:  # noqa: BLE001 - a page trafilatura chokes on must not stop a batch
+        log.warning("extraction failed for %s: %s", source, err)
+        return Rejection(source=source, stage="read", reason="read-error", detail=f"{type(err).__name__}: {err}")
     if not found.body:
         return Rejection(source=source, stage="read", reason="no-body", detail="no article body found")
     provenance = dict(given.provenance)

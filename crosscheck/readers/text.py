@@ -5,9 +5,12 @@ boilerplate and metadata."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from crosscheck.records import Article, Rejection, content_id
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ def article_id(outlet: str | None, title: str | None, text: str) -> str:
 
 
 def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Newlines as \\n, and lone surrogates (which no file can hold) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_text(text: str, *, source: str, outlet: str | None = None) -> Article | Rejection:
