@@ -68,7 +68,7 @@ class IngestReport:
     run_id: str
     read: int  # articles read from the inputs (before cleaning)
     new: int  # articles stored by this run
-    already_present: int  # articles that were stored before (same content hash)
+    already_present: int  # articles stored before, or repeated within the run (same hash)
     rejections: tuple[Rejection, ...] = ()
     article_ids: tuple[str, ...] = field(default=(), repr=False)  # new and already present
 
@@ -106,6 +106,7 @@ def ingest(
     new, present = _split_present(articles, db=db)
     analyses = _analyze(new, stages.analyze, tally=report)
     stored = _store(new, analyses, db=db, tally=report)
+    present = _settle_repeats(present, tally=report)
     for rejection in report.rejections:
         db.add_rejection(rejection, run_id=report.run_id)
     if stages.assign_stories is not None:
@@ -216,6 +217,19 @@ def _split_present(articles: list[Article], *, db: Database) -> tuple[list[Artic
             new.append(article)
         seen.add(article.id)
     return new, present
+
+
+def _settle_repeats(present: list[Article], *, tally: _Tally) -> list[Article]:
+    """A repeat of an article this run rejected shares its fate: rejected with it."""
+    settled = []
+    for article in present:
+        if article.id in tally.failed_ids:
+            tally.rejections.append(Rejection(
+                article.source, "store", "copy-of-rejected", f"same content as article {article.id}"
+            ))
+        else:
+            settled.append(article)
+    return settled
 
 
 def _analyze(articles: list[Article], analyzer: Analyzer | None,
