@@ -157,6 +157,7 @@ def test_negation_and_speaker_conflicts():
     one = unit("a", "We will win.", speaker=1)
     other = unit("b", "We will win.", speaker=2)
     assert find_conflict(one, other, similarity=1.0, settings=SETTINGS).reason == "speaker"
+    assert find_conflict(one, other, similarity=0.6, settings=SETTINGS) is None
     assert not polarity_negated("This won't be just 1,000 troops.")
 
 

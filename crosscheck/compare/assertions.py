@@ -156,7 +156,8 @@ def find_conflict(a: ClaimUnit, b: ClaimUnit, *, similarity: float,
     found = number_conflict(a, b)
     if found:
         return found
-    if a.speaker is not None and b.speaker is not None and a.speaker != b.speaker:
+    if (a.speaker is not None and b.speaker is not None and a.speaker != b.speaker
+            and similarity >= settings.speaker_conflict_min_similarity):
         return Conflict("speaker", "attributed to different people", (a.evidence, b.evidence))
     if a.negated != b.negated and similarity >= settings.negation_min_similarity:
         return Conflict("negation", "one account negates the other", (a.evidence, b.evidence))

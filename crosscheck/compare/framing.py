@@ -23,6 +23,7 @@ from crosscheck.settings import CompareSettings
 
 PREMODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 ACTOR_LABELS = ("PERSON",)
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
 def main_actors(entities: Sequence[CrossEntity], *, settings: CompareSettings) -> list[CrossEntity]:
@@ -45,6 +46,35 @@ def _trim(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-unty
     return start, end
 
 
+def _char_range(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Characters of tokens [start, end), keeping a possessive glued to the end ("Putin's")."""
+    if end < len(doc) and doc[end].text in POSSESSIVE and not doc[end - 1].whitespace_:
+        end += 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _noun_phrase_head(token):  # type: ignore[no-untyped-def]
+    """From "Belarus" in "president of Belarus" up to "president"."""
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.pos_ in (
+            "NOUN", "PROPN"):
+        token = token.head.head
+    return token
+
+
+def _premodifier_tokens(root, inside: set[int]) -> set[int]:  # type: ignore[no-untyped-def]
+    """Tokens of the name's premodifiers, leaving out coordinated names ("X and Y")."""
+    found: set[int] = set()
+    stack = [child for child in root.children
+             if child.dep_ in PREMODIFIER_DEPS and child.i not in inside]
+    while stack:
+        token = stack.pop()
+        if token.dep_ in ("conj", "cc") or token.i in inside:
+            continue
+        found.add(token.i)
+        stack.extend(token.children)
+    return found
+
+
 def _phrase_descriptors(doc, mention_span) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
     """(kind, start char, end char) of appositions and premodifiers of one name in ``doc``."""
     root = mention_span.root
@@ -54,20 +84,19 @@ def _phrase_descriptors(doc, mention_span) -> list[tuple[str, int, int]]:  # typ
         if token.dep_ == "appos" and token.head.i in inside and token.i not in inside:
             start, end = _trim(doc, token.left_edge.i, token.right_edge.i + 1)
             if end > start:
-                found.append(("apposition", doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+                found.append(("apposition", *_char_range(doc, start, end)))
     if root.dep_ == "appos" and root.head.i not in inside:
-        head = root.head
-        start, end = _trim(doc, head.left_edge.i, min(head.right_edge.i + 1, root.left_edge.i))
-        if end > start and head.pos_ in ("NOUN", "PROPN"):
-            found.append(("apposition", doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
-    modifiers = [child for child in root.children
-                 if child.dep_ in PREMODIFIER_DEPS and child.i < mention_span.start
-                 and child.i not in inside]
-    if modifiers:
-        start = min(child.left_edge.i for child in modifiers)
-        start, end = _trim(doc, start, mention_span.start)
-        if end > start:
-            found.append(("premodifier", doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+        head = _noun_phrase_head(root.head)
+        start, end = _trim(doc, head.left_edge.i, mention_span.start)
+        if end > start and head.pos_ in ("NOUN", "PROPN") and head.i < mention_span.start:
+            found.append(("apposition", *_char_range(doc, start, end)))
+    modifiers = _premodifier_tokens(root, inside)
+    start = mention_span.start
+    while start > 0 and start - 1 in modifiers:
+        start -= 1
+    start, end = _trim(doc, start, mention_span.start)
+    if end > start:
+        found.append(("premodifier", *_char_range(doc, start, end)))
     return found
 
 

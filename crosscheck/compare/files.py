@@ -1,0 +1,84 @@
+"""compare_files: the dossier of a few files, no database.
+
+read -> clean -> analyze -> near-duplicates -> build_dossier. Inputs that cannot be read
+come back as rejections beside the dossier (the CLI lists them and exits 1); with no
+article at all an InputError is raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from crosscheck.compare.build import build_dossier
+from crosscheck.compare.records import Dossier
+from crosscheck.errors import InputError
+from crosscheck.records import Analysis, Article, Rejection
+from crosscheck.settings import DEFAULT, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    dossier: Dossier
+    articles: tuple[Article, ...]
+    analyses: tuple[Analysis, ...]
+    rejections: tuple[Rejection, ...] = ()
+
+
+def _read(paths: Iterable[str | Path], settings: Settings) -> tuple[list[Article], list[Rejection]]:
+    from crosscheck.readers import read_paths
+
+    articles, rejections = [], []
+    for item in read_paths([Path(p) for p in paths], settings=settings.read):
+        (articles if isinstance(item, Article) else rejections).append(item)
+    return articles, rejections
+
+
+def _clean(articles: list[Article], settings: Settings) -> list[Article]:
+    try:
+        from crosscheck.clean import clean_articles
+    except ImportError:  # the cleaner has not landed: compare the text as read
+        log.warning("crosscheck.clean.clean_articles unavailable; comparing uncleaned text")
+        return articles
+    return list(clean_articles(articles, settings=settings.clean))
+
+
+def _duplicates(articles: Sequence[Article]) -> dict[str, str]:
+    try:
+        from crosscheck.stories import find_duplicates
+    except ImportError:
+        log.warning("crosscheck.stories.find_duplicates unavailable; no near-duplicates marked")
+        return {}
+    return dict(find_duplicates(list(articles)))
+
+
+def compare_articles(articles: Sequence[Article], *, settings: Settings = DEFAULT,
+                     use_embeddings: bool = True) -> Comparison:
+    from crosscheck.analyze import analyze_articles
+
+    analyses = analyze_articles(articles, settings=settings.analyze)
+    dossier = build_dossier(articles, analyses, duplicates=_duplicates(articles),
+                            settings=settings.compare, use_embeddings=use_embeddings)
+    return Comparison(dossier, tuple(articles), tuple(analyses))
+
+
+def compare_paths(paths: Iterable[str | Path], *, settings: Settings = DEFAULT,
+                  use_embeddings: bool = True) -> Comparison:
+    """Dossier, articles, analyses and rejections of the given files."""
+    articles, rejections = _read(paths, settings)
+    if not articles:
+        detail = "; ".join(f"{r.source}: {r.reason}" for r in rejections)
+        raise InputError("no-articles", detail or "no input files")
+    comparison = compare_articles(_clean(articles, settings), settings=settings,
+                                  use_embeddings=use_embeddings)
+    return Comparison(comparison.dossier, comparison.articles, comparison.analyses,
+                      tuple(rejections))
+
+
+def compare_files(paths: Iterable[str | Path], *, settings: Settings = DEFAULT) -> Dossier:
+    """The dossier of the given files as one story (no database)."""
+    return compare_paths(paths, settings=settings).dossier
