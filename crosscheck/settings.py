@@ -227,6 +227,9 @@ class CompareSettings:
     entity_overlap_bonus: float = 0.05
     # A negation conflict needs near-identical statements apart from the negation.
     negation_min_similarity: float = 0.75
+    # Likewise a speaker conflict ("X said" vs "Y said" the same words): only for statements
+    # that are nearly the same; topical neighbours often have different speakers by design.
+    speaker_conflict_min_similarity: float = 0.8
     # A vague "about N" covers N +- this fraction (journalistic rounding).
     approximate_tolerance: float = 0.15
     # Quotes. Two quotes match when their normalised words are equal, or share a run of at
