@@ -231,3 +231,59 @@ def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
     for hit in hits:
         click.echo(f"{hit['id']}  {hit['outlet'] or 'outlet unknown'}  {hit['title'] or '(untitled)'}")
         click.echo("    " + " ".join(hit["snippet"].split()))
+
+
+# --- compare: story dossiers ------------------------------------------------------------
+
+
+def _render_dossier(dossier: Any, *, as_json: bool, as_markdown: bool) -> None:
+    from crosscheck.compare import dossier_to_json, dossier_to_markdown, render_terminal
+
+    if as_json:
+        echo_json(dossier_to_json(dossier))
+    elif as_markdown:
+        click.echo(dossier_to_markdown(dossier), nl=False)
+    else:
+        from rich.console import Console
+
+        render_terminal(dossier, console=Console())
+
+
+def markdown_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--markdown", "as_markdown", is_flag=True,
+                        help="Print Markdown on stdout.")(fn)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@json_option
+@markdown_option
+@translate_errors
+def compare(files: tuple[str, ...], as_json: bool, as_markdown: bool) -> None:
+    """Dossier of FILE... as one story (no database): agreed, single-source and conflicting
+    claims, quotes across outlets, upstream sources, framing, timeline, cited summary."""
+    from crosscheck.compare import compare_paths
+
+    comparison = compare_paths(files)
+    _render_dossier(comparison.dossier, as_json=as_json, as_markdown=as_markdown)
+    if comparison.rejections:
+        for rejection in comparison.rejections:
+            click.echo(f"rejected {rejection.source}: {rejection.reason} {rejection.detail}".rstrip(),
+                       err=True)
+        sys.exit(EXIT_REJECTED)
+
+
+@cli.command()
+@click.argument("story_id", metavar="STORY")
+@db_option
+@json_option
+@markdown_option
+@translate_errors
+def show(story_id: str, db_path: str, as_json: bool, as_markdown: bool) -> None:
+    """Dossier of a stored STORY (its id from `crosscheck stories`)."""
+    from crosscheck.compare import stored_dossier
+    from crosscheck.store import Database
+
+    with Database(db_path, create=False) as db:
+        dossier = stored_dossier(db, story_id)
+    _render_dossier(dossier, as_json=as_json, as_markdown=as_markdown)
