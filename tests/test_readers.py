@@ -111,6 +111,25 @@ def test_html_without_body_is_rejected():
     assert isinstance(rejection, Rejection) and rejection.reason == "no-body"
 
 
+def test_link_lines_and_trailing_page_furniture_are_removed_with_reasons():
+    from crosscheck.readers.page_tails import drop_page_tails
+
+    lines = [PARAGRAPHS[0], "Related: Another pier story", PARAGRAPHS[1], "Share this story with a friend",
+             PARAGRAPHS[2], "Follow the Harbour Herald on Facebook and Twitter.", "Comments"]
+    kept, removed = drop_page_tails(lines, first_line_no=2)
+    # A furniture-like line inside the body stays: only the end of the body is trimmed.
+    assert kept == [PARAGRAPHS[0], PARAGRAPHS[1], "Share this story with a friend", PARAGRAPHS[2]]
+    assert [(r.line_no, r.reason) for r in removed] == [(3, "link-line"), (7, "page-furniture"), (8, "page-furniture")]
+
+
+def test_html_article_keeps_what_it_removed():
+    html = page().replace("</article>", "<p>Read more: Ferry timetable changes</p><p>Comments</p></article>")
+    article = read_html(html, source="mem")
+    assert article.text.split("\n")[1:] == PARAGRAPHS
+    assert [(r.text, r.reason) for r in article.removed] == [
+        ("Read more: Ferry timetable changes", "link-line"), ("Comments", "page-furniture")]
+
+
 @pytest.mark.parametrize(
     ("title", "outlet", "url", "expected"),
     [

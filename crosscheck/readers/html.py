@@ -1,7 +1,9 @@
 """HTML pages: trafilatura for the body, title and author, htmldate for the publication date.
 
 trafilatura already removes the page's boilerplate, so the Article comes out cleaned: its text
-is the headline line, then the body paragraphs one per line. The body is extracted in
+is the headline line, then the body paragraphs one per line. Links to other articles and the
+page furniture trafilatura leaves at the end are removed too and kept in ``Article.removed``
+with their reason (crosscheck.readers.page_tails). The body is extracted in
 trafilatura's precision mode; when that keeps much less than its default mode (precision mode
 sometimes drops most of an article) the default body is used instead
 (``ReadSettings.html_fallback_ratio``, calibrated on the Article Extraction Benchmark).
@@ -21,8 +23,9 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
+from crosscheck.readers.page_tails import drop_page_tails
 from crosscheck.readers.text import Given, article_id, normalise_newlines
-from crosscheck.records import Article, Rejection
+from crosscheck.records import Article, Rejection, RemovedLine
 from crosscheck.settings import DEFAULT, ReadSettings
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,7 @@ class Extraction:
     published: str | None = None  # YYYY-MM-DD, from htmldate (original, not updated, date)
     url: str | None = None
     mode: str = "precision"  # which trafilatura mode gave the body: "precision" | "default"
+    removed: tuple[RemovedLine, ...] = ()  # link lines and page furniture taken off the body
 
 
 def extract(html: str, *, url: str | None = None, settings: ReadSettings = DEFAULT.read) -> Extraction:
@@ -63,8 +67,14 @@ def extract(html: str, *, url: str | None = None, settings: ReadSettings = DEFAU
     if doc is None:
         doc = trafilatura.extract_metadata(html, default_url=url)
     title = (doc.title or "").strip() or None
+    lines = _paragraphs(body, title=title)
+    removed: list[RemovedLine] = []
+    if settings.html_drop_page_tails:
+        # Numbered as in the Article's text: the headline is line 1 when there is one.
+        lines, removed = drop_page_tails(lines, first_line_no=2 if title else 1)
     return Extraction(
-        body=_paragraphs(body, title=title),
+        body="\n".join(lines),
+        removed=tuple(removed),
         title=title,
         author=(doc.author or "").strip() or None,
         sitename=(doc.sitename or "").strip() or None,
@@ -74,13 +84,13 @@ def extract(html: str, *, url: str | None = None, settings: ReadSettings = DEFAU
     )
 
 
-def _paragraphs(body: str, *, title: str | None) -> str:
+def _paragraphs(body: str, *, title: str | None) -> list[str]:
     """One paragraph per line, no blank lines, and no copy of the headline as first line."""
     lines = [" ".join(line.split()) for line in body.splitlines()]
     lines = [line for line in lines if line]
     if lines and title and _norm(lines[0]) == _norm(title):
         lines = lines[1:]
-    return "\n".join(lines)
+    return lines
 
 
 def read_html(
@@ -125,6 +135,7 @@ def html_article(
         author=given.author or found.author,
         published=given.published or found.published,
         url=given.url or found.url,
+        removed=found.removed,
         cleaned=True,
         provenance=tuple(provenance.items()),
     )
