@@ -229,7 +229,8 @@ def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
     if not hits:
         click.echo(f"no article matches {query!r}")
     for hit in hits:
-        click.echo(f"{hit['id']}  {hit['outlet'] or 'outlet unknown'}  {hit['title'] or '(untitled)'}")
+        outlet, title = hit["outlet"] or "outlet unknown", hit["title"] or "(untitled)"
+        click.echo(f"{hit['id']}  {outlet}  {title}")
         click.echo("    " + " ".join(hit["snippet"].split()))
 
 
