@@ -86,6 +86,7 @@ def test_analysis_round_trips_through_json(db):
     analysis = full_analysis(article.id)
     db.add_article(article, analysis=analysis)
     assert db.analysis(article.id) == analysis
+    assert db.analyses([article.id, "ffffffffffffffff"]) == {article.id: analysis}
     assert analysis_from_dict(to_dict(analysis)) == analysis
 
 
