@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from crosscheck.analyze import sources
+from crosscheck.analyze.attributions import named_outlets, source_name
 from crosscheck.analyze.quote_marks import quoted_spans
-from crosscheck.analyze.speakers import SpeakerResolver, phrase_span, speaker_phrase
+from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
 from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
 from crosscheck.settings import QuoteSettings
 
@@ -58,6 +58,7 @@ class _Builder:
         self.settings = settings
         self.cue_lemmas = frozenset(settings.speech_verbs)
         self.reported_lemmas = self.cue_lemmas | frozenset(settings.belief_verbs)
+        self.named = named_outlets(doc)
         self.sents = [sent for sent in doc.sents if sent.text.strip()]
         self.sentence_starts = (
             [sentence.span.start for sentence in sentences]
@@ -211,6 +212,9 @@ class _Builder:
             source_head = _according_source(according)
             phrase = phrase_span(source_head) if source_head is not None else None
         resolved = self.resolver.resolve(phrase) if phrase is not None and len(phrase) else None
+        outlet = source_name(phrase.root, self.named) if resolved is not None else None
+        if outlet is not None:  # "the Times says": the speaker is the outlet, by its full name
+            resolved = Resolved(outlet[0], resolved.entity)
         return Quote(
             span=span,
             kind=kind,
@@ -219,7 +223,7 @@ class _Builder:
             speaker_entity=resolved.entity if resolved else None,
             cue=_cue_lemma(verb, according),
             cue_span=_cue_span(verb, according),
-            channel=_channel(verb, according, self.settings),
+            channel=_channel(verb, according, self.settings, self.named),
             sentence=self._sentence_index(span.start),
         )
 
@@ -278,18 +282,18 @@ def _cue_span(verb, according) -> Span | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _channel(verb, according, settings: QuoteSettings) -> str | None:  # type: ignore[no-untyped-def]
+def _channel(verb, according, settings: QuoteSettings, named: tuple[str, ...]) -> str | None:  # type: ignore[no-untyped-def]
     """How the words reached the article: "told The New York Times", "tweeted", ..."""
     if verb is not None and verb.lemma_.lower() == "tell":
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative", "iobj") and sources.is_news_source(phrase_span(child).text):
-                return "told " + sources.canonical_source(phrase_span(child).text, named_in_article=_outlets(verb.doc))
+            source = source_name(child, named) if child.dep_ in ("dobj", "dative", "iobj") else None
+            if source is not None:
+                return "told " + source[0]
     if according is not None:
         head = _according_source(according)
-        if head is not None:
-            text = phrase_span(head).text
-            if sources.is_news_source(text):
-                return "according to " + sources.canonical_source(text, named_in_article=_outlets(according.doc))
+        source = source_name(head, named) if head is not None else None
+        if source is not None:
+            return "according to " + source[0]
     if verb is None:
         return None
     for child in verb.children:
@@ -300,11 +304,3 @@ def _channel(verb, according, settings: QuoteSettings) -> str | None:  # type: i
     if verb.lemma_.lower() in ("tweet", "post", "write"):
         return verb.text.lower()
     return None
-
-
-def _outlets(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    """Full names of news organisations the article names (so "the Times" can find its own)."""
-    return tuple(
-        ent.text for ent in doc.ents
-        if ent.label_ in ("ORG", "WORK_OF_ART", "GPE") and len(ent.text.split()) > 1 and sources.is_news_source(ent.text)
-    )  # fmt: skip

@@ -197,22 +197,46 @@ class SpeakerResolver:
             if pronoun not in PERSONAL_PRONOUNS or self._in_quote(token.idx):
                 continue
             gender = "m" if pronoun in MALE_PRONOUNS else "f"
+            clause_mates = self._clause_mates(token)
             for candidate in reversed(recent):
+                if candidate in clause_mates:
+                    continue
                 person = self.people[candidate]
                 if person.gender in (None, gender):
                     person.gender = gender
                     self.token_person[token.i] = candidate
                     break
 
+    def _clause_mates(self, pronoun) -> set[str]:  # type: ignore[no-untyped-def]
+        """People named in the pronoun's own clause: "Miller spoke after her" is not Miller."""
+        if pronoun.dep_ == "poss" or pronoun.lower_.endswith("self"):
+            return set()
+        verb = _clause_verb(pronoun)
+        return {
+            name for index, name in self.token_person.items()
+            if index < pronoun.i and _clause_verb(self.doc[index]) == verb
+        }  # fmt: skip
+
     # --- resolving ----------------------------------------------------------------------
 
     def resolve(self, phrase) -> Resolved:  # type: ignore[no-untyped-def]
         """The person or body a speaker phrase refers to."""
+        stated = self._stated_entity(phrase.root)
+        if stated is not None:  # the entity stage already resolved this mention
+            return stated
+        for child in phrase.root.children:  # "the senator, Ruth Cole, said"
+            if child.dep_ == "appos" and child.i in self.token_person:
+                name = self.token_person[child.i]
+                return Resolved(name, self.people[name].entity)
         for token in reversed(list(phrase)):
             name = self.token_person.get(token.i)
             if name is not None:
                 return Resolved(name, self.people[name].entity)
         head = phrase.root
+        if head.pos_ == "PROPN":  # a surname the tagger missed: the person with that surname
+            known = [name for name in self.people if name.split()[-1] == head.text]
+            if len(known) == 1:
+                return Resolved(known[0], self.people[known[0]].entity)
         name_token = _adjacent_name(head)
         if name_token is not None:  # "the state news agency Belta": the name, not the noun
             name_phrase = self.doc[name_token.i : phrase.end]
@@ -223,6 +247,20 @@ class SpeakerResolver:
             if holder is not None:
                 return Resolved(holder, self.people[holder].entity)
         return Resolved(_strip_possessive(phrase.text), self._entity_at(phrase))
+
+    def _stated_entity(self, head) -> Resolved | None:  # type: ignore[no-untyped-def]
+        """The entity of a name mention (from the entity stage) at the speaker's head word.
+
+        Pronouns and role nouns are resolved here rather than taken from the entity stage, so
+        that a speaker follows the rules in this module's docstring.
+        """
+        names = {entity.index: entity.name for entity in self.entities}
+        for mention in self.mentions:
+            if mention.label in ("PRON", "NOMINAL"):
+                continue
+            if mention.entity in names and mention.span.start <= head.idx < mention.span.end:
+                return Resolved(names[mention.entity], mention.entity)
+        return None
 
     def _role_holder(self, role: str, *, before: int) -> str | None:
         holders = self.roles.get(role, [])
@@ -238,6 +276,13 @@ class SpeakerResolver:
                     and phrase.start_char < mention.span.end:  # fmt: skip
                 return mention.entity
         return None
+
+
+def _clause_verb(token):  # type: ignore[no-untyped-def]
+    """The verb of the clause a token sits in."""
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token.i
 
 
 def _strip_possessive(text: str) -> str:

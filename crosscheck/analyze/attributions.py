@@ -1,0 +1,237 @@
+"""Attributions to upstream sources: the outlets, agencies and state media an article credits.
+
+Found from the parse, around speech verbs and "according to":
+
+- "Belta reported", "the Times says", "X writes": a news source as the subject of a speech
+  verb ("reported", "says", "writes");
+- "The New York Times' Andrew Higgins writes", "Higgins of The New York Times wrote": a
+  journalist's outlet ("writes", with ``person``);
+- "told the Times": a news source as the listener ("told");
+- "according to X", "according to an article from X" ("according-to");
+- "reported by the state news agency Belta" ("reported");
+- "Belarusian state media reported" ("state-media", source "Belarusian state media");
+- wire credits: "(Reuters) -", "(AP) —", "The Associated Press contributed" ("wire",
+  covering the whole text).
+
+Each attribution covers the quote introduced by the same cue when there is one, else the
+sentence it sits in. Source names are canonical: "the Times" is the Times outlet the article
+names in full, else the known-sources table's default.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crosscheck.analyze import sources
+from crosscheck.analyze.speakers import phrase_span
+from crosscheck.records import Article, Attribution, Entity, Mention, Quote, Span
+
+# Nouns that make a phrase a news organisation even when it has no name ("the newspaper").
+SOURCE_NOUNS = frozenset({
+    "agency", "newspaper", "paper", "outlet", "broadcaster", "media", "network", "magazine",
+    "wire", "daily", "tabloid", "website", "channel", "television", "tv", "radio", "newswire",
+})  # fmt: skip
+# Nouns for a piece of reporting that stands for its publisher ("an article from Belta").
+REPORT_NOUNS = frozenset({"article", "report", "story", "dispatch", "piece", "interview", "broadcast"})
+KIND_BY_VERB = {"report": "reported", "write": "writes", "say": "says", "tell": "told"}
+WIRE_CREDITS = (
+    re.compile(r"\((AP|Reuters|AFP|UPI|dpa|Xinhua|TASS|Bloomberg)\)\s*[-—–]"),
+    re.compile(r"\b(?:The )?(Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg)\s+"
+               r"(?:contributed|reporters? contributed|writers? contributed)"),  # fmt: skip
+    re.compile(r"\b(?:Reporting|Additional reporting) by [^;\n]*?\b(Reuters)\b"),
+    re.compile(r"^\s*(?:—|--|-)?\s*(AP|Associated Press|Reuters|AFP)\s*$", re.MULTILINE),
+)
+
+
+def find_attributions(doc, article: Article, quotes: tuple[Quote, ...],  # type: ignore[no-untyped-def]
+                      mentions: tuple[Mention, ...], entities: tuple[Entity, ...]) -> tuple[Attribution, ...]:  # fmt: skip
+    """Every upstream source the article credits, each with what it covers."""
+    if not doc.text.strip():
+        return ()
+    named = named_outlets(doc)
+    by_cue = {quote.cue_span: index for index, quote in enumerate(quotes) if quote.cue_span}
+    found: list[Attribution] = []
+    for token in doc:
+        if token.lower_ == "according":
+            found.extend(_according(token, quotes, by_cue, named))
+        elif token.pos_ in ("VERB", "AUX"):
+            found.extend(_at_verb(token, quotes, by_cue, named))
+    found.extend(_wire_credits(doc.text))
+    return _unique(found)
+
+
+def named_outlets(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Full names (two words or more) of the news organisations an article names."""
+    names = []
+    for ent in doc.ents:
+        text = _clean(ent.text)
+        if ent.label_ in ("ORG", "WORK_OF_ART") and len(text.split()) > 1 and sources.is_news_source(text):
+            names.append(text)
+    return tuple(dict.fromkeys(names))
+
+
+def source_name(head, named: tuple[str, ...]) -> tuple[str, Span] | None:  # type: ignore[no-untyped-def]
+    """(canonical name, span as written) when the phrase headed by ``head`` is a news source.
+
+    Follows "an article from X" / "a report by X" to X.
+    """
+    if head.lemma_.lower() in REPORT_NOUNS:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "in", "on"):
+                objects = [child for child in prep.children if child.dep_ == "pobj"]
+                if objects:
+                    return source_name(objects[0], named)
+        return None
+    phrase = phrase_span(head)
+    text = _clean(phrase.text)
+    state = _state_media(phrase)
+    if state is not None:
+        return state, Span(phrase.start_char, phrase.end_char)
+    if not text or not _looks_like_source(phrase):
+        return None
+    name = sources.canonical_source(text, named_in_article=named)
+    return name, Span(phrase.start_char, phrase.end_char)
+
+
+def _looks_like_source(phrase) -> bool:  # type: ignore[no-untyped-def]
+    if sources.lookup(phrase.text) is not None:
+        return True
+    head = phrase.root
+    if head.lemma_.lower() in SOURCE_NOUNS:
+        return True
+    proper = [t for t in phrase if t.pos_ == "PROPN" or t.ent_type_ == "ORG"]
+    if not proper:
+        return False
+    return any(t.lower_ in sources.SOURCE_WORDS for t in proper)
+
+
+def _state_media(phrase) -> str | None:  # type: ignore[no-untyped-def]
+    """"Belarusian state media" -> "Belarusian state media"; None for other phrases."""
+    words = [t.lower_ for t in phrase]
+    if "state" not in words or phrase.root.lemma_.lower() not in ("medium", "media", "television", "tv", "broadcaster", "outlet", "radio"):
+        return None
+    country = [t.text for t in phrase if t.ent_type_ in ("NORP", "GPE") or t.pos_ == "ADJ" and t.text[:1].isupper()]
+    return " ".join([*country, "state media"]) if country else "state media"
+
+
+def _at_verb(verb, quotes, by_cue, named) -> list[Attribution]:  # type: ignore[no-untyped-def]
+    lemma = verb.lemma_.lower()
+    if lemma not in ("say", "report", "write", "tell", "tweet", "post", "add", "note", "claim",
+                     "publish", "broadcast", "quote", "cite", "reveal", "learn", "find"):  # fmt: skip
+        return []
+    found = []
+    kind = KIND_BY_VERB.get(lemma, "reported")
+    for child in verb.children:
+        target = _source_child(child, lemma)
+        if target is None:
+            continue
+        head, role = target
+        source = source_name(head, named)
+        person = None
+        if source is None and role == "subject" and head.pos_ == "PROPN":
+            source, person = _journalist_outlet(head, named)
+        if source is None:
+            continue
+        name, span = source
+        covers, quote = _covered(verb, quotes, by_cue)
+        attribution_kind = "told" if role == "listener" else kind
+        if name.endswith("state media"):
+            attribution_kind = "state-media"
+        found.append(Attribution(name, span, attribution_kind, covers, quote, person))
+    return found
+
+
+def _source_child(child, lemma):  # type: ignore[no-untyped-def]
+    """(head, role) when a verb's dependent could be the source: subject, agent or listener."""
+    if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ == "nsubj":
+        return child, "subject"
+    if child.dep_ == "agent":
+        objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+        return (objects[0], "subject") if objects else None
+    if lemma == "tell" and child.dep_ in ("dobj", "dative", "iobj"):
+        return child, "listener"
+    return None
+
+
+def _journalist_outlet(head, named):  # type: ignore[no-untyped-def]
+    """A journalist named with an outlet: "The New York Times' Andrew Higgins", "X of the Post"."""
+    candidates = [c for c in head.children if c.dep_ == "poss"]
+    candidates += [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "at")
+                   for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+    for candidate in candidates:
+        source = source_name(candidate, named)
+        if source is not None:
+            name, _ = source
+            outlet_phrase = phrase_span(candidate)
+            span = Span(outlet_phrase.start_char, outlet_phrase.end_char)
+            return (name, span), _clean(phrase_span(head).text)
+    return None, None
+
+
+def _according(token, quotes, by_cue, named) -> list[Attribution]:  # type: ignore[no-untyped-def]
+    objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    if not objects:
+        return []
+    source = source_name(objects[0], named)
+    if source is None:
+        return []
+    name, span = source
+    covers, quote = _covered(token, quotes, by_cue)
+    kind = "state-media" if name.endswith("state media") else "according-to"
+    return [Attribution(name, span, kind, covers, quote)]
+
+
+def _covered(cue, quotes: tuple[Quote, ...], by_cue) -> tuple[Span, int | None]:  # type: ignore[no-untyped-def]
+    """The quote a cue introduces (or that sits in its sentence), else the cue's sentence."""
+    cue_span = Span(cue.idx, cue.idx + len(cue.text))
+    sentence = cue.sent
+    sentence_span = Span(sentence.start_char, sentence.end_char)
+    index = by_cue.get(cue_span)
+    if index is None:
+        # "according to" and a second verb in the quote's sentence: the quote next to it
+        in_sentence = [i for i, q in enumerate(quotes) if q.span.overlaps(sentence_span) and q.kind != "indirect"]
+        in_sentence = in_sentence or [i for i, q in enumerate(quotes) if q.span.overlaps(sentence_span)]
+        if in_sentence:
+            index = min(in_sentence, key=lambda i: abs(quotes[i].span.start - cue.idx))
+    if index is None:
+        return _trim(sentence_span, cue.doc.text), None
+    return quotes[index].span, index
+
+
+def _wire_credits(text: str) -> list[Attribution]:
+    found = []
+    whole = _trim(Span(0, len(text)), text)
+    for pattern in WIRE_CREDITS:
+        for match in pattern.finditer(text):
+            name = sources.canonical_source(match.group(1))
+            span = Span(match.start(1), match.end(1))
+            found.append(Attribution(name, span, "wire", whole))
+    return found
+
+
+def _unique(found: list[Attribution]) -> tuple[Attribution, ...]:
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for attribution in sorted(found, key=lambda a: (a.source_span.start, a.covers.start)):
+        key = (attribution.source, attribution.source_span.start, attribution.covers.start)
+        if key not in seen:
+            seen.add(key)
+            kept.append(attribution)
+    return tuple(kept)
+
+
+def _trim(span: Span, text: str) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,.;:\"“”()")
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip()
