@@ -300,3 +300,21 @@ def test_missing_path_is_rejected_and_the_batch_goes_on(tmp_path: Path):
     items = list(read_paths([tmp_path / "missing.txt", tmp_path / "ok.txt"]))
     assert [type(item).__name__ for item in items] == ["Rejection", "Article"]
     assert items[0].reason == "not-found"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2022-10-10", "2022-10-10"), ("2022-10-10T08:30:00Z", "2022-10-10"), ("2022-13-45", None),
+     ("10 October 2022", None), ("", None)],
+)
+def test_jsonl_published_keeps_only_a_real_iso_date(value, expected):
+    from crosscheck.readers.jsonl import iso_date
+
+    assert iso_date(value) == expected
+
+
+def test_jsonl_without_extension_is_sniffed(tmp_path: Path):
+    path = tmp_path / "feed"
+    path.write_text(json.dumps({"outlet": "Daily Example", "text": "Headline\nBody."}) + "\n")
+    article = only(read_paths([path]))
+    assert (article.source, article.outlet, article.format) == (f"{path}:1", "Daily Example", "jsonl")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import date
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -116,7 +117,11 @@ def iso_date(value: str | None) -> str | None:
     if not value:
         return None
     match = _ISO_DATE.match(value)
-    if not match:
-        log.warning("published %r is not an ISO 8601 date; left unknown", value)
-        return None
-    return match[1]
+    try:
+        return date.fromisoformat(match[1]).isoformat() if match else _not_a_date(value)
+    except ValueError:  # "2022-13-45": shaped like a date, but none
+        return _not_a_date(value)
+
+
+def _not_a_date(value: str) -> None:
+    log.warning("published %r is not an ISO 8601 date; left unknown", value)
