@@ -274,8 +274,9 @@ def test_file_over_the_size_limit_is_rejected_before_reading(tmp_path: Path, mon
 
     path = tmp_path / "huge.txt"
     path.write_text("Headline\n" + "word " * 400)
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
-    assert reject(path, settings=ReadSettings(max_bytes=1000)).reason == "too-large"
+    with monkeypatch.context() as patched:  # the size is checked before the file is opened
+        patched.setattr(Path, "open", lambda self, *a, **k: pytest.fail(f"opened {self}"))
+        assert reject(path, settings=ReadSettings(max_bytes=1000)).reason == "too-large"
     zipped = tmp_path / "bomb.txt.gz"  # small on disk, over the limit once decompressed
     zipped.write_bytes(gzip.compress(b"a" * 5000))
     assert reject(zipped, settings=ReadSettings(max_bytes=1000)).reason == "too-large"

@@ -41,6 +41,8 @@ def read_paths(
     paths: Iterable[str | Path], *, outlet: str | None = None, settings: ReadSettings = DEFAULT.read
 ) -> Iterator[Article | Rejection]:
     """Articles and Rejections from files and folders, in a deterministic order."""
+    if isinstance(paths, (str, Path)):  # one path given bare: not a sequence of characters
+        paths = [paths]
     for path in paths:
         yield from read_path(path, outlet=outlet, settings=settings)
 
@@ -136,6 +138,6 @@ def sniff(head: bytes) -> str:
     lowered = stripped[:1024].lower()
     if lowered.startswith(b"<") and any(marker in lowered for marker in _HTML_MARKERS):
         return "html"
-    if stripped.startswith(b"{"):
+    if stripped.startswith(b'{"'):  # a JSON object with a first key: one record per line
         return "jsonl"
     return "text"
