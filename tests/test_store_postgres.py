@@ -1,0 +1,98 @@
+"""The store's tests again on a real PostgreSQL: one schema, one code path, two databases.
+
+A throwaway cluster is created with the machine's PostgreSQL binaries (``initdb``, as the
+``postgres`` user when running as root) and reached over a Unix socket; the tests are skipped
+when PostgreSQL or the psycopg driver is not installed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from crosscheck.store import Database
+from tests.store_helpers import make_article
+from tests.test_store import (  # noqa: F401 - collected here again, with the fixture below
+    test_a_failed_write_leaves_nothing_of_the_article,
+    test_an_article_moves_between_stories_and_empty_stories_go,
+    test_analysis_is_added_to_a_stored_article_and_can_be_replaced,
+    test_analysis_round_trips_through_json,
+    test_article_round_trip_keeps_every_field,
+    test_malformed_stories_are_refused,
+    test_missing_article_raises_not_found,
+    test_rejections_are_kept_once_with_the_run_that_first_saw_them,
+    test_resolve_article_id_from_a_prefix,
+    test_stories_keep_order_duplicates_and_outlets,
+    test_story_members_must_be_stored_articles,
+)
+
+psycopg = pytest.importorskip("psycopg")
+pytestmark = pytest.mark.slow
+
+
+def _run_as_owner(command: list[str]) -> None:
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        command = ["runuser", "-u", "postgres", "--", *command]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def postgres_socket():
+    initdb = shutil.which("initdb")
+    if initdb is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed")
+    # not under pytest's tmp_path: that is private to the test user, and the server may run
+    # as another user
+    folder = Path(tempfile.mkdtemp(prefix="crosscheck-pg-"))
+    data = folder / "data"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        shutil.chown(data, "postgres")
+    try:
+        _run_as_owner([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
+        options = f"-c listen_addresses='' -k {folder} -c fsync=off"
+        # -l: the server must not hold our output pipes open
+        _run_as_owner(["pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "log"),
+                       "-w", "start"])
+        yield str(folder)
+        _run_as_owner(["pg_ctl", "-D", str(data), "-m", "immediate", "stop"])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_numbers = itertools.count()
+
+
+@pytest.fixture
+def db(postgres_socket):
+    name = f"crosscheck_test_{next(_numbers)}"
+    with psycopg.connect(dbname="postgres", user="postgres", host=postgres_socket,
+                         autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    with Database(f"postgresql+psycopg://postgres@/{name}?host={postgres_socket}") as database:
+        yield database
+
+
+def test_postgres_database_is_migrated(db):
+    assert db.engine.dialect.name == "postgresql"
+    assert db.version == 2
+
+
+def test_postgres_search_ranks_and_ignores_syntax(db):
+    storm = make_article("Storm hits coast", "Winds reached 100 km/h near the coast.")
+    flood = make_article("Flood warning", "Rivers rose; the storm moved on.", outlet="Other")
+    db.add_article(storm)
+    db.add_article(flood)
+    assert [hit["id"] for hit in db.search("storm coast")] == [storm.id]
+    assert [hit["id"] for hit in db.search("storm")] == [storm.id, flood.id]
+    assert [hit["id"] for hit in db.search('storm* (coast" -')] == [storm.id]
+    assert db.search("   ...  ") == []
+    hit = db.search("rivers")[0]
+    assert hit["outlet"] == "Other" and "**Rivers**" in hit["snippet"]
