@@ -201,7 +201,8 @@ def test_a_file_database_persists_and_urls_are_accepted(tmp_path):
     with Database(f"sqlite:///{path}") as db:
         assert db.article(article.id) == article
     assert database_url(path) == f"sqlite:///{path}"
-    assert database_url("postgresql://host/db") == "postgresql://host/db"
+    assert database_url("postgresql://host/db") == "postgresql+psycopg://host/db"
+    assert database_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
     assert sqlite3.connect(path).execute("SELECT count(*) FROM schema_version").fetchone() == (2,)
 
 

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 def database_url(url_or_path: str | Path) -> str:
     """A SQLAlchemy URL from a URL, a file path, or ":memory:"."""
     text = str(url_or_path)
+    for plain in ("postgresql://", "postgres://"):  # the driver crosscheck installs: psycopg 3
+        if text.startswith(plain):
+            return "postgresql+psycopg://" + text[len(plain):]
     if "://" in text:
         return text
     if text in ("", ":memory:"):
