@@ -194,12 +194,12 @@ class StorySettings:
     bias_embed: float = -6.0
     threshold_embed: float = 0.5
     weights_text: tuple[tuple[str, float], ...] = (
-        ("title", 2.0), ("body", 8.0), ("who", 3.0), ("where", 2.0), ("when", 1.0),
+        ("title", 4.024), ("body", -1.037), ("who", 8.362), ("where", 3.333), ("when", 4.748),
     )
-    bias_text: float = -5.0
-    threshold_text: float = 0.5
+    bias_text: float = -6.057
+    threshold_text: float = 0.15
     # refine(): two stories merge when their centroids score at least this probability.
-    merge_threshold: float = 0.7
+    merge_threshold: float = 0.95
 
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart

@@ -1,0 +1,246 @@
+"""Story clustering on ECB+: look-alike events of one kind must form separate stories.
+
+Gold story of a document = (topic, ecb | ecbplus). The pair model and every threshold are
+calibrated on topics 1-25 (``--calibrate`` prints the values for crosscheck/settings.py);
+the figures are measured on topics 26-35, all their documents clustered together in one
+incremental run, in file-name order. The baseline is TF-IDF average-link clustering with its
+distance threshold tuned on topics 1-25 the same way.
+
+    python -m benchmarks.ecbplus               # held-out figures with the settings' model
+    python -m benchmarks.ecbplus --calibrate   # fit the model on topics 1-25, print it
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import data_dir, header
+from crosscheck.records import Analysis, Article, Entity, content_id
+from crosscheck.settings import DEFAULT, StorySettings, cache_dir
+from crosscheck.stories.calibrate import bcubed, feature_names, pair_examples, pairwise
+from crosscheck.stories.features import Ingredients, ingredients
+from crosscheck.stories.index import StoryIndex, embedding_text
+
+CALIBRATION = range(1, 26)
+HELD_OUT = range(26, 36)
+_NAME = re.compile(r"(\d+)_(\d+)(ecb|ecbplus)\.xml$")
+_URL = re.compile(r"^https?\s*:")
+_NO_SPACE_BEFORE = re.compile(r"\s+([.,;:!?%)\]}'’]|n't|'s|'re|'ve|'ll|'d|'m)")
+_NO_SPACE_AFTER = re.compile(r"([(\[{$])\s+")
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    gold: str  # "topic/ecb" or "topic/ecbplus"
+    article: Article
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    text = " ".join(tokens).replace("``", '"').replace("''", '"')
+    return _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", text))
+
+
+def read_document(path: Path) -> Document:
+    """Rebuild the text from the tokens, one sentence per line; a leading URL line is the
+    page's address (Article.url), not text, as a reader would have it."""
+    sentences: dict[int, list[str]] = {}
+    for token in ET.parse(path).getroot().iter("token"):
+        sentences.setdefault(int(token.get("sentence", 0)), []).append(token.text or "")
+    lines = [detokenize(sentences[key]) for key in sorted(sentences)]
+    url = None
+    if lines and _URL.match(lines[0]):
+        url = lines.pop(0).replace(" ", "")
+    match = _NAME.search(path.name)
+    assert match, path
+    text = "\n".join(lines)
+    article = Article(
+        id=content_id(path.name, text), source=str(path), format="text", text=text,
+        title=lines[0] if lines else "", url=url,
+    )
+    return Document(path.name, f"{match.group(1)}/{match.group(3)}", article)
+
+
+def load(topics: range) -> list[Document]:
+    root = data_dir() / "ecbplus" / "ECB+"
+    paths = [p for t in topics for p in (root / str(t)).glob("*.xml") if (root / str(t)).is_dir()]
+    return [read_document(path) for path in sorted(paths, key=lambda p: p.name)]
+
+
+def analyses(documents: Sequence[Document]) -> dict[str, Analysis]:
+    """Named entities from spaCy (the analysis stage's NER), cached outside the repository."""
+    cache = cache_dir() / "ecbplus-entities.json"
+    stored = json.loads(cache.read_text()) if cache.exists() else {}
+    missing = [doc for doc in documents if doc.name not in stored]
+    if missing:
+        from crosscheck.nlp import spacy_model
+
+        parsed = spacy_model.parse_many((doc.article.text for doc in missing), batch_size=8)
+        for doc, parse in zip(missing, parsed):
+            stored[doc.name] = [[ent.text, ent.label_] for ent in parse.ents]
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(stored))
+    return {doc.article.id: entity_analysis(doc.article.id, stored[doc.name]) for doc in documents}
+
+
+def entity_analysis(article_id: str, ents: list[list[str]]) -> Analysis:
+    grouped: dict[tuple[str, str], int] = {}
+    for text, label in ents:
+        grouped[(text, label)] = grouped.get((text, label), 0) + 1
+    entities = tuple(
+        Entity(index, name, label, tuple(range(count)))
+        for index, ((name, label), count) in enumerate(grouped.items())
+    )
+    return Analysis(article_id=article_id, entities=entities)
+
+
+def ingredient_list(documents: Sequence[Document], *, embed: bool) -> list[Ingredients]:
+    by_id = analyses(documents)
+    vectors = embeddings(documents) if embed else [None] * len(documents)
+    return [
+        ingredients(doc.article, by_id[doc.article.id], embedding=vector)
+        for doc, vector in zip(documents, vectors)
+    ]
+
+
+def embeddings(documents: Sequence[Document]) -> list[np.ndarray]:
+    from crosscheck.nlp.embed import embed
+
+    return list(embed([embedding_text(doc.article) for doc in documents]))
+
+
+def run_index(
+    parts: Sequence[Ingredients], *, settings: StorySettings, embed: bool, refine: bool
+) -> list[str]:
+    index = StoryIndex(settings=settings, use_embeddings=embed, detect_duplicates=False)
+    for item in parts:
+        index.assign_ingredients(item)
+    if refine:
+        index.refine()
+    return [index.story_id(item.article_id) or "" for item in parts]
+
+
+def scores(predicted: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    b, p = bcubed(predicted, gold), pairwise(predicted, gold)
+    names = ("bcubed_p", "bcubed_r", "bcubed_f1", "pair_p", "pair_r", "pair_f1")
+    return dict(zip(names, (*b, *p))) | {"stories": len(set(predicted))}
+
+
+def baseline(documents: Sequence[Document], threshold: float) -> list[str]:
+    """TF-IDF over the texts, average-link agglomerative clustering on cosine distance."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [doc.article.text for doc in documents]
+    )
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+    ).fit_predict(matrix.toarray())
+    return [str(label) for label in labels]
+
+
+def tune_baseline(documents: Sequence[Document]) -> float:
+    gold = [doc.gold for doc in documents]
+    grid = np.arange(0.50, 0.99, 0.01)
+    return float(max(grid, key=lambda t: bcubed(baseline(documents, t), gold)[2]))
+
+
+def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> StorySettings:
+    """Fit the pair model on topics 1-25, then its threshold and the merge threshold there."""
+    from sklearn.linear_model import LogisticRegression
+
+    documents = load(CALIBRATION)
+    gold = [doc.gold for doc in documents]
+    parts = ingredient_list(documents, embed=embed)
+    features, labels = pair_examples(parts, gold, settings=settings, with_embeddings=embed)
+    model = LogisticRegression(C=10.0, max_iter=1000).fit(features, labels)
+    names = feature_names(with_embeddings=embed)
+    weights = tuple((name, round(float(w), 3)) for name, w in zip(names, model.coef_[0]))
+    suffix = "embed" if embed else "text"
+    settings = dataclasses.replace(
+        settings, **{f"weights_{suffix}": weights, f"bias_{suffix}": round(float(model.intercept_[0]), 3)}
+    )
+    grid = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
+
+    def f1(candidate: StorySettings, refine: bool) -> tuple[float, float]:
+        s = scores(run_index(parts, settings=candidate, embed=embed, refine=refine), gold)
+        return s["bcubed_f1"], s["pair_f1"]
+
+    best = max(grid, key=lambda t: f1(dataclasses.replace(settings, **{f"threshold_{suffix}": t}), False))
+    settings = dataclasses.replace(settings, **{f"threshold_{suffix}": best})
+    merge = max(grid[::-1], key=lambda t: f1(dataclasses.replace(settings, merge_threshold=t), True))
+    settings = dataclasses.replace(settings, merge_threshold=merge)
+    print(f"pairs: {len(labels)} ({int(labels.sum())} positive)")
+    print(f"calibrated on topics 1-25: bcubed/pairwise F1 = {f1(settings, True)}")
+    for key in (f"weights_{suffix}", f"bias_{suffix}", f"threshold_{suffix}", "merge_threshold"):
+        print(f"    {key} = {getattr(settings, key)!r}")
+    return settings
+
+
+def table(rows: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| method | BCubed P | BCubed R | BCubed F1 | pairwise P | pairwise R | pairwise F1 | stories |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, s in rows.items():
+        lines.append(
+            f"| {name} | {s['bcubed_p']:.3f} | {s['bcubed_r']:.3f} | {s['bcubed_f1']:.3f} | "
+            f"{s['pair_p']:.3f} | {s['pair_r']:.3f} | {s['pair_f1']:.3f} | {s['stories']} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--calibrate", action="store_true", help="fit on topics 1-25 first")
+    parser.add_argument("--no-embed", action="store_true", help="TF-IDF and entities only")
+    args = parser.parse_args(argv)
+    embed = not args.no_embed and _embedding_available()
+    started = time.perf_counter()
+    settings = calibrate(embed=embed) if args.calibrate else DEFAULT.stories
+    held_out = load(HELD_OUT)
+    gold = [doc.gold for doc in held_out]
+    parts = ingredient_list(held_out, embed=embed)
+    label = "crosscheck (TF-IDF sub-vectors + entities" + (" + MiniLM" if embed else "") + ")"
+    rows = {
+        f"{label}, incremental": scores(
+            run_index(parts, settings=settings, embed=embed, refine=False), gold
+        ),
+        f"{label}, incremental + refine": scores(
+            run_index(parts, settings=settings, embed=embed, refine=True), gold
+        ),
+    }
+    threshold = tune_baseline(load(CALIBRATION))
+    rows[f"baseline: TF-IDF average-link (distance {threshold:.2f})"] = scores(
+        baseline(held_out, threshold), gold
+    )
+    print(header("benchmarks.ecbplus"))
+    print(
+        f"ECB+ topics 26-35: {len(held_out)} documents, {len(set(gold))} gold stories, all "
+        "clustered together, incremental path, file-name order; model and thresholds "
+        "calibrated on topics 1-25 only.\n"
+    )
+    print(table(rows))
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+def _embedding_available() -> bool:
+    from crosscheck.stories.embedding import available_embedder
+
+    return available_embedder() is not None
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,124 @@
+"""A story's running state: summed sub-vectors of its independent articles, and its dates.
+
+Near-duplicates join a story without adding to its centroid: a wire copy printed by ten
+outlets is one report, not ten.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from crosscheck.stories.features import FIELDS, ArticleFeatures, SparseVector
+
+
+@dataclass
+class SparseSum:
+    """A sum of sparse unit vectors, truncated to its heaviest terms."""
+
+    ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    weights: np.ndarray = field(default_factory=lambda: np.empty(0, np.float32))
+    norm: float = 0.0
+
+    def add(self, vector: SparseVector | SparseSum, *, cap: int) -> None:
+        if not len(vector.ids):
+            return
+        ids = np.concatenate([self.ids, vector.ids])
+        unique, inverse = np.unique(ids, return_inverse=True)
+        summed = np.bincount(
+            inverse, weights=np.concatenate([self.weights, vector.weights]), minlength=len(unique)
+        ).astype(np.float32)
+        if len(unique) > cap:
+            top = np.sort(np.argpartition(-summed, cap)[:cap])
+            unique, summed = unique[top], summed[top]
+        self.ids, self.weights = unique.astype(np.int32), summed
+        self.norm = float(np.linalg.norm(summed))
+
+    def cosine(self, vector: SparseVector | SparseSum) -> float:
+        if not self.norm or not len(vector.ids):
+            return 0.0
+        _, mine, theirs = np.intersect1d(
+            self.ids, vector.ids, assume_unique=True, return_indices=True
+        )
+        other_norm = getattr(vector, "norm", 1.0) or 1.0
+        return float(self.weights[mine] @ vector.weights[theirs]) / (self.norm * other_norm)
+
+
+@dataclass
+class StoryState:
+    """One story while the index is live; ``Story`` records are made from it on demand."""
+
+    id: str
+    slot: int
+    title: str
+    article_ids: list[str] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    sums: dict[str, SparseSum] = field(default_factory=lambda: {n: SparseSum() for n in FIELDS})
+    embedding: np.ndarray | None = None
+    independent: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+    merged_into: str | None = None
+
+    def add(self, features: ArticleFeatures, *, caps: dict[str, int]) -> None:
+        self.article_ids.append(features.article_id)
+        for name in FIELDS:
+            self.sums[name].add(features.vectors[name], cap=caps[name])
+        if features.embedding is not None:
+            vector = features.embedding.astype(np.float32)
+            self.embedding = vector.copy() if self.embedding is None else self.embedding + vector
+        self.independent += 1
+        self.widen(parse_day(features.published))
+
+    def absorb(self, other: StoryState, *, caps: dict[str, int]) -> None:
+        """Take in another story's articles (refine's merge); this story's id stays."""
+        self.article_ids.extend(other.article_ids)
+        self.duplicates.update(other.duplicates)
+        for name in FIELDS:
+            self.sums[name].add(other.sums[name], cap=caps[name])
+        if other.embedding is not None:
+            self.embedding = (
+                other.embedding.copy() if self.embedding is None else self.embedding + other.embedding
+            )
+        self.independent += other.independent
+        self.widen(other.first_day)
+        self.widen(other.last_day)
+        other.merged_into = self.id
+
+    def widen(self, day: date | None) -> None:
+        if day is None:
+            return
+        self.first_day = day if self.first_day is None else min(self.first_day, day)
+        self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+    def similarities(self, features: ArticleFeatures) -> dict[str, float]:
+        sims = {name: self.sums[name].cosine(features.vectors[name]) for name in FIELDS}
+        if features.embedding is not None and self.embedding is not None:
+            norm = float(np.linalg.norm(self.embedding)) or 1.0
+            sims["embed"] = float(features.embedding @ self.embedding) / norm
+        return sims
+
+    def days_apart(self, day: date | None) -> float:
+        """Days between a date and this story's date range (0 inside it or when unknown)."""
+        if day is None or self.first_day is None or self.last_day is None:
+            return 0.0
+        if day < self.first_day:
+            return float((self.first_day - day).days)
+        return float(max(0, (day - self.last_day).days))
+
+
+def parse_day(value: str | None) -> date | None:
+    """An ISO date (or the date part of an ISO timestamp); None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def sigmoid(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))

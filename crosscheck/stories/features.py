@@ -1,0 +1,228 @@
+"""What the story clustering compares: one article's sub-vectors.
+
+An article becomes six sparse TF-IDF sub-vectors (title, body, who, where, when, and the
+salient terms used to find candidate stories) plus, when the embedding model is available,
+its MiniLM vector. Following Miranda et al. (2018), title, body and entities are kept as
+separate sub-vectors so that a shared kind of event (words) and shared actors, places and
+dates (entities) are weighed separately: look-alike events share the first, not the second.
+
+IDF comes from ``TermStats``: document frequencies that grow with the corpus (optionally
+seeded from a background corpus), so a new article is weighed with the statistics at its
+arrival and nothing already clustered needs recomputing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from anyascii import anyascii
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from crosscheck.records import Analysis, Article
+
+FIELDS = ("title", "body", "who", "where", "when")
+
+# spaCy labels grouped by the question they answer about an event.
+WHERE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+WHEN_LABELS = frozenset({"DATE", "TIME"})
+WHO_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "s", "mr", "ms", "mrs", "new"}
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased content words; bare numbers other than years carry no topic."""
+    words = (anyascii(match.group()).lower().replace("'", "") for match in _WORD.finditer(text))
+    return [w for w in words if len(w) > 1 and w not in _STOP and (not w.isdigit() or len(w) == 4)]
+
+
+class TermStats:
+    """Vocabulary and document frequencies, updated one article at a time."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.df: list[int] = []
+        self.documents = 0
+
+    def term_id(self, term: str) -> int:
+        found = self.ids.get(term)
+        if found is None:
+            found = self.ids[term] = len(self.df)
+            self.df.append(0)
+        return found
+
+    def add_document(self, terms: Iterable[str]) -> None:
+        for term in set(terms):
+            self.df[self.term_id(term)] += 1
+        self.documents += 1
+
+    def idf(self, term_id: int) -> float:
+        # Smoothed as scikit-learn's TfidfVectorizer: a term seen nowhere else weighs most.
+        return math.log((self.documents + 1) / (self.df[term_id] + 1)) + 1.0
+
+
+@dataclass(frozen=True)
+class SparseVector:
+    """Sorted term ids and their weights, L2-normalised (empty when there are no terms)."""
+
+    ids: np.ndarray  # int32, sorted ascending
+    weights: np.ndarray  # float32
+
+    @staticmethod
+    def empty() -> SparseVector:
+        return SparseVector(np.empty(0, np.int32), np.empty(0, np.float32))
+
+    def dot(self, other: SparseVector) -> float:
+        if not len(self.ids) or not len(other.ids):
+            return 0.0
+        _, mine, theirs = np.intersect1d(
+            self.ids, other.ids, assume_unique=True, return_indices=True
+        )
+        return float(self.weights[mine] @ other.weights[theirs])
+
+
+def weigh(counts: Counter[str], stats: TermStats, *, keep: int) -> SparseVector:
+    """Sublinear TF times IDF, the ``keep`` heaviest terms, normalised."""
+    if not counts:
+        return SparseVector.empty()
+    pairs = [
+        (stats.term_id(term), (1.0 + math.log(count)) * stats.idf(stats.term_id(term)))
+        for term, count in counts.items()
+    ]
+    pairs.sort(key=lambda pair: -pair[1])
+    return from_pairs(pairs[:keep])
+
+
+def from_pairs(pairs: list[tuple[int, float]]) -> SparseVector:
+    if not pairs:
+        return SparseVector.empty()
+    pairs = sorted(pairs)
+    ids = np.fromiter((p[0] for p in pairs), np.int32, len(pairs))
+    weights = np.fromiter((p[1] for p in pairs), np.float32, len(pairs))
+    norm = float(np.linalg.norm(weights))
+    return SparseVector(ids, weights / norm if norm else weights)
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """Everything the clustering needs from one article, computed once at its arrival."""
+
+    article_id: str
+    title: str
+    published: str | None
+    vectors: dict[str, SparseVector]  # one per name in FIELDS
+    keys: tuple[int, ...]  # salient term ids used to retrieve candidate stories
+    embedding: np.ndarray | None = None  # L2-normalised MiniLM vector
+
+
+def featurize(
+    parts: Ingredients, stats: TermStats, *, keep: dict[str, int], key_terms: int
+) -> ArticleFeatures:
+    """Weigh an article's terms with the statistics at its arrival (which then count it)."""
+    seen = set()
+    for name in FIELDS:
+        seen.update(parts.counts(name))
+    stats.add_document(seen)
+    vectors = {name: weigh(parts.counts(name), stats, keep=keep[name]) for name in FIELDS}
+    return ArticleFeatures(
+        parts.article_id,
+        parts.title_text,
+        parts.published,
+        vectors,
+        salient_keys(vectors, key_terms),
+        parts.embedding,
+    )
+
+
+def salient_keys(vectors: dict[str, SparseVector], count: int) -> tuple[int, ...]:
+    """The heaviest terms across title, who, where and body: the words a story is found by."""
+    best: dict[int, float] = {}
+    for name in ("title", "who", "where", "body"):
+        vector = vectors[name]
+        for term_id, weight in zip(vector.ids.tolist(), vector.weights.tolist()):
+            best[term_id] = max(best.get(term_id, 0.0), weight)
+    return tuple(sorted(best, key=lambda term_id: -best[term_id])[:count])
+
+
+@dataclass(frozen=True)
+class Ingredients:
+    """The raw material of the features: term counts, before weighing.
+
+    Built from an article and its analysis by ``ingredients``, or directly by callers that
+    already hold the terms (the scale benchmark's fast path, which runs no NLP).
+    """
+
+    article_id: str
+    title: Counter[str]
+    body: Counter[str]
+    who: Counter[str]
+    where: Counter[str]
+    when: Counter[str]
+    title_text: str = ""
+    published: str | None = None
+    embedding: np.ndarray | None = None
+
+    def counts(self, name: str) -> Counter[str]:
+        return getattr(self, name)
+
+
+def ingredients(
+    article: Article, analysis: Analysis | None, *, embedding: np.ndarray | None = None
+) -> Ingredients:
+    """Term counts of one article; entities come from its analysis when there is one."""
+    title, body = split_title(article)
+    who: Counter[str] = Counter()
+    where: Counter[str] = Counter()
+    when: Counter[str] = Counter()
+    if analysis is not None:
+        for ent in analysis.entities:
+            bucket = (
+                where if ent.label in WHERE_LABELS else when if ent.label in WHEN_LABELS else who
+            )
+            if ent.label in WHO_LABELS | WHERE_LABELS | WHEN_LABELS:
+                for term in tokens(ent.name):
+                    bucket[term] += max(1, len(ent.mentions))
+        for date in analysis.dates:
+            for term in tokens(date.resolved or date.phrase):
+                when[term] += 1
+    else:
+        who.update(capitalised_names(article.text))
+    return Ingredients(
+        article.id,
+        Counter(tokens(title)),
+        Counter(tokens(body)),
+        who,
+        where,
+        when,
+        title_text=title,
+        published=article.published,
+        embedding=embedding,
+    )
+
+
+def split_title(article: Article) -> tuple[str, str]:
+    """The title (the record's, else the first line of the text) and the body after it."""
+    text = article.text.strip()
+    first, _, rest = text.partition("\n")
+    if article.title:
+        body = rest if first.strip() == article.title.strip() else text
+        return article.title, body
+    return first, rest
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+
+def capitalised_names(text: str) -> Counter[str]:
+    """Without an analysis, capitalised words inside sentences stand in for named entities."""
+    names: Counter[str] = Counter()
+    for line in text.splitlines():
+        for match in _NAME.finditer(line):
+            names.update(tokens(match.group()))
+    return names
