@@ -47,6 +47,21 @@ def test_article_round_trip_keeps_every_field(db):
     assert db.articles() == [article]
 
 
+def test_articles_by_id_in_chunks_ordered_by_date_unknown_last(db, monkeypatch):
+    from crosscheck.store import database
+
+    monkeypatch.setattr(database, "IN_CHUNK", 2)
+    dated = [make_article(f"Story {n}", "Text.", published=f"2024-0{n}-01") for n in (3, 1, 2)]
+    undated = make_article("Undated", "Text.")
+    for article in [undated, *dated]:
+        db.add_article(article)
+    expected = [dated[1], dated[2], dated[0], undated]
+    assert db.articles() == expected
+    ids = [article.id for article in expected] + ["not-stored"]
+    assert db.articles(reversed(ids)) == expected
+    assert db.articles([dated[0].id, dated[0].id]) == [dated[0]]
+
+
 def test_missing_article_raises_not_found(db):
     with pytest.raises(NotFound):
         db.article("0000000000000000")

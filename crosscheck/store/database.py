@@ -162,20 +162,23 @@ class Database:
         return codec.article_from_rows(row._mapping, removed)
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
-        """Articles by id (all of them when ids is None), ordered by publication date and id."""
-        query = sa.select(schema.articles).order_by(
-            schema.articles.c.published, schema.articles.c.id
-        )
-        removed_query = sa.select(schema.removed_lines)
-        if ids is not None:
-            wanted = list(ids)
-            query = query.where(schema.articles.c.id.in_(wanted))
-            removed_query = removed_query.where(schema.removed_lines.c.article_id.in_(wanted))
+        """Articles by id (all of them when ids is None), ordered by publication date (unknown
+        dates last), then id. Unknown ids are left out."""
         with self._reading() as conn:
-            rows = _rows(conn, query)
-            removed: dict[str, list[dict[str, Any]]] = {}
-            for line in _rows(conn, removed_query):
-                removed.setdefault(line["article_id"], []).append(line)
+            if ids is None:
+                rows = _rows(conn, sa.select(schema.articles))
+                lines = _rows(conn, sa.select(schema.removed_lines))
+            else:
+                rows, lines = [], []
+                for chunk in _chunks(sorted(set(ids))):
+                    rows += _rows(conn, sa.select(schema.articles).where(
+                        schema.articles.c.id.in_(chunk)))
+                    lines += _rows(conn, sa.select(schema.removed_lines).where(
+                        schema.removed_lines.c.article_id.in_(chunk)))
+        removed: dict[str, list[dict[str, Any]]] = {}
+        for line in lines:
+            removed.setdefault(line["article_id"], []).append(line)
+        rows.sort(key=lambda row: (row["published"] is None, row["published"] or "", row["id"]))
         return [codec.article_from_rows(row, removed.get(row["id"], [])) for row in rows]
 
     def article_ids(self) -> list[str]:
@@ -222,10 +225,10 @@ class Database:
 
     def analyses(self, ids: Iterable[str]) -> dict[str, Analysis]:
         """The stored analyses of the given articles, by article id (unanalysed ones absent)."""
-        wanted = list(ids)
         table = schema.analyses
         with self._reading() as conn:
-            rows = _rows(conn, sa.select(table).where(table.c.article_id.in_(wanted)))
+            rows = [row for chunk in _chunks(sorted(set(ids))) for row in _rows(
+                conn, sa.select(table).where(table.c.article_id.in_(chunk)))]
         return {row["article_id"]: codec.analysis_from_dict(row["data"]) for row in rows}
 
     # --- rejections ----------------------------------------------------------------------
@@ -357,6 +360,16 @@ class Database:
                 or 0
                 for table in tables
             }
+
+
+# ids per IN (...) query: SQLite allows 32,766 bound parameters per statement (3.32+)
+IN_CHUNK = 10_000
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    size = IN_CHUNK
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _exists(conn: sa.Connection, column: sa.Column[Any], value: str) -> bool:
