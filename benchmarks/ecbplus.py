@@ -115,9 +115,17 @@ def ingredient_list(documents: Sequence[Document], *, embed: bool) -> list[Ingre
 
 
 def embeddings(documents: Sequence[Document]) -> list[np.ndarray]:
-    from crosscheck.nlp.embed import embed
+    """MiniLM vectors of the documents, cached outside the repository by document name."""
+    cache = cache_dir() / "ecbplus-embeddings.npz"
+    stored = dict(np.load(cache)) if cache.exists() else {}
+    missing = [doc for doc in documents if doc.name not in stored]
+    if missing:
+        from crosscheck.nlp.embed import embed
 
-    return list(embed([embedding_text(doc.article) for doc in documents]))
+        vectors = embed([embedding_text(doc.article) for doc in missing])
+        stored.update({doc.name: vector for doc, vector in zip(missing, vectors)})
+        np.savez(cache, **stored)
+    return [stored[doc.name] for doc in documents]
 
 
 def run_index(

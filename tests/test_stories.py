@@ -1,0 +1,168 @@
+"""Near-duplicates and incremental story clustering: hand-made records first, seeds last."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from crosscheck.records import Article, content_id
+from crosscheck.stories import StoryIndex, assign_articles, cluster, find_duplicates
+
+WIRE = (
+    "Flooding closed the main highway between Rivertown and Lakeside on Tuesday after two days "
+    "of heavy rain, the regional transport office said. Crews expect to reopen one lane by "
+    "Thursday. Mayor Elena Brandt urged drivers to use the northern route and said emergency "
+    "shelters at the Rivertown sports hall would stay open overnight for families whose homes "
+    "were damaged. The weather service warned that more rain could fall over the weekend and "
+    "asked residents near the Corran river to move cars and valuables to higher ground."
+)
+
+
+def article(text: str, *, title: str = "", published: str | None = None, outlet: str = "x"):
+    return Article(
+        id=content_id(outlet, title, text), source=f"{outlet}.txt", format="text",
+        text=(title + "\n" + text) if title else text, title=title, outlet=outlet,
+        published=published,
+    )
+
+
+def edited(text: str, swaps: dict[str, str]) -> str:
+    for old, new in swaps.items():
+        text = text.replace(old, new)
+    return text
+
+
+def test_find_duplicates_links_copies_to_the_earliest() -> None:
+    later = article(WIRE, published="2024-03-06", outlet="paper-a")
+    original = article(
+        edited(WIRE, {"Tuesday": "Tuesday morning", "urged": "asked"}),
+        published="2024-03-05", outlet="wire",
+    )
+    other = article(
+        "The city council approved a new budget for public libraries on Monday, adding "
+        "evening hours at four branches and a mobile library for outlying villages.",
+        published="2024-03-04", outlet="paper-b",
+    )
+    assert find_duplicates([later, original, other]) == {later.id: original.id}
+
+
+def test_find_duplicates_prefers_input_order_when_undated() -> None:
+    first, second = article(WIRE, outlet="a"), article(WIRE + " More soon.", outlet="b")
+    assert find_duplicates([first, second]) == {second.id: first.id}
+
+
+def test_a_copy_joins_its_original_story_as_a_duplicate() -> None:
+    index = StoryIndex(use_embeddings=False)
+    original = article(WIRE, title="Floods close highway", outlet="wire")
+    copy = article(WIRE, title="Highway shut by floods", outlet="paper")
+    story_id = index.assign(original)
+    assert index.assign(copy) == story_id
+    [story] = index.stories()
+    assert story.id == original.id
+    assert story.article_ids == (original.id, copy.id)
+    assert dict(story.duplicates) == {copy.id: original.id}
+
+
+def test_an_unrelated_article_starts_its_own_story_and_ids_stay_stable() -> None:
+    index = StoryIndex(use_embeddings=False)
+    flood = article(WIRE, title="Floods close highway", outlet="wire")
+    budget = article(
+        "The city council of Marbury approved a new budget for public libraries on Monday. "
+        "Councillor Tom Okafor said evening hours at four branches would begin in May.",
+        title="Marbury council backs library budget", outlet="paper",
+    )
+    first = index.assign(flood)
+    second = index.assign(budget)
+    assert (first, second) == (flood.id, budget.id)
+    index.refine()
+    assert {story.id for story in index.stories()} == {flood.id, budget.id}
+
+
+def test_cluster_is_the_incremental_path_in_order() -> None:
+    flood = article(WIRE, title="Floods close highway", outlet="wire")
+    copy = article(WIRE, title="Highway shut by floods", outlet="paper")
+    stories = cluster([flood, copy])
+    assert [story.article_ids for story in stories] == [(flood.id, copy.id)]
+
+
+def test_assign_articles_keeps_stored_stories_and_their_ids() -> None:
+    from crosscheck.store import Database
+
+    flood = article(WIRE, title="Floods close highway", outlet="wire")
+    copy = article(WIRE, title="Highway shut by floods", outlet="paper")
+    with Database() as db:
+        for item in (flood, copy):
+            db.add_article(item)
+        assign_articles(db, [flood])
+        assert [story.id for story in db.stories()] == [flood.id]
+        assign_articles(db, [copy])  # a later ingest: the index is restored from the store
+        [story] = db.stories()
+        assert story.id == flood.id
+        assert story.article_ids == (flood.id, copy.id)
+        assert dict(story.duplicates) == {copy.id: flood.id}
+
+
+# --- the seeds, and a look-alike event written for this test -----------------------------
+
+LOOKALIKE_TITLE = "Kenya and Tanzania form joint border force after attacks near Lake Natron"
+LOOKALIKE = """President William Ruto of Kenya said on Thursday that a joint military task force \
+with Tanzania will deploy to the shared border near Lake Natron after a series of cross-border \
+raids by armed groups.
+The Kenyan Defence Forces said the task force includes more than 800 troops from both countries \
+and has already begun forming at a base outside Namanga.
+Tanzanian President Samia Suluhu Hassan agreed to the deployment during a meeting in Arusha, \
+the Daily Nation reported, and said more soldiers could follow within weeks.
+"This is about protecting herders and traders on both sides," Ruto told reporters in Nairobi.
+Opposition leader Raila Odinga questioned the cost of the mission and asked parliament to \
+review it."""
+
+
+def seed_articles(seeds: Path) -> list[Article]:
+    from crosscheck.readers import read_path
+
+    articles = [item for item in read_path(seeds) if isinstance(item, Article)]
+    try:
+        from crosscheck.clean import clean_article
+    except ImportError:  # the cleaner is optional here: clustering must cope with raw text
+        return articles
+    return [clean_article(item) for item in articles]
+
+
+@pytest.mark.data
+@pytest.mark.model
+def test_seeds_form_one_story_and_a_lookalike_event_does_not_join(seeds: Path) -> None:
+    from crosscheck.analyze import analyze_article
+
+    articles = seed_articles(seeds)
+    assert len(articles) == 2
+    lookalike = article(LOOKALIKE, title=LOOKALIKE_TITLE, published="2023-05-11", outlet="test")
+    everything = [*articles, lookalike]
+    analyses = {item.id: analyze_article(item) for item in everything}
+    stories = cluster(everything, analyses)
+    by_article = {article_id: story.id for story in stories for article_id in story.article_ids}
+    assert by_article[articles[0].id] == by_article[articles[1].id]
+    assert by_article[lookalike.id] != by_article[articles[0].id]
+    # Order must not matter: the look-alike first, then the seeds.
+    stories = cluster([lookalike, *articles], analyses)
+    assert len(stories) == 2
+
+
+@pytest.mark.data
+def test_seeds_form_one_story_without_an_analysis(seeds: Path) -> None:
+    articles = seed_articles(seeds)
+    lookalike = article(LOOKALIKE, title=LOOKALIKE_TITLE, outlet="test")
+    stories = cluster([*articles, lookalike])
+    sizes = sorted(len(story.article_ids) for story in stories)
+    assert sizes == [1, 2]
+
+
+def test_dates_far_apart_keep_similar_texts_apart() -> None:
+    # The same wording a month later is another event unless the text is a copy.
+    index = StoryIndex(use_embeddings=False, detect_duplicates=False)
+    march = article(WIRE, title="Floods close highway", published="2024-03-05", outlet="a")
+    april = dataclasses.replace(
+        article(WIRE, title="Floods close highway again", published="2024-04-20", outlet="b")
+    )
+    assert index.assign(march) != index.assign(april)
