@@ -61,7 +61,9 @@ def extract(html: str, *, url: str | None = None, settings: ReadSettings = DEFAU
     )
     body, mode = (doc.text or "") if doc else "", "precision"
     if settings.html_favor_precision:
-        default_body = trafilatura.extract(html, url=url, include_comments=settings.html_include_comments)
+        default_body = trafilatura.extract(
+            html, url=url, include_comments=settings.html_include_comments, fast=settings.html_fallback_fast
+        )
         if default_body and len(body) < settings.html_fallback_ratio * len(default_body):
             body, mode = default_body, "default"
     if doc is None:
