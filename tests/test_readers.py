@@ -319,3 +319,15 @@ def test_jsonl_without_extension_is_sniffed(tmp_path: Path):
     path.write_text(json.dumps({"outlet": "Daily Example", "text": "Headline\nBody."}) + "\n")
     article = only(read_paths([path]))
     assert (article.source, article.outlet, article.format) == (f"{path}:1", "Daily Example", "jsonl")
+
+
+@pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
+def test_warc_cut_inside_a_record_ends_with_a_rejection(tmp_path: Path, name: str):
+    records = [warc_record(f"urn:uuid:{i}", f"https://news.example/{i}", "text/html", page()) for i in range(3)]
+    data = b"".join(gzip.compress(r) for r in records) if name.endswith(".gz") else b"".join(records)
+    path = tmp_path / name
+    path.write_bytes(data[:-300])
+    *articles, last = read_paths([path])
+    assert len(articles) == 2 and all(isinstance(item, Article) for item in articles)
+    assert last.reason == ("truncated-gzip" if name.endswith(".gz") else "truncated-warc")
+    assert last.source == f"{path}#urn:uuid:2"

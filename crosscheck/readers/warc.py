@@ -3,9 +3,9 @@
 Each ``response`` record whose HTTP content type is HTML is read like an .html file, with
 the record's target URI as its URL; its source is "path#<WARC-Record-ID>". A response that is
 not HTML becomes Rejection("not-html"), one over ``max_bytes`` Rejection("too-large"); request,
-metadata and other record kinds are not articles and are passed over. An archive that breaks
-off part-way ends with one Rejection ("truncated-gzip" or "bad-warc") after the articles read
-before the break.
+metadata and other record kinds are not articles and are passed over. A record cut short by
+the end of the archive becomes Rejection("truncated-gzip" for .warc.gz, else
+"truncated-warc"), after the articles read before it; an unreadable archive "bad-warc".
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ def read_warc(
 
 def _read_record(record: WarcRecord, *, path: Path, given: Given, settings: ReadSettings) -> Article | Rejection:
     record_id = (record.record_id or "").strip("<>")
+    if not record_id:  # the archive ends inside this record's headers
+        return Rejection(f"{path}#", "read", "bad-warc", "a record without WARC-Record-ID")
     source = f"{path}#{record_id}"
     content_type = (record.http_content_type or "").lower()
     if "html" not in content_type:
@@ -55,6 +57,9 @@ def _read_record(record: WarcRecord, *, path: Path, given: Given, settings: Read
     if record.content_length > settings.max_bytes:
         return Rejection(source, "read", "too-large", f"{record.content_length} bytes")
     payload = record.reader.read()
+    if len(payload) < record.content_length:  # the archive ends inside this record
+        reason = "truncated-gzip" if path.suffix == ".gz" else "truncated-warc"
+        return Rejection(source, "read", reason, f"{len(payload)} of {record.content_length} bytes")
     try:
         html = decode_bytes(payload, settings=settings)
     except InputError as err:
