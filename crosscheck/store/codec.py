@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from typing import Any, Mapping, TypeVar, Union
@@ -18,13 +19,15 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     Nested records, tuples and optional fields are rebuilt from the dataclass's type hints;
     keys the record does not know are ignored, so JSON written by a later version still reads.
     """
-    hints = typing.get_type_hints(cls)
-    values = {
-        field.name: _convert(hints[field.name], data[field.name])
-        for field in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if field.name in data
-    }
+    values = {name: _convert(hint, data[name]) for name, hint in _fields(cls) if name in data}
     return cls(**values)
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, type hint) of each field; cached, as resolving string annotations is slow."""
+    hints = typing.get_type_hints(cls)
+    return tuple((field.name, hints[field.name]) for field in dataclasses.fields(cls))
 
 
 def _convert(hint: Any, value: Any) -> Any:
