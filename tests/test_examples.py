@@ -183,3 +183,11 @@ def test_plain_text_gold_lines_point_at_headline_and_body(examples_dir, gold, re
         assert lines[expected["kept_lines"][0] - 1] == expected["headline"]
         assert max(expected["kept_lines"]) < len(lines)
         assert expected["author_from_bio"] in "\n".join(lines[max(expected["kept_lines"]):])
+
+
+def test_readme_names_every_file_and_story(examples_dir, gold):
+    readme = (examples_dir / "README.md").read_text(encoding="utf-8")
+    for name in example_files(examples_dir):
+        assert f"`{name}`" in readme, name
+    for story in gold["stories"]:
+        assert f"`{story['id']}`" in readme, story["id"]
