@@ -90,9 +90,15 @@ def _paragraphs(body: str, *, title: str | None) -> list[str]:
     """One paragraph per line, no blank lines, and no copy of the headline as first line."""
     lines = [" ".join(line.split()) for line in body.splitlines()]
     lines = [line for line in lines if line]
-    if lines and title and _norm(lines[0]) == _norm(title):
+    if lines and title and _norm(lines[0]) in _headline_forms(title):
         lines = lines[1:]
     return lines
+
+
+def _headline_forms(title: str) -> set[str]:
+    """The page title, and its first and last parts ("Headline | Site" has an h1 "Headline")."""
+    parts = _TITLE_PARTS.split(title)
+    return {form for form in (_norm(title), _norm(parts[0]), _norm(parts[-1])) if len(form) >= 10}
 
 
 def read_html(
