@@ -1,0 +1,279 @@
+"""PolNeAR: attribution content, speaker and upstream-source scores for quotes/attributions.
+
+    python -m benchmarks.polnear                  # dev split, every document
+    python -m benchmarks.polnear --split train --limit 150   # tuning on a train subsample
+    python -m benchmarks.polnear --limit 8        # a few seconds (the evaluation gate's size)
+
+Gold: PolNeAR brat standoff (``attributions/*.ann``): each attribution ``E`` joins a Content,
+a Cue and (mostly) a Source span; spans may be discontinuous (``start end;start end``). Text
+``text/NAME.txt`` pairs with ``attributions/NAME_ANNOTATOR.ann``; a text annotated twice is
+scored against its first annotator (sorted by id).
+
+Predictions: ``find_quotes`` over the spaCy parse, with the entity stage's mentions. Quotes
+that share one cue (a quote and its continuations) form one predicted attribution, as PolNeAR
+gives one attribution one (possibly discontinuous) content; a quote whose content lies inside
+another predicted quote (a partial quote inside reported speech) is not counted again.
+
+Scores (documented in BENCHMARKS.md):
+- content F1: words are ``\\w+`` runs; a predicted content matches a gold content when their
+  shared words / max(len(predicted words), len(gold words)) >= 0.5, one-to-one, best first.
+  Direct = at least half of the gold (or predicted) content's characters inside quote marks;
+  precision of a kind counts that kind's predictions, recall that kind's gold.
+- speaker accuracy, over matched pairs whose gold has a Source: the predicted speaker phrase
+  overlaps the gold Source span, or the gold Source is a name whose last word is in the
+  predicted speaker's resolved name.
+- upstream source found, over matched pairs whose gold Source names a news organisation
+  (``crosscheck.analyze.sources``: the known-sources table or news words such as "Post",
+  "agency", "network"): an ``Attribution`` from ``find_attributions`` whose source span
+  overlaps the gold Source span.
+
+Parses are cached as DocBin files under ``benchmarks/out/`` (gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.common import REPO, data_dir, header
+from crosscheck.analyze import sources
+from crosscheck.analyze.attributions import find_attributions
+from crosscheck.analyze.entities import find_entities
+from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.quotes import find_quotes
+from crosscheck.records import Article, Quote, Span
+from crosscheck.settings import AnalyzeSettings, QuoteSettings
+
+WORD = re.compile(r"\w+")
+MATCH_OVERLAP = 0.5
+OUT = REPO / "benchmarks" / "out"
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    content: tuple[Span, ...]
+    source: tuple[Span, ...]
+    cue: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Predicted:
+    content: tuple[Span, ...]
+    kind: str  # "direct" | "indirect"
+    speaker_span: Span | None
+    speaker: str | None
+
+
+@dataclass
+class Tally:
+    gold: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
+    predicted: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
+    gold_found: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
+    predicted_right: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
+    speaker_total: int = 0
+    speaker_right: int = 0
+    upstream_total: int = 0
+    upstream_found: int = 0
+
+    def f1(self, kind: str) -> tuple[float, float, float]:
+        precision = self.predicted_right[kind] / max(self.predicted[kind], 1)
+        recall = self.gold_found[kind] / max(self.gold[kind], 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        return precision, recall, f1
+
+
+# --- reading PolNeAR --------------------------------------------------------------------
+
+
+def documents(split: str, *, limit: int | None = None) -> list[tuple[str, str, list[GoldAttribution]]]:
+    """(name, text, gold attributions) per document, in name order."""
+    root = data_dir() / "polnear" / split
+    chosen: dict[str, Path] = {}
+    for path in sorted((root / "attributions").glob("*.ann")):
+        name = path.stem.rsplit("_", 1)[0]
+        chosen.setdefault(name, path)
+    names = sorted(chosen)
+    if limit is not None:
+        step = max(len(names) // limit, 1)  # spread over publishers (names sort by publisher)
+        names = names[::step][:limit]
+    found = []
+    for name in names:
+        text_path = root / "text" / f"{name}.txt"
+        if text_path.exists():
+            text = text_path.read_text(encoding="utf-8")
+            found.append((name, text, read_ann(chosen[name].read_text(encoding="utf-8"))))
+    return found
+
+
+def read_ann(content: str) -> list[GoldAttribution]:
+    spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
+    relations = []
+    for line in content.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, ranges = parts[1].partition(" ")
+            pieces = tuple(Span(int(a), int(b)) for a, b in (r.split() for r in ranges.split(";")))
+            spans[parts[0]] = (label, pieces)
+        elif line.startswith("E") and len(parts) >= 2:
+            relations.append(dict(arg.split(":", 1) for arg in parts[1].split()))
+    gold = []
+    for relation in relations:
+        roles = {role: spans.get(ref, ("", ()))[1] for role, ref in relation.items()}
+        if roles.get("Content"):
+            gold.append(GoldAttribution(roles["Content"], roles.get("Source", ()), roles.get("Cue", ())))
+    return gold
+
+
+def parsed(split: str, names: list[str], texts: list[str]):  # type: ignore[no-untyped-def]
+    """spaCy docs for the texts, from the DocBin cache when it holds them all."""
+    from spacy.tokens import DocBin
+
+    from crosscheck.nlp import spacy_model
+
+    nlp = spacy_model.load()
+    cache = OUT / f"polnear_{split}.spacy"
+    cached: dict[str, object] = {}
+    if cache.exists():
+        bin_ = DocBin().from_disk(cache)
+        for doc in bin_.get_docs(nlp.vocab):
+            cached[doc.user_data.get("name", "")] = doc
+    missing = [i for i, name in enumerate(names) if name not in cached]
+    if missing:
+        for index, doc in zip(missing, spacy_model.parse_many([texts[i] for i in missing])):
+            doc.user_data["name"] = names[index]
+            cached[names[index]] = doc
+        OUT.mkdir(parents=True, exist_ok=True)
+        bin_ = DocBin(store_user_data=True)
+        for doc in cached.values():
+            bin_.add(doc)
+        bin_.to_disk(cache)
+    return [cached[name] for name in names]
+
+
+# --- predicting and scoring -------------------------------------------------------------
+
+
+def predict(doc, text: str, settings: QuoteSettings):  # type: ignore[no-untyped-def]
+    article = Article(id="polnear", source="polnear", format="text", text=text)
+    mentions, entities = find_entities(doc, settings=AnalyzeSettings())
+    quotes = find_quotes(doc, article, mentions, entities, settings=settings)
+    attributions = find_attributions(doc, article, quotes, mentions, entities)
+    return _grouped(quotes, text), attributions
+
+
+def _grouped(quotes: tuple[Quote, ...], text: str) -> list[Predicted]:
+    """One predicted attribution per cue; nested quotes dropped."""
+    outer = [q for q in quotes if not any(o is not q and o.span.contains(q.span) and o.span != q.span for o in quotes)]
+    groups: dict[object, list[Quote]] = {}
+    for quote in outer:
+        key = quote.cue_span if quote.cue_span is not None else ("alone", quote.span)
+        groups.setdefault(key, []).append(quote)
+    marks = quoted_spans(text)
+    found = []
+    for members in groups.values():
+        content = tuple(q.span for q in members)
+        first = members[0]
+        kind = "direct" if _quoted_share(content, marks) >= 0.5 else "indirect"
+        found.append(Predicted(content, kind, first.speaker_span, first.speaker))
+    return found
+
+
+def _quoted_share(content: tuple[Span, ...], marks: tuple[Span, ...]) -> float:
+    total = sum(len(span) for span in content)
+    inside = sum(max(0, min(s.end, m.end) - max(s.start, m.start)) for s in content for m in marks)
+    return inside / max(total, 1)
+
+
+def _words(text: str, spans: tuple[Span, ...]) -> set[int]:
+    return {match.start() for span in spans for match in WORD.finditer(text, span.start, span.end)}
+
+
+def score_document(text: str, gold: list[GoldAttribution], predicted: list[Predicted],
+                   attributions, tally: Tally) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    marks = quoted_spans(text)
+    gold_kind = ["direct" if _quoted_share(g.content, marks) >= 0.5 else "indirect" for g in gold]
+    gold_words = [_words(text, g.content) for g in gold]
+    predicted_words = [_words(text, p.content) for p in predicted]
+    pairs = []
+    for gi, gw in enumerate(gold_words):
+        for pi, pw in enumerate(predicted_words):
+            if gw and pw:
+                overlap = len(gw & pw) / max(len(gw), len(pw))
+                if overlap >= MATCH_OVERLAP:
+                    pairs.append((overlap, gi, pi))
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for _, gi, pi in sorted(pairs, reverse=True):
+        if gi not in matched and pi not in used:
+            matched[gi] = pi
+            used.add(pi)
+    for gi, kind in enumerate(gold_kind):
+        for key in ("all", kind):
+            tally.gold[key] += 1
+            tally.gold_found[key] += gi in matched
+    for pi, prediction in enumerate(predicted):
+        for key in ("all", prediction.kind):
+            tally.predicted[key] += 1
+            tally.predicted_right[key] += pi in used
+    for gi, pi in matched.items():
+        _score_speaker(text, gold[gi], predicted[pi], attributions, tally)
+
+
+def _score_speaker(text: str, gold: GoldAttribution, prediction: Predicted, attributions,
+                   tally: Tally) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    if not gold.source:
+        return
+    tally.speaker_total += 1
+    overlaps = prediction.speaker_span is not None and any(prediction.speaker_span.overlaps(s) for s in gold.source)
+    source_text = " ".join(s.of(text) for s in gold.source)
+    last = source_text.split()[-1] if source_text.split() else ""
+    same_name = bool(prediction.speaker and last[:1].isupper() and last.lower() not in ("he", "she")
+                     and last in prediction.speaker.split())  # fmt: skip
+    tally.speaker_right += overlaps or same_name
+    if sources.is_news_source(source_text):
+        tally.upstream_total += 1
+        tally.upstream_found += any(a.source_span.overlaps(s) for a in attributions for s in gold.source)
+
+
+def run(split: str, *, limit: int | None, settings: QuoteSettings = QuoteSettings()) -> Tally:
+    docs = documents(split, limit=limit)
+    spacy_docs = parsed(split, [name for name, _, _ in docs], [text for _, text, _ in docs])
+    tally = Tally()
+    for (_, text, gold), doc in zip(docs, spacy_docs):
+        predicted, attributions = predict(doc, text, settings)
+        score_document(text, gold, predicted, attributions, tally)
+    return tally
+
+
+def report(tally: Tally, *, documents_count: int, seconds: float) -> str:
+    lines = [f"documents: {documents_count}  gold attributions: {tally.gold['all']}  "
+             f"predicted: {tally.predicted['all']}  time: {seconds:.1f}s"]  # fmt: skip
+    for kind in ("all", "direct", "indirect"):
+        precision, recall, f1 = tally.f1(kind)
+        lines.append(f"content {kind:<8} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
+                     f"(gold {tally.gold[kind]}, predicted {tally.predicted[kind]})")  # fmt: skip
+    lines.append(f"speaker accuracy on matched: {tally.speaker_right / max(tally.speaker_total, 1):.3f} "
+                 f"({tally.speaker_right}/{tally.speaker_total})")  # fmt: skip
+    lines.append(f"upstream source found on matched: {tally.upstream_found / max(tally.upstream_total, 1):.3f} "
+                 f"({tally.upstream_found}/{tally.upstream_total})")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--limit", type=int, default=None, help="score this many documents")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    tally = run(args.split, limit=args.limit)
+    count = len(documents(args.split, limit=args.limit))
+    sys.stdout.write(header("benchmarks.polnear") + f"split: {args.split}\n")
+    sys.stdout.write(report(tally, documents_count=count, seconds=time.perf_counter() - started) + "\n")
+
+
+if __name__ == "__main__":
+    main()
