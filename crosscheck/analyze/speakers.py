@@ -93,7 +93,7 @@ def phrase_span(head):  # type: ignore[no-untyped-def]
 def _adjacent_name(head):  # type: ignore[no-untyped-def]
     """A proper name in apposition right after a noun, with no comma: "the agency Belta"."""
     for child in head.rights:
-        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i == head.i + 1:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.left_edge.i == head.i + 1:
             return child
     return None
 
@@ -239,7 +239,7 @@ class SpeakerResolver:
                 return Resolved(known[0], self.people[known[0]].entity)
         name_token = _adjacent_name(head)
         if name_token is not None:  # "the state news agency Belta": the name, not the noun
-            name_phrase = self.doc[name_token.i : phrase.end]
+            name_phrase = self.doc[name_token.left_edge.i : phrase.end]
             return Resolved(_strip_possessive(name_phrase.text), self._entity_at(name_phrase))
         role = head.lemma_.lower()
         if role in self.roles and any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in phrase):
