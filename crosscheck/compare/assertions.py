@@ -40,7 +40,8 @@ QUALIFIER_KIND = {
     "under": "upper", "about": "approx", "around": "approx", "roughly": "approx",
     "approximately": "approx", "some": "approx", "an estimated": "approx",
 }
-NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to)\b|n['’]t\b",
+NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to|dismiss(?:ed|es)?|"
+                      r"reject(?:ed|s)?|refut(?:ed|es|e))\b|n['’]t\b",
                       re.IGNORECASE)
 SCALAR_NEGATION = re.compile(r"\b(?:not|n['’]t)\s+(?:be\s+)?(?:just|only|merely)\b|"
                              r"won['’]t be just", re.IGNORECASE)
@@ -66,6 +67,7 @@ class ClaimUnit:
     entities: frozenset[int] = frozenset()
     speaker: int | None = None  # CrossEntity id when the sentence reports someone's words
     negated: bool = False
+    quotes: frozenset[int] = frozenset()  # ids of cross-outlet quote groups the sentence carries
 
     @property
     def text(self) -> str:

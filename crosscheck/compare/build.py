@@ -18,7 +18,7 @@ from crosscheck.compare.claims import StoryContext, build_claims
 from crosscheck.compare.framing import build_framing
 from crosscheck.compare.names import resolve_entities
 from crosscheck.compare.quotes import match_quotes
-from crosscheck.compare.records import Dossier, StoryArticle, StoryInfo
+from crosscheck.compare.records import Dossier, QuoteGroup, StoryArticle, StoryInfo
 from crosscheck.compare.sources import SourceNames, collect_sources, sentence_credits
 from crosscheck.compare.summary import build_summary
 from crosscheck.compare.timeline import build_timeline
@@ -52,6 +52,21 @@ def story_info(articles: Sequence[Article], duplicates: Mapping[str, str],
     )
 
 
+def quote_sentences(quotes: Sequence[QuoteGroup], analyses: Sequence[Analysis]
+                    ) -> dict[tuple[str, int], frozenset[int]]:
+    """(article id, sentence index) -> the cross-outlet quote groups quoted in that sentence."""
+    sentences = {an.article_id: an.sentences for an in analyses}
+    found: dict[tuple[str, int], set[int]] = {}
+    for group in quotes:
+        if len(group.variants) < 2:
+            continue
+        for variant in group.variants:
+            for sentence in sentences[variant.article_id]:
+                if sentence.span.overlaps(variant.evidence.span):
+                    found.setdefault((variant.article_id, sentence.index), set()).add(group.id)
+    return {key: frozenset(ids) for key, ids in found.items()}
+
+
 def build_dossier(
     articles: Sequence[Article], analyses: Sequence[Analysis], *,
     duplicates: Mapping[str, str] | None = None, settings: CompareSettings = DEFAULT.compare,
@@ -65,11 +80,13 @@ def build_dossier(
     entities, entity_index = resolve_entities(articles, analyses, settings=settings)
     source_names = SourceNames([a.source for an in analyses for a in an.attributions],
                                settings=settings)
+    quotes = match_quotes(articles, analyses, entity_index=entity_index, entities=entities,
+                          duplicates=duplicates, settings=settings)
     context = StoryContext(
         articles=articles, analyses=analyses, entity_index=entity_index, duplicates=duplicates,
         credits={a.id: sentence_credits(a, an, settings=settings)
                  for a, an in zip(articles, analyses)},
-        source_names=source_names,
+        source_names=source_names, quote_sentences=quote_sentences(quotes, analyses),
     )
     claims = build_claims(context, settings=settings, use_embeddings=use_embeddings)
     positions = {(an.article_id, s.index): n for an in analyses
@@ -78,8 +95,7 @@ def build_dossier(
     return Dossier(
         story=story_info(articles, duplicates, story_id=story_id),
         claims=claims,
-        quotes=match_quotes(articles, analyses, entity_index=entity_index, entities=entities,
-                            duplicates=duplicates, settings=settings),
+        quotes=quotes,
         entities=entities,
         sources=collect_sources(articles, analyses, source_names),
         framing=build_framing(articles, analyses, entities, settings=settings),

@@ -10,7 +10,7 @@ most one sentence per article. Each aligned group is then checked for disagreeme
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from crosscheck.records import Analysis, Article, Attribution
 from crosscheck.settings import CompareSettings
 
 MIN_CLAIM_WORDS = 4
+SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'")
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,17 @@ class StoryContext:
     duplicates: Mapping[str, str]
     credits: Mapping[str, Mapping[int, tuple[Attribution, ...]]]  # article -> sentence -> credits
     source_names: SourceNames
+    # (article id, sentence index) -> ids of quote groups matched across outlets it carries
+    quote_sentences: Mapping[tuple[str, int], frozenset[int]] = field(default_factory=dict)
 
     def original(self, article_id: str) -> str:
         return self.duplicates.get(article_id, article_id)
 
 
 def claim_units(article: Article, analysis: Analysis, *,
-                entity_index: Mapping[tuple[str, int], int],
-                settings: CompareSettings) -> list[ClaimUnit]:
+                entity_index: Mapping[tuple[str, int], int], settings: CompareSettings,
+                quote_sentences: Mapping[tuple[str, int], frozenset[int]] | None = None
+                ) -> list[ClaimUnit]:
     text = article.text
     units = []
     for sentence in analysis.sentences:
@@ -68,22 +72,48 @@ def claim_units(article: Article, analysis: Analysis, *,
             entities=entities,
             speaker=entity_index.get((article.id, speakers[0])) if speakers else None,
             negated=polarity_negated(span.of(text)),
+            quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
         ))
     return units
 
 
 def _is_headline(article: Article, sentence: str) -> bool:
+    """The title line restates the lead; without a known title, an unpunctuated first line."""
     title = article.title.strip()
-    return bool(title) and sentence.strip() == title
+    if title:
+        return sentence.strip() == title
+    first_line = next((line.strip() for line in article.text.split("\n")
+                       if len(line.split()) >= MIN_CLAIM_WORDS), "")
+    return sentence.strip() == first_line and not first_line.endswith(SENTENCE_END)
 
 
 def _scores(units: Sequence[ClaimUnit], vectors: Vectors, settings: CompareSettings) -> np.ndarray:
+    """Cosine plus what the sentences assert: shared entities and the day they give."""
     scores = vectors.matrix @ vectors.matrix.T
+    days = [{d.resolved for d in u.dates if d.resolved and len(d.resolved) == 10} for u in units]
+    # Unresolved phrases ("on Monday" without a publication date) agree when they are equal.
+    phrases = [{d.resolved or " ".join(d.phrase.lower().split()) for d in u.dates} for u in units]
     for i, a in enumerate(units):
-        for j, b in enumerate(units):
-            shared = len(a.entities & b.entities)
-            scores[i, j] += settings.entity_overlap_bonus * min(shared, 2)
+        for j in range(i + 1, len(units)):
+            b = units[j]
+            bonus = 0.0
+            if a.entities and b.entities:
+                jaccard = len(a.entities & b.entities) / len(a.entities | b.entities)
+                bonus += settings.entity_jaccard_weight * (jaccard - 0.5)
+            if phrases[i] & phrases[j]:
+                bonus += settings.date_agree_bonus
+            elif days[i] and days[j]:
+                bonus -= settings.date_disagree_penalty
+            if a.quotes & b.quotes:
+                bonus += settings.shared_quote_bonus
+            scores[i, j] += bonus
+            scores[j, i] += bonus
     return scores
+
+
+def _may_align(a: ClaimUnit, b: ClaimUnit, cosine: float, settings: CompareSettings) -> bool:
+    """Opposite polarity aligns only for near-identical sentences (then it is a conflict)."""
+    return a.negated == b.negated or cosine >= settings.negation_min_similarity
 
 
 def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
@@ -93,6 +123,7 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
     if not units:
         return [], np.zeros((0, 0))
     vectors = sentence_vectors([u.text for u in units], use_embeddings=use_embeddings)
+    cosine = vectors.matrix @ vectors.matrix.T
     scores = _scores(units, vectors, settings)
     threshold = vectors.threshold(settings)
     pairs = [
@@ -100,6 +131,7 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
         for i in range(len(units)) for j in range(i + 1, len(units))
         if context.original(units[i].article_id) != context.original(units[j].article_id)
         and scores[i, j] >= threshold
+        and _may_align(units[i], units[j], float(cosine[i, j]), settings)
     ]
     group_of = list(range(len(units)))
     members = {i: [i] for i in range(len(units))}
@@ -113,7 +145,7 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
         for k in members[gj]:
             group_of[k] = gi
         members[gi].extend(members.pop(gj))
-    return [sorted(group) for group in members.values()], scores
+    return [sorted(group) for group in members.values()], cosine
 
 
 def _conflict(group: Sequence[int], units: Sequence[ClaimUnit], scores: np.ndarray,
@@ -150,7 +182,7 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
                  use_embeddings: bool = True) -> tuple[Claim, ...]:
     units = [unit for article, analysis in zip(context.articles, context.analyses)
              for unit in claim_units(article, analysis, entity_index=context.entity_index,
-                                     settings=settings)]
+                                     settings=settings, quote_sentences=context.quote_sentences)]
     groups, scores = align_units(units, context=context, settings=settings,
                                  use_embeddings=use_embeddings)
     total = len({context.original(a.id) for a in context.articles})
