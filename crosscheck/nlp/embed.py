@@ -88,6 +88,10 @@ def load(precision: str = "int8") -> Embedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = INTRA_OP_THREADS
         options.inter_op_num_threads = 1
+        # No busy-waiting between operators: on a shared 2-core machine (spaCy workers, other
+        # jobs) spinning threads burn the CPU others need; measured 1.4x more sentences per
+        # CPU-second without it at load 12 (benchmarks/results/embed.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(
             str(path), sess_options=options, providers=["CPUExecutionProvider"]
         )
