@@ -45,7 +45,9 @@ Counts = tuple[float, float, float]  # true positives, false positives, false ne
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     tokens = _TOKEN.findall(text or "")
     # A text shorter than n tokens is one (short) shingle, as in the benchmark.
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
 
 
 def page_counts(true: str, pred: str) -> Counts:
@@ -74,12 +76,19 @@ def aggregate(counts: list[Counts]) -> dict[str, float]:
     """Precision and recall averaged over pages, and F1 of the two averages."""
     precision = statistics.mean(_precision(*c) for c in counts if c[0] + c[1] > 0)
     recall = statistics.mean(_recall(*c) for c in counts if c[0] + c[2] > 0)
-    return {"f1": 2 * precision * recall / (precision + recall), "precision": precision, "recall": recall}
+    return {
+        "f1": 2 * precision * recall / (precision + recall),
+        "precision": precision,
+        "recall": recall,
+    }
 
 
 def load(root: Path, *, limit: int | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Gold bodies and page HTML by page id (sorted ids, the first ``limit`` of them)."""
-    gold = {key: item.get("articleBody") or "" for key, item in json.loads((root / "ground-truth.json").read_text()).items()}
+    gold = {
+        key: item.get("articleBody") or ""
+        for key, item in json.loads((root / "ground-truth.json").read_text()).items()
+    }
     keys = sorted(gold)[:limit] if limit else sorted(gold)
     pages = {}
     for key in keys:
@@ -107,29 +116,39 @@ def crosscheck_body(settings: ReadSettings) -> Callable[[str], str]:
 
 SYSTEMS: dict[str, Callable[[str], str]] = {
     "trafilatura 2.3.1, default options": lambda html: trafilatura.extract(html),
-    "trafilatura 2.3.1, include_comments=False": lambda html: trafilatura.extract(html, include_comments=False),
+    "trafilatura 2.3.1, include_comments=False": lambda html: trafilatura.extract(
+        html, include_comments=False
+    ),
     # The same extraction with its metadata (title, author, site name, htmldate's date), the
     # work crosscheck's reader also does: the fair reference for speed.
     "trafilatura 2.3.1, include_comments=False, with metadata": lambda html: _text(
-        trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)),
+        trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+    ),
     "crosscheck HTML reader (body + metadata)": crosscheck_body(DEFAULT.read),
 }
 ABLATIONS: dict[str, Callable[[str], str]] = {
     "crosscheck, precision mode only (no fallback)": crosscheck_body(
-        dataclasses.replace(DEFAULT.read, html_fallback_ratio=0.0)),
+        dataclasses.replace(DEFAULT.read, html_fallback_ratio=0.0)
+    ),
     "crosscheck, without page-tail rules": crosscheck_body(
-        dataclasses.replace(DEFAULT.read, html_drop_page_tails=False)),
+        dataclasses.replace(DEFAULT.read, html_drop_page_tails=False)
+    ),
 }
 
 
-def paired_bootstrap(ours: list[Counts], theirs: list[Counts], *, rounds: int = 1000) -> tuple[float, float]:
+def paired_bootstrap(
+    ours: list[Counts], theirs: list[Counts], *, rounds: int = 1000
+) -> tuple[float, float]:
     """Mean and standard deviation of the F1 difference over page resamples."""
     rng = random.Random(0)
     n = len(ours)
     diffs = []
     for _ in range(rounds):
         sample = [rng.randrange(n) for _ in range(n)]
-        diffs.append(aggregate([ours[i] for i in sample])["f1"] - aggregate([theirs[i] for i in sample])["f1"])
+        diffs.append(
+            aggregate([ours[i] for i in sample])["f1"]
+            - aggregate([theirs[i] for i in sample])["f1"]
+        )
     return statistics.mean(diffs), statistics.stdev(diffs)
 
 
@@ -147,22 +166,30 @@ def main() -> None:
     gold, pages = load(root, limit=args.limit)
     print(header("benchmarks.aeb"))
     stored = json.loads((root / "output" / "trafilatura.json").read_text())
-    stored_counts = [page_counts(gold[key], stored["output"][key].get("articleBody") or "") for key in pages]
+    stored_counts = [
+        page_counts(gold[key], stored["output"][key].get("articleBody") or "") for key in pages
+    ]
     stored_f1 = aggregate(stored_counts)["f1"]
-    print(f"scorer check: trafilatura {stored.get('version')} stored output F1 = {stored_f1:.3f} "
-          f"(published {PUBLISHED_TRAFILATURA_F1}) on {len(pages)} pages\n")
+    print(
+        f"scorer check: trafilatura {stored.get('version')} stored output F1 = {stored_f1:.3f} "
+        f"(published {PUBLISHED_TRAFILATURA_F1}) on {len(pages)} pages\n"
+    )
     systems = {**SYSTEMS, **(ABLATIONS if args.ablations else {})}
     results = {name: run(extractor, pages, gold) for name, extractor in systems.items()}
     print("| system | F1 | precision | recall | F1 even / odd pages | pages per CPU second |")
     print("|---|---|---|---|---|---|")
     for name, result in results.items():
-        print(f"| {name} | {result['f1']:.3f} | {result['precision']:.3f} | {result['recall']:.3f} "
-              f"| {halves(result['counts'])} | {result['pages_per_second']:.1f} |")
+        print(
+            f"| {name} | {result['f1']:.3f} | {result['precision']:.3f} | {result['recall']:.3f} "
+            f"| {halves(result['counts'])} | {result['pages_per_second']:.1f} |"
+        )
     ours = results["crosscheck HTML reader (body + metadata)"]["counts"]
     baseline = results["trafilatura 2.3.1, include_comments=False"]["counts"]
     mean, std = paired_bootstrap(ours, baseline)
-    print(f"\ncrosscheck minus trafilatura (comments off), paired bootstrap over pages: "
-          f"F1 {mean:+.3f} ± {std:.3f}")
+    print(
+        f"\ncrosscheck minus trafilatura (comments off), paired bootstrap over pages: "
+        f"F1 {mean:+.3f} ± {std:.3f}"
+    )
 
 
 if __name__ == "__main__":

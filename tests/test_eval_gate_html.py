@@ -22,8 +22,12 @@ def test_html_body_f1_stays_above_its_floor(shared_data: Path):
     if not root.is_dir():
         pytest.skip(f"{root} not found")
     gold, pages = load(root, limit=FLOORS["pages"])
-    fingerprint = hashlib.sha256("".join(key + gold[key] for key in sorted(gold)).encode()).hexdigest()[:16]
+    fingerprint = hashlib.sha256(
+        "".join(key + gold[key] for key in sorted(gold)).encode()
+    ).hexdigest()[:16]
     assert fingerprint == FLOORS["fingerprint"], "the gate's pages changed: re-measure the floor"
     counts = [page_counts(gold[key], extract(html).body) for key, html in pages.items()]
     f1 = aggregate(counts)["f1"]
-    assert f1 >= FLOORS["f1_floor"], f"HTML body F1 {f1:.3f} fell below the floor {FLOORS['f1_floor']}"
+    assert f1 >= FLOORS["f1_floor"], (
+        f"HTML body F1 {f1:.3f} fell below the floor {FLOORS['f1_floor']}"
+    )

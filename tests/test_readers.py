@@ -24,17 +24,26 @@ PARAGRAPHS = [
 ]
 
 
-def page(*, title: str = "Westmere closes its ferry pier | Harbour Herald", site: str | None = "Harbour Herald",
-         url: str | None = "https://www.harbourherald.example/news/pier", body: bool = True) -> str:
-    meta = [f'<meta property="og:site_name" content="{site}">' if site else "",
-            f'<link rel="canonical" href="{url}">' if url else "",
-            '<meta name="author" content="Jonas Pike">',
-            '<meta property="article:published_time" content="2024-03-05T09:00:00Z">']
+def page(
+    *,
+    title: str = "Westmere closes its ferry pier | Harbour Herald",
+    site: str | None = "Harbour Herald",
+    url: str | None = "https://www.harbourherald.example/news/pier",
+    body: bool = True,
+) -> str:
+    meta = [
+        f'<meta property="og:site_name" content="{site}">' if site else "",
+        f'<link rel="canonical" href="{url}">' if url else "",
+        '<meta name="author" content="Jonas Pike">',
+        '<meta property="article:published_time" content="2024-03-05T09:00:00Z">',
+    ]
     article = "".join(f"<p>{text}</p>" for text in PARAGRAPHS) if body else ""
-    return (f"<!DOCTYPE html><html><head><title>{title}</title>{''.join(meta)}</head><body>"
-            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
-            f"<article><h1>{title.split(' | ')[0]}</h1>{article}</article>"
-            f"<footer>Copyright Harbour Herald</footer></body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title>{''.join(meta)}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{title.split(' | ')[0]}</h1>{article}</article>"
+        f"<footer>Copyright Harbour Herald</footer></body></html>"
+    )
 
 
 def only(items) -> Article | Rejection:
@@ -50,7 +59,12 @@ def test_plain_text_is_passed_on_uncleaned_with_newlines_normalised():
     article = read_text("Section\r\nHeadline here\r\n\r\nFirst paragraph.\rSecond.", source="mem")
     assert isinstance(article, Article)
     assert article.text == "Section\nHeadline here\n\nFirst paragraph.\nSecond."
-    assert (article.format, article.cleaned, article.title, article.outlet) == ("text", False, "", None)
+    assert (article.format, article.cleaned, article.title, article.outlet) == (
+        "text",
+        False,
+        "",
+        None,
+    )
 
 
 def test_outlet_argument_is_recorded_with_its_provenance():
@@ -98,7 +112,9 @@ def test_html_outlet_falls_back_to_domain_then_unknown():
     assert dict(by_domain.provenance)["outlet"] == "domain"
     given_url = read_html(page(site=None, url=None), source="mem", url="https://news.example.org/a")
     assert given_url.outlet == "news.example.org"
-    unknown = read_html(page(site=None, url=None, title="Westmere closes its ferry pier"), source="mem")
+    unknown = read_html(
+        page(site=None, url=None, title="Westmere closes its ferry pier"), source="mem"
+    )
     assert unknown.outlet is None
 
 
@@ -114,20 +130,35 @@ def test_html_without_body_is_rejected():
 def test_link_lines_and_trailing_page_furniture_are_removed_with_reasons():
     from crosscheck.readers.page_tails import drop_page_tails
 
-    lines = [PARAGRAPHS[0], "Related: Another pier story", PARAGRAPHS[1], "Share this story with a friend",
-             PARAGRAPHS[2], "Follow the Harbour Herald on Facebook and Twitter.", "Comments"]
+    lines = [
+        PARAGRAPHS[0],
+        "Related: Another pier story",
+        PARAGRAPHS[1],
+        "Share this story with a friend",
+        PARAGRAPHS[2],
+        "Follow the Harbour Herald on Facebook and Twitter.",
+        "Comments",
+    ]
     kept, removed = drop_page_tails(lines, first_line_no=2)
     # A furniture-like line inside the body stays: only the end of the body is trimmed.
     assert kept == [PARAGRAPHS[0], PARAGRAPHS[1], "Share this story with a friend", PARAGRAPHS[2]]
-    assert [(r.line_no, r.reason) for r in removed] == [(3, "link-line"), (7, "page-furniture"), (8, "page-furniture")]
+    assert [(r.line_no, r.reason) for r in removed] == [
+        (3, "link-line"),
+        (7, "page-furniture"),
+        (8, "page-furniture"),
+    ]
 
 
 def test_html_article_keeps_what_it_removed():
-    html = page().replace("</article>", "<p>Read more: Ferry timetable changes</p><p>Comments</p></article>")
+    html = page().replace(
+        "</article>", "<p>Read more: Ferry timetable changes</p><p>Comments</p></article>"
+    )
     article = read_html(html, source="mem")
     assert article.text.split("\n")[1:] == PARAGRAPHS
     assert [(r.text, r.reason) for r in article.removed] == [
-        ("Read more: Ferry timetable changes", "link-line"), ("Comments", "page-furniture")]
+        ("Read more: Ferry timetable changes", "link-line"),
+        ("Comments", "page-furniture"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -151,8 +182,15 @@ def test_site_suffix_is_cut_only_when_it_names_the_site(title, outlet, url, expe
 
 def test_jsonl_lines_each_become_an_article_or_a_rejection(tmp_path: Path):
     lines = [
-        json.dumps({"id": "a1", "outlet": "Daily Example", "title": "Pier closes",
-                    "published": "2024-03-05T09:00:00Z", "text": "Pier closes\nThe pier closed."}),
+        json.dumps(
+            {
+                "id": "a1",
+                "outlet": "Daily Example",
+                "title": "Pier closes",
+                "published": "2024-03-05T09:00:00Z",
+                "text": "Pier closes\nThe pier closed.",
+            }
+        ),
         "{not json",
         "",
         json.dumps({"title": "No body at all"}),
@@ -162,9 +200,19 @@ def test_jsonl_lines_each_become_an_article_or_a_rejection(tmp_path: Path):
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(lines) + "\n")
     items = list(read_paths([path]))
-    assert [type(item).__name__ for item in items] == ["Article", "Rejection", "Rejection", "Rejection", "Article"]
+    assert [type(item).__name__ for item in items] == [
+        "Article",
+        "Rejection",
+        "Rejection",
+        "Rejection",
+        "Article",
+    ]
     text_article, bad, missing, not_object, html_article = items
-    assert (text_article.outlet, text_article.title, text_article.published) == ("Daily Example", "Pier closes", "2024-03-05")
+    assert (text_article.outlet, text_article.title, text_article.published) == (
+        "Daily Example",
+        "Pier closes",
+        "2024-03-05",
+    )
     assert not text_article.cleaned and text_article.source == f"{path}:1"
     assert ("jsonl-id", "a1") in text_article.provenance
     assert (bad.reason, bad.source) == ("bad-json", f"{path}:2")
@@ -185,18 +233,23 @@ def test_outlet_argument_wins_over_the_jsonl_field(tmp_path: Path):
 
 def warc_record(record_id: str, url: str, content_type: str, body: str) -> bytes:
     payload = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n{body}").encode()
-    headers = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <{record_id}>\r\n"
-               f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-03-05T10:00:00Z\r\n"
-               f"Content-Type: application/http; msgtype=response\r\n"
-               f"Content-Length: {len(payload)}\r\n\r\n").encode()
+    headers = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <{record_id}>\r\n"
+        f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-03-05T10:00:00Z\r\n"
+        f"Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(payload)}\r\n\r\n"
+    ).encode()
     return headers + payload + b"\r\n\r\n"
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
 def test_warc_response_records_are_read_as_html(tmp_path: Path, name: str):
-    data = (warc_record("urn:uuid:1", "https://www.harbourherald.example/pier", "text/html; charset=utf-8",
-                        page(site=None, url=None))
-            + warc_record("urn:uuid:2", "https://www.harbourherald.example/logo.png", "image/png", "PNG"))
+    data = warc_record(
+        "urn:uuid:1",
+        "https://www.harbourherald.example/pier",
+        "text/html; charset=utf-8",
+        page(site=None, url=None),
+    ) + warc_record("urn:uuid:2", "https://www.harbourherald.example/logo.png", "image/png", "PNG")
     path = tmp_path / name
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
     article, image = list(read_paths([path]))
@@ -285,7 +338,9 @@ def test_file_over_the_size_limit_is_rejected_before_reading(tmp_path: Path, mon
 def test_truncated_and_corrupt_gzip(tmp_path: Path):
     data = gzip.compress(("Headline\n" + "A body paragraph. " * 200).encode())
     (tmp_path / "cut.txt.gz").write_bytes(data[: len(data) // 2])
-    lines = "".join(json.dumps({"text": f"Headline {i}\nBody {i * 7919 % 1000}."}) + "\n" for i in range(500))
+    lines = "".join(
+        json.dumps({"text": f"Headline {i}\nBody {i * 7919 % 1000}."}) + "\n" for i in range(500)
+    )
     zipped_lines = gzip.compress(lines.encode())
     (tmp_path / "cut.jsonl.gz").write_bytes(zipped_lines[: len(zipped_lines) // 2])
     (tmp_path / "bad.txt.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all" * 10)
@@ -305,8 +360,13 @@ def test_missing_path_is_rejected_and_the_batch_goes_on(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2022-10-10", "2022-10-10"), ("2022-10-10T08:30:00Z", "2022-10-10"), ("2022-13-45", None),
-     ("10 October 2022", None), ("", None)],
+    [
+        ("2022-10-10", "2022-10-10"),
+        ("2022-10-10T08:30:00Z", "2022-10-10"),
+        ("2022-13-45", None),
+        ("10 October 2022", None),
+        ("", None),
+    ],
 )
 def test_jsonl_published_keeps_only_a_real_iso_date(value, expected):
     from crosscheck.readers.jsonl import iso_date
@@ -318,13 +378,22 @@ def test_jsonl_without_extension_is_sniffed(tmp_path: Path):
     path = tmp_path / "feed"
     path.write_text(json.dumps({"outlet": "Daily Example", "text": "Headline\nBody."}) + "\n")
     article = only(read_paths([path]))
-    assert (article.source, article.outlet, article.format) == (f"{path}:1", "Daily Example", "jsonl")
+    assert (article.source, article.outlet, article.format) == (
+        f"{path}:1",
+        "Daily Example",
+        "jsonl",
+    )
 
 
 @pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
 def test_warc_cut_inside_a_record_ends_with_a_rejection(tmp_path: Path, name: str):
-    records = [warc_record(f"urn:uuid:{i}", f"https://news.example/{i}", "text/html", page()) for i in range(3)]
-    data = b"".join(gzip.compress(r) for r in records) if name.endswith(".gz") else b"".join(records)
+    records = [
+        warc_record(f"urn:uuid:{i}", f"https://news.example/{i}", "text/html", page())
+        for i in range(3)
+    ]
+    data = (
+        b"".join(gzip.compress(r) for r in records) if name.endswith(".gz") else b"".join(records)
+    )
     path = tmp_path / name
     path.write_bytes(data[:-300])
     *articles, last = read_paths([path])

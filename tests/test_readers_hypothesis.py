@@ -13,9 +13,28 @@ from hypothesis import strategies as st
 from crosscheck.readers import read_html, read_paths, read_text
 from crosscheck.records import Article, Rejection
 
-NAMES = ["in.txt", "in.html", "in.htm", "in.jsonl", "in.warc", "in.warc.gz", "in.txt.gz", "in.gz", "in", "in.bin"]
+NAMES = [
+    "in.txt",
+    "in.html",
+    "in.htm",
+    "in.jsonl",
+    "in.warc",
+    "in.warc.gz",
+    "in.txt.gz",
+    "in.gz",
+    "in",
+    "in.bin",
+]
 # Byte strings that look like the start of each format, so the fuzzing reaches past sniffing.
-PREFIXES = [b"", b"WARC/1.0\r\n", b"<html><body><p>", b'{"text": "', b"\x1f\x8b", b"\xef\xbb\xbf", b"\xff\xfe"]
+PREFIXES = [
+    b"",
+    b"WARC/1.0\r\n",
+    b"<html><body><p>",
+    b'{"text": "',
+    b"\x1f\x8b",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+]
 
 
 def check_all_accounted_for(items: list) -> None:
@@ -59,4 +78,6 @@ def test_random_text_in_any_kind_of_file(text: str, name: str):
 def test_random_text_and_markup_in_memory(text: str):
     check_all_accounted_for([read_text(text, source="mem")])
     check_all_accounted_for([read_html(text, source="mem")])
-    check_all_accounted_for([read_html(f"<html><body><article><p>{text}</p></article></body></html>", source="mem")])
+    check_all_accounted_for(
+        [read_html(f"<html><body><article><p>{text}</p></article></body></html>", source="mem")]
+    )

@@ -17,8 +17,8 @@ import codecs
 import contextlib
 import gzip
 import zlib
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 import charset_normalizer

@@ -49,7 +49,9 @@ class Extraction:
     removed: tuple[RemovedLine, ...] = ()  # link lines and page furniture taken off the body
 
 
-def extract(html: str, *, url: str | None = None, settings: ReadSettings = DEFAULT.read) -> Extraction:
+def extract(
+    html: str, *, url: str | None = None, settings: ReadSettings = DEFAULT.read
+) -> Extraction:
     """Body and metadata of a page; the body is "" when the page has no article body."""
     doc = trafilatura.bare_extraction(
         html,
@@ -62,7 +64,10 @@ def extract(html: str, *, url: str | None = None, settings: ReadSettings = DEFAU
     body, mode = (doc.text or "") if doc else "", "precision"
     if settings.html_favor_precision:
         default_body = trafilatura.extract(
-            html, url=url, include_comments=settings.html_include_comments, fast=settings.html_fallback_fast
+            html,
+            url=url,
+            include_comments=settings.html_include_comments,
+            fast=settings.html_fallback_fast,
         )
         if default_body and len(body) < settings.html_fallback_ratio * len(default_body):
             body, mode = default_body, "default"
@@ -121,9 +126,13 @@ def html_article(
         found = extract(normalise_newlines(html), url=given.url or url, settings=settings)
     except Exception as err:  # noqa: BLE001 - a page trafilatura chokes on must not stop a batch
         log.warning("extraction failed for %s: %s", source, err)
-        return Rejection(source=source, stage="read", reason="read-error", detail=f"{type(err).__name__}: {err}")
+        return Rejection(
+            source=source, stage="read", reason="read-error", detail=f"{type(err).__name__}: {err}"
+        )
     if not found.body:
-        return Rejection(source=source, stage="read", reason="no-body", detail="no article body found")
+        return Rejection(
+            source=source, stage="read", reason="no-body", detail="no article body found"
+        )
     provenance = dict(given.provenance)
     outlet = given.outlet or _page_outlet(found, provenance)
     title = given.title or strip_site_suffix(found.title or "", outlet, found.url)
@@ -161,7 +170,7 @@ def _page_outlet(found: Extraction, provenance: dict[str, str]) -> str | None:
 
 
 def domain(url: str | None) -> str | None:
-    """"www.example.co.uk/path" -> "example.co.uk"."""
+    """ "www.example.co.uk/path" -> "example.co.uk"."""
     if not url:
         return None
     host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
@@ -170,7 +179,7 @@ def domain(url: str | None) -> str | None:
 
 
 def strip_site_suffix(title: str, outlet: str | None, url: str | None) -> str:
-    """"Headline | Site" -> "Headline" when the suffix names the site (its name or domain);
+    """ "Headline | Site" -> "Headline" when the suffix names the site (its name or domain);
     likewise "Site | Headline". Other parts ("Opinion | Headline") stay."""
     parts = _TITLE_PARTS.split(title.strip())
     if len(parts) < 2:
@@ -200,7 +209,7 @@ def _names_site(part: str, names: set[str]) -> bool:
 
 
 def _domain_label(url: str | None) -> str | None:
-    """"nytimes.com" -> "nytimes": the name part a title suffix may spell out."""
+    """ "nytimes.com" -> "nytimes": the name part a title suffix may spell out."""
     host = domain(url)
     return host.split(".")[0] if host else None
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import date
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from crosscheck.readers.html import html_article
@@ -59,14 +59,20 @@ def read_jsonl_lines(
 
 
 def read_jsonl_record(
-    line: bytes | str, *, source: str, outlet: str | None = None, settings: ReadSettings = DEFAULT.read
+    line: bytes | str,
+    *,
+    source: str,
+    outlet: str | None = None,
+    settings: ReadSettings = DEFAULT.read,
 ) -> Article | Rejection:
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         return Rejection(source, "read", "bad-json", str(err))
     if not isinstance(record, dict):
-        return Rejection(source, "read", "bad-json", f"a JSON {type(record).__name__}, not an object")
+        return Rejection(
+            source, "read", "bad-json", f"a JSON {type(record).__name__}, not an object"
+        )
     given = _given(record, outlet=outlet)
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
@@ -113,7 +119,7 @@ def _string(value: Any) -> str | None:
 
 
 def iso_date(value: str | None) -> str | None:
-    """"2022-10-10T08:30:00Z" -> "2022-10-10"; anything not starting with a date -> None."""
+    """ "2022-10-10T08:30:00Z" -> "2022-10-10"; anything not starting with a date -> None."""
     if not value:
         return None
     match = _ISO_DATE.match(value)

@@ -34,11 +34,15 @@ _TRAILING = re.compile(
 )
 
 
-def drop_page_tails(lines: list[str], *, first_line_no: int = 1) -> tuple[list[str], list[RemovedLine]]:
+def drop_page_tails(
+    lines: list[str], *, first_line_no: int = 1
+) -> tuple[list[str], list[RemovedLine]]:
     """The lines that stay, and the removed ones with their reasons (line numbers count from
     ``first_line_no`` over ``lines`` as given)."""
     numbered = list(enumerate(lines, start=first_line_no))
-    removed = [RemovedLine(no, line, "link-line") for no, line in numbered if _LINK_LINE.match(line)]
+    removed = [
+        RemovedLine(no, line, "link-line") for no, line in numbered if _LINK_LINE.match(line)
+    ]
     kept = [(no, line) for no, line in numbered if not _LINK_LINE.match(line)]
     tail: list[RemovedLine] = []
     while kept and _TRAILING.match(kept[-1][1]):

@@ -68,7 +68,9 @@ def _files_under(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_file_safely(path: Path, *, outlet: str | None, settings: ReadSettings) -> Iterator[Article | Rejection]:
+def _read_file_safely(
+    path: Path, *, outlet: str | None, settings: ReadSettings
+) -> Iterator[Article | Rejection]:
     """The batch failure policy: an expected problem is a Rejection with its reason; an
     unexpected error is logged and recorded as "read-error", and the batch goes on."""
     try:
@@ -80,7 +82,9 @@ def _read_file_safely(path: Path, *, outlet: str | None, settings: ReadSettings)
         yield Rejection(str(path), "read", "read-error", f"{type(err).__name__}: {err}")
 
 
-def _read_file(path: Path, *, outlet: str | None, settings: ReadSettings) -> Iterator[Article | Rejection]:
+def _read_file(
+    path: Path, *, outlet: str | None, settings: ReadSettings
+) -> Iterator[Article | Rejection]:
     kind = file_kind(path) or sniff(_head(path, settings=settings))
     if kind == "warc":
         yield from read_warc(path, outlet=outlet, settings=settings)
@@ -106,7 +110,9 @@ def _head(path: Path, *, settings: ReadSettings) -> bytes:
             return unzipped.read(settings.sniff_bytes)
 
 
-def _read_jsonl_file(path: Path, *, outlet: str | None, settings: ReadSettings) -> Iterator[Article | Rejection]:
+def _read_jsonl_file(
+    path: Path, *, outlet: str | None, settings: ReadSettings
+) -> Iterator[Article | Rejection]:
     """Streamed line by line: a JSONL corpus may be far larger than one article's limit."""
     count = 0
     with path.open("rb") as raw:
@@ -114,7 +120,9 @@ def _read_jsonl_file(path: Path, *, outlet: str | None, settings: ReadSettings) 
         raw.seek(0)
         stream = gzip.GzipFile(fileobj=raw) if is_gzip else raw
         with gzip_errors():
-            for item in read_jsonl_lines(stream, source=str(path), outlet=outlet, settings=settings):
+            for item in read_jsonl_lines(
+                stream, source=str(path), outlet=outlet, settings=settings
+            ):
                 count += 1
                 yield item
     if count == 0:
@@ -122,7 +130,7 @@ def _read_jsonl_file(path: Path, *, outlet: str | None, settings: ReadSettings) 
 
 
 def file_kind(path: Path) -> str | None:
-    """"text" | "html" | "jsonl" | "warc" from the file name, or None when only its content
+    """ "text" | "html" | "jsonl" | "warc" from the file name, or None when only its content
     can tell ("notes", "page.gz", "data.bin")."""
     suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
     if suffixes and suffixes[-1] == ".gz":

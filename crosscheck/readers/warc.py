@@ -39,14 +39,20 @@ def read_warc(
                 count += 1
                 yield _read_record(record, path=path, given=given, settings=settings)
     except (OSError, ValueError, EOFError) as err:
-        reason = "truncated-gzip" if path.suffix == ".gz" and "compress" in str(err).lower() else "bad-warc"
+        reason = (
+            "truncated-gzip"
+            if path.suffix == ".gz" and "compress" in str(err).lower()
+            else "bad-warc"
+        )
         yield Rejection(str(path), "read", reason, f"after {count} records: {err}")
         return
     if count == 0:
         yield Rejection(str(path), "read", "bad-warc", "no WARC response records")
 
 
-def _read_record(record: WarcRecord, *, path: Path, given: Given, settings: ReadSettings) -> Article | Rejection:
+def _read_record(
+    record: WarcRecord, *, path: Path, given: Given, settings: ReadSettings
+) -> Article | Rejection:
     record_id = (record.record_id or "").strip("<>")
     if not record_id:  # the archive ends inside this record's headers
         return Rejection(f"{path}#", "read", "bad-warc", "a record without WARC-Record-ID")
