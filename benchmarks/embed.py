@@ -38,7 +38,9 @@ def neus_sentences(count: int, *, seed: int = 13) -> list[str]:
     for split in ("val", "train"):
         text = (data_dir() / "neus" / f"{split}.source").read_text(encoding="utf-8")
         sentences: set[str] = set()
-        for article in re.split(r"\s*\[SEP\]\s*", text):
+        # One example per line; its articles are joined by [SEP], each "TITLE=> ... ARTICLE=> ...".
+        articles = (part for line in text.splitlines() for part in line.split("[SEP]"))
+        for article in articles:
             body = article.split("ARTICLE=>", 1)[-1]
             for sentence in _SENTENCE_END.split(body):
                 if 5 <= len(sentence.split()) <= 80:
