@@ -19,6 +19,7 @@ from crosscheck.compare.framing import build_framing
 from crosscheck.compare.names import resolve_entities
 from crosscheck.compare.quotes import match_quotes
 from crosscheck.compare.records import Dossier, QuoteGroup, StoryArticle, StoryInfo
+from crosscheck.compare.similarity import EmbeddingCache
 from crosscheck.compare.sources import SourceNames, collect_sources, sentence_credits
 from crosscheck.compare.summary import build_summary
 from crosscheck.compare.timeline import build_timeline
@@ -88,7 +89,8 @@ def build_dossier(
                  for a, an in zip(articles, analyses)},
         source_names=source_names, quote_sentences=quote_sentences(quotes, analyses),
     )
-    claims = build_claims(context, settings=settings, use_embeddings=use_embeddings)
+    cache = EmbeddingCache()
+    claims = build_claims(context, settings=settings, use_embeddings=use_embeddings, cache=cache)
     positions = {(an.article_id, s.index): n for an in analyses
                  for n, s in enumerate(an.sentences)}
     outlets = {a.id: a.outlet or a.id for a in articles}
@@ -101,5 +103,5 @@ def build_dossier(
         framing=build_framing(articles, analyses, entities, settings=settings),
         timeline=build_timeline(articles, analyses, claims),
         summary=build_summary(claims, outlets=outlets, sentence_positions=positions,
-                              settings=settings, use_embeddings=use_embeddings),
+                              settings=settings, use_embeddings=use_embeddings, cache=cache),
     )

@@ -18,7 +18,7 @@ from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, p
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, Evidence,
 )
-from crosscheck.compare.similarity import Vectors, sentence_vectors
+from crosscheck.compare.similarity import EmbeddingCache, Vectors, sentence_vectors
 from crosscheck.compare.sources import SourceNames, independent_sources
 from crosscheck.records import Analysis, Article, Attribution
 from crosscheck.settings import CompareSettings
@@ -117,12 +117,13 @@ def _may_align(a: ClaimUnit, b: ClaimUnit, cosine: float, settings: CompareSetti
 
 
 def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
-                settings: CompareSettings, use_embeddings: bool = True
-                ) -> tuple[list[list[int]], np.ndarray]:
+                settings: CompareSettings, use_embeddings: bool = True,
+                cache: EmbeddingCache | None = None) -> tuple[list[list[int]], np.ndarray]:
     """Groups of unit indices, at most one unit per (deduplicated) article in each."""
     if not units:
         return [], np.zeros((0, 0))
-    vectors = sentence_vectors([u.text for u in units], use_embeddings=use_embeddings)
+    vectors = sentence_vectors([u.text for u in units], use_embeddings=use_embeddings,
+                               cache=cache)
     cosine = vectors.matrix @ vectors.matrix.T
     scores = _scores(units, vectors, settings)
     threshold = vectors.threshold(settings)
@@ -179,12 +180,13 @@ def _support(unit: ClaimUnit, context: StoryContext) -> ClaimSupport:
 
 
 def build_claims(context: StoryContext, *, settings: CompareSettings,
-                 use_embeddings: bool = True) -> tuple[Claim, ...]:
+                 use_embeddings: bool = True, cache: EmbeddingCache | None = None
+                 ) -> tuple[Claim, ...]:
     units = [unit for article, analysis in zip(context.articles, context.analyses)
              for unit in claim_units(article, analysis, entity_index=context.entity_index,
                                      settings=settings, quote_sentences=context.quote_sentences)]
     groups, scores = align_units(units, context=context, settings=settings,
-                                 use_embeddings=use_embeddings)
+                                 use_embeddings=use_embeddings, cache=cache)
     total = len({context.original(a.id) for a in context.articles})
     order = {a.id: n for n, a in enumerate(context.articles)}
     groups.sort(key=lambda g: (order[units[g[0]].article_id], units[g[0]].sentence))

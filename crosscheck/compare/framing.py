@@ -131,7 +131,11 @@ def build_framing(articles: Sequence[Article], analyses: Sequence[Analysis],
         for variant in actor.variants:
             _, analysis = by_id[variant.article_id]
             per_sentence: dict[Span, list[Span]] = defaultdict(list)
-            for mention in variant.mentions:
+            named = {m.span for m in analysis.mentions if m.label not in ("PRON", "NOMINAL")}
+            for mention in (m for m in variant.mentions if m in named):
+                if len(per_sentence) >= settings.framing_sentences_per_actor and \
+                        not any(s.contains(mention) for s in per_sentence):
+                    break
                 sentence = next((s.span for s in analysis.sentences if s.span.contains(mention)), None)
                 if sentence is not None:
                     per_sentence[sentence].append(mention)

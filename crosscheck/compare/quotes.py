@@ -126,6 +126,8 @@ def quote_similarity(a: QuoteItem, b: QuoteItem, *, settings: CompareSettings) -
         return 0.0
     if a.norm == b.norm:
         return 1.0
+    if len(set(a.norm) & set(b.norm)) < 2:  # cheap test first: no two words in common
+        return 0.0
     matcher = difflib.SequenceMatcher(None, a.norm, b.norm, autojunk=False)
     longest = matcher.find_longest_match(0, len(a.norm), 0, len(b.norm)).size
     ratio = matcher.ratio()

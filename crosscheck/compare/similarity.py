@@ -30,17 +30,37 @@ class Vectors:
         return settings.claim_match_tfidf
 
 
-def sentence_vectors(texts: Sequence[str], *, use_embeddings: bool = True) -> Vectors:
+class EmbeddingCache:
+    """Vectors already computed while building one dossier, by text (claims are embedded
+    for alignment and again ranked for the summary: embed each sentence once)."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[str, np.ndarray] = {}
+        self.unavailable = False
+
+
+def sentence_vectors(texts: Sequence[str], *, use_embeddings: bool = True,
+                     cache: EmbeddingCache | None = None) -> Vectors:
     if not texts:
         return Vectors(np.zeros((0, 1), dtype=np.float32), "tfidf")
-    if use_embeddings:
+    if use_embeddings and not (cache and cache.unavailable):
         try:
-            from crosscheck.nlp.embed import embed
-
-            return Vectors(np.asarray(embed(list(texts)), dtype=np.float32), "embedding")
+            return Vectors(_embedded(texts, cache or EmbeddingCache()), "embedding")
         except (ImportError, CrosscheckError, OSError) as error:
             log.warning("sentence embeddings unavailable (%s); using TF-IDF similarity", error)
+            if cache:
+                cache.unavailable = True
     return Vectors(_tfidf(texts), "tfidf")
+
+
+def _embedded(texts: Sequence[str], cache: EmbeddingCache) -> np.ndarray:
+    from crosscheck.nlp.embed import embed
+
+    missing = list(dict.fromkeys(t for t in texts if t not in cache.vectors))
+    if missing:
+        for text, vector in zip(missing, np.asarray(embed(missing), dtype=np.float32)):
+            cache.vectors[text] = vector
+    return np.stack([cache.vectors[t] for t in texts])
 
 
 def _tfidf(texts: Sequence[str]) -> np.ndarray:

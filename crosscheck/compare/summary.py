@@ -19,7 +19,7 @@ import numpy as np
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, SummarySentence,
 )
-from crosscheck.compare.similarity import sentence_vectors
+from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.settings import CompareSettings
 
 OUT_OF_CONTEXT = re.compile(r"^\s*(?:[\"“‘'(]|(?:he|she|it|they|this|that|these|those|his|her|"
@@ -27,8 +27,10 @@ OUT_OF_CONTEXT = re.compile(r"^\s*(?:[\"“‘'(]|(?:he|she|it|they|this|that|th
 
 
 def _importance(claims: Sequence[Claim], sentence_positions: Mapping[tuple[str, int], int],
-                settings: CompareSettings, use_embeddings: bool) -> dict[int, float]:
-    vectors = sentence_vectors([claim.text for claim in claims], use_embeddings=use_embeddings)
+                settings: CompareSettings, use_embeddings: bool,
+                cache: EmbeddingCache | None) -> dict[int, float]:
+    vectors = sentence_vectors([claim.text for claim in claims], use_embeddings=use_embeddings,
+                               cache=cache)
     centroid = vectors.matrix.mean(axis=0)
     norm = float(np.linalg.norm(centroid)) or 1.0
     centrality = vectors.matrix @ (centroid / norm)
@@ -68,11 +70,11 @@ def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSetting
 
 def build_summary(claims: Sequence[Claim], *, outlets: Mapping[str, str],
                   sentence_positions: Mapping[tuple[str, int], int],
-                  settings: CompareSettings, use_embeddings: bool = True
-                  ) -> tuple[SummarySentence, ...]:
+                  settings: CompareSettings, use_embeddings: bool = True,
+                  cache: EmbeddingCache | None = None) -> tuple[SummarySentence, ...]:
     if not claims:
         return ()
-    score = _importance(claims, sentence_positions, settings, use_embeddings)
+    score = _importance(claims, sentence_positions, settings, use_embeddings, cache)
 
     def ranked(statuses: tuple[str, ...]) -> list[Claim]:
         chosen = [c for c in claims if c.status in statuses]
