@@ -260,6 +260,10 @@ class CompareSettings:
     credit_lookback: int = 3
     # Framing: how many actors (by mention count across the story) get a framing table.
     main_actors: int = 6
+    # Descriptors come with the first mentions ("X, a former minister, ..."; later only "X"):
+    # parse at most this many sentences naming an actor per article (speed: the parse is the
+    # compare stage's largest cost).
+    framing_sentences_per_actor: int = 6
     # Loaded words: evaluative adjectives and nouns that carry a judgement when an outlet uses
     # them in its own voice (not inside a quote). A short list checked by hand on NewsWCL50's
     # annotated "word choice" examples; extend with care.
