@@ -192,11 +192,11 @@ class StorySettings:
     # topics 1-25 (benchmarks.ecbplus --calibrate). "embed" is used only when the embedding
     # model is available; weights_text are fitted without it.
     weights_embed: tuple[tuple[str, float], ...] = (
-        ("title", 2.0), ("body", 8.0), ("who", 3.0), ("where", 2.0), ("when", 1.0),
-        ("embed", 3.0),
+        ("title", 3.248), ("body", -2.511), ("who", 7.142), ("where", 2.619), ("when", 4.553),
+        ("embed", 3.702),
     )
-    bias_embed: float = -6.0
-    threshold_embed: float = 0.5
+    bias_embed: float = -7.501
+    threshold_embed: float = 0.2
     weights_text: tuple[tuple[str, float], ...] = (
         ("title", 4.024), ("body", -1.037), ("who", 8.362), ("where", 3.333), ("when", 4.748),
     )

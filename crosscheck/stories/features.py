@@ -13,7 +13,6 @@ arrival and nothing already clustered needs recomputing.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -47,24 +46,25 @@ class TermStats:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.df: list[int] = []
+        self.df = np.zeros(1024, np.int64)  # grown by doubling; only len(ids) entries used
         self.documents = 0
 
-    def term_id(self, term: str) -> int:
-        found = self.ids.get(term)
-        if found is None:
-            found = self.ids[term] = len(self.df)
-            self.df.append(0)
-        return found
+    def term_ids(self, terms: Iterable[str]) -> np.ndarray:
+        ids = self.ids
+        found = [ids.get(term) for term in terms]
+        if None in found:
+            found = [ids.setdefault(term, len(ids)) if i is None else i for term, i in zip(terms, found)]
+            if len(ids) > len(self.df):
+                self.df = np.concatenate([self.df, np.zeros(len(self.df), np.int64)])
+        return np.array(found, dtype=np.int32)
 
-    def add_document(self, terms: Iterable[str]) -> None:
-        for term in set(terms):
-            self.df[self.term_id(term)] += 1
+    def add_document(self, term_ids: np.ndarray) -> None:
+        self.df[np.unique(term_ids)] += 1
         self.documents += 1
 
-    def idf(self, term_id: int) -> float:
+    def idf(self, term_ids: np.ndarray) -> np.ndarray:
         # Smoothed as scikit-learn's TfidfVectorizer: a term seen nowhere else weighs most.
-        return math.log((self.documents + 1) / (self.df[term_id] + 1)) + 1.0
+        return np.log((self.documents + 1) / (self.df[term_ids] + 1.0)) + 1.0
 
 
 @dataclass(frozen=True)
@@ -87,26 +87,18 @@ class SparseVector:
         return float(self.weights[mine] @ other.weights[theirs])
 
 
-def weigh(counts: Counter[str], stats: TermStats, *, keep: int) -> SparseVector:
+def weigh(ids: np.ndarray, counts: np.ndarray, stats: TermStats, *, keep: int) -> SparseVector:
     """Sublinear TF times IDF, the ``keep`` heaviest terms, normalised."""
-    if not counts:
+    if not len(ids):
         return SparseVector.empty()
-    pairs = [
-        (stats.term_id(term), (1.0 + math.log(count)) * stats.idf(stats.term_id(term)))
-        for term, count in counts.items()
-    ]
-    pairs.sort(key=lambda pair: -pair[1])
-    return from_pairs(pairs[:keep])
-
-
-def from_pairs(pairs: list[tuple[int, float]]) -> SparseVector:
-    if not pairs:
-        return SparseVector.empty()
-    pairs = sorted(pairs)
-    ids = np.fromiter((p[0] for p in pairs), np.int32, len(pairs))
-    weights = np.fromiter((p[1] for p in pairs), np.float32, len(pairs))
+    weights = (1.0 + np.log(counts)) * stats.idf(ids)
+    if len(ids) > keep:
+        top = np.argpartition(-weights, keep)[:keep]
+        ids, weights = ids[top], weights[top]
+    order = np.argsort(ids)
+    weights = weights[order].astype(np.float32)
     norm = float(np.linalg.norm(weights))
-    return SparseVector(ids, weights / norm if norm else weights)
+    return SparseVector(ids[order], weights / norm if norm else weights)
 
 
 @dataclass(frozen=True)
@@ -125,11 +117,16 @@ def featurize(
     parts: Ingredients, stats: TermStats, *, keep: dict[str, int], key_terms: int
 ) -> ArticleFeatures:
     """Weigh an article's terms with the statistics at its arrival (which then count it)."""
-    seen = set()
+    fields = {}
     for name in FIELDS:
-        seen.update(parts.counts(name))
-    stats.add_document(seen)
-    vectors = {name: weigh(parts.counts(name), stats, keep=keep[name]) for name in FIELDS}
+        counts = parts.counts(name)
+        fields[name] = (
+            stats.term_ids(list(counts)), np.fromiter(counts.values(), np.float64, len(counts))
+        )
+    stats.add_document(np.concatenate([ids for ids, _ in fields.values()]))
+    vectors = {
+        name: weigh(ids, counts, stats, keep=keep[name]) for name, (ids, counts) in fields.items()
+    }
     return ArticleFeatures(
         parts.article_id,
         parts.title_text,
@@ -142,12 +139,12 @@ def featurize(
 
 def salient_keys(vectors: dict[str, SparseVector], count: int) -> tuple[int, ...]:
     """The heaviest terms across title, who, where and body: the words a story is found by."""
-    best: dict[int, float] = {}
-    for name in ("title", "who", "where", "body"):
-        vector = vectors[name]
-        for term_id, weight in zip(vector.ids.tolist(), vector.weights.tolist()):
-            best[term_id] = max(best.get(term_id, 0.0), weight)
-    return tuple(sorted(best, key=lambda term_id: -best[term_id])[:count])
+    names = ("title", "who", "where", "body")
+    ids = np.concatenate([vectors[name].ids for name in names])
+    weights = np.concatenate([vectors[name].weights for name in names])
+    order = np.argsort(-weights, kind="stable")
+    _, first = np.unique(ids[order], return_index=True)  # each term at its heaviest weight
+    return tuple(ids[order][np.sort(first)][:count].tolist())
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import numpy as np
 
 from crosscheck.records import Analysis, Article, Story
 from crosscheck.settings import DEFAULT, StorySettings
-from crosscheck.stories.centroid import StoryState, parse_day, sigmoid
+from crosscheck.stories.centroid import StoryState, parse_day, sigmoid, similarity_matrix
 from crosscheck.stories.duplicates import DuplicateIndex
 from crosscheck.stories.features import (
     FIELDS,
@@ -45,7 +45,15 @@ class PairModel:
         self.weights = dict(weights)
         self.bias = settings.bias_embed if with_embeddings else settings.bias_text
         self.threshold = settings.threshold_embed if with_embeddings else settings.threshold_text
+        self.names = tuple(self.weights)
         self.settings = settings
+
+    def probabilities(self, matrix: np.ndarray, days_apart: np.ndarray) -> np.ndarray:
+        """One probability per row of similarities (columns in ``self.names`` order)."""
+        logits = self.bias + matrix @ np.array([self.weights[name] for name in self.names])
+        excess = np.maximum(0.0, days_apart - self.settings.time_window_days)
+        logits = logits - self.settings.time_penalty_per_day * excess
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
 
     def probability(self, sims: dict[str, float], *, days_apart: float = 0.0) -> float:
         logit = self.bias + sum(w * sims.get(name, 0.0) for name, w in self.weights.items())
@@ -111,16 +119,16 @@ class StoryIndex:
         return best.id
 
     def best_story(self, features: ArticleFeatures) -> tuple[StoryState | None, float]:
+        stories = self.candidates(features.keys)
+        if not stories:
+            return None, 0.0
         day = parse_day(features.published)
-        best: StoryState | None = None
-        best_probability = 0.0
-        for story in self.candidates(features.keys):
-            probability = self.model.probability(
-                story.similarities(features), days_apart=story.days_apart(day)
-            )
-            if probability > best_probability:
-                best, best_probability = story, probability
-        return best, best_probability
+        probabilities = self.model.probabilities(
+            similarity_matrix(features, stories, self.model.names),
+            np.array([story.days_apart(day) for story in stories]),
+        )
+        best = int(np.argmax(probabilities))
+        return stories[best], float(probabilities[best])
 
     def candidates(self, keys: Sequence[int]) -> list[StoryState]:
         hits: Counter[int] = Counter()

@@ -1,0 +1,141 @@
+"""Speed and growth of story clustering on synthetic articles made from ECB+ texts.
+
+Each synthetic story takes one ECB+ document as its template, gives it new people, places
+and a new date (fresh names, so look-alike stories share the words of their kind of event
+but not their actors), and each of its articles swaps a tenth of the body words for other
+words of the corpus and drops a few more. Stories have 1 to 12 articles. Features are made
+without NLP (the template's spaCy entities, renamed; its MiniLM vector plus noise), so the
+figures are the clustering step alone: StoryIndex.assign_ingredients over the stream.
+
+    python -m benchmarks.stories_scale --sizes 10000 100000 1000000
+Each size runs in its own process so that its peak memory (max RSS) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from benchmarks.common import header
+from crosscheck.stories.features import Ingredients
+from crosscheck.stories.index import StoryIndex
+
+SWAP_RATE = 0.10
+DROP_RATE = 0.05
+
+
+def templates() -> list[tuple[Ingredients, np.ndarray]]:
+    from benchmarks import ecbplus
+
+    documents = ecbplus.load(range(1, 36))
+    parts = ecbplus.ingredient_list(documents, embed=False)
+    vectors = ecbplus.embeddings(documents)
+    return list(zip(parts, vectors))
+
+
+def renamed(counts: Counter[str], story: int, prefix: str) -> Counter[str]:
+    """Each name of the template becomes a name of this story only."""
+    return Counter({f"{prefix}{story}x{hash(term) % 997}": n for term, n in counts.items()})
+
+
+def stream(count: int, seed: int = 7) -> Iterator[Ingredients]:
+    rng = random.Random(seed)
+    bank = templates()
+    vocabulary = sorted({term for parts, _ in bank for term in parts.body})
+    produced, story = 0, 0
+    while produced < count:
+        parts, vector = bank[rng.randrange(len(bank))]
+        who, where = renamed(parts.who, story, "p"), renamed(parts.where, story, "l")
+        when = Counter({f"d{story % 5000}": 1})
+        day = f"20{10 + story % 15:02d}-{1 + story % 12:02d}-{1 + story % 28:02d}"
+        for _ in range(min(count - produced, rng.randint(1, 12))):
+            body = varied(parts.body, vocabulary, rng) + who + where
+            noise = np.random.default_rng(produced).normal(0, 0.02, vector.shape)
+            embedding = (vector + noise).astype(np.float32)
+            yield Ingredients(
+                article_id=f"a{produced}", title=varied(parts.title, vocabulary, rng) + who,
+                body=body, who=who, where=where, when=when, title_text=f"story {story}",
+                published=day, embedding=embedding / np.linalg.norm(embedding),
+            )
+            produced += 1
+        story += 1
+
+
+def varied(counts: Counter[str], vocabulary: Sequence[str], rng: random.Random) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for term, n in counts.items():
+        roll = rng.random()
+        if roll < DROP_RATE:
+            continue
+        out[vocabulary[rng.randrange(len(vocabulary))] if roll < DROP_RATE + SWAP_RATE else term] += n
+    return out
+
+
+def measure(size: int, probes: int) -> dict[str, float]:
+    """Cluster ``size`` articles, then time ``probes`` single assignments into that index."""
+    index = StoryIndex(use_embeddings=True, detect_duplicates=False)
+    items = stream(size + probes)
+    clustering = 0.0
+    for _ in range(size):
+        item = next(items)
+        started = time.perf_counter()
+        index.assign_ingredients(item)
+        clustering += time.perf_counter() - started
+    latencies = []
+    for item in items:
+        started = time.perf_counter()
+        index.assign_ingredients(item)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    return {
+        "size": size,
+        "seconds": clustering,
+        "stories": len(index.slots),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "assign_ms_median": statistics.median(latencies),
+        "assign_ms_p95": latencies[int(0.95 * (len(latencies) - 1))],
+    }
+
+
+def main(argv: Sequence[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--probes", type=int, default=200)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(repr(measure(args.one, args.probes)))
+        return
+    print(header("benchmarks.stories_scale"))
+    print("| articles | clustering s | per article ms | stories | peak RSS MB | "
+          "one assign ms (median / p95) |\n|---|---|---|---|---|---|")
+    results = []
+    for size in args.sizes:
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.stories_scale", "--one", str(size),
+             "--probes", str(args.probes)], capture_output=True, text=True, check=True,
+        ).stdout.strip().splitlines()[-1]
+        row = eval(out, {"__builtins__": {}})  # our own repr of a dict of numbers
+        results.append(row)
+        print(f"| {size:,} | {row['seconds']:.1f} | {1000 * row['seconds'] / size:.3f} | "
+              f"{row['stories']:,} | {row['peak_mb']:.0f} | "
+              f"{row['assign_ms_median']:.2f} / {row['assign_ms_p95']:.2f} |", flush=True)
+    for small, large in zip(results, results[1:]):
+        exponent = math.log(large["seconds"] / small["seconds"]) / math.log(
+            large["size"] / small["size"]
+        )
+        print(f"\ngrowth {small['size']:,} -> {large['size']:,}: time ~ n^{exponent:.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
