@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck.readers import article_id, read_html, read_path, read_paths, read_text
+from crosscheck.readers.decode import decode_bytes
 from crosscheck.readers.html import strip_site_suffix
 from crosscheck.records import Article, Rejection
 
@@ -231,8 +232,9 @@ def test_outlet_argument_wins_over_the_jsonl_field(tmp_path: Path):
 # --- WARC ---------------------------------------------------------------------------------
 
 
-def warc_record(record_id: str, url: str, content_type: str, body: str) -> bytes:
-    payload = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n{body}").encode()
+def warc_record(record_id: str, url: str, content_type: str, body: str | bytes) -> bytes:
+    body = body.encode() if isinstance(body, str) else body
+    payload = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode() + body
     headers = (
         f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <{record_id}>\r\n"
         f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-03-05T10:00:00Z\r\n"
@@ -400,3 +402,18 @@ def test_warc_cut_inside_a_record_ends_with_a_rejection(tmp_path: Path, name: st
     assert len(articles) == 2 and all(isinstance(item, Article) for item in articles)
     assert last.reason == ("truncated-gzip" if name.endswith(".gz") else "truncated-warc")
     assert last.source == f"{path}#urn:uuid:2"
+
+
+def test_declared_charset_is_used_when_guessing_would_fail(tmp_path: Path):
+    russian = "Городской совет закрыл причал."
+    data = russian.encode("koi8-r")
+    assert decode_bytes(data) != russian  # the premise: guessing gets so little text wrong
+    assert decode_bytes(data, declared="koi8-r") == russian
+    # A WARC record declares its charset in the HTTP header, not in the page.
+    html = page(site=None).replace(PARAGRAPHS[0], russian)
+    content_type = "text/html; charset=koi8-r"
+    path = tmp_path / "ru.warc"
+    path.write_bytes(
+        warc_record("urn:uuid:7", "https://news.example/7", content_type, html.encode("koi8-r"))
+    )
+    assert only(read_paths([path])).text.split("\n")[1] == russian

@@ -47,7 +47,7 @@ def check_all_accounted_for(items: list) -> None:
             assert item.text.strip() and item.id
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(NAMES),
     prefix=st.sampled_from(PREFIXES),
@@ -64,7 +64,7 @@ def test_random_bytes_in_any_kind_of_file(name: str, prefix: bytes, data: bytes,
         check_all_accounted_for(list(read_paths([path])))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(text=st.text(max_size=2000), name=st.sampled_from(NAMES))
 def test_random_text_in_any_kind_of_file(text: str, name: str):
     with tempfile.TemporaryDirectory() as folder:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gzip
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,20 +45,30 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in _TEXT_CONTROLS) + b"\x7f
 # French or German text, which turns "é" into "ť".
 _PREFERRED_LEGACY = "cp1252"
 _CHAOS_TOLERANCE = 0.01
+_WINDOWS_1252_LABELS = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii"}
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def decode_bytes(data: bytes, *, settings: ReadSettings = DEFAULT.read) -> str:
-    """Decode ``data`` to text with newlines normalised to ``\\n``, or raise InputError."""
+def decode_bytes(
+    data: bytes, *, declared: str | None = None, settings: ReadSettings = DEFAULT.read
+) -> str:
+    """Decode ``data`` to text with newlines normalised to ``\\n``, or raise InputError.
+
+    ``declared`` is the encoding the input states (an HTTP header, an HTML meta charset): it
+    is tried when the bytes are not UTF-8, before guessing.
+    """
     if not data.strip():
         raise InputError("empty")
-    text = _decode(data, settings=settings)
+    text = _decode(data, declared=declared, settings=settings)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise InputError("empty")
     return text
 
 
-def _decode(data: bytes, *, settings: ReadSettings) -> str:
+def _decode(data: bytes, *, declared: str | None, settings: ReadSettings) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding)
@@ -71,7 +82,26 @@ def _decode(data: bytes, *, settings: ReadSettings) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return _detect_legacy(data)
+        pass
+    return _declared(data, declared) or _detect_legacy(data)
+
+
+def _declared(data: bytes, declared: str | None) -> str | None:
+    """The bytes decoded as declared, or None when the label is unknown or does not fit."""
+    if not declared:
+        return None
+    # As browsers do (WHATWG Encoding): pages labelled latin-1 or ASCII are windows-1252.
+    encoding = _PREFERRED_LEGACY if declared.lower() in _WINDOWS_1252_LABELS else declared
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset an HTML page declares in its first bytes (<meta charset=...>)."""
+    match = _META_CHARSET.search(head)
+    return match[1].decode("ascii").lower() if match else None
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from crosscheck.errors import InputError
-from crosscheck.readers.decode import GZIP_MAGIC, decode_bytes, gzip_errors, read_bytes
+from crosscheck.readers.decode import (
+    GZIP_MAGIC,
+    declared_charset,
+    decode_bytes,
+    gzip_errors,
+    read_bytes,
+)
 from crosscheck.readers.html import html_article
 from crosscheck.readers.jsonl import read_jsonl_lines
 from crosscheck.readers.text import Given, text_article
@@ -91,7 +97,9 @@ def _read_file(
     elif kind == "jsonl":
         yield from _read_jsonl_file(path, outlet=outlet, settings=settings)
     else:
-        text = decode_bytes(read_bytes(path, settings=settings), settings=settings)
+        data = read_bytes(path, settings=settings)
+        declared = declared_charset(data[: settings.sniff_bytes]) if kind == "html" else None
+        text = decode_bytes(data, declared=declared, settings=settings)
         given = Given.from_outlet(outlet)
         if kind == "html":
             yield html_article(text, source=str(path), given=given, settings=settings)

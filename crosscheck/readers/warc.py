@@ -67,7 +67,7 @@ def _read_record(
         reason = "truncated-gzip" if path.suffix == ".gz" else "truncated-warc"
         return Rejection(source, "read", reason, f"{len(payload)} of {record.content_length} bytes")
     try:
-        html = decode_bytes(payload, settings=settings)
+        html = decode_bytes(payload, declared=record.http_charset, settings=settings)
     except InputError as err:
         return Rejection(source, "read", err.reason, err.detail)
     url = record.headers.get("WARC-Target-URI")
