@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.readers import article_id, read_html, read_path, read_paths, read_text
+from crosscheck.readers import (
+    article_id,
+    input_files,
+    read_html,
+    read_path,
+    read_paths,
+    read_text,
+)
 from crosscheck.readers.decode import decode_bytes
 from crosscheck.readers.html import strip_site_suffix
 from crosscheck.records import Article, Rejection
@@ -272,8 +279,18 @@ def test_folders_are_read_recursively_in_sorted_order_and_formats_sniffed(tmp_pa
     (tmp_path / "a.html.gz").write_bytes(gzip.compress(page().encode()))
     (tmp_path / "c").write_text(page())  # no extension: sniffed as HTML
     (tmp_path / "d.gz").write_bytes(gzip.compress(b"Headline\nBody of a gzip text."))
+    (tmp_path / "README.md").write_text("# About this folder")
+    (tmp_path / "gold.json").write_text('{"labels": []}')
     items = list(read_paths([tmp_path]))
     assert [Path(item.source).name for item in items] == ["a.html.gz", "story.txt", "c", "d.gz"]
+    assert [path.name for path in input_files([tmp_path])] == [
+        "a.html.gz",
+        "story.txt",
+        "c",
+        "d.gz",
+    ]
+    # Named explicitly, a file of another extension is read all the same.
+    assert only(read_paths([tmp_path / "README.md"])).text == "# About this folder"
     assert [item.format for item in items] == ["html", "text", "html", "text"]
     assert items[3].text == "Headline\nBody of a gzip text."
 

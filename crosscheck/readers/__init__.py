@@ -2,6 +2,7 @@
 
     read_paths(paths, outlet=, settings=)   files and folders (recursive, sorted)
     read_path(path, outlet=, settings=)     one file or folder
+    input_files(paths)                      the files read_paths would read, in its order
     read_text(text, source=, outlet=)       plain text in memory (not cleaned)
     read_html(html, source=, url=, outlet=) an HTML page in memory (cleaned by trafilatura)
     article_id(outlet, title, text)         the content-hash id every reader gives
@@ -14,7 +15,14 @@ Rejection whose reason is one of "empty", "binary", "encoding", "too-large",
 """
 
 from crosscheck.readers.html import read_html
-from crosscheck.readers.paths import read_path, read_paths
+from crosscheck.readers.paths import input_files, read_path, read_paths
 from crosscheck.readers.text import article_id, read_text
 
-__all__ = ["article_id", "read_html", "read_path", "read_paths", "read_text"]
+__all__ = [
+    "article_id",
+    "input_files",
+    "read_html",
+    "read_path",
+    "read_paths",
+    "read_text",
+]

@@ -1,8 +1,10 @@
 """Files and folders to Articles and Rejections.
 
-A folder is read recursively in sorted order (hidden files and folders, such as ``.git``,
-are passed over). Each file's kind comes from its extension (``.txt``, ``.html``/``.htm``,
-``.jsonl``/``.ndjson``, ``.warc``, and any of these with ``.gz``), else from its content.
+A folder is read recursively in sorted order; hidden files and folders (``.git``) and files
+whose extension is not an input format (README.md, gold.json) are passed over, with a log
+line. A file named explicitly is always read. Each file's kind comes from its extension
+(``.txt``, ``.html``/``.htm``, ``.jsonl``/``.ndjson``, ``.warc``, and any of these with
+``.gz``), else from its content.
 Reading never raises: every file ends as Articles or a Rejection with a reason code.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -40,6 +43,7 @@ KIND_BY_SUFFIX = {
     ".ndjson": "jsonl",
     ".warc": "warc",
 }
+_EXTENSION = re.compile(r"(?<=.)\.[A-Za-z][A-Za-z0-9]{0,5}$")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div")
 
 
@@ -59,7 +63,7 @@ def read_path(
     """Articles and Rejections from one file, or from every file under one folder."""
     path = Path(path)
     if path.is_dir():
-        for file in _files_under(path):
+        for file in input_files([path]):
             yield from _read_file_safely(file, outlet=outlet, settings=settings)
     elif path.is_file():
         yield from _read_file_safely(path, outlet=outlet, settings=settings)
@@ -67,11 +71,33 @@ def read_path(
         yield Rejection(str(path), "read", "not-found", "no such file or folder")
 
 
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files ``read_paths`` reads: each file given, and under each folder (recursively,
+    sorted) every file with a supported or no extension. Hidden files, and files such as
+    README.md or gold.json that sit beside the articles, are passed over (logged)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for path in map(Path, paths):
+        yield from _files_under(path) if path.is_dir() else [path]
+
+
 def _files_under(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.is_file() and not hidden:
+        if not path.is_file() or hidden:
+            continue
+        if is_supported_name(path):
             yield path
+        else:
+            log.info("passing over %s: not a supported input format", path)
+
+
+def is_supported_name(path: Path) -> bool:
+    """A name a folder walk reads: a known extension (with or without .gz), or none at all
+    ("notes", "story.gz"); a suffix that is not a short word ("report.2024-10-10") is not
+    an extension."""
+    extension = _extension(path.name.removesuffix(".gz").removesuffix(".GZ"))
+    return extension is None or extension in KIND_BY_SUFFIX
 
 
 def _read_file_safely(
@@ -140,10 +166,14 @@ def _read_jsonl_file(
 def file_kind(path: Path) -> str | None:
     """ "text" | "html" | "jsonl" | "warc" from the file name, or None when only its content
     can tell ("notes", "page.gz", "data.bin")."""
-    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes.pop()
-    return KIND_BY_SUFFIX.get(suffixes[-1]) if suffixes else None
+    extension = _extension(path.name.removesuffix(".gz").removesuffix(".GZ"))
+    return KIND_BY_SUFFIX.get(extension) if extension else None
+
+
+def _extension(name: str) -> str | None:
+    """ ".txt" from "story.txt"; None for "notes" or "report.2024-10-10"."""
+    match = _EXTENSION.search(name)
+    return match[0].lower() if match else None
 
 
 def sniff(head: bytes) -> str:
