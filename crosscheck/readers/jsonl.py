@@ -84,6 +84,7 @@ def read_jsonl_record(
 
 def _given(record: dict[str, Any], *, outlet: str | None) -> Given:
     provenance: list[tuple[str, str]] = []
+    outlet = _string(outlet)
     field_outlet = _string(record.get("outlet"))
     if outlet:
         provenance.append(("outlet", "argument"))
@@ -95,8 +96,9 @@ def _given(record: dict[str, Any], *, outlet: str | None) -> Given:
             provenance.append((name, "jsonl"))
     if published:
         provenance.append(("published", "jsonl"))
-    if _string(record.get("id")):
-        provenance.append(("jsonl-id", _string(record.get("id")) or ""))
+    external_id = _string(record.get("id"))
+    if external_id:
+        provenance.append(("jsonl-id", external_id))
     return Given(
         outlet=outlet or field_outlet,
         title=_string(record.get("title")) or "",

@@ -27,6 +27,7 @@ class Given:
 
     @classmethod
     def from_outlet(cls, outlet: str | None) -> Given:
+        outlet = (outlet or "").strip() or None  # "--outlet ''" states nothing
         return cls(outlet=outlet, provenance=(("outlet", "argument"),) if outlet else ())
 
 
