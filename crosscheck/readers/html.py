@@ -134,6 +134,7 @@ def html_article(
             source=source, stage="read", reason="no-body", detail="no article body found"
         )
     provenance = dict(given.provenance)
+    provenance["body"] = f"trafilatura-{found.mode}"  # which extraction mode gave the body
     outlet = given.outlet or _page_outlet(found, provenance)
     title = given.title or strip_site_suffix(found.title or "", outlet, found.url)
     if title and not given.title:
