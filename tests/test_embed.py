@@ -174,3 +174,20 @@ def test_text_past_256_tokens_is_truncated():
     longer = embed([words + " the remaining text about something else entirely"], precision="fp32")
     np.testing.assert_allclose(head, longer, atol=1e-5)
     assert embed_module.load("fp32").max_seq_length == 256
+
+
+@pytest.mark.model
+@needs_model
+def test_a_broken_model_file_raises_model_error(tmp_path, monkeypatch):
+    folder = tmp_path / embed_module.MODEL_DIR_NAME
+    folder.mkdir()
+    for name in ("tokenizer.json", "pooling.json"):
+        (folder / name).write_bytes((embed_module.model_dir() / name).read_bytes())
+    (folder / embed_module.INT8_FILE).write_bytes(b"not an onnx model")
+    monkeypatch.setenv("CROSSCHECK_CACHE", str(tmp_path))
+    embed_module.load.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="broken.*make model"):
+            embed(["anything"])
+    finally:
+        embed_module.load.cache_clear()

@@ -85,30 +85,34 @@ def load(precision: str = "int8") -> Embedder:
     try:
         pooling = json.loads((folder / "pooling.json").read_text(encoding="utf-8"))
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = INTRA_OP_THREADS
-        options.inter_op_num_threads = 1
-        # No busy-waiting between operators: on a shared 2-core machine (spaCy workers, other
-        # jobs) spinning threads burn the CPU others need; measured 1.4x more sentences per
-        # CPU-second without it at load 12 (benchmarks/results/embed.md).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = ort.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        tokenizer.enable_truncation(pooling["max_seq_length"])
+        tokenizer.no_padding()
+        embedder = Embedder(
+            session=ort.InferenceSession(
+                str(path), sess_options=_session_options(ort), providers=["CPUExecutionProvider"]
+            ),
+            tokenizer=tokenizer,
+            max_seq_length=pooling["max_seq_length"],
+            dimension=pooling["dimension"],
+            normalize=pooling["normalize"],
         )
     except (OSError, ValueError, KeyError, *_onnxruntime_load_errors()) as error:
         raise ModelError(
             f"embedding model at {folder} is broken ({error}): run `make model`"
         ) from error
-    tokenizer.enable_truncation(pooling["max_seq_length"])
-    tokenizer.no_padding()
     log.info("loaded %s embedding model from %s", precision, path)
-    return Embedder(
-        session=session,
-        tokenizer=tokenizer,
-        max_seq_length=pooling["max_seq_length"],
-        dimension=pooling["dimension"],
-        normalize=pooling["normalize"],
-    )
+    return embedder
+
+
+def _session_options(ort):  # type: ignore[no-untyped-def]
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = INTRA_OP_THREADS
+    options.inter_op_num_threads = 1
+    # No busy-waiting between operators: on a shared 2-core machine (spaCy workers, other
+    # jobs) spinning threads burn the CPU others need; measured 1.4x more sentences per
+    # CPU-second without it at load 12 (benchmarks/results/embed.md).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
 
 
 def _onnxruntime_load_errors() -> tuple[type[Exception], ...]:
