@@ -1,9 +1,9 @@
 """Embedding throughput and int8 agreement: the 8-bit MiniLM against the same model in fp32.
 
 Sentences come from NeuS articles (``neus/val.source``, then ``train.source``), split on
-sentence-final punctuation, 5-80 words each, a fixed-seed sample. Both models run in this one process with the
-runtime's settings (2 intra-op threads, batches of 64 sorted by length), so the speed ratio is
-measured under the same machine load. Reported:
+sentence-final punctuation, 5-80 words each, a fixed-seed sample. Both models run in this one
+process with the runtime's settings (2 intra-op threads, batches of 64 sorted by length), so
+the speed ratio is measured under the same machine load. Reported:
 
 - sentences per second for int8 and fp32, and the ratio; beside the wall-clock rate, the rate
   per CPU-second of this process, which other processes on a shared machine disturb less
