@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crosscheck.errors import NotFound, StoreError
 from crosscheck.records import (
-    Analysis, Attribution, DateRef, Entity, Hedge, Mention, Quantity, Quote, Rejection, Sentence,
-    Span, Story, to_dict,
+    Analysis, Article, Attribution, DateRef, Entity, Hedge, Mention, Quantity, Quote, Rejection,
+    RemovedLine, Sentence, Span, Story, to_dict,
 )
 from crosscheck.store import Database, analysis_from_dict, database_url
 from tests.store_helpers import fingerprint, make_article
@@ -224,3 +226,35 @@ def test_a_file_database_persists_and_urls_are_accepted(tmp_path):
 def test_an_unknown_database_url_is_a_store_error():
     with pytest.raises(StoreError):
         Database("nosuchdialect://host/db")
+
+
+# --- property: any article the readers could make comes back unchanged ------------------------
+
+# Text as the readers produce it: any Unicode except lone surrogates (the readers replace them)
+texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+optional = st.none() | texts
+
+
+@st.composite
+def articles(draw):
+    removed = draw(st.lists(st.tuples(st.integers(1, 10_000), texts, texts), max_size=4,
+                            unique_by=lambda line: line[0]))
+    return Article(
+        id=draw(st.text("0123456789abcdef", min_size=16, max_size=16)),
+        source=draw(texts), format=draw(st.sampled_from(["text", "html", "jsonl", "warc"])),
+        text=draw(texts), title=draw(texts), outlet=draw(optional), author=draw(optional),
+        published=draw(st.none() | st.dates().map(str)), url=draw(optional),
+        section=draw(optional), language=draw(st.none() | st.just("en")),
+        removed=tuple(RemovedLine(*line) for line in sorted(removed)),
+        cleaned=draw(st.booleans()),
+        provenance=tuple(draw(st.lists(st.tuples(texts, texts), max_size=3))),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article=articles())
+def test_any_article_round_trips(article):
+    with Database(":memory:") as db:
+        assert db.add_article(article) is True
+        assert db.article(article.id) == article
+        assert db.add_article(article) is False
