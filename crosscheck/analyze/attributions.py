@@ -20,7 +20,9 @@ names in full, else the known-sources table's default.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 
 from crosscheck.analyze import sources
 from crosscheck.analyze.speakers import phrase_span
@@ -46,18 +48,35 @@ WIRE_CREDITS = (
 def find_attributions(doc, article: Article, quotes: tuple[Quote, ...],  # type: ignore[no-untyped-def]
                       mentions: tuple[Mention, ...], entities: tuple[Entity, ...]) -> tuple[Attribution, ...]:  # fmt: skip
     """Every upstream source the article credits, each with what it covers."""
-    if not doc.text.strip():
+    text = doc.text  # Doc.text rebuilds the string on every access
+    if not text.strip():
         return ()
     named = named_outlets(doc)
     by_cue = {quote.cue_span: index for index, quote in enumerate(quotes) if quote.cue_span}
+    context = _Context(quotes, by_cue, named, tuple(Span(s.start_char, s.end_char) for s in doc.sents), text)
     found: list[Attribution] = []
     for token in doc:
         if token.lower_ == "according":
-            found.extend(_according(token, quotes, by_cue, named))
+            found.extend(_according(token, context))
         elif token.pos_ in ("VERB", "AUX"):
-            found.extend(_at_verb(token, quotes, by_cue, named))
-    found.extend(_wire_credits(doc.text))
+            found.extend(_at_verb(token, context))
+    found.extend(_wire_credits(text))
     return _unique(found)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every cue in one article is looked up against."""
+
+    quotes: tuple[Quote, ...]
+    by_cue: dict[Span, int]  # cue span -> index of the quote it introduces
+    named: tuple[str, ...]  # full names of the outlets the article names
+    sentences: tuple[Span, ...]
+    text: str
+
+    def sentence_at(self, char: int) -> Span:
+        starts = [sentence.start for sentence in self.sentences]
+        return self.sentences[max(bisect.bisect_right(starts, char) - 1, 0)]
 
 
 def named_outlets(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
@@ -114,7 +133,7 @@ def _state_media(phrase) -> str | None:  # type: ignore[no-untyped-def]
     return " ".join([*country, "state media"]) if country else "state media"
 
 
-def _at_verb(verb, quotes, by_cue, named) -> list[Attribution]:  # type: ignore[no-untyped-def]
+def _at_verb(verb, context: _Context) -> list[Attribution]:  # type: ignore[no-untyped-def]
     lemma = verb.lemma_.lower()
     if lemma not in ("say", "report", "write", "tell", "tweet", "post", "add", "note", "claim",
                      "publish", "broadcast", "quote", "cite", "reveal", "learn", "find"):  # fmt: skip
@@ -126,14 +145,14 @@ def _at_verb(verb, quotes, by_cue, named) -> list[Attribution]:  # type: ignore[
         if target is None:
             continue
         head, role = target
-        source = source_name(head, named)
+        source = source_name(head, context.named)
         person = None
         if source is None and role == "subject" and head.pos_ == "PROPN":
-            source, person = _journalist_outlet(head, named)
+            source, person = _journalist_outlet(head, context.named)
         if source is None:
             continue
         name, span = source
-        covers, quote = _covered(verb, quotes, by_cue)
+        covers, quote = _covered(verb, context)
         attribution_kind = "told" if role == "listener" else kind
         if name.endswith("state media"):
             attribution_kind = "state-media"
@@ -168,25 +187,25 @@ def _journalist_outlet(head, named):  # type: ignore[no-untyped-def]
     return None, None
 
 
-def _according(token, quotes, by_cue, named) -> list[Attribution]:  # type: ignore[no-untyped-def]
+def _according(token, context: _Context) -> list[Attribution]:  # type: ignore[no-untyped-def]
     objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
     if not objects:
         return []
-    source = source_name(objects[0], named)
+    source = source_name(objects[0], context.named)
     if source is None:
         return []
     name, span = source
-    covers, quote = _covered(token, quotes, by_cue)
+    covers, quote = _covered(token, context)
     kind = "state-media" if name.endswith("state media") else "according-to"
     return [Attribution(name, span, kind, covers, quote)]
 
 
-def _covered(cue, quotes: tuple[Quote, ...], by_cue) -> tuple[Span, int | None]:  # type: ignore[no-untyped-def]
+def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore[no-untyped-def]
     """The quote a cue introduces (or that sits in its sentence), else the cue's sentence."""
+    quotes = context.quotes
     cue_span = Span(cue.idx, cue.idx + len(cue.text))
-    sentence = cue.sent
-    sentence_span = Span(sentence.start_char, sentence.end_char)
-    index = by_cue.get(cue_span)
+    sentence_span = context.sentence_at(cue.idx)
+    index = context.by_cue.get(cue_span)
     if index is None:
         # "according to" and a second verb in the quote's sentence: the quote next to it
         in_sentence = [i for i, q in enumerate(quotes) if q.span.overlaps(sentence_span) and q.kind != "indirect"]
@@ -194,7 +213,7 @@ def _covered(cue, quotes: tuple[Quote, ...], by_cue) -> tuple[Span, int | None]:
         if in_sentence:
             index = min(in_sentence, key=lambda i: abs(quotes[i].span.start - cue.idx))
     if index is None:
-        return _trim(sentence_span, cue.doc.text), None
+        return _trim(sentence_span, context.text), None
     return quotes[index].span, index
 
 

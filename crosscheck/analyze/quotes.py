@@ -10,6 +10,7 @@ cue of its own continues the quote just before it ("...," the president said. "M
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
 
@@ -40,9 +41,10 @@ def find_quotes(doc, article: Article, mentions: tuple[Mention, ...],  # type: i
     analysis's sentences, so that ``Quote.sentence`` indexes them (else the doc's non-empty
     sentences are counted).
     """
-    if not doc.text.strip():
+    text = doc.text
+    if not text.strip():
         return ()
-    marks = quoted_spans(doc.text)
+    marks = quoted_spans(text)
     resolver = SpeakerResolver(doc, mentions, entities, quoted=marks)
     builder = _Builder(doc, resolver, settings, sentences)
     quotes = builder.marked_quotes(marks)
@@ -54,12 +56,14 @@ class _Builder:
     def __init__(self, doc, resolver: SpeakerResolver, settings: QuoteSettings,  # type: ignore[no-untyped-def]
                  sentences: tuple[Sentence, ...] | None) -> None:  # fmt: skip
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.resolver = resolver
         self.settings = settings
         self.cue_lemmas = frozenset(settings.speech_verbs)
         self.reported_lemmas = self.cue_lemmas | frozenset(settings.belief_verbs)
         self.named = named_outlets(doc)
-        self.sents = [sent for sent in doc.sents if sent.text.strip()]
+        self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
+        self.sent_starts = [sent.start_char for sent in self.sents]
         self.sentence_starts = (
             [sentence.span.start for sentence in sentences]
             if sentences else [sent.start_char for sent in self.sents]
@@ -113,20 +117,20 @@ class _Builder:
 
     def _colon_introducer(self, span: Span):  # type: ignore[no-untyped-def]
         """`X said:` ending the text just before the opening mark."""
-        before = self.doc.text[max(0, span.start - 4) : span.start].rstrip(" “\"„«")
+        before = self.text[max(0, span.start - 4) : span.start].rstrip(" “\"„«")
         if not before.endswith(":"):
             return None
         colon = self.doc.char_span(span.start - 4 + len(before) - 1, span.start - 4 + len(before),
                                    alignment_mode="expand")  # fmt: skip
         if colon is None:
             return None
-        sent = colon[0].sent
+        sent = self.sents[max(bisect.bisect_right(self.sent_starts, colon.start_char) - 1, 0)]
         verbs = [t for t in sent if t.i < colon.start and t.lemma_.lower() in self.cue_lemmas]
         return verbs[-1] if verbs else None
 
     def _kind(self, span: Span) -> str:
         """Direct when the quote opens its sentence or follows a comma or colon, else partial."""
-        text = self.doc.text
+        text = self.text
         line_start = text.rfind("\n", 0, span.start) + 1
         before = text[line_start : span.start].rstrip().rstrip("“\"„«").rstrip()
         if not before or before[-1] in ".:,!?;—–-":
@@ -136,13 +140,12 @@ class _Builder:
     def _continues(self, previous: Quote, span: Span) -> bool:
         if previous.speaker is None or previous.kind == "indirect":
             return False
-        text = self.doc.text
+        text = self.text
         if text.count("\n", previous.span.end, span.start) > 1:
             return False
         between = [
             sent for sent in self.sents
             if previous.span.end <= sent.start_char and sent.end_char <= span.start
-            and any(char.isalnum() for char in sent.text)
         ]  # fmt: skip
         return len(between) <= self.settings.continuation_gap_sentences
 
@@ -187,7 +190,7 @@ class _Builder:
     def _according_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
         """The clause an "according to X" phrase stands behind, without the phrase itself."""
         head = token.head
-        if head is token or not _according_source(token):
+        if head.i == token.i or not _according_source(token):
             return None
         phrase = {t.i for t in token.subtree}
         tokens = [t for t in head.subtree if t.i not in phrase and not t.is_space]

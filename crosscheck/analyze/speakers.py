@@ -58,7 +58,7 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     # this one is coordinated with or depends on.
     current = cue
     for _ in range(3):
-        if current.dep_ not in ("conj", "xcomp", "advcl") or current.head is current:
+        if current.dep_ not in ("conj", "xcomp", "advcl") or current.head.i == current.i:
             break
         current = current.head
         for child in current.children:
@@ -174,7 +174,7 @@ class SpeakerResolver:
                     self._add_role(child.lemma_.lower(), name)
             if token.dep_ == "appos":
                 role = token.head
-                while role.pos_ != "NOUN" and role.dep_ in ("pobj", "prep") and role.head is not role:
+                while role.pos_ != "NOUN" and role.dep_ in ("pobj", "prep") and role.head.i != role.i:
                     role = role.head  # "the president of Belarus, Alexander Lukashenko"
                 if role.pos_ == "NOUN":
                     self._add_role(role.lemma_.lower(), name)
@@ -280,7 +280,7 @@ class SpeakerResolver:
 
 def _clause_verb(token):  # type: ignore[no-untyped-def]
     """The verb of the clause a token sits in."""
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:  # spaCy makes a new Token per access: compare indices
         token = token.head
     return token.i
 
