@@ -22,10 +22,12 @@ Scores (documented in BENCHMARKS.md):
 - speaker accuracy, over matched pairs whose gold has a Source: the predicted speaker phrase
   overlaps the gold Source span, or the gold Source is a name whose last word is in the
   predicted speaker's resolved name.
-- upstream source found, over matched pairs whose gold Source names a news organisation
-  (``crosscheck.analyze.sources``: the known-sources table or news words such as "Post",
-  "agency", "network"): an ``Attribution`` from ``find_attributions`` whose source span
-  overlaps the gold Source span.
+- upstream source found, over matched pairs whose gold Source's head word names a news
+  organisation (the known-sources table, a name with news words such as "Post" or "News",
+  a news noun such as "agency", or a report noun from one: "a Wall Street Journal article");
+  a person described with an outlet ("ABC News anchor George Stephanopoulos") does not
+  count: an ``Attribution`` from ``find_attributions`` whose source span overlaps the gold
+  Source span.
 
 Parses are cached as DocBin files under ``benchmarks/out/`` (gitignored).
 """
@@ -40,8 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.common import REPO, data_dir, header
-from crosscheck.analyze import sources
-from crosscheck.analyze.attributions import find_attributions
+from crosscheck.analyze.attributions import find_attributions, named_outlets, source_name
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quote_marks import quoted_spans
 from crosscheck.analyze.quotes import find_quotes
@@ -192,8 +193,8 @@ def _words(text: str, spans: tuple[Span, ...]) -> set[int]:
     return {match.start() for span in spans for match in WORD.finditer(text, span.start, span.end)}
 
 
-def score_document(text: str, gold: list[GoldAttribution], predicted: list[Predicted],
-                   attributions, tally: Tally) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+def score_document(doc, text: str, gold: list[GoldAttribution], predicted: list[Predicted],  # type: ignore[no-untyped-def]
+                   attributions, tally: Tally) -> None:  # fmt: skip
     marks = quoted_spans(text)
     gold_kind = ["direct" if _quoted_share(g.content, marks) >= 0.5 else "indirect" for g in gold]
     gold_words = [_words(text, g.content) for g in gold]
@@ -220,11 +221,12 @@ def score_document(text: str, gold: list[GoldAttribution], predicted: list[Predi
             tally.predicted[key] += 1
             tally.predicted_right[key] += pi in used
     for gi, pi in matched.items():
-        _score_speaker(text, gold[gi], predicted[pi], attributions, tally)
+        _score_speaker(doc, gold[gi], predicted[pi], attributions, tally)
 
 
-def _score_speaker(text: str, gold: GoldAttribution, prediction: Predicted, attributions,
-                   tally: Tally) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+def _score_speaker(doc, gold: GoldAttribution, prediction: Predicted, attributions,  # type: ignore[no-untyped-def]
+                   tally: Tally) -> None:  # fmt: skip
+    text = doc.text
     if not gold.source:
         return
     tally.speaker_total += 1
@@ -234,9 +236,18 @@ def _score_speaker(text: str, gold: GoldAttribution, prediction: Predicted, attr
     same_name = bool(prediction.speaker and last[:1].isupper() and last.lower() not in ("he", "she")
                      and last in prediction.speaker.split())  # fmt: skip
     tally.speaker_right += overlaps or same_name
-    if sources.is_news_source(source_text):
+    if _names_news_source(doc, gold.source[0]):
         tally.upstream_total += 1
         tally.upstream_found += any(a.source_span.overlaps(s) for a in attributions for s in gold.source)
+
+
+def _names_news_source(doc, span: Span) -> bool:  # type: ignore[no-untyped-def]
+    """A gold Source whose head word names a news organisation ("The Post", "a CNN poll"),
+    not a person described with one ("Ms. Perino, a White House press secretary")."""
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return False
+    return source_name(words.root, named_outlets(doc)) is not None
 
 
 def run(split: str, *, limit: int | None, settings: QuoteSettings = QuoteSettings()) -> Tally:
@@ -245,7 +256,7 @@ def run(split: str, *, limit: int | None, settings: QuoteSettings = QuoteSetting
     tally = Tally()
     for (_, text, gold), doc in zip(docs, spacy_docs):
         predicted, attributions = predict(doc, text, settings)
-        score_document(text, gold, predicted, attributions, tally)
+        score_document(doc, text, gold, predicted, attributions, tally)
     return tally
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from crosscheck.analyze import sources
 from crosscheck.analyze.speakers import phrase_span
 from crosscheck.records import Article, Attribution, Entity, Mention, Quote, Span
+from crosscheck.settings import QuoteSettings
 
 # Nouns that make a phrase a news organisation even when it has no name ("the newspaper").
 SOURCE_NOUNS = frozenset({
@@ -35,6 +36,9 @@ SOURCE_NOUNS = frozenset({
 })  # fmt: skip
 # Nouns for a piece of reporting that stands for its publisher ("an article from Belta").
 REPORT_NOUNS = frozenset({"article", "report", "story", "dispatch", "piece", "interview", "broadcast"})
+# What outlets do besides speaking: "a Journal article found", "CNN published".
+REPORTING_VERBS = frozenset({"publish", "broadcast", "quote", "cite", "find", "show", "learn", "air", "obtain", "review"})
+DEFAULT_SETTINGS = QuoteSettings()
 KIND_BY_VERB = {"report": "reported", "write": "writes", "say": "says", "tell": "told"}
 WIRE_CREDITS = (
     re.compile(r"\((AP|Reuters|AFP|UPI|dpa|Xinhua|TASS|Bloomberg)\)\s*[-—–]"),
@@ -46,14 +50,16 @@ WIRE_CREDITS = (
 
 
 def find_attributions(doc, article: Article, quotes: tuple[Quote, ...],  # type: ignore[no-untyped-def]
-                      mentions: tuple[Mention, ...], entities: tuple[Entity, ...]) -> tuple[Attribution, ...]:  # fmt: skip
+                      mentions: tuple[Mention, ...], entities: tuple[Entity, ...], *,
+                      settings: QuoteSettings = DEFAULT_SETTINGS) -> tuple[Attribution, ...]:  # fmt: skip
     """Every upstream source the article credits, each with what it covers."""
     text = doc.text  # Doc.text rebuilds the string on every access
     if not text.strip():
         return ()
     named = named_outlets(doc)
     by_cue = {quote.cue_span: index for index, quote in enumerate(quotes) if quote.cue_span}
-    context = _Context(quotes, by_cue, named, tuple(Span(s.start_char, s.end_char) for s in doc.sents), text)
+    context = _Context(quotes, by_cue, named, tuple(Span(s.start_char, s.end_char) for s in doc.sents), text,
+                       frozenset(settings.speech_verbs) | REPORTING_VERBS)
     found: list[Attribution] = []
     for token in doc:
         if token.lower_ == "according":
@@ -73,6 +79,7 @@ class _Context:
     named: tuple[str, ...]  # full names of the outlets the article names
     sentences: tuple[Span, ...]
     text: str
+    cue_lemmas: frozenset[str]  # verbs whose subject or agent may be a news source
 
     def sentence_at(self, char: int) -> Span:
         starts = [sentence.start for sentence in self.sentences]
@@ -95,6 +102,11 @@ def source_name(head, named: tuple[str, ...]) -> tuple[str, Span] | None:  # typ
     Follows "an article from X" / "a report by X" to X.
     """
     if head.lemma_.lower() in REPORT_NOUNS:
+        for child in head.children:  # "a Wall Street Journal article", "the Post's report"
+            if child.dep_ in ("compound", "poss", "nmod") and child.pos_ == "PROPN":
+                found = source_name(child, named)
+                if found is not None:
+                    return found
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "in", "on"):
                 objects = [child for child in prep.children if child.dep_ == "pobj"]
@@ -135,8 +147,7 @@ def _state_media(phrase) -> str | None:  # type: ignore[no-untyped-def]
 
 def _at_verb(verb, context: _Context) -> list[Attribution]:  # type: ignore[no-untyped-def]
     lemma = verb.lemma_.lower()
-    if lemma not in ("say", "report", "write", "tell", "tweet", "post", "add", "note", "claim",
-                     "publish", "broadcast", "quote", "cite", "reveal", "learn", "find"):  # fmt: skip
+    if lemma not in context.cue_lemmas:
         return []
     found = []
     kind = KIND_BY_VERB.get(lemma, "reported")

@@ -60,7 +60,8 @@ class _Builder:
         self.resolver = resolver
         self.settings = settings
         self.cue_lemmas = frozenset(settings.speech_verbs)
-        self.reported_lemmas = self.cue_lemmas | frozenset(settings.belief_verbs)
+        self.stance_lemmas = frozenset(settings.stance_verbs)
+        self.reported_lemmas = self.cue_lemmas | frozenset(settings.belief_verbs) | self.stance_lemmas
         self.named = named_outlets(doc)
         self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
         self.sent_starts = [sent.start_char for sent in self.sents]
@@ -174,7 +175,27 @@ class _Builder:
         for child in token.children:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.settings.directive_verbs):
                 return self._clause_span(child)
+        if lemma in self.stance_lemmas:
+            return self._object_span(token)
         return None
+
+    def _object_span(self, verb) -> Span | None:  # type: ignore[no-untyped-def]
+        """What a stance verb is about: "opposed the deal", "called for a ban", "accused X of Y"."""
+        if speaker_phrase(verb) is None:
+            return None
+        parts = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+        parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "on", "against", "with", "to")]
+        if not parts:
+            return None
+        first = min(part.left_edge.i for part in parts)
+        last = max(part.right_edge.i for part in parts)
+        tokens = [t for t in self.doc[first : last + 1] if not t.is_space]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
+            tokens.pop()
+        words = [t for t in tokens if not t.is_punct]
+        if len(words) < max(1, self.settings.min_content_words):
+            return None
+        return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
     def _clause_span(self, head) -> Span | None:  # type: ignore[no-untyped-def]
         tokens = [t for t in head.subtree if not t.is_space]
