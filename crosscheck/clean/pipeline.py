@@ -1,0 +1,199 @@
+"""Cleaning one article, and a corpus of them.
+
+    lines -> line rules (prompts, bylines, separators, related lists, section label, bio)
+          -> repeated lines of the article's outlet
+          -> learned line scorer for what the rules left
+          -> kept lines (headline first) + removed lines with reasons + metadata
+
+A removed line never cuts the text short: each line is judged on its own and with its
+neighbours, so paragraphs after interleaved boilerplate stay.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+
+from crosscheck.clean import metadata, rules
+from crosscheck.clean.repeated import RepeatedKey, find_repeated
+from crosscheck.clean.scorer import load_scorer
+from crosscheck.clean.text_lines import Line, is_prose, is_title_like, normalise, split_lines, words
+from crosscheck.records import Article, RemovedLine
+from crosscheck.settings import DEFAULT, CleanSettings
+
+log = logging.getLogger(__name__)
+
+HEADLINE_LOOKAHEAD = 3  # a headline is followed by body prose within this many lines
+
+
+def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decisions:
+    """Every line rule, the more specific reasons first (a byline in a related list is part
+    of the list)."""
+    cuts = rules.separators(lines)
+    decisions: rules.Decisions = dict(cuts)
+    for found in (
+        rules.separated_lists(lines, cuts, settings),
+        rules.byline_chains(lines, settings),
+        rules.headed_lists(lines, settings),
+        rules.prompts(lines, settings),
+        rules.bylines_and_datelines(lines, settings),
+    ):
+        for index, reason in found.items():
+            decisions.setdefault(index, reason)
+    _add_author_bios(lines, decisions, settings)
+    section = rules.section_label(lines, settings)
+    if section is not None:
+        decisions.setdefault(section, "section-label")
+    return decisions
+
+
+def _add_author_bios(lines: list[Line], decisions: rules.Decisions, settings: CleanSettings) -> None:
+    """An author bio sits after the article: no kept body paragraph follows it."""
+    for index in range(len(lines) - 1, -1, -1):
+        text = lines[index].text
+        if index in decisions:
+            continue
+        if len(words(text)) <= settings.bio_max_words and metadata.author_from_bio(text):
+            decisions[index] = "author-bio"
+        elif is_prose(text, min_words=settings.prose_min_words):
+            return
+
+
+def _headline_index(lines: list[Line], decisions: rules.Decisions, settings: CleanSettings) -> int | None:
+    """The seeds' shape: the first line (after a section label) is a headline when it is
+    headline-shaped and body prose follows it."""
+    candidates = [i for i in range(min(len(lines), 2)) if i not in decisions]
+    if not candidates or (candidates[0] == 1 and decisions.get(0) != "section-label"):
+        return None
+    first = candidates[0]
+    if not is_title_like(lines[first].text, max_words=settings.headline_max_words):
+        return None
+    following = [i for i in range(first + 1, len(lines)) if i not in decisions][:HEADLINE_LOOKAHEAD]
+    if any(is_prose(lines[i].text, min_words=settings.prose_min_words) for i in following):
+        return first
+    return None
+
+
+def _scored_out(
+    lines: list[Line], decisions: rules.Decisions, protected: set[int], settings: CleanSettings
+) -> rules.Decisions:
+    if not settings.use_scorer or not lines:
+        return {}
+    scores = load_scorer().score([line.text for line in lines])
+    return {
+        i: "low-content-score"
+        for i, score in enumerate(scores)
+        if score < settings.scorer_threshold and i not in decisions and i not in protected
+    }
+
+
+def outlet_for_grouping(article: Article, lines: list[Line], decisions: rules.Decisions) -> str | None:
+    """The outlet stated by the user or the reader, else the one the boilerplate names."""
+    if article.outlet:
+        return article.outlet
+    return metadata.outlet_from_self_references([lines[i] for i in sorted(decisions)])
+
+
+def _metadata(
+    article: Article, lines: list[Line], decisions: rules.Decisions, kept: list[int]
+) -> dict[str, object]:
+    provenance = dict(article.provenance)
+    found: dict[str, object] = {}
+    outlet = outlet_for_grouping(article, lines, decisions)
+    if outlet and not article.outlet:
+        found["outlet"], provenance["outlet"] = outlet, "self-reference"
+    first_body = kept[1] if len(kept) > 1 else (kept[0] if kept else len(lines))
+    header = [i for i in sorted(decisions) if i < first_body]
+    author = next(
+        (a for i in header if decisions[i] == "byline" and (a := metadata.author_from_byline(lines[i].text))),
+        None,
+    )
+    source = "byline"
+    if author is None:
+        bios = (metadata.author_from_bio(lines[i].text) for i in sorted(decisions) if decisions[i] == "author-bio")
+        author, source = next((a for a in bios if a), None), "bio"
+    if author and not article.author:
+        found["author"], provenance["author"] = author, source
+    published = next(
+        (d for i in header if decisions[i] == "dateline" and (d := metadata.parse_date(lines[i].text))),
+        None,
+    )
+    if published and not article.published:
+        found["published"], provenance["published"] = published, "dateline"
+    section = next((lines[i].text for i in header if decisions[i] == "section-label"), None)
+    if section and not article.section:
+        found["section"] = section
+    found["provenance"] = tuple(sorted(provenance.items()))
+    return found
+
+
+def clean_article(
+    article: Article,
+    *,
+    repeated: frozenset[RepeatedKey] = frozenset(),
+    settings: CleanSettings = DEFAULT.clean,
+) -> Article:
+    """A copy of ``article`` with boilerplate removed (kept with reasons) and metadata read.
+
+    Articles already cleaned (HTML bodies from trafilatura) are returned unchanged.
+    """
+    if article.cleaned:
+        return article
+    lines = split_lines(article.text)
+    decisions = rule_decisions(lines, settings)
+    outlet = outlet_for_grouping(article, lines, decisions)
+    for i, line in enumerate(lines):
+        if i not in decisions and (outlet, normalise(line.text)) in repeated:
+            decisions[i] = "repeated"
+    headline = _headline_index(lines, decisions, settings)
+    protected = {headline} if headline is not None else set()
+    decisions.update(_scored_out(lines, decisions, protected, settings))
+    kept = [i for i in range(len(lines)) if i not in decisions]
+    title = lines[kept[0]].text if kept and (headline == kept[0] or _title_shaped(lines[kept[0]], settings)) else ""
+    removed = tuple(RemovedLine(lines[i].line_no, lines[i].text, decisions[i]) for i in sorted(decisions))
+    return dataclasses.replace(
+        article,
+        text="\n".join(lines[i].text for i in kept),
+        title=article.title or title,
+        removed=removed,
+        cleaned=True,
+        **_metadata(article, lines, decisions, kept),
+    )
+
+
+def _title_shaped(line: Line, settings: CleanSettings) -> bool:
+    return is_title_like(line.text, max_words=settings.headline_max_words) and not is_prose(
+        line.text, min_words=settings.prose_min_words
+    )
+
+
+def repeated_lines(
+    articles: Iterable[Article], *, settings: CleanSettings = DEFAULT.clean
+) -> frozenset[RepeatedKey]:
+    """(outlet, normalised line) pairs that repeat across one outlet's articles.
+
+    Articles with no known outlet (stated or named by their own boilerplate) take no part.
+    """
+    grouped = []
+    for article in articles:
+        if article.cleaned:
+            continue
+        lines = split_lines(article.text)
+        outlet = outlet_for_grouping(article, lines, rule_decisions(lines, settings))
+        if outlet:
+            grouped.append((outlet, [line.text for line in lines]))
+    return find_repeated(
+        grouped,
+        min_articles=settings.repeated_min_articles,
+        duplicate_overlap=settings.repeated_duplicate_overlap,
+        prose_min_words=settings.prose_min_words,
+    )
+
+
+def clean_articles(articles: Iterable[Article], *, settings: CleanSettings = DEFAULT.clean) -> list[Article]:
+    """Clean a corpus: find each outlet's repeated lines first, then clean every article."""
+    articles = list(articles)
+    repeated = repeated_lines(articles, settings=settings)
+    log.info("%d repeated boilerplate lines across %d articles", len(repeated), len(articles))
+    return [clean_article(article, repeated=repeated, settings=settings) for article in articles]

@@ -1,0 +1,200 @@
+"""Line rules: the boilerplate a news page leaves in its text, recognised by shape and cue.
+
+Each rule looks at the whole list of lines (boilerplate is recognised by its neighbours as
+much as by itself) and returns the indices it removes with a reason code. Rules never stop at
+the first boilerplate line: a newsletter prompt in the middle of an article removes the prompt
+and leaves the paragraphs after it.
+
+Reason codes: "separator", "subscription-prompt", "prompt-teaser", "byline", "dateline",
+"author-bio", "related-heading", "related-list", "section-label".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from crosscheck.clean.text_lines import (
+    Line,
+    ends_sentence,
+    is_prose,
+    is_separator,
+    is_title_like,
+    words,
+)
+from crosscheck.settings import CleanSettings
+
+Decisions = dict[int, str]  # line index (into the list of non-blank lines) -> reason code
+
+# A prompt either starts with an imperative of signing up, or names where the mail goes.
+_PROMPT_START = re.compile(
+    r"^(?:subscribe|sign\s*up|join|register|get|follow|don'?t miss|never miss)\b", re.I
+)
+_PROMPT_CUE = re.compile(
+    r"\b(?:subscri\w+|newsletters?|inbox|e-?mails?|briefing|updates|alerts|sign\s*up)\b", re.I
+)
+_PROMPT_PHRASE = re.compile(
+    r"\b(?:your inbox|free newsletters?|(?:daily|weekly|free) (?:e-?mail|newsletter|briefing)"
+    r"|delivered (?:directly |straight |right )?to you|unsubscribe at any time"
+    r"|sign up for (?:our|the)\b)",
+    re.I,
+)
+_BYLINE = re.compile(r"^by\s+\S", re.I)
+_DATE_CUE = re.compile(r"\b(?:published|updated|posted|last (?:updated|modified))\b", re.I)
+_RELATED_HEADING = re.compile(
+    r"^(?:related(?: \w+)?|more (?:from|on|in|like this|stories|news)\b.*|read more\b.*"
+    r"|you (?:may|might) (?:also )?like|most (?:popular|read|viewed|shared)\b.*"
+    r"|recommended(?: for you)?|see also|also read|trending(?: now)?|latest (?:news|stories)"
+    r"|top stories|what to read next)\W*$",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+)
+DATE_PATTERN = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d{{2}}\b"
+    r"|\b(?:19|20)\d{2}-\d{2}-\d{2}\b",
+    re.I,
+)
+
+
+def is_prompt(text: str, settings: CleanSettings) -> bool:
+    """A subscription or newsletter prompt: 'Sign up for ...', '... to your inbox'."""
+    if len(words(text)) > settings.prompt_max_words:
+        return False
+    if _PROMPT_PHRASE.search(text):
+        return True
+    return bool(_PROMPT_START.match(text) and _PROMPT_CUE.search(text))
+
+
+def is_byline(text: str, settings: CleanSettings) -> bool:
+    return bool(_BYLINE.match(text)) and len(words(text)) <= settings.byline_max_words
+
+
+def is_dateline(text: str, settings: CleanSettings) -> bool:
+    """'Published October 10, 2022', 'Updated 3:04 PM, 2022-10-10' or a bare date."""
+    if len(words(text)) > settings.byline_max_words or not DATE_PATTERN.search(text):
+        return False
+    rest = DATE_PATTERN.sub(" ", _DATE_CUE.sub(" ", text))
+    return bool(_DATE_CUE.search(text)) or len(words(rest)) <= 3
+
+
+def separators(lines: list[Line]) -> Decisions:
+    return {i: "separator" for i, line in enumerate(lines) if is_separator(line.text)}
+
+
+def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
+    """Prompts, and the short blurb a prompt heading carries ('Subscribe to X' + its pitch).
+
+    A blurb is recognised by place, not by words: it follows a prompt that is a heading (no
+    full stop), or it sits between two prompts.
+    """
+    found = {i: "subscription-prompt" for i, line in enumerate(lines) if is_prompt(line.text, settings)}
+    for i, line in enumerate(lines):
+        if i in found or len(words(line.text)) > settings.prompt_teaser_max_words:
+            continue
+        after_heading = i - 1 in found and not ends_sentence(lines[i - 1].text)
+        between = i - 1 in found and i + 1 in found
+        if after_heading or between:
+            found[i] = "prompt-teaser"
+    return found
+
+
+def bylines_and_datelines(lines: list[Line], settings: CleanSettings) -> Decisions:
+    found: Decisions = {}
+    for i, line in enumerate(lines):
+        if is_byline(line.text, settings):
+            found[i] = "byline"
+        elif is_dateline(line.text, settings):
+            found[i] = "dateline"
+    return found
+
+
+def _segments(lines: list[Line], cuts: Iterable[int]) -> list[tuple[int, int]]:
+    """Half-open ranges of line indices between separator lines (after the first one)."""
+    cuts = sorted(cuts)
+    bounds = cuts + [len(lines)]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+
+
+def _is_list_item(lines: list[Line], start: int, end: int, settings: CleanSettings) -> bool:
+    """A related-article entry: a few short lines, a heading-shaped one or a byline/date."""
+    item = [line.text for line in lines[start:end]]
+    if not item or len(item) > settings.related_item_max_lines:
+        return False
+    if any(len(words(text)) > settings.related_line_max_words for text in item):
+        return False
+    if sum(is_prose(text, min_words=settings.prose_min_words) for text in item) > 1:
+        return False
+    marked = any(_BYLINE.match(text) or DATE_PATTERN.search(text) for text in item)
+    return marked or is_title_like(item[0], max_words=settings.headline_max_words)
+
+
+def separated_lists(lines: list[Line], cuts: Decisions, settings: CleanSettings) -> Decisions:
+    """Runs of separator-delimited related-article entries, wherever they occur."""
+    found: Decisions = {}
+    run: list[tuple[int, int]] = []
+    for start, end in _segments(lines, cuts) + [(0, 0)]:
+        if end > start and _is_list_item(lines, start, end, settings):
+            run.append((start, end))
+            continue
+        if len(run) >= settings.related_min_items:
+            found.update({i: "related-list" for a, b in run for i in range(a, b)})
+        run = []
+    return found
+
+
+def byline_chains(lines: list[Line], settings: CleanSettings) -> Decisions:
+    """Related entries without separators: bylines a few lines apart with no prose between.
+
+    Each byline closes an entry; the lines since the previous entry (at most
+    related_item_max_lines) are its headline and teaser.
+    """
+    marks = [i for i, line in enumerate(lines) if is_byline(line.text, settings)]
+    found: Decisions = {}
+    chain: list[int] = []
+    for i in marks + [None]:
+        if i is not None and chain and i - chain[-1] <= settings.related_item_max_lines:
+            between = lines[chain[-1] + 1 : i]
+            if not any(is_prose(line.text, min_words=settings.prose_min_words) for line in between):
+                chain.append(i)
+                continue
+        if len(chain) >= settings.related_min_items:
+            first = max(0, chain[0] - (chain[1] - chain[0]) + 1)
+            found.update({k: "related-list" for k in range(first, chain[-1] + 1)})
+        chain = [i] if i is not None else []
+    return found
+
+
+def headed_lists(lines: list[Line], settings: CleanSettings) -> Decisions:
+    """'Related stories', 'Most read' ... and the headline-shaped lines under it."""
+    found: Decisions = {}
+    for i, line in enumerate(lines):
+        if len(words(line.text)) > 6 or not _RELATED_HEADING.match(line.text):
+            continue
+        found[i] = "related-heading"
+        for k in range(i + 1, len(lines)):
+            text = lines[k].text
+            if is_prose(text, min_words=settings.prose_min_words) or not (
+                is_title_like(text, max_words=settings.related_line_max_words)
+                or _BYLINE.match(text)
+                or is_dateline(text, settings)
+            ):
+                break
+            found[k] = "related-list"
+    return found
+
+
+def section_label(lines: list[Line], settings: CleanSettings) -> int | None:
+    """Index of a section label ('International') heading the text, when there is one.
+
+    It is the first line, a few words with no full stop, followed by a headline-shaped line.
+    """
+    if len(lines) < 2:
+        return None
+    first, second = lines[0].text, lines[1].text
+    if len(words(first)) > settings.section_max_words or ends_sentence(first):
+        return None
+    if not is_title_like(first, max_words=settings.section_max_words):
+        return None
+    return 0 if is_title_like(second, max_words=settings.headline_max_words) else None
