@@ -202,7 +202,16 @@ def _clean(articles: list[Article], clean_articles: Cleaner, *, settings: Settin
     # the whole batch at once: lines repeated across one outlet's articles are a signal
     cleaned = _split(clean_articles(articles, settings=settings.clean), tally)
     tally.progress("clean", len(articles), len(articles))
-    return cleaned
+    kept = []
+    for article in cleaned:
+        if article.text.strip():
+            kept.append(article)
+        else:  # nothing but boilerplate: not an article
+            tally.rejections.append(Rejection(
+                article.source, "clean", "no-body",
+                f"every line was removed as boilerplate ({len(article.removed)} lines)",
+            ))
+    return kept
 
 
 def _split_present(articles: list[Article], *, db: Database) -> tuple[list[Article], list[Article]]:

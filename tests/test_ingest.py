@@ -154,6 +154,20 @@ def test_a_failed_write_rejects_that_article_only(corpus, monkeypatch):
         ]
 
 
+def test_an_article_cleaned_down_to_nothing_is_rejected(corpus):
+    def remove_floods(articles, *, settings=None):
+        for article in mark_cleaned(articles):
+            yield dataclasses.replace(article, text="") if "Flood" in article.text else article
+
+    with Database() as db:
+        report = ingest([corpus], db=db, stages=Stages(clean=remove_floods))
+        assert report.new == 2
+        assert sorted(Path(r.source).name for r in report.rejections if r.stage == "clean") == [
+            "flood-again.txt", "flood.txt"
+        ]
+        assert {r.reason for r in report.rejections if r.stage == "clean"} == {"no-body"}
+
+
 def test_a_missing_path_is_a_rejection_and_outlet_is_passed_on(corpus, tmp_path):
     with Database() as db:
         report = ingest([corpus / "storm.txt", tmp_path / "nowhere"], db=db, outlet="Given Outlet",
