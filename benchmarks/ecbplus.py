@@ -180,7 +180,7 @@ def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> Stor
     settings = dataclasses.replace(
         settings, **{f"weights_{suffix}": weights, f"bias_{suffix}": round(float(model.intercept_[0]), 3)}
     )
-    grid = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
+    grid = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 
     def f1(candidate: StorySettings, refine: bool) -> tuple[float, float]:
         s = scores(run_index(parts, settings=candidate, embed=embed, refine=refine), gold)
@@ -188,11 +188,12 @@ def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> Stor
 
     best = max(grid, key=lambda t: f1(dataclasses.replace(settings, **{f"threshold_{suffix}": t}), False))
     settings = dataclasses.replace(settings, **{f"threshold_{suffix}": best})
-    merge = max(grid[::-1], key=lambda t: f1(dataclasses.replace(settings, merge_threshold=t), True))
-    settings = dataclasses.replace(settings, merge_threshold=merge)
+    merge_key = f"merge_threshold_{suffix}"
+    merge = max(grid[::-1], key=lambda t: f1(dataclasses.replace(settings, **{merge_key: t}), True))
+    settings = dataclasses.replace(settings, **{merge_key: merge})
     print(f"pairs: {len(labels)} ({int(labels.sum())} positive)")
     print(f"calibrated on topics 1-25: bcubed/pairwise F1 = {f1(settings, True)}")
-    for key in (f"weights_{suffix}", f"bias_{suffix}", f"threshold_{suffix}", "merge_threshold"):
+    for key in (f"weights_{suffix}", f"bias_{suffix}", f"threshold_{suffix}", merge_key):
         print(f"    {key} = {getattr(settings, key)!r}")
     return settings
 

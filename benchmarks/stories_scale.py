@@ -64,7 +64,8 @@ def stream(count: int, seed: int = 7) -> Iterator[Ingredients]:
             embedding = (vector + noise).astype(np.float32)
             yield Ingredients(
                 article_id=f"a{produced}", title=varied(parts.title, vocabulary, rng) + who,
-                body=body, who=who, where=where, when=when, title_text=f"story {story}",
+                body=body, who=who, where=where, when=when, year=Counter({day[:4]: 1}),
+                title_text=f"story {story}",
                 published=day, embedding=embedding / np.linalg.norm(embedding),
             )
             produced += 1

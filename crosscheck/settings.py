@@ -259,9 +259,10 @@ class CompareSettings:
     # Names. anyascii + rapidfuzz.fuzz.ratio (0-100): DESIGN.md measured transliteration
     # variants at 78-94 and other names at 67 or less; 78 is the low end of the variants.
     name_variant_ratio: float = 78.0
-    # First names are shorter and vary more (Sviatlana/Svetlana 82, Alexander/Aleksandr 78,
-    # Vladimir/Volodymyr 59 = another person's spelling is not assumed).
-    first_name_ratio: float = 75.0
+    # First names are shorter and vary more (Sviatlana/Svetlana 82, Mikhail/Mykhailo 80,
+    # Alexander/Aleksandr 78); John/Joan and Anna/Anne score 75, so the bar is just above.
+    # Names whose consonant skeletons are equal also pass (Youssef/Yusuf 67 by ratio).
+    first_name_ratio: float = 76.0
     # Claims. Alignment score = cosine of MiniLM sentence embeddings
     #   + entity_jaccard_weight * (Jaccard of the two sentences' cross-article entities - 0.5)
     #   + date_agree_bonus when both give the same day (- date_disagree_penalty when not).
@@ -292,6 +293,9 @@ class CompareSettings:
     # difflib's ratio over normalised words is at least quote_match_ratio.
     quote_min_common_words: int = 4
     quote_match_ratio: float = 0.6
+    # Quotes credited to different speakers are grouped (as a speaker conflict) only when
+    # their words are nearly the same.
+    same_words_ratio: float = 0.9
     # Sources. A sentence without a credit inherits the credit of the next sentence when it
     # opens a paragraph's lead (news lead + "X reported that ..." in the next sentence).
     credit_lookahead: int = 1

@@ -119,23 +119,27 @@ Opposition leader Raila Odinga questioned the cost of the mission and asked parl
 review it."""
 
 
-def seed_articles(seeds: Path) -> list[Article]:
+def seed_articles(seeds: Path, *, cleaned: bool) -> list[Article]:
     from crosscheck.readers import read_path
 
     articles = [item for item in read_path(seeds) if isinstance(item, Article)]
-    try:
-        from crosscheck.clean import clean_article
-    except ImportError:  # the cleaner is optional here: clustering must cope with raw text
+    if not cleaned:  # clustering must cope with raw text too (boilerplate and all)
         return articles
-    return [clean_article(item) for item in articles]
+    clean = pytest.importorskip("crosscheck.clean")
+    if not hasattr(clean, "clean_article"):
+        pytest.skip("crosscheck.clean.clean_article not there yet")
+    return [clean.clean_article(item) for item in articles]
 
 
 @pytest.mark.data
 @pytest.mark.model
-def test_seeds_form_one_story_and_a_lookalike_event_does_not_join(seeds: Path) -> None:
+@pytest.mark.parametrize("cleaned", [False, True], ids=["raw", "cleaned"])
+def test_seeds_form_one_story_and_a_lookalike_event_does_not_join(
+    seeds: Path, cleaned: bool
+) -> None:
     from crosscheck.analyze import analyze_article
 
-    articles = seed_articles(seeds)
+    articles = seed_articles(seeds, cleaned=cleaned)
     assert len(articles) == 2
     lookalike = article(LOOKALIKE, title=LOOKALIKE_TITLE, published="2023-05-11", outlet="test")
     everything = [*articles, lookalike]
@@ -151,7 +155,7 @@ def test_seeds_form_one_story_and_a_lookalike_event_does_not_join(seeds: Path) -
 
 @pytest.mark.data
 def test_seeds_form_one_story_without_an_analysis(seeds: Path) -> None:
-    articles = seed_articles(seeds)
+    articles = seed_articles(seeds, cleaned=False)
     lookalike = article(LOOKALIKE, title=LOOKALIKE_TITLE, outlet="test")
     stories = cluster([*articles, lookalike])
     sizes = sorted(len(story.article_ids) for story in stories)

@@ -15,12 +15,14 @@ import numpy as np
 
 from crosscheck.settings import StorySettings
 from crosscheck.stories.centroid import StoryState
-from crosscheck.stories.features import FIELDS, Ingredients, featurize
+from crosscheck.stories.centroid import similarity_matrix
+from crosscheck.stories.features import FIELDS, PRESENCE, Ingredients, featurize
 from crosscheck.stories.index import StoryIndex
 
 
 def feature_names(*, with_embeddings: bool) -> tuple[str, ...]:
-    return FIELDS + (("embed",) if with_embeddings else ())
+    presence = tuple(f"has_{name}" for name in PRESENCE)
+    return FIELDS + presence + (("embed",) if with_embeddings else ())
 
 
 def pair_examples(
@@ -37,10 +39,10 @@ def pair_examples(
         candidates = {story.slot: story for story in index.candidates(features.keys)}
         if label in gold_state:
             candidates[gold_state[label].slot] = gold_state[label]
-        for story in candidates.values():
-            sims = story.similarities(features)
-            rows.append([sims.get(name, 0.0) for name in names])
-            labels.append(int(story is gold_state.get(label)))
+        stories = list(candidates.values())
+        if stories:
+            rows.extend(similarity_matrix(features, stories, names).tolist())
+            labels.extend(int(story is gold_state.get(label)) for story in stories)
         state = gold_state.get(label) or index.new_story(features)
         gold_state[label] = state
         state.add(features, caps=index.caps)

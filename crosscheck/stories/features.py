@@ -24,7 +24,10 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from crosscheck.records import Analysis, Article
 
-FIELDS = ("title", "body", "who", "where", "when")
+FIELDS = ("title", "body", "who", "where", "when", "year")
+# Fields whose presence on both sides is itself evidence: two reports that both name people
+# (places, dates, years) and share none of them are likely about two events.
+PRESENCE = ("who", "where", "when", "year")
 
 # spaCy labels grouped by the question they answer about an event.
 WHERE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -161,6 +164,7 @@ class Ingredients:
     who: Counter[str]
     where: Counter[str]
     when: Counter[str]
+    year: Counter[str]
     title_text: str = ""
     published: str | None = None
     embedding: np.ndarray | None = None
@@ -190,6 +194,7 @@ def ingredients(
                 when[term] += 1
     else:
         who.update(capitalised_names(article.text))
+    year = Counter(_YEAR.findall(article.text))
     return Ingredients(
         article.id,
         Counter(tokens(title)),
@@ -197,6 +202,7 @@ def ingredients(
         who,
         where,
         when,
+        year,
         title_text=title,
         published=article.published,
         embedding=embedding,
@@ -213,6 +219,7 @@ def split_title(article: Article) -> tuple[str, str]:
     return first, rest
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 

@@ -25,6 +25,7 @@ from crosscheck.stories.centroid import StoryState, parse_day, sigmoid, similari
 from crosscheck.stories.duplicates import DuplicateIndex
 from crosscheck.stories.features import (
     FIELDS,
+    PRESENCE,
     ArticleFeatures,
     Ingredients,
     TermStats,
@@ -46,6 +47,9 @@ class PairModel:
         self.bias = settings.bias_embed if with_embeddings else settings.bias_text
         self.threshold = settings.threshold_embed if with_embeddings else settings.threshold_text
         self.names = tuple(self.weights)
+        self.merge_threshold = (
+            settings.merge_threshold_embed if with_embeddings else settings.merge_threshold_text
+        )
         self.settings = settings
 
     def probabilities(self, matrix: np.ndarray, days_apart: np.ndarray) -> np.ndarray:
@@ -224,7 +228,7 @@ class StoryIndex:
     # --- the later pass -----------------------------------------------------------------
 
     def refine(self) -> int:
-        """Merge stories whose centroids agree (probability >= merge_threshold); return merges."""
+        """Merge stories whose centroids agree (the model's merge threshold); return merges."""
         merges = 0
         for story in self.slots:
             if story.merged_into is not None:
@@ -234,7 +238,7 @@ class StoryIndex:
                 if other is story or other.merged_into is not None:
                     continue
                 older, younger = sorted((story, other), key=lambda state: state.slot)
-                if self.story_probability(older, younger) >= self.settings.merge_threshold:
+                if self.story_probability(older, younger) >= self.model.merge_threshold:
                     older.absorb(younger, caps=self.caps)
                     self.index_keys(older, story_keys(younger, self.settings.key_terms))
                     merges += 1
@@ -245,6 +249,8 @@ class StoryIndex:
 
     def story_probability(self, first: StoryState, second: StoryState) -> float:
         sims = {name: first.sums[name].cosine(second.sums[name]) for name in FIELDS}
+        for name in PRESENCE:
+            sims[f"has_{name}"] = float(first.sums[name].norm > 0 and second.sums[name].norm > 0)
         if first.embedding is not None and second.embedding is not None:
             norms = float(np.linalg.norm(first.embedding) * np.linalg.norm(second.embedding))
             sims["embed"] = float(first.embedding @ second.embedding) / (norms or 1.0)
