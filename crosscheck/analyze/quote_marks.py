@@ -1,6 +1,6 @@
 """Pairing quote marks: straight and curly, within a paragraph, tolerant of unbalanced text.
 
-A quote opens at “ or " and closes at ” or the next ". News style opens every paragraph of a
+A quote opens at “ or " (or typewriter '' and ``) and closes at ” or the next ". News style opens every paragraph of a
 multi-paragraph quote without closing the one before, so an unclosed quote ends at the end of
 its paragraph. Single quotes are left alone: they are apostrophes far more often than quotes.
 """
@@ -31,15 +31,37 @@ def _pairs(line: str) -> list[tuple[int, int]]:
     """(content start, content end) pairs in one paragraph."""
     pairs = []
     opened: int | None = None
-    for index, char in enumerate(line):
-        if opened is None and (char in OPENING or char == STRAIGHT):
-            opened = index + 1
-        elif opened is not None and (char in CLOSING or char == STRAIGHT):
+    for index, width, role in _marks(line):
+        if opened is None and role in ("open", "either"):
+            opened = index + width
+        elif opened is not None and role in ("close", "either"):
             pairs.append((opened, index))
             opened = None
     if opened is not None:  # unclosed: runs to the end of the paragraph
         pairs.append((opened, len(line)))
     return pairs
+
+
+def _marks(line: str) -> list[tuple[int, int, str]]:
+    """(position, width, role) of each quote mark. Typewriter-style doubled apostrophes
+    ('' and ``, as in Penn Treebank and some wire copy) count as straight double quotes."""
+    marks = []
+    index = 0
+    while index < len(line):
+        pair = line[index : index + 2]
+        char = line[index]
+        if pair in ("''", "``"):
+            marks.append((index, 2, "open" if pair == "``" else "either"))
+            index += 2
+            continue
+        if char in OPENING:
+            marks.append((index, 1, "open"))
+        elif char in CLOSING:
+            marks.append((index, 1, "close"))
+        elif char == STRAIGHT:
+            marks.append((index, 1, "either"))
+        index += 1
+    return marks
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:

@@ -118,7 +118,7 @@ class _Builder:
 
     def _colon_introducer(self, span: Span):  # type: ignore[no-untyped-def]
         """`X said:` ending the text just before the opening mark."""
-        before = self.text[max(0, span.start - 4) : span.start].rstrip(" “\"„«")
+        before = self.text[max(0, span.start - 4) : span.start].rstrip(" “\"„«'`")
         if not before.endswith(":"):
             return None
         colon = self.doc.char_span(span.start - 4 + len(before) - 1, span.start - 4 + len(before),
@@ -133,7 +133,7 @@ class _Builder:
         """Direct when the quote opens its sentence or follows a comma or colon, else partial."""
         text = self.text
         line_start = text.rfind("\n", 0, span.start) + 1
-        before = text[line_start : span.start].rstrip().rstrip("“\"„«").rstrip()
+        before = text[line_start : span.start].rstrip().rstrip("“\"„«'`").rstrip()
         if not before or before[-1] in ".:,!?;—–-":
             return "direct"
         return "partial"
