@@ -129,7 +129,7 @@ def ingest(paths: tuple[str, ...], db_path: str, outlet: str | None, as_json: bo
     with Database(db_path) as db:
         with _IngestProgress() as progress:
             report = run_ingest(list(paths), db=db, outlet=outlet, progress=progress)
-        stories = len(db.stories()) or None
+        stories = db.counts()["stories"] or None
     if as_json:
         echo_json({
             "run_id": report.run_id, "read": report.read, "new": report.new,

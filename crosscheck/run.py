@@ -248,7 +248,7 @@ def _analyze(articles: list[Article], analyzer: Analyzer | None,
     tally.progress("analyze", 0, len(articles))
     try:
         analyses = {analysis.article_id: analysis for analysis in analyzer(articles)}
-    except CrosscheckError as error:
+    except Exception as error:  # noqa: BLE001 - find the article at fault, keep the others
         log.warning("ingest: batch analysis failed (%s); analysing one article at a time", error)
         analyses = _analyze_one_by_one(articles, analyzer, tally)
     tally.progress("analyze", len(articles), len(articles))
@@ -263,6 +263,9 @@ def _analyze_one_by_one(articles: list[Article], analyzer: Analyzer,
             analyses.update((a.article_id, a) for a in analyzer([article]))
         except CrosscheckError as error:
             tally.reject(article, "analyze", "analysis-failed", error)
+        except Exception as error:  # noqa: BLE001 - a bug on one article must not stop a batch
+            log.exception("ingest: unexpected error analysing %s", article.source)
+            tally.reject(article, "analyze", "analysis-error", f"{type(error).__name__}: {error}")
     return analyses
 
 

@@ -137,6 +137,22 @@ def test_an_article_whose_analysis_fails_is_rejected_and_the_rest_stored(corpus,
         assert len(db.stories()) == 3
 
 
+def test_an_unexpected_analysis_error_rejects_that_article_only(corpus):
+    def crashes_on_jsonl(articles):
+        if any(article.format == "jsonl" for article in articles):
+            raise IndexError("list index out of range")
+        return one_sentence_each(articles)
+
+    with Database() as db:
+        report = ingest([corpus], db=db, stages=Stages(analyze=crashes_on_jsonl))
+        assert report.new == 2
+        failed = [r for r in report.rejections if r.stage == "analyze"]
+        assert [(Path(r.source).name, r.reason) for r in failed] == [
+            ("feed.jsonl:1", "analysis-error")
+        ]
+        assert failed[0].detail == "IndexError: list index out of range"
+
+
 def test_a_failed_write_rejects_that_article_only(corpus, monkeypatch):
     with Database() as db:
         real_add = db.add_article

@@ -3,9 +3,12 @@
 SQLAlchemy Core with one portable schema (``schema.py``), numbered migrations applied when a
 database is opened (``migrations.py``), content-hash article ids, dict rows at the boundary,
 and one writer: every write goes through a ``Database`` object, one transaction at a time.
-The only dialect-specific SQL is the full-text index (``fts.py``).
+The only dialect-specific SQL is the full-text index (``fts.py``: SQLite FTS5 with diacritics
+folded; PostgreSQL ``to_tsvector('simple', ...)``, which does not fold them).
 
     db = Database("crosscheck.db")          # a path, ":memory:", or a SQLAlchemy URL
+                                            #   (postgresql://... uses psycopg 3);
+                                            #   create=False: a missing SQLite file is an error
     db.add_article(article, analysis=None)  # -> True if new; article, its removed lines and
                                             #    analysis in one transaction; idempotent
     db.has_article(id) -> bool
