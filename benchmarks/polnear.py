@@ -129,17 +129,19 @@ def read_ann(content: str) -> list[GoldAttribution]:
     return gold
 
 
-def parsed(split: str, names: list[str], texts: list[str]):  # type: ignore[no-untyped-def]
+def parsed(split: str, names: list[str], texts: list[str], *, cache: bool = True):  # type: ignore[no-untyped-def]
     """spaCy docs for the texts, from the DocBin cache when it holds them all."""
     from spacy.tokens import DocBin
 
     from crosscheck.nlp import spacy_model
 
+    if not cache:
+        return list(spacy_model.parse_many(texts))
     nlp = spacy_model.load()
-    cache = OUT / f"polnear_{split}.spacy"
+    path = OUT / f"polnear_{split}.spacy"
     cached: dict[str, object] = {}
-    if cache.exists():
-        bin_ = DocBin().from_disk(cache)
+    if path.exists():
+        bin_ = DocBin().from_disk(path)
         for doc in bin_.get_docs(nlp.vocab):
             cached[doc.user_data.get("name", "")] = doc
     missing = [i for i, name in enumerate(names) if name not in cached]
@@ -151,7 +153,7 @@ def parsed(split: str, names: list[str], texts: list[str]):  # type: ignore[no-u
         bin_ = DocBin(store_user_data=True)
         for doc in cached.values():
             bin_.add(doc)
-        bin_.to_disk(cache)
+        bin_.to_disk(path)
     return [cached[name] for name in names]
 
 
@@ -250,9 +252,10 @@ def _names_news_source(doc, span: Span) -> bool:  # type: ignore[no-untyped-def]
     return source_name(words.root, named_outlets(doc)) is not None
 
 
-def run(split: str, *, limit: int | None, settings: QuoteSettings = QuoteSettings()) -> Tally:
+def run(split: str, *, limit: int | None, settings: QuoteSettings = QuoteSettings(),
+        cache: bool = True) -> Tally:  # fmt: skip
     docs = documents(split, limit=limit)
-    spacy_docs = parsed(split, [name for name, _, _ in docs], [text for _, text, _ in docs])
+    spacy_docs = parsed(split, [name for name, _, _ in docs], [text for _, text, _ in docs], cache=cache)
     tally = Tally()
     for (_, text, gold), doc in zip(docs, spacy_docs):
         predicted, attributions = predict(doc, text, settings)
