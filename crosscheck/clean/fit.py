@@ -29,10 +29,10 @@ log = logging.getLogger(__name__)
 
 CONTENT_LABELS = frozenset({"headline", "fulltext"})
 HELD_OUT_SHARE = 50  # percent of sites held out for the benchmark
-# Tree settings: chosen on calibration pages by grouped cross-validation (3 folds) among
-# 100-300 iterations and 15-31 leaves; these give the same F1 as larger ensembles, in a
-# smaller file.
-TREE_OPTIONS = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 15, "random_state": 0}
+# Tree settings: 150 iterations of 15 leaves first (held-out line F1 0.893), then 250 of 31
+# leaves, which raised the out-of-fold line F1 of the first pass on the calibration sites
+# (logged by this script) and is what ships. Learning rate left at scikit-learn's default.
+TREE_OPTIONS = {"max_iter": 250, "learning_rate": 0.1, "max_leaf_nodes": 31, "random_state": 0}
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,9 @@ def fit(pages: list[Page]) -> dict:
     for train, test in GroupKFold(n_splits=3).split(rows, target, page_of):
         fold = HistGradientBoostingClassifier(**TREE_OPTIONS).fit(rows[train], target[train])
         out_of_fold[test] = fold.predict_proba(rows[test])[:, 1]
+    predicted = out_of_fold >= 0.5
+    overlap = 2 * (predicted & target).sum() / max(predicted.sum() + target.sum(), 1)
+    log.info("first pass, out-of-fold content-line F1 on calibration pages: %.4f", overlap)
     first = HistGradientBoostingClassifier(**TREE_OPTIONS).fit(rows, target)
     stacked = np.hstack([rows, _context_by_page(out_of_fold, page_of)])
     second = HistGradientBoostingClassifier(**TREE_OPTIONS).fit(stacked, target)

@@ -123,7 +123,7 @@ def _metadata(
         found["published"], provenance["published"] = published, "dateline"
     section = next((lines[i].text for i in header if decisions[i] == "section-label"), None)
     if section and not article.section:
-        found["section"] = section
+        found["section"], provenance["section"] = section, "section-label"
     found["provenance"] = tuple(sorted(provenance.items()))
     return found
 
@@ -197,3 +197,9 @@ def clean_articles(articles: Iterable[Article], *, settings: CleanSettings = DEF
     repeated = repeated_lines(articles, settings=settings)
     log.info("%d repeated boilerplate lines across %d articles", len(repeated), len(articles))
     return [clean_article(article, repeated=repeated, settings=settings) for article in articles]
+
+
+def kept_line_numbers(as_read: Article, cleaned: Article) -> list[int]:
+    """1-based numbers, in the text as read, of the lines cleaning kept."""
+    removed = {line.line_no for line in cleaned.removed}
+    return [line.line_no for line in split_lines(as_read.text) if line.line_no not in removed]

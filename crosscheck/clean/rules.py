@@ -86,16 +86,14 @@ def separators(lines: list[Line]) -> Decisions:
 def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
     """Prompts, and the short blurb a prompt heading carries ('Subscribe to X' + its pitch).
 
-    A blurb is recognised by place, not by words: it follows a prompt that is a heading (no
-    full stop), or it sits between two prompts.
+    A blurb is recognised by place, not by words: it sits between two prompts. (A line after a
+    single prompt heading is as often the next article's headline, on web pages.)
     """
     found = {i: "subscription-prompt" for i, line in enumerate(lines) if is_prompt(line.text, settings)}
     for i, line in enumerate(lines):
         if i in found or len(words(line.text)) > settings.prompt_teaser_max_words:
             continue
-        after_heading = i - 1 in found and not ends_sentence(lines[i - 1].text)
-        between = i - 1 in found and i + 1 in found
-        if after_heading or between:
+        if i - 1 in found and i + 1 in found:
             found[i] = "prompt-teaser"
     return found
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 # Closing quotes and brackets may follow the full stop: 'he said.”' ends a sentence.
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
-_SEPARATOR = re.compile(r"^[\W_]{1,80}$", re.UNICODE)
+# Rule characters only: a full stop or a question mark alone on a line is a sentence cut at
+# a link (or a character lost to a bad encoding), not a separator.
+_SEPARATOR = re.compile(r"^[-–—_=*~•·#+|/\\<>\s]{1,80}$")
 
 # Function words of English: prose has many, menus and headlines few. A short closed list,
 # not tuned: the learned scorer weighs the ratio.
@@ -61,7 +63,7 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_separator(text: str) -> bool:
-    """A line of punctuation or symbols only: '-', '***', '|', '• • •'."""
+    """A rule drawn with symbols: '-', '***', '|', '• • •', '====='."""
     return bool(_SEPARATOR.match(text.strip()))
 
 
