@@ -43,7 +43,8 @@ def synthetic_articles(count: int, *, seed: int = 7) -> list[tuple[Article, Anal
         article_id = content_id(outlet, title, text)
         article = Article(
             id=article_id, source=f"synthetic/{number}.txt", format="text", text=text,
-            title=title, outlet=outlet, published=f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}",
+            title=title, outlet=outlet,
+            published=f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}",
             removed=tuple(RemovedLine(100 + n, f"Subscribe {n}", "newsletter-prompt")
                           for n in range(REMOVED)),
             cleaned=True,

@@ -106,7 +106,9 @@ def _ingest_summary(report: Any, *, stories: int | None) -> list[str]:
     if not report.rejections:
         lines.append("rejected: none")
         return lines
-    reasons = ", ".join(f"{reason} {count}" for reason, count in report.rejected_by_reason().items())
+    reasons = ", ".join(
+        f"{reason} {count}" for reason, count in report.rejected_by_reason().items()
+    )
     lines.append(f"rejected {_count(report.rejected, 'input')}: {reasons}")
     for rejection in report.rejections:
         detail = f" ({rejection.detail})" if rejection.detail else ""

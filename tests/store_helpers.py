@@ -9,7 +9,9 @@ from pathlib import Path
 from crosscheck.records import Article, RemovedLine, content_id
 
 
-def make_article(title: str, body: str, *, outlet: str | None = "Daily Example", **fields) -> Article:
+def make_article(
+    title: str, body: str, *, outlet: str | None = "Daily Example", **fields
+) -> Article:
     text = f"{title}\n{body}"
     values = {
         "id": content_id(outlet, title, text),

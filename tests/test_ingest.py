@@ -15,7 +15,9 @@ from crosscheck.run import Stages, available_stages, ingest, input_files
 from crosscheck.store import Database
 from tests.store_helpers import fingerprint
 
-STORM = "World\nStorm hits the coast\nWinds reached 100 km/h, officials said.\nRoofs were torn off.\n"
+STORM = (
+    "World\nStorm hits the coast\nWinds reached 100 km/h, officials said.\nRoofs were torn off.\n"
+)
 FLOOD = "Flood warning issued\nRivers rose across the valley overnight.\nSchools closed early.\n"
 
 

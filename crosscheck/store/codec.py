@@ -74,7 +74,8 @@ def article_row(article: Article) -> dict[str, Any]:
 
 def removed_rows(article: Article) -> list[dict[str, Any]]:
     return [
-        {"article_id": article.id, "line_no": line.line_no, "text": line.text, "reason": line.reason}
+        {"article_id": article.id, "line_no": line.line_no, "text": line.text,
+         "reason": line.reason}
         for line in article.removed
     ]
 

@@ -43,7 +43,9 @@ class SqliteFts5:
 
     def add(self, conn: sa.Connection, article_id: str, title: str, text: str) -> None:
         conn.execute(
-            sa.text("INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"),
+            sa.text(
+                "INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"
+            ),
             {"id": article_id, "title": title, "text": text},
         )
 
