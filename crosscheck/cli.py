@@ -290,3 +290,46 @@ def show(story_id: str, db_path: str, as_json: bool, as_markdown: bool) -> None:
     with Database(db_path, create=False) as db:
         dossier = stored_dossier(db, story_id)
     _render_dossier(dossier, as_json=as_json, as_markdown=as_markdown)
+
+
+# --- clean ---------------------------------------------------------------------------------
+
+
+@cli.command("clean")
+@click.argument("file", type=click.Path())
+@click.option("--outlet", default=None, help="The outlet that published FILE (wins over the text).")
+@json_option
+@translate_errors
+def clean_command(file: str, outlet: str | None, as_json: bool) -> None:
+    """Clean FILE without a database: cleaned text, removed lines with reasons, metadata."""
+    from crosscheck.clean import clean_articles, kept_line_numbers
+    from crosscheck.readers import read_path
+    from crosscheck.records import Article, to_dict
+
+    records = list(read_path(file, outlet=outlet))
+    read = [record for record in records if isinstance(record, Article)]
+    rejections = [record for record in records if not isinstance(record, Article)]
+    cleaned = clean_articles(read)
+    if as_json:
+        echo_json({
+            "articles": [
+                {"article": to_dict(after), "kept_line_numbers": kept_line_numbers(before, after),
+                 "removed_by_reason": _reason_counts(after)}
+                for before, after in zip(read, cleaned)
+            ],
+            "rejections": [to_dict(rejection) for rejection in rejections],
+        })  # fmt: skip
+    else:
+        for article in cleaned:
+            click.echo("\n".join(_article_lines(article, None)))
+    for rejection in rejections:
+        click.echo(f"rejected {rejection.source}: {rejection.reason} {rejection.detail}".rstrip(), err=True)
+    if rejections:
+        sys.exit(EXIT_REJECTED)
+
+
+def _reason_counts(article: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in article.removed:
+        counts[line.reason] = counts.get(line.reason, 0) + 1
+    return counts
