@@ -191,3 +191,21 @@ def test_readme_names_every_file_and_story(examples_dir, gold):
         assert f"`{name}`" in readme, name
     for story in gold["stories"]:
         assert f"`{story['id']}`" in readme, story["id"]
+
+
+def test_readers_turn_every_example_into_an_article(examples_dir, gold):
+    from crosscheck.readers.paths import read_paths
+    from crosscheck.records import Article
+
+    results = list(read_paths([examples_dir]))
+    assert all(isinstance(result, Article) for result in results), [
+        result for result in results if not isinstance(result, Article)
+    ]
+    assert len(results) == len(gold["articles"])
+    expected = {
+        (article["outlet"], article["published"])
+        for article in gold["articles"]
+        if article["format"] != "text"
+    }
+    read = {(a.outlet, a.published) for a in results if a.format != "text"}
+    assert expected <= read
