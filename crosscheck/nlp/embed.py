@@ -55,6 +55,11 @@ def embed(texts: Sequence[str], *, batch_size: int = 64, precision: str = "int8"
     Texts are truncated at the model's 256 tokens. They are batched in order of length so
     little padding is computed, and the rows come back in the input order. ``precision``
     "fp32" runs the full-precision model (kept for the agreement benchmark and tests).
+
+    The int8 model quantises activations with one scale per batch, so a text's vector moves
+    slightly with its batch-mates (cosine 0.99 on average, 0.96 at worst against the text
+    embedded alone; benchmarks/results/embed.md). Embed a text alone, or use fp32, when the
+    exact same vector must come back every time.
     """
     if isinstance(texts, str):
         raise TypeError("embed() takes a sequence of texts, not one string")
