@@ -70,7 +70,8 @@ class IngestReport:
     new: int  # articles stored by this run
     already_present: int  # articles stored before, or repeated within the run (same hash)
     rejections: tuple[Rejection, ...] = ()
-    article_ids: tuple[str, ...] = field(default=(), repr=False)  # new and already present
+    # the stored articles of this run's inputs, new and already present, in input order
+    article_ids: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def rejected(self) -> int:
@@ -98,35 +99,35 @@ def ingest(
 ) -> IngestReport:
     """Read, clean, analyse and store the articles under paths; return what happened."""
     stages = available_stages() if stages is None else stages
-    report = _Tally(run_id=new_run_id(), progress=progress or _no_progress)
-    articles = _read(paths, outlet=outlet, settings=settings, tally=report)
-    report.read = len(articles)
+    tally = _Tally(run_id=new_run_id(), progress=progress or _no_progress)
+    articles = _read(paths, outlet=outlet, settings=settings, tally=tally)
+    tally.read = len(articles)
     if stages.clean is not None:
-        articles = _clean(articles, stages.clean, settings=settings, tally=report)
+        articles = _clean(articles, stages.clean, settings=settings, tally=tally)
     new, present = _split_present(articles, db=db)
-    analyses = _analyze(new, stages.analyze, tally=report)
-    stored = _store(new, analyses, db=db, tally=report)
-    present = _settle_repeats(present, tally=report)
-    for rejection in report.rejections:
-        db.add_rejection(rejection, run_id=report.run_id)
+    analyses = _analyze(new, stages.analyze, tally=tally)
+    stored = _store(new, analyses, db=db, tally=tally)
+    present = _settle_repeats(present, tally=tally)
+    for rejection in tally.rejections:
+        db.add_rejection(rejection, run_id=tally.run_id)
+    article_ids = list(dict.fromkeys(article.id for article in stored + present))
     if stages.assign_stories is not None:
-        _assign_stories(stored + present, analyses, stages.assign_stories, db=db, tally=report)
+        _assign_stories(article_ids, analyses, stages.assign_stories, db=db, tally=tally)
     return IngestReport(
-        run_id=report.run_id,
-        read=report.read,
+        run_id=tally.run_id,
+        read=tally.read,
         new=len(stored),
         already_present=len(present),
-        rejections=tuple(report.rejections),
-        article_ids=tuple(article.id for article in stored + present),
+        rejections=tuple(tally.rejections),
+        article_ids=tuple(article_ids),
     )
 
 
-def _assign_stories(articles: list[Article], analyses: dict[str, Analysis],
+def _assign_stories(article_ids: list[str], analyses: dict[str, Analysis],
                     assign: StoryAssigner, *, db: Database, tally: _Tally) -> None:
     """Give a story to every article of the batch that has none (new ones, and stored ones
-    ingested before the stories stage existed)."""
-    unique = {article.id: article for article in articles}
-    unassigned = [article for article in unique.values() if db.story_of(article.id) is None]
+    ingested before the stories stage existed), as the store holds them."""
+    unassigned = db.articles([i for i in article_ids if db.story_of(i) is None])
     if not unassigned:
         return
     known = {**db.analyses([a.id for a in unassigned if a.id not in analyses]), **analyses}
