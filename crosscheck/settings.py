@@ -183,6 +183,16 @@ class QuoteSettings:
     # A quote continues the previous speaker's quote when at most this many sentences that
     # are not part of any quote stand between them (0: adjacent). PolNeAR train.
     continuation_gap_sentences: int = 0
+    # "Trump: We will win": a name of at most this many tokens and no verb before a colon
+    # is the speaker of what follows (headline style). PolNeAR train.
+    colon_speaker_max_tokens: int = 5
+    # Labels that stand before a colon without being speakers.
+    colon_labels: tuple[str, ...] = (
+        "note", "update", "editor", "editors", "correction", "source", "sources", "photo",
+        "video", "watch", "read", "related", "warning", "breaking", "exclusive", "live",
+        "analysis", "opinion", "q", "a", "question", "answer", "listen", "see", "more", "also",
+        "click", "subscribe", "advertisement", "tags", "topics", "credit", "caption", "image",
+    )
     # Quoted or reported content shorter than this many words is dropped as a fragment.
     min_content_words: int = 1
 

@@ -83,6 +83,10 @@ class _Builder:
             if cue is None and previous is not None and self._continues(previous, span):
                 quotes.append(_continued(previous, span, self._sentence_index(span.start)))
                 continue
+            speaker = self._colon_speaker(span.start) if cue is None else None
+            if speaker is not None:
+                quotes.append(self._quote(span, "direct", None, phrase=speaker))
+                continue
             if cue is None and len(tokens) < self.settings.min_uncued_quote_words:
                 continue  # a scare quote, title or nickname
             quotes.append(self._quote(span, self._kind(span), cue))
@@ -164,7 +168,31 @@ class _Builder:
                 quotes.append(self._quote(content, "indirect", _Cue(None, token)))
             else:
                 quotes.append(self._quote(content, "indirect", _Cue(token, None)))
+        for sent in self.sents:
+            colon = next((t for t in sent if t.text == ":"), None)
+            if colon is None or any(s.start <= colon.idx < s.end for s in marks):
+                continue
+            speaker = self._colon_speaker(colon.idx + 1)
+            content = self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
+            if content is not None and not _mostly_quoted(content, marks):
+                quotes.append(self._quote(content, "indirect", None, phrase=speaker))
         return quotes
+
+    def _colon_speaker(self, start: int):  # type: ignore[no-untyped-def]
+        """The name in "Name: ..." opening a sentence or headline (no verb before the colon)."""
+        before = self.text[: start].rstrip().rstrip("“\"„«'`").rstrip()
+        if not before.endswith(":"):
+            return None
+        sent = self.sents[max(bisect.bisect_right(self.sent_starts, len(before) - 1) - 1, 0)]
+        prefix = [t for t in sent if t.idx < len(before) - 1 and not t.is_space]
+        if not 1 <= len(prefix) <= self.settings.colon_speaker_max_tokens:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in prefix) or prefix[0].lower_ in self.settings.colon_labels:
+            return None
+        # a name: a proper noun, or capitalised words (sentence-initial names are often tagged NOUN)
+        if not any(t.pos_ == "PROPN" for t in prefix) and not all(t.is_title or t.is_punct for t in prefix):
+            return None
+        return self.doc[prefix[0].i : prefix[-1].i + 1]
 
     def _reported_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
         if _is_according(token):
@@ -198,7 +226,11 @@ class _Builder:
         return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
     def _clause_span(self, head) -> Span | None:  # type: ignore[no-untyped-def]
-        tokens = [t for t in head.subtree if not t.is_space]
+        """Char span of a token's subtree, outer punctuation trimmed."""
+        return self._tokens_span(head.subtree)
+
+    def _tokens_span(self, words) -> Span | None:  # type: ignore[no-untyped-def]
+        tokens = [t for t in words if not t.is_space]
         while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
             tokens.pop()
         while tokens and tokens[0].is_punct and tokens[0].text not in "“\"(":
@@ -225,11 +257,12 @@ class _Builder:
 
     # --- building records ---------------------------------------------------------------
 
-    def _quote(self, span: Span, kind: str, cue: _Cue | None) -> Quote:
+    def _quote(self, span: Span, kind: str, cue: _Cue | None, *, phrase=None) -> Quote:  # type: ignore[no-untyped-def]
         verb = cue.verb if cue else None
         according = cue.according if cue else None
-        phrase = None
-        if verb is not None:
+        if phrase is not None:
+            pass  # a speaker named before a colon ("Trump: ...")
+        elif verb is not None:
             found = speaker_phrase(verb)
             phrase = found[1] if found else None
         elif according is not None:
