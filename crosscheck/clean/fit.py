@@ -3,7 +3,8 @@
     .venv/bin/python -m crosscheck.clean.fit [--data DIR] [--out crosscheck/clean/line_scorer.json]
 
 Pages are split by a hash of their site, so the held-out part (benchmarks/l3s.py) holds only
-sites the scorer never saw. The first pass is fitted on all calibration pages; the second pass
+sites the scorer never saw. The line rules run first, as in crosscheck.clean.pipeline: the
+scorer is fitted on the lines they leave, so that it sees pages as it will at run time. The first pass is fitted on all calibration pages; the second pass
 is fitted on out-of-fold first-pass scores (grouped by page), so that it learns from scores as
 noisy as the ones it will see. Needs scikit-learn (a runtime dependency already).
 """
@@ -91,6 +92,20 @@ def _context_by_page(scores: np.ndarray, page_of: np.ndarray) -> np.ndarray:
     return out
 
 
+def after_rules(page: Page) -> Page:
+    """The page without the lines the line rules remove (what the scorer sees at run time)."""
+    from crosscheck.clean.pipeline import rule_decisions
+    from crosscheck.clean.text_lines import Line
+    from crosscheck.settings import DEFAULT
+
+    lines = [Line(number, text) for number, text in enumerate(page.texts, start=1)]
+    removed = rule_decisions(lines, DEFAULT.clean)
+    keep = [i for i in range(len(lines)) if i not in removed]
+    return Page(
+        page.doc_id, page.site, tuple(page.texts[i] for i in keep), tuple(page.labels[i] for i in keep)
+    )
+
+
 def fit(pages: list[Page]) -> dict:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import GroupKFold
@@ -110,7 +125,7 @@ def fit(pages: list[Page]) -> dict:
     second = HistGradientBoostingClassifier(**TREE_OPTIONS).fit(stacked, target)
     log.info("fitted on %d lines from %d pages", len(target), len(pages))
     return {
-        "fitted_on": "L3S-GN1 calibration part (sites hashed out of the held-out share)",
+        "fitted_on": "L3S-GN1 calibration sites, lines left by the line rules",
         "pages": len(pages),
         "lines": int(len(target)),
         "tree_options": TREE_OPTIONS,
@@ -127,7 +142,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
-    calibration = [page for page in read_pages(l3s_path(args.data)) if not page.held_out]
+    calibration = [after_rules(page) for page in read_pages(l3s_path(args.data)) if not page.held_out]
     model = fit(calibration)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     log.info("wrote %s", args.out)

@@ -18,11 +18,11 @@ from crosscheck.clean.text_lines import Line
 _NAME = r"(?:[A-Z][\w&'’.-]*)(?:\s+(?:of|the|and|&|[A-Z][\w&'’.-]*)){0,4}"
 _OUTLET_CUES = (
     # "Subscribe to The Week", "Sign up for The Week's Free Newsletters"
-    re.compile(rf"\b(?:subscribe to|sign up (?:for|to)|follow)\s+(?P<name>{_NAME})"),
+    re.compile(rf"\b(?i:subscribe to|sign up (?:for|to)|follow)\s+(?P<name>{_NAME})"),
     # "a senior writer at The Week since 2014"
     re.compile(
-        r"\b(?:writer|editor|reporter|correspondent|columnist|journalist|contributor|producer)"
-        rf"\s+(?:at|for|with)\s+(?P<name>{_NAME})"
+        r"\b(?i:writer|editor|reporter|correspondent|columnist|journalist|contributor|producer)"
+        rf"\s+(?i:at|for|with)\s+(?P<name>{_NAME})"
     ),
     # "the best features from TheWeek.com", "© 2024 Example News"
     re.compile(r"\b(?P<name>[A-Z][\w-]*\.(?:com|co\.uk|org|net|news))\b"),
@@ -32,7 +32,7 @@ _OUTLET_CUES = (
 _NOT_OUTLET = frozenset(
     "today tomorrow our the this your all free daily weekly breaking news updates".split()
 )
-_STOP_AT = re.compile(r"['’]s\b|\s+(?:since|in|from|and|to|for|on|with|delivered)\b.*$")
+_STOP_AT = re.compile(r"['’]s\b.*$|\s+(?:since|in|from|and|to|for|on|with|delivered)\b.*$")
 
 _BIO = re.compile(
     r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+"

@@ -43,7 +43,7 @@ def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decision
             decisions.setdefault(index, reason)
     _add_author_bios(lines, decisions, settings)
     section = rules.section_label(lines, settings)
-    if section is not None:
+    if section is not None and section + 1 not in decisions:  # a headline, not a byline
         decisions.setdefault(section, "section-label")
     return decisions
 
@@ -78,13 +78,19 @@ def _headline_index(lines: list[Line], decisions: rules.Decisions, settings: Cle
 def _scored_out(
     lines: list[Line], decisions: rules.Decisions, protected: set[int], settings: CleanSettings
 ) -> rules.Decisions:
-    if not settings.use_scorer or not lines:
+    """The scorer judges what the rules and the repeated signal left, as one page.
+
+    It was fitted on pages with the rule-removed lines taken out too, so a paragraph after an
+    interleaved prompt is scored beside the paragraphs around it, not beside the prompt.
+    """
+    remaining = [i for i in range(len(lines)) if i not in decisions]
+    if not settings.use_scorer or not remaining:
         return {}
-    scores = load_scorer().score([line.text for line in lines])
+    scores = load_scorer().score([lines[i].text for i in remaining])
     return {
         i: "low-content-score"
-        for i, score in enumerate(scores)
-        if score < settings.scorer_threshold and i not in decisions and i not in protected
+        for i, score in zip(remaining, scores)
+        if score < settings.scorer_threshold and i not in protected
     }
 
 
