@@ -191,3 +191,12 @@ def test_a_broken_model_file_raises_model_error(tmp_path, monkeypatch):
             embed(["anything"])
     finally:
         embed_module.load.cache_clear()
+
+
+@pytest.mark.model
+@needs_model
+def test_batch_size_one_gives_each_text_its_own_int8_vector():
+    texts = AGREEMENT_SENTENCES[:5]
+    together = embed(texts, batch_size=1)
+    alone = np.vstack([embed([text]) for text in texts])
+    np.testing.assert_array_equal(together, alone)
