@@ -122,13 +122,14 @@ def test_a_surname_shared_by_two_people_is_not_attached_to_either():
 # --- assertions -----------------------------------------------------------------------
 
 
-def unit(article_id: str, text: str, quantities=(), negated=None, speaker=None) -> ClaimUnit:
+def unit(article_id: str, text: str, quantities=(), negated=None, speaker=None,
+         quotes=frozenset()) -> ClaimUnit:
     amounts = tuple(amount_of(Quantity(span_of(text, w), v, counted=c, qualifier=q), text=text,
                               article_id=article_id, settings=SETTINGS)
                     for w, v, c, q in quantities)
     return ClaimUnit(article_id, 0, Evidence(article_id, Span(0, len(text)), text), amounts,
                      negated=polarity_negated(text) if negated is None else negated,
-                     speaker=speaker)
+                     speaker=speaker, quotes=frozenset(quotes))
 
 
 def test_compatible_numbers_are_not_conflicts():
@@ -138,6 +139,17 @@ def test_compatible_numbers_are_not_conflicts():
     at_least = unit("a", "At least 5 civilians were killed.", [("5", 5, "civilian", "at least")])
     seven = unit("b", "Strikes killed 7 civilians.", [("7", 7, "civilian", None)])
     assert find_conflict(at_least, seven, similarity=0.8, settings=SETTINGS) is None
+
+
+def test_extra_figures_on_one_side_are_not_conflicts():
+    score = unit("a", "The council backed it by 31 votes to 12.",
+                 [("31", 31, "vote", None), ("12", 12, "vote", None)])
+    same = unit("b", "It passed by 31 votes to 12.", [("31", 31, "vote", None), ("12", 12, "vote", None)])
+    assert find_conflict(score, same, similarity=0.9, settings=SETTINGS) is None
+    asked = unit("a", "The union wants a 9 percent rise.", [("9", 9, "percent", None)])
+    both = unit("b", "The union wants 9 percent; the firm offers 4.5 percent.",
+                [("9", 9, "percent", None), ("4.5", 4.5, "percent", None)])
+    assert find_conflict(asked, both, similarity=0.8, settings=SETTINGS) is None
 
 
 def test_numbers_outside_each_others_range_conflict_with_both_spans():
@@ -154,10 +166,12 @@ def test_negation_and_speaker_conflicts():
     denied = unit("b", "The minister said the talks did not take place.")
     assert find_conflict(said, denied, similarity=0.85, settings=SETTINGS).reason == "negation"
     assert find_conflict(said, denied, similarity=0.5, settings=SETTINGS) is None
-    one = unit("a", "We will win.", speaker=1)
-    other = unit("b", "We will win.", speaker=2)
+    one = unit("a", "We will win.", speaker=1, quotes={0})
+    other = unit("b", "We will win.", speaker=2, quotes={0})
     assert find_conflict(one, other, similarity=1.0, settings=SETTINGS).reason == "speaker"
     assert find_conflict(one, other, similarity=0.6, settings=SETTINGS) is None
+    unquoted = unit("b", "We will win.", speaker=2)
+    assert find_conflict(one, unquoted, similarity=1.0, settings=SETTINGS) is None
     assert not polarity_negated("This won't be just 1,000 troops.")
 
 
@@ -204,7 +218,10 @@ def test_lead_inherits_the_next_sentences_credit_and_wires_count_once():
                                       duplicates={"c": "a"}, outlet_of={"a": "A", "b": "B"})
     assert independent == ("Belta",)
     independent = independent_sources({"a": [], "b": []}, duplicates={}, outlet_of={"a": "A", "b": "B"})
-    assert independent == ("A (own reporting)", "B (own reporting)")
+    assert independent == ("A", "B")
+    independent = independent_sources({"a": [], "b": ["Meridian Press"]}, duplicates={},
+                                      outlet_of={"a": "Meridian Press", "b": "B"})
+    assert independent == ("Meridian Press",)
 
 
 def test_anaphoric_credit_reaches_back():

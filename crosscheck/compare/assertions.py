@@ -131,13 +131,31 @@ def _lemma(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _overlap(a: Amount, b: Amount) -> bool:
+    return not (a.high < b.low or b.high < a.low)
+
+
+def _same_figure(a: Amount, b: Amount) -> bool:
+    return a.low == b.low or (a.value is not None and a.value == b.value)
+
+
 def number_conflict(a: ClaimUnit, b: ClaimUnit) -> Conflict | None:
-    for left in a.amounts:
-        for right in b.amounts:
-            if _comparable(left, right) and (left.high < right.low or right.high < left.low):
-                detail = (f"{left.counted}: {left.evidence.text} ({a.article_id}) vs "
-                          f"{right.evidence.text} ({b.article_id})")
-                return Conflict("number", detail, (left.evidence, right.evidence))
+    """Figures about one thing that contradict each other. Figures of the same counted noun
+    are paired in order of appearance ("12 killed ... 200 injured" with "8 died ... 230
+    treated"); a pair conflicts when the ranges are disjoint and the figure does not occur
+    elsewhere on the other side (the same figures in another order are no conflict).
+    "31 votes to 12" vs "31 to 12", or "9 percent" vs "9 percent; 4.5 percent" (an extra
+    figure) are not conflicts."""
+    for noun in dict.fromkeys(_lemma(x.counted) for x in a.amounts if x.counted):
+        left = [x for x in a.amounts if x.counted and _lemma(x.counted) == noun]
+        right = [x for x in b.amounts if x.counted and _lemma(x.counted) == noun]
+        for one, other in zip(left, right):
+            if _overlap(one, other) or any(_same_figure(one, x) for x in right) \
+                    or any(_same_figure(other, x) for x in left):
+                continue
+            detail = (f"{one.counted}: {one.evidence.text} ({a.article_id}) vs "
+                      f"{other.evidence.text} ({b.article_id})")
+            return Conflict("number", detail, (one.evidence, other.evidence))
     return None
 
 
@@ -159,7 +177,7 @@ def find_conflict(a: ClaimUnit, b: ClaimUnit, *, similarity: float,
     if found:
         return found
     if (a.speaker is not None and b.speaker is not None and a.speaker != b.speaker
-            and similarity >= settings.speaker_conflict_min_similarity):
+            and a.quotes & b.quotes and similarity >= settings.speaker_conflict_min_similarity):
         return Conflict("speaker", "attributed to different people", (a.evidence, b.evidence))
     if a.negated != b.negated and similarity >= settings.negation_min_similarity:
         return Conflict("negation", "one account negates the other", (a.evidence, b.evidence))

@@ -99,7 +99,8 @@ def _scores(units: Sequence[ClaimUnit], vectors: Vectors, settings: CompareSetti
             bonus = 0.0
             if a.entities and b.entities:
                 jaccard = len(a.entities & b.entities) / len(a.entities | b.entities)
-                bonus += settings.entity_jaccard_weight * (jaccard - 0.5)
+                if jaccard < 0.5 or len(a.entities & b.entities) >= 2:  # one name is no evidence
+                    bonus += settings.entity_jaccard_weight * (jaccard - 0.5)
             if phrases[i] & phrases[j]:
                 bonus += settings.date_agree_bonus
             elif days[i] and days[j]:
@@ -130,7 +131,7 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
     pairs = [
         (scores[i, j], i, j)
         for i in range(len(units)) for j in range(i + 1, len(units))
-        if context.original(units[i].article_id) != context.original(units[j].article_id)
+        if units[i].article_id != units[j].article_id
         and scores[i, j] >= threshold
         and _may_align(units[i], units[j], float(cosine[i, j]), settings)
     ]
@@ -140,8 +141,8 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
-        articles_i = {context.original(units[k].article_id) for k in members[gi]}
-        if articles_i & {context.original(units[k].article_id) for k in members[gj]}:
+        # one sentence per article; a near-duplicate joins its original's claim
+        if {units[k].article_id for k in members[gi]} & {units[k].article_id for k in members[gj]}:
             continue
         for k in members[gj]:
             group_of[k] = gi
@@ -151,13 +152,19 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
 
 def _conflict(group: Sequence[int], units: Sequence[ClaimUnit], scores: np.ndarray,
               settings: CompareSettings) -> Conflict | None:
+    """The first disagreement found, with the spans of every side that takes part in one
+    of that kind (all outlets giving 12 against the one giving 8)."""
+    found: list[Conflict] = []
     for position, i in enumerate(group):
         for j in group[position + 1:]:
-            found = find_conflict(units[i], units[j], similarity=float(scores[i, j]),
-                                  settings=settings)
-            if found:
-                return found
-    return None
+            conflict = find_conflict(units[i], units[j], similarity=float(scores[i, j]),
+                                     settings=settings)
+            if conflict and (not found or conflict.reason == found[0].reason):
+                found.append(conflict)
+    if not found:
+        return None
+    sides = tuple(dict.fromkeys(side for conflict in found for side in conflict.sides))
+    return Conflict(found[0].reason, found[0].detail, sides)
 
 
 def _status(articles: set[str], total: int, conflict: Conflict | None) -> str:

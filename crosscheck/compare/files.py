@@ -57,8 +57,13 @@ def _duplicates(articles: Sequence[Article]) -> dict[str, str]:
 
 
 def compare_articles(articles: Sequence[Article], *, settings: Settings = DEFAULT,
-                     use_embeddings: bool = True) -> Comparison:
+                     use_embeddings: bool = True, clean: bool = False) -> Comparison:
+    """Dossier of articles already read (``clean=True`` cleans those not yet cleaned)."""
     from crosscheck.analyze import analyze_articles
+
+    if clean:
+        done = [a for a in articles if a.cleaned]
+        articles = done + _clean([a for a in articles if not a.cleaned], settings)
 
     analyses = analyze_articles(articles, settings=settings.analyze)
     dossier = build_dossier(articles, analyses, duplicates=_duplicates(articles),

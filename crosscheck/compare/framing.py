@@ -121,6 +121,31 @@ def _loaded(article: Article, analysis: Analysis, sentence: Span,
     return found
 
 
+def _descriptor_cue(text: str, mention: Span) -> bool:
+    """A comma next to the name (apposition) or a capitalised word before it (a title)."""
+    before = text[max(0, mention.start - 2): mention.start]
+    after = text[mention.end: mention.end + 1]
+    previous_word = text[max(0, mention.start - 40): mention.start].split()[-1:] or [""]
+    return "," in before or after == "," or previous_word[0][:1].isupper()
+
+
+def _sentences_to_parse(article: Article, analysis: Analysis, mentions: Sequence[Span],
+                        settings: CompareSettings) -> list[tuple[Span, list[Span]]]:
+    """Sentences naming the actor, those with a descriptor cue first, at most
+    ``framing_sentences_per_actor`` of them (the parse is the stage's largest cost)."""
+    named = {m.span for m in analysis.mentions if m.label not in ("PRON", "NOMINAL")}
+    per_sentence: dict[Span, list[Span]] = defaultdict(list)
+    for mention in mentions:
+        if mention not in named:
+            continue
+        sentence = next((s.span for s in analysis.sentences if s.span.contains(mention)), None)
+        if sentence is not None:
+            per_sentence[sentence].append(mention)
+    ranked = sorted(per_sentence.items(), key=lambda item: (
+        not any(_descriptor_cue(article.text, m) for m in item[1]), item[0].start))
+    return ranked[: settings.framing_sentences_per_actor]
+
+
 def build_framing(articles: Sequence[Article], analyses: Sequence[Analysis],
                   entities: Sequence[CrossEntity], *, settings: CompareSettings
                   ) -> tuple[Framing, ...]:
@@ -129,17 +154,10 @@ def build_framing(articles: Sequence[Article], analyses: Sequence[Analysis],
     jobs: list[tuple[int, str, Span, list[Span]]] = []  # actor, article, sentence, mentions
     for actor in actors:
         for variant in actor.variants:
-            _, analysis = by_id[variant.article_id]
-            per_sentence: dict[Span, list[Span]] = defaultdict(list)
-            named = {m.span for m in analysis.mentions if m.label not in ("PRON", "NOMINAL")}
-            for mention in (m for m in variant.mentions if m in named):
-                if len(per_sentence) >= settings.framing_sentences_per_actor and \
-                        not any(s.contains(mention) for s in per_sentence):
-                    break
-                sentence = next((s.span for s in analysis.sentences if s.span.contains(mention)), None)
-                if sentence is not None:
-                    per_sentence[sentence].append(mention)
-            jobs.extend((actor.id, variant.article_id, s, m) for s, m in per_sentence.items())
+            article, analysis = by_id[variant.article_id]
+            jobs.extend((actor.id, variant.article_id, sentence, mentions)
+                        for sentence, mentions in _sentences_to_parse(article, analysis, variant.mentions,
+                                                                      settings))
     docs = _parse([by_id[article_id][0].text[s.start:s.end] for _, article_id, s, _ in jobs])
     found: dict[tuple[int, str], list[Descriptor]] = defaultdict(list)
     for (actor_id, article_id, sentence, mentions), doc in zip(jobs, docs):

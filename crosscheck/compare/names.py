@@ -84,10 +84,17 @@ def _ratio(a: str, b: str) -> float:
     return fuzz.ratio(a, b)
 
 
+def _skeleton(name: str) -> str:
+    """Consonants with doubles collapsed: transliterations differ mostly in vowels
+    (Youssef / Yusuf -> "sf")."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", name))
+
+
 def first_names_compatible(a: str, b: str, *, settings: CompareSettings) -> bool:
     if len(a) == 1 or len(b) == 1:  # an initial
         return a[0] == b[0]
-    return _ratio(a, b) >= settings.first_name_ratio
+    return _ratio(a, b) >= settings.first_name_ratio or (
+        len(_skeleton(a)) >= 2 and _skeleton(a) == _skeleton(b))
 
 
 def similar_names(a: LocalEntity, b: LocalEntity, *, settings: CompareSettings) -> bool:

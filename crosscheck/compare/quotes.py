@@ -122,10 +122,12 @@ def _entity_by_name(name: str, entities: Sequence[CrossEntity]) -> int | None:
 
 def quote_similarity(a: QuoteItem, b: QuoteItem, *, settings: CompareSettings) -> float:
     """1.0 for equal words; else difflib's ratio, or 0.9 for a long shared run; 0 if unrelated."""
-    if a.speaker is not None and b.speaker is not None and a.speaker != b.speaker:
-        return 0.0
+    other_speakers = a.speaker is not None and b.speaker is not None and a.speaker != b.speaker
     if a.norm == b.norm:
         return 1.0
+    if other_speakers:  # only the very same words can be a speaker disagreement
+        ratio = difflib.SequenceMatcher(None, a.norm, b.norm, autojunk=False).ratio()
+        return ratio if ratio >= settings.same_words_ratio else 0.0
     if len(set(a.norm) & set(b.norm)) < 2:  # cheap test first: no two words in common
         return 0.0
     matcher = difflib.SequenceMatcher(None, a.norm, b.norm, autojunk=False)

@@ -149,15 +149,15 @@ def collect_sources(articles: Sequence[Article], analyses: Sequence[Analysis],
 def independent_sources(supporting: Mapping[str, Sequence[str]], *,
                         duplicates: Mapping[str, str],
                         outlet_of: Mapping[str, str]) -> tuple[str, ...]:
-    """Independent sources behind a claim: upstream names once each, plus the own
-    reporting of each (non-duplicate) article that credits nobody."""
+    """Independent sources behind a claim: upstream names once each, plus each
+    (non-duplicate) article that credits nobody, counted as its outlet; an outlet cited by
+    another and reporting itself counts once ("Meridian Press" and Meridian's own story)."""
     by_original: dict[str, list[str]] = {}
     for article_id, sources in supporting.items():
         by_original.setdefault(duplicates.get(article_id, article_id), []).extend(sources)
-    independent: dict[str, None] = {}
+    independent: list[str] = []
     for original, sources in by_original.items():
-        if sources:
-            independent.update(dict.fromkeys(sources))
-        else:
-            independent[f"{outlet_of.get(original, original)} (own reporting)"] = None
+        for name in sources or [outlet_of.get(original, original)]:
+            if not any(same_source(name, known, settings=CompareSettings()) for known in independent):
+                independent.append(name)
     return tuple(independent)

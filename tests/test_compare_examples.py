@@ -1,0 +1,128 @@
+"""The dossier on the team's example corpus (examples/, gold in examples/gold.json): the
+numeric conflict is reported with both numbers and both spans, compatible numbers are not
+conflicts, a syndicated copy never counts as a second independent source."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crosscheck.compare.files import compare_articles
+from crosscheck.compare.records import CONFLICT
+from crosscheck.records import Article
+
+pytestmark = [pytest.mark.model]
+
+
+@pytest.fixture(scope="module")
+def gold(examples_dir: Path) -> dict:
+    path = examples_dir / "gold.json"
+    if not path.is_file():
+        pytest.skip("examples/gold.json not written yet")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _record_lines(examples_dir: Path) -> dict[str, int]:
+    """JSONL record id -> 1-based line (the reader's source is 'feeds.jsonl:<line>')."""
+    lines = (examples_dir / "feeds.jsonl").read_text(encoding="utf-8").splitlines()
+    return {json.loads(line)["id"]: n for n, line in enumerate(lines, start=1) if line.strip()}
+
+
+def _articles_by_ref(examples_dir: Path, refs: list[str]) -> dict[str, Article]:
+    from crosscheck.readers import read_paths
+
+    lines = _record_lines(examples_dir)
+    wanted = {}
+    for ref in refs:
+        path, _, record = ref.partition("#")
+        source = str(examples_dir / path) + (f":{lines[record]}" if record else "")
+        wanted[source] = ref
+    found = {}
+    for item in read_paths(sorted({str(examples_dir / ref.partition("#")[0]) for ref in refs})):
+        if isinstance(item, Article) and item.source in wanted:
+            found[wanted[item.source]] = item
+    missing = set(refs) - set(found)
+    assert not missing, f"not read: {missing}"
+    return found
+
+
+@pytest.fixture(scope="module")
+def stories(gold: dict, examples_dir: Path) -> dict:
+    """Story id -> (comparison, article ref -> article id) for every gold story."""
+    result = {}
+    for story in gold["stories"]:
+        by_ref = _articles_by_ref(examples_dir, story["articles"])
+        comparison = compare_articles(list(by_ref.values()), clean=True)
+        ids = {a.source: a.id for a in comparison.articles}
+        refs = {ref: ids[article.source] for ref, article in by_ref.items()}
+        result[story["id"]] = (comparison, refs)
+    return result
+
+
+def _sentence_with(comparison, article_id: str, text: str):
+    article = next(a for a in comparison.articles if a.id == article_id)
+    start = " ".join(article.text.split()).find(" ".join(text.split()))
+    assert start >= 0, f"gold text {text!r} not in the cleaned article"
+    return article
+
+
+def test_numeric_conflict_reported_with_both_numbers_and_spans(gold, stories):
+    for case in gold["conflicts"]:
+        comparison, refs = stories[case["story"]]
+        want = {refs[c["article"]]: c["text"] for c in case["claims"]}
+        texts = {a.id: a.text for a in comparison.articles}
+        found = [
+            claim for claim in comparison.dossier.claims
+            if claim.status == CONFLICT and claim.conflict.reason == case["kind"]
+            and set(want) <= {side.article_id for side in claim.conflict.sides}
+        ]
+        assert found, f"no {case['kind']} conflict between {sorted(want)}"
+        conflict = found[0].conflict
+        for side in conflict.sides:
+            assert side.span.of(texts[side.article_id]) == side.text
+        for article_id, text in want.items():  # both numbers, each with its span
+            assert any(side.text in text or text in side.text
+                       for side in conflict.sides if side.article_id == article_id)
+        supporting = {s.article_id: s.evidence.text for s in found[0].support}
+        for article_id, text in want.items():
+            assert " ".join(text.split()) in " ".join(supporting[article_id].split())
+
+
+def test_compatible_numbers_are_not_number_conflicts(gold, stories):
+    for case in gold["compatible_numbers"]:
+        comparison, refs = stories[case["story"]]
+        spans = {(refs[c["article"]], c["text"]) for c in case["claims"]}
+        for claim in comparison.dossier.claims:
+            if claim.status != CONFLICT or claim.conflict.reason != "number":
+                continue
+            sides = [(s.article_id, s.text) for s in claim.conflict.sides]
+            involved = [any(a == aid and t in text for aid, text in spans) for a, t in sides]
+            assert not all(involved), f"compatible numbers reported as a conflict: {sides}"
+
+
+def test_a_syndicated_copy_never_counts_twice(gold, stories):
+    for duplicate in gold["duplicates"]:
+        story = next(s["id"] for s in gold["stories"] if duplicate["copy"] in s["articles"])
+        comparison, refs = stories[story]
+        copy, original = refs[duplicate["copy"]], refs[duplicate["original"]]
+        both = [c for c in comparison.dossier.claims
+                if {copy, original} <= set(c.article_ids)]
+        assert both, "the copy shares no claim with its original"
+        for claim in both:
+            others = {a for a in claim.article_ids if a not in (copy, original)}
+            assert len(claim.independent_sources) <= 1 + len(others) + len(claim.sources)
+            assert claim.status != "agreed" or others
+
+
+def test_name_variants_are_one_entity(gold, stories):
+    for case in gold["name_variants"]:
+        story = next(s["id"] for s in gold["stories"]
+                     if set(case["variants"]) <= set(s["articles"]))
+        comparison, refs = stories[story]
+        holders = [e for e in comparison.dossier.entities
+                   if all(any(name in form for v in e.variants if v.article_id == refs[ref]
+                              for form in (v.name, *v.forms))
+                          for ref, name in case["variants"].items())]
+        assert holders, f"{case['person']}: {sorted(set(case['variants'].values()))} not merged"
