@@ -52,25 +52,26 @@ _FALLBACK = re.compile(
 def find_dates(doc, *, published: str | None, sentence_of) -> tuple[DateRef, ...]:  # type: ignore[no-untyped-def]
     """Date references in ``doc``; ``sentence_of(offset)`` gives a sentence index."""
     anchor = _parse_iso(published)
+    text = doc.text  # a Doc builds its text on every access: read it once
     found = []
     taken: list[Span] = []
     for ent in doc.ents:
         if ent.label_ == "DATE":
             span = Span(ent.start_char, ent.end_char)
             taken.append(span)
-            found.append(_date_ref(doc, span, anchor, sentence_of, _is_future(ent.root)))
-    for match in _FALLBACK.finditer(doc.text):
+            found.append(_date_ref(text, span, anchor, sentence_of, _is_future(ent.root)))
+    for match in _FALLBACK.finditer(text):
         span = Span(match.start(), match.end())
         if not any(span.overlaps(other) for other in taken):
             token = doc.char_span(span.start, span.end, alignment_mode="expand")
             future = bool(token) and _is_future(token.root)
-            found.append(_date_ref(doc, span, anchor, sentence_of, future))
+            found.append(_date_ref(text, span, anchor, sentence_of, future))
     found.sort(key=lambda ref: ref.span)
     return tuple(found)
 
 
-def _date_ref(doc, span: Span, anchor, sentence_of, future: bool) -> DateRef:  # type: ignore[no-untyped-def]
-    phrase = doc.text[span.start : span.end]
+def _date_ref(text: str, span: Span, anchor, sentence_of, future: bool) -> DateRef:  # type: ignore[no-untyped-def]
+    phrase = text[span.start : span.end]
     resolved, kind = resolve_phrase(phrase, anchor, future=future)
     return DateRef(span=span, phrase=phrase, resolved=resolved, kind=kind,
                    sentence=sentence_of(span.start))

@@ -63,11 +63,14 @@ class _Name:
 
 def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: ignore[no-untyped-def]
     titles = frozenset(settings.person_titles)
+    text = doc.text  # a Doc builds its text on every access: read it once
     names = []
     for ent in doc.ents:
         if ent.label_ not in settings.mention_labels:
             continue
         tokens = list(ent)
+        if ent.label_ == "PERSON":
+            tokens = _given_names(doc, tokens, titles) + tokens
         owners = [k for k, token in enumerate(tokens[:-1]) if token.text in _POSSESSIVE]
         if owners and ent.label_ == "PERSON":
             tokens = tokens[owners[-1] + 1 :]  # "Belarus's Lukashenko": the person is after
@@ -80,15 +83,30 @@ def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: igno
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         words = [token.text for token in tokens]
         sentence_start = tokens[0].is_sent_start is True
-        if words[0].lower() == "the" and (words[0] == "the" or sentence_start):
+        if words[0].lower() == "the" and (words[0] == "the" or sentence_start and ent.label_ != "ORG"):
             words.pop(0)
         if ent.label_ == "PERSON":
             while len(words) > 1 and words[0].lower() in titles:
                 words.pop(0)
         if words:
-            names.append(_Name(Span(start, end), doc.text[start:end], ent.label_,
+            names.append(_Name(Span(start, end), text[start:end], ent.label_,
                                tuple(words), sentence_start))
     return names
+
+
+def _given_names(doc, tokens, titles) -> list:  # type: ignore[no-untyped-def]
+    """Capitalised name words spaCy left out just before a person's name ("Ana" of "Ana
+    Diaz"): proper nouns compounded into the name, not titles, not part of another entity."""
+    extra: list = []
+    index = tokens[0].i - 1
+    while index >= 0:
+        token = doc[index]
+        if (token.pos_ != "PROPN" or token.dep_ != "compound" or token.ent_type_
+                or not token.text[:1].isupper() or token.lower_ in titles):
+            break
+        extra.insert(0, token)
+        index -= 1
+    return extra
 
 
 def _group_names(names: list[_Name], settings: AnalyzeSettings):  # type: ignore[no-untyped-def]
@@ -177,10 +195,11 @@ def _reindex(
 def _reference_mentions(doc, mentions, entities, settings) -> list[Mention]:  # type: ignore[no-untyped-def]
     """Pronoun and role-noun mentions, each resolved to a person when one fits."""
     table = _references(doc, mentions, entities, settings)
+    text = doc.text
     found = []
     for token_index, (span, entity) in sorted(table.items()):
         label = "PRON" if doc[token_index].pos_ == "PRON" else "NOMINAL"
-        found.append(Mention(span=span, text=doc.text[span.start : span.end], label=label,
+        found.append(Mention(span=span, text=text[span.start : span.end], label=label,
                              entity=entity))
     return found
 
@@ -302,7 +321,7 @@ class _Resolver:
         return None
 
     def _is_role_reference(self, token) -> bool:  # type: ignore[no-untyped-def]
-        if token.pos_ != "NOUN" or token.i == 0:
+        if token.pos_ not in ("NOUN", "PROPN") or token.i == 0:  # "the president" is often PROPN
             return False
         lemma = token.lemma_.lower()
         if not any(lemma in roles for roles in self.roles.values()):

@@ -45,8 +45,9 @@ def find_hedges(doc, sentences: tuple[Sentence, ...], quotes: tuple[Quote, ...],
                 *, sentence_of) -> tuple[Hedge, ...]:
     """Hedges in ``doc``, each attached to the quote or sentence it qualifies."""
     found: list[tuple[Span, str]] = []
+    text = doc.text  # a Doc builds its text on every access: read it once
     for kind, pattern in _COMPILED:
-        found.extend((Span(m.start(), m.end()), kind) for m in pattern.finditer(doc.text))
+        found.extend((Span(m.start(), m.end()), kind) for m in pattern.finditer(text))
     for token in doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in _CLAIM_LEMMAS:
             found.append((Span(token.idx, token.idx + len(token.text)), "claim-verb"))

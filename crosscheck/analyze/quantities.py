@@ -80,6 +80,9 @@ def _number_end(doc, i: int, vague) -> int:  # type: ignore[no-untyped-def]
         token = doc[j]
         if token.lower_ in SCALES or token.lower_ == "dozen" or _is_word_number(token):
             j += 1
+        elif (token.text in ("-", "–") and not doc[j - 1].whitespace_ and j + 1 < n
+              and _is_word_number(doc[j + 1]) and doc[j - 1].lower_ in TENS):
+            j += 1  # "twenty-five", split by the tokenizer
         elif token.lower_ == "and" and j + 1 < n and _is_word_number(doc[j + 1]) and _is_word_number(doc[j - 1]):
             j += 1
         elif (token.lower_ == "of" and doc[j - 1].lower_ in vague and j + 1 < n
@@ -148,7 +151,7 @@ def _value(words: list[str], vague) -> tuple[float | None, float | None, float |
         elif word in SCALES or word in PLURAL_SCALES:
             total += (current or 1) * SCALES.get(word, PLURAL_SCALES.get(word, 1))
             current = 0.0
-        elif word != "and":
+        elif word not in ("and", "-", "–"):
             current += _word_value(word)
     value = total + current
     return value, None, None, ("a dozen" if words[-1] == "dozen" else None)

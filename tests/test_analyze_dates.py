@@ -1,0 +1,58 @@
+"""Date phrases resolved against a publication date, and kept unresolved without one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crosscheck.analyze.dates import resolve_phrase
+
+PUBLISHED = dt.date(2022, 10, 12)  # a Wednesday
+
+
+@pytest.mark.parametrize("phrase,resolved,kind", [
+    ("Oct. 10, 2022", "2022-10-10", "absolute"),
+    ("10 October", "2022-10-10", "absolute"),
+    ("February", "2022-02", "absolute"),
+    ("December", "2021-12", "absolute"),  # the most recent December before publication
+    ("Monday", "2022-10-10", "relative"),
+    ("last Wednesday", "2022-10-05", "relative"),
+    ("yesterday", "2022-10-11", "relative"),
+    ("earlier this year", "2022", "relative"),
+    ("last month", "2022-09", "relative"),
+    ("last week", "2022-W40", "relative"),
+    ("the weekend", "2022-10-08", "relative"),
+    ("three days ago", "2022-10-09", "relative"),
+    ("the 1990s", "1990s", "period"),
+    ("the past decade", None, "period"),
+])
+def test_resolved_against_publication(phrase, resolved, kind) -> None:  # type: ignore[no-untyped-def]
+    assert resolve_phrase(phrase, PUBLISHED) == (resolved, kind)
+
+
+def test_future_tense_looks_ahead() -> None:
+    assert resolve_phrase("Monday", PUBLISHED, future=True) == ("2022-10-17", "relative")
+    assert resolve_phrase("January", PUBLISHED, future=True) == ("2023-01", "absolute")
+
+
+@pytest.mark.parametrize("phrase", ["Monday", "earlier this year", "the weekend", "February"])
+def test_unresolved_without_publication_date(phrase) -> None:  # type: ignore[no-untyped-def]
+    assert resolve_phrase(phrase, None)[0] is None
+
+
+def test_complete_dates_need_no_publication_date() -> None:
+    assert resolve_phrase("Oct. 10, 2022", None) == ("2022-10-10", "absolute")
+
+
+@pytest.mark.model
+def test_dates_in_an_article() -> None:
+    from crosscheck.analyze import analyze_article
+    from crosscheck.records import Article
+
+    text = "Talks collapse\nThe minister resigned on Monday. She will travel to Paris on Friday."
+    article = Article(id="a", source="t", format="text", text=text, published="2022-10-12")
+    dates = {d.phrase: d for d in analyze_article(article).dates}
+    assert dates["Monday"].resolved == "2022-10-10"
+    assert dates["Friday"].resolved == "2022-10-14"
+    assert dates["Friday"].sentence == 2

@@ -1,0 +1,73 @@
+"""Mentions resolved into entities inside one article, and pronoun/role references."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.analyze.entities import find_entities, resolve_reference
+from crosscheck.nlp.spacy_model import parse
+from crosscheck.settings import DEFAULT
+
+pytestmark = pytest.mark.model
+
+
+def _resolved(text: str):  # type: ignore[no-untyped-def]
+    doc = parse(text)
+    mentions, entities = find_entities(doc, settings=DEFAULT.analyze)
+    return doc, mentions, entities
+
+
+def _names(text: str) -> dict[str, set[str]]:
+    _, mentions, entities = _resolved(text)
+    names: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.entity is not None:
+            names.setdefault(mention.text, set()).add(entities[mention.entity].name)
+    return names
+
+
+def test_surname_and_titles_join_the_full_name() -> None:
+    names = _names(
+        "German Chancellor Olaf Scholz met Emmanuel Macron in Paris.\n"
+        "Scholz said the talks went well. Macron did not comment.")
+    assert names["Scholz"] == {"Olaf Scholz"}
+    assert names["Macron"] == {"Emmanuel Macron"}
+    assert names["Olaf Scholz"] == {"Olaf Scholz"}  # the title is not part of the name
+
+
+def test_short_form_of_an_organisation() -> None:
+    names = _names("The New York Times reported the deal on Friday. The Times said the company "
+                   "declined to comment.")
+    assert names["Times"] == {"The New York Times"}
+
+
+def test_every_mention_index_is_consistent() -> None:
+    _, mentions, entities = _resolved("Angela Merkel spoke. Merkel left. She was tired.")
+    for entity in entities:
+        assert entity.mentions
+        assert all(mentions[i].entity == entity.index for i in entity.mentions)
+
+
+def test_pronoun_gender_follows_earlier_resolution() -> None:
+    text = ("Maria Lopez met John Carter in Madrid. She said the plan was sound. "
+            "Carter disagreed, and he left early.")
+    doc, mentions, entities = _resolved(text)
+    she = next(t.i for t in doc if t.text == "She")
+    he = next(t.i for t in doc if t.text == "he")
+    assert entities[resolve_reference(doc, she, mentions, entities)].name == "Maria Lopez"
+    assert entities[resolve_reference(doc, he, mentions, entities)].name == "John Carter"
+
+
+def test_role_noun_goes_to_the_person_with_that_title() -> None:
+    text = ("Finnish President Sauli Niinisto met Prime Minister Sanna Marin. "
+            "The president said Finland would apply.")
+    doc, mentions, entities = _resolved(text)
+    president = next(t.i for t in doc if t.lower_ == "president" and t.text.islower())
+    assert entities[resolve_reference(doc, president, mentions, entities)].name == "Sauli Niinisto"
+
+
+def test_names_inside_quotes_are_not_speakers() -> None:
+    text = ('Ana Diaz spoke first.\n"It is a lie by Pedro Ruiz," she wrote.')
+    doc, mentions, entities = _resolved(text)
+    she = next(t.i for t in doc if t.text == "she")
+    assert entities[resolve_reference(doc, she, mentions, entities)].name == "Ana Diaz"
