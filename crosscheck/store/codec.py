@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import types
 import typing
-from typing import Any, Mapping, TypeVar, Union
+from typing import Any, Callable, Mapping, TypeVar, Union
 
 from crosscheck.records import Analysis, Article, RemovedLine, Story
 
@@ -19,33 +19,46 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     Nested records, tuples and optional fields are rebuilt from the dataclass's type hints;
     keys the record does not know are ignored, so JSON written by a later version still reads.
     """
-    values = {name: _convert(hint, data[name]) for name, hint in _fields(cls) if name in data}
-    return cls(**values)
+    return _converter(cls)(data)  # type: ignore[no-any-return]
+
+
+Converter = Callable[[Any], Any]
 
 
 @functools.cache
-def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(name, type hint) of each field; cached, as resolving string annotations is slow."""
-    hints = typing.get_type_hints(cls)
-    return tuple((field.name, hints[field.name]) for field in dataclasses.fields(cls))
-
-
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _converter(hint: Any) -> Converter:
+    """A function that rebuilds values of one type hint; built once per hint, because
+    resolving hints on every value made reading analyses 20 times slower."""
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _convert(options[0], value) if len(options) == 1 else value
+        inner = _converter(options[0]) if len(options) == 1 else _identity
+        return lambda value: None if value is None else inner(value)
     if origin is tuple:
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], item) for item in value)
-        return tuple(_convert(arg, item) for arg, item in zip(args, value))
+            item = _converter(args[0])
+            return lambda value: tuple(item(each) for each in value)
+        items = [_converter(arg) for arg in args]
+        return lambda value: tuple(convert(each) for convert, each in zip(items, value))
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return from_dict(hint, value)
-    if hint is float and isinstance(value, int):
-        return float(value)
+        return _record_converter(hint)
+    if hint is float:
+        return lambda value: float(value) if isinstance(value, int) else value
+    return _identity
+
+
+def _record_converter(cls: type) -> Converter:
+    hints = typing.get_type_hints(cls)
+    fields = [(field.name, _converter(hints[field.name])) for field in dataclasses.fields(cls)]
+
+    def convert(data: Mapping[str, Any]) -> Any:
+        return cls(**{name: read(data[name]) for name, read in fields if name in data})
+
+    return convert
+
+
+def _identity(value: Any) -> Any:
     return value
 
 
