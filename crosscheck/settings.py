@@ -162,6 +162,7 @@ class QuoteSettings:
         "favor", "favour", "slam", "attack", "denounce", "decry", "push", "vote", "refuse",
         "decline", "request", "recommend", "disagree", "dispute", "challenge", "tout",
         "champion", "advocate", "lambaste", "blast", "mock", "ridicule", "credit", "thank",
+        "show", "find", "see", "view", "share", "repeat", "prefer", "indicate", "reveal",
     )
     # Verbs whose infinitive complement is what was said ("urged voters to stay home").
     directive_verbs: tuple[str, ...] = (

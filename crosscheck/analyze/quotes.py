@@ -203,7 +203,7 @@ class _Builder:
         for child in token.children:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.settings.directive_verbs):
                 return self._clause_span(child)
-        if lemma in self.stance_lemmas:
+        if lemma in self.stance_lemmas or lemma in self.cue_lemmas:  # "announced his engagement"
             return self._object_span(token)
         return None
 
@@ -211,9 +211,9 @@ class _Builder:
         """What a stance verb is about: "opposed the deal", "called for a ban", "accused X of Y"."""
         if speaker_phrase(verb) is None:
             return None
-        parts = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
-        parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "on", "against", "with", "to")]
-        if not parts:
+        # everything the verb governs to its right, up to a coordinated or subordinate clause
+        parts = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj", "advcl", "mark", "relcl")]
+        if not any(c.dep_ in ("dobj", "attr", "oprd", "prep", "ccomp", "xcomp", "dative") for c in parts):
             return None
         first = min(part.left_edge.i for part in parts)
         last = max(part.right_edge.i for part in parts)
