@@ -210,7 +210,7 @@ def _clean(articles: list[Article], clean_articles: Cleaner, *, settings: Settin
         else:  # nothing but boilerplate: not an article
             tally.rejections.append(Rejection(
                 article.source, "clean", "no-body",
-                f"every line was removed as boilerplate ({len(article.removed)} lines)",
+                f"all {len(article.removed)} lines were removed as boilerplate",
             ))
     return kept
 
