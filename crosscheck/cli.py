@@ -333,3 +333,74 @@ def _reason_counts(article: Any) -> dict[str, int]:
     for line in article.removed:
         counts[line.reason] = counts.get(line.reason, 0) + 1
     return counts
+
+
+# --- analyze -------------------------------------------------------------------------------
+
+
+@cli.command("analyze")
+@click.argument("file", type=click.Path())
+@click.option("--outlet", default=None, help="The outlet that published FILE (wins over the text).")
+@json_option
+@translate_errors
+def analyze_command(file: str, outlet: str | None, as_json: bool) -> None:
+    """Analyse FILE without a database: sentences, entities, quotes, sources, figures, dates."""
+    from crosscheck.analyze import analyze_articles
+    from crosscheck.clean import clean_articles
+    from crosscheck.readers import read_path
+    from crosscheck.records import Article, to_dict
+
+    records = list(read_path(file, outlet=outlet))
+    articles = clean_articles([record for record in records if isinstance(record, Article)])
+    rejections = [record for record in records if not isinstance(record, Article)]
+    analyses = analyze_articles(articles)
+    if as_json:
+        echo_json({
+            "articles": [
+                {"article": {**to_dict(article), "removed": len(article.removed)},
+                 "analysis": _with_span_text(to_dict(analysis), article.text)}
+                for article, analysis in zip(articles, analyses)
+            ],
+            "rejections": [to_dict(rejection) for rejection in rejections],
+        })  # fmt: skip
+    else:
+        for article, analysis in zip(articles, analyses):
+            click.echo("\n".join(_analysis_lines(article, analysis)))
+    for rejection in rejections:
+        click.echo(f"rejected {rejection.source}: {rejection.reason} {rejection.detail}".rstrip(), err=True)
+    if rejections:
+        sys.exit(EXIT_REJECTED)
+
+
+def _with_span_text(data: Any, text: str) -> Any:
+    """The JSON form with every span also carrying the words it points at, for reading."""
+    if isinstance(data, dict):
+        if set(data) == {"start", "end"}:
+            return {**data, "text": text[data["start"] : data["end"]]}
+        return {key: _with_span_text(value, text) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_with_span_text(item, text) for item in data]
+    return data
+
+
+def _analysis_lines(article: Any, analysis: Any) -> list[str]:
+    text = article.text
+    entities = analysis.entities
+    lines = [f"article {article.id}: {article.title or text.split(chr(10), 1)[0][:80]}",
+             f"sentences: {len(analysis.sentences)}", "entities:"]
+    lines += [f"  {e.name} ({e.label}, {_count(len(e.mentions), 'mention')})" for e in entities]
+    lines.append("quotes:")
+    lines += [f"  {q.speaker or 'unknown'} [{q.kind}, {q.cue or '-'}"
+              f"{', ' + q.channel if q.channel else ''}]: {q.span.of(text)}" for q in analysis.quotes]
+    lines.append("sources:")
+    lines += [f"  {a.source} [{a.kind}] covers: {a.covers.of(text)[:100]}"
+              for a in analysis.attributions]
+    lines.append("quantities:")
+    lines += [f"  {q.span.of(text)}: value={q.value} range={q.low}..{q.high} "
+              f"counted={q.counted} qualifier={q.qualifier}" for q in analysis.quantities]
+    lines.append("dates:")
+    lines += [f"  {d.phrase}: {d.resolved or 'unresolved'} ({d.kind})" for d in analysis.dates]
+    lines.append("hedges:")
+    lines += [f"  {h.span.of(text)} [{h.kind}] covers: {h.covers.of(text)[:100]}"
+              for h in analysis.hedges]
+    return lines + [""]

@@ -88,7 +88,7 @@ def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: igno
         if ent.label_ == "PERSON":
             while len(words) > 1 and words[0].lower() in titles:
                 words.pop(0)
-        if words:
+        if words and any(ch.isupper() for word in words for ch in word):  # "the state news": no name
             names.append(_Name(Span(start, end), text[start:end], ent.label_,
                                tuple(words), sentence_start))
     return names
