@@ -203,8 +203,10 @@ class _Builder:
         for child in token.children:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.settings.directive_verbs):
                 return self._clause_span(child)
-        if lemma in self.stance_lemmas or lemma in self.cue_lemmas:  # "announced his engagement"
-            return self._object_span(token)
+        for child in token.children:  # "The risk is high, he said" parsed as parataxis
+            if child.dep_ == "parataxis" and lemma in self.cue_lemmas and child.i < token.i:
+                return self._clause_span(child)
+        return self._object_span(token)  # "announced his engagement", "expects Clinton to win"
         return None
 
     def _object_span(self, verb) -> Span | None:  # type: ignore[no-untyped-def]
@@ -221,7 +223,7 @@ class _Builder:
         while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
             tokens.pop()
         words = [t for t in tokens if not t.is_punct]
-        if len(words) < max(1, self.settings.min_content_words):
+        if len(words) < self.settings.min_object_words:
             return None
         return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
