@@ -23,7 +23,8 @@ from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.settings import CompareSettings
 
 OUT_OF_CONTEXT = re.compile(r"^\s*(?:[\"“‘'(]|(?:he|she|it|they|this|that|these|those|his|her|"
-                            r"their|its|but|and|also)\b)", re.IGNORECASE)
+                            r"their|its|but|and|also|i|we|you|my|our)\b)|[\"”]\s*$",
+                            re.IGNORECASE)
 
 
 def _importance(claims: Sequence[Claim], sentence_positions: Mapping[tuple[str, int], int],
