@@ -224,3 +224,22 @@ class Story:
     article_ids: tuple[str, ...]
     # near-duplicate article id -> the earliest copy it duplicates
     duplicates: tuple[tuple[str, str], ...] = field(default=())
+
+
+# --- dossier (compare) ------------------------------------------------------------------
+# The dossier's records (Claim, Dossier, QuoteGroup, ...) live in crosscheck.compare.records
+# beside the code that builds them; they are reachable from here too, loaded on first use
+# so that importing this module stays cheap.
+DOSSIER_RECORDS = (
+    "Evidence", "StoryArticle", "StoryInfo", "EntityVariant", "CrossEntity", "ClaimSupport",
+    "Conflict", "Claim", "QuoteVariant", "WordDifference", "QuoteGroup", "SourceUse",
+    "Descriptor", "Framing", "TimelineEvent", "SummarySentence", "Dossier",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in DOSSIER_RECORDS:
+        from crosscheck.compare import records as dossier_records
+
+        return getattr(dossier_records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
