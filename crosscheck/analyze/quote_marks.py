@@ -7,6 +7,8 @@ its paragraph. Single quotes are left alone: they are apostrophes far more often
 
 from __future__ import annotations
 
+import re
+
 from crosscheck.records import Span
 
 OPENING = "“„«"
@@ -42,25 +44,22 @@ def _pairs(line: str) -> list[tuple[int, int]]:
     return pairs
 
 
+_MARK = re.compile("''|``|[" + OPENING + CLOSING + STRAIGHT + "]")
+
+
 def _marks(line: str) -> list[tuple[int, int, str]]:
     """(position, width, role) of each quote mark. Typewriter-style doubled apostrophes
     ('' and ``, as in Penn Treebank and some wire copy) count as straight double quotes."""
     marks = []
-    index = 0
-    while index < len(line):
-        pair = line[index : index + 2]
-        char = line[index]
-        if pair in ("''", "``"):
-            marks.append((index, 2, "open" if pair == "``" else "either"))
-            index += 2
-            continue
-        if char in OPENING:
-            marks.append((index, 1, "open"))
-        elif char in CLOSING:
-            marks.append((index, 1, "close"))
-        elif char == STRAIGHT:
-            marks.append((index, 1, "either"))
-        index += 1
+    for match in _MARK.finditer(line):
+        mark = match.group()
+        if mark == "``" or mark in OPENING:
+            role = "open"
+        elif mark in CLOSING:
+            role = "close"
+        else:
+            role = "either"
+        marks.append((match.start(), len(mark), role))
     return marks
 
 

@@ -158,8 +158,9 @@ class _Builder:
 
     def reported_speech(self, marks: tuple[Span, ...]) -> list[Quote]:
         quotes = []
+        quoted = _quoted_tokens(self.doc, marks)
         for token in self.doc:
-            if any(s.start <= token.idx < s.end for s in marks):
+            if token.i in quoted:
                 continue
             content = self._reported_content(token)
             if content is None or _mostly_quoted(content, marks):
@@ -292,6 +293,16 @@ class _Builder:
             if start <= char:
                 index = position
         return index
+
+
+def _quoted_tokens(doc, marks: tuple[Span, ...]) -> set[int]:  # type: ignore[no-untyped-def]
+    """Indices of the tokens inside quote marks."""
+    inside: set[int] = set()
+    for span in marks:
+        words = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if words is not None:
+            inside.update(range(words.start, words.end))
+    return inside
 
 
 def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
