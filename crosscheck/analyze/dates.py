@@ -44,6 +44,7 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _UNIT = r"(?P<unit>week|month|year|weekend)"
 _CALENDAR = re.compile(r"\b(?P<which>last|this|next|past|previous|coming)\s+" + _UNIT + r"\b")
 _BARE_UNIT = re.compile(r"\b(?:the\s+)?" + _UNIT + r"\b")
+_AGE = re.compile(r"\byears?[- ]old\b|\baged?\b", re.IGNORECASE)  # "10-year-old": an age
 _FALLBACK = re.compile(
     r"\b(?:(?:on|last|next|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday)\b|\b(?:yesterday|today|tomorrow|tonight|last night)\b", re.IGNORECASE)
@@ -56,7 +57,7 @@ def find_dates(doc, *, published: str | None, sentence_of) -> tuple[DateRef, ...
     found = []
     taken: list[Span] = []
     for ent in doc.ents:
-        if ent.label_ == "DATE":
+        if ent.label_ == "DATE" and not _AGE.search(ent.text):
             span = Span(ent.start_char, ent.end_char)
             taken.append(span)
             found.append(_date_ref(text, span, anchor, sentence_of, _is_future(ent.root)))

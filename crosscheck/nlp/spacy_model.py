@@ -41,11 +41,51 @@ def _line_breaks(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
+# Texts longer than this are parsed in pieces cut at line breaks and joined back into one
+# Doc, so a huge input neither hits spaCy's max_length (1,000,000 characters) nor holds the
+# parser's memory for the whole text at once. 100,000 characters is about 16,000 words: longer
+# than any real article, so a real article is never cut.
+CHUNK_CHARS = 100_000
+
+
 def parse(text: str):  # type: ignore[no-untyped-def]
     """Parse one text into a spaCy Doc (offsets are character offsets into ``text``)."""
-    return load()(text)
+    if len(text) <= CHUNK_CHARS:
+        return load()(text)
+    from spacy.tokens import Doc
+
+    docs = list(load().pipe(_chunks(text, CHUNK_CHARS)))
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def parse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16) -> Iterator:
     """Parse texts in order; ``n_process=2`` uses both cores for large batches."""
-    yield from load().pipe(texts, n_process=n_process, batch_size=batch_size)
+    run: list[str] = []
+    for text in texts:
+        if len(text) <= CHUNK_CHARS:
+            run.append(text)
+            continue
+        yield from _pipe(run, n_process, batch_size)
+        run = []
+        yield parse(text)
+    yield from _pipe(run, n_process, batch_size)
+
+
+def _pipe(texts: list[str], n_process: int, batch_size: int) -> Iterator:
+    if texts:
+        workers = n_process if len(texts) >= 2 * batch_size else 1  # forking costs more
+        yield from load().pipe(texts, n_process=workers, batch_size=batch_size)
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """Consecutive pieces of ``text`` of at most about ``size`` characters, cut after a line
+    break when there is one in the piece, else after a space; joined they give ``text``."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        end = text.rfind("\n", start, start + size) + 1 or text.rfind(" ", start, start + size) + 1
+        if end <= start:
+            end = start + size
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
