@@ -258,3 +258,25 @@ def test_build_dossier_statuses_and_numeric_conflict():
     for sentence in dossier.summary:
         assert sentence.articles
         assert any(e.text.strip() in sentence.text for e in sentence.evidence)
+
+
+def test_schema_is_valid_and_a_hand_built_dossier_matches_it():
+    import json
+    from pathlib import Path
+
+    import pytest
+
+    from crosscheck.compare import build_dossier, dossier_to_json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).resolve().parents[1] / "docs" / "dossier.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    a = make("a", "Title A\nThe bridge reopened on Friday after repairs.\nTraffic was light.",
+             outlet="A", credits=[("Reuters", "repairs", "wire")])
+    b = make("b", "Title B\nThe bridge reopened on Friday after repairs.", outlet="B")
+    data = dossier_to_json(build_dossier([a[0], b[0]], [a[1], b[1]], use_embeddings=False))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    (agreed,) = [c for c in data["claims"] if c["status"] == "agreed"]
+    assert agreed["independent_sources"] == ["Reuters", "B"]
+    assert agreed["independent_source_count"] == 2
+    assert data["sources"][0]["name"] == "Reuters"
