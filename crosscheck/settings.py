@@ -164,6 +164,17 @@ class QuoteSettings:
         "champion", "advocate", "lambaste", "blast", "mock", "ridicule", "credit", "thank",
         "show", "find", "see", "view", "share", "repeat", "prefer", "indicate", "reveal",
     )
+    # Nouns that carry an attribution when an owner is named ("Trump's claim that ...",
+    # "her support for ..."). PolNeAR train.
+    speech_nouns: tuple[str, ...] = (
+        "claim", "statement", "assertion", "suggestion", "allegation", "argument", "warning",
+        "promise", "belief", "view", "comment", "remark", "announcement", "proposal",
+        "assessment", "prediction", "accusation", "charge", "insistence", "contention",
+        "support", "endorsement", "opposition", "criticism", "attack", "call", "demand",
+        "plan", "decision", "pledge", "vow", "threat", "concern", "fear", "hope", "praise",
+        "denial", "admission", "response", "reaction", "position", "stance", "opinion",
+        "push", "interest", "commitment", "desire", "message", "explanation", "insistence",
+    )
     # Verbs whose infinitive complement is what was said ("urged voters to stay home").
     directive_verbs: tuple[str, ...] = (
         "urge", "ask", "tell", "order", "call", "promise", "vow", "pledge", "threaten",

@@ -128,3 +128,18 @@ def test_garbage_gives_valid_possibly_empty_quotes(text: str) -> None:
     quotes = quotes_of(text)
     for quote in quotes:
         assert 0 <= quote.span.start <= quote.span.end <= len(text)
+
+
+def test_speech_noun_with_owner_and_stance_verb_object() -> None:
+    text = "Mayor Lee Chang repeated his claim that the bridge was safe. Chang opposed the new toll plan."
+    quotes = quotes_of(text)
+    claim = quote_with(text, quotes, "bridge was safe")
+    assert (claim.kind, claim.speaker, claim.cue) == ("indirect", "Lee Chang", "repeat")
+    stance = quote_with(text, quotes, "new toll plan")
+    assert (stance.speaker, stance.cue) == ("Lee Chang", "oppose")
+
+
+def test_headline_name_before_colon_is_the_speaker() -> None:
+    text = "Sanders: We Will Win This Fight\nNote: the office was closed on Friday."
+    quotes = quotes_of(text)
+    assert [(q.speaker, q.span.of(text)) for q in quotes] == [("Sanders", "We Will Win This Fight")]

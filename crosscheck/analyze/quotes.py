@@ -61,6 +61,7 @@ class _Builder:
         self.settings = settings
         self.cue_lemmas = frozenset(settings.speech_verbs)
         self.stance_lemmas = frozenset(settings.stance_verbs)
+        self.noun_lemmas = frozenset(settings.speech_nouns)
         self.reported_lemmas = self.cue_lemmas | frozenset(settings.belief_verbs) | self.stance_lemmas
         self.named = named_outlets(doc)
         self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
@@ -199,6 +200,8 @@ class _Builder:
         if _is_according(token):
             return self._according_content(token)
         lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and lemma in self.noun_lemmas:
+            return self._noun_content(token)
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.reported_lemmas:
             return None
         for child in token.children:
@@ -208,6 +211,20 @@ class _Builder:
             if child.dep_ == "parataxis" and lemma in self.cue_lemmas and child.i < token.i:
                 return self._clause_span(child)
         return self._object_span(token)  # "announced his engagement", "expects Clinton to win"
+        return None
+
+    def _noun_content(self, noun) -> Span | None:  # type: ignore[no-untyped-def]
+        """ "his claim that ...", "Trump's support for ...": a speech noun with its owner."""
+        if not any(child.dep_ == "poss" for child in noun.children):
+            return None
+        for child in noun.children:
+            if child.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children):
+                return self._clause_span(child)
+        for child in noun.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "on", "against", "to", "about"):
+                objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return self._tokens_span(list(objects[0].subtree))
         return None
 
     def _object_span(self, verb) -> Span | None:  # type: ignore[no-untyped-def]

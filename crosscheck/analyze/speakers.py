@@ -46,6 +46,8 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
 
 
 def _speaker_head(cue):  # type: ignore[no-untyped-def]
+    if cue.pos_ == "NOUN":  # "Trump's claim that ...": the owner speaks
+        return next((child for child in cue.children if child.dep_ == "poss"), None)
     for child in cue.children:
         if child.dep_ == "agent":  # "reported by the state news agency Belta"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
