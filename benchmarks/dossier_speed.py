@@ -23,11 +23,9 @@ from crosscheck.records import Article, content_id
 
 
 def story_articles(count: int, *, seed: int = 0) -> list[Article]:
-    from crosscheck.compare.files import _clean, _read
-    from crosscheck.settings import DEFAULT
+    from crosscheck.compare.files import read_articles
 
-    seeds, _ = _read(sorted((data_dir() / "seeds").glob("*.txt")), DEFAULT)
-    seeds = _clean(seeds, DEFAULT)
+    seeds, _ = read_articles(sorted((data_dir() / "seeds").glob("*.txt")))
     rng = random.Random(seed)
     articles = []
     for n in range(count):

@@ -81,12 +81,10 @@ def test_compare_of_nothing_readable_is_a_clean_error(tmp_path):
 
 
 def test_show_reads_a_stored_story(files, compared, tmp_path):
-    from crosscheck.compare.files import _clean, _read
-    from crosscheck.settings import DEFAULT
+    from crosscheck.compare.files import read_articles
     from crosscheck.store import Database
 
-    articles, _ = _read(files, DEFAULT)
-    articles = _clean(articles, DEFAULT)
+    articles, _ = read_articles(files)
     db_path = tmp_path / "story.db"
     with Database(str(db_path)) as db:
         for article in articles:

@@ -9,7 +9,9 @@
 """
 
 from crosscheck.compare.build import build_dossier
-from crosscheck.compare.files import Comparison, compare_articles, compare_files, compare_paths
+from crosscheck.compare.files import (
+    Comparison, compare_articles, compare_files, compare_paths, read_articles,
+)
 from crosscheck.compare.render_json import dossier_to_json
 from crosscheck.compare.render_markdown import dossier_to_markdown
 from crosscheck.compare.render_terminal import render_terminal
@@ -17,5 +19,6 @@ from crosscheck.compare.stored import stored_dossier
 
 __all__ = [
     "Comparison", "build_dossier", "compare_articles", "compare_files", "compare_paths",
-    "dossier_to_json", "dossier_to_markdown", "render_terminal", "stored_dossier",
+    "dossier_to_json", "dossier_to_markdown", "read_articles", "render_terminal",
+    "stored_dossier",
 ]

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from crosscheck.compare.records import Conflict, Evidence
-from crosscheck.records import DateRef, Quantity, Span
+from crosscheck.records import DateRef, Quantity
 from crosscheck.settings import CompareSettings
 
 LOWER_BOUND = re.compile(
@@ -183,6 +183,3 @@ def find_conflict(a: ClaimUnit, b: ClaimUnit, *, similarity: float,
         return Conflict("negation", "one account negates the other", (a.evidence, b.evidence))
     return date_conflict(a, b)
 
-
-def spans_inside(span: Span, items: tuple, attribute: str = "span") -> list:  # type: ignore[type-arg]
-    return [item for item in items if span.contains(getattr(item, attribute))]

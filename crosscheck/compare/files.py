@@ -56,6 +56,13 @@ def _duplicates(articles: Sequence[Article]) -> dict[str, str]:
     return dict(find_duplicates(list(articles)))
 
 
+def read_articles(paths: Iterable[str | Path], *, settings: Settings = DEFAULT
+                  ) -> tuple[list[Article], list[Rejection]]:
+    """Read and clean the given files: (articles, rejections)."""
+    articles, rejections = _read(paths, settings)
+    return _clean(articles, settings), rejections
+
+
 def compare_articles(articles: Sequence[Article], *, settings: Settings = DEFAULT,
                      use_embeddings: bool = True, clean: bool = False) -> Comparison:
     """Dossier of articles already read (``clean=True`` cleans those not yet cleaned)."""
@@ -74,12 +81,11 @@ def compare_articles(articles: Sequence[Article], *, settings: Settings = DEFAUL
 def compare_paths(paths: Iterable[str | Path], *, settings: Settings = DEFAULT,
                   use_embeddings: bool = True) -> Comparison:
     """Dossier, articles, analyses and rejections of the given files."""
-    articles, rejections = _read(paths, settings)
+    articles, rejections = read_articles(paths, settings=settings)
     if not articles:
         detail = "; ".join(f"{r.source}: {r.reason}" for r in rejections)
         raise InputError("no-articles", detail or "no input files")
-    comparison = compare_articles(_clean(articles, settings), settings=settings,
-                                  use_embeddings=use_embeddings)
+    comparison = compare_articles(articles, settings=settings, use_embeddings=use_embeddings)
     return Comparison(comparison.dossier, comparison.articles, comparison.analyses,
                       tuple(rejections))
 
