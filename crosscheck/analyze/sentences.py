@@ -16,7 +16,7 @@ from crosscheck.settings import AnalyzeSettings
 
 # A sentence "really" ends when its last non-space characters are terminal punctuation,
 # possibly followed by closing quotes or brackets.
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -51,8 +51,9 @@ def split_sentences(doc, text: str, *, settings: AnalyzeSettings) -> tuple[Sente
             text, previous, (start, end), len(sent), has_verb, settings
         ):
             pieces[-1] = (previous[0], end, line, previous[3] or has_verb)
-        else:
+        elif _HAS_WORD.search(text, start, end):
             pieces.append((start, end, line, has_verb))
+        # else: a line of only punctuation ("-", a stray quote mark) is no sentence
     return tuple(
         Sentence(span=Span(start, end), index=index, paragraph=paragraphs[line])
         for index, (start, end, line, _) in enumerate(pieces)
@@ -61,8 +62,7 @@ def split_sentences(doc, text: str, *, settings: AnalyzeSettings) -> tuple[Sente
 
 def _is_fragment(text, previous, current, n_tokens, has_verb, settings) -> bool:  # type: ignore[no-untyped-def]
     """Whether ``current`` continues ``previous`` rather than starting a sentence."""
-    piece = text[current[0] : current[1]]
-    if not _HAS_WORD.search(piece):
+    if not _HAS_WORD.search(text, current[0], current[1]):
         return True  # a stray quote mark or dash
     if _TERMINAL.search(text[previous[0] : previous[1]]):
         return False
