@@ -156,6 +156,23 @@ def test_stories_keep_order_duplicates_and_outlets(db):
     }]
 
 
+def test_saving_an_unchanged_story_writes_nothing(db):
+    import sqlalchemy as sa
+
+    first, second, copy = three_articles(db)
+    story = Story(first, "Storm", (first, second, copy), duplicates=((copy, first),))
+    db.save_story(story)
+    statements = []
+    sa.event.listen(db.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    db.save_story(story)
+    assert statements and not [s for s in statements if s.split()[0] in ("INSERT", "UPDATE",
+                                                                          "DELETE")]
+    db.save_story(Story(first, "Storm", (first, second)))  # a change is written
+    assert db.story(first).article_ids == (first, second)
+    assert db.story_of(copy) is None
+
+
 def test_an_article_moves_between_stories_and_empty_stories_go(db):
     first, second, copy = three_articles(db)
     db.save_story(Story(first, "Storm", (first, copy)))

@@ -28,6 +28,7 @@ from tests.test_store import (  # noqa: F401 - collected here again, with the fi
     test_malformed_stories_are_refused,
     test_missing_article_raises_not_found,
     test_rejections_are_kept_once_with_the_run_that_first_saw_them,
+    test_saving_an_unchanged_story_writes_nothing,
     test_resolve_article_id_from_a_prefix,
     test_stories_keep_order_duplicates_and_outlets,
     test_story_members_must_be_stored_articles,

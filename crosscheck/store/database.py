@@ -264,32 +264,22 @@ class Database:
         """
         _check_story(story)
         duplicate_of = dict(story.duplicates)
-        members = schema.story_articles
+        rows = [
+            {"story_id": story.id, "article_id": article_id, "position": position,
+             "duplicate_of": duplicate_of.get(article_id)}
+            for position, article_id in enumerate(story.article_ids)
+        ]
         with self._writing() as conn:
-            existing = conn.execute(
-                sa.select(schema.stories.c.title).where(schema.stories.c.id == story.id)
-            ).first()
-            if existing is None:
-                conn.execute(
-                    sa.insert(schema.stories),
-                    {"id": story.id, "title": story.title, "created": _now()},
-                )
-            elif existing.title != story.title:
-                conn.execute(
-                    sa.update(schema.stories)
-                    .where(schema.stories.c.id == story.id)
-                    .values(title=story.title)
-                )
+            _upsert_story_row(conn, story)
+            if _members(conn, story) == rows:
+                return  # unchanged: no write at all
+            members = schema.story_articles
             conn.execute(
                 sa.delete(members).where(
                     (members.c.story_id == story.id) | members.c.article_id.in_(story.article_ids)
                 )
             )
-            conn.execute(sa.insert(members), [
-                {"story_id": story.id, "article_id": article_id, "position": position,
-                 "duplicate_of": duplicate_of.get(article_id)}
-                for position, article_id in enumerate(story.article_ids)
-            ])
+            conn.execute(sa.insert(members), rows)
             _delete_empty_stories(conn)
 
     def story(self, story_id: str) -> Story:
@@ -404,6 +394,24 @@ def _check_story(story: Story) -> None:
             raise StoreError(f"story {story.id}: duplicate {duplicate} is not one of its articles")
         if original == duplicate:
             raise StoreError(f"story {story.id}: article {duplicate} duplicates itself")
+
+
+def _upsert_story_row(conn: sa.Connection, story: Story) -> None:
+    """Insert the story's row, or update its title; its creation time is set only once."""
+    stories = schema.stories
+    title = conn.execute(sa.select(stories.c.title).where(stories.c.id == story.id)).scalar()
+    if title is None:
+        conn.execute(sa.insert(stories), {"id": story.id, "title": story.title, "created": _now()})
+    elif title != story.title:
+        conn.execute(sa.update(stories).where(stories.c.id == story.id).values(title=story.title))
+
+
+def _members(conn: sa.Connection, story: Story) -> list[dict[str, Any]]:
+    """The stored membership rows of the story and of its articles (in any story)."""
+    members = schema.story_articles
+    return _rows(conn, sa.select(members).where(
+        (members.c.story_id == story.id) | members.c.article_id.in_(story.article_ids)
+    ).order_by(members.c.story_id, members.c.position))
 
 
 def _delete_empty_stories(conn: sa.Connection) -> None:
