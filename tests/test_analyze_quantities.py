@@ -62,3 +62,17 @@ def test_ellipsis_takes_the_previous_counted_noun() -> None:
     found = _quantities("The storm killed three farmers in the north and at least seven in the south.")
     assert found["at least seven"][3] == "farmer"
     assert found["at least seven"][0] == 7
+
+
+@pytest.mark.parametrize("text,phrase,low,high,counted", [
+    ("Between 10 and 20 people were hurt.", "Between 10 and 20", 10, 20, "people"),
+    ("Officials expect 300 to 400 trucks a day.", "300 to 400", 300, 400, "truck"),
+])
+def test_ranges(text, phrase, low, high, counted) -> None:  # type: ignore[no-untyped-def]
+    found = _quantities(text)
+    assert found[phrase][:4] == (None, low, high, counted)
+
+
+def test_a_change_is_not_a_range() -> None:
+    found = _quantities("Prices rose from 10 to 20 dollars.")
+    assert [v[0] for v in found.values()] == [10, 20]

@@ -32,6 +32,12 @@ _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₽": "r
 # Numbers inside these entity types are not counts (dates, clock times, ranks, names).
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "FAC", "PRODUCT",
                         "LAW", "EVENT", "WORK_OF_ART", "LOC", "NORP", "LANGUAGE"})
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "night", "week", "weekend", "month",
+                         "year", "decade", "century", "season", "term", "quarter", "time"})
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday year years day days week weeks month months ago".split())
 _NOUN_SKIP = frozenset({"more", "additional", "other", "new", "further", "extra"})
 
 
@@ -45,7 +51,7 @@ def find_quantities(doc, *, settings: AnalyzeSettings) -> tuple[Quantity, ...]: 
         if end == i or not _countable(doc, i, end):
             i += 1
             continue
-        quantity = _quantity(doc, i, end, vague)
+        quantity, end = _with_range(doc, i, end, _quantity(doc, i, end, vague), vague)
         sentence_start = doc[i].sent.start
         if quantity.counted is None and last_counted and last_counted[0] == sentence_start:
             quantity = Quantity(quantity.span, quantity.value, quantity.low, quantity.high,
@@ -55,6 +61,28 @@ def find_quantities(doc, *, settings: AnalyzeSettings) -> tuple[Quantity, ...]: 
         found.append(quantity)
         i = end
     return tuple(found)
+
+
+def _with_range(doc, start: int, end: int, quantity: Quantity, vague):  # type: ignore[no-untyped-def]
+    """'between 10 and 20 people', '10 to 20 people' as one range ('from 10 to 20' is a
+    change, not a range, and stays two numbers)."""
+    if end + 1 >= len(doc) or quantity.value is None:
+        return quantity, end
+    joiner = doc[end].lower_
+    before = doc[start - 1].lower_ if start > 0 else ""
+    if not ((joiner == "and" and before == "between") or (joiner == "to" and before != "from")):
+        return quantity, end
+    second_end = _number_end(doc, end + 1, vague)
+    if second_end == end + 1 or not _countable(doc, end + 1, second_end):
+        return quantity, end
+    second = _quantity(doc, end + 1, second_end, vague)
+    if second.value is None or second.value < quantity.value:
+        return quantity, end
+    span_start = doc[start - 1].idx if joiner == "and" else quantity.span.start
+    counted = (second.counted, second.counted_span) if second.counted else (
+        quantity.counted, quantity.counted_span)
+    return Quantity(Span(span_start, second.span.end), None, quantity.value, second.value,
+                    counted[0], quantity.qualifier, counted[1]), second_end
 
 
 def _is_number_word(token, vague) -> bool:  # type: ignore[no-untyped-def]
@@ -101,13 +129,31 @@ def _is_word_number(token) -> bool:  # type: ignore[no-untyped-def]
 def _countable(doc, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
     """Leave out dates, times, ranks, numbers in names, and bare years ("in 2022")."""
     if any(doc[k].ent_type_ in _SKIP_ENTS for k in range(start, end)):
-        return False
+        return _mislabelled_date(doc, start)
     token = doc[start]
     text = token.text
     if end - start == 1 and text.isdigit() and len(text) == 4 and 1500 <= int(text) <= 2100:
         after = doc[end] if end < len(doc) else None
         return after is not None and after.pos_ == "NOUN"
     return True
+
+
+def _mislabelled_date(doc, start: int) -> bool:  # type: ignore[no-untyped-def]
+    """A DATE entity that is really a count: spaCy tags "between 10 and 20 people" as DATE.
+    It is a count when the entity holds no calendar word and a noun other than a time unit
+    follows it."""
+    if doc[start].ent_type_ != "DATE":
+        return False
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    first = start
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    words = {doc[k].lower_.rstrip(".") for k in range(first, end)}
+    if words & _CALENDAR_WORDS or end >= len(doc):
+        return False
+    return doc[end].pos_ == "NOUN" and doc[end].lemma_.lower() not in _TIME_UNITS
 
 
 def _quantity(doc, start: int, end: int, vague) -> Quantity:  # type: ignore[no-untyped-def]
