@@ -275,3 +275,18 @@ def test_any_article_round_trips(article):
         assert db.add_article(article) is True
         assert db.article(article.id) == article
         assert db.add_article(article) is False
+
+
+def test_writes_from_several_threads_go_through_one_writer(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [[make_article(f"Story {t}-{n}", f"Text {t} {n}.") for n in range(15)]
+               for t in range(4)]
+    with Database(tmp_path / "store.db") as db:
+        def write(batch):
+            return sum(db.add_article(article) for article in batch + batch)
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert list(pool.map(write, batches)) == [15, 15, 15, 15]
+        assert len(db.articles()) == 60
+        assert db.counts()["removed_lines"] == 60

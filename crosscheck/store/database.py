@@ -92,6 +92,8 @@ class Database:
     """
 
     def __init__(self, url_or_path: str | Path = ":memory:", *, create: bool = True) -> None:
+        """Open (and migrate) a database. ":memory:" shares one connection: use it from one
+        thread at a time (tests, ``crosscheck compare``); a file or a server for threads."""
         self.url = database_url(url_or_path)
         if not create and not _sqlite_file_exists(self.url):
             raise StoreError(f"no database at {url_or_path} (create one with `crosscheck ingest`)")
