@@ -164,7 +164,7 @@ class _Builder:
             if token.i in quoted:
                 continue
             content = self._reported_content(token)
-            if content is None or _mostly_quoted(content, marks):
+            if content is None or _mostly_quoted(content, marks, self.settings.reported_quoted_share):
                 continue
             if _is_according(token):
                 quotes.append(self._quote(content, "indirect", _Cue(None, token)))
@@ -176,7 +176,7 @@ class _Builder:
                 continue
             speaker = self._colon_speaker(colon.idx + 1)
             content = self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
-            if content is not None and not _mostly_quoted(content, marks):
+            if content is not None and not _mostly_quoted(content, marks, self.settings.reported_quoted_share):
                 quotes.append(self._quote(content, "indirect", None, phrase=speaker))
         return quotes
 
@@ -348,10 +348,10 @@ def _distance(token, span: Span) -> int:  # type: ignore[no-untyped-def]
     return max(0, span.start - (token.idx + len(token.text)))
 
 
-def _mostly_quoted(content: Span, marks: tuple[Span, ...]) -> bool:
+def _mostly_quoted(content: Span, marks: tuple[Span, ...], share: float) -> bool:
     """Reported content that is nearly all one quote is that quote's cue, not a new quote."""
     covered = sum(max(0, min(content.end, m.end) - max(content.start, m.start)) for m in marks)
-    return covered >= 0.6 * len(content)
+    return covered >= share * len(content)
 
 
 def _cue_lemma(verb, according) -> str | None:  # type: ignore[no-untyped-def]
