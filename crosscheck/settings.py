@@ -366,6 +366,13 @@ class CompareSettings:
 @dataclass(frozen=True)
 class StoreSettings:
     url: str = "sqlite:///crosscheck.db"
+    # How long a SQLite connection waits for another process's write before failing. One
+    # article's transaction takes milliseconds; 30 s covers a writer stuck behind a long
+    # ingest's checkpoint without hanging a user forever.
+    sqlite_busy_timeout_ms: int = 30_000
+    # Ids per IN (...) query when reading many articles or analyses: SQLite allows 32,766
+    # bound parameters per statement (3.32+); 10,000 stays well under it on both databases.
+    ids_per_query: int = 10_000
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,9 @@ def test_article_round_trip_keeps_every_field(db):
 
 
 def test_articles_by_id_in_chunks_ordered_by_date_unknown_last(db, monkeypatch):
-    from crosscheck.store import database
+    import dataclasses
 
-    monkeypatch.setattr(database, "IN_CHUNK", 2)
+    monkeypatch.setattr(db, "settings", dataclasses.replace(db.settings, ids_per_query=2))
     dated = [make_article(f"Story {n}", "Text.", published=f"2024-0{n}-01") for n in (3, 1, 2)]
     undated = make_article("Undated", "Text.")
     for article in [undated, *dated]:

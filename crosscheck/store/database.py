@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 from datetime import datetime, timezone
@@ -14,6 +15,7 @@ from sqlalchemy.pool import StaticPool
 
 from crosscheck.errors import NotFound, StoreError
 from crosscheck.records import Analysis, Article, Rejection, Story, content_id, to_dict
+from crosscheck.settings import DEFAULT, StoreSettings
 from crosscheck.store import codec, fts, migrations, schema
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ def database_url(url_or_path: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def make_engine(url: str) -> sa.Engine:
+def make_engine(url: str, *, settings: StoreSettings = DEFAULT.store) -> sa.Engine:
     try:
         if url == "sqlite://":  # one shared in-memory database, not one per connection
             engine = sa.create_engine(
@@ -43,7 +45,7 @@ def make_engine(url: str) -> sa.Engine:
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as error:
         raise StoreError(f"cannot open database {url!r}: {error}") from error
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "connect", functools.partial(_sqlite_connect, settings=settings))
         sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -56,7 +58,7 @@ def _sqlite_file_exists(url: str) -> bool:
     return Path(parsed.database).is_file()
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any, *, settings: StoreSettings) -> None:
     # Python's sqlite3 commits DDL on its own and begins transactions lazily; take over so
     # that a migration or an article is one real transaction (SQLAlchemy's documented recipe).
     dbapi_connection.isolation_level = None
@@ -68,7 +70,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # power cut can lose the last commits, never leave half of one.
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 30000")  # wait for another process's write
+    cursor.execute(f"PRAGMA busy_timeout = {int(settings.sqlite_busy_timeout_ms)}")
     cursor.close()
 
 
@@ -91,13 +93,20 @@ class Database:
     writes is idempotent, so running the same ingest twice leaves the content unchanged.
     """
 
-    def __init__(self, url_or_path: str | Path = ":memory:", *, create: bool = True) -> None:
+    def __init__(
+        self,
+        url_or_path: str | Path = ":memory:",
+        *,
+        create: bool = True,
+        settings: StoreSettings = DEFAULT.store,
+    ) -> None:
         """Open (and migrate) a database. ":memory:" shares one connection: use it from one
         thread at a time (tests, ``crosscheck compare``); a file or a server for threads."""
         self.url = database_url(url_or_path)
         if not create and not _sqlite_file_exists(self.url):
             raise StoreError(f"no database at {url_or_path} (create one with `crosscheck ingest`)")
-        self.engine = make_engine(self.url)
+        self.settings = settings
+        self.engine = make_engine(self.url, settings=settings)
         self._write_lock = threading.Lock()
         try:
             self.version = migrations.apply(self.engine)
@@ -178,7 +187,7 @@ class Database:
                 lines = _rows(conn, sa.select(schema.removed_lines))
             else:
                 rows, lines = [], []
-                for chunk in _chunks(sorted(set(ids))):
+                for chunk in _chunks(sorted(set(ids)), self.settings.ids_per_query):
                     rows += _rows(conn, sa.select(schema.articles).where(
                         schema.articles.c.id.in_(chunk)))
                     lines += _rows(conn, sa.select(schema.removed_lines).where(
@@ -235,7 +244,8 @@ class Database:
         """The stored analyses of the given articles, by article id (unanalysed ones absent)."""
         table = schema.analyses
         with self._reading() as conn:
-            rows = [row for chunk in _chunks(sorted(set(ids))) for row in _rows(
+            chunks = _chunks(sorted(set(ids)), self.settings.ids_per_query)
+            rows = [row for chunk in chunks for row in _rows(
                 conn, sa.select(table).where(table.c.article_id.in_(chunk)))]
         return {row["article_id"]: codec.analysis_from_dict(row["data"]) for row in rows}
 
@@ -360,12 +370,7 @@ class Database:
             }
 
 
-# ids per IN (...) query: SQLite allows 32,766 bound parameters per statement (3.32+)
-IN_CHUNK = 10_000
-
-
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    size = IN_CHUNK
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
