@@ -51,6 +51,7 @@ from crosscheck.settings import AnalyzeSettings, QuoteSettings
 
 WORD = re.compile(r"\w+")
 MATCH_OVERLAP = 0.5
+DEFAULT_SETTINGS = QuoteSettings()
 OUT = REPO / "benchmarks" / "out"
 
 
@@ -72,9 +73,15 @@ class Predicted:
 @dataclass
 class Tally:
     gold: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
-    predicted: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
-    gold_found: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
-    predicted_right: dict[str, int] = field(default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0})
+    predicted: dict[str, int] = field(
+        default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0}
+    )
+    gold_found: dict[str, int] = field(
+        default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0}
+    )
+    predicted_right: dict[str, int] = field(
+        default_factory=lambda: {"all": 0, "direct": 0, "indirect": 0}
+    )
     speaker_total: int = 0
     speaker_right: int = 0
     upstream_total: int = 0
@@ -91,7 +98,9 @@ class Tally:
 # --- reading PolNeAR --------------------------------------------------------------------
 
 
-def documents(split: str, *, limit: int | None = None) -> list[tuple[str, str, list[GoldAttribution]]]:
+def documents(
+    split: str, *, limit: int | None = None
+) -> list[tuple[str, str, list[GoldAttribution]]]:
     """(name, text, gold attributions) per document, in name order."""
     root = data_dir() / "polnear" / split
     chosen: dict[str, Path] = {}
@@ -126,7 +135,9 @@ def read_ann(content: str) -> list[GoldAttribution]:
     for relation in relations:
         roles = {role: spans.get(ref, ("", ()))[1] for role, ref in relation.items()}
         if roles.get("Content"):
-            gold.append(GoldAttribution(roles["Content"], roles.get("Source", ()), roles.get("Cue", ())))
+            gold.append(
+                GoldAttribution(roles["Content"], roles.get("Source", ()), roles.get("Cue", ()))
+            )
     return gold
 
 
@@ -174,7 +185,11 @@ def predict(doc, text: str, settings: QuoteSettings, tally: Tally | None = None)
 
 def _grouped(quotes: tuple[Quote, ...], text: str) -> list[Predicted]:
     """One predicted attribution per cue; nested quotes dropped."""
-    outer = [q for q in quotes if not any(o is not q and o.span.contains(q.span) and o.span != q.span for o in quotes)]
+    outer = [
+        q
+        for q in quotes
+        if not any(o is not q and o.span.contains(q.span) and o.span != q.span for o in quotes)
+    ]
     groups: dict[object, list[Quote]] = {}
     for quote in outer:
         key = quote.cue_span if quote.cue_span is not None else ("alone", quote.span)
@@ -199,8 +214,14 @@ def _words(text: str, spans: tuple[Span, ...]) -> set[int]:
     return {match.start() for span in spans for match in WORD.finditer(text, span.start, span.end)}
 
 
-def score_document(doc, text: str, gold: list[GoldAttribution], predicted: list[Predicted],  # type: ignore[no-untyped-def]
-                   attributions, tally: Tally) -> None:  # fmt: skip
+def score_document(
+    doc,
+    text: str,
+    gold: list[GoldAttribution],
+    predicted: list[Predicted],  # type: ignore[no-untyped-def]
+    attributions,
+    tally: Tally,
+) -> None:
     marks = quoted_spans(text)
     gold_kind = ["direct" if _quoted_share(g.content, marks) >= 0.5 else "indirect" for g in gold]
     gold_words = [_words(text, g.content) for g in gold]
@@ -230,21 +251,34 @@ def score_document(doc, text: str, gold: list[GoldAttribution], predicted: list[
         _score_speaker(doc, gold[gi], predicted[pi], attributions, tally)
 
 
-def _score_speaker(doc, gold: GoldAttribution, prediction: Predicted, attributions,  # type: ignore[no-untyped-def]
-                   tally: Tally) -> None:  # fmt: skip
+def _score_speaker(
+    doc,
+    gold: GoldAttribution,
+    prediction: Predicted,
+    attributions,  # type: ignore[no-untyped-def]
+    tally: Tally,
+) -> None:
     text = doc.text
     if not gold.source:
         return
     tally.speaker_total += 1
-    overlaps = prediction.speaker_span is not None and any(prediction.speaker_span.overlaps(s) for s in gold.source)
+    overlaps = prediction.speaker_span is not None and any(
+        prediction.speaker_span.overlaps(s) for s in gold.source
+    )
     source_text = " ".join(s.of(text) for s in gold.source)
     last = source_text.split()[-1] if source_text.split() else ""
-    same_name = bool(prediction.speaker and last[:1].isupper() and last.lower() not in ("he", "she")
-                     and last in prediction.speaker.split())  # fmt: skip
+    same_name = bool(
+        prediction.speaker
+        and last[:1].isupper()
+        and last.lower() not in ("he", "she")
+        and last in prediction.speaker.split()
+    )
     tally.speaker_right += overlaps or same_name
     if _names_news_source(doc, gold.source[0]):
         tally.upstream_total += 1
-        tally.upstream_found += any(a.source_span.overlaps(s) for a in attributions for s in gold.source)
+        tally.upstream_found += any(
+            a.source_span.overlaps(s) for a in attributions for s in gold.source
+        )
 
 
 def _names_news_source(doc, span: Span) -> bool:  # type: ignore[no-untyped-def]
@@ -256,10 +290,13 @@ def _names_news_source(doc, span: Span) -> bool:  # type: ignore[no-untyped-def]
     return source_name(words.root, named_outlets(doc)) is not None
 
 
-def run(split: str, *, limit: int | None, settings: QuoteSettings = QuoteSettings(),
-        cache: bool = True) -> Tally:  # fmt: skip
+def run(
+    split: str, *, limit: int | None, settings: QuoteSettings = DEFAULT_SETTINGS, cache: bool = True
+) -> Tally:
     docs = documents(split, limit=limit)
-    spacy_docs = parsed(split, [name for name, _, _ in docs], [text for _, text, _ in docs], cache=cache)
+    spacy_docs = parsed(
+        split, [name for name, _, _ in docs], [text for _, text, _ in docs], cache=cache
+    )
     tally = Tally()
     for (_, text, gold), doc in zip(docs, spacy_docs):
         predicted, attributions = predict(doc, text, settings, tally)
@@ -268,18 +305,29 @@ def run(split: str, *, limit: int | None, settings: QuoteSettings = QuoteSetting
 
 
 def report(tally: Tally, *, documents_count: int, seconds: float) -> str:
-    lines = [f"documents: {documents_count}  gold attributions: {tally.gold['all']}  "
-             f"predicted: {tally.predicted['all']}  time: {seconds:.1f}s"]  # fmt: skip
+    first = (
+        f"documents: {documents_count}  gold attributions: {tally.gold['all']}  "
+        f"predicted: {tally.predicted['all']}  time: {seconds:.1f}s"
+    )
+    lines = [first]
     for kind in ("all", "direct", "indirect"):
         precision, recall, f1 = tally.f1(kind)
-        lines.append(f"content {kind:<8} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
-                     f"(gold {tally.gold[kind]}, predicted {tally.predicted[kind]})")  # fmt: skip
-    lines.append(f"speaker accuracy on matched: {tally.speaker_right / max(tally.speaker_total, 1):.3f} "
-                 f"({tally.speaker_right}/{tally.speaker_total})")  # fmt: skip
-    lines.append(f"upstream source found on matched: {tally.upstream_found / max(tally.upstream_total, 1):.3f} "
-                 f"({tally.upstream_found}/{tally.upstream_total})")  # fmt: skip
-    lines.append(f"quotes + attributions: {1000 * tally.seconds / max(documents_count, 1):.1f} ms per document "
-                 "(spaCy parse and entity stage not included)")  # fmt: skip
+        lines.append(
+            f"content {kind:<8} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
+            f"(gold {tally.gold[kind]}, predicted {tally.predicted[kind]})"
+        )
+    lines.append(
+        f"speaker accuracy on matched: {tally.speaker_right / max(tally.speaker_total, 1):.3f} "
+        f"({tally.speaker_right}/{tally.speaker_total})"
+    )
+    lines.append(
+        f"upstream source found on matched: {tally.upstream_found / max(tally.upstream_total, 1):.3f} "
+        f"({tally.upstream_found}/{tally.upstream_total})"
+    )
+    lines.append(
+        f"quotes + attributions: {1000 * tally.seconds / max(documents_count, 1):.1f} ms per document "
+        "(spaCy parse and entity stage not included)"
+    )
     return "\n".join(lines)
 
 
@@ -292,7 +340,9 @@ def main(argv: list[str] | None = None) -> None:
     tally = run(args.split, limit=args.limit)
     count = len(documents(args.split, limit=args.limit))
     sys.stdout.write(header("benchmarks.polnear") + f"split: {args.split}\n")
-    sys.stdout.write(report(tally, documents_count=count, seconds=time.perf_counter() - started) + "\n")
+    sys.stdout.write(
+        report(tally, documents_count=count, seconds=time.perf_counter() - started) + "\n"
+    )
 
 
 if __name__ == "__main__":

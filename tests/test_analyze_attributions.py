@@ -27,9 +27,17 @@ def test_known_sources_table_short_forms() -> None:
     assert sources.canonical_source("AFP") == "Agence France-Presse"
     assert sources.canonical_source("the state news agency Belta") == "Belta"
     assert sources.canonical_source("the Times") == "The New York Times"
-    assert sources.canonical_source("the Times", named_in_article=("Los Angeles Times",)) == "Los Angeles Times"
-    assert sources.canonical_source("the Post", named_in_article=("The Washington Post",)) == "The Washington Post"
-    assert sources.is_news_source("the state news agency") and not sources.is_news_source("the senator")
+    assert (
+        sources.canonical_source("the Times", named_in_article=("Los Angeles Times",))
+        == "Los Angeles Times"
+    )
+    assert (
+        sources.canonical_source("the Post", named_in_article=("The Washington Post",))
+        == "The Washington Post"
+    )
+    assert sources.is_news_source("the state news agency") and not sources.is_news_source(
+        "the senator"
+    )
 
 
 def test_according_to_covers_the_quote_in_its_sentence() -> None:
@@ -86,9 +94,16 @@ def test_the_times_resolves_to_the_times_the_article_names() -> None:
 def test_journalist_of_an_outlet_writes() -> None:
     text = "The Guardian's Jane Doe writes that the vote was close."
     _, attributions = analysed(text)
-    attribution = by_source(text, attributions)["The Guardian's"] if "The Guardian's" in by_source(text, attributions) \
-        else next(a for a in attributions if a.source == "The Guardian")  # fmt: skip
-    assert (attribution.source, attribution.person, attribution.kind) == ("The Guardian", "Jane Doe", "writes")
+    attribution = (
+        by_source(text, attributions)["The Guardian's"]
+        if "The Guardian's" in by_source(text, attributions)
+        else next(a for a in attributions if a.source == "The Guardian")
+    )
+    assert (attribution.source, attribution.person, attribution.kind) == (
+        "The Guardian",
+        "Jane Doe",
+        "writes",
+    )
 
 
 def test_state_media_qualified_by_country() -> None:
@@ -102,7 +117,10 @@ def test_state_media_qualified_by_country() -> None:
     "text,source",
     [
         ("KYIV (Reuters) - Officials said on Monday that power was restored.", "Reuters"),
-        ("Power was restored.\nThe Associated Press contributed to this report.", "Associated Press"),
+        (
+            "Power was restored.\nThe Associated Press contributed to this report.",
+            "Associated Press",
+        ),
     ],
 )
 def test_wire_credits_cover_the_article(text: str, source: str) -> None:

@@ -15,11 +15,15 @@ from crosscheck.settings import AnalyzeSettings
 def quotes_of(text: str, *, with_entities: bool = False) -> tuple[Quote, ...]:
     doc = parse(text)
     article = Article(id="t", source="test", format="text", text=text)
-    mentions, entities = find_entities(doc, settings=AnalyzeSettings()) if with_entities else ((), ())
+    mentions, entities = (
+        find_entities(doc, settings=AnalyzeSettings()) if with_entities else ((), ())
+    )
     return find_quotes(doc, article, mentions, entities)
 
 
-def quote_with(text: str, quotes: tuple[Quote, ...], words: str, *, kind: str | None = None) -> Quote:
+def quote_with(
+    text: str, quotes: tuple[Quote, ...], words: str, *, kind: str | None = None
+) -> Quote:
     found = [q for q in quotes if words in q.span.of(text) and kind in (None, q.kind)]
     assert found, [quote.span.of(text) for quote in quotes]
     return found[0]
@@ -27,7 +31,11 @@ def quote_with(text: str, quotes: tuple[Quote, ...], words: str, *, kind: str | 
 
 def test_quote_marks_pair_curly_and_straight_and_run_to_paragraph_end() -> None:
     text = 'He said “one two” and "three four".\n“Unclosed runs on\nNext line.'
-    assert [span.of(text) for span in quoted_spans(text)] == ["one two", "three four", "Unclosed runs on"]
+    assert [span.of(text) for span in quoted_spans(text)] == [
+        "one two",
+        "three four",
+        "Unclosed runs on",
+    ]
 
 
 @pytest.mark.parametrize("with_entities", [False, True])
@@ -104,7 +112,11 @@ def test_channels_tweeted_told_outlet_and_according_to() -> None:
     quotes = quotes_of(text)
     assert quote_with(text, quotes, "workers").channel == "tweeted"
     told = quote_with(text, quotes, "plan had failed")
-    assert (told.speaker, told.cue, told.channel) == ("Omar Said", "tell", "told The Washington Post")
+    assert (told.speaker, told.cue, told.channel) == (
+        "Omar Said",
+        "tell",
+        "told The Washington Post",
+    )
     according = quote_with(text, quotes, "It is over")
     assert (according.speaker, according.channel) == ("Omar Said", "according to Reuters")
 
@@ -122,7 +134,15 @@ def test_short_uncued_quotes_are_scare_quotes_not_speech() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "word", 'He said "unbalanced quote', '"', "no punctuation at all just words " * 50, "“”“”"],
+    [
+        "",
+        " ",
+        "word",
+        'He said "unbalanced quote',
+        '"',
+        "no punctuation at all just words " * 50,
+        "“”“”",
+    ],
 )
 def test_garbage_gives_valid_possibly_empty_quotes(text: str) -> None:
     quotes = quotes_of(text)

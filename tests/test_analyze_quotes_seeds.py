@@ -48,17 +48,22 @@ def _sources(article: Article, analysis: Analysis) -> set[str]:
     return {attribution.source for attribution in analysis.attributions}
 
 
-@pytest.mark.parametrize("key,words,speaker_as_written", [
-    ("000", "This won’t be just a thousand troops", "he"),
-    ("002", "This won't be just 1,000 troops", "Lukashenko"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "key,words,speaker_as_written",
+    [
+        ("000", "This won’t be just a thousand troops", "he"),
+        ("002", "This won't be just 1,000 troops", "Lukashenko"),
+    ],
+)
 def test_thousand_troops_quote_is_lukashenkos(seed, key, words, speaker_as_written) -> None:  # type: ignore[no-untyped-def]
     article, analysis = seed[key]
     quote = _quotes(article, analysis, words)[0]
     assert quote.span.of(article.text) == words  # the content, without the quote marks
     assert quote.kind == "direct"
     assert quote.speaker is not None and quote.speaker.endswith("Lukashenko")
-    assert quote.speaker_span is not None and quote.speaker_span.of(article.text) == speaker_as_written
+    assert (
+        quote.speaker_span is not None and quote.speaker_span.of(article.text) == speaker_as_written
+    )
     assert quote.cue == "say"
     assert quote.speaker_entity is not None
     assert "Lukashenko" in analysis.entities[quote.speaker_entity].name
@@ -66,7 +71,9 @@ def test_thousand_troops_quote_is_lukashenkos(seed, key, words, speaker_as_writt
 
 def test_000_according_to_the_new_york_times(seed) -> None:  # type: ignore[no-untyped-def]
     article, analysis = seed["000"]
-    quote_index = next(i for i, q in enumerate(analysis.quotes) if "thousand troops" in q.span.of(article.text))
+    quote_index = next(
+        i for i, q in enumerate(analysis.quotes) if "thousand troops" in q.span.of(article.text)
+    )
     assert analysis.quotes[quote_index].channel == "according to The New York Times"
     covering = [a for a in analysis.attributions if a.quote == quote_index]
     assert [a.source for a in covering] == ["The New York Times"]
@@ -94,9 +101,16 @@ def test_000_the_president_and_his_continuation_quote(seed) -> None:  # type: ig
 
 def test_000_partial_quote_warned_through_unofficial_channels(seed) -> None:  # type: ignore[no-untyped-def]
     article, analysis = seed["000"]
-    partial = [q for q in _quotes(article, analysis, "warned through unofficial channels") if q.kind == "partial"]
+    partial = [
+        q
+        for q in _quotes(article, analysis, "warned through unofficial channels")
+        if q.kind == "partial"
+    ]
     assert partial, "no partial quote"
-    assert partial[0].span.of(article.text) == "warned through unofficial channels about strikes on Belarus"
+    assert (
+        partial[0].span.of(article.text)
+        == "warned through unofficial channels about strikes on Belarus"
+    )
     assert partial[0].speaker is not None and partial[0].speaker.endswith("Lukashenko")
 
 
@@ -109,15 +123,25 @@ def test_002_tikhanovskaya_quote(seed) -> None:  # type: ignore[no-untyped-def]
 
 def test_002_sannikov_quotes_before_and_after_the_cue(seed) -> None:  # type: ignore[no-untyped-def]
     article, analysis = seed["002"]
-    for words in ("has no real choice", "his boots will inevitably be on the ground",
-                  "not taking decisions on the war", "Putin takes all the decisions"):  # fmt: skip
+    for words in (
+        "has no real choice",
+        "his boots will inevitably be on the ground",
+        "not taking decisions on the war",
+        "Putin takes all the decisions",
+    ):
         quotes = _quotes(article, analysis, words)
         assert all(q.speaker == "Andrei Sannikov" for q in quotes), (words, quotes)
     added = _quotes(article, analysis, "not taking decisions on the war")[0]
     assert added.cue == "add"
-    assert added.speaker_span is not None and added.speaker_span.start > added.span.end  # speaker after
+    assert (
+        added.speaker_span is not None and added.speaker_span.start > added.span.end
+    )  # speaker after
     told = _quotes(article, analysis, "Lukashenko is in an unenviable position")[0]
-    assert (told.kind, told.speaker, told.channel) == ("indirect", "Andrei Sannikov", "told The New York Times")
+    assert (told.kind, told.speaker, told.channel) == (
+        "indirect",
+        "Andrei Sannikov",
+        "told The New York Times",
+    )
 
 
 def test_002_andrew_higgins_of_the_new_york_times(seed) -> None:  # type: ignore[no-untyped-def]

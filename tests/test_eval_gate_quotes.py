@@ -29,7 +29,9 @@ def test_gate_reads_the_same_documents(tally: polnear.Tally) -> None:
 @pytest.mark.parametrize("kind", ["all", "direct", "indirect"])
 def test_content_f1_floor(tally: polnear.Tally, kind: str) -> None:
     _, _, f1 = tally.f1(kind)
-    assert f1 >= FLOORS[f"content_f1_{kind}"], polnear.report(tally, documents_count=FLOORS["documents"], seconds=0)
+    assert f1 >= FLOORS[f"content_f1_{kind}"], polnear.report(
+        tally, documents_count=FLOORS["documents"], seconds=0
+    )
 
 
 @pytest.mark.data

@@ -25,41 +25,76 @@ import re
 from dataclasses import dataclass
 
 from crosscheck.analyze import sources
-from crosscheck.analyze.speakers import phrase_span
+from crosscheck.analyze.speakers import _strip_possessive, phrase_span
 from crosscheck.records import Article, Attribution, Entity, Mention, Quote, Span
 from crosscheck.settings import QuoteSettings
 
 # Nouns that make a phrase a news organisation even when it has no name ("the newspaper").
-SOURCE_NOUNS = frozenset({
-    "agency", "newspaper", "paper", "outlet", "broadcaster", "media", "network", "magazine",
-    "wire", "daily", "tabloid", "website", "channel", "television", "tv", "radio", "newswire",
-})  # fmt: skip
+SOURCE_NOUNS = frozenset(
+    {
+        "agency",
+        "newspaper",
+        "paper",
+        "outlet",
+        "broadcaster",
+        "media",
+        "network",
+        "magazine",
+        "wire",
+        "daily",
+        "tabloid",
+        "website",
+        "channel",
+        "television",
+        "tv",
+        "radio",
+        "newswire",
+    }
+)
 # Nouns for a piece of reporting that stands for its publisher ("an article from Belta").
-REPORT_NOUNS = frozenset({"article", "report", "story", "dispatch", "piece", "interview", "broadcast"})
+REPORT_NOUNS = frozenset(
+    {"article", "report", "story", "dispatch", "piece", "interview", "broadcast"}
+)
 # What outlets do besides speaking: "a Journal article found", "CNN published".
-REPORTING_VERBS = frozenset({"publish", "broadcast", "quote", "cite", "find", "show", "learn", "air", "obtain", "review"})
+REPORTING_VERBS = frozenset(
+    {"publish", "broadcast", "quote", "cite", "find", "show", "learn", "air", "obtain", "review"}
+)
 DEFAULT_SETTINGS = QuoteSettings()
 KIND_BY_VERB = {"report": "reported", "write": "writes", "say": "says", "tell": "told"}
 WIRE_CREDITS = (
     re.compile(r"\((AP|Reuters|AFP|UPI|dpa|Xinhua|TASS|Bloomberg)\)\s*[-—–]"),
-    re.compile(r"\b(?:The )?(Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg)\s+"
-               r"(?:contributed|reporters? contributed|writers? contributed)"),  # fmt: skip
+    re.compile(
+        r"\b(?:The )?(Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg)\s+"
+        r"(?:contributed|reporters? contributed|writers? contributed)"
+    ),
     re.compile(r"\b(?:Reporting|Additional reporting) by [^;\n]*?\b(Reuters)\b"),
     re.compile(r"^\s*(?:—|--|-)?\s*(AP|Associated Press|Reuters|AFP)\s*$", re.MULTILINE),
 )
 
 
-def find_attributions(doc, article: Article, quotes: tuple[Quote, ...],  # type: ignore[no-untyped-def]
-                      mentions: tuple[Mention, ...], entities: tuple[Entity, ...], *,
-                      settings: QuoteSettings = DEFAULT_SETTINGS) -> tuple[Attribution, ...]:  # fmt: skip
+def find_attributions(
+    doc,
+    article: Article,
+    quotes: tuple[Quote, ...],  # type: ignore[no-untyped-def]
+    mentions: tuple[Mention, ...],
+    entities: tuple[Entity, ...],
+    *,
+    settings: QuoteSettings = DEFAULT_SETTINGS,
+) -> tuple[Attribution, ...]:
     """Every upstream source the article credits, each with what it covers."""
     text = doc.text  # Doc.text rebuilds the string on every access
     if not text.strip():
         return ()
     named = named_outlets(doc)
     by_cue = {quote.cue_span: index for index, quote in enumerate(quotes) if quote.cue_span}
-    context = _Context(quotes, by_cue, named, tuple(Span(s.start_char, s.end_char) for s in doc.sents), text,
-                       frozenset(settings.speech_verbs) | REPORTING_VERBS)
+    context = _Context(
+        quotes,
+        by_cue,
+        named,
+        tuple(Span(s.start_char, s.end_char) for s in doc.sents),
+        text,
+        frozenset(settings.speech_verbs) | REPORTING_VERBS,
+    )
     found: list[Attribution] = []
     for token in doc:
         if token.lower_ == "according":
@@ -91,7 +126,11 @@ def named_outlets(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     names = []
     for ent in doc.ents:
         text = _clean(ent.text)
-        if ent.label_ in ("ORG", "WORK_OF_ART") and len(text.split()) > 1 and sources.is_news_source(text):
+        if (
+            ent.label_ in ("ORG", "WORK_OF_ART")
+            and len(text.split()) > 1
+            and sources.is_news_source(text)
+        ):
             names.append(text)
     return tuple(dict.fromkeys(names))
 
@@ -137,11 +176,23 @@ def _looks_like_source(phrase) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _state_media(phrase) -> str | None:  # type: ignore[no-untyped-def]
-    """"Belarusian state media" -> "Belarusian state media"; None for other phrases."""
+    """ "Belarusian state media" -> "Belarusian state media"; None for other phrases."""
     words = [t.lower_ for t in phrase]
-    if "state" not in words or phrase.root.lemma_.lower() not in ("medium", "media", "television", "tv", "broadcaster", "outlet", "radio"):
+    if "state" not in words or phrase.root.lemma_.lower() not in (
+        "medium",
+        "media",
+        "television",
+        "tv",
+        "broadcaster",
+        "outlet",
+        "radio",
+    ):
         return None
-    country = [t.text for t in phrase if t.ent_type_ in ("NORP", "GPE") or t.pos_ == "ADJ" and t.text[:1].isupper()]
+    country = [
+        t.text
+        for t in phrase
+        if t.ent_type_ in ("NORP", "GPE") or t.pos_ == "ADJ" and t.text[:1].isupper()
+    ]
     return " ".join([*country, "state media"]) if country else "state media"
 
 
@@ -186,8 +237,13 @@ def _source_child(child, lemma):  # type: ignore[no-untyped-def]
 def _journalist_outlet(head, named):  # type: ignore[no-untyped-def]
     """A journalist named with an outlet: "The New York Times' Andrew Higgins", "X of the Post"."""
     candidates = [c for c in head.children if c.dep_ == "poss"]
-    candidates += [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "at")
-                   for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+    candidates += [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "from", "at")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     for candidate in candidates:
         source = source_name(candidate, named)
         if source is not None:
@@ -199,7 +255,9 @@ def _journalist_outlet(head, named):  # type: ignore[no-untyped-def]
 
 
 def _according(token, context: _Context) -> list[Attribution]:  # type: ignore[no-untyped-def]
-    objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    objects = [
+        g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"
+    ]
     if not objects:
         return []
     source = source_name(objects[0], context.named)
@@ -219,8 +277,14 @@ def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore
     index = context.by_cue.get(cue_span)
     if index is None:
         # "according to" and a second verb in the quote's sentence: the quote next to it
-        in_sentence = [i for i, q in enumerate(quotes) if q.span.overlaps(sentence_span) and q.kind != "indirect"]
-        in_sentence = in_sentence or [i for i, q in enumerate(quotes) if q.span.overlaps(sentence_span)]
+        in_sentence = [
+            i
+            for i, q in enumerate(quotes)
+            if q.span.overlaps(sentence_span) and q.kind != "indirect"
+        ]
+        in_sentence = in_sentence or [
+            i for i, q in enumerate(quotes) if q.span.overlaps(sentence_span)
+        ]
         if in_sentence:
             index = min(in_sentence, key=lambda i: abs(quotes[i].span.start - cue.idx))
     if index is None:
@@ -260,8 +324,4 @@ def _trim(span: Span, text: str) -> Span:
 
 
 def _clean(text: str) -> str:
-    text = " ".join(text.split()).strip(" ,.;:\"“”()")
-    for suffix in ("’s", "'s", "’", "'"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return text.strip()
+    return _strip_possessive(" ".join(text.split()).strip(' ,.;:"“”()')).strip()

@@ -1,8 +1,8 @@
 """Pairing quote marks: straight and curly, within a paragraph, tolerant of unbalanced text.
 
-A quote opens at “ or " (or typewriter '' and ``) and closes at ” or the next ". News style opens every paragraph of a
-multi-paragraph quote without closing the one before, so an unclosed quote ends at the end of
-its paragraph. Single quotes are left alone: they are apostrophes far more often than quotes.
+A quote opens at “ or " (or typewriter '' and ``) and closes at ” or the next ". News style
+opens every paragraph of a multi-paragraph quote without closing the one before, so an
+unclosed quote ends at the end of its paragraph. Single quotes are left alone: they are apostrophes far more often than quotes.
 """
 
 from __future__ import annotations

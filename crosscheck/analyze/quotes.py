@@ -32,9 +32,15 @@ class _Cue:
     according: object | None = None  # the "according" token
 
 
-def find_quotes(doc, article: Article, mentions: tuple[Mention, ...],  # type: ignore[no-untyped-def]
-                entities: tuple[Entity, ...], *, sentences: tuple[Sentence, ...] | None = None,
-                settings: QuoteSettings = DEFAULT_SETTINGS) -> tuple[Quote, ...]:  # fmt: skip
+def find_quotes(
+    doc,
+    article: Article,
+    mentions: tuple[Mention, ...],  # type: ignore[no-untyped-def]
+    entities: tuple[Entity, ...],
+    *,
+    sentences: tuple[Sentence, ...] | None = None,
+    settings: QuoteSettings = DEFAULT_SETTINGS,
+) -> tuple[Quote, ...]:
     """Every quote in one article, in reading order.
 
     ``doc`` is the spaCy parse of ``article.text``; ``sentences``, when given, are the
@@ -53,8 +59,13 @@ def find_quotes(doc, article: Article, mentions: tuple[Mention, ...],  # type: i
 
 
 class _Builder:
-    def __init__(self, doc, resolver: SpeakerResolver, settings: QuoteSettings,  # type: ignore[no-untyped-def]
-                 sentences: tuple[Sentence, ...] | None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        doc,
+        resolver: SpeakerResolver,
+        settings: QuoteSettings,  # type: ignore[no-untyped-def]
+        sentences: tuple[Sentence, ...] | None,
+    ) -> None:
         self.doc = doc
         self.text = doc.text  # Doc.text rebuilds the string on every access
         self.resolver = resolver
@@ -62,14 +73,17 @@ class _Builder:
         self.cue_lemmas = frozenset(settings.speech_verbs)
         self.stance_lemmas = frozenset(settings.stance_verbs)
         self.noun_lemmas = frozenset(settings.speech_nouns)
-        self.reported_lemmas = self.cue_lemmas | frozenset(settings.belief_verbs) | self.stance_lemmas
+        self.reported_lemmas = (
+            self.cue_lemmas | frozenset(settings.belief_verbs) | self.stance_lemmas
+        )
         self.named = named_outlets(doc)
         self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
         self.sent_starts = [sent.start_char for sent in self.sents]
         self.sentence_starts = (
             [sentence.span.start for sentence in sentences]
-            if sentences else [sent.start_char for sent in self.sents]
-        )  # fmt: skip
+            if sentences
+            else [sent.start_char for sent in self.sents]
+        )
 
     # --- quotes in quote marks ----------------------------------------------------------
 
@@ -95,17 +109,23 @@ class _Builder:
 
     def _tokens(self, span: Span) -> list:  # type: ignore[type-arg]
         chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-        return [token for token in chars if not token.is_punct and not token.is_space] if chars else []
+        return (
+            [token for token in chars if not token.is_punct and not token.is_space] if chars else []
+        )
 
     def _cue_for(self, span: Span, inside: list) -> _Cue | None:  # type: ignore[type-arg]
         """The speech verb outside the quote that introduces it, in the sentences it touches."""
         around = [
-            token for sent in self.sents if sent.start_char < span.end + 2
-            and span.start - 2 < sent.end_char for token in sent
+            token
+            for sent in self.sents
+            if sent.start_char < span.end + 2 and span.start - 2 < sent.end_char
+            for token in sent
             if not (span.start <= token.idx < span.end)
-        ]  # fmt: skip
+        ]
         according = next((t for t in around if _is_according(t)), None)
-        verbs = [t for t in around if t.lemma_.lower() in self.cue_lemmas and t.pos_ in ("VERB", "AUX")]
+        verbs = [
+            t for t in around if t.lemma_.lower() in self.cue_lemmas and t.pos_ in ("VERB", "AUX")
+        ]
         verbs = [t for t in verbs if not self._in_other_quote(t)]
         governing = [v for v in verbs if any(v.i == a.i for t in inside for a in t.ancestors)]
         if governing:
@@ -126,8 +146,9 @@ class _Builder:
         before = self.text[max(0, span.start - 4) : span.start].rstrip(" “\"„«'`")
         if not before.endswith(":"):
             return None
-        colon = self.doc.char_span(span.start - 4 + len(before) - 1, span.start - 4 + len(before),
-                                   alignment_mode="expand")  # fmt: skip
+        colon = self.doc.char_span(
+            span.start - 4 + len(before) - 1, span.start - 4 + len(before), alignment_mode="expand"
+        )
         if colon is None:
             return None
         sent = self.sents[max(bisect.bisect_right(self.sent_starts, colon.start_char) - 1, 0)]
@@ -150,9 +171,10 @@ class _Builder:
         if text.count("\n", previous.span.end, span.start) > 1:
             return False
         between = [
-            sent for sent in self.sents
+            sent
+            for sent in self.sents
             if previous.span.end <= sent.start_char and sent.end_char <= span.start
-        ]  # fmt: skip
+        ]
         return len(between) <= self.settings.continuation_gap_sentences
 
     # --- reported speech ----------------------------------------------------------------
@@ -164,7 +186,9 @@ class _Builder:
             if token.i in quoted:
                 continue
             content = self._reported_content(token)
-            if content is None or _mostly_quoted(content, marks, self.settings.reported_quoted_share):
+            if content is None or _mostly_quoted(
+                content, marks, self.settings.reported_quoted_share
+            ):
                 continue
             if _is_according(token):
                 quotes.append(self._quote(content, "indirect", _Cue(None, token)))
@@ -175,24 +199,33 @@ class _Builder:
             if colon is None or any(s.start <= colon.idx < s.end for s in marks):
                 continue
             speaker = self._colon_speaker(colon.idx + 1)
-            content = self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
-            if content is not None and not _mostly_quoted(content, marks, self.settings.reported_quoted_share):
+            content = (
+                self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
+            )
+            if content is not None and not _mostly_quoted(
+                content, marks, self.settings.reported_quoted_share
+            ):
                 quotes.append(self._quote(content, "indirect", None, phrase=speaker))
         return quotes
 
     def _colon_speaker(self, start: int):  # type: ignore[no-untyped-def]
         """The name in "Name: ..." opening a sentence or headline (no verb before the colon)."""
-        before = self.text[: start].rstrip().rstrip("“\"„«'`").rstrip()
+        before = self.text[:start].rstrip().rstrip("“\"„«'`").rstrip()
         if not before.endswith(":"):
             return None
         sent = self.sents[max(bisect.bisect_right(self.sent_starts, len(before) - 1) - 1, 0)]
         prefix = [t for t in sent if t.idx < len(before) - 1 and not t.is_space]
         if not 1 <= len(prefix) <= self.settings.colon_speaker_max_tokens:
             return None
-        if any(t.pos_ in ("VERB", "AUX") for t in prefix) or prefix[0].lower_ in self.settings.colon_labels:
+        if (
+            any(t.pos_ in ("VERB", "AUX") for t in prefix)
+            or prefix[0].lower_ in self.settings.colon_labels
+        ):
             return None
         # a name: a proper noun, or capitalised words (sentence-initial names are often tagged NOUN)
-        if not any(t.pos_ == "PROPN" for t in prefix) and not all(t.is_title or t.is_punct for t in prefix):
+        if not any(t.pos_ == "PROPN" for t in prefix) and not all(
+            t.is_title or t.is_punct for t in prefix
+        ):
             return None
         return self.doc[prefix[0].i : prefix[-1].i + 1]
 
@@ -205,7 +238,9 @@ class _Builder:
         if token.pos_ not in ("VERB", "AUX") or lemma not in self.reported_lemmas:
             return None
         for child in token.children:
-            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.settings.directive_verbs):
+            if child.dep_ == "ccomp" or (
+                child.dep_ == "xcomp" and lemma in self.settings.directive_verbs
+            ):
                 return self._clause_span(child)
         for child in token.children:  # "The risk is high, he said" parsed as parataxis
             if child.dep_ == "parataxis" and lemma in self.cue_lemmas and child.i < token.i:
@@ -218,10 +253,19 @@ class _Builder:
         if not any(child.dep_ == "poss" for child in noun.children):
             return None
         for child in noun.children:
-            if child.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children):
+            if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                g.lower_ == "that" and g.dep_ == "mark" for g in child.children
+            ):
                 return self._clause_span(child)
         for child in noun.rights:
-            if child.dep_ == "prep" and child.lower_ in ("for", "of", "on", "against", "to", "about"):
+            if child.dep_ == "prep" and child.lower_ in (
+                "for",
+                "of",
+                "on",
+                "against",
+                "to",
+                "about",
+            ):
                 objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
                 if objects:
                     return self._tokens_span(list(objects[0].subtree))
@@ -232,13 +276,19 @@ class _Builder:
         if speaker_phrase(verb) is None:
             return None
         # everything the verb governs to its right, up to a coordinated or subordinate clause
-        parts = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj", "advcl", "mark", "relcl")]
-        if not any(c.dep_ in ("dobj", "attr", "oprd", "prep", "ccomp", "xcomp", "dative") for c in parts):
+        parts = [
+            c
+            for c in verb.rights
+            if c.dep_ not in ("punct", "cc", "conj", "advcl", "mark", "relcl")
+        ]
+        if not any(
+            c.dep_ in ("dobj", "attr", "oprd", "prep", "ccomp", "xcomp", "dative") for c in parts
+        ):
             return None
         first = min(part.left_edge.i for part in parts)
         last = max(part.right_edge.i for part in parts)
         tokens = [t for t in self.doc[first : last + 1] if not t.is_space]
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in '”"’)':
             tokens.pop()
         words = [t for t in tokens if not t.is_punct]
         if len(words) < self.settings.min_object_words:
@@ -251,9 +301,9 @@ class _Builder:
 
     def _tokens_span(self, words) -> Span | None:  # type: ignore[no-untyped-def]
         tokens = [t for t in words if not t.is_space]
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in '”"’)':
             tokens.pop()
-        while tokens and tokens[0].is_punct and tokens[0].text not in "“\"(":
+        while tokens and tokens[0].is_punct and tokens[0].text not in '“"(':
             tokens.pop(0)
         words = [t for t in tokens if not t.is_punct]
         if len(words) < self.settings.min_content_words:
@@ -269,7 +319,7 @@ class _Builder:
         tokens = [t for t in head.subtree if t.i not in phrase and not t.is_space]
         while tokens and tokens[0].is_punct:
             tokens.pop(0)
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’)":
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in '”"’)':
             tokens.pop()
         if len([t for t in tokens if not t.is_punct]) < max(2, self.settings.min_content_words):
             return None
@@ -324,8 +374,17 @@ def _quoted_tokens(doc, marks: tuple[Span, ...]) -> set[int]:  # type: ignore[no
 
 def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
     kind = "direct"
-    return Quote(span, kind, previous.speaker, previous.speaker_span, previous.speaker_entity,
-                 previous.cue, previous.cue_span, previous.channel, sentence)  # fmt: skip
+    return Quote(
+        span,
+        kind,
+        previous.speaker,
+        previous.speaker_span,
+        previous.speaker_entity,
+        previous.cue,
+        previous.cue_span,
+        previous.channel,
+        sentence,
+    )
 
 
 def _is_according(token) -> bool:  # type: ignore[no-untyped-def]

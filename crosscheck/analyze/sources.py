@@ -23,7 +23,9 @@ class KnownSource:
 KNOWN_SOURCES: tuple[KnownSource, ...] = (
     KnownSource("Associated Press", "wire", ("associated press", "ap", "a.p.")),
     KnownSource("Reuters", "wire", ("reuters", "thomson reuters")),
-    KnownSource("Agence France-Presse", "wire", ("agence france-presse", "agence france presse", "afp")),
+    KnownSource(
+        "Agence France-Presse", "wire", ("agence france-presse", "agence france presse", "afp")
+    ),
     KnownSource("Bloomberg", "wire", ("bloomberg", "bloomberg news")),
     KnownSource("United Press International", "wire", ("united press international", "upi")),
     KnownSource("Deutsche Presse-Agentur", "wire", ("deutsche presse-agentur", "dpa")),
@@ -82,16 +84,40 @@ KNOWN_SOURCES: tuple[KnownSource, ...] = (
 
 # Short forms that mean different outlets in different articles: they resolve to an outlet
 # the article names in full, and to the table entry only when the article names none.
-AMBIGUOUS_SHORT_FORMS = frozenset({"times", "post", "journal", "hill", "ap", "fox", "abc", "ria", "rt"})
+AMBIGUOUS_SHORT_FORMS = frozenset(
+    {"times", "post", "journal", "hill", "ap", "fox", "abc", "ria", "rt"}
+)
 
 # Words that make an organisation name read as a news source even when it is not in the table.
 SOURCE_WORDS = frozenset(
     {
-        "agency", "news", "newspaper", "paper", "times", "post", "journal", "tribune", "herald",
-        "gazette", "daily", "press", "television", "tv", "radio", "broadcaster", "magazine",
-        "outlet", "wire", "channel", "telegraph", "observer", "chronicle", "media", "reuters",
+        "agency",
+        "news",
+        "newspaper",
+        "paper",
+        "times",
+        "post",
+        "journal",
+        "tribune",
+        "herald",
+        "gazette",
+        "daily",
+        "press",
+        "television",
+        "tv",
+        "radio",
+        "broadcaster",
+        "magazine",
+        "outlet",
+        "wire",
+        "channel",
+        "telegraph",
+        "observer",
+        "chronicle",
+        "media",
+        "reuters",
     }
-)  # fmt: skip
+)
 
 _ALIAS_INDEX: dict[str, KnownSource] = {
     alias: source for source in KNOWN_SOURCES for alias in (*source.aliases, source.name.lower())
@@ -108,7 +134,7 @@ _DESCRIPTOR = re.compile(
 
 def normalise(phrase: str) -> str:
     """Lower-case form without a leading article, possessive, or descriptor words."""
-    text = " ".join(phrase.split()).strip(" ,.;:\"“”‘’()")
+    text = " ".join(phrase.split()).strip(' ,.;:"“”‘’()')
     text = _POSSESSIVE.sub("", text)
     text = _LEADING.sub("", text)
     text = _DESCRIPTOR.sub("", text)
@@ -148,7 +174,7 @@ def is_news_source(phrase: str) -> bool:
 
 def _title(phrase: str) -> str:
     """A phrase cleaned for use as a name: no descriptor, no possessive, article kept."""
-    text = " ".join(phrase.split()).strip(" ,.;:\"“”‘’()")
+    text = " ".join(phrase.split()).strip(' ,.;:"“”‘’()')
     text = _POSSESSIVE.sub("", text)
     stripped = _LEADING.sub("", text)
     stripped = _DESCRIPTOR.sub("", stripped)

@@ -24,10 +24,14 @@ MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father"})
-FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess"})
+FEMALE_TITLES = frozenset(
+    {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess"}
+)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that belong to a speaker phrase as written (not appositions or relative clauses).
-PHRASE_DEPS = frozenset({"compound", "det", "amod", "nummod", "poss", "case", "flat", "nmod", "quantmod"})
+PHRASE_DEPS = frozenset(
+    {"compound", "det", "amod", "nummod", "poss", "case", "flat", "nmod", "quantmod"}
+)
 PERSON_LABELS = frozenset({"PERSON"})
 
 
@@ -111,8 +115,14 @@ class _Person:
 class SpeakerResolver:
     """Resolves speaker phrases in one document; build once per document."""
 
-    def __init__(self, doc, mentions: tuple[Mention, ...], entities: tuple[Entity, ...], *,
-                 quoted: tuple[Span, ...] = ()) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    def __init__(
+        self,
+        doc,
+        mentions: tuple[Mention, ...],
+        entities: tuple[Entity, ...],
+        *,
+        quoted: tuple[Span, ...] = (),
+    ) -> None:  # type: ignore[no-untyped-def]
         self.doc = doc
         self.mentions = mentions
         self.entities = entities
@@ -169,14 +179,19 @@ class SpeakerResolver:
         for index, name in self.token_person.items():
             token = self.doc[index]
             for child in token.children:
-                if child.dep_ == "compound" and child.pos_ in ("NOUN", "PROPN") \
-                        and child.i not in self.token_person:  # fmt: skip
+                if (
+                    child.dep_ == "compound"
+                    and child.pos_ in ("NOUN", "PROPN")
+                    and child.i not in self.token_person
+                ):
                     self._add_role(child.lemma_.lower(), name)
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
                     self._add_role(child.lemma_.lower(), name)
             if token.dep_ == "appos":
                 role = token.head
-                while role.pos_ != "NOUN" and role.dep_ in ("pobj", "prep") and role.head.i != role.i:
+                while (
+                    role.pos_ != "NOUN" and role.dep_ in ("pobj", "prep") and role.head.i != role.i
+                ):
                     role = role.head  # "the president of Belarus, Alexander Lukashenko"
                 if role.pos_ == "NOUN":
                     self._add_role(role.lemma_.lower(), name)
@@ -215,9 +230,10 @@ class SpeakerResolver:
             return set()
         verb = _clause_verb(pronoun)
         return {
-            name for index, name in self.token_person.items()
+            name
+            for index, name in self.token_person.items()
             if index < pronoun.i and _clause_verb(self.doc[index]) == verb
-        }  # fmt: skip
+        }
 
     # --- resolving ----------------------------------------------------------------------
 
@@ -244,7 +260,9 @@ class SpeakerResolver:
             name_phrase = self.doc[name_token.left_edge.i : phrase.end]
             return Resolved(_strip_possessive(name_phrase.text), self._entity_at(name_phrase))
         role = head.lemma_.lower()
-        if role in self.roles and any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in phrase):
+        if role in self.roles and any(
+            t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in phrase
+        ):
             holder = self._role_holder(role, before=phrase.start)
             if holder is not None:
                 return Resolved(holder, self.people[holder].entity)
@@ -274,15 +292,20 @@ class SpeakerResolver:
 
     def _entity_at(self, phrase) -> int | None:  # type: ignore[no-untyped-def]
         for mention in self.mentions:
-            if mention.entity is not None and mention.span.start < phrase.end_char \
-                    and phrase.start_char < mention.span.end:  # fmt: skip
+            if (
+                mention.entity is not None
+                and mention.span.start < phrase.end_char
+                and phrase.start_char < mention.span.end
+            ):
                 return mention.entity
         return None
 
 
 def _clause_verb(token):  # type: ignore[no-untyped-def]
     """The verb of the clause a token sits in."""
-    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:  # spaCy makes a new Token per access: compare indices
+    while (
+        token.pos_ not in ("VERB", "AUX") and token.head.i != token.i
+    ):  # spaCy makes a new Token per access: compare indices
         token = token.head
     return token.i
 
