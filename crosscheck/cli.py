@@ -208,7 +208,9 @@ def stories(db_path: str, as_json: bool) -> None:
         click.echo("no stories yet (ingest articles with `crosscheck ingest PATH`)")
     for story in summaries:
         copies = f", {_count(story['duplicates'], 'copy')}" if story["duplicates"] else ""
-        outlets = ", ".join(story["outlets"]) or "outlet unknown"
+        outlets = ", ".join(story["outlets"])
+        if story["unknown_outlet"]:
+            outlets += ("; " if outlets else "") + f"{story['unknown_outlet']} with no outlet"
         size = _count(story["articles"], "article")
         click.echo(f"{story['id']}  {size}{copies}  [{outlets}]  {story['title']}")
 

@@ -83,8 +83,8 @@ def test_stories_lists_each_story(ingested):
     result = CliRunner().invoke(cli, ["stories", "--db", str(db_path)])
     assert result.exit_code == 0
     assert sorted(result.stdout.splitlines()) == sorted([
-        f"{ids['storm.txt']}  1 article  [outlet unknown]  World",
-        f"{ids['flood-again.txt']}  1 article  [outlet unknown]  Flood warning issued",
+        f"{ids['storm.txt']}  1 article  [1 with no outlet]  World",
+        f"{ids['flood-again.txt']}  1 article  [1 with no outlet]  Flood warning issued",
         f"{ids['feed.jsonl:1']}  1 article  [Example Times]  Coast storm",
     ])
     listed = json.loads(CliRunner().invoke(cli, ["stories", "--db", str(db_path), "--json"]).stdout)

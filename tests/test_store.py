@@ -152,7 +152,7 @@ def test_stories_keep_order_duplicates_and_outlets(db):
     assert db.story_of(copy) == story
     assert db.story_summaries() == [{
         "id": first, "title": "Storm hits coast", "articles": 3, "duplicates": 1,
-        "outlets": ["Daily Example", "Example Times", "Wire Copy"],
+        "outlets": ["Daily Example", "Example Times", "Wire Copy"], "unknown_outlet": 0,
     }]
 
 

@@ -27,7 +27,8 @@ folded; PostgreSQL ``to_tsvector('simple', ...)``, which does not fold them).
     db.stories() -> list[Story]             # oldest first
     db.story(id) -> Story                   # raises errors.NotFound
     db.story_of(article_id) -> Story | None
-    db.story_summaries() -> list[dict]      # id, title, articles, duplicates, outlets
+    db.story_summaries() -> list[dict]      # id, title, articles, duplicates, outlets,
+                                            #    unknown_outlet (articles without one)
     db.search(query, limit=20) -> list[dict]   # id, title, outlet, published, snippet
     db.counts() -> dict[str, int]           # rows per table
 

@@ -314,23 +314,27 @@ class Database:
         return None if story_id is None else self.story(story_id)
 
     def story_summaries(self) -> list[dict[str, Any]]:
-        """One dict per story: id, title, created, article count and outlets (sorted)."""
+        """One dict per story: id, title, article count, duplicate count, the outlets that
+        are known (sorted) and how many of its articles have no known outlet."""
         members, articles = schema.story_articles, schema.articles
         with self._reading() as conn:
-            outlets = _rows(conn, sa.select(members.c.story_id, articles.c.outlet).join(
+            rows = _rows(conn, sa.select(members.c.story_id, articles.c.outlet).join(
                 articles, articles.c.id == members.c.article_id
             ))
-        summaries = []
-        for story in self.stories():
-            story_outlets = {row["outlet"] for row in outlets if row["story_id"] == story.id}
-            summaries.append({
+        outlets: dict[str, list[str | None]] = {}
+        for row in rows:
+            outlets.setdefault(row["story_id"], []).append(row["outlet"])
+        return [
+            {
                 "id": story.id,
                 "title": story.title,
                 "articles": len(story.article_ids),
                 "duplicates": len(story.duplicates),
-                "outlets": sorted(outlet for outlet in story_outlets if outlet),
-            })
-        return summaries
+                "outlets": sorted({o for o in outlets.get(story.id, []) if o}),
+                "unknown_outlet": sum(1 for o in outlets.get(story.id, []) if not o),
+            }
+            for story in self.stories()
+        ]
 
     def _stories(self, condition: Any) -> list[Story]:
         stories_query = sa.select(schema.stories).order_by(
