@@ -280,3 +280,17 @@ def test_schema_is_valid_and_a_hand_built_dossier_matches_it():
     assert agreed["independent_sources"] == ["Reuters", "B"]
     assert agreed["independent_source_count"] == 2
     assert data["sources"][0]["name"] == "Reuters"
+
+
+def test_degenerate_stories_still_give_a_valid_dossier():
+    from crosscheck.compare import build_dossier
+
+    lone = make("a", "Only a headline", outlet="A")
+    empty = Article(id="e", source="e", format="text", text="", outlet="B", cleaned=True)
+    dossier = build_dossier([lone[0], empty], [lone[1], Analysis("e")], use_embeddings=False)
+    assert dossier.claims == () and dossier.summary == ()
+    assert [a.id for a in dossier.story.articles] == ["a", "e"]
+    single = make("s", "Title\nThe mill closed on Friday after a fire.\nNobody was hurt.", outlet="S")
+    dossier = build_dossier([single[0]], [single[1]], use_embeddings=False)
+    assert {claim.status for claim in dossier.claims} == {SINGLE}
+    assert all(s.articles == ("s",) for s in dossier.summary)

@@ -34,7 +34,7 @@ def main_actors(entities: Sequence[CrossEntity], *, settings: CompareSettings) -
 def _parse(texts: list[str]) -> list:  # type: ignore[type-arg]
     from crosscheck.nlp.spacy_model import load
 
-    return list(load().pipe(texts, disable=["ner"], batch_size=32))
+    return list(load().pipe(texts, disable=["ner", "lemmatizer"], batch_size=32))
 
 
 def _trim(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
