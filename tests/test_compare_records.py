@@ -294,3 +294,22 @@ def test_degenerate_stories_still_give_a_valid_dossier():
     dossier = build_dossier([single[0]], [single[1]], use_embeddings=False)
     assert {claim.status for claim in dossier.claims} == {SINGLE}
     assert all(s.articles == ("s",) for s in dossier.summary)
+
+
+def test_date_conflict_and_timeline():
+    from crosscheck.compare import build_dossier
+    from crosscheck.records import DateRef
+
+    a = make("a", "Dam opens\nThe new dam opened on Monday in Kelso.", outlet="A")
+    b = make("b", "Kelso dam\nThe new dam opened on Tuesday in Kelso.", outlet="B")
+    dated = []
+    for (article, analysis), day, phrase in ((a, "2024-05-06", "on Monday"), (b, "2024-05-07", "on Tuesday")):
+        span = span_of(article.text, phrase)
+        dated.append(Analysis(analysis.article_id, analysis.sentences,
+                              dates=(DateRef(span, phrase, day, "relative", 1),)))
+    dossier = build_dossier([a[0], b[0]], dated, use_embeddings=False)
+    (claim,) = [c for c in dossier.claims if len(c.support) == 2]
+    assert claim.status == CONFLICT and claim.conflict.reason == "date"
+    assert [side.text for side in claim.conflict.sides] == ["on Monday", "on Tuesday"]
+    assert [event.date for event in dossier.timeline] == ["2024-05-06", "2024-05-07"]
+    assert all(event.claim == claim.id for event in dossier.timeline)
