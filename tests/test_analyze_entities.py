@@ -71,3 +71,16 @@ def test_names_inside_quotes_are_not_speakers() -> None:
     doc, mentions, entities = _resolved(text)
     she = next(t.i for t in doc if t.text == "she")
     assert entities[resolve_reference(doc, she, mentions, entities)].name == "Ana Diaz"
+
+
+def test_a_role_the_phrase_itself_specifies_is_not_resolved() -> None:
+    text = ("Finnish President Sauli Niinisto spoke on Monday. "
+            "He said the president of Estonia would visit.")
+    doc, mentions, entities = _resolved(text)
+    president = next(t.i for t in doc if t.text == "president")
+    assert resolve_reference(doc, president, mentions, entities) is None
+
+
+def test_possessive_place_is_not_part_of_the_person() -> None:
+    names = _names("Belarus's Lukashenko met Vladimir Putin. Alexander Lukashenko spoke later.")
+    assert names.get("Lukashenko") == {"Alexander Lukashenko"}
