@@ -164,31 +164,13 @@ def _split(items: Iterable[Article | Rejection], tally: _Tally) -> list[Article]
     return articles
 
 
-def input_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The files an ingest reads, one progress step each: folders are walked recursively
-    (hidden files and folders skipped); a path that does not exist is kept, so the reader
-    rejects it with its reason."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    child for child in path.rglob("*")
-                    if child.is_file()
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                )
-            )
-        else:
-            files.append(path)
-    return files
-
-
 def _read(paths: Sequence[str | Path], *, outlet: str | None, settings: Settings,
           tally: _Tally) -> list[Article]:
-    from crosscheck.readers.paths import read_paths
+    from crosscheck.readers import input_files, read_paths
 
-    files = input_files(paths)
+    # the readers' own walk, so files beside the articles (README.md, gold.json) are passed
+    # over exactly as `read_paths` would; a missing path is kept and rejected with its reason
+    files = list(input_files(paths))
     articles: list[Article] = []
     tally.progress("read", 0, len(files))
     for done, path in enumerate(files, 1):

@@ -11,7 +11,8 @@ import pytest
 
 from crosscheck.errors import AnalysisError, StoreError
 from crosscheck.records import Analysis, Article, Sentence, Span, Story
-from crosscheck.run import Stages, available_stages, ingest, input_files
+from crosscheck.readers import input_files
+from crosscheck.run import Stages, available_stages, ingest
 from crosscheck.store import Database
 from tests.store_helpers import fingerprint
 
@@ -109,7 +110,7 @@ def test_progress_steps_once_per_file_then_per_article(corpus):
     calls = []
     with Database() as db:
         ingest([corpus], db=db, stages=FAKE, progress=lambda *call: calls.append(call))
-    files = len(input_files([corpus]))
+    files = len(list(input_files([corpus])))
     assert files == 5  # the hidden file is skipped
     assert [call for call in calls if call[0] == "read"] == [
         ("read", done, files) for done in range(files + 1)
