@@ -59,7 +59,7 @@ def _representative(claim: Claim, settings: CompareSettings) -> str:
 def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSettings) -> SummarySentence:
     if claim.status == CONFLICT and claim.conflict is not None:
         sides = " / ".join(f"{outlets.get(s.article_id, s.article_id)}: {s.evidence.text.strip()}"
-                           for s in claim.support)
+                           for s in _one_per_version(claim))
         text = f"Reports differ ({claim.conflict.reason}): {sides}"
     else:
         text = _representative(claim, settings).strip()
@@ -67,6 +67,21 @@ def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSetting
         text=text, articles=claim.article_ids,
         evidence=tuple(s.evidence for s in claim.support), claim=claim.id, status=claim.status,
     )
+
+
+def _one_per_version(claim: Claim) -> list:  # type: ignore[type-arg]
+    """One supporting sentence per distinct side of a conflict ("At least 12" / "Eight"),
+    so that a conflict reads as two versions, not as every outlet repeating one of them."""
+    if claim.conflict is None:
+        return list(claim.support)
+    chosen, seen = [], set()
+    for side in claim.conflict.sides:
+        version = " ".join(side.text.lower().split())
+        support = next((s for s in claim.support if s.article_id == side.article_id), None)
+        if support is not None and version not in seen:
+            seen.add(version)
+            chosen.append(support)
+    return chosen or list(claim.support)
 
 
 def build_summary(claims: Sequence[Claim], *, outlets: Mapping[str, str],
