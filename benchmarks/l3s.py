@@ -89,7 +89,7 @@ def run_methods(held_out: list[Page], c4_words: int) -> dict[str, tuple[list[np.
         "crosscheck clean_article (rules + scorer, no corpus)": lambda: [
             kept_mask(clean_article(as_article(p)), len(p.texts)) for p in held_out
         ],
-        "learned scorer alone": lambda: [
+        "learned scorer alone, on raw lines (no rules)": lambda: [
             load_scorer().score(list(p.texts)) >= DEFAULT.clean.scorer_threshold for p in held_out
         ],
         f"C4-style rules (>= {c4_words} words)": lambda: [c4_keep(p.texts, min_words=c4_words) for p in held_out],
@@ -126,7 +126,7 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for name, (masks, seconds) in run_methods(held_out, c4_words).items():
         line, chars, per_page = score_rows(held_out, masks)
-        print(f"| {name} | {line:.3f} | {chars:.3f} | {per_page:.3f} | {seconds:.1f} |")
+        print(f"| {name} | {line:.4f} | {chars:.4f} | {per_page:.4f} | {seconds:.1f} |")
 
 
 if __name__ == "__main__":
