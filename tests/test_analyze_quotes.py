@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from crosscheck.analyze.entities import find_entities
@@ -163,3 +165,24 @@ def test_headline_name_before_colon_is_the_speaker() -> None:
     text = "Sanders: We Will Win This Fight\nNote: the office was closed on Friday."
     quotes = quotes_of(text)
     assert [(q.speaker, q.span.of(text)) for q in quotes] == [("Sanders", "We Will Win This Fight")]
+
+
+def _quote_seconds(paragraphs: int) -> tuple[float, tuple[Quote, ...]]:
+    paragraph = (
+        'Mayor Ann Lee said the city would grow. "We will build homes," she said, '
+        "according to Reuters. John Smith told the Times that taxes would rise.\n"
+    )
+    doc = parse(paragraph * paragraphs)
+    article = Article(id="t", source="test", format="text", text=doc.text)
+    started = time.perf_counter()
+    quotes = find_quotes(doc, article, (), ())
+    return time.perf_counter() - started, quotes
+
+
+def test_long_text_with_many_quotes_stays_linear() -> None:
+    small, _ = _quote_seconds(100)
+    large, quotes = _quote_seconds(300)
+    assert len([q for q in quotes if q.kind == "direct"]) == 300
+    assert all(q.speaker == "Ann Lee" for q in quotes if q.kind == "direct")
+    # 3x the text: about 3x the time when linear, 9x when quadratic (as a first version was)
+    assert large < 6 * small + 0.5

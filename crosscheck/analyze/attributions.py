@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crosscheck.analyze import sources
 from crosscheck.analyze.speakers import _strip_possessive, phrase_span
@@ -105,7 +105,7 @@ def find_attributions(
     return _unique(found)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
     """What every cue in one article is looked up against."""
 
@@ -115,10 +115,24 @@ class _Context:
     sentences: tuple[Span, ...]
     text: str
     cue_lemmas: frozenset[str]  # verbs whose subject or agent may be a news source
+    sentence_starts: list[int] = field(init=False)
+    quote_starts: list[int] = field(init=False)  # quotes come sorted by start
+    longest_quote: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sentence_starts = [sentence.start for sentence in self.sentences]
+        self.quote_starts = [quote.span.start for quote in self.quotes]
+        self.longest_quote = max((len(quote.span) for quote in self.quotes), default=0)
 
     def sentence_at(self, char: int) -> Span:
-        starts = [sentence.start for sentence in self.sentences]
-        return self.sentences[max(bisect.bisect_right(starts, char) - 1, 0)]
+        index = bisect.bisect_right(self.sentence_starts, char) - 1
+        return self.sentences[max(index, 0)]
+
+    def quotes_over(self, span: Span) -> list[int]:
+        """Indices of the quotes overlapping ``span`` (quotes are in reading order)."""
+        last = bisect.bisect_left(self.quote_starts, span.end)
+        first = bisect.bisect_left(self.quote_starts, span.start - self.longest_quote)
+        return [i for i in range(first, last) if self.quotes[i].span.overlaps(span)]
 
 
 def named_outlets(doc) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
@@ -277,14 +291,8 @@ def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore
     index = context.by_cue.get(cue_span)
     if index is None:
         # "according to" and a second verb in the quote's sentence: the quote next to it
-        in_sentence = [
-            i
-            for i, q in enumerate(quotes)
-            if q.span.overlaps(sentence_span) and q.kind != "indirect"
-        ]
-        in_sentence = in_sentence or [
-            i for i, q in enumerate(quotes) if q.span.overlaps(sentence_span)
-        ]
+        overlapping = context.quotes_over(sentence_span)
+        in_sentence = [i for i in overlapping if quotes[i].kind != "indirect"] or overlapping
         if in_sentence:
             index = min(in_sentence, key=lambda i: abs(quotes[i].span.start - cue.idx))
     if index is None:

@@ -79,6 +79,9 @@ class _Builder:
         self.named = named_outlets(doc)
         self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
         self.sent_starts = [sent.start_char for sent in self.sents]
+        self.quoted_tokens = _quoted_tokens(doc, resolver.quoted)
+        self.mark_starts = [span.start for span in resolver.quoted]
+        self.mark_ends = [span.end for span in resolver.quoted]
         self.sentence_starts = (
             [sentence.span.start for sentence in sentences]
             if sentences
@@ -117,8 +120,7 @@ class _Builder:
         """The speech verb outside the quote that introduces it, in the sentences it touches."""
         around = [
             token
-            for sent in self.sents
-            if sent.start_char < span.end + 2 and span.start - 2 < sent.end_char
+            for sent in self._sentences_over(span.start - 2, span.end + 2)
             for token in sent
             if not (span.start <= token.idx < span.end)
         ]
@@ -138,8 +140,27 @@ class _Builder:
             return _Cue(introducer, according)
         return _Cue(None, according) if according is not None else None
 
+    def _mostly_quoted(self, content: Span) -> bool:
+        """Reported content that is nearly all quoted is that quote's cue, not a new quote.
+
+        Quote spans are in text order and never overlap: their starts and ends both sort.
+        """
+        marks = self.resolver.quoted
+        first = bisect.bisect_right(self.mark_ends, content.start)
+        last = bisect.bisect_left(self.mark_starts, content.end)
+        covered = sum(
+            max(0, min(content.end, m.end) - max(content.start, m.start)) for m in marks[first:last]
+        )
+        return covered >= self.settings.reported_quoted_share * len(content)
+
+    def _sentences_over(self, start: int, end: int) -> list:  # type: ignore[type-arg]
+        """The sentences that overlap [start, end), found by bisection (long texts stay fast)."""
+        first = max(bisect.bisect_right(self.sent_starts, start) - 1, 0)
+        last = bisect.bisect_left(self.sent_starts, end)
+        return [sent for sent in self.sents[first:last] if sent.end_char > start]
+
     def _in_other_quote(self, token) -> bool:  # type: ignore[no-untyped-def]
-        return any(s.start <= token.idx < s.end for s in self.resolver.quoted)
+        return token.i in self.quoted_tokens
 
     def _colon_introducer(self, span: Span):  # type: ignore[no-untyped-def]
         """`X said:` ending the text just before the opening mark."""
@@ -170,10 +191,11 @@ class _Builder:
         text = self.text
         if text.count("\n", previous.span.end, span.start) > 1:
             return False
+        first = bisect.bisect_left(self.sent_starts, previous.span.end)
         between = [
             sent
-            for sent in self.sents
-            if previous.span.end <= sent.start_char and sent.end_char <= span.start
+            for sent in self.sents[first : bisect.bisect_left(self.sent_starts, span.start)]
+            if sent.end_char <= span.start
         ]
         return len(between) <= self.settings.continuation_gap_sentences
 
@@ -181,14 +203,11 @@ class _Builder:
 
     def reported_speech(self, marks: tuple[Span, ...]) -> list[Quote]:
         quotes = []
-        quoted = _quoted_tokens(self.doc, marks)
         for token in self.doc:
-            if token.i in quoted:
+            if token.i in self.quoted_tokens:
                 continue
             content = self._reported_content(token)
-            if content is None or _mostly_quoted(
-                content, marks, self.settings.reported_quoted_share
-            ):
+            if content is None or self._mostly_quoted(content):
                 continue
             if _is_according(token):
                 quotes.append(self._quote(content, "indirect", _Cue(None, token)))
@@ -196,15 +215,13 @@ class _Builder:
                 quotes.append(self._quote(content, "indirect", _Cue(token, None)))
         for sent in self.sents:
             colon = next((t for t in sent if t.text == ":"), None)
-            if colon is None or any(s.start <= colon.idx < s.end for s in marks):
+            if colon is None or colon.i in self.quoted_tokens:
                 continue
             speaker = self._colon_speaker(colon.idx + 1)
             content = (
                 self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
             )
-            if content is not None and not _mostly_quoted(
-                content, marks, self.settings.reported_quoted_share
-            ):
+            if content is not None and not self._mostly_quoted(content):
                 quotes.append(self._quote(content, "indirect", None, phrase=speaker))
         return quotes
 
@@ -355,11 +372,7 @@ class _Builder:
         )
 
     def _sentence_index(self, char: int) -> int:
-        index = 0
-        for position, start in enumerate(self.sentence_starts):
-            if start <= char:
-                index = position
-        return index
+        return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
 
 
 def _quoted_tokens(doc, marks: tuple[Span, ...]) -> set[int]:  # type: ignore[no-untyped-def]
@@ -405,12 +418,6 @@ def _distance(token, span: Span) -> int:  # type: ignore[no-untyped-def]
     if token.idx >= span.end:
         return token.idx - span.end
     return max(0, span.start - (token.idx + len(token.text)))
-
-
-def _mostly_quoted(content: Span, marks: tuple[Span, ...], share: float) -> bool:
-    """Reported content that is nearly all one quote is that quote's cue, not a new quote."""
-    covered = sum(max(0, min(content.end, m.end) - max(content.start, m.start)) for m in marks)
-    return covered >= share * len(content)
 
 
 def _cue_lemma(verb, according) -> str | None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ person who said it.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from crosscheck.records import Entity, Mention, Span
@@ -126,7 +127,16 @@ class SpeakerResolver:
         self.doc = doc
         self.mentions = mentions
         self.entities = entities
-        self.quoted = quoted
+        self.quoted = tuple(sorted(quoted))
+        self.quote_starts = [span.start for span in self.quoted]
+        # name mentions from the entity stage by start offset, for lookups at a speaker's head
+        names = {entity.index: entity.name for entity in entities}
+        self.named_mentions = sorted(
+            (m.span.start, m.span.end, names[m.entity], m.entity)
+            for m in mentions
+            if m.label not in ("PRON", "NOMINAL") and m.entity in names
+        )
+        self.named_starts = [start for start, _, _, _ in self.named_mentions]
         self.people: dict[str, _Person] = {}
         self.roles: dict[str, list[str]] = {}
         # token index -> person name for every person mention and resolved pronoun, in order
@@ -134,11 +144,15 @@ class SpeakerResolver:
         self._collect_people()
         self._collect_roles()
         self._resolve_pronouns()
+        self.person_positions: dict[str, list[int]] = {}
+        for index in sorted(self.token_person):
+            self.person_positions.setdefault(self.token_person[index], []).append(index)
 
     # --- building -----------------------------------------------------------------------
 
     def _in_quote(self, char: int) -> bool:
-        return any(span.start <= char < span.end for span in self.quoted)
+        index = bisect.bisect_right(self.quote_starts, char) - 1
+        return index >= 0 and char < self.quoted[index].end
 
     def _person_spans(self) -> list[tuple[int, int, str, int | None]]:
         """(start token, end token, name, entity) of every person mention outside quotes."""
@@ -229,10 +243,11 @@ class SpeakerResolver:
         if pronoun.dep_ == "poss" or pronoun.lower_.endswith("self"):
             return set()
         verb = _clause_verb(pronoun)
+        start = self.doc[verb].left_edge.i
         return {
-            name
-            for index, name in self.token_person.items()
-            if index < pronoun.i and _clause_verb(self.doc[index]) == verb
+            self.token_person[index]
+            for index in range(start, pronoun.i)
+            if index in self.token_person and _clause_verb(self.doc[index]) == verb
         }
 
     # --- resolving ----------------------------------------------------------------------
@@ -274,21 +289,25 @@ class SpeakerResolver:
         Pronouns and role nouns are resolved here rather than taken from the entity stage, so
         that a speaker follows the rules in this module's docstring.
         """
-        names = {entity.index: entity.name for entity in self.entities}
-        for mention in self.mentions:
-            if mention.label in ("PRON", "NOMINAL"):
-                continue
-            if mention.entity in names and mention.span.start <= head.idx < mention.span.end:
-                return Resolved(names[mention.entity], mention.entity)
+        index = bisect.bisect_right(self.named_starts, head.idx) - 1
+        while index >= 0 and head.idx - self.named_mentions[index][0] < 200:
+            start, end, name, entity = self.named_mentions[index]
+            if start <= head.idx < end:
+                return Resolved(name, entity)
+            index -= 1
         return None
 
     def _role_holder(self, role: str, *, before: int) -> str | None:
+        """The holder of ``role`` mentioned last before token ``before``."""
         holders = self.roles.get(role, [])
-        best, best_seen = None, -1
-        for index, name in self.token_person.items():
-            if index < before and name in holders and index > best_seen:
-                best, best_seen = name, index
-        return best
+        seen = [(self.last_seen_before(name, before), name) for name in holders]
+        best = max(seen, default=(-1, None))
+        return best[1] if best[0] >= 0 else None
+
+    def last_seen_before(self, name: str, before: int) -> int:
+        positions = self.person_positions.get(name, [])
+        index = bisect.bisect_left(positions, before) - 1
+        return positions[index] if index >= 0 else -1
 
     def _entity_at(self, phrase) -> int | None:  # type: ignore[no-untyped-def]
         for mention in self.mentions:
