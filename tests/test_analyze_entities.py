@@ -84,3 +84,10 @@ def test_a_role_the_phrase_itself_specifies_is_not_resolved() -> None:
 def test_possessive_place_is_not_part_of_the_person() -> None:
     names = _names("Belarus's Lukashenko met Vladimir Putin. Alexander Lukashenko spoke later.")
     assert names.get("Lukashenko") == {"Alexander Lukashenko"}
+
+
+def test_a_first_name_joins_only_an_unambiguous_person() -> None:
+    names = _names("Hillary Clinton met Donald Trump in New York. Later Hillary spoke to reporters.")
+    assert names.get("Hillary") == {"Hillary Clinton"}
+    names = _names("Bill Clinton met Bill Gates in Seattle. Later Bill spoke to reporters.")
+    assert names.get("Bill", {"Bill"}) == {"Bill"}  # two Bills: left as its own entity

@@ -145,6 +145,12 @@ def _short_form_owner(name: _Name, index, names, owner, drafts) -> int | None:  
             continue
         if any(_is_short_form(key, tuple(w.lower() for w in full), name) for full in draft.names):
             fits.append(target)
+    if not fits and name.label == "PERSON" and len(key) == 1:
+        # a first name alone ("Hillary"): only when exactly one named person carries it
+        fits = [target for target, draft in enumerate(drafts)
+                if _compatible(name.label, draft.label_votes)
+                and any(len(full) > 1 and full[0].lower() == key[0] for full in draft.names)]
+        return fits[0] if len(fits) == 1 else None
     if len(fits) <= 1:
         return fits[0] if fits else None
     def distance(target: int) -> tuple[int, int]:
