@@ -186,3 +186,10 @@ def test_long_text_with_many_quotes_stays_linear() -> None:
     assert all(q.speaker == "Ann Lee" for q in quotes if q.kind == "direct")
     # 3x the text: about 3x the time when linear, 9x when quadratic (as a first version was)
     assert large < 6 * small + 0.5
+
+
+def test_relative_pronoun_speaker_resolves_to_its_antecedent() -> None:
+    text = "Andrei Sannikov, a former minister who told the Times that the army is weak, left."
+    quote = quote_with(text, quotes_of(text), "army is weak")
+    assert quote.speaker == "Andrei Sannikov"
+    assert quote.speaker_span is not None and quote.speaker_span.of(text) == "who"

@@ -254,6 +254,12 @@ class SpeakerResolver:
 
     def resolve(self, phrase) -> Resolved:  # type: ignore[no-untyped-def]
         """The person or body a speaker phrase refers to."""
+        root = phrase.root
+        if root.lower_ in ("who", "that", "which") and root.head.dep_ == "relcl":
+            antecedent = root.head.head  # "Sannikov, who told the Times ...": Sannikov
+            if antecedent.dep_ == "appos":  # "Sannikov, a former minister who ..."
+                antecedent = antecedent.head
+            return self.resolve(phrase_span(antecedent))
         stated = self._stated_entity(phrase.root)
         if stated is not None:  # the entity stage already resolved this mention
             return stated
