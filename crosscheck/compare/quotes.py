@@ -11,11 +11,13 @@ longer one). The differences between variants are listed word by word, each mark
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from rapidfuzz.distance import Indel
 
 from crosscheck.compare.names import name_tokens
 from crosscheck.compare.records import (
@@ -84,13 +86,17 @@ def _number_at(keys: Sequence[str], start: int) -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
-class QuoteItem:
+class QuoteItem:  # not slotted: cached_property needs the instance __dict__
     article_id: str
     quote: Quote
     text: str
     words: tuple[str, ...]  # as written
     norm: tuple[str, ...]
     speaker: int | None
+
+    @functools.cached_property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        return frozenset(zip(self.norm, self.norm[1:]))
 
 
 def quote_items(article: Article, analysis: Analysis, *,
@@ -120,22 +126,23 @@ def _entity_by_name(name: str, entities: Sequence[CrossEntity]) -> int | None:
     return None
 
 
+def _ngrams(words: Sequence[str], size: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i: i + size]) for i in range(len(words) - size + 1)}
+
+
 def quote_similarity(a: QuoteItem, b: QuoteItem, *, settings: CompareSettings) -> float:
-    """1.0 for equal words; else difflib's ratio, or 0.9 for a long shared run; 0 if unrelated."""
-    other_speakers = a.speaker is not None and b.speaker is not None and a.speaker != b.speaker
+    """1.0 for equal words; 0.9 (or the word-level similarity if higher) for a shared run of
+    ``quote_min_common_words`` words; else the similarity when it reaches
+    ``quote_match_ratio``; 0 for unrelated quotes. Similarity is 2 * LCS / total words."""
     if a.norm == b.norm:
         return 1.0
-    if other_speakers:  # only the very same words can be a speaker disagreement
-        ratio = difflib.SequenceMatcher(None, a.norm, b.norm, autojunk=False).ratio()
+    ratio = Indel.normalized_similarity(a.norm, b.norm)
+    if a.speaker is not None and b.speaker is not None and a.speaker != b.speaker:
+        # only the very same words can be a speaker disagreement
         return ratio if ratio >= settings.same_words_ratio else 0.0
-    if len(set(a.norm) & set(b.norm)) < 2:  # cheap test first: no two words in common
-        return 0.0
-    matcher = difflib.SequenceMatcher(None, a.norm, b.norm, autojunk=False)
-    longest = matcher.find_longest_match(0, len(a.norm), 0, len(b.norm)).size
-    ratio = matcher.ratio()
-    shortest = min(len(a.norm), len(b.norm))
-    if longest >= min(settings.quote_min_common_words, shortest) and longest >= 2:
-        return max(ratio, 0.9 if longest >= settings.quote_min_common_words else ratio)
+    size = min(settings.quote_min_common_words, len(a.norm), len(b.norm))
+    if size >= 2 and a.bigrams & b.bigrams and _ngrams(a.norm, size) & _ngrams(b.norm, size):
+        return max(ratio, 0.9) if size >= settings.quote_min_common_words else ratio
     return ratio if ratio >= settings.quote_match_ratio else 0.0
 
 
