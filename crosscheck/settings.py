@@ -97,7 +97,7 @@ class AnalyzeSettings:
         "secretary", "speaker", "leader", "ambassador", "commissioner", "director", "chairman",
         "chairwoman", "ceo", "vice", "deputy", "foreign", "defense", "defence", "state",
         "former", "opposition", "sir", "dame", "lord", "lady", "rev", "rev.", "saint", "st.",
-        "professor", "prof", "prof.", "president-elect", "minister-elect",
+        "professor", "prof", "prof.", "president-elect", "minister-elect", "crown",
     )
     male_cues: tuple[str, ...] = ("mr", "mr.", "sir", "king", "prince", "lord", "man", "father",
                                   "son", "brother", "husband", "chairman", "spokesman")

@@ -91,3 +91,11 @@ def test_a_first_name_joins_only_an_unambiguous_person() -> None:
     assert names.get("Hillary") == {"Hillary Clinton"}
     names = _names("Bill Clinton met Bill Gates in Seattle. Later Bill spoke to reporters.")
     assert names.get("Bill", {"Bill"}) == {"Bill"}  # two Bills: left as its own entity
+
+
+def test_patronymic_and_hyphenated_names() -> None:
+    names = _names("Crown Prince Mohammed bin Salman met King Salman in Riyadh. "
+                   "Kim Jong-un sent a letter. Kim said nothing else.")
+    assert names["Crown Prince Mohammed bin Salman"] == {"Mohammed bin Salman"}
+    assert names["King Salman"] == {"Salman"}  # the king is the prince's father
+    assert names["Kim"] == {"Kim Jong-un"}

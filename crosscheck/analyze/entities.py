@@ -21,6 +21,7 @@ from crosscheck.settings import AnalyzeSettings
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_PATRONYMIC = frozenset({"bin", "bint", "ibn", "binti"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -81,7 +82,7 @@ def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: igno
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        words = [token.text for token in tokens]
+        words = _words(tokens)
         sentence_start = tokens[0].is_sent_start is True
         if words[0].lower() == "the" and (words[0] == "the" or sentence_start and ent.label_ != "ORG"):
             words.pop(0)
@@ -92,6 +93,20 @@ def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: igno
             names.append(_Name(Span(start, end), text[start:end], ent.label_,
                                tuple(words), sentence_start))
     return names
+
+
+def _words(tokens) -> list[str]:  # type: ignore[no-untyped-def]
+    """The name's words as written: tokens without space between them are one word
+    ("Jong-un", not "Jong - un")."""
+    words: list[str] = []
+    glued = False
+    for token in tokens:
+        if glued and words:
+            words[-1] += token.text
+        else:
+            words.append(token.text)
+        glued = not token.whitespace_
+    return words
 
 
 def _given_names(doc, tokens, titles) -> list:  # type: ignore[no-untyped-def]
@@ -169,7 +184,9 @@ def _is_short_form(key: tuple[str, ...], full: tuple[str, ...], name: _Name) -> 
     if len(key) >= len(full):
         return False
     if full[-len(key):] == key:  # surname, "Times" of "New York Times"
-        return True
+        # ... but not the father's name in a patronymic ("Salman" of "Mohammed bin Salman")
+        return full[-len(key) - 1] not in _PATRONYMIC
+
     if name.label != "PERSON" and len(key) == 1 and name.tokens[0].isupper() and len(key[0]) > 1:
         initials = "".join(word[0] for word in full if word[:1].isalpha())
         return initials == key[0]
@@ -327,7 +344,8 @@ class _Resolver:
         return None
 
     def _is_role_reference(self, token) -> bool:  # type: ignore[no-untyped-def]
-        if token.pos_ not in ("NOUN", "PROPN") or token.i == 0:  # "the president" is often PROPN
+        if token.pos_ not in ("NOUN", "PROPN") or token.i == 0 or token.dep_ == "compound":
+            # ("the president" is often tagged PROPN; "trade" of "the trade adviser" is no head)
             return False
         lemma = token.lemma_.lower()
         if not any(lemma in roles for roles in self.roles.values()):
