@@ -103,5 +103,6 @@ def build_dossier(
         framing=build_framing(articles, analyses, entities, settings=settings),
         timeline=build_timeline(articles, analyses, claims),
         summary=build_summary(claims, outlets=outlets, sentence_positions=positions,
-                              settings=settings, use_embeddings=use_embeddings, cache=cache),
+                              settings=settings, use_embeddings=use_embeddings, cache=cache,
+                              duplicates=duplicates),
     )

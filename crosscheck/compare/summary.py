@@ -87,14 +87,19 @@ def _one_per_version(claim: Claim) -> list:  # type: ignore[type-arg]
 def build_summary(claims: Sequence[Claim], *, outlets: Mapping[str, str],
                   sentence_positions: Mapping[tuple[str, int], int],
                   settings: CompareSettings, use_embeddings: bool = True,
-                  cache: EmbeddingCache | None = None) -> tuple[SummarySentence, ...]:
+                  cache: EmbeddingCache | None = None,
+                  duplicates: Mapping[str, str] | None = None) -> tuple[SummarySentence, ...]:
     if not claims:
         return ()
     score = _importance(claims, sentence_positions, settings, use_embeddings, cache)
+    duplicates = duplicates or {}
+
+    def reach(claim: Claim) -> int:  # how many independent articles carry it
+        return len({duplicates.get(a, a) for a in claim.article_ids})
 
     def ranked(statuses: tuple[str, ...]) -> list[Claim]:
         chosen = [c for c in claims if c.status in statuses]
-        return sorted(chosen, key=lambda c: (-len(c.article_ids), -score[c.id]))
+        return sorted(chosen, key=lambda c: (-reach(c), -score[c.id]))
 
     agreed = ranked((AGREED, PARTIAL))[: settings.summary_max_agreed]
     conflicts = ranked((CONFLICT,))[: settings.summary_max_conflicts]
