@@ -63,3 +63,9 @@ def test_hedge_inside_a_quote_covers_the_quote() -> None:
     quote = Quote(span=Span(start, text.index('."') + 1), kind="direct", speaker=None,
                   speaker_span=None)
     assert _hedges(text, (quote,)) == [("could", "modal", "The attack could happen soon.")]
+
+
+def test_reportative_and_appearance_hedges() -> None:
+    found = _hedges("The general is believed to have fled. The plan appears to have failed.")
+    assert [(words, kind) for words, kind, _ in found] == [
+        ("is believed to", "allegedly"), ("appears to", "speculation")]

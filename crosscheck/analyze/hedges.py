@@ -34,6 +34,9 @@ _PATTERNS = (
                     r"think|thought|suggest|suggested|speculate|speculated|fear|feared)\b"),
     ("speculation", r"\bspeculation\b"),
     ("allegedly", r"\b(?:allegedly|reportedly|purportedly|supposedly|ostensibly)\b"),
+    ("allegedly", r"\b(?:is|are|was|were)\s+(?:widely\s+)?(?:believed|thought|said|reported|"
+                  r"alleged|rumou?red)\s+to\b"),
+    ("speculation", r"\b(?:appears?|appeared|seems?|seemed)\s+to\b"),
 )
 _COMPILED = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS)
 _CLAIM_LEMMAS = frozenset({"claim", "allege", "purport"})
