@@ -219,6 +219,15 @@ class QuoteSettings:
     reported_quoted_share: float = 0.6
     # Quoted or reported content shorter than this many words is dropped as a fragment.
     min_content_words: int = 1
+    # Reported speech from the learned cue model (crosscheck/analyze/cues.json, fitted on
+    # PolNeAR train by `python -m benchmarks.polnear --fit`) instead of the word lists above.
+    learned_cues: bool = True
+    # A candidate content is kept when the model scores it at least this; None takes the
+    # threshold fitted with the model (best content F1 on held-out train folds).
+    cue_threshold: float | None = None
+    # Two cues for one content (shared words / the longer content's words at least this,
+    # the benchmark's match rule): only the higher-scoring one is kept.
+    cue_same_content: float = 0.5
 
 
 @dataclass(frozen=True)

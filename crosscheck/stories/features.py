@@ -193,7 +193,11 @@ def ingredients(
             for term in tokens(date.resolved or date.phrase):
                 when[term] += 1
     else:
-        who.update(capitalised_names(article.text))
+        # Without NER, capitalised names cannot be told apart as people or places: they
+        # stand in for both, so the calibrated weights of each still see the names.
+        names = capitalised_names(article.text)
+        who.update(names)
+        where.update(names)
     year = Counter(_YEAR.findall(article.text))
     return Ingredients(
         article.id,
