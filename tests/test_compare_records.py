@@ -313,3 +313,14 @@ def test_date_conflict_and_timeline():
     assert [side.text for side in claim.conflict.sides] == ["on Monday", "on Tuesday"]
     assert [event.date for event in dossier.timeline] == ["2024-05-06", "2024-05-07"]
     assert all(event.claim == claim.id for event in dossier.timeline)
+
+
+def test_source_short_forms_resolve_to_the_full_name():
+    from crosscheck.compare.names import same_source
+    from crosscheck.compare.sources import SourceNames
+
+    names = SourceNames(["the Times", "The New York Times", "Belta", "state news agency Belta"],
+                        settings=SETTINGS)
+    assert names("the Times") == "The New York Times"
+    assert names("Belta") == names("state news agency Belta")
+    assert not same_source("The Times", "The Sunday Telegraph", settings=SETTINGS)
