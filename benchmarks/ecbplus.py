@@ -189,7 +189,8 @@ def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> Stor
     weights = tuple((name, round(float(w), 3)) for name, w in zip(names, model.coef_[0]))
     suffix = "embed" if embed else "text"
     settings = dataclasses.replace(
-        settings, **{f"weights_{suffix}": weights, f"bias_{suffix}": round(float(model.intercept_[0]), 3)}
+        settings,
+        **{f"weights_{suffix}": weights, f"bias_{suffix}": round(float(model.intercept_[0]), 3)},
     )
     grid = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 
@@ -197,7 +198,8 @@ def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> Stor
         s = scores(run_index(parts, settings=candidate, embed=embed, refine=refine), gold)
         return s["bcubed_f1"], s["pair_f1"]
 
-    best = max(grid, key=lambda t: f1(dataclasses.replace(settings, **{f"threshold_{suffix}": t}), False))
+    threshold_key = f"threshold_{suffix}"
+    best = max(grid, key=lambda t: f1(dataclasses.replace(settings, **{threshold_key: t}), False))
     settings = dataclasses.replace(settings, **{f"threshold_{suffix}": best})
     merge_key = f"merge_threshold_{suffix}"
     merge = max(grid[::-1], key=lambda t: f1(dataclasses.replace(settings, **{merge_key: t}), True))
@@ -211,7 +213,8 @@ def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> Stor
 
 def table(rows: dict[str, dict[str, float]]) -> str:
     lines = [
-        "| method | BCubed P | BCubed R | BCubed F1 | pairwise P | pairwise R | pairwise F1 | stories |",
+        "| method | BCubed P | BCubed R | BCubed F1 | pairwise P | pairwise R | pairwise F1 "
+        "| stories |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, s in rows.items():

@@ -79,7 +79,8 @@ def varied(counts: Counter[str], vocabulary: Sequence[str], rng: random.Random) 
         roll = rng.random()
         if roll < DROP_RATE:
             continue
-        out[vocabulary[rng.randrange(len(vocabulary))] if roll < DROP_RATE + SWAP_RATE else term] += n
+        swapped = roll < DROP_RATE + SWAP_RATE
+        out[vocabulary[rng.randrange(len(vocabulary))] if swapped else term] += n
     return out
 
 

@@ -80,9 +80,8 @@ class StoryState:
         for name in FIELDS:
             self.sums[name].add(other.sums[name], cap=caps[name])
         if other.embedding is not None:
-            self.embedding = (
-                other.embedding.copy() if self.embedding is None else self.embedding + other.embedding
-            )
+            mine = self.embedding
+            self.embedding = other.embedding.copy() if mine is None else mine + other.embedding
         self.independent += other.independent
         self.widen(other.first_day)
         self.widen(other.last_day)

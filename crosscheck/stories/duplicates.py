@@ -49,10 +49,11 @@ def find_duplicates(
     for rank, signature in enumerate(signatures):
         if not shingle_sets[rank]:
             continue
+        floor = settings.duplicate_min_jaccard
         matches = [
             other
             for other in lsh.query(signature)
-            if other < rank and signature.jaccard(signatures[other]) >= settings.duplicate_min_jaccard
+            if other < rank and signature.jaccard(signatures[other]) >= floor
         ]
         if matches:
             first = min(matches)

@@ -56,7 +56,9 @@ class TermStats:
         ids = self.ids
         found = [ids.get(term) for term in terms]
         if None in found:
-            found = [ids.setdefault(term, len(ids)) if i is None else i for term, i in zip(terms, found)]
+            found = [
+                ids.setdefault(term, len(ids)) if i is None else i for term, i in zip(terms, found)
+            ]
             if len(ids) > len(self.df):
                 self.df = np.concatenate([self.df, np.zeros(len(self.df), np.int64)])
         return np.array(found, dtype=np.int32)
