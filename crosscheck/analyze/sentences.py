@@ -76,8 +76,3 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     return start, end
 
-
-def sentence_at(sentences: tuple[Sentence, ...], offset: int) -> int:
-    """Index of the sentence holding character ``offset`` (or the one before it)."""
-    starts = [sentence.span.start for sentence in sentences]
-    return max(bisect.bisect_right(starts, offset) - 1, 0)
