@@ -112,12 +112,42 @@ def measure(size: int, probes: int) -> dict[str, float]:
     }
 
 
+def measure_duplicates(count: int, seed: int = 7) -> dict[str, float]:
+    """find_duplicates over ``count`` texts: ECB+ documents, each copied with 5% of words
+    swapped (a re-publication) about every third time; how many copies it finds."""
+    from benchmarks import ecbplus
+    from crosscheck.records import Article
+    from crosscheck.stories import find_duplicates
+
+    rng = random.Random(seed)
+    texts = [doc.article.text for doc in ecbplus.load(range(1, 36))]
+    articles, planted = [], 0
+    for position in range(count):
+        if articles and rng.random() < 1 / 3:  # a copy of an earlier text, 5% of words swapped
+            planted += 1
+            words = articles[rng.randrange(len(articles))].text.split()
+            words = [w if rng.random() > 0.05 else rng.choice(words) for w in words]
+        else:  # an independent text: a template's words shuffled beyond recognition
+            words = texts[position % len(texts)].split()
+            rng.shuffle(words)
+        text = " ".join(words)
+        articles.append(Article(id=f"d{position}", source="synthetic", format="text", text=text))
+    started = time.process_time()
+    found = find_duplicates(articles)
+    return {"size": count, "seconds": time.process_time() - started, "planted": planted,
+            "found": len(found)}
+
+
 def main(argv: Sequence[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--duplicates", type=int, help="time find_duplicates on N texts")
     args = parser.parse_args(argv)
+    if args.duplicates:
+        print(repr(measure_duplicates(args.duplicates)))
+        return
     if args.one:
         print(repr(measure(args.one, args.probes)))
         return
