@@ -44,6 +44,7 @@ from pathlib import Path
 from benchmarks.common import REPO, data_dir, header
 from crosscheck.analyze.attributions import find_attributions, named_outlets, source_name
 from crosscheck.analyze.entities import find_entities
+from crosscheck.analyze.quote_cues import CueModel
 from crosscheck.analyze.quote_marks import quoted_spans
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.records import Article, Quote, Span
@@ -172,11 +173,19 @@ def parsed(split: str, names: list[str], texts: list[str], *, cache: bool = True
 # --- predicting and scoring -------------------------------------------------------------
 
 
-def predict(doc, text: str, settings: QuoteSettings, tally: Tally | None = None):  # type: ignore[no-untyped-def]
+def predict(  # type: ignore[no-untyped-def]
+    doc,
+    text: str,
+    settings: QuoteSettings,
+    tally: Tally | None = None,
+    *,
+    cue_model: CueModel | None = None,
+    found_entities=None,
+):
     article = Article(id="polnear", source="polnear", format="text", text=text)
-    mentions, entities = find_entities(doc, settings=AnalyzeSettings())
+    mentions, entities = found_entities or find_entities(doc, settings=AnalyzeSettings())
     started = time.perf_counter()
-    quotes = find_quotes(doc, article, mentions, entities, settings=settings)
+    quotes = find_quotes(doc, article, mentions, entities, settings=settings, cue_model=cue_model)
     attributions = find_attributions(doc, article, quotes, mentions, entities, settings=settings)
     if tally is not None:
         tally.seconds += time.perf_counter() - started
@@ -335,7 +344,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, default=None, help="score this many documents")
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="re-fit crosscheck/analyze/cues.json on train (--limit documents), then stop",
+    )
     args = parser.parse_args(argv)
+    if args.fit:
+        from benchmarks.polnear_fit import fit_and_save
+
+        sys.stdout.write(header("benchmarks.polnear"))
+        sys.stdout.write(fit_and_save(limit=args.limit) + "\n")
+        return
     started = time.perf_counter()
     tally = run(args.split, limit=args.limit)
     count = len(documents(args.split, limit=args.limit))

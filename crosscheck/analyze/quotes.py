@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from crosscheck.analyze.attributions import named_outlets, source_name
+from crosscheck.analyze.quote_cues import CueModel, candidates, load_model
 from crosscheck.analyze.quote_marks import quoted_spans
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
 from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
@@ -40,21 +41,26 @@ def find_quotes(
     *,
     sentences: tuple[Sentence, ...] | None = None,
     settings: QuoteSettings = DEFAULT_SETTINGS,
+    cue_model: CueModel | None = None,
 ) -> tuple[Quote, ...]:
     """Every quote in one article, in reading order.
 
     ``doc`` is the spaCy parse of ``article.text``; ``sentences``, when given, are the
     analysis's sentences, so that ``Quote.sentence`` indexes them (else the doc's non-empty
-    sentences are counted).
+    sentences are counted). ``cue_model`` replaces the fitted cue model (``cues.json``);
+    reported speech falls back to the hand-listed cues when there is none.
     """
     text = doc.text
     if not text.strip():
         return ()
     marks = quoted_spans(text)
     resolver = SpeakerResolver(doc, mentions, entities, quoted=marks)
-    builder = _Builder(doc, resolver, settings, sentences)
+    model = cue_model if cue_model is not None else (
+        load_model() if settings.learned_cues else None
+    )
+    builder = _Builder(doc, resolver, settings, sentences, model)
     quotes = builder.marked_quotes(marks)
-    quotes += builder.reported_speech(marks)
+    quotes += builder.reported_speech(marks, quotes)
     return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
 
 
@@ -65,8 +71,10 @@ class _Builder:
         resolver: SpeakerResolver,
         settings: QuoteSettings,  # type: ignore[no-untyped-def]
         sentences: tuple[Sentence, ...] | None,
+        model: CueModel | None = None,
     ) -> None:
         self.doc = doc
+        self.model = model
         self.text = doc.text  # Doc.text rebuilds the string on every access
         self.resolver = resolver
         self.settings = settings
@@ -201,7 +209,61 @@ class _Builder:
 
     # --- reported speech ----------------------------------------------------------------
 
-    def reported_speech(self, marks: tuple[Span, ...]) -> list[Quote]:
+    def reported_speech(self, marks: tuple[Span, ...], marked: list[Quote]) -> list[Quote]:
+        quotes = (
+            self._learned_speech(marked) if self.model is not None else self._listed_speech()
+        )
+        for sent in self.sents:
+            colon = next((t for t in sent if t.text == ":"), None)
+            if colon is None or colon.i in self.quoted_tokens:
+                continue
+            speaker = self._colon_speaker(colon.idx + 1)
+            content = (
+                self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
+            )
+            if content is not None and not self._mostly_quoted(content):
+                quotes.append(self._quote(content, "indirect", None, phrase=speaker))
+        return quotes
+
+    def _learned_speech(self, marked: list[Quote]) -> list[Quote]:
+        """Each word's best-scoring candidate content above the model's threshold; of two
+        cues for one content (shared words / the longer's words >= 0.5), the surer one, and
+        none for the content of a quote in marks ("“It is over,” he said, according to X")."""
+        model = self.model
+        threshold = self.settings.cue_threshold
+        threshold = model.threshold if threshold is None else threshold
+        chosen = []
+        for token in self.doc:
+            best = None
+            for candidate in candidates(token, self.quoted_tokens):
+                probability = model.probability(candidate.features)
+                if probability >= threshold and (best is None or probability > best[0]):
+                    best = (probability, candidate)
+            if best is None:
+                continue
+            content = self._tokens_span(best[1].tokens)
+            if content is not None and not self._mostly_quoted(content):
+                chosen.append((best[0], token.i, content))
+        kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
+        quotes = []
+        for _, index, content in sorted(chosen, key=lambda item: -item[0]):
+            words = {t.i for t in self._words_in(content)}
+            if any(
+                len(words & other) >= self.settings.cue_same_content * max(len(words), len(other))
+                for other in kept
+            ):
+                continue
+            kept.append(words)
+            token = self.doc[index]
+            cue = _Cue(None, token) if _is_according(token) else _Cue(token, None)
+            quotes.append(self._quote(content, "indirect", cue))
+        return quotes
+
+    def _words_in(self, span: Span) -> list:  # type: ignore[type-arg]
+        chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        return [t for t in chars if not t.is_punct and not t.is_space] if chars else []
+
+    def _listed_speech(self) -> list[Quote]:
         quotes = []
         for token in self.doc:
             if token.i in self.quoted_tokens:
@@ -213,16 +275,6 @@ class _Builder:
                 quotes.append(self._quote(content, "indirect", _Cue(None, token)))
             else:
                 quotes.append(self._quote(content, "indirect", _Cue(token, None)))
-        for sent in self.sents:
-            colon = next((t for t in sent if t.text == ":"), None)
-            if colon is None or colon.i in self.quoted_tokens:
-                continue
-            speaker = self._colon_speaker(colon.idx + 1)
-            content = (
-                self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
-            )
-            if content is not None and not self._mostly_quoted(content):
-                quotes.append(self._quote(content, "indirect", None, phrase=speaker))
         return quotes
 
     def _colon_speaker(self, start: int):  # type: ignore[no-untyped-def]
