@@ -156,3 +156,9 @@ def test_metadata_helpers():
     assert parse_date("Updated 4 July 2021, 10:02") == "2021-07-04"
     assert parse_date("2020-02-30") is None
     assert is_separator("-") and is_separator("• • •") and not is_separator(".")
+
+
+def test_a_date_line_between_body_paragraphs_is_not_the_publication_date():
+    article = clean(P1, "Published March 3, 2023", P2)
+    assert article.title == ""
+    assert article.published is None

@@ -102,14 +102,16 @@ def outlet_for_grouping(article: Article, lines: list[Line], decisions: rules.De
 
 
 def _metadata(
-    article: Article, lines: list[Line], decisions: rules.Decisions, kept: list[int]
+    article: Article, lines: list[Line], decisions: rules.Decisions, body: list[int]
 ) -> dict[str, object]:
+    """Outlet, author, date and section, each with where it came from. ``body`` holds the
+    indices of the kept lines after the headline: the header is what comes before them."""
     provenance = dict(article.provenance)
     found: dict[str, object] = {}
     outlet = outlet_for_grouping(article, lines, decisions)
     if outlet and not article.outlet:
         found["outlet"], provenance["outlet"] = outlet, "self-reference"
-    first_body = kept[1] if len(kept) > 1 else (kept[0] if kept else len(lines))
+    first_body = body[0] if body else len(lines)
     header = [i for i in sorted(decisions) if i < first_body]
     author = next(
         (a for i in header if decisions[i] == "byline" and (a := metadata.author_from_byline(lines[i].text))),
@@ -156,7 +158,8 @@ def clean_article(
     protected = {headline} if headline is not None else set()
     decisions.update(_scored_out(lines, decisions, protected, settings))
     kept = [i for i in range(len(lines)) if i not in decisions]
-    title = lines[kept[0]].text if kept and (headline == kept[0] or _title_shaped(lines[kept[0]], settings)) else ""
+    has_title = bool(kept) and (headline == kept[0] or _title_shaped(lines[kept[0]], settings))
+    title = lines[kept[0]].text if has_title else ""
     removed = tuple(RemovedLine(lines[i].line_no, lines[i].text, decisions[i]) for i in sorted(decisions))
     return dataclasses.replace(
         article,
@@ -164,7 +167,7 @@ def clean_article(
         title=article.title or title,
         removed=removed,
         cleaned=True,
-        **_metadata(article, lines, decisions, kept),
+        **_metadata(article, lines, decisions, kept[1:] if has_title else kept),
     )
 
 
