@@ -36,9 +36,13 @@ def cluster(
     analyses: Mapping[str, Analysis] | Sequence[Analysis | None] | None = None,
     *,
     settings: StorySettings = DEFAULT.stories,
-    refine: bool = True,
+    refine: bool = False,
 ) -> list[Story]:
-    """Group articles into stories, in the given order, through the incremental path."""
+    """Group articles into stories, in the given order, through the incremental path.
+
+    ``refine`` runs the merge pass afterwards; off by default because on ECB+ topics 1-25 it
+    gained nothing with embeddings and cost 0.01 BCubed F1 without them.
+    """
     index = new_index(settings=settings)
     assign_all(index, articles, _by_id(articles, analyses))
     if refine:
