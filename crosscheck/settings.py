@@ -243,16 +243,16 @@ class StorySettings:
 
     # Near-duplicates: MinHash over word 3-shingles. An LSH threshold near 0.5 finds 93% of
     # planted copies with 5% of words changed (DESIGN.md, measured on 10k articles); a pair is
-    # kept when the estimated Jaccard also reaches min_jaccard (an edited wire copy with 5%
-    # of words changed keeps about 0.75 of its 3-shingles, separate reports of one event
-    # share under 0.1).
+    # kept when the estimated Jaccard also reaches min_jaccard (set by hand: a copy with 5% of
+    # words changed keeps about 0.75 of its 3-shingles). benchmarks.stories_scale --duplicates
+    # finds 98.3% of such planted copies among 10,000 texts with these values.
     duplicate_shingle: int = 3
     duplicate_num_perm: int = 128
     duplicate_lsh_threshold: float = 0.5
     duplicate_min_jaccard: float = 0.5
 
     # Terms kept per article sub-vector and per story centroid (memory stays bounded per
-    # story); set so the kept weight covers nearly all of an ECB+ article's TF-IDF mass.
+    # story). Set by hand, not tuned: generous for an ECB+ article (about 200 content words).
     article_terms: tuple[tuple[str, int], ...] = (
         ("title", 16), ("body", 80), ("who", 24), ("where", 16), ("when", 12), ("year", 6),
     )
@@ -261,7 +261,8 @@ class StorySettings:
     )
     # Candidate retrieval: each article is found by its key_terms heaviest terms; a term's
     # postings keep its posting_cap most recent stories (older stories age out of retrieval),
-    # and at most max_candidates stories, those sharing most keys, are scored.
+    # and at most max_candidates stories, those sharing most keys, are scored. Set by hand;
+    # benchmarks.stories_scale measures their cost (about 2 ms per article, n^1.07).
     key_terms: int = 12
     posting_cap: int = 200
     max_candidates: int = 24
