@@ -48,7 +48,9 @@ def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decision
     return decisions
 
 
-def _add_author_bios(lines: list[Line], decisions: rules.Decisions, settings: CleanSettings) -> None:
+def _add_author_bios(
+    lines: list[Line], decisions: rules.Decisions, settings: CleanSettings
+) -> None:
     """An author bio sits after the article: no kept body paragraph follows it."""
     for index in range(len(lines) - 1, -1, -1):
         text = lines[index].text
@@ -60,7 +62,9 @@ def _add_author_bios(lines: list[Line], decisions: rules.Decisions, settings: Cl
             return
 
 
-def _headline_index(lines: list[Line], decisions: rules.Decisions, settings: CleanSettings) -> int | None:
+def _headline_index(
+    lines: list[Line], decisions: rules.Decisions, settings: CleanSettings
+) -> int | None:
     """The seeds' shape: the first line (after a section label) is a headline when it is
     headline-shaped and body prose follows it."""
     candidates = [i for i in range(min(len(lines), 2)) if i not in decisions]
@@ -94,7 +98,9 @@ def _scored_out(
     }
 
 
-def outlet_for_grouping(article: Article, lines: list[Line], decisions: rules.Decisions) -> str | None:
+def outlet_for_grouping(
+    article: Article, lines: list[Line], decisions: rules.Decisions
+) -> str | None:
     """The outlet stated by the user or the reader, else the one the boilerplate names."""
     if article.outlet:
         return article.outlet
@@ -113,20 +119,19 @@ def _metadata(
         found["outlet"], provenance["outlet"] = outlet, "self-reference"
     first_body = body[0] if body else len(lines)
     header = [i for i in sorted(decisions) if i < first_body]
-    author = next(
-        (a for i in header if decisions[i] == "byline" and (a := metadata.author_from_byline(lines[i].text))),
-        None,
+    bylines = (
+        metadata.author_from_byline(lines[i].text) for i in header if decisions[i] == "byline"
     )
+    author = next((name for name in bylines if name), None)
     source = "byline"
     if author is None:
-        bios = (metadata.author_from_bio(lines[i].text) for i in sorted(decisions) if decisions[i] == "author-bio")
+        bio_lines = [lines[i].text for i in sorted(decisions) if decisions[i] == "author-bio"]
+        bios = (metadata.author_from_bio(text) for text in bio_lines)
         author, source = next((a for a in bios if a), None), "bio"
     if author and not article.author:
         found["author"], provenance["author"] = author, source
-    published = next(
-        (d for i in header if decisions[i] == "dateline" and (d := metadata.parse_date(lines[i].text))),
-        None,
-    )
+    dates = (metadata.parse_date(lines[i].text) for i in header if decisions[i] == "dateline")
+    published = next((day for day in dates if day), None)
     if published and not article.published:
         found["published"], provenance["published"] = published, "dateline"
     section = next((lines[i].text for i in header if decisions[i] == "section-label"), None)
@@ -160,7 +165,9 @@ def clean_article(
     kept = [i for i in range(len(lines)) if i not in decisions]
     has_title = bool(kept) and (headline == kept[0] or _title_shaped(lines[kept[0]], settings))
     title = lines[kept[0]].text if has_title else ""
-    removed = tuple(RemovedLine(lines[i].line_no, lines[i].text, decisions[i]) for i in sorted(decisions))
+    removed = tuple(
+        RemovedLine(lines[i].line_no, lines[i].text, decisions[i]) for i in sorted(decisions)
+    )
     return dataclasses.replace(
         article,
         text="\n".join(lines[i].text for i in kept),
@@ -200,7 +207,9 @@ def repeated_lines(
     )
 
 
-def clean_articles(articles: Iterable[Article], *, settings: CleanSettings = DEFAULT.clean) -> list[Article]:
+def clean_articles(
+    articles: Iterable[Article], *, settings: CleanSettings = DEFAULT.clean
+) -> list[Article]:
     """Clean a corpus: find each outlet's repeated lines first, then clean every article."""
     articles = list(articles)
     repeated = repeated_lines(articles, settings=settings)
