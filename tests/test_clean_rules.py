@@ -41,11 +41,11 @@ def test_a_blurb_between_two_prompts_is_a_prompt_teaser():
     article = clean(
         "Council passes budget", P1,
         "Subscribe to Example Gazette",
-        "Trusted reporting, every single morning.",
+        "Trusted reporting for you, every single morning.",
         "Join our free newsletters",
         P2,
     )  # fmt: skip
-    assert reasons(article)["Trusted reporting, every single morning."] == "prompt-teaser"
+    assert reasons(article)["Trusted reporting for you, every single morning."] == "prompt-teaser"
     assert article.text.splitlines() == ["Council passes budget", P1, P2]
     assert article.outlet == "Example Gazette"
 
@@ -162,3 +162,17 @@ def test_a_date_line_between_body_paragraphs_is_not_the_publication_date():
     article = clean(P1, "Published March 3, 2023", P2)
     assert article.title == ""
     assert article.published is None
+
+
+def test_reader_revenue_appeals_are_prompts_and_possessive_bios_name_the_outlet():
+    bio = "Lena Ortiz is the Example Gazette's transport reporter. She joined in 2018."
+    article = clean(
+        "Council passes budget", P1, "Don't miss a story", P2,
+        "Support independent journalism",
+        "Example Gazette is funded by its readers. Become a member today.", bio,
+    )  # fmt: skip
+    assert article.text.splitlines() == ["Council passes budget", P1, P2]
+    assert reasons(article)["Don't miss a story"] == "subscription-prompt"
+    assert reasons(article)["Support independent journalism"] == "subscription-prompt"
+    assert article.author == "Lena Ortiz"
+    assert article.outlet == "Example Gazette"

@@ -24,6 +24,11 @@ _OUTLET_CUES = (
         r"\b(?i:writer|editor|reporter|correspondent|columnist|journalist|contributor|producer)"
         rf"\s+(?i:at|for|with)\s+(?P<name>{_NAME})"
     ),
+    # "Jane Doe is the Example Gazette's city hall reporter"
+    re.compile(
+        rf"\b(?:is|was) (?:the |a |an )?(?P<name>{_NAME})['’]s\s+(?:[\w-]+\s+){{0,3}}"
+        r"(?i:writer|editor|reporter|correspondent|columnist|critic)\b"
+    ),
     # "the best features from TheWeek.com", "© 2024 Example News"
     re.compile(r"\b(?P<name>[A-Z][\w-]*\.(?:com|co\.uk|org|net|news))\b"),
     re.compile(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s+)?(?P<name>{_NAME})", re.I),

@@ -36,9 +36,13 @@ _PROMPT_CUE = re.compile(
 _PROMPT_PHRASE = re.compile(
     r"\b(?:your inbox|free newsletters?|(?:daily|weekly|free) (?:e-?mail|newsletter|briefing)"
     r"|delivered (?:directly |straight |right )?to you|unsubscribe at any time"
-    r"|sign up for (?:our|the)\b)",
+    r"|sign up for (?:our|the)\b|^(?:don'?t|never) miss (?:a|another|out)\b"
+    # reader-revenue appeals ("Become a member today", "Support independent journalism")
+    r"|become a (?:member|subscriber|supporter)|support (?:independent |our )?journalism"
+    r"|make a (?:donation|contribution))",
     re.I,
 )
+_READER = re.compile(r"\b(?:you|your|yours|you'll|you're)\b", re.I)
 _BYLINE = re.compile(r"^by\s+\S", re.I)
 _DATE_CUE = re.compile(r"\b(?:published|updated|posted|last (?:updated|modified))\b", re.I)
 _RELATED_HEADING = re.compile(
@@ -67,6 +71,11 @@ def is_prompt(text: str, settings: CleanSettings) -> bool:
     return bool(_PROMPT_START.match(text) and _PROMPT_CUE.search(text))
 
 
+def _addresses_reader(text: str) -> bool:
+    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+    return bool(_READER.search(unquoted))
+
+
 def is_byline(text: str, settings: CleanSettings) -> bool:
     return bool(_BYLINE.match(text)) and len(words(text)) <= settings.byline_max_words
 
@@ -86,14 +95,16 @@ def separators(lines: list[Line]) -> Decisions:
 def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
     """Prompts, and the short blurb a prompt heading carries ('Subscribe to X' + its pitch).
 
-    A blurb is recognised by place, not by words: it sits between two prompts. (A line after a
-    single prompt heading is as often the next article's headline, on web pages.)
+    A blurb is recognised by place and address: it sits between two prompts and speaks to the
+    reader ("Escape your echo chamber."), outside quotation marks. (A line after a single
+    prompt heading is as often the next article's headline, on web pages; a short news
+    paragraph between two prompts does not say "you".)
     """
     found = {i: "subscription-prompt" for i, line in enumerate(lines) if is_prompt(line.text, settings)}
     for i, line in enumerate(lines):
         if i in found or len(words(line.text)) > settings.prompt_teaser_max_words:
             continue
-        if i - 1 in found and i + 1 in found:
+        if i - 1 in found and i + 1 in found and _addresses_reader(line.text):
             found[i] = "prompt-teaser"
     return found
 
