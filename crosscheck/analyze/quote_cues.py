@@ -27,9 +27,13 @@ CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP"})
 CHILD_FRAMES = frozenset(
     {
         "ccomp", "xcomp", "dobj", "prep", "advcl", "acl", "relcl", "acomp", "oprd", "attr",
-        "nsubjpass", "csubj", "pcomp", "dative", "parataxis",
+        "nsubjpass", "pcomp", "dative", "parataxis",
     }
 )  # fmt: skip
+# A passive subject is attributed content only when the passive names who holds it ("was
+# rejected by Congress"): PolNeAR train, 100 documents: 9 of 45 such candidates are gold
+# contents with an agent, 14 of 256 without one.
+AGENT_ONLY_FRAMES = frozenset({"nsubjpass"})
 # A cue hanging off the clause it attributes: "..., he said" (parataxis), "according to X"
 # (prep), "as X said" (advcl).
 HEAD_FRAMES = frozenset({"parataxis", "prep", "advcl", "conj", "ccomp"})
@@ -74,7 +78,10 @@ def candidates(token, quoted: set[int]) -> list[Candidate]:  # type: ignore[no-u
         return []
     found = []
     context = _context(token)
+    agent = "agent" in context
     for child in token.children:
+        if child.dep_ in AGENT_ONLY_FRAMES and not agent:
+            continue
         if child.dep_ in CHILD_FRAMES and child.i not in quoted:
             tokens = tuple(child.subtree)
             frame = child.dep_

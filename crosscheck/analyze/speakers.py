@@ -51,8 +51,9 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
 
 
 def _speaker_head(cue):  # type: ignore[no-untyped-def]
-    if cue.pos_ == "NOUN":  # "Trump's claim that ...": the owner speaks
-        return next((child for child in cue.children if child.dep_ == "poss"), None)
+    if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
+        owner = next((child for child in cue.children if child.dep_ == "poss"), None)
+        return owner if owner is not None else _object_of(cue, ("from", "by"))
     for child in cue.children:
         if child.dep_ == "agent":  # "reported by the state news agency Belta"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
@@ -63,14 +64,28 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             return child
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
+    # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
     current = cue
     for _ in range(3):
-        if current.dep_ not in ("conj", "xcomp", "advcl") or current.head.i == current.i:
+        if current.head.i == current.i:
+            break
+        if current.dep_ == "acl" and current.head.pos_ in ("PROPN", "NOUN") and current.i > current.head.i:
+            return current.head  # "Trump, saying that ...": the noun the participle describes
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            current = current.head
+        elif current.dep_ not in ("conj", "xcomp", "advcl"):
             break
         current = current.head
         for child in current.children:
             if child.dep_ in ("nsubj",):
                 return child
+    return None
+
+
+def _object_of(word, prepositions: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    for child in word.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     return None
 
 
