@@ -3,13 +3,15 @@
     python -m benchmarks.polnear                  # dev split, every document
     python -m benchmarks.polnear --split train --limit 150   # tuning on a train subsample
     python -m benchmarks.polnear --limit 8        # a few seconds (the evaluation gate's size)
+    python -m benchmarks.polnear --fit            # re-fit crosscheck/analyze/cues.json on train
 
 Gold: PolNeAR brat standoff (``attributions/*.ann``): each attribution ``E`` joins a Content,
 a Cue and (mostly) a Source span; spans may be discontinuous (``start end;start end``). Text
 ``text/NAME.txt`` pairs with ``attributions/NAME_ANNOTATOR.ann``; a text annotated twice is
 scored against its first annotator (sorted by id).
 
-Predictions: ``find_quotes`` over the spaCy parse, with the entity stage's mentions. Quotes
+Predictions: ``find_quotes`` over the spaCy parse, with the entity stage's mentions; its
+reported speech comes from the cue model fitted on train by ``--fit`` (benchmarks/polnear_fit.py). Quotes
 that share one cue (a quote and its continuations) form one predicted attribution, as PolNeAR
 gives one attribution one (possibly discontinuous) content; a quote whose content lies inside
 another predicted quote (a partial quote inside reported speech) is not counted again.
