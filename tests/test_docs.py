@@ -1,0 +1,61 @@
+"""The documentation is kept honest: every command and option, every public name, and the
+README's commands exist, and the documented JSONL fields are the ones the reader accepts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+import crosscheck
+from crosscheck.cli import cli
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _sections(text: str, level: str = "## ") -> dict[str, str]:
+    """Markdown sections by heading, with their bodies."""
+    parts = re.split(rf"^{level}", text, flags=re.M)[1:]
+    return {part.splitlines()[0].strip(): part for part in parts}
+
+
+def _commands() -> dict[str, click.Command]:
+    return dict(cli.commands)
+
+
+@pytest.mark.parametrize("name", sorted(_commands()))
+def test_every_command_is_documented_with_all_its_options(name):
+    sections = _sections((DOCS / "cli.md").read_text())
+    heading = f"`crosscheck {name}`"
+    assert heading in sections, f"docs/cli.md has no section {heading}"
+    body = sections[heading]
+    for param in _commands()[name].params:
+        if isinstance(param, click.Option):
+            assert any(opt in body for opt in param.opts), f"{name}: {param.opts} undocumented"
+
+
+def test_cli_docs_document_no_command_that_does_not_exist():
+    documented = {h.split()[1].rstrip("`") for h in _sections((DOCS / "cli.md").read_text())
+                  if h.startswith("`crosscheck ")}
+    assert documented <= set(_commands())
+
+
+def test_every_public_name_is_documented():
+    api = (DOCS / "api.md").read_text()
+    undocumented = [name for name in crosscheck.__all__
+                    if not name.startswith("_") and f"`{name}" not in api]
+    assert undocumented == []
+
+
+def test_readme_leads_with_the_two_commands():
+    head = README.read_text()[:1500]
+    assert "make demo" in head and "make test" in head
+
+
+def test_makefile_has_the_readme_targets():
+    makefile = (README.parent / "Makefile").read_text()
+    for target in ("demo:", "test:"):
+        assert re.search(rf"^{target}", makefile, flags=re.M)
