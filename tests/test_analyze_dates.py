@@ -56,3 +56,34 @@ def test_dates_in_an_article() -> None:
     assert dates["Monday"].resolved == "2022-10-10"
     assert dates["Friday"].resolved == "2022-10-14"
     assert dates["Friday"].sentence == 2
+
+
+class _Walked:
+    """A spaCy token whose reads of ``pos_`` are logged; like spaCy, every ``head`` is a new
+    object, so a walk that tests ``token.head is token`` never sees the root."""
+
+    def __init__(self, token, seen: list[int]) -> None:  # type: ignore[no-untyped-def]
+        self.token, self.seen, self.i = token, seen, token.i
+        self.children = token.children
+
+    @property
+    def pos_(self) -> str:
+        self.seen.append(self.i)
+        return self.token.pos_
+
+    @property
+    def head(self) -> _Walked:
+        return _Walked(self.token.head, self.seen)
+
+
+def test_tense_walk_stops_at_the_root() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from crosscheck.analyze.dates import _is_future
+
+    doc = Doc(Vocab(), words=["Talks", "on", "Monday"], heads=[0, 0, 1],
+              deps=["ROOT", "prep", "pobj"], pos=["NOUN", "ADP", "PROPN"])
+    seen: list[int] = []
+    assert not _is_future(_Walked(doc[2], seen))
+    assert seen == [2, 1, 0]  # the root is read once, not again as its own head

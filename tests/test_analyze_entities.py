@@ -99,3 +99,27 @@ def test_patronymic_and_hyphenated_names() -> None:
     assert names["Crown Prince Mohammed bin Salman"] == {"Mohammed bin Salman"}
     assert names["King Salman"] == {"Salman"}  # the king is the prince's father
     assert names["Kim"] == {"Kim Jong-un"}
+
+
+def test_subject_walk_ends_at_a_root_marked_compound() -> None:
+    """A root with a name-part label (a hand-built or mis-parsed tree) ends the walk up the
+    name: spaCy makes a new Token per access, so only indices tell a root from its head."""
+    import threading
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from crosscheck.analyze.entities import _Resolver
+    from crosscheck.records import Mention, Span
+
+    doc = Doc(Vocab(), words=["Ruth", "Cole"], heads=[1, 1], deps=["compound", "compound"])
+    resolver = SimpleNamespace(doc=doc, _token_at=lambda offset: 1)
+    mention = Mention(Span(0, 9), "Ruth Cole", "PERSON")
+    result: list[int] = []
+    walk = threading.Thread(
+        target=lambda: result.append(_Resolver._is_subject(resolver, mention)), daemon=True
+    )
+    walk.start()
+    walk.join(timeout=5)
+    assert result == [0]  # finished (not looping on the root), and a compound is no subject

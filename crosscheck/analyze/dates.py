@@ -84,7 +84,7 @@ def _is_future(token) -> bool:  # type: ignore[no-untyped-def]
         if token.pos_ in ("VERB", "AUX"):
             return any(child.dep_ == "aux" and child.lower_ in ("will", "'ll", "shall")
                        for child in token.children)
-        if token.head is token:
+        if token.head.i == token.i:  # the root (spaCy makes a new Token per access)
             return False
         token = token.head
     return False

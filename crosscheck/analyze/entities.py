@@ -330,7 +330,7 @@ class _Resolver:
 
     def _is_subject(self, mention: Mention) -> int:
         token = self.doc[self._token_at(mention.span.end - 1)]
-        while token.dep_ in ("compound", "flat") and token.head is not token:
+        while token.dep_ in ("compound", "flat") and token.head.i != token.i:
             token = token.head
         return int(token.dep_ in _SUBJECT_DEPS)
 
