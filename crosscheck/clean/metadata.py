@@ -29,6 +29,11 @@ _OUTLET_CUES = (
         rf"\b(?:is|was) (?:the |a |an )?(?P<name>{_NAME})['’]s\s+(?:[\w-]+\s+){{0,3}}"
         r"(?i:writer|editor|reporter|correspondent|columnist|critic)\b"
     ),
+    # "Jane Doe reports on transport for the Example Courier"
+    re.compile(
+        r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+(?i:reports|writes|covers)\b[^.]{0,80}?"
+        rf"\s(?i:for|at)\s+(?:the\s+)?(?P<name>{_NAME})"
+    ),
     # "the best features from TheWeek.com", "© 2024 Example News"
     re.compile(r"\b(?P<name>[A-Z][\w-]*\.(?:com|co\.uk|org|net|news))\b"),
     re.compile(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s+)?(?P<name>{_NAME})", re.I),
@@ -45,7 +50,7 @@ _BIO = re.compile(
 )
 _ROLE = re.compile(
     r"\b(?:writer|editor|reporter|correspondent|journalist|columnist|contributor|author|"
-    r"producer|critic|reporting|writing)\b",
+    r"producer|critic|reporting|writing|reports (?:on|for|from)|writes (?:on|about|for))\b",
     re.I,
 )
 _BYLINE_NAME = re.compile(r"^by\s+(?P<name>[^,|]+?)(?:\s*(?:,|\||\bpublished\b|\bupdated\b|$))", re.I)
@@ -67,7 +72,7 @@ def _squash(name: str) -> str:
 
 
 def _clean_name(raw: str) -> str | None:
-    name = _STOP_AT.sub("", raw).strip(" .,;:-")
+    name = _STOP_AT.sub("", re.split(r"\.\s", raw)[0]).strip(" .,;:-")
     first = name.split()[0].casefold() if name.split() else ""
     if not name or (first in _NOT_OUTLET and len(name.split()) == 1):
         return None

@@ -37,6 +37,7 @@ def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decision
         rules.byline_chains(lines, settings),
         rules.headed_lists(lines, settings),
         rules.prompts(lines, settings),
+        rules.advertisement_labels(lines),
         rules.bylines_and_datelines(lines, settings),
     ):
         for index, reason in found.items():
@@ -51,14 +52,15 @@ def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decision
 def _add_author_bios(
     lines: list[Line], decisions: rules.Decisions, settings: CleanSettings
 ) -> None:
-    """An author bio sits after the article: no kept body paragraph follows it."""
+    """An author bio sits after the article: no kept body paragraph follows it. A bio right
+    under a prompt box says "send her your tips" like a pitch; it is a bio all the same."""
     for index in range(len(lines) - 1, -1, -1):
         text = lines[index].text
-        if index in decisions:
+        if decisions.get(index, "prompt-teaser") != "prompt-teaser":
             continue
         if len(words(text)) <= settings.bio_max_words and metadata.author_from_bio(text):
             decisions[index] = "author-bio"
-        elif is_prose(text, min_words=settings.prose_min_words):
+        elif index not in decisions and is_prose(text, min_words=settings.prose_min_words):
             return
 
 

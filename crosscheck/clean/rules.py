@@ -6,12 +6,13 @@ the first boilerplate line: a newsletter prompt in the middle of an article remo
 and leaves the paragraphs after it.
 
 Reason codes: "separator", "subscription-prompt", "prompt-teaser", "byline", "dateline",
-"author-bio", "related-heading", "related-list", "section-label".
+"author-bio", "related-heading", "related-list", "section-label", "advertisement".
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from crosscheck.clean.text_lines import (
@@ -31,7 +32,7 @@ _PROMPT_START = re.compile(
     r"^(?:subscribe|sign\s*up|join|register|get|follow|don'?t miss|never miss)\b", re.I
 )
 _PROMPT_CUE = re.compile(
-    r"\b(?:subscri\w+|newsletters?|inbox|e-?mails?|briefing|updates|alerts|sign\s*up)\b", re.I
+    r"\b(?:subscri\w+|newsletters?|inbox|e-?mails?|brief(?:ing)?|updates|alerts|sign\s*up)\b", re.I
 )
 _PROMPT_PHRASE = re.compile(
     r"\b(?:your inbox|free newsletters?|(?:daily|weekly|free) (?:e-?mail|newsletter|briefing)"
@@ -39,9 +40,14 @@ _PROMPT_PHRASE = re.compile(
     r"|sign up for (?:our|the)\b|^(?:don'?t|never) miss (?:a|another|out)\b"
     # reader-revenue appeals ("Become a member today", "Support independent journalism")
     r"|become a (?:member|subscriber|supporter)|support (?:independent |our )?journalism"
-    r"|make a (?:donation|contribution))",
+    r"|make a (?:donation|contribution)"
+    # what a paywall offers: "Subscribers get every story", "Cancel any time", "99 cents"
+    r"|subscribers? (?:get|enjoy|can)\b|cancel (?:at )?any ?time|unlimited access|ad-free"
+    r"|without limits\W*$|for (?:just |only )?(?:\$|£|€)?\d+(?:\.\d+)? (?:cents|pence)\b)",
     re.I,
 )
+# A line that only labels the advertising slot under it.
+_AD_LABEL = re.compile(r"^\W*(?:advertisement|advertising|sponsored(?: content)?|ad|promoted)\W*$", re.I)
 _READER = re.compile(r"\b(?:you|your|yours|you'll|you're)\b", re.I)
 _BYLINE = re.compile(r"^by\s+\S", re.I)
 _DATE_CUE = re.compile(r"\b(?:published|updated|posted|last (?:updated|modified))\b", re.I)
@@ -92,19 +98,27 @@ def separators(lines: list[Line]) -> Decisions:
     return {i: "separator" for i, line in enumerate(lines) if is_separator(line.text)}
 
 
-def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
-    """Prompts, and the short blurb a prompt heading carries ('Subscribe to X' + its pitch).
+def advertisement_labels(lines: list[Line]) -> Decisions:
+    return {i: "advertisement" for i, line in enumerate(lines) if _AD_LABEL.match(line.text)}
 
-    A blurb is recognised by place and address: it sits between two prompts and speaks to the
-    reader ("Escape your echo chamber."), outside quotation marks. (A line after a single
-    prompt heading is as often the next article's headline, on web pages; a short news
-    paragraph between two prompts does not say "you".)
+
+def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
+    """Prompts, and the short pitch a prompt heading carries ('Subscribe to X' + its pitch).
+
+    A pitch is recognised by place and address: it sits right under a prompt and speaks to
+    the reader ("Escape your echo chamber."), outside quotation marks. A headline under a
+    prompt (the next article's, on web pages) does not say "you", nor does a news paragraph;
+    the pitch must also be short, or sit between two prompts, or repeat within the text as
+    a prompt box printed twice does.
     """
     found = {i: "subscription-prompt" for i, line in enumerate(lines) if is_prompt(line.text, settings)}
+    counts = Counter(line.text for line in lines)
     for i, line in enumerate(lines):
-        if i in found or len(words(line.text)) > settings.prompt_teaser_max_words:
+        if i in found or found.get(i - 1) not in ("subscription-prompt", "prompt-teaser"):
             continue
-        if i - 1 in found and i + 1 in found and _addresses_reader(line.text):
+        if len(words(line.text)) > settings.prompt_teaser_max_words:
+            continue
+        if _addresses_reader(line.text) or (i + 1 in found and counts[line.text] > 1):
             found[i] = "prompt-teaser"
     return found
 
