@@ -8,7 +8,11 @@ CACHE ?= $(or $(CROSSCHECK_CACHE),$(HOME)/.cache/crosscheck)
 MODEL := $(CACHE)/minilm-l6-v2-int8/model.onnx
 DEMO_DB ?= demo.db
 
-.PHONY: install install-test model demo test bench clean
+# PostgreSQL for the store's tests on a real server: Debian's package, installed when absent.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_PATH = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1):$$PATH
+
+.PHONY: install install-test model postgres demo test bench clean
 
 $(BIN)/crosscheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,16 +35,24 @@ $(MODEL): scripts/build_embedder.py
 
 model: $(MODEL)
 
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
 demo: install model
 	rm -f $(DEMO_DB)
 	$(BIN)/crosscheck ingest examples --db $(DEMO_DB) || test $$? -eq 1
 	$(BIN)/crosscheck stories --db $(DEMO_DB)
 
-test: install-test model
-	CROSSCHECK_CACHE=$(CACHE) $(BIN)/python -m pytest -q
+test: install-test model postgres
+	PATH="$(PG_PATH)" CROSSCHECK_CACHE=$(CACHE) CROSSCHECK_REQUIRE_POSTGRES=1 \
+		$(BIN)/python -m pytest -q
+
+# Each benchmark is its own module (see BENCHMARKS.md for what each measures and its command).
+BENCHMARKS := l3s aeb analyze_speed polnear embed ecbplus stories_scale neus dossier_speed store
 
 bench: install-test model
-	$(BIN)/python -m benchmarks.run_all
+	for name in $(BENCHMARKS); do CROSSCHECK_CACHE=$(CACHE) $(BIN)/python -m benchmarks.$$name || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache
