@@ -59,3 +59,22 @@ def test_makefile_has_the_readme_targets():
     makefile = (README.parent / "Makefile").read_text()
     for target in ("demo:", "test:"):
         assert re.search(rf"^{target}", makefile, flags=re.M)
+
+
+def test_readme_python_example_runs(monkeypatch, capsys):
+    monkeypatch.chdir(README.parent)
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    assert "| A1 |" in capsys.readouterr().out
+
+
+def test_readme_demo_output_lists_the_example_stories():
+    """The demo output quoted in the README is the stories the examples really make."""
+    import json
+
+    quoted = re.search(r"<!-- demo-output -->(.*?)<!-- /demo-output -->", README.read_text(), re.S)
+    gold = json.loads((README.parent / "examples" / "gold.json").read_text())
+    listed = [line for line in quoted.group(1).splitlines() if re.match(r"^[0-9a-f]{16}  ", line)]
+    assert len(listed) == len(gold["stories"])
