@@ -126,3 +126,55 @@ def test_name_variants_are_one_entity(gold, stories):
                               for form in (v.name, *v.forms))
                           for ref, name in case["variants"].items())]
         assert holders, f"{case['person']}: {sorted(set(case['variants'].values()))} not merged"
+
+
+def _shown_texts(dossier):
+    for claim in dossier.claims:
+        yield claim.text
+        yield from (support.evidence.text for support in claim.support)
+    yield from (sentence.text for sentence in dossier.summary)
+
+
+def test_no_claim_or_summary_text_has_unbalanced_quote_marks(stories):
+    from test_compare_sentences import balanced
+
+    for story, (comparison, _) in stories.items():
+        unbalanced = [text for text in _shown_texts(comparison.dossier) if not balanced(text)]
+        assert unbalanced == [], story
+
+
+def test_every_conflict_is_a_gold_conflict(gold, stories):
+    """Compatible statements are never conflicts: each conflict found is one that gold lists
+    (a speaker "told reporters" vs "X reported ..., a figure the speaker confirmed" is not)."""
+    for story, (comparison, refs) in stories.items():
+        known = [{(refs[c["article"]], c["text"]) for c in case["claims"]}
+                 for case in gold["conflicts"] if case["story"] == story]
+        for claim in comparison.dossier.claims:
+            if claim.status != CONFLICT:
+                continue
+            sides = {(s.article_id, s.text) for s in claim.conflict.sides}
+            assert any(all(any(a == aid and t in text for a, t in sides) for aid, text in case)
+                       for case in known), f"{story}: unexpected conflict {sorted(sides)}"
+
+
+def test_conflict_versions_group_the_outlets_and_count_a_copy_once(gold, stories):
+    (duplicate,) = gold["duplicates"]
+    for case in gold["conflicts"]:
+        comparison, refs = stories[case["story"]]
+        (claim,) = [c for c in comparison.dossier.claims if c.status == CONFLICT
+                    and {refs[x["article"]] for x in case["claims"]}
+                    <= {s.article_id for s in c.conflict.sides}]
+        versions = claim.conflict.versions
+        assert len(versions) == len(case["claims"])  # one version per disputed figure
+        for want in case["claims"]:
+            (version,) = [v for v in versions if refs[want["article"]] in v.articles]
+            assert version.text in want["text"]
+        copy, original = refs.get(duplicate["copy"]), refs.get(duplicate["original"])
+        outlets = {a.id: a.outlet for a in comparison.articles}
+        for version in versions:
+            assert len(set(version.articles)) == len(version.articles)
+            if copy in version.articles:  # a copy gives its original's version, adds nobody
+                assert original in version.articles
+                assert outlets[copy] not in version.independent_sources
+                # the wire, its copy and an outlet citing the wire: one source
+                assert version.independent_sources == (duplicate["upstream"],)

@@ -324,3 +324,68 @@ def test_source_short_forms_resolve_to_the_full_name():
     assert names("the Times") == "The New York Times"
     assert names("Belta") == names("state news agency Belta")
     assert not same_source("The Times", "The Sunday Telegraph", settings=SETTINGS)
+
+
+# --- compatible attributions and grouped conflict sides ------------------------------
+
+
+def test_reported_and_confirmed_is_no_speaker_conflict():
+    """"X reported that ..., a figure Y confirmed" credits Y too: compatible with "Y said";
+    a speaker conflict needs each side to credit someone the other does not name."""
+    said = unit("a", "The director told reporters the depot held 800 tonnes.", speaker=1,
+                quotes={0})
+    said = ClaimUnit(**{**said.__dict__, "entities": frozenset({1})})
+    confirmed = unit("b", "Wire reported the depot held 800 tonnes, a figure the director "
+                          "confirmed.", speaker=2, quotes={0})
+    confirmed = ClaimUnit(**{**confirmed.__dict__, "entities": frozenset({1, 2})})
+    assert find_conflict(said, confirmed, similarity=1.0, settings=SETTINGS) is None
+    assert find_conflict(confirmed, said, similarity=1.0, settings=SETTINGS) is None
+    # each side naming only its own speaker is still a conflict
+    other = ClaimUnit(**{**confirmed.__dict__, "entities": frozenset({2})})
+    assert find_conflict(said, other, similarity=1.0, settings=SETTINGS).reason == "speaker"
+    # one sentence quoting both people shares a speaker with either side
+    both = ClaimUnit(**{**other.__dict__, "speakers": frozenset({1, 2})})
+    assert find_conflict(said, both, similarity=1.0, settings=SETTINGS) is None
+
+
+def test_conflict_sides_are_grouped_by_version_and_a_copy_counts_once():
+    """12 (wire), 12 (its syndicated copy), 12 (an outlet citing the wire) against 8: two
+    versions; the 12 side rests on one independent source, not three."""
+    from crosscheck.compare import build_dossier, dossier_to_markdown
+
+    head = "A flood hit the river town of Ashby on Monday."
+    wire = make("w", f"Ashby flood\n{head}\nAt least 12 people were killed in Ashby, "
+                     "officials said.", outlet="Wire", quantities=[("12", 12, "person", None)])
+    copy = make("c", f"Ashby flood toll\n{head}\nAt least 12 people were killed in Ashby, "
+                     "officials said.", outlet="Copy", quantities=[("12", 12, "person", None)])
+    citing = make("s", f"Ashby mourns\n{head}\nAt least 12 people were killed in Ashby, "
+                       "Wire reported.", outlet="Sentinel",
+                  quantities=[("12", 12, "person", None)], credits=[("Wire", "Wire", "reported")])
+    other = make("h", f"Deaths in Ashby\n{head}\nEight people were killed in Ashby, "
+                      "officials said.", outlet="Herald", quantities=[("Eight", 8, "person", None)])
+    pairs = [wire, copy, citing, other]
+    dossier = build_dossier([p[0] for p in pairs], [p[1] for p in pairs],
+                            duplicates={"c": "w"}, use_embeddings=False)
+    (claim,) = [c for c in dossier.claims if c.status == CONFLICT]
+    versions = claim.conflict.versions
+    assert [v.articles for v in versions] == [("w", "c", "s"), ("h",)]
+    assert [len(v.sides) for v in versions] == [3, 1]
+    assert [v.independent_sources for v in versions] == [("Wire",), ("Herald",)]
+    assert [s.article_id for s in claim.conflict.sides] == ["w", "c", "s", "h"]
+    markdown = dossier_to_markdown(dossier)
+    assert ('conflict (number): "12" [A1 ' in markdown
+            and '(independent sources (1): Wire) vs "Eight" [A4 ' in markdown)
+    (summary,) = [s for s in dossier.summary if s.status == CONFLICT]
+    assert summary.text.count("Ashby") == 2  # one sentence per version, not one per outlet
+
+
+def test_a_copy_taken_for_the_original_still_counts_once():
+    """The near-duplicate links may take the copy for the original; the wire, its copy
+    under another outlet's name and an outlet citing the wire are still one source."""
+    outlets = {"wire": "Wire", "copy": "Ledger", "cite": "Sentinel"}
+    for duplicates in ({"copy": "wire"}, {"wire": "copy"}):
+        independent = independent_sources({"wire": [], "copy": [], "cite": ["Wire"]},
+                                          duplicates=duplicates, outlet_of=outlets)
+        assert independent == ("Wire",)
+    assert independent_sources({"copy": [], "wire": []}, duplicates={"wire": "copy"},
+                               outlet_of=outlets) == ("Ledger",)

@@ -3,7 +3,9 @@
 The spaCy pipeline already starts a sentence after every line break (crosscheck.nlp), so a
 headline never merges with the first body sentence. The parser sometimes cuts a line into
 pieces that are not sentences: a short headline split before its verb, a stray closing quote
-mark. Those pieces are merged back into the piece before them on the same line.
+mark, a quotation of several sentences cut after its first (`he said: "The buyer delayed the
+ship.` | `We were waiting."`). Those pieces are merged back into the piece before them on the
+same line, so that no sentence ends inside a quotation that closes further on.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from crosscheck.settings import AnalyzeSettings
 # possibly followed by closing quotes or brackets.
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _HAS_WORD = re.compile(r"\w")
+_QUOTE_MARK = re.compile(r'["“”«»„]|\n')
+_OPENING, _CLOSING = "“«„", "”»"
 
 
 def line_starts(text: str) -> list[int]:
@@ -39,6 +43,7 @@ def split_sentences(doc, text: str, *, settings: AnalyzeSettings) -> tuple[Sente
     """The article's sentences, trimmed of surrounding white space, in order."""
     starts = line_starts(text)
     paragraphs = paragraph_index(text)
+    quotations = closed_quotations(text)
     pieces: list[tuple[int, int, int, bool]] = []  # start, end, line, has_verb
     for sent in doc.sents:
         start, end = _trimmed(text, sent.start_char, sent.end_char)
@@ -47,8 +52,9 @@ def split_sentences(doc, text: str, *, settings: AnalyzeSettings) -> tuple[Sente
         line = bisect.bisect_right(starts, start) - 1
         has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent)
         previous = pieces[-1] if pieces else None
-        if previous and previous[2] == line and _is_fragment(
-            text, previous, (start, end), len(sent), has_verb, settings
+        if previous and previous[2] == line and (
+            _inside_quotation(quotations, previous[1], start)
+            or _is_fragment(text, previous, (start, end), len(sent), has_verb, settings)
         ):
             pieces[-1] = (previous[0], end, line, previous[3] or has_verb)
         elif _HAS_WORD.search(text, start, end):
@@ -58,6 +64,33 @@ def split_sentences(doc, text: str, *, settings: AnalyzeSettings) -> tuple[Sente
         Sentence(span=Span(start, end), index=index, paragraph=paragraphs[line])
         for index, (start, end, line, _) in enumerate(pieces)
     )
+
+
+def closed_quotations(text: str) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) offsets of every quotation closed on its own line.
+
+    Curly marks and guillemets pair as opening and closing, straight marks alternate; a
+    quotation left open at the end of its line (news style for a quote that goes on into the
+    next paragraph) is not listed. Single quotes are left out: mostly apostrophes."""
+    found: list[tuple[int, int]] = []
+    opened: int | None = None
+    for match in _QUOTE_MARK.finditer(text):
+        mark, at = match.group(), match.start()
+        if mark == "\n":
+            opened = None
+        elif opened is None and mark not in _CLOSING:
+            opened = at
+        elif opened is not None and mark not in _OPENING:
+            found.append((opened, at))
+            opened = None
+    return found
+
+
+def _inside_quotation(quotations: list[tuple[int, int]], end: int, start: int) -> bool:
+    """Whether a quotation opened before ``end`` closes at or after ``start``: the boundary
+    between the two pieces falls inside it."""
+    index = bisect.bisect_left(quotations, (end,))
+    return index > 0 and quotations[index - 1][1] >= start
 
 
 def _is_fragment(text, previous, current, n_tokens, has_verb, settings) -> bool:  # type: ignore[no-untyped-def]

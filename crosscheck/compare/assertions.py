@@ -6,7 +6,9 @@ entities, its speaker when it reports speech, and its polarity. Two aligned unit
 when a number about the same thing falls outside the other's range, when one negates what
 the other affirms, when another person is said to have said it, or when another day is
 given. Compatible statements are not conflicts: "more than 1,000 troops" and "won't be just
-1,000 troops" are both "at least 1,000"; "at least 5" and "7" overlap.
+1,000 troops" are both "at least 1,000"; "at least 5" and "7" overlap; "Y said it" and "X
+reported it, and Y confirmed it" both credit Y (a speaker conflict needs each side to credit
+someone the other side does not name at all).
 """
 
 from __future__ import annotations
@@ -66,12 +68,18 @@ class ClaimUnit:
     dates: tuple[DateRef, ...] = ()
     entities: frozenset[int] = frozenset()
     speaker: int | None = None  # CrossEntity id when the sentence reports someone's words
+    speakers: frozenset[int] = frozenset()  # every speaker of the sentence's quotes
     negated: bool = False
     quotes: frozenset[int] = frozenset()  # ids of cross-outlet quote groups the sentence carries
 
     @property
     def text(self) -> str:
         return self.evidence.text
+
+    @property
+    def credited(self) -> frozenset[int]:
+        """Everyone the sentence gives the words to."""
+        return self.speakers | ({self.speaker} if self.speaker is not None else set())
 
 
 def polarity_negated(text: str) -> bool:
@@ -170,14 +178,23 @@ def date_conflict(a: ClaimUnit, b: ClaimUnit) -> Conflict | None:
                                      Evidence(b.article_id, right.span, right.phrase)))
 
 
+def speakers_exclusive(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """Both sides credit someone, no one in common, and neither names the other's speaker
+    ("Meridian reported that ..., a figure Terentyev confirmed" names Terentyev: no conflict
+    with "Terentyev said ...")."""
+    left, right = a.credited, b.credited
+    return bool(left and right) and not (left & right or left & b.entities
+                                         or right & a.entities)
+
+
 def find_conflict(a: ClaimUnit, b: ClaimUnit, *, similarity: float,
                   settings: CompareSettings) -> Conflict | None:
     """The first disagreement between two aligned units, or None when they are compatible."""
     found = number_conflict(a, b)
     if found:
         return found
-    if (a.speaker is not None and b.speaker is not None and a.speaker != b.speaker
-            and a.quotes & b.quotes and similarity >= settings.speaker_conflict_min_similarity):
+    if (a.quotes & b.quotes and similarity >= settings.speaker_conflict_min_similarity
+            and speakers_exclusive(a, b)):
         return Conflict("speaker", "attributed to different people", (a.evidence, b.evidence))
     if a.negated != b.negated and similarity >= settings.negation_min_similarity:
         return Conflict("negation", "one account negates the other", (a.evidence, b.evidence))

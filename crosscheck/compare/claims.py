@@ -10,13 +10,13 @@ most one sentence per article. Each aligned group is then checked for disagreeme
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, polarity_negated
 from crosscheck.compare.records import (
-    AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, Evidence,
+    AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
 )
 from crosscheck.compare.similarity import EmbeddingCache, Vectors, sentence_vectors
 from crosscheck.compare.sources import SourceNames, independent_sources
@@ -60,8 +60,9 @@ def claim_units(article: Article, analysis: Analysis, *,
             if m.entity is not None and span.contains(m.span)
             and (article.id, m.entity) in entity_index
         )
-        speakers = [q.speaker_entity for q in analysis.quotes
-                    if q.sentence == sentence.index and q.speaker_entity is not None]
+        speakers = [entity_index[(article.id, q.speaker_entity)] for q in analysis.quotes
+                    if q.sentence == sentence.index and q.speaker_entity is not None
+                    and (article.id, q.speaker_entity) in entity_index]
         amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
                    for q in analysis.quantities if span.contains(q.span)]
         units.append(ClaimUnit(
@@ -70,7 +71,7 @@ def claim_units(article: Article, analysis: Analysis, *,
             amounts=tuple(a for a in amounts if a is not None),
             dates=tuple(d for d in analysis.dates if span.contains(d.span)),
             entities=entities,
-            speaker=entity_index.get((article.id, speakers[0])) if speakers else None,
+            speaker=speakers[0] if speakers else None, speakers=frozenset(speakers),
             negated=polarity_negated(span.of(text)),
             quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
         ))
@@ -151,20 +152,54 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
 
 
 def _conflict(group: Sequence[int], units: Sequence[ClaimUnit], scores: np.ndarray,
-              settings: CompareSettings) -> Conflict | None:
-    """The first disagreement found, with the spans of every side that takes part in one
-    of that kind (all outlets giving 12 against the one giving 8)."""
-    found: list[Conflict] = []
+              settings: CompareSettings) -> tuple[Conflict, list[list[int]]] | None:
+    """The first kind of disagreement found, with the spans of every side that takes part
+    in one of that kind, and those sides grouped into versions: a unit joins the first
+    version none of whose members it disagrees with (the outlets giving 12, then the one
+    giving 8)."""
+    found: dict[tuple[int, int], Conflict] = {}
     for position, i in enumerate(group):
         for j in group[position + 1:]:
             conflict = find_conflict(units[i], units[j], similarity=float(scores[i, j]),
                                      settings=settings)
-            if conflict and (not found or conflict.reason == found[0].reason):
-                found.append(conflict)
+            if conflict and (not found or conflict.reason == next(iter(found.values())).reason):
+                found[(i, j)] = conflict
     if not found:
         return None
-    sides = tuple(dict.fromkeys(side for conflict in found for side in conflict.sides))
-    return Conflict(found[0].reason, found[0].detail, sides)
+    side_of: dict[int, Evidence] = {}
+    for (i, j), conflict in found.items():
+        side_of.setdefault(i, conflict.sides[0])
+        side_of.setdefault(j, conflict.sides[1])
+    versions: list[list[int]] = []
+    for i in (k for k in group if k in side_of):
+        version = next((v for v in versions
+                        if not any((k, i) in found or (i, k) in found for k in v)), None)
+        if version is None:
+            versions.append([i])
+        else:
+            version.append(i)
+    first = next(iter(found.values()))
+    sides = tuple(side_of[i] for version in versions for i in version)
+    return Conflict(first.reason, first.detail, sides), versions
+
+
+def _versions(versions: list[list[int]], sides: Sequence[Evidence], units: Sequence[ClaimUnit],
+              context: StoryContext) -> tuple[ConflictVersion, ...]:
+    """Each version with its spans, its articles and the independent sources behind it."""
+    outlet_of = {a.id: a.outlet or a.id for a in context.articles}
+    result, position = [], 0
+    for version in versions:
+        own = sides[position: position + len(version)]
+        position += len(version)
+        support = [_support(units[i], context) for i in version]
+        result.append(ConflictVersion(
+            text=own[0].text, sides=tuple(own),
+            articles=tuple(dict.fromkeys(s.article_id for s in support)),
+            independent_sources=independent_sources(
+                {s.article_id: s.sources for s in support},
+                duplicates=context.duplicates, outlet_of=outlet_of),
+        ))
+    return tuple(result)
 
 
 def _status(articles: set[str], total: int, conflict: Conflict | None) -> str:
@@ -202,7 +237,12 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
     for claim_id, group in enumerate(groups):
         group = sorted(group, key=lambda i: order[units[i].article_id])
         support = tuple(_support(units[i], context) for i in group)
-        conflict = _conflict(group, units, scores, settings)
+        disagreement = _conflict(group, units, scores, settings)
+        conflict = None
+        if disagreement is not None:
+            conflict, versions = disagreement
+            conflict = replace(conflict, versions=_versions(versions, conflict.sides, units,
+                                                            context))
         articles = {context.original(s.article_id) for s in support}
         sources = tuple(dict.fromkeys(name for s in support for name in s.sources))
         independent = independent_sources(

@@ -7,7 +7,8 @@ is the reference). ``crosscheck.records`` re-exports these names.
     Dossier
      +-- StoryInfo (id, title, StoryArticle per article)
      +-- CrossEntity (canonical name; EntityVariant per article)
-     +-- Claim (status agreed|partial|single|conflict; ClaimSupport per article; Conflict)
+     +-- Claim (status agreed|partial|single|conflict; ClaimSupport per article;
+     |          Conflict with its ConflictVersion groups)
      +-- QuoteGroup (QuoteVariant per article; WordDifference between variants)
      +-- SourceUse (an upstream source and the articles that cite it)
      +-- Framing (Descriptor per entity per outlet)
@@ -80,10 +81,22 @@ class ClaimSupport:
 
 
 @dataclass(frozen=True)
+class ConflictVersion:
+    """One version of a disputed point ("At least 12") and the articles that give it."""
+
+    text: str  # the version as its first article writes it
+    sides: tuple[Evidence, ...]  # its span in each article that gives it
+    articles: tuple[str, ...]
+    independent_sources: tuple[str, ...]  # behind this version, a near-duplicate counted once
+
+
+@dataclass(frozen=True)
 class Conflict:
     reason: str  # "number" | "negation" | "speaker" | "date"
     detail: str  # e.g. "killed: 12 (A) vs 15 (B)"
     sides: tuple[Evidence, ...]  # the span of every side (numbers, negations or sentences)
+    # the sides grouped: the articles that give one version, then those that give another
+    versions: tuple[ConflictVersion, ...] = ()
 
 
 @dataclass(frozen=True)

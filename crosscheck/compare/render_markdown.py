@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from crosscheck.compare.records import Dossier, Evidence
+from crosscheck.compare.records import ConflictVersion, Dossier, Evidence
 
 STATUS_LABEL = {"agreed": "Agreed", "partial": "Reported by some",
                 "conflict": "Conflicting", "single": "Single source"}
@@ -55,6 +55,11 @@ def _claims(dossier: Dossier, labels: dict[str, str]) -> list[str]:
         lines += ["", f"### {STATUS_LABEL[status]}", ""]
         for claim in by_status[status]:
             refs = " ".join(_ref(s.evidence, labels) for s in claim.support)
+            if claim.conflict and claim.conflict.versions:
+                lines.append(f"- {_escape(claim.text)} {refs}")
+                lines.append(f"  \n  conflict ({claim.conflict.reason}): "
+                             + " vs ".join(_version(v, labels) for v in claim.conflict.versions))
+                continue
             sources = ", ".join(claim.independent_sources)
             lines.append(f"- {_escape(claim.text)} {refs}  \n  independent sources "
                          f"({len(claim.independent_sources)}): {sources}")
@@ -63,6 +68,15 @@ def _claims(dossier: Dossier, labels: dict[str, str]) -> list[str]:
                                     for e in claim.conflict.sides)
                 lines.append(f"  \n  conflict ({claim.conflict.reason}): {sides}")
     return lines
+
+
+def _version(version: ConflictVersion, labels: dict[str, str]) -> str:
+    """One side of a conflict: its words, where each article gives them, and the
+    independent sources behind it."""
+    refs = " ".join(_ref(e, labels) for e in version.sides)
+    sources = ", ".join(version.independent_sources)
+    return (f"\"{_escape(version.text)}\" {refs} (independent sources "
+            f"({len(version.independent_sources)}): {sources})")
 
 
 def _quotes(dossier: Dossier, labels: dict[str, str]) -> list[str]:

@@ -42,11 +42,18 @@ def _claims(dossier: Dossier, labels: dict[str, str], console: Console) -> None:
     for claim in dossier.claims:
         style = STATUS_STYLE.get(claim.status, "")
         text = " ".join(claim.text.split())
-        if claim.conflict:
+        sources = ", ".join(claim.independent_sources)
+        if claim.conflict and claim.conflict.versions:
+            text += f"\n[red]{claim.conflict.reason}: " + " vs ".join(
+                f"{' '.join(v.text.split())!r} ({' '.join(labels.get(a, a) for a in v.articles)})"
+                for v in claim.conflict.versions) + "[/red]"
+            sources = "\n".join(f"{' '.join(v.text.split())[:30]!r}: "
+                                 f"{', '.join(v.independent_sources)}"
+                                 for v in claim.conflict.versions)
+        elif claim.conflict:
             text += f"\n[red]{claim.conflict.reason}: {claim.conflict.detail}[/red]"
         table.add_row(f"[{style}]{claim.status}[/{style}]", text,
-                      " ".join(_ref(s.evidence, labels) for s in claim.support),
-                      ", ".join(claim.independent_sources))
+                      " ".join(_ref(s.evidence, labels) for s in claim.support), sources)
     console.print(table)
 
 

@@ -149,15 +149,27 @@ def collect_sources(articles: Sequence[Article], analyses: Sequence[Analysis],
 def independent_sources(supporting: Mapping[str, Sequence[str]], *,
                         duplicates: Mapping[str, str],
                         outlet_of: Mapping[str, str]) -> tuple[str, ...]:
-    """Independent sources behind a claim: upstream names once each, plus each
-    (non-duplicate) article that credits nobody, counted as its outlet; an outlet cited by
-    another and reporting itself counts once ("Meridian Press" and Meridian's own story)."""
-    by_original: dict[str, list[str]] = {}
-    for article_id, sources in supporting.items():
-        by_original.setdefault(duplicates.get(article_id, article_id), []).extend(sources)
+    """Independent sources behind a claim: upstream names once each, plus each group of
+    near-duplicates that credits nobody, counted once as its outlet; an outlet cited by
+    another and reporting itself counts once ("Meridian Press" and Meridian's own story),
+    and so does a copy of it under another outlet's name, whichever of the two the
+    near-duplicate links take for the original."""
+    groups: dict[str, list[str]] = {}
+    for article_id in supporting:
+        groups.setdefault(duplicates.get(article_id, article_id), []).append(article_id)
+    credited = [name for sources in supporting.values() for name in sources]
     independent: list[str] = []
-    for original, sources in by_original.items():
-        for name in sources or [outlet_of.get(original, original)]:
-            if not any(same_source(name, known, settings=CompareSettings()) for known in independent):
+    for original, members in groups.items():
+        names = [name for member in members for name in supporting[member]]
+        if not names:
+            outlets = [outlet_of.get(a, a) for a in dict.fromkeys([original, *members])]
+            cited = next((o for o in outlets if any(_same(o, c) for c in credited)), None)
+            names = [cited or outlets[0]]
+        for name in names:
+            if not any(_same(name, known) for known in independent):
                 independent.append(name)
     return tuple(independent)
+
+
+def _same(name: str, other: str) -> bool:
+    return same_source(name, other, settings=CompareSettings())

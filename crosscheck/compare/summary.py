@@ -70,17 +70,13 @@ def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSetting
 
 
 def _one_per_version(claim: Claim) -> list:  # type: ignore[type-arg]
-    """One supporting sentence per distinct side of a conflict ("At least 12" / "Eight"),
-    so that a conflict reads as two versions, not as every outlet repeating one of them."""
-    if claim.conflict is None:
+    """One supporting sentence per version of a conflict ("At least 12" / "Eight"), so
+    that a conflict reads as its versions, not as every outlet repeating one of them."""
+    if claim.conflict is None or not claim.conflict.versions:
         return list(claim.support)
-    chosen, seen = [], set()
-    for side in claim.conflict.sides:
-        version = " ".join(side.text.lower().split())
-        support = next((s for s in claim.support if s.article_id == side.article_id), None)
-        if support is not None and version not in seen:
-            seen.add(version)
-            chosen.append(support)
+    by_article = {s.article_id: s for s in claim.support}
+    chosen = [by_article[version.articles[0]] for version in claim.conflict.versions
+              if version.articles and version.articles[0] in by_article]
     return chosen or list(claim.support)
 
 
