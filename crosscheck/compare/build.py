@@ -68,6 +68,23 @@ def quote_sentences(quotes: Sequence[QuoteGroup], analyses: Sequence[Analysis]
     return {key: frozenset(ids) for key, ids in found.items()}
 
 
+def dependent_sentences(analyses: Sequence[Analysis]) -> frozenset[tuple[str, int]]:
+    """(article id, sentence index) of sentences that lean on an earlier one: a pronoun
+    ("Asked whether ..., he said") whose person the sentence does not name before it."""
+    found = set()
+    for analysis in analyses:
+        for sentence in analysis.sentences:
+            named: set[int | None] = set()
+            for mention in sorted((m for m in analysis.mentions
+                                   if sentence.span.contains(m.span)), key=lambda m: m.span):
+                if mention.label != "PRON":
+                    named.add(mention.entity)
+                elif mention.entity is None or mention.entity not in named:
+                    found.add((analysis.article_id, sentence.index))
+                    break
+    return frozenset(found)
+
+
 def build_dossier(
     articles: Sequence[Article], analyses: Sequence[Analysis], *,
     duplicates: Mapping[str, str] | None = None, settings: CompareSettings = DEFAULT.compare,
@@ -104,5 +121,5 @@ def build_dossier(
         timeline=build_timeline(articles, analyses, claims),
         summary=build_summary(claims, outlets=outlets, sentence_positions=positions,
                               settings=settings, use_embeddings=use_embeddings, cache=cache,
-                              duplicates=duplicates),
+                              duplicates=duplicates, dependent=dependent_sentences(analyses)),
     )

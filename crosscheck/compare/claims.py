@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, polarity_negated
+from crosscheck.compare.assertions import (
+    ClaimUnit, _lemma, amount_of, find_conflict, polarity_negated,
+)
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
 )
@@ -24,6 +26,12 @@ from crosscheck.records import Analysis, Article, Attribution
 from crosscheck.settings import CompareSettings
 
 MIN_CLAIM_WORDS = 4
+# Two sentences giving the same figure of the same thing ("31 votes to 12" / "voted 31 to
+# 12") assert the same fact more surely than a topical neighbour does ("Eleven of them voted
+# for the motion", cosine 0.72 against 0.67-0.71 for the true pair on the examples' council
+# vote). Set at half the shared-quote bonus: enough to prefer the pair that shares the
+# figure over one within 0.1 of it, never enough alone (unrelated sentences sit near 0.1-0.5).
+SHARED_FIGURE_BONUS = 0.1
 SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'")
 
 
@@ -108,9 +116,18 @@ def _scores(units: Sequence[ClaimUnit], vectors: Vectors, settings: CompareSetti
                 bonus -= settings.date_disagree_penalty
             if a.quotes & b.quotes:
                 bonus += settings.shared_quote_bonus
+            if _share_a_figure(a, b):
+                bonus += SHARED_FIGURE_BONUS
             scores[i, j] += bonus
             scores[j, i] += bonus
     return scores
+
+
+def _share_a_figure(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """The same value of the same counted thing on both sides."""
+    return any(x.value is not None and x.value == y.value and x.counted and y.counted
+               and _lemma(x.counted) == _lemma(y.counted)
+               for x in a.amounts for y in b.amounts)
 
 
 def _may_align(a: ClaimUnit, b: ClaimUnit, cosine: float, settings: CompareSettings) -> bool:

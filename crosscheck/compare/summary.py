@@ -5,19 +5,20 @@ support it, so no summary sentence stands without support.
 
 Importance of a claim: how many articles carry it, how central it is to the story
 (cosine to the mean sentence vector) and how early it comes (news puts the main facts
-first). Sentences that open with a pronoun or a quote mark read badly out of context and
-are pushed down.
+first). Sentences that open with a pronoun or a quote mark, or that name someone only by
+a pronoun ("Asked whether ..., he said"), read badly out of context and are pushed down;
+among a claim's wordings the one that stands alone is shown.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
 from crosscheck.compare.records import (
-    AGREED, CONFLICT, PARTIAL, SINGLE, Claim, SummarySentence,
+    AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, SummarySentence,
 )
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.settings import CompareSettings
@@ -27,9 +28,15 @@ OUT_OF_CONTEXT = re.compile(r"^\s*(?:[\"“‘'(]|(?:he|she|it|they|this|that|th
                             re.IGNORECASE)
 
 
+def _standalone(support: ClaimSupport, dependent: Collection[tuple[str, int]]) -> bool:
+    return ((support.article_id, support.sentence) not in dependent
+            and not OUT_OF_CONTEXT.match(support.evidence.text))
+
+
 def _importance(claims: Sequence[Claim], sentence_positions: Mapping[tuple[str, int], int],
                 settings: CompareSettings, use_embeddings: bool,
-                cache: EmbeddingCache | None) -> dict[int, float]:
+                cache: EmbeddingCache | None,
+                dependent: Collection[tuple[str, int]]) -> dict[int, float]:
     vectors = sentence_vectors([claim.text for claim in claims], use_embeddings=use_embeddings,
                                cache=cache)
     centroid = vectors.matrix.mean(axis=0)
@@ -39,7 +46,7 @@ def _importance(claims: Sequence[Claim], sentence_positions: Mapping[tuple[str, 
     for claim, central in zip(claims, centrality):
         position = min(sentence_positions.get((s.article_id, s.sentence), 99) for s in claim.support)
         score = float(central) + settings.summary_position_weight / (1 + position)
-        if OUT_OF_CONTEXT.match(claim.text):
+        if not any(_standalone(support, dependent) for support in claim.support):
             score -= settings.summary_out_of_context_penalty
         if len(claim.text) > settings.summary_long_sentence_chars:
             score -= settings.summary_out_of_context_penalty / 2
@@ -47,22 +54,44 @@ def _importance(claims: Sequence[Claim], sentence_positions: Mapping[tuple[str, 
     return scores
 
 
-def _representative(claim: Claim, settings: CompareSettings) -> str:
-    """The clearest wording among the supporting sentences: in context, not too long."""
-    def badness(text: str) -> tuple[bool, bool, int]:
-        return (bool(OUT_OF_CONTEXT.match(text)),
-                len(text) > settings.summary_long_sentence_chars, len(text))
+def _representative(claim: Claim, settings: CompareSettings,
+                    dependent: Collection[tuple[str, int]], centrality: Sequence[float]) -> str:
+    """The clearest wording among the supporting sentences: in context, not too long, and
+    the one closest to the others (what every supporting article says, rather than a detail
+    only one of them adds), shortest on a tie."""
+    def badness(pair: tuple[ClaimSupport, float]) -> tuple[bool, bool, float, int]:
+        support, central = pair
+        text = support.evidence.text
+        return (not _standalone(support, dependent),
+                len(text) > settings.summary_long_sentence_chars, -round(central, 3), len(text))
 
-    return min((s.evidence.text for s in claim.support), key=badness)
+    return min(zip(claim.support, centrality), key=badness)[0].evidence.text
 
 
-def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSettings) -> SummarySentence:
+def _centrality(claim: Claim, duplicates: Mapping[str, str], use_embeddings: bool,
+                cache: EmbeddingCache | None) -> list[float]:
+    """Each supporting sentence's mean cosine to the other articles' sentences (a
+    near-duplicate's sentence is left out: its copy would vouch for it twice)."""
+    originals = [s for s in claim.support if s.article_id not in duplicates] or list(claim.support)
+    if len(originals) < 3:
+        return [0.0] * len(claim.support)
+    texts = [s.evidence.text for s in claim.support]
+    matrix = sentence_vectors(texts, use_embeddings=use_embeddings, cache=cache).matrix
+    keep = [n for n, s in enumerate(claim.support) if s in originals]
+    similarity = matrix @ matrix[keep].T
+    return [float((row.sum() - (1.0 if n in keep else 0.0)) / (len(keep) - (n in keep)))
+            for n, row in enumerate(similarity)]
+
+
+def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSettings,
+              dependent: Collection[tuple[str, int]], centrality: Sequence[float]
+              ) -> SummarySentence:
     if claim.status == CONFLICT and claim.conflict is not None:
         sides = " / ".join(f"{outlets.get(s.article_id, s.article_id)}: {s.evidence.text.strip()}"
                            for s in _one_per_version(claim))
         text = f"Reports differ ({claim.conflict.reason}): {sides}"
     else:
-        text = _representative(claim, settings).strip()
+        text = _representative(claim, settings, dependent, centrality).strip()
     return SummarySentence(
         text=text, articles=claim.article_ids,
         evidence=tuple(s.evidence for s in claim.support), claim=claim.id, status=claim.status,
@@ -84,10 +113,14 @@ def build_summary(claims: Sequence[Claim], *, outlets: Mapping[str, str],
                   sentence_positions: Mapping[tuple[str, int], int],
                   settings: CompareSettings, use_embeddings: bool = True,
                   cache: EmbeddingCache | None = None,
-                  duplicates: Mapping[str, str] | None = None) -> tuple[SummarySentence, ...]:
+                  duplicates: Mapping[str, str] | None = None,
+                  dependent: Collection[tuple[str, int]] = frozenset()
+                  ) -> tuple[SummarySentence, ...]:
+    """``dependent``: (article id, sentence index) of sentences that need an earlier one to
+    be understood (see ``build.dependent_sentences``)."""
     if not claims:
         return ()
-    score = _importance(claims, sentence_positions, settings, use_embeddings, cache)
+    score = _importance(claims, sentence_positions, settings, use_embeddings, cache, dependent)
     duplicates = duplicates or {}
 
     def reach(claim: Claim) -> int:  # how many independent articles carry it
@@ -104,4 +137,6 @@ def build_summary(claims: Sequence[Claim], *, outlets: Mapping[str, str],
     wanted = max(settings.summary_min_sentences - len(agreed) - len(conflicts),
                  min(settings.summary_max_singles, room))
     picked = agreed + conflicts + singles[: max(0, min(wanted, room))]
-    return tuple(_sentence(claim, outlets, settings) for claim in picked)
+    return tuple(_sentence(claim, outlets, settings, dependent,
+                           _centrality(claim, duplicates, use_embeddings, cache))
+                 for claim in picked)
