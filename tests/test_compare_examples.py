@@ -5,6 +5,7 @@ conflicts, a syndicated copy never counts as a second independent source."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,47 @@ def test_conflict_versions_group_the_outlets_and_count_a_copy_once(gold, stories
                 assert outlets[copy] not in version.independent_sources
                 # the wire, its copy and an outlet citing the wire: one source
                 assert version.independent_sources == (duplicate["upstream"],)
+
+
+def test_summary_sentences_name_who_speaks(stories):
+    """No summary sentence leans on an earlier one for its speaker ("Asked whether ..., he
+    said: ...")."""
+    from crosscheck.compare.build import dependent_sentences
+
+    for story, (comparison, _) in stories.items():
+        dependent = dependent_sentences(comparison.analyses)
+        claims = {claim.id: claim for claim in comparison.dossier.claims}
+        for sentence in comparison.dossier.summary:
+            if sentence.status == CONFLICT:
+                continue
+            shown = {(s.article_id, s.sentence) for s in claims[sentence.claim].support
+                     if s.evidence.text.strip() == sentence.text}
+            assert shown and not shown & dependent, f"{story}: {sentence.text}"
+
+
+def _figures(text: str) -> set[str]:
+    from crosscheck.compare.quotes import normalise_words
+
+    words = re.findall(r"[\w,.]+", text.lower())
+    return {w.rstrip(".,").replace(",", "") for w in normalise_words(words)
+            if any(ch.isdigit() for ch in w)}
+
+
+def test_summary_cites_only_articles_whose_sentence_gives_its_figures(gold, stories):
+    """A summary sentence that gives one of gold's compatible figures cites, of the articles
+    gold lists for that figure, only those whose cited sentence gives its compatible figure
+    or some of the same figures (the council's "31 votes to 12" is not supported by "Eleven of them voted for the
+    motion")."""
+    for case in gold["compatible_numbers"]:
+        comparison, refs = stories[case["story"]]
+        wording = {refs[c["article"]]: " ".join(c["text"].split()) for c in case["claims"]}
+        for sentence in comparison.dossier.summary:
+            text = " ".join(sentence.text.split())
+            if sentence.status == CONFLICT or not any(w in text for w in wording.values()):
+                continue
+            for evidence in sentence.evidence:
+                if evidence.article_id in wording:
+                    cited = " ".join(evidence.text.split())
+                    assert wording[evidence.article_id] in cited \
+                        or _figures(text) & _figures(cited), \
+                        f"{text!r} cites {evidence.text!r}"

@@ -389,3 +389,77 @@ def test_a_copy_taken_for_the_original_still_counts_once():
         assert independent == ("Wire",)
     assert independent_sources({"copy": [], "wire": []}, duplicates={"wire": "copy"},
                                outlet_of=outlets) == ("Ledger",)
+
+
+# --- summary wording ------------------------------------------------------------------
+
+
+def test_a_pronoun_with_no_name_before_it_makes_a_sentence_dependent():
+    from crosscheck.compare.build import dependent_sentences
+
+    text = ("Title\nAsked about the delay, he said the buyer was late.\n"
+            "Mayor Anna Berg said she would stay.\nShe left.")
+    article, analysis = make("a", text, outlet="A", people={"Anna Berg": ["Anna Berg"]})
+    pronouns = [Mention(span_of(text, "he said"), "he", "PRON", 1),
+                Mention(span_of(text, "she would"), "she", "PRON", 0),
+                Mention(span_of(text, "She left"), "She", "PRON", 0)]
+    entities = analysis.entities + (Entity(1, "Tom Hale", "PERSON", ()),)
+    analysis = Analysis("a", analysis.sentences, analysis.mentions + tuple(
+        Mention(Span(m.span.start, m.span.start + len(m.text)), m.text, m.label, m.entity)
+        for m in pronouns), entities)
+    assert dependent_sentences([analysis]) == {("a", 1), ("a", 3)}
+
+
+def test_summary_shows_the_standalone_wording_and_ranks_dependent_sentences_down():
+    from crosscheck.compare.records import Claim, ClaimSupport
+    from crosscheck.compare.summary import build_summary
+
+    def claim(claim_id, status, *sentences):
+        support = tuple(ClaimSupport(article, index, Evidence(article, Span(0, len(text)), text))
+                        for article, index, text in sentences)
+        return Claim(claim_id, support[0].evidence.text, status, support, (), ())
+
+    leaning = claim(0, SINGLE, ("b", 1, "Asked about the delay, he said the buyer was late."))
+    standing = claim(1, SINGLE, ("a", 2, "The ship left the port of Kelso two weeks late."))
+    both = claim(2, AGREED, ("b", 2, "Asked again, he insisted the cargo was stored safely."),
+                 ("a", 3, "Port director Tom Hale insisted the cargo was stored safely."))
+    summary = build_summary([leaning, standing, both], outlets={}, use_embeddings=False,
+                            sentence_positions={("b", 1): 1, ("a", 2): 2, ("b", 2): 2,
+                                                ("a", 3): 3},
+                            settings=SETTINGS, dependent={("b", 1), ("b", 2)})
+    texts = [s.text for s in summary]
+    assert texts[0] == "Port director Tom Hale insisted the cargo was stored safely."
+    assert standing.text in texts
+    assert leaning.text not in texts or texts.index(standing.text) < texts.index(leaning.text)
+    assert all(s.articles for s in summary)
+
+
+def test_summary_wording_is_the_one_closest_to_the_other_articles():
+    """Three outlets on one fact, one adding a detail the others lack: the summary shows the
+    shared wording, since it cites all three (not merely the shortest)."""
+    from crosscheck.compare.records import Claim, ClaimSupport
+    from crosscheck.compare.summary import build_summary
+
+    texts = {"a": "The five men killed in the blast were named on Friday.",
+             "b": "Five workers were killed when the depot blast tore through the shed.",
+             "c": "The depot blast killed five workers in the shed on Thursday afternoon."}
+    support = tuple(ClaimSupport(a, 1, Evidence(a, Span(0, len(t)), t)) for a, t in texts.items())
+    claim = Claim(0, texts["a"], AGREED, support, (), ())
+    (sentence,) = build_summary([claim], outlets={}, sentence_positions={},
+                                settings=SETTINGS, use_embeddings=False)
+    assert len(texts["a"]) < min(len(texts["b"]), len(texts["c"]))
+    assert sentence.text != texts["a"]
+    assert sentence.articles == ("a", "b", "c")
+
+
+def test_the_same_figure_of_the_same_thing_aligns_before_a_topical_neighbour():
+    from crosscheck.compare.claims import _share_a_figure
+
+    vote = unit("a", "The council voted 31 to 12 for the motion.",
+                [("31", 31, "vote", None), ("12", 12, "vote", None)])
+    same = unit("b", "The motion passed by 31 votes to 12.",
+                [("31", 31, "vote", None), ("12", 12, "vote", None)])
+    eleven = unit("b", "Eleven of them voted for the motion.", [("Eleven", 11, "member", None)])
+    other_thing = unit("c", "The 31 flats were sold.", [("31", 31, "flat", None)])
+    assert _share_a_figure(vote, same)
+    assert not _share_a_figure(vote, eleven) and not _share_a_figure(vote, other_thing)
