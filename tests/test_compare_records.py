@@ -463,3 +463,14 @@ def test_the_same_figure_of_the_same_thing_aligns_before_a_topical_neighbour():
     other_thing = unit("c", "The 31 flats were sold.", [("31", 31, "flat", None)])
     assert _share_a_figure(vote, same)
     assert not _share_a_figure(vote, eleven) and not _share_a_figure(vote, other_thing)
+
+
+def test_markdown_names_an_article_of_unknown_outlet_by_its_label():
+    from crosscheck.compare import build_dossier, dossier_to_markdown
+
+    a = make("f00dfeed", "Title A\nThe bridge reopened on Friday after repairs.", outlet=None)
+    b = make("b", "Title B\nThe bridge reopened on Friday after repairs.", outlet="B")
+    markdown = dossier_to_markdown(build_dossier([a[0], b[0]], [a[1], b[1]],
+                                                 use_embeddings=False))
+    (line,) = [x for x in markdown.splitlines() if "independent sources" in x]
+    assert line.strip().endswith("independent sources (2): A1 (outlet unknown), B")

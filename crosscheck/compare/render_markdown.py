@@ -60,7 +60,7 @@ def _claims(dossier: Dossier, labels: dict[str, str]) -> list[str]:
                 lines.append(f"  \n  conflict ({claim.conflict.reason}): "
                              + " vs ".join(_version(v, labels) for v in claim.conflict.versions))
                 continue
-            sources = ", ".join(claim.independent_sources)
+            sources = _names(claim.independent_sources, labels)
             lines.append(f"- {_escape(claim.text)} {refs}  \n  independent sources "
                          f"({len(claim.independent_sources)}): {sources}")
             if claim.conflict:
@@ -70,11 +70,17 @@ def _claims(dossier: Dossier, labels: dict[str, str]) -> list[str]:
     return lines
 
 
+def _names(sources: tuple[str, ...], labels: dict[str, str]) -> str:
+    """Source names; an article of unknown outlet counts as its own source, shown by label."""
+    return ", ".join(f"{labels[name]} (outlet unknown)" if name in labels else name
+                     for name in sources)
+
+
 def _version(version: ConflictVersion, labels: dict[str, str]) -> str:
     """One side of a conflict: its words, where each article gives them, and the
     independent sources behind it."""
     refs = " ".join(_ref(e, labels) for e in version.sides)
-    sources = ", ".join(version.independent_sources)
+    sources = _names(version.independent_sources, labels)
     return (f"\"{_escape(version.text)}\" {refs} (independent sources "
             f"({len(version.independent_sources)}): {sources})")
 
