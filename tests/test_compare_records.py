@@ -474,3 +474,17 @@ def test_markdown_names_an_article_of_unknown_outlet_by_its_label():
                                                  use_embeddings=False))
     (line,) = [x for x in markdown.splitlines() if "independent sources" in x]
     assert line.strip().endswith("independent sources (2): A1 (outlet unknown), B")
+
+
+def test_only_the_lead_inherits_a_following_credit():
+    """A later paragraph's opener ("The explosion sent an orange cloud ...") is the outlet's
+    own text even when "Wire reported that ..." follows it."""
+    text = ("Title A\nThe president announced a joint force on Monday.\n"
+            "The agency Belta reported that the leaders agreed to it.\n"
+            "Smoke rose over the harbour all day. Wire reported that the depot was full.")
+    a = make("a", text, outlet="A", credits=[("Belta", "Belta", "reported"),
+                                              ("Wire", "Wire", "reported")])
+    credits = sentence_credits(a[0], a[1], settings=SETTINGS)
+    assert [c.source for c in credits[1]] == ["Belta"]
+    assert 3 not in credits  # "Smoke rose over the harbour all day."
+    assert [c.source for c in credits[4]] == ["Wire"]

@@ -4,8 +4,9 @@ independent sources stand behind a claim.
 A credit (an ``Attribution``) covers the sentences its ``covers`` span overlaps and the
 sentence that names the source. Two patterns of news writing carry a credit further:
 
-- a lead with no credit of its own, followed by "X reported that ..." (the credit of the
-  next sentence, when it is in the same or the next paragraph);
+- the lead (the first body paragraph's first sentence) with no credit of its own, followed
+  by "X reported that ..." (the credit of the next sentence, when it is in the same or the
+  next paragraph); a later paragraph's opener is the outlet's own writing;
 - an anaphoric credit: "His comments, reported by X, ..." reaches back to the sentences
   that reported those comments, up to ``credit_lookback`` sentences and never past
   another credit.
@@ -66,9 +67,12 @@ def sentence_credits(article: Article, analysis: Analysis, *,
         for attribution in own.get(sentence.index, ()):
             if _is_anaphoric(article.text, sentence.span.start, attribution):
                 _reach_back(credits, own, sentences, position, attribution, settings)
+    lead = next((s.paragraph for s in sentences
+                 if s.span.of(article.text).strip() != article.title.strip()), None)
     for position, sentence in enumerate(sentences):
-        if own.get(sentence.index) or not _opens_paragraph(sentences, position):
-            continue
+        if (own.get(sentence.index) or sentence.paragraph != lead
+                or not _opens_paragraph(sentences, position)):
+            continue  # only the lead: a later paragraph's opener is the outlet's own text
         for step in range(1, settings.credit_lookahead + 1):
             if position + step >= len(sentences):
                 break
