@@ -232,7 +232,7 @@ class Story:
 # so that importing this module stays cheap.
 DOSSIER_RECORDS = (
     "Evidence", "StoryArticle", "StoryInfo", "EntityVariant", "CrossEntity", "ClaimSupport",
-    "Conflict", "Claim", "QuoteVariant", "WordDifference", "QuoteGroup", "SourceUse",
+    "ConflictVersion", "Conflict", "Claim", "QuoteVariant", "WordDifference", "QuoteGroup", "SourceUse",
     "Descriptor", "Framing", "TimelineEvent", "SummarySentence", "Dossier",
 )
 

@@ -24,3 +24,17 @@ def test_import_does_not_load_spacy_or_onnxruntime():
     code = "import sys, crosscheck; print('spacy' in sys.modules, 'onnxruntime' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert output.stdout.split() == ["False", "False"]
+
+
+def test_every_dossier_record_is_reachable_from_crosscheck_records():
+    import dataclasses
+
+    from crosscheck import records
+    from crosscheck.compare import records as dossier_records
+
+    defined = {
+        name for name, value in vars(dossier_records).items()
+        if dataclasses.is_dataclass(value) and value.__module__ == dossier_records.__name__
+    }
+    assert defined == set(records.DOSSIER_RECORDS)
+    assert all(getattr(records, name) is getattr(dossier_records, name) for name in defined)
