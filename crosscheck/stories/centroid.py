@@ -66,7 +66,7 @@ class StoryState:
     def add(self, features: ArticleFeatures, *, caps: dict[str, int]) -> None:
         self.article_ids.append(features.article_id)
         for name in FIELDS:
-            self.sums[name].add(features.vectors[name], cap=caps[name])
+            self.sums[name].add(features.vectors[name], cap=caps.get(name, 32))
         if features.embedding is not None:
             vector = features.embedding.astype(np.float32)
             self.embedding = vector.copy() if self.embedding is None else self.embedding + vector
@@ -78,7 +78,7 @@ class StoryState:
         self.article_ids.extend(other.article_ids)
         self.duplicates.update(other.duplicates)
         for name in FIELDS:
-            self.sums[name].add(other.sums[name], cap=caps[name])
+            self.sums[name].add(other.sums[name], cap=caps.get(name, 32))
         if other.embedding is not None:
             mine = self.embedding
             self.embedding = other.embedding.copy() if mine is None else mine + other.embedding

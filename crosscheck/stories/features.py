@@ -1,7 +1,7 @@
 """What the story clustering compares: one article's sub-vectors.
 
-An article becomes six sparse TF-IDF sub-vectors (title, body, who, where, when, and the
-salient terms used to find candidate stories) plus, when the embedding model is available,
+An article becomes sparse TF-IDF sub-vectors (title, body, who, where, when, years, and
+numbers: counts, ages, scores and amounts, which look-alike events rarely share) plus, when the embedding model is available,
 its MiniLM vector. Following Miranda et al. (2018), title, body and entities are kept as
 separate sub-vectors so that a shared kind of event (words) and shared actors, places and
 dates (entities) are weighed separately: look-alike events share the first, not the second.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from anyascii import anyascii
@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from crosscheck.records import Analysis, Article
 
-FIELDS = ("title", "body", "who", "where", "when", "year")
+FIELDS = ("title", "body", "who", "where", "when", "year", "num")
 # Fields whose presence on both sides is itself evidence: two reports that both name people
 # (places, dates, years) and share none of them are likely about two events.
 PRESENCE = ("who", "where", "when", "year")
@@ -118,11 +118,16 @@ class ArticleFeatures:
     embedding: np.ndarray | None = None  # L2-normalised MiniLM vector
 
 
+# Terms kept per article for fields that settings do not size (set by hand, as the others).
+_KEEP = {"num": 16}
+
+
 def featurize(
     parts: Ingredients, stats: TermStats, *, keep: dict[str, int], key_terms: int
 ) -> ArticleFeatures:
     """Weigh an article's terms with the statistics at its arrival (which then count it)."""
     fields = {}
+    keep = {name: keep.get(name, _KEEP.get(name, 16)) for name in FIELDS}
     for name in FIELDS:
         counts = parts.counts(name)
         fields[name] = (
@@ -170,6 +175,7 @@ class Ingredients:
     title_text: str = ""
     published: str | None = None
     embedding: np.ndarray | None = None
+    num: Counter[str] = field(default_factory=Counter)  # numbers other than years
 
     def counts(self, name: str) -> Counter[str]:
         return getattr(self, name)
@@ -201,6 +207,7 @@ def ingredients(
         who.update(names)
         where.update(names)
     year = Counter(_YEAR.findall(article.text))
+    num = numbers(article.text)
     return Ingredients(
         article.id,
         Counter(tokens(title)),
@@ -212,6 +219,7 @@ def ingredients(
         title_text=title,
         published=article.published,
         embedding=embedding,
+        num=num,
     )
 
 
@@ -226,6 +234,40 @@ def split_title(article: Article) -> tuple[str, str]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*|\b[A-Za-z]+\b")
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+    if value >= 2
+} | {
+    word: str(value)
+    for value, word in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+        "twelfth".split()
+    )
+    if value >= 2
+}
+
+
+def numbers(text: str) -> Counter[str]:
+    """Numbers in the text other than years (counts, ages, scores, amounts, rounds): two
+    reports of one event repeat them, look-alike events differ in them. Number words count
+    as digits; "one" and "first" are left out (mostly not quantities)."""
+    found: Counter[str] = Counter()
+    for match in _NUMBER.finditer(text):
+        word = match.group()
+        if word[0].isdigit():
+            value = word.replace(",", "")
+            if not _YEAR.fullmatch(value):
+                found[f"#{value}"] += 1
+        elif (value := _NUMBER_WORDS.get(word.lower())) is not None:
+            found[f"#{value}"] += 1
+    return found
+
+
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 
