@@ -43,8 +43,8 @@ demo: install model
 	rm -f $(DEMO_DB)
 	$(BIN)/crosscheck ingest examples --db $(DEMO_DB) || test $$? -eq 1
 	$(BIN)/crosscheck stories --db $(DEMO_DB)
-	@echo; echo "# the dossier of the story with the most articles:"
-	$(BIN)/crosscheck show --db $(DEMO_DB) --markdown $$($(BIN)/crosscheck stories --db $(DEMO_DB) --json \
+	@echo; echo "$(BIN)/crosscheck show --db $(DEMO_DB) --markdown STORY  # STORY: the one with the most articles"
+	@$(BIN)/crosscheck show --db $(DEMO_DB) --markdown $$($(BIN)/crosscheck stories --db $(DEMO_DB) --json \
 		| $(BIN)/python -c "import json, sys; print(max(json.load(sys.stdin), key=lambda s: s['articles'])['id'])")
 
 test: install-test model postgres
