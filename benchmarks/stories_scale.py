@@ -68,6 +68,7 @@ def stream(count: int, seed: int = 7) -> Iterator[Ingredients]:
                 body=body, who=who, where=where, when=when, year=Counter({day[:4]: 1}),
                 title_text=f"story {story}",
                 published=day, embedding=embedding / np.linalg.norm(embedding),
+                num=renamed(parts.num, story, "n"),
             )
             produced += 1
         story += 1
