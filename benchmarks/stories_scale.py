@@ -69,6 +69,10 @@ def stream(count: int, seed: int = 7) -> Iterator[Ingredients]:
                 title_text=f"story {story}",
                 published=day, embedding=embedding / np.linalg.norm(embedding),
                 num=renamed(parts.num, story, "n"),
+                quantities={
+                    unit: frozenset(f"{value}s{story}" for value in values)
+                    for unit, values in parts.quantities.items()
+                },
             )
             produced += 1
         story += 1

@@ -170,3 +170,77 @@ def test_dates_far_apart_keep_similar_texts_apart() -> None:
         article(WIRE, title="Floods close highway again", published="2024-04-20", outlet="b")
     )
     assert index.assign(march) != index.assign(april)
+
+
+# --- numbers and the things they count ------------------------------------------------------
+
+
+def test_numbers_leave_out_years_and_read_number_words() -> None:
+    from crosscheck.stories.features import numbers
+
+    found = numbers("In 2012 the 36-year-old won in the sixth round, 58-3 with 51 knockouts.")
+    assert found == {"#36": 1, "#6": 1, "#58": 1, "#3": 1, "#51": 1}
+
+
+def test_quantities_pair_each_number_with_what_it_counts() -> None:
+    from crosscheck.stories.features import quantities
+
+    found = quantities(
+        "The 36 - year - old champion won in the sixth round with 51 knockouts; three people "
+        "were hurt two days ago and an eight-year, $200 million offer stands since 2012."
+    )
+    assert found == {
+        "year-old": {"36"}, "round": {"6"}, "knockout": {"51"}, "people": {"3"},
+        "million": {"200"},
+    }  # spans of time ("two days", "eight-year") are left out: reports differ in them
+
+
+def _pair_row(first: str, second: str, names: tuple[str, ...]) -> dict[str, float]:
+    from crosscheck.stories.centroid import StoryState, similarity_matrix
+    from crosscheck.stories.features import TermStats, featurize, ingredients
+
+    stats, keep = TermStats(), {}
+    story = StoryState("s", 0, "")
+    story.add(featurize(ingredients(article(first), None), stats, keep=keep, key_terms=12),
+              caps={})
+    incoming = featurize(ingredients(article(second), None), stats, keep=keep, key_terms=12)
+    return dict(zip(names, similarity_matrix(incoming, [story], names)[0]))
+
+
+def test_counting_one_thing_differently_is_a_conflict() -> None:
+    bout = "Klitschko, 36, stopped the challenger in the {} round on Saturday; {} people watched."
+    same = _pair_row(bout.format("sixth", "40,000"), bout.format("6th", "40,000"),
+                     ("num", "conflict"))
+    other = _pair_row(bout.format("sixth", "40,000"), bout.format("seventh", "52,000"),
+                      ("num", "conflict"))
+    assert same["conflict"] == 0.0 and other["conflict"] == 1.0
+    assert same["num"] > other["num"]
+
+
+def test_a_lookalike_counting_differently_stays_apart_with_the_conflict_weight() -> None:
+    from crosscheck.settings import DEFAULT
+
+    settings = dataclasses.replace(
+        DEFAULT.stories,
+        weights_text=(("title", 3.0), ("body", 1.0), ("who", 6.0), ("num", 2.0),
+                      ("conflict", -2.0)),
+        bias_text=-5.5, threshold_text=0.15,
+    )
+    bout = (
+        "Wladimir Klitschko retained his heavyweight titles on Saturday night, stopping "
+        "{} in the {} round in front of {} fans. The champion, {} years old, improved to {}."
+    )
+    first = article(bout.format("Hasim Rahman", "seventh", "14,000", "32", "52-3"),
+                    title="Klitschko stops Rahman", outlet="a")
+    again = article(bout.format("Hasim Rahman", "seventh", "14,000", "32", "52-3")
+                    .replace("retained", "kept"), title="Klitschko keeps belts", outlet="b")
+    lookalike = article(bout.format("Tony Thompson", "sixth", "50,000", "36", "58-3"),
+                        title="Klitschko stops Thompson", outlet="c")
+    index = StoryIndex(settings=settings, use_embeddings=False, detect_duplicates=False)
+    story = index.assign(first)
+    assert index.assign(again) == story
+    assert index.assign(lookalike) != story
+    # Without the conflict weight the same words and champion would pull it in.
+    blind = dataclasses.replace(settings, weights_text=settings.weights_text[:-1])
+    index = StoryIndex(settings=blind, use_embeddings=False, detect_duplicates=False)
+    assert index.assign(first) == index.assign(lookalike)

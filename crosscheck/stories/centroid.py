@@ -47,6 +47,9 @@ class SparseSum:
         return float(self.weights[mine] @ vector.weights[theirs]) / (self.norm * other_norm)
 
 
+QUANTITY_CAP = 64  # set by hand: an ECB+ article counts about 5 things
+
+
 @dataclass
 class StoryState:
     """One story while the index is live; ``Story`` records are made from it on demand."""
@@ -62,9 +65,14 @@ class StoryState:
     first_day: date | None = None
     last_day: date | None = None
     merged_into: str | None = None
+    # What the story's first articles count, and with which numbers (see Counted); they stop
+    # growing at QUANTITY_CAP entries so that a story's state stays bounded.
+    units: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    pairs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 
     def add(self, features: ArticleFeatures, *, caps: dict[str, int]) -> None:
         self.article_ids.append(features.article_id)
+        self.count(features.counted.units, features.counted.pairs)
         for name in FIELDS:
             self.sums[name].add(features.vectors[name], cap=caps.get(name, 32))
         if features.embedding is not None:
@@ -76,6 +84,7 @@ class StoryState:
     def absorb(self, other: StoryState, *, caps: dict[str, int]) -> None:
         """Take in another story's articles (refine's merge); this story's id stays."""
         self.article_ids.extend(other.article_ids)
+        self.count(other.units, other.pairs)
         self.duplicates.update(other.duplicates)
         for name in FIELDS:
             self.sums[name].add(other.sums[name], cap=caps.get(name, 32))
@@ -86,6 +95,12 @@ class StoryState:
         self.widen(other.first_day)
         self.widen(other.last_day)
         other.merged_into = self.id
+
+    def count(self, units: np.ndarray, pairs: np.ndarray) -> None:
+        if len(units) and len(self.units) < QUANTITY_CAP:
+            self.units = np.union1d(self.units, units)
+        if len(pairs) and len(self.pairs) < QUANTITY_CAP:
+            self.pairs = np.union1d(self.pairs, pairs)
 
     def widen(self, day: date | None) -> None:
         if day is None:
@@ -130,6 +145,12 @@ def similarity_matrix(
             continue
         if name == "embed":
             matrix[:, column] = _embedding_cosines(features, stories)
+            continue
+        if name == "conflict":
+            if len(features.counted.units):
+                matrix[:, column] = [
+                    features.counted.conflict(story.units, story.pairs) for story in stories
+                ]
             continue
         vector = features.vectors[name]
         sums = [story.sums[name] for story in stories]

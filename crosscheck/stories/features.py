@@ -116,6 +116,34 @@ class ArticleFeatures:
     vectors: dict[str, SparseVector]  # one per name in FIELDS
     keys: tuple[int, ...]  # salient term ids used to retrieve candidate stories
     embedding: np.ndarray | None = None  # L2-normalised MiniLM vector
+    counted: Counted = field(default_factory=lambda: Counted.of({}))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What an article counts and with which numbers, as hashes (compact in a story)."""
+
+    units: np.ndarray  # int64, sorted: the things counted ("year-old", "round", "people")
+    pairs: np.ndarray  # int64: one (thing, number) each
+    pair_units: np.ndarray  # int64: the thing of each pair
+
+    @staticmethod
+    def of(quantities: dict[str, frozenset[str]]) -> Counted:
+        pairs = [(unit, value) for unit, values in quantities.items() for value in values]
+        return Counted(
+            np.unique(np.array([hash(unit) for unit in quantities], np.int64)),
+            np.array([hash(pair) for pair in pairs], np.int64),
+            np.array([hash(unit) for unit, _ in pairs], np.int64),
+        )
+
+    def conflict(self, units: np.ndarray, pairs: np.ndarray) -> float:
+        """The share of things both sides count for which they give no number in common:
+        "36-year-old" against "32-year-old", "sixth round" against "seventh round"."""
+        shared = np.intersect1d(self.units, units, assume_unique=True)
+        if not len(shared):
+            return 0.0
+        agreeing = self.pair_units[np.isin(self.pairs, pairs)]
+        return 1.0 - len(np.intersect1d(shared, agreeing)) / len(shared)
 
 
 # Terms kept per article for fields that settings do not size (set by hand, as the others).
@@ -144,6 +172,7 @@ def featurize(
         vectors,
         salient_keys(vectors, key_terms),
         parts.embedding,
+        Counted.of(parts.quantities),
     )
 
 
@@ -176,6 +205,7 @@ class Ingredients:
     published: str | None = None
     embedding: np.ndarray | None = None
     num: Counter[str] = field(default_factory=Counter)  # numbers other than years
+    quantities: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def counts(self, name: str) -> Counter[str]:
         return getattr(self, name)
@@ -220,6 +250,7 @@ def ingredients(
         published=article.published,
         embedding=embedding,
         num=num,
+        quantities=quantities(article.text),
     )
 
 
@@ -268,6 +299,39 @@ def numbers(text: str) -> Counter[str]:
     return found
 
 
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)*|[A-Za-z]+)(?=\s*(?:-\s*)?([A-Za-z]+)(?:\s*-\s*(old))?)"
+)
+
+
+def quantities(text: str) -> dict[str, frozenset[str]]:
+    """Numbers with the word they count ("36-year-old", "sixth round", "51 knockouts",
+    "$200 million"): two reports that count one thing differently describe two events."""
+    found: dict[str, set[str]] = {}
+    for match in _QUANTITY.finditer(text):
+        number, unit, old = match.groups()
+        if number[0].isdigit():
+            value = number.replace(",", "")
+            if _YEAR.fullmatch(value):
+                continue
+        else:
+            value = _NUMBER_WORDS.get(number.lower())
+            if value is None:
+                continue
+        unit = unit.lower()
+        unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+        if unit in _STOP or (unit in _MONTHS and not old):
+            continue
+        found.setdefault(unit + ("-old" if old else ""), set()).add(value)
+    return {unit: frozenset(values) for unit, values in found.items()}
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec gmt am pm et bst".split()
+) | frozenset(  # spans of time: reports written days apart count them differently
+    "year day week month hour minute second time decade century night".split()
+)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 
