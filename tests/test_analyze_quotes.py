@@ -40,6 +40,11 @@ def test_quote_marks_pair_curly_and_straight_and_run_to_paragraph_end() -> None:
     ]
 
 
+def test_marks_inside_markup_tags_are_not_quotes() -> None:
+    text = '<tweet pic="" author="@x" datetime="2016-07-14">Another "horrific" attack.</tweet>'
+    assert [span.of(text) for span in quoted_spans(text)] == ["horrific"]
+
+
 @pytest.mark.parametrize("with_entities", [False, True])
 def test_speaker_after_quote_with_curly_marks(with_entities: bool) -> None:
     text = "Maria Lopez is the mayor of Springfield.\n“We will rebuild the bridge by spring,” Lopez said."

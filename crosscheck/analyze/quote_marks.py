@@ -2,7 +2,8 @@
 
 A quote opens at “ or " (or typewriter '' and ``) and closes at ” or the next ". News style
 opens every paragraph of a multi-paragraph quote without closing the one before, so an
-unclosed quote ends at the end of its paragraph. Single quotes are left alone: they are apostrophes far more often than quotes.
+unclosed quote ends at the end of its paragraph. Single quotes are left alone: they are apostrophes far more often than quotes. Marks inside markup tags
+(``<tweet author="@x">``) are not quote marks.
 """
 
 from __future__ import annotations
@@ -45,13 +46,19 @@ def _pairs(line: str) -> list[tuple[int, int]]:
 
 
 _MARK = re.compile("''|``|[" + OPENING + CLOSING + STRAIGHT + "]")
+# Markup left in a text (embedded tweets: <tweet author="@x" datetime="...">): the quote
+# marks around attribute values are not quotations.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?>")
 
 
 def _marks(line: str) -> list[tuple[int, int, str]]:
     """(position, width, role) of each quote mark. Typewriter-style doubled apostrophes
     ('' and ``, as in Penn Treebank and some wire copy) count as straight double quotes."""
+    tags = [match.span() for match in _TAG.finditer(line)] if "<" in line else []
     marks = []
     for match in _MARK.finditer(line):
+        if any(start < match.start() < end for start, end in tags):
+            continue
         mark = match.group()
         if mark == "``" or mark in OPENING:
             role = "open"
