@@ -135,7 +135,8 @@ def similarity_matrix(
     features: ArticleFeatures, stories: list[StoryState], names: tuple[str, ...]
 ) -> np.ndarray:
     """Cosines between one article and many stories, one column per name ("has_who": both
-    sides name people at all), each column computed for all stories in one numpy pass."""
+    sides name people at all; "conflict": the share of things both count with no number in
+    common, see ``Counted``), each cosine column computed for all stories in one numpy pass."""
     matrix = np.zeros((len(stories), len(names)), np.float64)
     for column, name in enumerate(names):
         if name.startswith("has_"):

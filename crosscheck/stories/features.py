@@ -1,10 +1,12 @@
 """What the story clustering compares: one article's sub-vectors.
 
 An article becomes sparse TF-IDF sub-vectors (title, body, who, where, when, years, and
-numbers: counts, ages, scores and amounts, which look-alike events rarely share) plus, when the embedding model is available,
-its MiniLM vector. Following Miranda et al. (2018), title, body and entities are kept as
-separate sub-vectors so that a shared kind of event (words) and shared actors, places and
-dates (entities) are weighed separately: look-alike events share the first, not the second.
+numbers: counts, ages, scores and amounts, which look-alike events rarely share), the things
+it counts with their numbers ("sixth round", "36-year-old"), and, when the embedding model is
+available, its MiniLM vector. Following Miranda et al. (2018), title, body and entities are
+kept as separate sub-vectors so that a shared kind of event (words) and shared actors, places
+and dates (entities) are weighed separately: look-alike events share the first, not the
+second.
 
 IDF comes from ``TermStats``: document frequencies that grow with the corpus (optionally
 seeded from a background corpus), so a new article is weighed with the statistics at its
@@ -121,7 +123,8 @@ class ArticleFeatures:
 
 @dataclass(frozen=True)
 class Counted:
-    """What an article counts and with which numbers, as hashes (compact in a story)."""
+    """What an article counts and with which numbers, as hashes (compact in a story; Python's
+    string hashes, so they are compared only within one process, as the index lives)."""
 
     units: np.ndarray  # int64, sorted: the things counted ("year-old", "round", "people")
     pairs: np.ndarray  # int64: one (thing, number) each
@@ -320,18 +323,18 @@ def quantities(text: str) -> dict[str, frozenset[str]]:
                 continue
         unit = unit.lower()
         unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
-        if unit in _STOP or (unit in _MONTHS and not old):
+        if unit in _STOP or (unit in _NOT_COUNTED and not old):
             continue
         found.setdefault(unit + ("-old" if old else ""), set()).add(value)
     return {unit: frozenset(values) for unit, values in found.items()}
 
 
-_MONTHS = frozenset(
+# Words after a number that are not things an event counts: dates and clock times, and spans
+# of time (reports written days apart count "two days", "a five-year deal" differently).
+_NOT_COUNTED = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec gmt am pm et bst".split()
-) | frozenset(  # spans of time: reports written days apart count them differently
-    "year day week month hour minute second time decade century night".split()
-)
+) | frozenset("year day week month hour minute second time decade century night".split())
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 

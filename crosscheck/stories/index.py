@@ -248,6 +248,8 @@ class StoryIndex:
         return merges
 
     def story_probability(self, first: StoryState, second: StoryState) -> float:
+        # "conflict" is an article's evidence against a story; between two stories it is
+        # left at 0 (a story keeps what it counts, not which number goes with which thing).
         sims = {name: first.sums[name].cosine(second.sums[name]) for name in FIELDS}
         for name in PRESENCE:
             sims[f"has_{name}"] = float(first.sums[name].norm > 0 and second.sums[name].norm > 0)
