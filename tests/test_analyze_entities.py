@@ -7,6 +7,7 @@ import pytest
 from crosscheck.analyze.entities import find_entities, resolve_reference
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.settings import DEFAULT
+from tests.analyze_examples import analyze_example
 
 pytestmark = pytest.mark.model
 
@@ -123,3 +124,60 @@ def test_subject_walk_ends_at_a_root_marked_compound() -> None:
     walk.start()
     walk.join(timeout=5)
     assert result == [0]  # finished (not looping on the root), and a compound is no subject
+
+
+# --- labels corrected from evidence in the text -----------------------------------------
+
+
+def _labels(text: str) -> dict[str, str]:
+    _, _, entities = _resolved(text)
+    return {entity.name: entity.label for entity in entities}
+
+
+def test_an_organisation_word_in_a_name_makes_it_an_organisation() -> None:
+    labels = _labels(
+        "The contractor, Kessan Marine Works, said its staff had left on Monday. "
+        "Veldhaven Rail said its offer was fair. Brennick Agri-Supply declined to comment. "
+        "Dana Ortiz told the Herald that nobody had listened.")
+    assert labels["Kessan Marine Works"] == "ORG"
+    assert labels["Veldhaven Rail"] == "ORG"
+    assert labels["Brennick Agri-Supply"] == "ORG"
+    assert labels["Herald"] == "ORG"
+    assert labels["Dana Ortiz"] == "PERSON"
+
+
+def test_its_after_a_subject_makes_it_an_organisation_but_not_a_later_its() -> None:
+    labels = _labels("Halvard Steen said its trains would run on Friday. "
+                     "Marta Quintero said the operator had paid its managers bonuses.")
+    assert labels["Halvard Steen"] == "ORG"  # no person says "its" of himself
+    assert labels["Marta Quintero"] == "PERSON"  # "its" belongs to the operator
+
+
+def test_a_title_or_a_person_noun_makes_a_name_a_person() -> None:
+    labels = _labels(
+        'Mayor Helena Marsh said the town was "in shock." '
+        "Agnes Brandt, a Green councillor and a longtime critic of the mayor, opened the debate.")
+    assert labels["Helena Marsh"] == "PERSON"
+    assert labels["Agnes Brandt"] == "PERSON"
+
+
+def test_a_surname_tagged_as_a_body_joins_the_person() -> None:
+    _, mentions, entities = _resolved(
+        "Mykhailo Terentiev, the port's director, spoke on Tuesday. Terentiev suggested, "
+        "without providing evidence, that a welding crew started the fire.")
+    owners = {m.text: entities[m.entity].name for m in mentions if m.entity is not None}
+    assert owners["Terentiev"] == "Mykhailo Terentiev"
+    assert {e.name: e.label for e in entities}["Mykhailo Terentiev"] == "PERSON"
+
+
+def test_example_corpus_labels(examples_dir) -> None:
+    """The Sentinel's Dalmora and Brennick pages: companies and the paper are not people."""
+    _, dalmora = analyze_example(examples_dir, "html/daily-sentinel-dalmora-blast.html")
+    labels = {e.name: e.label for e in dalmora.entities}
+    assert labels["Kessan Marine Works"] == "ORG"
+    assert labels["Mykhailo Terentiev"] == "PERSON"
+    assert "Terentiev" not in labels  # joined to the full name
+    _, brennick = analyze_example(examples_dir, "html/daily-sentinel-brennick-depot.html")
+    labels = {e.name: e.label for e in brennick.entities}
+    assert labels["Brennick Agri-Supply"] == "ORG"
+    assert labels["Gerald Finch"] == "PERSON"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze.quotemarks import quoted_regions
 from crosscheck.records import Entity, Mention, Span
@@ -39,10 +39,10 @@ def find_entities(
 ) -> tuple[tuple[Mention, ...], tuple[Entity, ...]]:
     """Name mentions resolved into entities, then pronoun and role mentions resolved to them."""
     names = _name_mentions(doc, settings)
-    drafts, owner = _group_names(names, settings)
-    entities = tuple(_entity(index, draft, names) for index, draft in enumerate(drafts))
-    mentions = [
-        Mention(span=m.span, text=m.text, label=m.label, entity=owner[i])
+    drafts, owner = _group_names(names, settings, doc)
+    entities = tuple(_entity(index, draft, names, doc) for index, draft in enumerate(drafts))
+    mentions = [  # a name mention carries its entity's label once the evidence is weighed
+        Mention(span=m.span, text=m.text, label=entities[owner[i]].label, entity=owner[i])
         for i, m in enumerate(names)
     ]
     mentions += _reference_mentions(doc, tuple(mentions), entities, settings)
@@ -60,6 +60,7 @@ class _Name:
     label: str
     tokens: tuple[str, ...]  # the name as display tokens, titles and "the" removed
     sentence_start: bool
+    root: int = -1  # token index of the name's last word (its syntactic head, for evidence)
 
 
 def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: ignore[no-untyped-def]
@@ -86,12 +87,15 @@ def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: igno
         sentence_start = tokens[0].is_sent_start is True
         if words[0].lower() == "the" and (words[0] == "the" or sentence_start and ent.label_ != "ORG"):
             words.pop(0)
-        if ent.label_ == "PERSON":
+        label = ent.label_
+        if label != "PERSON" and _titled_person(words, doc[tokens[0].i - 1] if tokens[0].i else None):
+            label = "PERSON"  # "Mayor Helena Marsh" tagged ORG: a title makes it a person
+        if label == "PERSON":
             while len(words) > 1 and words[0].lower() in titles:
                 words.pop(0)
         if words and any(ch.isupper() for word in words for ch in word):  # "the state news": no name
-            names.append(_Name(Span(start, end), text[start:end], ent.label_,
-                               tuple(words), sentence_start))
+            names.append(_Name(Span(start, end), text[start:end], label,
+                               tuple(words), sentence_start, tokens[-1].i))
     return names
 
 
@@ -124,7 +128,7 @@ def _given_names(doc, tokens, titles) -> list:  # type: ignore[no-untyped-def]
     return extra
 
 
-def _group_names(names: list[_Name], settings: AnalyzeSettings):  # type: ignore[no-untyped-def]
+def _group_names(names: list[_Name], settings: AnalyzeSettings, doc):  # type: ignore[no-untyped-def]
     """Group name mentions: longest names first, then short forms joined to a longer name."""
     drafts: list[_Draft] = []
     by_key: dict[tuple[str, ...], int] = {}
@@ -133,6 +137,8 @@ def _group_names(names: list[_Name], settings: AnalyzeSettings):  # type: ignore
     for i in order:
         name = names[i]
         key = tuple(word.lower() for word in name.tokens)
+        if _is_surname_of_person(name, key, drafts, doc):
+            name = names[i] = replace(name, label="PERSON")  # "Terentiev" tagged ORG
         target = by_key.get(key)
         if target is None:
             target = _short_form_owner(name, i, names, owner, drafts)
@@ -193,10 +199,154 @@ def _is_short_form(key: tuple[str, ...], full: tuple[str, ...], name: _Name) -> 
     return False
 
 
-def _entity(index: int, draft: _Draft, names: list[_Name]) -> Entity:
+def _is_surname_of_person(name: _Name, key: tuple[str, ...], drafts: list[_Draft],
+                          doc) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word name spaCy tagged as a body or place that is the surname of a person the
+    article names in full ("Terentiev" after "Mykhailo Terentiev"), with no organisation word
+    and not used as a place ("in Jordan")."""
+    if name.label not in NOT_PERSON_LABELS or len(key) != 1 or _has_org_word(name.tokens):
+        return False
+    root = doc[name.root]
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
+        return False
+    return any(draft.label_votes.most_common(1)[0][0] == "PERSON"
+               and any(len(full) > 1 and full[-1].lower() == key[0] for full in draft.names)
+               for draft in drafts)
+
+
+LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "across", "throughout",
+                                   "into", "to", "from", "at"})
+
+
+def _entity(index: int, draft: _Draft, names: list[_Name], doc) -> Entity:  # type: ignore[no-untyped-def]
     label = draft.label_votes.most_common(1)[0][0]
     fullest = max(draft.names, key=len)  # first of the longest, as max keeps the first
+    mentions = [names[i] for i in draft.mentions]
+    if label == "PERSON" and _is_organisation(fullest, mentions, doc):
+        label = "ORG"
+    elif label in NOT_PERSON_LABELS and _is_person(fullest, mentions, doc):
+        label = "PERSON"
     return Entity(index=index, name=" ".join(fullest), label=label, mentions=())
+
+
+# --- organisations tagged as people -----------------------------------------------------
+
+# Words that end (or make up) the name of an organisation, never of a person: "Kessan Marine
+# Works", "Veldhaven Rail", "Brennick Agri-Supply", "the Herald". General English, not names.
+ORG_WORDS = frozenset({
+    "works", "rail", "railway", "railways", "supply", "supplies", "group", "ministry", "council",
+    "trust", "herald", "press", "company", "co", "co.", "corp", "corp.", "corporation", "inc",
+    "inc.", "ltd", "ltd.", "llc", "plc", "bank", "union", "federation", "agency", "service",
+    "services", "authority", "directorate", "office", "party", "association", "airlines",
+    "airways", "energy", "industries", "holdings", "partners", "motors", "foods", "media",
+    "news", "times", "post", "gazette", "courier", "observer", "ledger", "sentinel", "tribune",
+    "chronicle", "telegraph", "journal", "university", "college", "hospital", "police",
+    "court", "department", "commission", "committee", "institute", "foundation", "society",
+    "league", "systems", "logistics", "shipping", "petroleum", "steel", "mining",
+    "construction", "builders", "chamber", "bureau", "network", "broadcasting", "pharma",
+    "pharmaceuticals", "technologies", "labs", "laboratories", "insurance", "airport", "port",
+    "transport", "transit", "utilities", "water", "power", "telecom", "fund", "capital",
+    "ventures", "enterprises", "consulting", "solutions", "studios", "records", "brewery",
+    "farms", "agri", "mills", "foundry", "shipyard", "dockyard", "engineering", "electric",
+})
+# Nouns that describe an organisation in apposition or by the role it plays: "the contractor,
+# Kessan Marine Works", "the operator Veldhaven Rail".
+ORG_NOUNS = frozenset({
+    "company", "firm", "contractor", "operator", "group", "business", "corporation",
+    "supplier", "manufacturer", "employer", "carrier", "union", "ministry", "agency",
+    "newspaper", "outlet", "broadcaster", "retailer", "subsidiary", "bank", "insurer",
+    "lender", "charity", "organisation", "organization", "utility", "exporter", "importer",
+    "airline",
+})  # not "owner", "producer", "developer": people are those too
+
+
+# Labels spaCy's small model gives to people's names by mistake ("Agnes Brandt" LOC).
+NOT_PERSON_LABELS = frozenset({"ORG", "LOC", "GPE", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
+# Titles that only a person carries ("Mayor Helena Marsh"); not "St." (St. Petersburg),
+# "General" (General Motors) or "State".
+PERSON_TITLES = frozenset({
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "mayor", "governor", "gov.",
+    "senator", "sen.", "president", "minister", "judge", "chancellor", "pope", "sheikh", "sir",
+    "dame", "professor", "prof.", "ambassador", "commissioner", "councillor", "councilman",
+    "councilwoman", "rep.", "congressman", "congresswoman",
+})
+# Nouns for a person in apposition: "Agnes Brandt, a Green councillor".
+PERSON_NOUNS = frozenset({
+    "councillor", "councilman", "councilwoman", "critic", "spokesman", "spokeswoman",
+    "spokesperson", "director", "official", "leader", "chief", "head", "secretary", "minister",
+    "mayor", "governor", "senator", "lawmaker", "politician", "resident", "worker", "driver",
+    "father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "man",
+    "woman", "activist", "lawyer", "prosecutor", "judge", "auditor", "chairman", "chairwoman",
+    "president", "founder", "executive", "manager", "member", "candidate", "engineer",
+    "economist", "analyst", "professor", "doctor", "survivor", "witness", "neighbour",
+    "neighbor", "commuter", "officer", "reporter", "journalist", "correspondent", "editor",
+})
+
+
+def _titled_person(words: list[str], before) -> bool:  # type: ignore[no-untyped-def]
+    """A name written with a person's title, inside it or just before it, and no
+    organisation word: "Mayor Helena Marsh"."""
+    title = words[0].lower() if len(words) > 1 else None
+    if title not in PERSON_TITLES:
+        title = before.lower_ if before is not None and before.text[:1].isupper() else None
+        if title not in PERSON_TITLES:
+            return False
+    rest = words[1:] if words[0].lower() in PERSON_TITLES else words
+    return all(word[:1].isupper() for word in rest) and not _has_org_word(tuple(rest))
+
+
+def _is_person(fullest: tuple[str, ...], names: list[_Name], doc) -> bool:  # type: ignore[no-untyped-def]
+    """Evidence that a name tagged as a place or body names a person: two words or more,
+    no organisation word, and a person noun in apposition ("Agnes Brandt, a councillor")."""
+    if len(fullest) < 2 or _has_org_word(fullest):
+        return False
+    return any(name.root >= 0 and _person_apposition(doc[name.root]) for name in names)
+
+
+def _person_apposition(token) -> bool:  # type: ignore[no-untyped-def]
+    related = [child for child in token.children if child.dep_ == "appos"]
+    if token.dep_ == "appos":
+        related.append(token.head)
+    return any(noun.pos_ == "NOUN" and noun.lemma_.lower() in PERSON_NOUNS for noun in related)
+
+
+def _has_org_word(words: tuple[str, ...]) -> bool:
+    """A name with an organisation word after its first word ("Veldhaven Rail"), or one-word
+    names that are such a word ("Herald"); hyphenated parts count ("Agri-Supply")."""
+    lowered = [part for word in words for part in word.lower().split("-") if part]
+    if not lowered:
+        return False
+    tail = lowered[1:] if len(lowered) > 1 else lowered
+    return any(word in ORG_WORDS for word in tail)
+
+
+def _is_organisation(fullest: tuple[str, ...], names: list[_Name], doc) -> bool:  # type: ignore[no-untyped-def]
+    """Evidence that a name tagged PERSON names an organisation: an organisation word in the
+    name, an organisation noun in apposition, or "its" referring back to it as a subject."""
+    if _has_org_word(fullest):
+        return True
+    return any(name.root >= 0 and (_org_apposition(doc[name.root]) or _its_subject(doc[name.root]))
+               for name in names)
+
+
+def _org_apposition(token) -> bool:  # type: ignore[no-untyped-def]
+    related = [child for child in token.children if child.dep_ == "appos"]
+    if token.dep_ == "appos":
+        related.append(token.head)
+    return any(noun.pos_ == "NOUN" and noun.lemma_.lower() in ORG_NOUNS for noun in related)
+
+
+def _its_subject(token) -> bool:  # type: ignore[no-untyped-def]
+    """The name is the subject of a verb followed by "its" before any other noun: "Veldhaven
+    Rail said its offer ...", "Kessan Marine Works said its staff ..."."""
+    if token.dep_ != "nsubj" or token.head.i < token.i:
+        return False
+    for word in token.doc[token.head.i + 1 : token.head.i + 6]:
+        if word.lower_ == "its":
+            return True
+        if word.pos_ in ("NOUN", "PROPN", "PRON") or word.is_sent_end:
+            return False
+    return False
 
 
 def _reindex(
