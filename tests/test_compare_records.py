@@ -488,3 +488,17 @@ def test_only_the_lead_inherits_a_following_credit():
     assert [c.source for c in credits[1]] == ["Belta"]
     assert 3 not in credits  # "Smoke rose over the harbour all day."
     assert [c.source for c in credits[4]] == ["Wire"]
+
+
+def test_a_summary_sentence_cites_only_articles_that_give_its_figures():
+    from crosscheck.compare.records import Claim, ClaimSupport
+    from crosscheck.compare.summary import _giving_its_figures
+
+    texts = {"a": "The council voted 31 to 12 on Monday.",
+             "b": "Eleven of them voted for the motion.",
+             "c": "The motion passed by thirty-one votes to 12."}
+    support = tuple(ClaimSupport(article, 0, Evidence(article, Span(0, len(text)), text))
+                    for article, text in texts.items())
+    kept = _giving_its_figures(support, texts["a"])
+    assert [s.article_id for s in kept] == ["a", "c"]
+    assert _giving_its_figures(support, "The council backed the motion.") == list(support)

@@ -17,6 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
+from crosscheck.compare.quotes import normalise_words
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, SummarySentence,
 )
@@ -90,12 +91,32 @@ def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSetting
         sides = " / ".join(f"{outlets.get(s.article_id, s.article_id)}: {s.evidence.text.strip()}"
                            for s in _one_per_version(claim))
         text = f"Reports differ ({claim.conflict.reason}): {sides}"
+        support = list(claim.support)
     else:
         text = _representative(claim, settings, dependent, centrality).strip()
+        support = _giving_its_figures(claim.support, text)
     return SummarySentence(
-        text=text, articles=claim.article_ids,
-        evidence=tuple(s.evidence for s in claim.support), claim=claim.id, status=claim.status,
+        text=text, articles=tuple(a for a in claim.article_ids
+                                  if any(s.article_id == a for s in support)),
+        evidence=tuple(s.evidence for s in support), claim=claim.id, status=claim.status,
     )
+
+
+def _figures(text: str) -> set[str]:
+    words = normalise_words(re.findall(r"[\w,.]+", text))
+    return {w for w in words if any(ch.isdigit() for ch in w)}
+
+
+def _giving_its_figures(support: Sequence[ClaimSupport], text: str) -> list[ClaimSupport]:
+    """The supporting sentences that back the figures the summary sentence gives: an article
+    aligned with the claim on its topic but giving none of its numbers ("Eleven of them
+    voted" beside "voted 31 to 12") is not cited for them."""
+    wanted = _figures(text)
+    if not wanted:
+        return list(support)
+    backing = [s for s in support if " ".join(s.evidence.text.split()) == " ".join(text.split())
+               or _figures(s.evidence.text) & wanted]
+    return backing or list(support)
 
 
 def _one_per_version(claim: Claim) -> list:  # type: ignore[type-arg]
