@@ -141,3 +141,65 @@ def test_garbage_gives_valid_attributions(text: str) -> None:
     _, attributions = analysed(text)
     for attribution in attributions:
         assert 0 <= attribution.covers.start <= attribution.covers.end <= len(text)
+
+
+# --- official and institutional sources -------------------------------------------------
+
+
+def test_according_to_an_official_body_is_an_upstream_source() -> None:
+    text = ("Eight people died and 230 were treated in hospital, according to the regional "
+            "health ministry. Seventeen people were hurt, according to the Halverton hospital "
+            "trust.")
+    _, attributions = analysed(text)
+    found = {a.source: a for a in attributions}
+    assert set(found) >= {"regional health ministry", "Halverton hospital trust"}
+    ministry = found["regional health ministry"]
+    assert ministry.kind == "according-to"
+    assert "Eight people died" in text[ministry.covers.start : ministry.covers.end] or \
+        ministry.covers.start <= text.index("230") < ministry.covers.end
+    assert sources.source_type("regional health ministry") == "official"
+    assert sources.source_type("Meridian Press") == "news"
+
+
+def test_an_official_body_saying_is_a_source_but_a_person_or_a_place_is_not() -> None:
+    text = ("Two of the injured were flown to Halverton, the hospital trust said. "
+            "Mayor Helena Marsh said the town was in shock. "
+            "Dalmora said nothing.")
+    _, attributions = analysed(text)
+    names = {a.source for a in attributions}
+    assert "hospital trust" in names
+    assert not any("Marsh" in name or "Dalmora" in name for name in names)
+
+
+def test_a_body_named_inside_reported_speech_is_not_the_source() -> None:
+    text = "Marta Quintero said that the union would announce more strike dates within days."
+    _, attributions = analysed(text)
+    assert attributions == ()
+
+
+def test_a_cited_source_and_a_spokesman_for_a_body() -> None:
+    text = ("At least 12 people were killed, according to Meridian Press, which cited the "
+            "regional emergency service. Investigators from the regional prosecutor's office "
+            "arrived. A spokesman for the office said two managers had been detained.")
+    _, attributions = analysed(text)
+    found = {a.source: a for a in attributions}
+    assert "regional emergency service" in found
+    service = found["regional emergency service"]
+    assert service.covers.start <= text.index("At least 12") < service.covers.end
+    meridian = found["Meridian Press"]  # the wire covers the claim, not the cited name
+    assert meridian.covers.start <= text.index("At least 12") < meridian.covers.end
+    assert "regional prosecutor's office" in {a.source for a in attributions
+                                              if a.kind == "says"}
+
+
+@pytest.mark.parametrize(("ref", "source"), [
+    ("text/northbridge-herald-dalmora-blast.txt", "regional health ministry"),
+    ("html/daily-sentinel-brennick-depot.html", "Halverton hospital trust"),
+    ("text/capital-observer-brennick-depot.txt", "county council"),
+    ("feeds.jsonl#meridian-20250312-dalmora-blast", "regional prosecutor's office"),
+])
+def test_example_official_sources(examples_dir, ref: str, source: str) -> None:
+    from tests.analyze_examples import analyze_example  # noqa: PLC0415
+
+    _, analysis = analyze_example(examples_dir, ref)
+    assert source in {a.source for a in analysis.attributions}

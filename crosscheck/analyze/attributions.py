@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze import sources
 from crosscheck.analyze.speakers import _strip_possessive, phrase_span
@@ -59,6 +59,17 @@ REPORT_NOUNS = frozenset(
 REPORTING_VERBS = frozenset(
     {"publish", "broadcast", "quote", "cite", "find", "show", "learn", "air", "obtain", "review"}
 )
+# Verbs by which an official body states something an article rests on ("the ministry
+# said", "police confirmed"); narrower than the cue verbs ("the union called a strike").
+OFFICIAL_VERBS = frozenset(
+    {"say", "report", "announce", "confirm", "state", "estimate", "tell", "publish", "cite",
+     "disclose", "reveal", "add", "note"}
+)
+SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+# A body's documents stand for the body ("according to the council's published record").
+RECORD_NOUNS = frozenset({"record", "records", "statement", "figure", "data", "report",
+                          "filing", "release"})
+PLACE_OR_PERSON = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC"})
 DEFAULT_SETTINGS = QuoteSettings()
 KIND_BY_VERB = {"report": "reported", "write": "writes", "say": "says", "tell": "told"}
 WIRE_CREDITS = (
@@ -94,6 +105,7 @@ def find_attributions(
         tuple(Span(s.start_char, s.end_char) for s in doc.sents),
         text,
         frozenset(settings.speech_verbs) | REPORTING_VERBS,
+        _Names(mentions, entities),
     )
     found: list[Attribution] = []
     for token in doc:
@@ -102,7 +114,26 @@ def find_attributions(
         elif token.pos_ in ("VERB", "AUX"):
             found.extend(_at_verb(token, context))
     found.extend(_wire_credits(text))
-    return _unique(found)
+    return _unique(_full_official_names(found))
+
+
+class _Names:
+    """The entity stage's name mentions by character offset: which entity a word names."""
+
+    def __init__(self, mentions: tuple[Mention, ...], entities: tuple[Entity, ...]) -> None:
+        self.named = sorted((m.span.start, m.span.end, m.label, m.entity) for m in mentions
+                            if m.label not in ("PRON", "NOMINAL"))
+        self.starts = [start for start, _, _, _ in self.named]
+        self.entities = entities
+
+    def at(self, char: int) -> tuple[Span, str, str | None] | None:
+        """(span, label, entity name) of the name mention holding ``char``."""
+        index = bisect.bisect_right(self.starts, char) - 1
+        if index < 0 or char >= self.named[index][1]:
+            return None
+        start, end, label, entity = self.named[index]
+        name = self.entities[entity].name if entity is not None else None
+        return Span(start, end), label, name
 
 
 @dataclass
@@ -115,6 +146,7 @@ class _Context:
     sentences: tuple[Span, ...]
     text: str
     cue_lemmas: frozenset[str]  # verbs whose subject or agent may be a news source
+    names: _Names  # the entity stage's name mentions, for official sources
     sentence_starts: list[int] = field(init=False)
     quote_starts: list[int] = field(init=False)  # quotes come sorted by start
     longest_quote: int = field(init=False)
@@ -177,6 +209,52 @@ def source_name(head, named: tuple[str, ...]) -> tuple[str, Span] | None:  # typ
     return name, Span(phrase.start_char, phrase.end_char)
 
 
+def official_name(head, names: _Names) -> tuple[str, Span] | None:  # type: ignore[no-untyped-def]
+    """(name, span) when the phrase headed by ``head`` is an official or institutional body:
+    a ministry, council, trust, police, an agency, a company ("the regional health ministry",
+    "police", "Veldhaven Rail"); a spokesman for one stands for it ("a spokesman for the
+    office"); a body's record or statement too ("the council's published record").
+
+    Not people: a named person or a person noun ("the mayor") is a speaker, not a source.
+    """
+    if head.lemma_.lower() in SPOKESPERSON_NOUNS or head.lemma_.lower() in RECORD_NOUNS:
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is None:
+            owner = next((g for c in head.children if c.dep_ == "prep"
+                          and c.lower_ in ("for", "of", "from", "at") for g in c.children
+                          if g.dep_ == "pobj"), None)
+        return official_name(owner, names) if owner is not None else None
+    if head.pos_ == "PRON":
+        return None
+    named = names.at(head.idx)
+    if named is not None:  # a name: an organisation's, never a person's or a place's
+        span, label, name = named
+        if label != "ORG":
+            return None
+        return sources.official_source(name or span.of(head.doc.text)), span
+    if head.ent_type_ in PLACE_OR_PERSON or head.lemma_.lower() not in sources.OFFICIAL_NOUNS and (
+            head.lower_ not in sources.OFFICIAL_NOUNS):
+        return None
+    phrase = phrase_span(head)
+    text = _clean(_fuller_mention(head, phrase).text)
+    if not text:
+        return None
+    return sources.official_source(text), Span(phrase.start_char, phrase.end_char)
+
+
+def _fuller_mention(head, phrase):  # type: ignore[no-untyped-def]
+    """For "the office", the fuller phrase the article used before for the same noun ("the
+    regional prosecutor's office"); else the phrase itself."""
+    if len(phrase) > 2 or not any(t.lower_ == "the" for t in phrase):
+        return phrase
+    for earlier in reversed(head.doc[max(head.i - 300, 0) : phrase.start]):
+        if earlier.lower_ == head.lower_ and earlier.pos_ == head.pos_:
+            fuller = phrase_span(earlier)
+            if len(fuller) > len(phrase):
+                return fuller
+    return phrase
+
+
 def _looks_like_source(phrase) -> bool:  # type: ignore[no-untyped-def]
     if sources.lookup(phrase.text) is not None:
         return True
@@ -225,11 +303,16 @@ def _at_verb(verb, context: _Context) -> list[Attribution]:  # type: ignore[no-u
         person = None
         if source is None and role == "subject" and head.pos_ == "PROPN":
             source, person = _journalist_outlet(head, context.named)
+        if source is None and role in ("subject", "cited") and lemma in OFFICIAL_VERBS:
+            if not _inside_quote(verb, context):  # not "X said the union would announce"
+                source = official_name(head, context.names)  # "the trust said", "citing X"
         if source is None:
             continue
         name, span = source
         covers, quote = _covered(verb, context)
-        attribution_kind = "told" if role == "listener" else kind
+        if role == "cited":  # the sentence the citing outlet's report is in
+            covers, quote = _trim(context.sentence_at(verb.idx), context.text), None
+        attribution_kind = {"listener": "told", "cited": "according-to"}.get(role, kind)
         if name.endswith("state media"):
             attribution_kind = "state-media"
         found.append(Attribution(name, span, attribution_kind, covers, quote, person))
@@ -245,6 +328,8 @@ def _source_child(child, lemma):  # type: ignore[no-untyped-def]
         return (objects[0], "subject") if objects else None
     if lemma == "tell" and child.dep_ in ("dobj", "dative", "iobj"):
         return child, "listener"
+    if lemma == "cite" and child.dep_ == "dobj":  # "Meridian Press, which cited the service"
+        return child, "cited"
     return None
 
 
@@ -274,7 +359,7 @@ def _according(token, context: _Context) -> list[Attribution]:  # type: ignore[n
     ]
     if not objects:
         return []
-    source = source_name(objects[0], context.named)
+    source = source_name(objects[0], context.named) or official_name(objects[0], context.names)
     if source is None:
         return []
     name, span = source
@@ -289,6 +374,9 @@ def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore
     cue_span = Span(cue.idx, cue.idx + len(cue.text))
     sentence_span = context.sentence_at(cue.idx)
     index = context.by_cue.get(cue_span)
+    if index is None:  # "according" of the cue "according to"
+        index = next((i for span, i in context.by_cue.items()
+                      if span.start <= cue_span.start < span.end), None)
     if index is None:
         # "according to" and a second verb in the quote's sentence: the quote next to it
         overlapping = context.quotes_over(sentence_span)
@@ -298,6 +386,28 @@ def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore
     if index is None:
         return _trim(sentence_span, context.text), None
     return quotes[index].span, index
+
+
+def _inside_quote(verb, context: _Context) -> bool:  # type: ignore[no-untyped-def]
+    """The verb is inside what a quote reports (not the quote's own cue)."""
+    here = Span(verb.idx, verb.idx + len(verb.text))
+    return any(context.quotes[i].cue_span != here and context.quotes[i].span.start <= verb.idx
+               for i in context.quotes_over(here))
+
+
+def _full_official_names(found: list[Attribution]) -> list[Attribution]:
+    """A short form of an official source takes the fuller name the article uses for it:
+    "the office" after "the regional prosecutor's office"."""
+    full = [a.source for a in found if sources.source_type(a.source) == "official"]
+    renamed = []
+    for attribution in found:
+        words = attribution.source.lower().split()
+        longer = [name for name in full if len(name.split()) > len(words)
+                  and name.lower().split()[-len(words):] == words]
+        if longer and sources.source_type(attribution.source) == "official":
+            attribution = replace(attribution, source=max(longer, key=len))
+        renamed.append(attribution)
+    return renamed
 
 
 def _wire_credits(text: str) -> list[Attribution]:

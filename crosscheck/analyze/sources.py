@@ -179,3 +179,32 @@ def _title(phrase: str) -> str:
     stripped = _LEADING.sub("", text)
     stripped = _DESCRIPTOR.sub("", stripped)
     return stripped or text
+
+
+# Head nouns of official and institutional sources: bodies that state facts an article rests
+# on. They are upstream sources like agencies and outlets, but of another type: "official".
+OFFICIAL_NOUNS = frozenset(
+    {
+        "ministry", "council", "trust", "office", "police", "service", "authority",
+        "authorities", "department", "government", "court", "directorate", "commission",
+        "committee", "company", "firm", "union", "federation", "hospital", "officials",
+        "prosecutors", "prosecutor", "inspectorate", "regulator", "army", "military",
+        "administration", "cabinet", "parliament", "embassy", "municipality", "board",
+        "bureau", "institute", "agency", "operator", "utility", "coroner", "coastguard",
+        "brigade", "spokesman",
+    }
+)
+
+
+def official_source(phrase: str) -> str:
+    """Name of an official source as written, without a leading article or possessive:
+    "the regional health ministry" -> "regional health ministry"."""
+    return _title(phrase)
+
+
+def source_type(name: str) -> str:
+    """ "news" for news organisations (wires, state agencies, outlets, broadcasters, state
+    media), "official" for every other upstream source (ministries, police, companies)."""
+    if is_news_source(name) or name.lower().endswith("state media"):
+        return "news"
+    return "official"
