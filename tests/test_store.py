@@ -13,7 +13,7 @@ from crosscheck.records import (
     Analysis, Article, Attribution, DateRef, Entity, Hedge, Mention, Quantity, Quote, Rejection,
     RemovedLine, Sentence, Span, Story, to_dict,
 )
-from crosscheck.store import Database, analysis_from_dict, database_url
+from crosscheck.store import Database, analysis_from_dict, database_url, migrations
 from tests.store_helpers import fingerprint, make_article
 
 
@@ -237,7 +237,7 @@ def test_a_file_database_persists_and_urls_are_accepted(tmp_path):
     assert database_url(path) == f"sqlite:///{path}"
     assert database_url("postgresql://host/db") == "postgresql+psycopg://host/db"
     assert database_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
-    assert sqlite3.connect(path).execute("SELECT count(*) FROM schema_version").fetchone() == (2,)
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM schema_version").fetchone() == (migrations.LATEST,)
 
 
 def test_an_unknown_database_url_is_a_store_error():
@@ -290,3 +290,15 @@ def test_writes_from_several_threads_go_through_one_writer(tmp_path):
             assert list(pool.map(write, batches)) == [15, 15, 15, 15]
         assert len(db.articles()) == 60
         assert db.counts()["removed_lines"] == 60
+
+
+def test_vectors_round_trip_per_model_and_are_never_overwritten(db):
+    import numpy as np
+
+    article = make_article("Storm hits coast", "Winds reached 100 km/h.")
+    db.add_article(article)
+    first = np.array([0.25, -1.5, 3.0], dtype=np.float32)
+    db.save_vectors("model-a", {article.id: first})
+    db.save_vectors("model-a", {article.id: first * 2})  # kept: the first vector stands
+    assert np.array_equal(db.vectors("model-a", [article.id, "absent"])[article.id], first)
+    assert db.vectors("model-b", [article.id]) == {}

@@ -33,6 +33,7 @@ from tests.test_store import (  # noqa: F401 - collected here again, with the fi
     test_resolve_article_id_from_a_prefix,
     test_stories_keep_order_duplicates_and_outlets,
     test_story_members_must_be_stored_articles,
+    test_vectors_round_trip_per_model_and_are_never_overwritten,
 )
 
 psycopg = pytest.importorskip("psycopg")
@@ -89,7 +90,7 @@ def db(postgres_socket):
 
 def test_postgres_database_is_migrated(db):
     assert db.engine.dialect.name == "postgresql"
-    assert db.version == 2
+    assert db.version == 3
 
 
 def test_postgres_search_ranks_and_ignores_syntax(db):

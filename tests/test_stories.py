@@ -244,3 +244,33 @@ def test_a_lookalike_counting_differently_stays_apart_with_the_conflict_weight()
     blind = dataclasses.replace(settings, weights_text=settings.weights_text[:-1])
     index = StoryIndex(settings=blind, use_embeddings=False, detect_duplicates=False)
     assert index.assign(first) == index.assign(lookalike)
+
+
+def test_restoring_the_index_embeds_each_stored_article_once(tmp_path):
+    """Rebuilding the index at each ingest reads stored vectors instead of embedding every
+    stored article again."""
+    import numpy as np
+
+    from crosscheck.records import Article, Story
+    from crosscheck.store import Database
+    from crosscheck.stories.restore import VECTOR_MODEL, restore_index
+
+    embedded: list[str] = []
+
+    def embedder(texts):
+        embedded.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    articles = [Article(id=f"a{i}", source=f"{i}.txt", format="text", title=f"Title {i}",
+                        text=f"Title {i}\nBody number {i} about the harbour fire.")
+                for i in range(3)]
+    with Database(tmp_path / "s.db") as db:
+        for article in articles:
+            db.add_article(article)
+        db.save_story(Story(id="a0", title="Title 0", article_ids=("a0", "a1", "a2")))
+        restore_index(db, embedder=embedder)
+        assert len(embedded) == 3
+        assert set(db.vectors(VECTOR_MODEL, ["a0", "a1", "a2"])) == {"a0", "a1", "a2"}
+        index = restore_index(db, embedder=embedder)
+        assert len(embedded) == 3  # the second rebuild embedded nothing
+        assert index.story_id("a2") == "a0"

@@ -8,8 +8,9 @@ import logging
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
@@ -249,6 +250,28 @@ class Database:
                 conn, sa.select(table).where(table.c.article_id.in_(chunk)))]
         return {row["article_id"]: codec.analysis_from_dict(row["data"]) for row in rows}
 
+    # --- vectors --------------------------------------------------------------------------
+
+    def save_vectors(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+        """Store articles' embedding vectors made by ``model`` (stored ones are kept)."""
+        table = schema.article_vectors
+        with self._writing() as conn:
+            known = set(_vector_ids(conn, model, vectors, size=self.settings.ids_per_query))
+            rows = [{"article_id": article_id, "model": model,
+                     "vector": np.asarray(vector, dtype="<f4").tobytes()}
+                    for article_id, vector in vectors.items() if article_id not in known]
+            if rows:
+                conn.execute(sa.insert(table), rows)
+
+    def vectors(self, model: str, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """The stored vectors made by ``model`` of the given articles (missing ones absent)."""
+        table = schema.article_vectors
+        with self._reading() as conn:
+            chunks = _chunks(sorted(set(ids)), self.settings.ids_per_query)
+            rows = [row for chunk in chunks for row in _rows(conn, sa.select(table).where(
+                table.c.model == model, table.c.article_id.in_(chunk)))]
+        return {row["article_id"]: np.frombuffer(row["vector"], dtype="<f4") for row in rows}
+
     # --- rejections ----------------------------------------------------------------------
 
     def add_rejection(self, rejection: Rejection, *, run_id: str | None = None) -> bool:
@@ -430,3 +453,12 @@ def _delete_empty_stories(conn: sa.Connection) -> None:
     conn.execute(sa.delete(schema.stories).where(
         ~schema.stories.c.id.in_(sa.select(members.c.story_id).distinct())
     ))
+
+
+def _vector_ids(conn: sa.Connection, model: str, ids: Iterable[str], *, size: int) -> list[str]:
+    table = schema.article_vectors
+    found: list[str] = []
+    for chunk in _chunks(sorted(set(ids)), size):
+        found += conn.execute(sa.select(table.c.article_id).where(
+            table.c.model == model, table.c.article_id.in_(chunk))).scalars().all()
+    return found

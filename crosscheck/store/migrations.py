@@ -43,9 +43,14 @@ def _002_full_text_index(conn: sa.Connection) -> None:
     fts.for_dialect(conn.dialect.name).create(conn)
 
 
+def _003_article_vectors(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.article_vectors])
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables", _001_core_tables),
     (2, "full-text index", _002_full_text_index),
+    (3, "article vectors", _003_article_vectors),
 ]
 
 LATEST = MIGRATIONS[-1][0]

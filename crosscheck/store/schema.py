@@ -83,3 +83,14 @@ story_articles = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),  # order of Story.article_ids
     sa.Column("duplicate_of", ID, sa.ForeignKey("articles.id")),
 )
+
+# Sentence-embedding vectors of stored articles, under the name of the model that made
+# them, so that rebuilding the story index at each ingest does not embed every stored
+# article again. float32, little-endian (numpy "<f4").
+article_vectors = sa.Table(
+    "article_vectors",
+    metadata,
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("model", sa.String(100), primary_key=True),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+)

@@ -1,12 +1,25 @@
 """Rebuild a StoryIndex from the store: stored stories keep their ids and members, and
-their centroids are recomputed from the stored articles and analyses."""
+their centroids are recomputed from the stored articles and analyses.
+
+Embedding vectors are read from the store when it keeps them (``Database.vectors``); only
+articles without a stored vector are embedded, and their vectors are stored, so an article
+is embedded for the index once, not at every ingest.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
+from crosscheck.records import Article
 from crosscheck.settings import DEFAULT, StorySettings
 from crosscheck.stories.index import Embedder, StoryIndex, embedding_text
+
+# The name stored vectors are kept under: a vector from another model (or a future build
+# with other weights) must never be mixed with this one's.
+VECTOR_MODEL = "minilm-l6-v2-int8/story-text"
 
 
 def restore_index(
@@ -16,16 +29,30 @@ def restore_index(
     stories = db.stories()
     wanted = [article_id for story in stories for article_id in story.article_ids]
     articles = {article.id: article for article in db.articles(wanted)} if wanted else {}
-    embeddings = {}
+    analyses = db.analyses(articles) if articles else {}
+    embeddings: dict[str, np.ndarray] = {}
     if index.use_embeddings and embedder is not None and articles:
-        ordered = list(articles.values())
-        vectors = embedder([embedding_text(article) for article in ordered])
-        embeddings = {article.id: vector for article, vector in zip(ordered, vectors)}
+        embeddings = stored_embeddings(db, list(articles.values()), embedder)
     for story in stories:
         members = [
-            (articles[article_id], db.analysis(article_id), embeddings.get(article_id))
+            (articles[article_id], analyses.get(article_id), embeddings.get(article_id))
             for article_id in story.article_ids
             if article_id in articles
         ]
         index.restore(story, members)
     return index
+
+
+def stored_embeddings(db: Any, articles: Sequence[Article], embedder: Embedder
+                      ) -> dict[str, np.ndarray]:
+    """The articles' vectors: stored ones read back, the others embedded and stored."""
+    found = db.vectors(VECTOR_MODEL, [article.id for article in articles]) \
+        if hasattr(db, "vectors") else {}
+    missing = [article for article in articles if article.id not in found]
+    if missing:
+        vectors = embedder([embedding_text(article) for article in missing])
+        made = {article.id: vector for article, vector in zip(missing, vectors)}
+        if hasattr(db, "save_vectors"):
+            db.save_vectors(VECTOR_MODEL, made)
+        found.update(made)
+    return found
