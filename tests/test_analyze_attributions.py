@@ -203,3 +203,17 @@ def test_example_official_sources(examples_dir, ref: str, source: str) -> None:
 
     _, analysis = analyze_example(examples_dir, ref)
     assert source in {a.source for a in analysis.attributions}
+
+
+def test_speakers_on_the_sentinel_dalmora_page(examples_dir) -> None:
+    """"he said" after the port director is the director, not the port town; "He declined"
+    after "A spokesman" is the spokesman; "The contractor, Kessan Marine Works" is the company."""
+    from tests.analyze_examples import analyze_example  # noqa: PLC0415
+
+    article, analysis = analyze_example(examples_dir, "html/daily-sentinel-dalmora-blast.html")
+    speakers = {article.text[q.span.start:q.span.end]: q.speaker for q in analysis.quotes}
+    assert speakers["The delay was not our decision"] == "Mykhailo Terentiev"
+    assert speakers["to name them"] == "A spokesman"
+    said = [s for text, s in speakers.items() if text.startswith("its staff had not been")]
+    assert said == ["Kessan Marine Works"]
+    assert "Dalmora" not in speakers.values()

@@ -34,6 +34,14 @@ PHRASE_DEPS = frozenset(
     {"compound", "det", "amod", "nummod", "poss", "case", "flat", "nmod", "quantmod"}
 )
 PERSON_LABELS = frozenset({"PERSON"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Person nouns that may stand for an unnamed speaker a pronoun refers to, by gender.
+UNNAMED_PEOPLE = {
+    "m": frozenset({"spokesman", "man", "chairman", "father", "brother", "son", "husband"}),
+    "f": frozenset({"spokeswoman", "woman", "chairwoman", "mother", "sister", "daughter",
+                    "wife"}),
+    "": frozenset({"spokesperson", "official", "witness", "resident", "neighbour", "neighbor"}),
+}
 
 
 @dataclass(frozen=True)
@@ -276,12 +284,26 @@ class SpeakerResolver:
                 antecedent = antecedent.head
             return self.resolve(phrase_span(antecedent))
         stated = self._stated_entity(phrase.root)
+        if stated is not None and stated.entity is not None and (
+                self.entities[stated.entity].label in PLACE_LABELS and not _speaking_place(root)):
+            return Resolved(None)  # "Dalmora blast: ...": a place (or its event) does not speak
         if stated is not None:  # the entity stage already resolved this mention
             return stated
         for child in phrase.root.children:  # "the senator, Ruth Cole, said"
             if child.dep_ == "appos" and child.i in self.token_person:
                 name = self.token_person[child.i]
                 return Resolved(name, self.people[name].entity)
+            if child.dep_ == "appos" and child.pos_ == "PROPN":  # "The contractor, Kessan ..."
+                named = self._stated_entity(child)
+                if named is not None and named.entity is not None and (
+                        self.entities[named.entity].label not in PLACE_LABELS):
+                    return named
+        if root.lower_ in PERSONAL_PRONOUNS and root.i not in self.token_person:
+            return Resolved(None)  # no person fits: better no speaker than a wrong one
+        if root.lower_ in PERSONAL_PRONOUNS:
+            unnamed = self._unnamed_person_before(root)
+            if unnamed is not None:  # "A spokesman for the office said ... He declined"
+                return Resolved(unnamed)
         for token in reversed(list(phrase)):
             name = self.token_person.get(token.i)
             if name is not None:
@@ -318,6 +340,20 @@ class SpeakerResolver:
             index -= 1
         return None
 
+    def _unnamed_person_before(self, pronoun) -> str | None:  # type: ignore[no-untyped-def]
+        """A person noun without a name ("A spokesman") that is a clause subject after the
+        pronoun's resolved person was last seen and before the pronoun: the nearer referent."""
+        named = self.token_person[pronoun.i]
+        last = self.last_seen_before(named, pronoun.i)
+        gender = self.people[named].gender
+        for token in reversed(self.doc[max(last + 1, pronoun.i - 60) : pronoun.i]):
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN":
+                continue
+            lemma = token.lemma_.lower()
+            if lemma in UNNAMED_PEOPLE.get(gender or "", ()) or lemma in UNNAMED_PEOPLE[""]:
+                return _strip_possessive(phrase_span(token).text)
+        return None
+
     def _role_holder(self, role: str, *, before: int) -> str | None:
         """The holder of ``role`` mentioned last before token ``before``."""
         holders = self.roles.get(role, [])
@@ -339,6 +375,12 @@ class SpeakerResolver:
             ):
                 return mention.entity
         return None
+
+
+def _speaking_place(head) -> bool:  # type: ignore[no-untyped-def]
+    """A name that is itself the speaker ("Russia said": its government; or a person spaCy
+    tagged as a place), not a place inside a common noun's phrase ("Dalmora blast")."""
+    return head.pos_ == "PROPN"
 
 
 def _clause_verb(token):  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from crosscheck.analyze.sources import source_type
 from crosscheck.compare.names import same_source
 from crosscheck.compare.records import Evidence, SourceUse
 from crosscheck.records import Analysis, Article, Attribution
@@ -164,7 +165,9 @@ def independent_sources(supporting: Mapping[str, Sequence[str]], *,
     credited = [name for sources in supporting.values() for name in sources]
     independent: list[str] = []
     for original, members in groups.items():
-        names = [name for member in members for name in supporting[member]]
+        names = [name for member in members for name in _deepest(supporting[member])]
+        if supporting.get(original):  # a copy rewords its original's credits, adds none
+            names = _deepest(supporting[original])
         if not names:
             outlets = [outlet_of.get(a, a) for a in dict.fromkeys([original, *members])]
             cited = next((o for o in outlets if any(_same(o, c) for c in credited)), None)
@@ -177,3 +180,10 @@ def independent_sources(supporting: Mapping[str, Sequence[str]], *,
 
 def _same(name: str, other: str) -> bool:
     return same_source(name, other, settings=CompareSettings())
+
+
+def _deepest(names: Sequence[str]) -> list[str]:
+    """An article crediting an outlet and the official body that outlet cites ("according to
+    Meridian Press, which cited the emergency service") rests on the body: the outlet relays."""
+    official = [name for name in names if source_type(name) == "official"]
+    return official or list(names)
