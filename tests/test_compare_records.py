@@ -502,3 +502,15 @@ def test_a_summary_sentence_cites_only_articles_that_give_its_figures():
     kept = _giving_its_figures(support, texts["a"])
     assert [s.article_id for s in kept] == ["a", "c"]
     assert _giving_its_figures(support, "The council backed the motion.") == list(support)
+
+
+def test_a_copy_that_rewords_its_credit_counts_once_whichever_is_taken_for_the_original():
+    supporting = {"ledger": ["emergency officials"],
+                  "wire": ["regional emergency service"],
+                  "sentinel": ["regional emergency service"]}
+    outlets = {"ledger": "Ledger", "wire": "Wire", "sentinel": "Sentinel"}
+    for duplicates in ({"wire": "ledger"}, {"ledger": "wire"}):
+        found = independent_sources(supporting, duplicates=duplicates, outlet_of=outlets)
+        assert found == ("regional emergency service",)
+    # without the copy link the two wordings are two credits
+    assert len(independent_sources(supporting, duplicates={}, outlet_of=outlets)) == 2

@@ -165,9 +165,7 @@ def independent_sources(supporting: Mapping[str, Sequence[str]], *,
     credited = [name for sources in supporting.values() for name in sources]
     independent: list[str] = []
     for original, members in groups.items():
-        names = [name for member in members for name in _deepest(supporting[member])]
-        if supporting.get(original):  # a copy rewords its original's credits, adds none
-            names = _deepest(supporting[original])
+        names = _group_credits(original, members, supporting)
         if not names:
             outlets = [outlet_of.get(a, a) for a in dict.fromkeys([original, *members])]
             cited = next((o for o in outlets if any(_same(o, c) for c in credited)), None)
@@ -176,6 +174,25 @@ def independent_sources(supporting: Mapping[str, Sequence[str]], *,
             if not any(_same(name, known) for known in independent):
                 independent.append(name)
     return tuple(independent)
+
+
+def _group_credits(original: str, members: Sequence[str],
+                   supporting: Mapping[str, Sequence[str]]) -> list[str]:
+    """What a group of near-duplicates rests on: the credits of one member, since a copy
+    rewords its original's credits ("the regional emergency service said" becomes
+    "emergency officials said") and adds none. Which member is the original is a guess
+    when dates tie, so the member whose credits other articles also give is taken, then
+    the original."""
+    elsewhere = [name for article_id, names in supporting.items() if article_id not in members
+                 for name in _deepest(names)]
+
+    def echoed(member: str) -> int:
+        return sum(any(_same(name, other) for other in elsewhere)
+                   for name in _deepest(supporting.get(member, ())))
+
+    ordered = sorted(dict.fromkeys([original, *members]),
+                     key=lambda member: (-echoed(member), member != original))
+    return next((_deepest(supporting[m]) for m in ordered if supporting.get(m)), [])
 
 
 def _same(name: str, other: str) -> bool:
