@@ -227,3 +227,10 @@ def test_summary_cites_only_articles_whose_sentence_gives_its_figures(gold, stor
                     assert wording[evidence.article_id] in cited \
                         or _figures(text) & _figures(cited), \
                         f"{text!r} cites {evidence.text!r}"
+
+
+def test_upstream_sources_are_typed_news_or_official(stories):
+    types = {source.name: source.type for comparison, _ in stories.values()
+             for source in comparison.dossier.sources}
+    assert set(types.values()) == {"news", "official"}
+    assert types.get("Meridian Press") == "news"

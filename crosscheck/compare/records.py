@@ -152,6 +152,7 @@ class SourceUse:
     evidence: tuple[Evidence, ...]  # where each article names the source
     kinds: tuple[str, ...] = ()
     people: tuple[str, ...] = ()  # named journalists ("Andrew Higgins")
+    type: str = "news"  # "news" (an outlet, a wire) or "official" (a ministry, police, a firm)
 
 
 @dataclass(frozen=True)

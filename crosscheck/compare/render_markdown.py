@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from crosscheck.analyze.sources import source_type
 from crosscheck.compare.records import ConflictVersion, Dossier, Evidence
 
 STATUS_LABEL = {"agreed": "Agreed", "partial": "Reported by some",
@@ -107,8 +106,7 @@ def _sources(dossier: Dossier, labels: dict[str, str]) -> list[str]:
     lines = ["", "## Upstream sources", ""]
     for source in dossier.sources:
         refs = " ".join(_ref(e, labels) for e in source.evidence)
-        kind = source_type(source.name)  # a news organisation or an official body
-        lines.append(f"- **{source.name}** ({kind}) cited by "
+        lines.append(f"- **{source.name}** ({source.type}) cited by "
                      f"{', '.join(labels.get(a, a) for a in source.articles)} {refs}")
     return lines
 

@@ -145,7 +145,7 @@ def collect_sources(articles: Sequence[Article], analyses: Sequence[Analysis],
     uses = [
         SourceUse(name=name, articles=tuple(dict.fromkeys(e.article_id for e in items)),
                   evidence=tuple(items), kinds=tuple(sorted(kinds[name])),
-                  people=tuple(sorted(people[name])))
+                  people=tuple(sorted(people[name])), type=source_type(name))
         for name, items in evidence.items()
     ]
     return tuple(sorted(uses, key=lambda use: (-len(use.articles), use.name)))
