@@ -172,6 +172,12 @@ def test_headline_name_before_colon_is_the_speaker() -> None:
     assert [(q.speaker, q.span.of(text)) for q in quotes] == [("Sanders", "We Will Win This Fight")]
 
 
+def test_a_headline_topic_before_a_colon_is_no_speaker() -> None:
+    text = ("Harbour blast: port chief under pressure as rescuers search the docks\n"
+            "Rescuers searched the docks on Wednesday.")
+    assert [q for q in quotes_of(text) if q.span.of(text).startswith("port chief")] == []
+
+
 def _quote_seconds(paragraphs: int) -> tuple[float, tuple[Quote, ...]]:
     paragraph = (
         'Mayor Ann Lee said the city would grow. "We will build homes," she said, '

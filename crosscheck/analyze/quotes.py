@@ -296,6 +296,11 @@ class _Builder:
             t.is_title or t.is_punct for t in prefix
         ):
             return None
+        # ... that ends as a name does: "Dalmora blast: ..." is a headline's topic, not a speaker
+        last = next(t for t in reversed(prefix) if not t.is_punct) if any(
+            not t.is_punct for t in prefix) else prefix[-1]
+        if last.pos_ != "PROPN" and not (last.is_title or last.is_upper):
+            return None
         return self.doc[prefix[0].i : prefix[-1].i + 1]
 
     def _reported_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
