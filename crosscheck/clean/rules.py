@@ -106,7 +106,7 @@ def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
     """Prompts, and the short pitch a prompt heading carries ('Subscribe to X' + its pitch).
 
     A pitch is recognised by place and address: it sits right under a prompt and speaks to
-    the reader ("Escape your echo chamber."), outside quotation marks. A headline under a
+    the reader ("The news you need, before breakfast."), outside quotation marks. A headline under a
     prompt (the next article's, on web pages) does not say "you", nor does a news paragraph;
     the pitch must also be short, or sit between two prompts, or repeat within the text as
     a prompt box printed twice does.
