@@ -105,11 +105,11 @@ def advertisement_labels(lines: list[Line]) -> Decisions:
 def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
     """Prompts, and the short pitch a prompt heading carries ('Subscribe to X' + its pitch).
 
-    A pitch is recognised by place and address: it sits right under a prompt and speaks to
-    the reader ("The news you need, before breakfast."), outside quotation marks. A headline
-    under a prompt (the next article's, on web pages) does not say "you", nor does a news
-    paragraph; the pitch must also be short, or sit between two prompts, or repeat within
-    the text as a prompt box printed twice does.
+    A pitch is recognised by place, length and address: it sits right under a prompt (or
+    under another pitch), it is short, and it speaks to the reader outside quotation marks
+    ("The news you need, before breakfast.") or, sitting between two prompts, repeats within
+    the text as a prompt box printed twice does. A headline under a prompt (the next
+    article's, on web pages) does not say "you", nor does a news paragraph.
     """
     found = {i: "subscription-prompt" for i, line in enumerate(lines) if is_prompt(line.text, settings)}
     counts = Counter(line.text for line in lines)
