@@ -56,7 +56,7 @@ def _add_author_bios(
     under a prompt box says "send her your tips" like a pitch; it is a bio all the same."""
     for index in range(len(lines) - 1, -1, -1):
         text = lines[index].text
-        if decisions.get(index, "prompt-teaser") != "prompt-teaser":
+        if index in decisions and decisions[index] != "prompt-teaser":
             continue
         if len(words(text)) <= settings.bio_max_words and metadata.author_from_bio(text):
             decisions[index] = "author-bio"

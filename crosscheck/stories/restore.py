@@ -46,13 +46,11 @@ def restore_index(
 def stored_embeddings(db: Any, articles: Sequence[Article], embedder: Embedder
                       ) -> dict[str, np.ndarray]:
     """The articles' vectors: stored ones read back, the others embedded and stored."""
-    found = db.vectors(VECTOR_MODEL, [article.id for article in articles]) \
-        if hasattr(db, "vectors") else {}
+    found = db.vectors(VECTOR_MODEL, [article.id for article in articles])
     missing = [article for article in articles if article.id not in found]
     if missing:
         vectors = embedder([embedding_text(article) for article in missing])
         made = {article.id: vector for article, vector in zip(missing, vectors)}
-        if hasattr(db, "save_vectors"):
-            db.save_vectors(VECTOR_MODEL, made)
+        db.save_vectors(VECTOR_MODEL, made)
         found.update(made)
     return found
