@@ -232,18 +232,23 @@ class _Builder:
         model = self.model
         threshold = self.settings.cue_threshold
         threshold = model.threshold if threshold is None else threshold
+        items = [
+            (model.probability(candidate.features), candidate)
+            for token in self.doc
+            for candidate in candidates(token, self.quoted_tokens)
+        ]
+        probabilities, fitted = model.scored(self.doc, items, self.quoted_tokens)
+        threshold = fitted if self.settings.cue_threshold is None else threshold
+        best: dict[int, tuple[float, object]] = {}
+        for probability, (_, candidate) in zip(probabilities, items):
+            index = candidate.cue.i
+            if probability >= threshold and (index not in best or probability > best[index][0]):
+                best[index] = (probability, candidate)
         chosen = []
-        for token in self.doc:
-            best = None
-            for candidate in candidates(token, self.quoted_tokens):
-                probability = model.probability(candidate.features)
-                if probability >= threshold and (best is None or probability > best[0]):
-                    best = (probability, candidate)
-            if best is None:
-                continue
-            content = self._tokens_span(best[1].tokens)
+        for index, (probability, candidate) in sorted(best.items()):
+            content = self._tokens_span(candidate.tokens)
             if content is not None and not self._mostly_quoted(content):
-                chosen.append((best[0], token.i, content))
+                chosen.append((probability, index, content))
         kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
         quotes = []
         for _, index, content in sorted(chosen, key=lambda item: -item[0]):

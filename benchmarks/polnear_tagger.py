@@ -1,0 +1,183 @@
+"""Fit the tagger-based second stage of the cue model (crosscheck/analyze/cue_stage.npz).
+
+    python -m benchmarks.polnear_tagger --tagger TAGGER.onnx            # cross-validate, fit, write
+    python -m benchmarks.polnear_tagger --tagger TAGGER.onnx --dry-run  # cross-validate only
+
+Data: the 420 PolNeAR train documents ``cues.json`` was not fitted on, where the lexical
+model's scores are honest; the tagger (``scripts/fit_tagger.py``) was fitted on the other
+420, so its logits here are honest too. Every candidate the lexical model finds at least
+``FLOOR`` likely is a row (``cue_tagger.candidate_inputs``), labelled as in
+``polnear_fit.labelled``. The regularisation and the threshold are chosen by content F1
+(all), end to end through ``benchmarks.polnear``'s scorer, over 4 folds of those documents
+(each scored by a stage fitted on the other three); the lexical model alone on the same
+folds is the baseline. Dev is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+
+import numpy as np
+
+from benchmarks.common import header
+from benchmarks.polnear import Tally, documents, parsed, predict, score_document
+from benchmarks.polnear_fit import labelled
+from crosscheck.analyze.cue_tagger import STAGE_PATH, SecondStage, candidate_inputs
+from crosscheck.analyze.entities import find_entities
+from crosscheck.analyze.quote_cues import candidates, load_model
+from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.quotes import _quoted_tokens
+from crosscheck.settings import AnalyzeSettings, QuoteSettings
+
+FOLDS = 4
+FLOOR = 0.02
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4)
+STRENGTHS = (0.1, 1.0)
+
+
+def held_out_train():  # type: ignore[no-untyped-def]
+    """(documents, parses) of the train documents ``cues.json`` was not fitted on."""
+    seen = {name for name, _, _ in documents("train", limit=420)}
+    docs = [d for d in documents("train") if d[0] not in seen]
+    return docs, parsed("train", [n for n, _, _ in docs], [t for _, t, _ in docs])
+
+
+def all_logits(spacy_docs, tagger: str) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    """The tagger's per-token logits over every sentence of each doc."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    from crosscheck.nlp.embed import model_dir
+    from crosscheck.nlp.token_states import token_states
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = ort.InferenceSession(tagger, options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+    tokenizer.enable_truncation(256)
+    tokenizer.no_padding()
+    return [token_states(session, tokenizer, doc, list(doc.sents)) for doc in spacy_docs]
+
+
+def rows(doc, text: str, gold, lexical, logits: np.ndarray):  # type: ignore[no-untyped-def]
+    """(inputs, labels) of the candidates at or above the floor, in ``candidates`` order."""
+    quoted = _quoted_tokens(doc, quoted_spans(text))
+    found = [c for token in doc for c in candidates(token, quoted)]
+    items, labels = [], []
+    for candidate, (features, positive) in zip(found, labelled(doc, text, gold), strict=True):
+        p = lexical.probability(features)
+        if p >= FLOOR:
+            items.append((p, candidate))
+            labels.append(positive)
+    x = candidate_inputs(items, logits) if items else np.zeros((0, 11), np.float32)
+    return x, np.array(labels, dtype=bool)
+
+
+def fit(x: np.ndarray, y: np.ndarray, strength: float, logits) -> SecondStage:  # type: ignore[no-untyped-def]
+    from sklearn.linear_model import LogisticRegression
+
+    center, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    model = LogisticRegression(C=strength, max_iter=2000).fit((x - center) / scale, y)
+    return SecondStage(
+        floor=FLOOR,
+        threshold=0.5,
+        center=center.astype(np.float32),
+        scale=scale.astype(np.float32),
+        weights=model.coef_[0].astype(np.float32),
+        bias=float(model.intercept_[0]),
+        logits=logits,
+    )
+
+
+def evaluate(docs, spacy_docs, data, logits, lexical) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Held-out tallies per (strength, threshold); strength None is the lexical model alone."""
+    lookup = {id(doc): table for doc, table in zip(spacy_docs, logits)}
+
+    def cached(doc, sentences):  # type: ignore[no-untyped-def]
+        return lookup[id(doc)]
+
+    tallies = {(None, lexical.threshold): Tally()}
+    tallies.update({(c, t): Tally() for c in STRENGTHS for t in THRESHOLDS})
+    found = [find_entities(doc, settings=AnalyzeSettings()) for doc in spacy_docs]
+    for fold in range(FOLDS):
+        inside = [i for i in range(len(docs)) if i % FOLDS != fold]
+        x = np.concatenate([data[i][0] for i in inside])
+        y = np.concatenate([data[i][1] for i in inside])
+        stages = {c: fit(x, y, c, cached) for c in STRENGTHS}
+        for i in range(fold, len(docs), FOLDS):
+            (_, text, gold), doc = docs[i], spacy_docs[i]
+            for (strength, threshold), tally in tallies.items():
+                model = lexical if strength is None else dataclasses.replace(
+                    lexical, dense=dataclasses.replace(stages[strength], threshold=threshold)
+                )
+                predicted, attributions = predict(
+                    doc, text, QuoteSettings(), cue_model=model, found_entities=found[i]
+                )
+                score_document(doc, text, gold, predicted, attributions, tally)
+        sys.stdout.write(f"fold {fold} done\n")
+        sys.stdout.flush()
+    return tallies
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tagger", required=True, help="the tagger's ONNX graph")
+    parser.add_argument("--dry-run", action="store_true", help="cross-validate only")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    docs, spacy_docs = held_out_train()
+    lexical = load_model()
+    logits = all_logits(spacy_docs, args.tagger)
+    data = [
+        rows(doc, text, gold, lexical, table)
+        for (_, text, gold), doc, table in zip(docs, spacy_docs, logits)
+    ]
+    sys.stdout.write(header("benchmarks.polnear_tagger"))
+    sys.stdout.write(
+        f"documents {len(docs)}  rows {sum(len(y) for _, y in data)}  positive "
+        f"{sum(int(y.sum()) for _, y in data)}  ({time.perf_counter() - started:.0f}s)\n"
+    )
+    tallies = evaluate(docs, spacy_docs, data, logits, lexical)
+    best, best_f1 = None, -1.0
+    for (strength, threshold), tally in tallies.items():
+        p, r, f1 = tally.f1("all")
+        name = "lexical alone" if strength is None else f"stage C {strength}"
+        sys.stdout.write(
+            f"{name:<16} thr {threshold:.2f}: all P {p:.3f} R {r:.3f} F1 {f1:.3f}  direct "
+            f"{tally.f1('direct')[2]:.3f}  indirect {tally.f1('indirect')[2]:.3f}  speaker "
+            f"{tally.speaker_right / max(tally.speaker_total, 1):.3f}\n"
+        )
+        if strength is not None and f1 > best_f1:
+            best, best_f1 = (strength, threshold), f1
+    sys.stdout.write(f"chosen: C {best[0]} thr {best[1]} (held-out F1 {best_f1:.3f})\n")
+    if args.dry_run:
+        return
+    x = np.concatenate([d[0] for d in data])
+    y = np.concatenate([d[1] for d in data])
+    save(dataclasses.replace(fit(x, y, best[0], None), threshold=best[1]), best[0])
+    sys.stdout.write(f"written {STAGE_PATH} ({time.perf_counter() - started:.0f}s)\n")
+
+
+def save(stage: SecondStage, strength: float) -> None:
+    np.savez(
+        STAGE_PATH,
+        floor=np.float32(stage.floor),
+        threshold=np.float32(stage.threshold),
+        center=stage.center,
+        scale=stage.scale,
+        weights=stage.weights,
+        bias=np.float32(stage.bias),
+        about=np.array(
+            "Second stage of the cue model (crosscheck.analyze.cue_tagger.SecondStage), "
+            f"logistic regression C={strength} over candidate_inputs, fitted on the 420 "
+            "PolNeAR train documents cues.json was not fitted on by `python -m "
+            "benchmarks.polnear_tagger`; threshold = best held-out content F1."
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Second stage of the cue model: re-score likely candidates with an attribution tagger.
+
+The lexical cue model (``quote_cues``) sees a word, its frame and its dependents; it cannot
+tell "he supports the plan" (an attribution in PolNeAR) from "the pillar supports the roof".
+The tagger is MiniLM's first layers with a top layer fitted on PolNeAR train
+(``scripts/fit_tagger.py``; built into ``<cache>/attribution-tagger/tagger.onnx`` by ``make
+model``): for every word it gives three logits, inside an attribution's cue, content,
+source. ``SecondStage`` combines, per candidate the lexical model finds at least ``floor``
+likely, the lexical log-odds with what the tagger says about the cue, the candidate content
+and its edges, and the speaker (``candidate_inputs``), in a logistic regression fitted on
+the train documents the lexical model was not fitted on (``benchmarks.polnear_tagger``).
+
+Only sentences holding such a candidate are encoded. Without the built tagger (no ``make
+model``) the lexical model decides alone; that is logged once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from crosscheck.settings import cache_dir
+
+log = logging.getLogger(__name__)
+
+TAGGER_DIR_NAME = "attribution-tagger"
+STAGE_PATH = Path(__file__).with_name("cue_stage.npz")
+CUE, CONTENT, SOURCE = 0, 1, 2
+INPUT_NAMES = (
+    "lexical log-odds", "cue", "content mean", "content min", "content share",
+    "before start", "after end", "speaker source", "sentence source max", "cue inside content",
+    "has speaker",
+)  # fmt: skip
+
+
+def candidate_inputs(items: list, logits: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+    """One row per (lexical probability, candidate): the columns of ``INPUT_NAMES``, from
+    ``logits`` (one row of cue / content / source logits per token of the doc)."""
+    rows = np.zeros((len(items), len(INPUT_NAMES)), dtype=np.float32)
+    for row, (p, candidate) in zip(rows, items):
+        cue = candidate.cue
+        words = [t.i for t in candidate.tokens if not t.is_punct and not t.is_space]
+        inside = logits[words, CONTENT] if words else np.zeros(1, dtype=np.float32)
+        first, last = candidate.tokens[0].i, candidate.tokens[-1].i
+        sent = cue.sent
+        speaker = _speaker(cue)
+        row[:] = (
+            _log_odds(p),
+            logits[cue.i, CUE],
+            inside.mean(),
+            inside.min(),
+            (inside > 0).mean(),
+            _edge(logits, first - 1, sent),
+            _edge(logits, last + 1, sent),
+            logits[speaker.i, SOURCE] if speaker is not None else 0.0,
+            max((logits[t.i, SOURCE] for t in sent if not t.is_space), default=0.0),
+            max((logits[i, CUE] for i in words if i != cue.i), default=-10.0),
+            speaker is not None,
+        )
+    return rows
+
+
+def _edge(logits: np.ndarray, index: int, sent) -> float:  # type: ignore[no-untyped-def]
+    """The content logit of the word just outside the candidate (low when the content should
+    stop there); a sentence edge counts as a clean stop."""
+    if index < sent.start or index >= sent.end:
+        return -10.0
+    return float(logits[index, CONTENT])
+
+
+def _speaker(token):  # type: ignore[no-untyped-def]
+    """The cue's subject, else its owner ("her claim")."""
+    for dep in ("nsubj", "nsubjpass", "csubj", "poss"):
+        found = next((c for c in token.children if c.dep_ == dep), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True, eq=False)
+class SecondStage:
+    """Logistic regression over ``candidate_inputs`` (standardised), with its threshold."""
+
+    floor: float
+    threshold: float
+    center: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    logits: Callable  # (doc, sentences) -> per-token logits, or None without a tagger  # type: ignore[type-arg]
+
+    def probabilities(self, doc, items: list, quoted: set[int]) -> list[float] | None:  # type: ignore[no-untyped-def,type-arg]
+        """The re-scored probability of each candidate at or above the floor, the lexical
+        one for the rest; None when no tagger is available."""
+        del quoted
+        picked = [i for i, (p, _) in enumerate(items) if p >= self.floor]
+        result = [p for p, _ in items]
+        if not picked:
+            return result
+        sentences = {items[i][1].cue.sent.start: items[i][1].cue.sent for i in picked}
+        logits = self.logits(doc, list(sentences.values()))
+        if logits is None:
+            return None
+        x = (candidate_inputs([items[i] for i in picked], logits) - self.center) / self.scale
+        scores = np.clip(x @ self.weights + self.bias, -30.0, 30.0)
+        for i, p in zip(picked, (1.0 / (1.0 + np.exp(-scores))).tolist()):
+            result[i] = p
+        return result
+
+
+def load_stage(path: Path = STAGE_PATH, logits: Callable | None = None) -> SecondStage | None:  # type: ignore[type-arg]
+    """The fitted second stage, or None when its file is absent."""
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        return SecondStage(
+            floor=float(data["floor"]),
+            threshold=float(data["threshold"]),
+            center=data["center"],
+            scale=data["scale"],
+            weights=data["weights"],
+            bias=float(data["bias"]),
+            logits=logits or tagger_logits,
+        )
+
+
+def tagger_logits(doc, sentences: list):  # type: ignore[no-untyped-def,type-arg]
+    """Per-token logits of the built tagger over ``sentences``, or None when it is not built."""
+    from crosscheck.nlp.token_states import token_states
+
+    loaded = _load_tagger()
+    if loaded is None:
+        return None
+    session, tokenizer = loaded
+    return token_states(session, tokenizer, doc, sentences)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_tagger():  # type: ignore[no-untyped-def]
+    folder = cache_dir() / TAGGER_DIR_NAME
+    path = folder / "tagger.onnx"
+    if not path.is_file():
+        log.warning("attribution tagger not built (%s): the lexical cue model decides alone;"
+                    " run `make model`", path)
+        return None
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    from crosscheck.nlp.embed import _session_options
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(256)
+    tokenizer.no_padding()
+    session = ort.InferenceSession(
+        str(path), sess_options=_session_options(ort), providers=["CPUExecutionProvider"]
+    )
+    return session, tokenizer
