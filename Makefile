@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CACHE ?= $(or $(CROSSCHECK_CACHE),$(HOME)/.cache/crosscheck)
 MODEL := $(CACHE)/minilm-l6-v2-int8/model.onnx
+TAGGER := $(CACHE)/attribution-tagger/tagger.onnx
 DEMO_DB ?= demo.db
 
 # PostgreSQL for the store's tests on a real server: Debian's package, installed when absent.
@@ -33,7 +34,12 @@ install-test: $(VENV)/.test-deps
 $(MODEL): scripts/build_embedder.py
 	CROSSCHECK_CACHE=$(CACHE) PYTHON=$(PYTHON) sh scripts/build_embedder.sh
 
-model: $(MODEL)
+# The attribution tagger: rebuilt (seconds) when its committed top layer changes.
+$(TAGGER): $(MODEL) scripts/build_tagger.py crosscheck/analyze/tagger.npz
+	rm -rf $(CACHE)/attribution-tagger
+	CROSSCHECK_CACHE=$(CACHE) PYTHON=$(PYTHON) sh scripts/build_embedder.sh
+
+model: $(MODEL) $(TAGGER)
 
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \

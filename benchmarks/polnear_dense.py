@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -28,21 +31,15 @@ from benchmarks.common import header
 from benchmarks.polnear import MATCH_OVERLAP, Tally, _words, documents, parsed, predict, score_document
 from benchmarks.polnear_fit import _content_words
 from crosscheck.analyze.entities import find_entities
-from crosscheck.analyze.quote_cues import (
-    CONTEXT_WIDTH,
-    DENSE_PATH,
-    CueModel,
-    DenseModel,
-    candidates,
-    dense_inputs,
-    load_model,
-)
+from crosscheck.analyze.quote_cues import SUBJECTS, Candidate, CueModel, candidates, load_model
 from crosscheck.analyze.quote_marks import quoted_spans
 from crosscheck.analyze.quotes import _quoted_tokens
 from crosscheck.nlp.spacy_model import add_tensors
 from crosscheck.records import Span
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
 
+# Not shipped: this experiment's model file (spaCy tok2vec inputs lost on train CV).
+DENSE_PATH = Path(__file__).resolve().parents[1] / "crosscheck" / "analyze" / "cues_dense.npz"
 FOLDS = 4
 FLOOR = 0.02
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4)
@@ -57,7 +54,7 @@ def held_out_train(both: bool = False):  # type: ignore[no-untyped-def]
     spacy_docs = add_tensors(
         parsed("train", [n for n, _, _ in everything], [t for _, t, _ in everything])
     )
-    lexical = load_model(dense_path=None)
+    lexical = load_model(stage_path=None)
     unseen = [(d, doc) for d, doc in zip(everything, spacy_docs) if d[0] not in seen]
     found = [(d, doc, lexical) for d, doc in unseen]
     if both:
@@ -152,7 +149,7 @@ def evaluate(docs, spacy_docs, data, lexicals, specs, found) -> dict:  # type: i
             (_, text, gold), doc, lexical = docs[i], spacy_docs[i], lexicals[i]
             for (spec, threshold), tally in tallies.items():
                 model = lexical if spec is None else dataclasses.replace(
-                    lexical, dense=dataclasses.replace(models[spec], threshold=threshold)
+                    lexical, second_stage=dataclasses.replace(models[spec], threshold=threshold)
                 )
                 predicted, attributions = predict(
                     doc, text, QuoteSettings(), cue_model=model, found_entities=found[i]
@@ -172,6 +169,141 @@ def evaluate(docs, spacy_docs, data, lexicals, specs, found) -> dict:  # type: i
         sys.stdout.write(f"fold {fold} done\n")
         sys.stdout.flush()
     return tallies, {spec: total / max(n, 1) for spec, (total, n) in losses.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class DenseModel:
+    """Second stage: re-scores the candidates the lexical model finds at least ``floor``
+    likely from the lexical score and spaCy's contextual token vectors (``doc.tensor``, the
+    tok2vec output the tagger and parser share) of the cue, the content's head, the speaker
+    and the cue's sentence; a one-hidden-layer network (no hidden layer: logistic)."""
+
+    floor: float
+    threshold: float
+    center: np.ndarray
+    scale: np.ndarray
+    layers: tuple  # ((weights, bias), ...), ReLU between them  # type: ignore[type-arg]
+    columns: "np.ndarray"  # which of dense_inputs' columns the model reads  # type: ignore[name-defined]  # noqa: F821
+
+    def probabilities(self, doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> list[float] | None:  # type: ignore[no-untyped-def]
+        """The second stage's probability for each (lexical probability, candidate) at or
+        above the floor, the lexical one (below the floor) for the rest; None when the parse
+        carries no token vectors."""
+        if doc.tensor is None or doc.tensor.shape[0] != len(doc) or not len(doc):
+            return None
+        picked = [i for i, (p, _) in enumerate(items) if p >= self.floor]
+        result = [p for p, _ in items]
+        if not picked:
+            return result
+        x = dense_inputs(doc, [items[i] for i in picked], quoted)[:, self.columns]
+        x = (x - self.center) / self.scale
+        for depth, (weights, bias) in enumerate(self.layers):
+            x = x @ weights + bias
+            if depth < len(self.layers) - 1:
+                x = np.maximum(x, 0.0)
+        out = 1.0 / (1.0 + np.exp(-np.clip(x[:, 0], -30.0, 30.0)))
+        for i, p in zip(picked, out.tolist()):
+            result[i] = p
+        return result
+
+
+CONTEXT_WIDTH = 14
+
+
+def dense_inputs(doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """One row per candidate: the lexical log-odds, a speaker flag, the token vectors of the
+    cue, the content's head, the speaker (zeros when there is none) and the mean over the
+    cue's sentence, then ``CONTEXT_WIDTH`` figures of the candidate among the others."""
+    tensor = doc.tensor
+    width = tensor.shape[1]
+    rows = np.zeros((len(items), 2 + 4 * width + CONTEXT_WIDTH), dtype=np.float32)
+    means: dict[int, object] = {}
+    for row, (p, candidate) in zip(rows, items):
+        cue = candidate.cue
+        row[0] = _logit(p)
+        row[2 : 2 + width] = tensor[cue.i]
+        anchor = candidate.anchor if candidate.anchor is not None else cue
+        row[2 + width : 2 + 2 * width] = tensor[anchor.i]
+        speaker = speaker_token(cue)
+        if speaker is not None:
+            row[1] = 1.0
+            row[2 + 2 * width : 2 + 3 * width] = tensor[speaker.i]
+        sent = cue.sent
+        if sent.start not in means:
+            means[sent.start] = tensor[sent.start : sent.end].mean(axis=0)
+        row[2 + 3 * width : 2 + 4 * width] = means[sent.start]
+    rows[:, 2 + 4 * width :] = _context_inputs(doc, items, quoted)
+    return rows
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _context_inputs(doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> list[list[float]]:  # type: ignore[no-untyped-def]
+    """The candidate among the others: its cue's other frames (count, rank, best, gap), the
+    sentence's other cues (best, how many likely, whether a surer one's content holds this
+    cue or this content holds a surer cue), quote marks (share of the sentence and of the
+    content), the sentence's position in the text (share, first) and lengths."""
+    by_cue: dict[int, list[int]] = {}
+    by_sent: dict[int, list[int]] = {}
+    for j, (_, candidate) in enumerate(items):
+        by_cue.setdefault(candidate.cue.i, []).append(j)
+        by_sent.setdefault(candidate.cue.sent.start, []).append(j)
+    sent_index = {sent.start: k for k, sent in enumerate(doc.sents)}
+    count = max(len(sent_index), 1)
+    probabilities = [p for p, _ in items]
+    ends = [(c.tokens[0].i, c.tokens[-1].i) for _, c in items]
+    found = []
+    for j, (p, candidate) in enumerate(items):
+        cue = candidate.cue
+        same = by_cue[cue.i]
+        best = max(probabilities[k] for k in same)
+        others = [k for k in by_sent[cue.sent.start] if items[k][1].cue.i != cue.i]
+        first, last = ends[j]
+        sent = cue.sent
+        index = sent_index.get(sent.start, 0)
+        found.append(
+            [
+                len(same),
+                sum(probabilities[k] > p for k in same),
+                _logit(best),
+                p - best,
+                max((probabilities[k] for k in others), default=0.0),
+                sum(probabilities[k] >= 0.25 for k in others),
+                any(ends[k][0] <= cue.i <= ends[k][1] and probabilities[k] > p for k in others),
+                any(first <= items[k][1].cue.i <= last and probabilities[k] > p for k in others),
+                sum(t.i in quoted for t in sent) / max(len(sent), 1),
+                sum(t.i in quoted for t in candidate.tokens) / max(len(candidate.tokens), 1),
+                index / count,
+                index == 0,
+                len(sent),
+                len(candidate.tokens),
+            ]
+        )
+    return found
+
+
+def speaker_token(token):  # type: ignore[no-untyped-def]
+    """The cue's subject, else its owner ("her claim")."""
+    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    return subject or next((c for c in token.children if c.dep_ == "poss"), None)
+
+
+def load_dense(path: Path) -> DenseModel | None:
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        count = int(data["layers"])
+        return DenseModel(
+            floor=float(data["floor"]),
+            threshold=float(data["threshold"]),
+            center=data["center"],
+            scale=data["scale"],
+            layers=tuple((data[f"w{i}"], data[f"b{i}"]) for i in range(count)),
+            columns=data["columns"],
+        )
 
 
 SPECS = (("lr", 0.01, "all"), ("lr", 0.01, "context"), ("mlp", (32, 1e-2), "context"))

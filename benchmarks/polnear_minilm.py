@@ -20,8 +20,8 @@ import numpy as np
 
 from benchmarks.common import header
 from benchmarks import polnear_dense as harness
+from benchmarks.polnear_dense import CONTEXT_WIDTH, DenseModel
 from crosscheck.analyze.entities import find_entities
-from crosscheck.analyze.quote_cues import CONTEXT_WIDTH, DenseModel
 from crosscheck.settings import AnalyzeSettings
 
 HIDDEN = 384

@@ -2,6 +2,8 @@
 
     python -m benchmarks.polnear_tagger --tagger TAGGER.onnx            # cross-validate, fit, write
     python -m benchmarks.polnear_tagger --tagger TAGGER.onnx --dry-run  # cross-validate only
+    python -m benchmarks.polnear_tagger --tagger TAGGER.onnx --spec 0.15 0.6 1.0 0.25
+                                        # fit and write the stage chosen by an earlier run
 
 Data: the 420 PolNeAR train documents ``cues.json`` was not fitted on, where the lexical
 model's scores are honest; the tagger (``scripts/fit_tagger.py``) was fitted on the other
@@ -33,9 +35,11 @@ from crosscheck.analyze.quotes import _quoted_tokens
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
 
 FOLDS = 4
-FLOOR = 0.02
-THRESHOLDS = (0.25, 0.3, 0.35, 0.4)
-STRENGTHS = (0.1, 1.0)
+FLOOR = 0.02  # rows are written from here; each band below re-scores a part of them
+THRESHOLDS = (0.2, 0.25, 0.3)
+# (floor, ceiling, C): the band of lexical probabilities re-scored (the narrower, the fewer
+# sentences the tagger encodes) and the regularisation.
+SPECS = ((0.15, 0.6, 1.0), (0.2, 0.6, 1.0), (0.2, 0.5, 1.0))
 
 
 def held_out_train():  # type: ignore[no-untyped-def]
@@ -76,13 +80,18 @@ def rows(doc, text: str, gold, lexical, logits: np.ndarray):  # type: ignore[no-
     return x, np.array(labels, dtype=bool)
 
 
-def fit(x: np.ndarray, y: np.ndarray, strength: float, logits) -> SecondStage:  # type: ignore[no-untyped-def]
+def fit(x: np.ndarray, y: np.ndarray, spec: tuple, logits) -> SecondStage:  # type: ignore[no-untyped-def,type-arg]
     from sklearn.linear_model import LogisticRegression
 
+    floor, ceiling, strength = spec
+    lexical = 1.0 / (1.0 + np.exp(-x[:, 0]))
+    inside = (lexical >= floor) & (lexical < ceiling)
+    x, y = x[inside], y[inside]
     center, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     model = LogisticRegression(C=strength, max_iter=2000).fit((x - center) / scale, y)
     return SecondStage(
-        floor=FLOOR,
+        floor=floor,
+        ceiling=ceiling,
         threshold=0.5,
         center=center.astype(np.float32),
         scale=scale.astype(np.float32),
@@ -93,25 +102,25 @@ def fit(x: np.ndarray, y: np.ndarray, strength: float, logits) -> SecondStage:  
 
 
 def evaluate(docs, spacy_docs, data, logits, lexical) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    """Held-out tallies per (strength, threshold); strength None is the lexical model alone."""
+    """Held-out tallies per (spec, threshold); spec None is the lexical model alone."""
     lookup = {id(doc): table for doc, table in zip(spacy_docs, logits)}
 
     def cached(doc, sentences):  # type: ignore[no-untyped-def]
         return lookup[id(doc)]
 
     tallies = {(None, lexical.threshold): Tally()}
-    tallies.update({(c, t): Tally() for c in STRENGTHS for t in THRESHOLDS})
+    tallies.update({(spec, t): Tally() for spec in SPECS for t in THRESHOLDS})
     found = [find_entities(doc, settings=AnalyzeSettings()) for doc in spacy_docs]
     for fold in range(FOLDS):
         inside = [i for i in range(len(docs)) if i % FOLDS != fold]
         x = np.concatenate([data[i][0] for i in inside])
         y = np.concatenate([data[i][1] for i in inside])
-        stages = {c: fit(x, y, c, cached) for c in STRENGTHS}
+        stages = {spec: fit(x, y, spec, cached) for spec in SPECS}
         for i in range(fold, len(docs), FOLDS):
             (_, text, gold), doc = docs[i], spacy_docs[i]
-            for (strength, threshold), tally in tallies.items():
-                model = lexical if strength is None else dataclasses.replace(
-                    lexical, dense=dataclasses.replace(stages[strength], threshold=threshold)
+            for (spec, threshold), tally in tallies.items():
+                model = lexical if spec is None else dataclasses.replace(
+                    lexical, second_stage=dataclasses.replace(stages[spec], threshold=threshold)
                 )
                 predicted, attributions = predict(
                     doc, text, QuoteSettings(), cue_model=model, found_entities=found[i]
@@ -126,10 +135,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tagger", required=True, help="the tagger's ONNX graph")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only")
+    parser.add_argument(
+        "--spec", nargs=4, type=float, metavar=("FLOOR", "CEILING", "C", "THRESHOLD"),
+        help="skip the cross-validation: fit this stage (chosen by an earlier run) and write it",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     started = time.perf_counter()
     docs, spacy_docs = held_out_train()
-    lexical = load_model()
+    lexical = load_model(stage_path=None)
     logits = all_logits(spacy_docs, args.tagger)
     data = [
         rows(doc, text, gold, lexical, table)
@@ -140,31 +153,38 @@ def main(argv: list[str] | None = None) -> None:
         f"documents {len(docs)}  rows {sum(len(y) for _, y in data)}  positive "
         f"{sum(int(y.sum()) for _, y in data)}  ({time.perf_counter() - started:.0f}s)\n"
     )
+    if args.spec:
+        write(data, tuple(args.spec[:3]), args.spec[3])
+        return
     tallies = evaluate(docs, spacy_docs, data, logits, lexical)
     best, best_f1 = None, -1.0
-    for (strength, threshold), tally in tallies.items():
+    for (spec, threshold), tally in tallies.items():
         p, r, f1 = tally.f1("all")
-        name = "lexical alone" if strength is None else f"stage C {strength}"
+        name = "lexical alone" if spec is None else "band {}-{} C {}".format(*spec)
         sys.stdout.write(
             f"{name:<16} thr {threshold:.2f}: all P {p:.3f} R {r:.3f} F1 {f1:.3f}  direct "
             f"{tally.f1('direct')[2]:.3f}  indirect {tally.f1('indirect')[2]:.3f}  speaker "
             f"{tally.speaker_right / max(tally.speaker_total, 1):.3f}\n"
         )
-        if strength is not None and f1 > best_f1:
-            best, best_f1 = (strength, threshold), f1
-    sys.stdout.write(f"chosen: C {best[0]} thr {best[1]} (held-out F1 {best_f1:.3f})\n")
-    if args.dry_run:
-        return
+        if spec is not None and f1 > best_f1:
+            best, best_f1 = (spec, threshold), f1
+    sys.stdout.write(f"chosen: {best[0]} thr {best[1]} (held-out F1 {best_f1:.3f})\n")
+    if not args.dry_run:
+        write(data, best[0], best[1])
+
+
+def write(data, spec: tuple, threshold: float) -> None:  # type: ignore[no-untyped-def,type-arg]
     x = np.concatenate([d[0] for d in data])
     y = np.concatenate([d[1] for d in data])
-    save(dataclasses.replace(fit(x, y, best[0], None), threshold=best[1]), best[0])
-    sys.stdout.write(f"written {STAGE_PATH} ({time.perf_counter() - started:.0f}s)\n")
+    save(dataclasses.replace(fit(x, y, spec, None), threshold=threshold), spec)
+    sys.stdout.write(f"written {STAGE_PATH}: {spec}, threshold {threshold}\n")
 
 
-def save(stage: SecondStage, strength: float) -> None:
+def save(stage: SecondStage, spec: tuple) -> None:  # type: ignore[type-arg]
     np.savez(
         STAGE_PATH,
         floor=np.float32(stage.floor),
+        ceiling=np.float32(stage.ceiling),
         threshold=np.float32(stage.threshold),
         center=stage.center,
         scale=stage.scale,
@@ -172,7 +192,7 @@ def save(stage: SecondStage, strength: float) -> None:
         bias=np.float32(stage.bias),
         about=np.array(
             "Second stage of the cue model (crosscheck.analyze.cue_tagger.SecondStage), "
-            f"logistic regression C={strength} over candidate_inputs, fitted on the 420 "
+            f"logistic regression (floor, ceiling, C) = {spec} over candidate_inputs, fitted on the 420 "
             "PolNeAR train documents cues.json was not fitted on by `python -m "
             "benchmarks.polnear_tagger`; threshold = best held-out content F1."
         ),

@@ -7,12 +7,13 @@ logits per word piece: cue, content, source of an attribution) are replaced by t
 fitted on PolNeAR train (``crosscheck/analyze/tagger.npz``, written by
 ``scripts/fit_tagger.py``). No training happens here: the build only assembles and exports.
 
-    python build_tagger.py WEIGHTS.npz OUT_DIR     # writes OUT_DIR/tagger.onnx (int8)
+    python build_tagger.py WEIGHTS.npz OUT_DIR     # OUT_DIR/tagger.onnx (int8), tokenizer.json
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +27,8 @@ import build_embedder  # noqa: E402
 log = logging.getLogger("build_tagger")
 ROLES = ("cue", "content", "source")
 OPSET = 17
+# int8 weights move the logits a little; a gap this large means a broken export.
+MAX_LOGIT_GAP = 1.5
 
 
 class Tagger(torch.nn.Module):
@@ -105,14 +108,48 @@ def export(tagger: Tagger, out: Path) -> None:
         quantize_dynamic(str(fp32), str(out), per_channel=True, weight_type=QuantType.QInt8)
 
 
+def build(weights: Path, out_dir: Path) -> None:
+    """Assemble, export and check in a folder beside ``out_dir``, then move it in, so an
+    interrupted build never leaves a half-written tagger where the runtime looks."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=out_dir.name + ".", dir=out_dir.parent))
+    work.chmod(0o755)
+    tagger = load_fitted(weights)
+    export(tagger, work / "tagger.onnx")
+    check(tagger, work / "tagger.onnx")
+    shutil.copy2(build_embedder.packaged_model_dir() / "tokenizer.json", work / "tokenizer.json")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    work.rename(out_dir)
+
+
+def check(tagger: Tagger, path: Path) -> None:
+    """The int8 graph's logits stay close to torch's on a few sentences (a broken export or
+    quantisation shows up as logits far apart)."""
+    import onnxruntime as ort
+
+    inputs = build_embedder.tokenize(
+        build_embedder.packaged_model_dir(), build_embedder.CHECK_SENTENCES, 256
+    )
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    wanted = {item.name for item in session.get_inputs()}
+    (got,) = session.run(None, {k: v for k, v in inputs.items() if k in wanted})
+    with torch.no_grad():
+        expected = tagger(*(torch.from_numpy(inputs[k]) for k in inputs)).numpy()
+    real = inputs["attention_mask"].astype(bool)
+    gap = float(np.abs(got - expected)[real].max())
+    log.info("largest logit gap int8 vs torch: %.3f", gap)
+    if gap > MAX_LOGIT_GAP:
+        sys.exit(f"tagger export disagrees with torch (largest logit gap {gap:.3f})")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    log.setLevel(logging.INFO)
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    weights, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
     torch.set_num_threads(2)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    export(load_fitted(weights), out_dir / "tagger.onnx")
+    build(Path(sys.argv[1]), Path(sys.argv[2]))
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ tell "he supports the plan" (an attribution in PolNeAR) from "the pillar support
 The tagger is MiniLM's first layers with a top layer fitted on PolNeAR train
 (``scripts/fit_tagger.py``; built into ``<cache>/attribution-tagger/tagger.onnx`` by ``make
 model``): for every word it gives three logits, inside an attribution's cue, content,
-source. ``SecondStage`` combines, per candidate the lexical model finds at least ``floor``
-likely, the lexical log-odds with what the tagger says about the cue, the candidate content
+source. ``SecondStage`` combines, per candidate the lexical model is unsure of (probability
+from ``floor`` to ``ceiling``), the lexical log-odds with what the tagger says about the cue, the candidate content
 and its edges, and the speaker (``candidate_inputs``), in a logistic regression fitted on
 the train documents the lexical model was not fitted on (``benchmarks.polnear_tagger``).
 
-Only sentences holding such a candidate are encoded. Without the built tagger (no ``make
+Only sentences holding such a candidate are encoded: the band is what keeps the analysis
+within its speed budget. Without the built tagger (no ``make
 model``) the lexical model decides alone; that is logged once.
 """
 
@@ -93,6 +94,7 @@ class SecondStage:
     """Logistic regression over ``candidate_inputs`` (standardised), with its threshold."""
 
     floor: float
+    ceiling: float  # candidates the lexical model is this sure of are not re-scored (speed)
     threshold: float
     center: np.ndarray
     scale: np.ndarray
@@ -101,10 +103,10 @@ class SecondStage:
     logits: Callable  # (doc, sentences) -> per-token logits, or None without a tagger  # type: ignore[type-arg]
 
     def probabilities(self, doc, items: list, quoted: set[int]) -> list[float] | None:  # type: ignore[no-untyped-def,type-arg]
-        """The re-scored probability of each candidate at or above the floor, the lexical
-        one for the rest; None when no tagger is available."""
+        """The re-scored probability of each candidate from the floor to the ceiling, the
+        lexical one for the rest; None when no tagger is available."""
         del quoted
-        picked = [i for i, (p, _) in enumerate(items) if p >= self.floor]
+        picked = [i for i, (p, _) in enumerate(items) if self.floor <= p < self.ceiling]
         result = [p for p, _ in items]
         if not picked:
             return result
@@ -126,6 +128,7 @@ def load_stage(path: Path = STAGE_PATH, logits: Callable | None = None) -> Secon
     with np.load(path) as data:
         return SecondStage(
             floor=float(data["floor"]),
+            ceiling=float(data["ceiling"]),
             threshold=float(data["threshold"]),
             center=data["center"],
             scale=data["scale"],

@@ -21,8 +21,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from crosscheck.analyze.cue_tagger import STAGE_PATH, load_stage
+
 MODEL_PATH = Path(__file__).with_name("cues.json")
-DENSE_PATH = Path(__file__).with_name("cues_dense.npz")
 CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP"})
 # Dependents whose subtree can be the attributed content.
 CHILD_FRAMES = frozenset(
@@ -52,50 +53,13 @@ class Candidate:
     anchor: object = None  # the token heading the content (its frame's word)
 
 
-@dataclass(frozen=True, eq=False)
-class DenseModel:
-    """Second stage: re-scores the candidates the lexical model finds at least ``floor``
-    likely from the lexical score and spaCy's contextual token vectors (``doc.tensor``, the
-    tok2vec output the tagger and parser share) of the cue, the content's head, the speaker
-    and the cue's sentence; a one-hidden-layer network (no hidden layer: logistic)."""
-
-    floor: float
-    threshold: float
-    center: "np.ndarray"  # type: ignore[name-defined]  # noqa: F821
-    scale: "np.ndarray"  # type: ignore[name-defined]  # noqa: F821
-    layers: tuple  # ((weights, bias), ...), ReLU between them  # type: ignore[type-arg]
-    columns: "np.ndarray"  # which of dense_inputs' columns the model reads  # type: ignore[name-defined]  # noqa: F821
-
-    def probabilities(self, doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> list[float] | None:  # type: ignore[no-untyped-def]
-        """The second stage's probability for each (lexical probability, candidate) at or
-        above the floor, the lexical one (below the floor) for the rest; None when the parse
-        carries no token vectors."""
-        import numpy as np
-
-        if doc.tensor is None or doc.tensor.shape[0] != len(doc) or not len(doc):
-            return None
-        picked = [i for i, (p, _) in enumerate(items) if p >= self.floor]
-        result = [p for p, _ in items]
-        if not picked:
-            return result
-        x = dense_inputs(doc, [items[i] for i in picked], quoted)[:, self.columns]
-        x = (x - self.center) / self.scale
-        for depth, (weights, bias) in enumerate(self.layers):
-            x = x @ weights + bias
-            if depth < len(self.layers) - 1:
-                x = np.maximum(x, 0.0)
-        out = 1.0 / (1.0 + np.exp(-np.clip(x[:, 0], -30.0, 30.0)))
-        for i, p in zip(picked, out.tolist()):
-            result[i] = p
-        return result
-
-
 @dataclass(frozen=True)
 class CueModel:
     weights: dict[str, float]
     bias: float
     threshold: float  # chosen with the weights, on held-out train folds
-    dense: DenseModel | None = None
+    # Re-scores the likely candidates (cue_tagger.SecondStage); None: the weights decide alone.
+    second_stage: object | None = None
 
     def probability(self, features: tuple[str, ...]) -> float:
         score = self.bias + sum(self.weights.get(name, 0.0) for name in features)
@@ -104,102 +68,18 @@ class CueModel:
     def scored(self, doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> tuple[list[float], float]:  # type: ignore[no-untyped-def]
         """Final probabilities for (lexical probability, candidate) pairs of one parse, and
         the threshold that goes with them (the second stage's when it applies)."""
-        if self.dense is not None:
-            found = self.dense.probabilities(doc, items, quoted)
+        stage = self.second_stage
+        if stage is not None:
+            found = stage.probabilities(doc, items, quoted)  # type: ignore[attr-defined]
             if found is not None:
-                return found, self.dense.threshold
+                return found, stage.threshold  # type: ignore[attr-defined]
         return [p for p, _ in items], self.threshold
 
 
-CONTEXT_WIDTH = 14
-
-
-def dense_inputs(doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> "np.ndarray":  # type: ignore[no-untyped-def,name-defined]  # noqa: F821
-    """One row per candidate: the lexical log-odds, a speaker flag, the token vectors of the
-    cue, the content's head, the speaker (zeros when there is none) and the mean over the
-    cue's sentence, then ``CONTEXT_WIDTH`` figures of the candidate among the others."""
-    import numpy as np
-
-    tensor = doc.tensor
-    width = tensor.shape[1]
-    rows = np.zeros((len(items), 2 + 4 * width + CONTEXT_WIDTH), dtype=np.float32)
-    means: dict[int, object] = {}
-    for row, (p, candidate) in zip(rows, items):
-        cue = candidate.cue
-        row[0] = _logit(p)
-        row[2 : 2 + width] = tensor[cue.i]
-        anchor = candidate.anchor if candidate.anchor is not None else cue
-        row[2 + width : 2 + 2 * width] = tensor[anchor.i]
-        speaker = speaker_token(cue)
-        if speaker is not None:
-            row[1] = 1.0
-            row[2 + 2 * width : 2 + 3 * width] = tensor[speaker.i]
-        sent = cue.sent
-        if sent.start not in means:
-            means[sent.start] = tensor[sent.start : sent.end].mean(axis=0)
-        row[2 + 3 * width : 2 + 4 * width] = means[sent.start]
-    rows[:, 2 + 4 * width :] = _context_inputs(doc, items, quoted)
-    return rows
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
-
-
-def _context_inputs(doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> list[list[float]]:  # type: ignore[no-untyped-def]
-    """The candidate among the others: its cue's other frames (count, rank, best, gap), the
-    sentence's other cues (best, how many likely, whether a surer one's content holds this
-    cue or this content holds a surer cue), quote marks (share of the sentence and of the
-    content), the sentence's position in the text (share, first) and lengths."""
-    by_cue: dict[int, list[int]] = {}
-    by_sent: dict[int, list[int]] = {}
-    for j, (_, candidate) in enumerate(items):
-        by_cue.setdefault(candidate.cue.i, []).append(j)
-        by_sent.setdefault(candidate.cue.sent.start, []).append(j)
-    sent_index = {sent.start: k for k, sent in enumerate(doc.sents)}
-    count = max(len(sent_index), 1)
-    probabilities = [p for p, _ in items]
-    ends = [(c.tokens[0].i, c.tokens[-1].i) for _, c in items]
-    found = []
-    for j, (p, candidate) in enumerate(items):
-        cue = candidate.cue
-        same = by_cue[cue.i]
-        best = max(probabilities[k] for k in same)
-        others = [k for k in by_sent[cue.sent.start] if items[k][1].cue.i != cue.i]
-        first, last = ends[j]
-        sent = cue.sent
-        index = sent_index.get(sent.start, 0)
-        found.append(
-            [
-                len(same),
-                sum(probabilities[k] > p for k in same),
-                _logit(best),
-                p - best,
-                max((probabilities[k] for k in others), default=0.0),
-                sum(probabilities[k] >= 0.25 for k in others),
-                any(ends[k][0] <= cue.i <= ends[k][1] and probabilities[k] > p for k in others),
-                any(first <= items[k][1].cue.i <= last and probabilities[k] > p for k in others),
-                sum(t.i in quoted for t in sent) / max(len(sent), 1),
-                sum(t.i in quoted for t in candidate.tokens) / max(len(candidate.tokens), 1),
-                index / count,
-                index == 0,
-                len(sent),
-                len(candidate.tokens),
-            ]
-        )
-    return found
-
-
-def speaker_token(token):  # type: ignore[no-untyped-def]
-    """The cue's subject, else its owner ("her claim")."""
-    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
-    return subject or next((c for c in token.children if c.dep_ == "poss"), None)
-
-
 @functools.lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_PATH, dense_path: Path | None = DENSE_PATH) -> CueModel | None:
-    """The fitted model, or None when the file is absent (the hand rules then stand alone)."""
+def load_model(path: Path = MODEL_PATH, stage_path: Path | None = STAGE_PATH) -> CueModel | None:
+    """The fitted model, or None when the file is absent (the hand rules then stand alone);
+    with its second stage when ``stage_path`` holds one."""
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -207,25 +87,8 @@ def load_model(path: Path = MODEL_PATH, dense_path: Path | None = DENSE_PATH) ->
         weights=dict(data["weights"]),
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
-        dense=load_dense(dense_path) if dense_path is not None else None,
+        second_stage=load_stage(stage_path) if stage_path is not None else None,
     )
-
-
-def load_dense(path: Path) -> DenseModel | None:
-    if not path.exists():
-        return None
-    import numpy as np
-
-    with np.load(path) as data:
-        count = int(data["layers"])
-        return DenseModel(
-            floor=float(data["floor"]),
-            threshold=float(data["threshold"]),
-            center=data["center"],
-            scale=data["scale"],
-            layers=tuple((data[f"w{i}"], data[f"b{i}"]) for i in range(count)),
-            columns=data["columns"],
-        )
 
 
 def candidates(token, quoted: set[int]) -> list[Candidate]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,125 @@
+"""The cue model's second stage (crosscheck.analyze.cue_tagger) with hand-made tagger logits:
+what it reads from the tagger, that it only re-scores likely candidates, and that analysis
+falls back to the lexical model when the tagger is not built."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from crosscheck.analyze import cue_tagger
+from crosscheck.analyze.cue_tagger import INPUT_NAMES, SecondStage, candidate_inputs
+from crosscheck.analyze.quote_cues import candidates, load_model
+from crosscheck.analyze.quotes import find_quotes
+from crosscheck.nlp.spacy_model import parse
+from crosscheck.records import Article
+
+TEXT = "The senator said that the plan would fail."
+
+
+def said_candidate(doc):  # type: ignore[no-untyped-def]
+    said = next(t for t in doc if t.text == "said")
+    return next(c for c in candidates(said, set()) if c.frame == "ccomp")
+
+
+def logits_marking(doc, content: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Logits a good tagger would give: "said" a cue, "The senator" the source, ``content``
+    the content, everything else outside (-4)."""
+    logits = np.full((len(doc), 3), -4.0, dtype=np.float32)
+    start = doc.text.index(content)
+    for token in doc:
+        if token.text == "said":
+            logits[token.i, cue_tagger.CUE] = 4.0
+        if token.idx < doc.text.index("said"):
+            logits[token.i, cue_tagger.SOURCE] = 4.0
+        if start <= token.idx < start + len(content):
+            logits[token.i, cue_tagger.CONTENT] = 4.0
+    return logits
+
+
+def column(name: str) -> int:
+    return INPUT_NAMES.index(name)
+
+
+def test_inputs_read_the_cue_the_content_its_edges_and_the_speaker() -> None:
+    doc = parse(TEXT)
+    candidate = said_candidate(doc)
+    row = candidate_inputs([(0.2, candidate)], logits_marking(doc, "that the plan would fail"))[0]
+    assert row[column("lexical log-odds")] == np.float32(np.log(0.2 / 0.8))
+    assert row[column("cue")] == 4.0
+    assert row[column("content mean")] == 4.0 and row[column("content share")] == 1.0
+    assert row[column("before start")] == -4.0  # "said" is no content
+    assert row[column("speaker source")] == 4.0 and row[column("has speaker")] == 1.0
+    # a tagger that ends the content early: the candidate runs past it
+    short = candidate_inputs([(0.2, candidate)], logits_marking(doc, "that the plan"))[0]
+    assert short[column("content share")] < 1.0
+    assert short[column("content min")] == -4.0
+
+
+def content_trusting_stage(logits) -> SecondStage:  # type: ignore[no-untyped-def]
+    """A stage that believes the tagger's content share alone."""
+    weights = np.zeros(len(INPUT_NAMES), dtype=np.float32)
+    weights[column("content share")] = 6.0
+    return SecondStage(
+        floor=0.05, ceiling=1.0, threshold=0.5, center=np.full(len(INPUT_NAMES), 0.5, np.float32),
+        scale=np.ones(len(INPUT_NAMES), np.float32), weights=weights, bias=0.0,
+        logits=lambda doc, sentences: logits,
+    )  # fmt: skip
+
+
+def test_only_candidates_above_the_floor_are_rescored() -> None:
+    doc = parse(TEXT)
+    candidate = said_candidate(doc)
+    stage = content_trusting_stage(logits_marking(doc, "that the plan would fail"))
+    rescored = stage.probabilities(doc, [(0.2, candidate), (0.01, candidate)], set())
+    assert rescored is not None
+    assert rescored[0] > 0.9  # content share 1.0: (1.0 - 0.5) * 6 -> 0.95
+    assert rescored[1] == 0.01  # under the floor: the lexical probability stands
+
+
+def quotes_with(model, text: str = TEXT):  # type: ignore[no-untyped-def]
+    doc = parse(text)
+    article = Article(id="t", source="test", format="text", text=text)
+    return doc, find_quotes(doc, article, (), (), cue_model=model)
+
+
+def test_the_stage_decides_when_it_has_logits_and_the_lexical_model_when_not() -> None:
+    lexical = load_model(stage_path=None)
+    assert lexical is not None
+    doc, alone = quotes_with(lexical)
+    assert [q.span.of(TEXT) for q in alone] == ["that the plan would fail"]
+    # a tagger that sees no content anywhere: the stage rejects the candidate
+    silent = content_trusting_stage(np.full((len(doc), 3), -4.0, np.float32))
+    _, none = quotes_with(dataclasses.replace(lexical, second_stage=silent))
+    assert none == ()
+    # no tagger built: logits None, the lexical model decides as before
+    missing = dataclasses.replace(silent, logits=lambda doc, sentences: None)
+    _, fallback = quotes_with(dataclasses.replace(lexical, second_stage=missing))
+    assert fallback == alone
+
+
+def test_a_missing_tagger_is_logged_once_and_gives_no_logits(monkeypatch, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CROSSCHECK_CACHE", str(tmp_path))
+    cue_tagger._load_tagger.cache_clear()
+    doc = parse(TEXT)
+    try:
+        with caplog.at_level(logging.WARNING, logger="crosscheck.analyze.cue_tagger"):
+            assert cue_tagger.tagger_logits(doc, list(doc.sents)) is None
+            assert cue_tagger.tagger_logits(doc, list(doc.sents)) is None
+    finally:
+        cue_tagger._load_tagger.cache_clear()
+    assert sum("tagger not built" in r.message for r in caplog.records) == 1
+
+
+def test_committed_tagger_weights_are_only_our_small_top_layer() -> None:
+    weights = Path(cue_tagger.__file__).with_name("tagger.npz")
+    assert weights.stat().st_size < 5_000_000
+    with np.load(weights) as data:
+        last = int(data["layers"]) - 1
+        fitted = [name for name in data.files if name != "layers"]
+    # the packaged encoder (embeddings, lower layers) is never committed: `make model` adds it
+    assert fitted and all(name.startswith((f"layers.{last}.", "head.")) for name in fitted)
+    assert "head.weight" in fitted
