@@ -1,18 +1,24 @@
 """Second stage of the cue model: re-score likely candidates with an attribution tagger.
 
+**Not used at run time** (no ``cue_stage.npz`` is committed): on PolNeAR it raised content
+F1 (train CV 0.707 -> 0.721, dev 0.729 -> 0.747) but cost about twice the extractors' time,
+over the analysis speed budget, and lowered speaker accuracy on the evaluation gate's
+documents; see benchmarks/results/polnear.md (2026-11-30). Kept for the next round.
+
 The lexical cue model (``quote_cues``) sees a word, its frame and its dependents; it cannot
 tell "he supports the plan" (an attribution in PolNeAR) from "the pillar supports the roof".
 The tagger is MiniLM's first layers with a top layer fitted on PolNeAR train
-(``scripts/fit_tagger.py``; built into ``<cache>/attribution-tagger/tagger.onnx`` by ``make
-model``): for every word it gives three logits, inside an attribution's cue, content,
-source. ``SecondStage`` combines, per candidate the lexical model is unsure of (probability
-from ``floor`` to ``ceiling``), the lexical log-odds with what the tagger says about the cue, the candidate content
-and its edges, and the speaker (``candidate_inputs``), in a logistic regression fitted on
-the train documents the lexical model was not fitted on (``benchmarks.polnear_tagger``).
+(``scripts/fit_tagger.py``; assembled into ``<cache>/attribution-tagger/tagger.onnx`` by
+``make tagger``): for every word it gives three logits, inside an attribution's cue,
+content, source. ``SecondStage`` combines, per candidate the lexical model is unsure of
+(probability from ``floor`` to ``ceiling``), the lexical log-odds with what the tagger says
+about the cue, the candidate content and its edges, and the speaker (``candidate_inputs``),
+in a logistic regression fitted on the train documents the lexical model was not fitted on
+(``benchmarks.polnear_tagger``, which writes ``cue_stage.npz``; ``quote_cues.load_model``
+picks it up when present).
 
-Only sentences holding such a candidate are encoded: the band is what keeps the analysis
-within its speed budget. Without the built tagger (no ``make
-model``) the lexical model decides alone; that is logged once.
+Only sentences holding such a candidate are encoded: the band bounds the encoder's cost.
+Without the built tagger the lexical model decides alone; that is logged once.
 """
 
 from __future__ import annotations
