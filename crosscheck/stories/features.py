@@ -15,6 +15,7 @@ arrival and nothing already clustered needs recomputing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -123,8 +124,8 @@ class ArticleFeatures:
 
 @dataclass(frozen=True)
 class Counted:
-    """What an article counts and with which numbers, as hashes (compact in a story; Python's
-    string hashes, so they are compared only within one process, as the index lives)."""
+    """What an article counts and with which numbers, as hashes (compact in a story; stable
+    across processes, because a story's state is kept in the store between ingests)."""
 
     units: np.ndarray  # int64, sorted: the things counted ("year-old", "round", "people")
     pairs: np.ndarray  # int64: one (thing, number) each
@@ -134,9 +135,9 @@ class Counted:
     def of(quantities: dict[str, frozenset[str]]) -> Counted:
         pairs = [(unit, value) for unit, values in quantities.items() for value in values]
         return Counted(
-            np.unique(np.array([hash(unit) for unit in quantities], np.int64)),
-            np.array([hash(pair) for pair in pairs], np.int64),
-            np.array([hash(unit) for unit, _ in pairs], np.int64),
+            np.unique(np.array([stable_hash(unit) for unit in quantities], np.int64)),
+            np.array([stable_hash(*pair) for pair in pairs], np.int64),
+            np.array([stable_hash(unit) for unit, _ in pairs], np.int64),
         )
 
     def conflict(self, units: np.ndarray, pairs: np.ndarray) -> float:
@@ -147,6 +148,13 @@ class Counted:
             return 0.0
         agreeing = self.pair_units[np.isin(self.pairs, pairs)]
         return 1.0 - len(np.intersect1d(shared, agreeing)) / len(shared)
+
+
+def stable_hash(*parts: str) -> int:
+    """A signed 64-bit hash of strings, the same in every process (Python's ``hash`` of a
+    string changes from one process to the next)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 # Terms kept per article for fields that settings do not size (set by hand, as the others).
