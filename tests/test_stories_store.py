@@ -233,3 +233,25 @@ def test_a_state_round_trips_with_every_kind_of_attribute() -> None:
     assert decoded.first_day == state.first_day and decoded.duplicates == {"x": "y"}
     assert decoded.sums["body"].ids.dtype == np.int32
     np.testing.assert_array_equal(decoded.embedding, state.embedding)
+
+
+def test_stories_rebuild_option_rebuilds_the_kept_index(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from crosscheck.cli import cli
+    from tests.test_stories import WIRE, article
+
+    monkeypatch.setattr(crosscheck.stories, "available_embedder", lambda: fake_embed)
+    flood = article(WIRE, title="Floods close highway", outlet="wire")
+    with Database(tmp_path / "store.db") as db:
+        db.add_article(flood)
+        assign_articles(db, [flood])
+        with db.engine.begin() as conn:  # lose the index state
+            conn.execute(sa.delete(schema.story_states))
+    rebuilds = count_rebuilds(monkeypatch)
+    result = CliRunner().invoke(cli, ["stories", "--rebuild", "--db", str(tmp_path / "store.db")])
+    assert result.exit_code == 0, result.output
+    assert rebuilds == [1] and flood.id in result.output
+    with Database(tmp_path / "store.db") as db, db.engine.connect() as conn:
+        assert conn.execute(sa.select(schema.story_states.c.story_id)).scalars().all() == [
+            flood.id]

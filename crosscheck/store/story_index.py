@@ -29,7 +29,8 @@ class IndexChanges:
     terms: list[tuple[int, int, int]] = field(default_factory=list)  # (hash, term id, df)
     postings: dict[int, bytes] = field(default_factory=dict)  # term id -> slots
     states: list[tuple[int, str, bytes]] = field(default_factory=list)  # (slot, story id, state)
-    signatures: list[tuple[str, int, bytes]] = field(default_factory=list)  # (article, arrival, values)
+    # (article id, arrival, MinHash values)
+    signatures: list[tuple[str, int, bytes]] = field(default_factory=list)
     buckets: list[tuple[int, str]] = field(default_factory=list)  # (LSH bucket, article id)
     replace: bool = False
 

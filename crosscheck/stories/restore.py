@@ -1,5 +1,6 @@
 """Rebuild a StoryIndex from the store: stored stories keep their ids and members, and
-their centroids are recomputed from the stored articles and analyses.
+their centroids are recomputed from the stored articles and analyses. Ingest reads the index
+kept in the store instead (``assign.py``); this runs once when that is missing or stale.
 
 Embedding vectors are read from the store when it keeps them (``Database.vectors``); only
 articles without a stored vector are embedded, and their vectors are stored, so an article

@@ -154,8 +154,9 @@ class StoredDuplicates(DuplicateIndex):
         return min(matches)[1] if matches else None
 
     def candidates(self, buckets: list[int]) -> dict[str, tuple[int, np.ndarray]]:
+        stored = self.store.duplicate_candidates(buckets)
         found = {article_id: (arrival, np.frombuffer(values, "<u8"))
-                 for article_id, (arrival, values) in self.store.duplicate_candidates(buckets).items()}
+                 for article_id, (arrival, values) in stored.items()}
         for bucket in buckets:
             for article_id in self.new_in_bucket.get(bucket, ()):
                 found[article_id] = self.new[article_id][:2]
@@ -213,7 +214,8 @@ class StoredIndex(StoryIndex):
         self.changed_slots: set[int] = set()
 
     def assign_ingredients(self, parts: Ingredients) -> str:
-        self.stats.load(term for name in FIELDS for term in parts.counts(name))  # type: ignore[attr-defined]
+        stats: StoredTermStats = self.stats  # type: ignore[assignment]
+        stats.load(term for name in FIELDS for term in parts.counts(name))  # one read
         return super().assign_ingredients(parts)
 
     def candidates(self, keys: Sequence[int]) -> list[StoryState]:
@@ -222,7 +224,8 @@ class StoredIndex(StoryIndex):
         for key in keys:
             hits.update(set(self.postings.get(key, ())))
         # one read for the stories most likely scored; StoryIndex reads further ones itself
-        self.slots.load(slot for slot, _ in hits.most_common(self.settings.max_candidates))  # type: ignore[attr-defined]
+        likely = [slot for slot, _ in hits.most_common(self.settings.max_candidates)]
+        self.slots.load(likely)  # type: ignore[attr-defined]
         return super().candidates(keys)
 
     def index_keys(self, story: StoryState, keys: Sequence[int]) -> None:
