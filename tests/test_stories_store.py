@@ -255,3 +255,14 @@ def test_stories_rebuild_option_rebuilds_the_kept_index(tmp_path, monkeypatch):
     with Database(tmp_path / "store.db") as db, db.engine.connect() as conn:
         assert conn.execute(sa.select(schema.story_states.c.story_id)).scalars().all() == [
             flood.id]
+
+
+@pytest.mark.data
+def test_a_state_that_lacks_a_story_is_rebuilt_not_trusted(db, stream, monkeypatch):
+    ingest_in_batches(db, stream[:30])
+    with db.engine.begin() as conn:  # a partial state: every story's centroid is gone
+        conn.execute(sa.delete(schema.story_states))
+    rebuilds = count_rebuilds(monkeypatch)
+    ingest_in_batches(db, stream[30:40])
+    assert rebuilds == [1]
+    assert len(stored_states(db)) >= len(db.stories())

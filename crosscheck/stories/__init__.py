@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 
+from crosscheck.errors import StaleIndex
 from crosscheck.records import Analysis, Article, Story
 from crosscheck.settings import DEFAULT, StorySettings
 from crosscheck.stories.assign import Assignment, assign_all
@@ -25,6 +27,8 @@ from crosscheck.stories.restore import stored_embeddings
 __all__ = [
     "StoryIndex", "assign_articles", "cluster", "find_duplicates", "new_index", "rebuild_index",
 ]
+
+log = logging.getLogger(__name__)
 
 
 def new_index(*, settings: StorySettings = DEFAULT.stories, **options: object) -> StoryIndex:
@@ -70,8 +74,12 @@ def assign_articles(
     embeddings = stored_embeddings(db, articles, embedder) if embedder and articles else {}
     job = Assignment(articles, _by_id(articles, analyses), embeddings, settings=settings,
                      embedder=embedder)
-    with db.story_index_session() as store:  # type: ignore[attr-defined]
-        changed = job.in_store(store)
+    try:
+        with db.story_index_session() as store:  # type: ignore[attr-defined]
+            changed = job.in_store(store)
+    except StaleIndex as error:  # rolled back; the index is rebuilt as when it is missing
+        log.warning("%s: rebuilding it", error)
+        changed = None
     return job.rebuilding(db) if changed is None else changed
 
 

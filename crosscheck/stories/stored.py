@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 from datasketch import MinHashLSH
 
+from crosscheck.errors import StaleIndex
 from crosscheck.records import Article
 from crosscheck.settings import StorySettings
 from crosscheck.store.story_index import IndexChanges, StoryIndexStore
@@ -176,6 +177,8 @@ class StoredSlots:
 
     def __getitem__(self, slot: int) -> StoryState:
         self.load([slot])
+        if slot not in self.loaded:
+            raise StaleIndex(f"the story index kept in the store has no story in slot {slot}")
         return self.loaded[slot]
 
     def __iter__(self) -> Iterator[StoryState]:
@@ -246,10 +249,15 @@ class StoredIndex(StoryIndex):
         """The state of an article's story, read from the store unless already here."""
         if article_id not in self.story_of_article:
             self.story_of_article.update(self.store.story_of([article_id]))
-        story_id = self.story_of_article[article_id]
+        story_id = self.story_of_article.get(article_id)
+        if story_id is None:
+            raise StaleIndex(f"article {article_id} has a signature in the story index but "
+                             "no story")
         if story_id not in self.stories_by_id:
-            _slot, data = self.store.state_of_story(story_id) or (None, b"")
-            self.slots.add(decode_state(data))  # type: ignore[attr-defined]
+            found = self.store.state_of_story(story_id)
+            if found is None:
+                raise StaleIndex(f"the story index kept in the store has no story {story_id}")
+            self.slots.add(decode_state(found[1]))  # type: ignore[attr-defined]
         return self.stories_by_id[story_id]
 
     def load_postings(self, keys: Iterable[int]) -> None:
