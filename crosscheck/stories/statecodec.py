@@ -2,7 +2,7 @@
 
 Generic over ``StoryState``'s attributes, so that an attribute added to it is kept without a
 change here: numpy arrays (as their raw bytes, dtype and shape), the dataclasses listed in
-``RECORDS`` (``SparseSum``), dicts, lists, tuples, dates and JSON scalars. The layout is a
+``RECORDS`` (``SparseSum``), dicts, lists, tuples, sets, dates and JSON scalars. The layout is a
 JSON tree in which every array is a reference into the buffer that follows it:
 
     4 bytes: length of the JSON (little-endian) | JSON (UTF-8) | array bytes, one after another
@@ -55,6 +55,9 @@ def _encode(value: Any, buffers: list[bytes]) -> Any:
     if isinstance(value, (list, tuple)):
         items = [_encode(item, buffers) for item in value]
         return items if isinstance(value, list) else {"$tuple": items}
+    if isinstance(value, (set, frozenset)):
+        items = [_encode(item, buffers) for item in sorted(value)]
+        return {"$frozenset" if isinstance(value, frozenset) else "$set": items}
     if isinstance(value, dict):  # as pairs: keys need not be strings
         return {"$dict": [[_encode(k, buffers), _encode(v, buffers)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and type(value).__name__ in RECORDS:
@@ -79,6 +82,10 @@ def _decode(tree: Any, data: memoryview, offset: list[int]) -> Any:
         return date.fromisoformat(tree["$date"])
     if "$tuple" in tree:
         return tuple(_decode(item, data, offset) for item in tree["$tuple"])
+    if "$set" in tree:
+        return {_decode(item, data, offset) for item in tree["$set"]}
+    if "$frozenset" in tree:
+        return frozenset(_decode(item, data, offset) for item in tree["$frozenset"])
     if "$dict" in tree:
         return {_decode(k, data, offset): _decode(v, data, offset) for k, v in tree["$dict"]}
     cls = RECORDS[tree["$record"]]
