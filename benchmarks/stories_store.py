@@ -16,6 +16,7 @@ one at a time:
 Embedding the article and loading the model are timed apart; the probes use stored vectors.
 
     python -m benchmarks.stories_store --sizes 10000 100000 [--probes 60] [--rebuild]
+    python -m benchmarks.stories_store --sizes 10000 --url postgresql://...   (an empty database)
 Each size runs in its own process; its store is a temporary file, removed afterwards.
 """
 
@@ -145,18 +146,19 @@ def percentiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(values), values[int(0.95 * (len(values) - 1))]
 
 
-def measure(size: int, probes: int, *, rebuild: bool) -> dict[str, float]:
+def measure(size: int, probes: int, *, rebuild: bool, url: str | None) -> dict[str, float]:
     started = time.perf_counter()
     load_started = time.perf_counter()
     embedder = available_embedder() or stub_embedder
     model_seconds = time.perf_counter() - load_started
     with tempfile.TemporaryDirectory(prefix="stories-store-") as folder:
         path = Path(folder) / "store.db"
-        with Database(path) as db:
+        with Database(url or path) as db:
             items = build(db, size, probes + probes // 3)
             built = time.perf_counter() - started
+            size_mb = 0.0 if url else path.stat().st_size / 1e6
             row = {"size": size, "build_seconds": built, "model_seconds": model_seconds,
-                   "store_mb": path.stat().st_size / 1e6, "stories": len(db.stories())}
+                   "store_mb": size_mb, "stories": len(db.stories())}
             walls, cpus = zip(*(probe_rolled_back(db, item, embedder) for item in items[:probes]))
             row["rolled_ms"], row["rolled_p95"] = percentiles(list(walls))
             row["rolled_cpu_ms"] = statistics.median(cpus)
@@ -201,10 +203,12 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--probes", type=int, default=60)
     parser.add_argument("--rebuild", action="store_true",
                         help="also time the one-time rebuild of the index from the store")
+    parser.add_argument("--url", help="an empty database to fill instead of a temporary SQLite "
+                        "file (a PostgreSQL URL; one size only)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(repr(measure(args.one, args.probes, rebuild=args.rebuild)))
+        print(repr(measure(args.one, args.probes, rebuild=args.rebuild, url=args.url)))
         return
     print(header("benchmarks.stories_store"))
     print("| articles in store | stories | store MB | build s | one article, rolled back: "
@@ -213,6 +217,7 @@ def main(argv: Sequence[str]) -> None:
     for size in args.sizes:
         command = [sys.executable, "-m", "benchmarks.stories_store", "--one", str(size),
                    "--probes", str(args.probes)] + (["--rebuild"] if args.rebuild else [])
+        command += ["--url", args.url] if args.url else []
         out = subprocess.run(command, capture_output=True, text=True, check=True)
         row = eval(out.stdout.strip().splitlines()[-1], {"__builtins__": {}})  # our own repr
         rebuilt = f"{row['rebuild_seconds']:.1f}" if "rebuild_seconds" in row else "not run"

@@ -269,3 +269,26 @@ def test_a_state_that_lacks_a_story_is_rebuilt_not_trusted(db, stream, monkeypat
     ingest_in_batches(db, stream[30:40])
     assert rebuilds == [1]
     assert len(stored_states(db)) >= len(db.stories())
+
+
+def test_a_rebuild_overtaken_by_another_ingest_keeps_that_ingests_stories(db, monkeypatch):
+    from tests.test_stories import WIRE, article
+
+    flood = article(WIRE, title="Floods close highway", outlet="wire")
+    budget = article("The council of Marbury approved a library budget on Monday. Councillor "
+                     "Tom Okafor said four branches open late from May.", title="Budget")
+    db.add_article(flood)
+    db.add_article(budget)
+    real = crosscheck.stories.assign.restore_index
+
+    def overtaken(*args, **kwargs):
+        index = real(*args, **kwargs)  # this ingest's view: no stories yet
+        monkeypatch.setattr(crosscheck.stories.assign, "restore_index", real)
+        assign_articles(db, [flood])  # meanwhile another ingest builds the index
+        return index
+
+    monkeypatch.setattr(crosscheck.stories.assign, "restore_index", overtaken)
+    assign_articles(db, [budget])
+    with db.engine.connect() as conn:
+        kept = set(conn.execute(sa.select(schema.story_states.c.story_id)).scalars())
+    assert kept == {flood.id, budget.id} == {story.id for story in db.stories()}

@@ -145,8 +145,11 @@ def invalidate(conn: sa.Connection) -> None:
 
 def lock(conn: sa.Connection) -> None:
     """Take the write lock now, not at the first write: two ingests must not both read the
-    same index state and then both write theirs (SQLite locks the file; PostgreSQL the row)."""
+    same index state and then both write theirs. PostgreSQL: a table lock that only other
+    writers of the index wait for; SQLite: any write statement locks the file for writers."""
     table = schema.story_index
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
+        return
     conn.execute(sa.update(table).where(table.c.name == "fingerprint")
                  .values(value=table.c.value))
-

@@ -79,13 +79,13 @@ def assign_articles(
             changed = job.in_store(store)
     except StaleIndex as error:  # rolled back; the index is rebuilt as when it is missing
         log.warning("%s: rebuilding it", error)
-        changed = None
+        return job.rebuilding(db, force=True)
     return job.rebuilding(db) if changed is None else changed
 
 
 def rebuild_index(db: object, *, settings: StorySettings = DEFAULT.stories) -> None:
     """Rebuild the stored story index from the stored stories and articles."""
-    Assignment([], settings=settings, embedder=available_embedder()).rebuilding(db)
+    Assignment([], settings=settings, embedder=available_embedder()).rebuilding(db, force=True)
 
 
 def _by_id(

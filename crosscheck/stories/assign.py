@@ -52,8 +52,9 @@ class Assignment:
         fresh = [article for article in self.articles if article.id not in assigned]
         return self.run(index, fresh, store, index.changes)
 
-    def rebuilding(self, db: Any) -> list[Story]:
-        """Rebuild the index from the stored stories, assign, and write the index whole."""
+    def rebuilding(self, db: Any, *, force: bool = False) -> list[Story]:
+        """Rebuild the index from the stored stories, assign, and write the index whole
+        (``force``: even when another ingest has rebuilt it in the meantime)."""
         started = time.perf_counter()
         log.info("story index: rebuilding it from the stored stories (once; later ingests "
                  "read it from the store)")
@@ -62,6 +63,10 @@ class Assignment:
                  len(index.story_of_article), time.perf_counter() - started)
         fresh = [article for article in self.articles if index.story_id(article.id) is None]
         with db.story_index_session() as store:
+            # another ingest may have rebuilt it meanwhile, with stories this one missed
+            changed = None if force else self.in_store(store)
+            if changed is not None:
+                return changed
             return self.run(index, fresh, store, lambda: full_changes(index, self.fingerprint))
 
     def run(self, index: StoryIndex, fresh: Sequence[Article], store: StoryIndexStore,
