@@ -202,8 +202,36 @@ def fit(
         },
     )
     key = f"threshold_{suffix}"
-    best = max(GRID, key=lambda t: f1(parts, gold, _with(settings, key, t), embed=embed))
+    best = max(GRID, key=lambda t: f1_over_orders(parts, gold, _with(settings, key, t), embed=embed))
     return _with(settings, key, best)
+
+
+# The join threshold is chosen on the mean F1 over the file-name order and this many shuffled
+# orders: an incremental clustering depends on the order articles arrive in, and a threshold
+# chosen on one order fits that order's early decisions (5-fold CV over topics 1-25, mean over
+# four test orders: 0.887 / 0.861 with the file-name order alone, 0.890 / 0.873 with two more).
+THRESHOLD_ORDERS = 2
+
+
+def f1_over_orders(
+    parts: Sequence[Ingredients], gold: Sequence[str], settings: StorySettings, *, embed: bool,
+    refine: bool = False,
+) -> tuple[float, float]:
+    """Mean BCubed and pairwise F1 over the given order and THRESHOLD_ORDERS shuffled ones."""
+    runs = [f1(parts, gold, settings, embed=embed, refine=refine)]
+    for seed in range(1, THRESHOLD_ORDERS + 1):
+        order = shuffled(len(parts), seed=100 + seed)
+        runs.append(
+            f1([parts[i] for i in order], [gold[i] for i in order], settings, embed=embed,
+               refine=refine)
+        )
+    bcubed_f1, pair_f1 = np.mean(runs, axis=0)
+    return float(bcubed_f1), float(pair_f1)
+
+
+def shuffled(count: int, *, seed: int) -> list[int]:
+    """A reproducible permutation of range(count)."""
+    return [int(i) for i in np.random.default_rng(seed).permutation(count)]
 
 
 def f1(

@@ -293,6 +293,10 @@ class StorySettings:
     # (grid 0.05..0.95 on topics 1-25; the highest value among the best is kept).
     merge_threshold_embed: float = 0.95
     merge_threshold_text: float = 0.9
+    # Scoring an article against a story: 0 = its centroid; n > 0 = the mean probability over
+    # the story's first n articles (StoryIndex.member_probabilities).
+    members_embed: int = 0
+    members_text: int = 0
 
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart

@@ -119,6 +119,8 @@ class ArticleFeatures:
     keys: tuple[int, ...]  # salient term ids used to retrieve candidate stories
     embedding: np.ndarray | None = None  # L2-normalised MiniLM vector
     counted: Counted = field(default_factory=lambda: Counted.of({}))
+    # The latest year the text names: about when it was written (None when it names none).
+    latest_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,16 @@ def featurize(
         salient_keys(vectors, key_terms),
         parts.embedding,
         Counted.of(parts.quantities),
+        latest_year(parts.year),
     )
+
+
+def latest_year(years: Counter[str]) -> int | None:
+    """The latest year among those a text names. A report names years up to its own (rarely
+    later), so two reports whose latest years differ were mostly written in different
+    years: on ECB+ topics 1-25, 984 of 991 pairs of look-alike reports that both name years
+    differ in it, against 451 of 1,476 pairs of reports of one event."""
+    return max((int(year) for year in years if year.isdigit()), default=None)
 
 
 def salient_keys(vectors: dict[str, SparseVector], count: int) -> tuple[int, ...]:

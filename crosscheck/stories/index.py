@@ -50,6 +50,7 @@ class PairModel:
         self.merge_threshold = (
             settings.merge_threshold_embed if with_embeddings else settings.merge_threshold_text
         )
+        self.members = settings.members_embed if with_embeddings else settings.members_text
         self.settings = settings
 
     def probabilities(self, matrix: np.ndarray, days_apart: np.ndarray) -> np.ndarray:
@@ -116,7 +117,7 @@ class StoryIndex:
         best, probability = self.best_story(features)
         if best is None or probability < self.model.threshold:
             best = self.new_story(features)
-        best.add(features, caps=self.caps)
+        best.add(features, caps=self.caps, members=self.model.members)
         self.index_keys(best, features.keys)
         self.story_of_article[features.article_id] = best.id
         self.published[features.article_id] = features.published
@@ -127,12 +128,29 @@ class StoryIndex:
         if not stories:
             return None, 0.0
         day = parse_day(features.published)
-        probabilities = self.model.probabilities(
-            similarity_matrix(features, stories, self.model.names),
-            np.array([story.days_apart(day) for story in stories]),
-        )
+        days_apart = np.array([story.days_apart(day) for story in stories])
+        if self.model.members:
+            probabilities = self.member_probabilities(features, stories, days_apart)
+        else:
+            probabilities = self.model.probabilities(
+                similarity_matrix(features, stories, self.model.names), days_apart
+            )
         best = int(np.argmax(probabilities))
         return stories[best], float(probabilities[best])
+
+    def member_probabilities(
+        self, features: ArticleFeatures, stories: list[StoryState], days_apart: np.ndarray
+    ) -> np.ndarray:
+        """Per story, the mean probability of the article against each of its first members
+        (an average link over at most ``members`` articles): a story that drifted towards a
+        look-alike event still needs the article to fit the articles it began with."""
+        members = [member for story in stories for member in story.first_members]
+        owner = np.repeat(np.arange(len(stories)), [len(s.first_members) for s in stories])
+        probabilities = self.model.probabilities(
+            similarity_matrix(features, members, self.model.names), days_apart[owner]
+        )
+        totals = np.bincount(owner, weights=probabilities, minlength=len(stories))
+        return totals / np.maximum(1, np.bincount(owner, minlength=len(stories)))
 
     def candidates(self, keys: Sequence[int]) -> list[StoryState]:
         hits: Counter[int] = Counter()
@@ -202,7 +220,7 @@ class StoryIndex:
                 keep=self.keep,
                 key_terms=self.settings.key_terms,
             )
-            state.add(features, caps=self.caps)
+            state.add(features, caps=self.caps, members=self.model.members)
             self.index_keys(state, features.keys)
 
     # --- reading ------------------------------------------------------------------------
@@ -239,7 +257,7 @@ class StoryIndex:
                     continue
                 older, younger = sorted((story, other), key=lambda state: state.slot)
                 if self.story_probability(older, younger) >= self.model.merge_threshold:
-                    older.absorb(younger, caps=self.caps)
+                    older.absorb(younger, caps=self.caps, members=self.model.members)
                     self.index_keys(older, story_keys(younger, self.settings.key_terms))
                     merges += 1
                     if younger is story:
