@@ -350,3 +350,23 @@ def test_member_scoring_is_the_mean_over_the_first_members() -> None:
     )
     scored = index.member_probabilities(incoming, [story], np.zeros(1))
     assert scored[0] == pytest.approx(each.mean())
+
+
+def test_a_story_without_kept_members_is_scored_by_its_centroid() -> None:
+    import numpy as np
+
+    from crosscheck.stories.centroid import similarity_matrix
+    from crosscheck.stories.features import featurize, ingredients
+
+    index = _member_index(2)
+    index.assign(article(WIRE, title="Floods close highway", outlet="a"))
+    story = index.slots[0]
+    story.first_members.clear()  # as a story restored from before members were kept
+    incoming = featurize(
+        ingredients(article(WIRE + " Schools stay shut.", outlet="z"), None), index.stats,
+        keep=index.keep, key_terms=12,
+    )
+    centroid = index.model.probabilities(
+        similarity_matrix(incoming, [story], index.model.names), np.zeros(1)
+    )
+    assert index.member_probabilities(incoming, [story], np.zeros(1)) == pytest.approx(centroid)

@@ -97,8 +97,8 @@ class StoryState:
         self.first_members.extend(other.first_members[: max(0, members - len(self.first_members))])
         self.article_ids.extend(other.article_ids)
         self.count(other.units, other.pairs)
-        for year, members in other.years.items():
-            self.years[year] = self.years.get(year, 0) + members
+        for year, count in other.years.items():
+            self.years[year] = self.years.get(year, 0) + count
         self.duplicates.update(other.duplicates)
         for name in FIELDS:
             self.sums[name].add(other.sums[name], cap=caps.get(name, 32))

@@ -143,14 +143,15 @@ class StoryIndex:
     ) -> np.ndarray:
         """Per story, the mean probability of the article against each of its first members
         (an average link over at most ``members`` articles): a story that drifted towards a
-        look-alike event still needs the article to fit the articles it began with."""
-        members = [member for story in stories for member in story.first_members]
-        owner = np.repeat(np.arange(len(stories)), [len(s.first_members) for s in stories])
+        look-alike event still needs the article to fit the articles it began with. A story
+        that kept no members (made before they were kept) is scored by its centroid."""
+        kept = [story.first_members or [story] for story in stories]
+        members = [member for story_members in kept for member in story_members]
+        owner = np.repeat(np.arange(len(stories)), [len(story_members) for story_members in kept])
         probabilities = self.model.probabilities(
             similarity_matrix(features, members, self.model.names), days_apart[owner]
         )
-        totals = np.bincount(owner, weights=probabilities, minlength=len(stories))
-        return totals / np.maximum(1, np.bincount(owner, minlength=len(stories)))
+        return np.bincount(owner, weights=probabilities) / np.bincount(owner)
 
     def candidates(self, keys: Sequence[int]) -> list[StoryState]:
         hits: Counter[int] = Counter()
