@@ -304,6 +304,9 @@ class StorySettings:
     # them it lowered 0.880 / 0.848 to 0.864 / 0.828, so the text model keeps the centroid.
     members_embed: int = 8
     members_text: int = 0
+    # Members are scored for the member_shortlist candidates whose centroids score highest
+    # (set by hand to bound the cost per article; see benchmarks/results/ecbplus.md).
+    member_shortlist: int = 4
 
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart

@@ -129,12 +129,15 @@ class StoryIndex:
             return None, 0.0
         day = parse_day(features.published)
         days_apart = np.array([story.days_apart(day) for story in stories])
+        probabilities = self.model.probabilities(
+            similarity_matrix(features, stories, self.model.names), days_apart
+        )
         if self.model.members:
-            probabilities = self.member_probabilities(features, stories, days_apart)
-        else:
-            probabilities = self.model.probabilities(
-                similarity_matrix(features, stories, self.model.names), days_apart
-            )
+            # Members are scored for the likeliest stories only, so that the cost per
+            # article stays that of a few stories' members whatever the candidates.
+            shortlist = np.argsort(-probabilities, kind="stable")[: self.settings.member_shortlist]
+            stories = [stories[i] for i in shortlist]
+            probabilities = self.member_probabilities(features, stories, days_apart[shortlist])
         best = int(np.argmax(probabilities))
         return stories[best], float(probabilities[best])
 
