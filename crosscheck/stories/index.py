@@ -7,6 +7,11 @@ story whose id is its own id. Nothing already clustered is recomputed, so one as
 costs the same in a hundred-article index as in a million-article one: postings keep only
 each term's most recent stories and at most ``max_candidates`` stories are scored.
 
+A candidate is scored by the pair model against its centroid; when the settings ask for
+members (with embeddings), the likeliest few are then scored by the mean probability
+against their first articles, so that a story that drifted towards a look-alike event does
+not pull in that event's reports on the strength of its drifted centroid.
+
 ``refine()`` is the later pass that merges stories when their centroids agree strongly;
 the older story's id survives.
 """
