@@ -7,6 +7,11 @@ story whose id is its own id. Nothing already clustered is recomputed, so one as
 costs the same in a hundred-article index as in a million-article one: postings keep only
 each term's most recent stories and at most ``max_candidates`` stories are scored.
 
+A candidate is scored by the pair model against its centroid; when the settings ask for
+members (with embeddings), the likeliest few are then scored by the mean probability
+against their first articles, so that a story that drifted towards a look-alike event does
+not pull in that event's reports on the strength of its drifted centroid.
+
 ``refine()`` is the later pass that merges stories when their centroids agree strongly;
 the older story's id survives.
 """
@@ -50,6 +55,7 @@ class PairModel:
         self.merge_threshold = (
             settings.merge_threshold_embed if with_embeddings else settings.merge_threshold_text
         )
+        self.members = settings.members_embed if with_embeddings else settings.members_text
         self.settings = settings
 
     def probabilities(self, matrix: np.ndarray, days_apart: np.ndarray) -> np.ndarray:
@@ -116,7 +122,7 @@ class StoryIndex:
         best, probability = self.best_story(features)
         if best is None or probability < self.model.threshold:
             best = self.new_story(features)
-        best.add(features, caps=self.caps)
+        best.add(features, caps=self.caps, members=self.model.members)
         self.index_keys(best, features.keys)
         self.story_of_article[features.article_id] = best.id
         self.published[features.article_id] = features.published
@@ -127,12 +133,33 @@ class StoryIndex:
         if not stories:
             return None, 0.0
         day = parse_day(features.published)
+        days_apart = np.array([story.days_apart(day) for story in stories])
         probabilities = self.model.probabilities(
-            similarity_matrix(features, stories, self.model.names),
-            np.array([story.days_apart(day) for story in stories]),
+            similarity_matrix(features, stories, self.model.names), days_apart
         )
+        if self.model.members:
+            # Members are scored for the likeliest stories only, so that the cost per
+            # article stays that of a few stories' members whatever the candidates.
+            shortlist = np.argsort(-probabilities, kind="stable")[: self.settings.member_shortlist]
+            stories = [stories[i] for i in shortlist]
+            probabilities = self.member_probabilities(features, stories, days_apart[shortlist])
         best = int(np.argmax(probabilities))
         return stories[best], float(probabilities[best])
+
+    def member_probabilities(
+        self, features: ArticleFeatures, stories: list[StoryState], days_apart: np.ndarray
+    ) -> np.ndarray:
+        """Per story, the mean probability of the article against each of its first members
+        (an average link over at most ``members`` articles): a story that drifted towards a
+        look-alike event still needs the article to fit the articles it began with. A story
+        that kept no members (made before they were kept) is scored by its centroid."""
+        kept = [story.first_members or [story] for story in stories]
+        members = [member for story_members in kept for member in story_members]
+        owner = np.repeat(np.arange(len(stories)), [len(story_members) for story_members in kept])
+        probabilities = self.model.probabilities(
+            similarity_matrix(features, members, self.model.names), days_apart[owner]
+        )
+        return np.bincount(owner, weights=probabilities) / np.bincount(owner)
 
     def candidates(self, keys: Sequence[int]) -> list[StoryState]:
         hits: Counter[int] = Counter()
@@ -202,7 +229,7 @@ class StoryIndex:
                 keep=self.keep,
                 key_terms=self.settings.key_terms,
             )
-            state.add(features, caps=self.caps)
+            state.add(features, caps=self.caps, members=self.model.members)
             self.index_keys(state, features.keys)
 
     # --- reading ------------------------------------------------------------------------
@@ -239,7 +266,7 @@ class StoryIndex:
                     continue
                 older, younger = sorted((story, other), key=lambda state: state.slot)
                 if self.story_probability(older, younger) >= self.model.merge_threshold:
-                    older.absorb(younger, caps=self.caps)
+                    older.absorb(younger, caps=self.caps, members=self.model.members)
                     self.index_keys(older, story_keys(younger, self.settings.key_terms))
                     merges += 1
                     if younger is story:
