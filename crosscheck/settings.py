@@ -307,6 +307,14 @@ class StorySettings:
     # Members are scored for the member_shortlist candidates whose centroids score highest
     # (set by hand to bound the cost per article; see benchmarks/results/ecbplus.md).
     member_shortlist: int = 4
+    # The second pass (StoryIndex.reassign, crosscheck/stories/reassign.py): after the
+    # incremental pass each article moves to the story whose other articles it fits best
+    # (mean pair probability) when that beats its own story by reassign_margin, for at most
+    # reassign_rounds rounds; it leaves to stand alone when its own story scores below
+    # reassign_split and no story reaches the join threshold. 0 rounds: no pass.
+    reassign_rounds: int = 0
+    reassign_margin: float = 0.0
+    reassign_split: float = 0.0
 
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart
