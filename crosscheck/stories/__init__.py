@@ -1,7 +1,8 @@
 """stories stage: near-duplicates and incremental story clustering.
 
     find_duplicates(articles)         near-duplicate id -> earliest copy's id (MinHash LSH)
-    StoryIndex                        incremental clustering: assign(), stories(), refine()
+    StoryIndex                        incremental clustering: assign(), stories(), and the
+                                      later passes reassign() (reassign.py) and refine()
     cluster(articles, analyses)       batch convenience over the incremental path
     assign_articles(db, articles, analyses)
                                       what ingest calls: assign the new articles through the

@@ -12,8 +12,9 @@ members (with embeddings), the likeliest few are then scored by the mean probabi
 against their first articles, so that a story that drifted towards a look-alike event does
 not pull in that event's reports on the strength of its drifted centroid.
 
-``refine()`` is the later pass that merges stories when their centroids agree strongly;
-the older story's id survives.
+``reassign()`` is the order-robust second pass (reassign.py): each article moves to the
+story whose other articles it fits best, ids kept stable. ``refine()`` is the older later
+pass that merges stories when their centroids agree strongly; the older story's id survives.
 """
 
 from __future__ import annotations
