@@ -133,9 +133,12 @@ def embeddings(documents: Sequence[Document]) -> list[np.ndarray]:
 def run_index(
     parts: Sequence[Ingredients], *, settings: StorySettings, embed: bool, refine: bool
 ) -> list[str]:
-    index = StoryIndex(settings=settings, use_embeddings=embed, detect_duplicates=False)
+    index = StoryIndex(settings=settings, use_embeddings=embed, detect_duplicates=False,
+                       keep_features=settings.reassign_rounds > 0)
     for item in parts:
         index.assign_ingredients(item)
+    if settings.reassign_rounds > 0:
+        index.reassign()
     if refine:
         index.refine()
     return [index.story_id(item.article_id) or "" for item in parts]
@@ -298,7 +301,8 @@ def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> Stor
         "calibrated on topics 1-25: bcubed/pairwise F1 = "
         f"{f1(parts, gold, settings, embed=embed, refine=True)}"
     )
-    for key in (f"weights_{suffix}", f"bias_{suffix}", f"threshold_{suffix}", merge_key):
+    for key in (f"weights_{suffix}", f"bias_{suffix}", f"threshold_{suffix}", merge_key,
+                "reassign_rounds", "reassign_margin", "reassign_split"):
         print(f"    {key} = {getattr(settings, key)!r}")
     return settings
 
@@ -326,17 +330,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--orders", type=int, default=0,
         help="also this many shuffled orders of the test documents (their mean is reported)",
     )
+    for name in ("rounds", "margin", "split"):
+        parser.add_argument(
+            f"--reassign-{name}", type=int if name == "rounds" else float, default=None,
+            help=f"the second pass's {name} (default: the settings')",
+        )
     args = parser.parse_args(argv)
     embed = not args.no_embed and _embedding_available()
+    base = dataclasses.replace(DEFAULT.stories, **{
+        f"reassign_{name}": getattr(args, f"reassign_{name}")
+        for name in ("rounds", "margin", "split")
+        if getattr(args, f"reassign_{name}") is not None
+    })
     if args.cv:
-        cross_validate(embed=embed, orders=args.orders)
+        cross_validate(embed=embed, orders=args.orders, settings=base)
         return
     started = time.perf_counter()
-    settings = calibrate(embed=embed) if args.calibrate else DEFAULT.stories
+    settings = calibrate(embed=embed, settings=base) if args.calibrate else base
     held_out = load(HELD_OUT)
     gold = [doc.gold for doc in held_out]
     parts = ingredient_list(held_out, embed=embed)
     label = "crosscheck (TF-IDF sub-vectors + entities" + (" + MiniLM" if embed else "") + ")"
+    if settings.reassign_rounds:
+        label += f" + reassign ({settings.reassign_rounds} rounds)"
     rows = {
         f"{label}, incremental": scores(
             run_index(parts, settings=settings, embed=embed, refine=False), gold

@@ -307,6 +307,21 @@ class StorySettings:
     # Members are scored for the member_shortlist candidates whose centroids score highest
     # (set by hand to bound the cost per article; see benchmarks/results/ecbplus.md).
     member_shortlist: int = 4
+    # The second pass (StoryIndex.reassign, crosscheck/stories/reassign.py): after the
+    # incremental pass each article moves to the story whose other articles it fits best
+    # (mean pair probability) when that beats its own story by reassign_margin, for at most
+    # reassign_rounds rounds; it leaves to stand alone when its own story scores below
+    # reassign_split and no story reaches the join threshold. 0 rounds: no pass.
+    # 5-fold CV over topics 1-25, mean of 9 orders (benchmarks.ecbplus --cv --orders 8
+    # --reassign-*): 5 rounds raised BCubed / pairwise F1 from 0.901 / 0.884 to 0.914 / 0.897
+    # with embeddings and from 0.890 / 0.859 to 0.911 / 0.888 without; margin 0.05 gave
+    # 0.913 / 0.898, splits below 0.1 lowered it to 0.903 / 0.880. On the held-out topics
+    # the gain did not carry over (mean of 9 orders 0.903 / 0.867 against 0.905 / 0.862 with
+    # embeddings) and the file-name order fell below the gate's floors (0.905 / 0.869 against
+    # 0.915 / 0.885), so the pass stays off: benchmarks/results/ecbplus.md, 2026-11-30 01:00.
+    reassign_rounds: int = 0
+    reassign_margin: float = 0.0
+    reassign_split: float = 0.0
 
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart

@@ -12,8 +12,9 @@ members (with embeddings), the likeliest few are then scored by the mean probabi
 against their first articles, so that a story that drifted towards a look-alike event does
 not pull in that event's reports on the strength of its drifted centroid.
 
-``refine()`` is the later pass that merges stories when their centroids agree strongly;
-the older story's id survives.
+``reassign()`` is the order-robust second pass (reassign.py): each article moves to the
+story whose other articles it fits best, ids kept stable. ``refine()`` is the older later
+pass that merges stories when their centroids agree strongly; the older story's id survives.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class StoryIndex:
         use_embeddings: bool | None = None,
         detect_duplicates: bool = True,
         stats: TermStats | None = None,
+        keep_features: bool = False,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -96,6 +98,10 @@ class StoryIndex:
         self.postings: dict[int, list[int]] = {}
         self.story_of_article: dict[str, str] = {}
         self.published: dict[str, str | None] = {}
+        # Each independent article's features, kept only for the second pass (reassign):
+        # the stored index per ingest does not need them.
+        self.keep_features = keep_features
+        self.kept_features: dict[str, ArticleFeatures] = {}
 
     # --- assignment ---------------------------------------------------------------------
 
@@ -126,6 +132,8 @@ class StoryIndex:
         self.index_keys(best, features.keys)
         self.story_of_article[features.article_id] = best.id
         self.published[features.article_id] = features.published
+        if self.keep_features:
+            self.kept_features[features.article_id] = features
         return best.id
 
     def best_story(self, features: ArticleFeatures) -> tuple[StoryState | None, float]:
@@ -180,6 +188,19 @@ class StoryIndex:
         self.stories_by_id[story.id] = story
         return story
 
+    def new_story_with_id(self, story_id: str, first_article: str) -> StoryState:
+        """A story whose id is given (the second pass keeps ids across its rebuild)."""
+        features = self.kept_features.get(first_article)
+        title = features.title if features is not None else ""
+        story = StoryState(story_id, len(self.slots), title)
+        self.slots.append(story)
+        self.stories_by_id[story.id] = story
+        return story
+
+    def reset_stories(self) -> None:
+        """Forget every story (the second pass rebuilds them from the kept features)."""
+        self.stories_by_id, self.slots, self.postings = {}, [], {}
+
     def index_keys(self, story: StoryState, keys: Sequence[int]) -> None:
         cap = self.settings.posting_cap
         for key in keys:
@@ -231,6 +252,8 @@ class StoryIndex:
             )
             state.add(features, caps=self.caps, members=self.model.members)
             self.index_keys(state, features.keys)
+            if self.keep_features:
+                self.kept_features[article.id] = features
 
     # --- reading ------------------------------------------------------------------------
 
@@ -273,6 +296,21 @@ class StoryIndex:
                         break
         log.info("refine merged %d stories", merges)
         return merges
+
+    def reassign(self) -> int:
+        """The order-robust second pass (reassign.py): move each article to the story it
+        fits best, a bounded number of rounds; ids stay stable. Needs ``keep_features``;
+        returns the number of moves."""
+        from crosscheck.stories.reassign import reassign
+
+        if not self.keep_features:
+            raise ValueError("reassign() needs an index made with keep_features=True")
+        moves = reassign(
+            self, rounds=self.settings.reassign_rounds, margin=self.settings.reassign_margin,
+            split=self.settings.reassign_split,
+        )
+        log.info("reassign moved %d articles", moves)
+        return moves
 
     def story_probability(self, first: StoryState, second: StoryState) -> float:
         # "conflict" is an article's evidence against a story; between two stories it is
