@@ -69,6 +69,7 @@ def stream(count: int, seed: int = 7) -> Iterator[Ingredients]:
                 title_text=f"story {story}",
                 published=day, embedding=embedding / np.linalg.norm(embedding),
                 num=renamed(parts.num, story, "n"),
+                person=renamed(parts.person, story, "p"),
                 quantities={
                     unit: frozenset(f"{value}s{story}" for value in values)
                     for unit, values in parts.quantities.items()

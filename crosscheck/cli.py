@@ -193,13 +193,21 @@ def article(article_id: str, db_path: str, as_json: bool) -> None:
 
 @cli.command()
 @db_option
+@click.option("--rebuild", is_flag=True,
+              help="First rebuild the story index kept in the store from the stored stories "
+                   "(ingest does this by itself when the index is missing or out of date).")
 @json_option
 @translate_errors
-def stories(db_path: str, as_json: bool) -> None:
+def stories(db_path: str, rebuild: bool, as_json: bool) -> None:
     """List the stories: id, article count, outlets and title."""
     from crosscheck.store import Database
 
     with Database(db_path, create=False) as db:
+        if rebuild:
+            from crosscheck.stories import rebuild_index
+
+            rebuild_index(db)
+            click.echo("story index rebuilt from the stored stories", err=True)
         summaries = db.story_summaries()
     if as_json:
         echo_json(summaries)

@@ -5,6 +5,7 @@
      +-- ModelError          the spaCy or embedding model is missing or broken
      +-- StoreError          the database cannot be opened, migrated or written
      |    +-- NotFound       no article or story with that id
+     |    +-- StaleIndex     the story index kept in the store lacks a part (it is rebuilt)
      +-- AnalysisError       an analysis stage failed on an article
 
 The library raises; only the CLI and the web layer translate these into messages and exit
@@ -34,6 +35,10 @@ class StoreError(CrosscheckError):
 
 
 class NotFound(StoreError):
+    pass
+
+
+class StaleIndex(StoreError):
     pass
 
 

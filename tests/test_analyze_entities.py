@@ -181,3 +181,13 @@ def test_example_corpus_labels(examples_dir) -> None:
     labels = {e.name: e.label for e in brennick.entities}
     assert labels["Brennick Agri-Supply"] == "ORG"
     assert labels["Gerald Finch"] == "PERSON"
+
+
+def test_a_one_word_name_in_a_place_position_is_a_place() -> None:
+    labels = _labels(
+        "Protests spread to the city, Odesa, by evening. Zelensky visited troops in Avdiivka. "
+        "Putin met with Lukashenko in Minsk. Lukashenko said nothing.")
+    assert labels["Odesa"] == "GPE"  # in apposition to "the city"
+    assert labels["Avdiivka"] == "GPE"  # the object of "in"
+    assert labels["Zelensky"] == "PERSON"
+    assert labels["Lukashenko"] == "PERSON"  # the object of "with" is no place

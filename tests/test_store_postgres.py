@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.store import Database
+from crosscheck.store import Database, migrations
 from tests.store_helpers import make_article
 from tests.test_store import (  # noqa: F401 - collected here again, with the fixture below
     test_a_failed_write_leaves_nothing_of_the_article,
@@ -90,7 +90,7 @@ def db(postgres_socket):
 
 def test_postgres_database_is_migrated(db):
     assert db.engine.dialect.name == "postgresql"
-    assert db.version == 3
+    assert db.version == migrations.LATEST
 
 
 def test_postgres_search_ranks_and_ignores_syntax(db):

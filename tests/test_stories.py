@@ -274,3 +274,99 @@ def test_restoring_the_index_embeds_each_stored_article_once(tmp_path):
         index = restore_index(db, embedder=embedder)
         assert len(embedded) == 3  # the second rebuild embedded nothing
         assert index.story_id("a2") == "a0"
+
+
+def test_latest_year_is_the_latest_a_text_names() -> None:
+    from collections import Counter
+
+    from crosscheck.stories.features import latest_year
+
+    assert latest_year(Counter({"1995": 1, "2008": 2, "2005": 1})) == 2008
+    assert latest_year(Counter()) is None
+
+
+def test_latest_years_agree_or_clash() -> None:
+    names = ("year_same", "year_other")
+    vote = "Turkmenistan held a parliamentary election on Sunday, its first since {}{}."
+    same = _pair_row(vote.format("1999", " in 2008"), vote.format("2008", ""), names)
+    other = _pair_row(vote.format("1999", " in 2008"), vote.format("1999", " in 2013"), names)
+    undated = _pair_row(vote.format("1999", " in 2008"), "Turkmenistan voted on Sunday.", names)
+    assert same == {"year_same": 1.0, "year_other": 0.0}
+    assert other == {"year_same": 0.0, "year_other": 1.0}
+    assert undated == {"year_same": 0.0, "year_other": 0.0}
+
+
+def test_people_are_kept_apart_from_the_other_names() -> None:
+    from crosscheck.records import Analysis, Entity
+    from crosscheck.stories.features import ingredients
+
+    text = "The Angels offered Mark Teixeira an eight-year contract in Anaheim."
+    analysis = Analysis(article_id="a", entities=(
+        Entity(0, "Mark Teixeira", "PERSON", (0,)), Entity(1, "Angels", "ORG", (0,)),
+        Entity(2, "Anaheim", "GPE", (0,)),
+    ))
+    parts = ingredients(article(text), analysis)
+    assert set(parts.person) == {"mark", "teixeira"}
+    assert set(parts.who) == {"mark", "teixeira", "angels"}
+
+
+def _member_index(members: int) -> StoryIndex:
+    from crosscheck.settings import DEFAULT
+
+    settings = dataclasses.replace(DEFAULT.stories, members_text=members)
+    return StoryIndex(settings=settings, use_embeddings=False, detect_duplicates=False)
+
+
+def test_a_story_keeps_its_first_articles_as_members() -> None:
+    index = _member_index(2)
+    reports = [
+        article(edited(WIRE, {"Tuesday": day}), title=f"Floods close highway {n}", outlet=str(n))
+        for n, day in enumerate(("Tuesday", "Tuesday night", "Tuesday evening"))
+    ]
+    story_ids = {index.assign(report) for report in reports}
+    assert len(story_ids) == 1
+    story = index.stories_by_id[story_ids.pop()]
+    assert [member.article_ids for member in story.first_members] == [
+        [reports[0].id], [reports[1].id]
+    ]
+
+
+def test_member_scoring_is_the_mean_over_the_first_members() -> None:
+    import numpy as np
+
+    from crosscheck.stories.centroid import similarity_matrix
+    from crosscheck.stories.features import featurize, ingredients
+
+    index = _member_index(2)
+    for n, day in enumerate(("Tuesday", "Tuesday night", "Tuesday evening")):
+        index.assign(article(edited(WIRE, {"Tuesday": day}), title=f"Floods {n}", outlet=str(n)))
+    story = index.slots[0]
+    incoming = featurize(
+        ingredients(article(WIRE + " Schools stay shut.", outlet="z"), None), index.stats,
+        keep=index.keep, key_terms=12,
+    )
+    each = index.model.probabilities(
+        similarity_matrix(incoming, story.first_members, index.model.names), np.zeros(2)
+    )
+    scored = index.member_probabilities(incoming, [story], np.zeros(1))
+    assert scored[0] == pytest.approx(each.mean())
+
+
+def test_a_story_without_kept_members_is_scored_by_its_centroid() -> None:
+    import numpy as np
+
+    from crosscheck.stories.centroid import similarity_matrix
+    from crosscheck.stories.features import featurize, ingredients
+
+    index = _member_index(2)
+    index.assign(article(WIRE, title="Floods close highway", outlet="a"))
+    story = index.slots[0]
+    story.first_members.clear()  # as a story restored from before members were kept
+    incoming = featurize(
+        ingredients(article(WIRE + " Schools stay shut.", outlet="z"), None), index.stats,
+        keep=index.keep, key_terms=12,
+    )
+    centroid = index.model.probabilities(
+        similarity_matrix(incoming, [story], index.model.names), np.zeros(1)
+    )
+    assert index.member_probabilities(incoming, [story], np.zeros(1)) == pytest.approx(centroid)

@@ -224,9 +224,40 @@ def _entity(index: int, draft: _Draft, names: list[_Name], doc) -> Entity:  # ty
     mentions = [names[i] for i in draft.mentions]
     if label == "PERSON" and _is_organisation(fullest, mentions, doc):
         label = "ORG"
+    elif label == "PERSON" and _is_place(fullest, mentions, doc):
+        label = "GPE"
     elif label in NOT_PERSON_LABELS and _is_person(fullest, mentions, doc):
         label = "PERSON"
     return Entity(index=index, name=" ".join(fullest), label=label, mentions=())
+
+
+# --- places tagged as people ---------------------------------------------------------
+
+# Prepositions whose object is a place far more often than a person: "in Kyiv", "near Dalmora".
+PLACE_PREPOSITIONS = frozenset({"in", "into", "near", "across", "throughout", "outside"})
+# Nouns a place name completes: "the capital of Kyiv", "the city, Dalmora".
+PLACE_NOUNS = frozenset({
+    "capital", "city", "town", "village", "region", "province", "district", "county", "state",
+    "country", "port", "outskirts", "suburb", "suburbs", "centre", "center", "area", "island",
+})
+
+
+def _is_place(fullest: tuple[str, ...], names: list[_Name], doc) -> bool:  # type: ignore[no-untyped-def]
+    """Evidence that a one-word name tagged PERSON names a place: a mention that is the object
+    of "in"/"near"/... or completes a place noun ("the capital of Kyiv", "the city, Kyiv").
+    Only one-word names: a person named in full is rarely found "in" a sentence's syntax so."""
+    if len(fullest) != 1:
+        return False
+    return any(name.root >= 0 and _place_position(doc[name.root]) for name in names)
+
+
+def _place_position(token) -> bool:  # type: ignore[no-untyped-def]
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
+        return True
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    return token.dep_ == "appos" and head.lemma_.lower() in PLACE_NOUNS
 
 
 # --- organisations tagged as people -----------------------------------------------------

@@ -23,12 +23,16 @@ folded; PostgreSQL ``to_tsvector('simple', ...)``, which does not fold them).
                                                        #  reason, detail)
     db.rejections() -> list[dict]
     db.save_story(story)                    # create or update; an article is in one story at
-                                            #    a time; emptied stories are deleted
+                                            #    a time; emptied stories are deleted; a change
+                                            #    marks the kept story index for a rebuild
     db.stories() -> list[Story]             # oldest first
     db.story(id) -> Story                   # raises errors.NotFound
     db.story_of(article_id) -> Story | None
     db.story_summaries() -> list[dict]      # id, title, articles, duplicates, outlets,
                                             #    unknown_outlet (articles without one)
+    db.save_vectors(model, vectors); db.vectors(model, ids) -> dict[str, ndarray]
+    db.story_index_session()                # context: one write transaction over the kept
+                                            #    story index (story_index.py) and the stories
     db.search(query, limit=20) -> list[dict]   # id, title, outlet, published, snippet
     db.counts() -> dict[str, int]           # rows per table
 

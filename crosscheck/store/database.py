@@ -17,7 +17,7 @@ from sqlalchemy.pool import StaticPool
 from crosscheck.errors import NotFound, StoreError
 from crosscheck.records import Analysis, Article, Rejection, Story, content_id, to_dict
 from crosscheck.settings import DEFAULT, StoreSettings
-from crosscheck.store import codec, fts, migrations, schema
+from crosscheck.store import codec, fts, migrations, schema, story_index
 
 log = logging.getLogger(__name__)
 
@@ -297,25 +297,21 @@ class Database:
         any other story, and a story left with no articles is deleted. The story's creation
         time is set once, so saving the same story again changes nothing.
         """
-        _check_story(story)
-        duplicate_of = dict(story.duplicates)
-        rows = [
-            {"story_id": story.id, "article_id": article_id, "position": position,
-             "duplicate_of": duplicate_of.get(article_id)}
-            for position, article_id in enumerate(story.article_ids)
-        ]
         with self._writing() as conn:
-            _upsert_story_row(conn, story)
-            if _members(conn, story) == rows:
-                return  # unchanged: no write at all
-            members = schema.story_articles
-            conn.execute(
-                sa.delete(members).where(
-                    (members.c.story_id == story.id) | members.c.article_id.in_(story.article_ids)
-                )
+            if _write_story(conn, story):
+                story_index.invalidate(conn)  # changed outside the story index
+
+    @contextlib.contextmanager
+    def story_index_session(self) -> Iterator[story_index.StoryIndexStore]:
+        """One write transaction over the persisted story index (``story_index.py``): the
+        stories stage reads the rows an assignment needs and saves stories and index changes
+        together; an exception inside leaves both as they were."""
+        with self._writing() as conn:
+            story_index.lock(conn)
+            yield story_index.StoryIndexStore(
+                conn, ids_per_query=self.settings.ids_per_query,
+                write_story=functools.partial(_write_story, conn),
             )
-            conn.execute(sa.insert(members), rows)
-            _delete_empty_stories(conn)
 
     def story(self, story_id: str) -> Story:
         stories = self._stories(schema.stories.c.id == story_id)
@@ -417,6 +413,30 @@ def _insert_analysis(conn: sa.Connection, analysis: Analysis) -> None:
     )
 
 
+def _write_story(conn: sa.Connection, story: Story) -> bool:
+    """Save a story and its membership; True when something changed."""
+    _check_story(story)
+    duplicate_of = dict(story.duplicates)
+    rows = [
+        {"story_id": story.id, "article_id": article_id, "position": position,
+         "duplicate_of": duplicate_of.get(article_id)}
+        for position, article_id in enumerate(story.article_ids)
+    ]
+    changed = _upsert_story_row(conn, story)
+    stored = _members(conn, story)
+    if stored == rows:
+        return changed
+    members = schema.story_articles
+    conn.execute(
+        sa.delete(members).where(
+            (members.c.story_id == story.id) | members.c.article_id.in_(story.article_ids)
+        )
+    )
+    conn.execute(sa.insert(members), rows)
+    _delete_empty_stories(conn, {row["story_id"] for row in stored} - {story.id})
+    return True
+
+
 def _check_story(story: Story) -> None:
     if not story.article_ids:
         raise StoreError(f"story {story.id} has no articles")
@@ -430,14 +450,16 @@ def _check_story(story: Story) -> None:
             raise StoreError(f"story {story.id}: article {duplicate} duplicates itself")
 
 
-def _upsert_story_row(conn: sa.Connection, story: Story) -> None:
-    """Insert the story's row, or update its title; its creation time is set only once."""
+def _upsert_story_row(conn: sa.Connection, story: Story) -> bool:
+    """Insert the story's row, or update its title; its creation time is set only once.
+    True when the row changed."""
     stories = schema.stories
     title = conn.execute(sa.select(stories.c.title).where(stories.c.id == story.id)).scalar()
     if title is None:
         conn.execute(sa.insert(stories), {"id": story.id, "title": story.title, "created": _now()})
     elif title != story.title:
         conn.execute(sa.update(stories).where(stories.c.id == story.id).values(title=story.title))
+    return title != story.title
 
 
 def _members(conn: sa.Connection, story: Story) -> list[dict[str, Any]]:
@@ -448,10 +470,15 @@ def _members(conn: sa.Connection, story: Story) -> list[dict[str, Any]]:
     ).order_by(members.c.story_id, members.c.position))
 
 
-def _delete_empty_stories(conn: sa.Connection) -> None:
+def _delete_empty_stories(conn: sa.Connection, story_ids: set[str]) -> None:
+    """Delete those of the given stories (the ones that lost articles) left empty; only
+    those, so that a save costs the same in a small store as in a large one."""
+    if not story_ids:
+        return
     members = schema.story_articles
     conn.execute(sa.delete(schema.stories).where(
-        ~schema.stories.c.id.in_(sa.select(members.c.story_id).distinct())
+        schema.stories.c.id.in_(sorted(story_ids)),
+        ~sa.exists().where(members.c.story_id == schema.stories.c.id),
     ))
 
 

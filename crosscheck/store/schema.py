@@ -94,3 +94,68 @@ article_vectors = sa.Table(
     sa.Column("model", sa.String(100), primary_key=True),
     sa.Column("vector", sa.LargeBinary, nullable=False),
 )
+
+# --- the persisted story index (migration 4) ----------------------------------------------
+# The state of crosscheck.stories' incremental index, kept so that an ingest loads only what
+# its articles' assignment needs instead of rebuilding the index from every stored article.
+# It is derived data: the stories stage rebuilds it from the stored stories and articles when
+# story_index's "fingerprint" row is missing or differs from the running code's.
+
+# Counters and the fingerprint (name -> value).
+story_index = sa.Table(
+    "story_index",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+# Vocabulary and document frequencies. A term is found by a 64-bit hash of its text (a term
+# can be longer than an index entry may be), and keeps the id its weights are stored under.
+story_terms = sa.Table(
+    "story_terms",
+    metadata,
+    sa.Column("term_hash", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("term_id", sa.Integer, nullable=False),
+    sa.Column("df", sa.Integer, nullable=False),
+)
+
+# Postings: a key term's stories (their slots, oldest first, int32 little-endian), capped as
+# the in-memory index caps them.
+story_postings = sa.Table(
+    "story_postings",
+    metadata,
+    sa.Column("term_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("slots", sa.LargeBinary, nullable=False),
+)
+
+# One story's centroid state (crosscheck.stories.statecodec). The slot numbers stories in
+# order of creation; merged stories keep theirs, so this is not tied to the stories table.
+story_states = sa.Table(
+    "story_states",
+    metadata,
+    sa.Column("slot", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("story_id", ID, nullable=False, unique=True),
+    sa.Column("state", sa.LargeBinary, nullable=False),
+)
+
+# Near-duplicate detection: each indexed article's MinHash values (uint64 little-endian) in
+# order of arrival, and its LSH buckets (a 64-bit hash of each band of the signature).
+duplicate_signatures = sa.Table(
+    "duplicate_signatures",
+    metadata,
+    sa.Column("article_id", ID, primary_key=True),
+    sa.Column("arrival", sa.Integer, nullable=False),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+)
+
+duplicate_buckets = sa.Table(
+    "duplicate_buckets",
+    metadata,
+    sa.Column("bucket", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("article_id", ID, primary_key=True),
+)
+
+STORY_INDEX_TABLES = (
+    story_index, story_terms, story_postings, story_states, duplicate_signatures,
+    duplicate_buckets,
+)

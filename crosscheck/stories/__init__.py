@@ -1,11 +1,14 @@
 """stories stage: near-duplicates and incremental story clustering.
 
     find_duplicates(articles)         near-duplicate id -> earliest copy's id (MinHash LSH)
-    StoryIndex                        incremental clustering: assign(), stories(), refine()
+    StoryIndex                        incremental clustering: assign(), stories(), and the
+                                      later passes reassign() (reassign.py) and refine()
     cluster(articles, analyses)       batch convenience over the incremental path
     assign_articles(db, articles, analyses)
-                                      what ingest calls: restore the stored stories, assign
-                                      the new articles, save the stories that changed
+                                      what ingest calls: assign the new articles through the
+                                      index kept in the store (assign.py, stored.py), save
+                                      the stories that changed with the index's changes
+    rebuild_index(db)                 rebuild the stored index from the stored stories
 """
 
 from __future__ import annotations
@@ -13,14 +16,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
+from crosscheck.errors import StaleIndex
 from crosscheck.records import Analysis, Article, Story
 from crosscheck.settings import DEFAULT, StorySettings
+from crosscheck.stories.assign import Assignment, assign_all
 from crosscheck.stories.duplicates import find_duplicates
 from crosscheck.stories.embedding import available_embedder
-from crosscheck.stories.index import StoryIndex, embedding_text
-from crosscheck.stories.restore import restore_index
+from crosscheck.stories.index import StoryIndex
+from crosscheck.stories.restore import stored_embeddings
 
-__all__ = ["StoryIndex", "assign_articles", "cluster", "find_duplicates", "new_index"]
+__all__ = [
+    "StoryIndex", "assign_articles", "cluster", "find_duplicates", "new_index", "rebuild_index",
+]
 
 log = logging.getLogger(__name__)
 
@@ -40,31 +47,18 @@ def cluster(
 ) -> list[Story]:
     """Group articles into stories, in the given order, through the incremental path.
 
-    ``refine`` runs the merge pass afterwards; off by default because on ECB+ topics 1-25 it
-    gained nothing with embeddings and cost 0.01 BCubed F1 without them.
+    The second pass (``StoryIndex.reassign``) runs when ``settings.reassign_rounds`` asks for
+    it. ``refine`` runs the merge pass afterwards; off by default because on ECB+ topics 1-25
+    it gained nothing with embeddings and cost 0.01 BCubed F1 without them.
     """
-    index = new_index(settings=settings)
+    second_pass = settings.reassign_rounds > 0
+    index = new_index(settings=settings, keep_features=second_pass)
     assign_all(index, articles, _by_id(articles, analyses))
+    if second_pass:
+        index.reassign()
     if refine:
         index.refine()
     return index.stories()
-
-
-def assign_all(
-    index: StoryIndex, articles: Sequence[Article], analyses: Mapping[str, Analysis]
-) -> list[str]:
-    """Assign articles in order, embedding them in one batch first (much faster than one by one)."""
-    embeddings = None
-    if index.use_embeddings and index.embedder is not None and articles:
-        embeddings = index.embedder([embedding_text(article) for article in articles])
-    return [
-        index.assign(
-            article,
-            analyses.get(article.id),
-            embedding=None if embeddings is None else embeddings[position],
-        )
-        for position, article in enumerate(articles)
-    ]
 
 
 def assign_articles(
@@ -76,18 +70,27 @@ def assign_articles(
 ) -> list[Story]:
     """Give stored articles their stories: the ones in ``db`` are kept, new ones assigned.
 
-    The index is rebuilt from the stored stories and articles (their centroids recomputed),
-    the new articles are assigned in order, and every story that gained an article is saved
-    with ``db.save_story``. Returns the changed stories.
+    The index is read from the store as far as the new articles need it (rebuilt from the
+    stored stories and articles first when the store has none, or one made by other
+    settings), the new articles are assigned in order, and the stories that gained an
+    article are saved with the index's changes, in one transaction. Returns those stories.
     """
-    index = restore_index(db, settings=settings, embedder=available_embedder())
-    fresh = [article for article in articles if index.story_id(article.id) is None]
-    story_ids = set(assign_all(index, fresh, _by_id(articles, analyses)))
-    changed = [story for story in index.stories() if story.id in story_ids]
-    for story in changed:
-        db.save_story(story)  # type: ignore[attr-defined]
-    log.info("assigned %d articles; %d stories changed", len(fresh), len(changed))
-    return changed
+    embedder = available_embedder()
+    embeddings = stored_embeddings(db, articles, embedder) if embedder and articles else {}
+    job = Assignment(articles, _by_id(articles, analyses), embeddings, settings=settings,
+                     embedder=embedder)
+    try:
+        with db.story_index_session() as store:  # type: ignore[attr-defined]
+            changed = job.in_store(store)
+    except StaleIndex as error:  # rolled back; the index is rebuilt as when it is missing
+        log.warning("%s: rebuilding it", error)
+        return job.rebuilding(db, force=True)
+    return job.rebuilding(db) if changed is None else changed
+
+
+def rebuild_index(db: object, *, settings: StorySettings = DEFAULT.stories) -> None:
+    """Rebuild the stored story index from the stored stories and articles."""
+    Assignment([], settings=settings, embedder=available_embedder()).rebuilding(db, force=True)
 
 
 def _by_id(

@@ -22,7 +22,8 @@ from crosscheck.stories.index import StoryIndex
 
 def feature_names(*, with_embeddings: bool) -> tuple[str, ...]:
     presence = tuple(f"has_{name}" for name in PRESENCE)
-    return FIELDS + presence + ("conflict",) + (("embed",) if with_embeddings else ())
+    scalars = ("conflict", "year_same", "year_other") + (("embed",) if with_embeddings else ())
+    return FIELDS + presence + scalars
 
 
 def pair_examples(

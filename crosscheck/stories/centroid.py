@@ -69,10 +69,21 @@ class StoryState:
     # growing at QUANTITY_CAP entries so that a story's state stays bounded.
     units: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     pairs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    # How many members name each year as their latest (ArticleFeatures.latest_year).
+    years: dict[int, int] = field(default_factory=dict)
+    # One-article states of the story's first independent articles (at most the ``members``
+    # asked of ``add``): an article is scored against each of them, not only the centroid.
+    first_members: list[StoryState] = field(default_factory=list)
 
-    def add(self, features: ArticleFeatures, *, caps: dict[str, int]) -> None:
+    def add(self, features: ArticleFeatures, *, caps: dict[str, int], members: int = 0) -> None:
+        if len(self.first_members) < members:
+            alone = StoryState(features.article_id, self.slot, features.title)
+            alone.add(features, caps=caps)
+            self.first_members.append(alone)
         self.article_ids.append(features.article_id)
         self.count(features.counted.units, features.counted.pairs)
+        if features.latest_year is not None:
+            self.years[features.latest_year] = self.years.get(features.latest_year, 0) + 1
         for name in FIELDS:
             self.sums[name].add(features.vectors[name], cap=caps.get(name, 32))
         if features.embedding is not None:
@@ -81,10 +92,13 @@ class StoryState:
         self.independent += 1
         self.widen(parse_day(features.published))
 
-    def absorb(self, other: StoryState, *, caps: dict[str, int]) -> None:
+    def absorb(self, other: StoryState, *, caps: dict[str, int], members: int = 0) -> None:
         """Take in another story's articles (refine's merge); this story's id stays."""
+        self.first_members.extend(other.first_members[: max(0, members - len(self.first_members))])
         self.article_ids.extend(other.article_ids)
         self.count(other.units, other.pairs)
+        for year, count in other.years.items():
+            self.years[year] = self.years.get(year, 0) + count
         self.duplicates.update(other.duplicates)
         for name in FIELDS:
             self.sums[name].add(other.sums[name], cap=caps.get(name, 32))
@@ -101,6 +115,15 @@ class StoryState:
             self.units = np.union1d(self.units, units)
         if len(pairs) and len(self.pairs) < QUANTITY_CAP:
             self.pairs = np.union1d(self.pairs, pairs)
+
+    def year_shares(self, year: int | None) -> tuple[float, float]:
+        """Of the members that name a year, the shares whose latest year is ``year`` and
+        whose latest year is another ((0, 0) when either side names none)."""
+        dated = sum(self.years.values())
+        if year is None or not dated:
+            return 0.0, 0.0
+        same = self.years.get(year, 0) / dated
+        return same, 1.0 - same
 
     def widen(self, day: date | None) -> None:
         if day is None:
@@ -146,6 +169,10 @@ def similarity_matrix(
             continue
         if name == "embed":
             matrix[:, column] = _embedding_cosines(features, stories)
+            continue
+        if name in ("year_same", "year_other"):
+            shares = [story.year_shares(features.latest_year) for story in stories]
+            matrix[:, column] = [pair[name == "year_other"] for pair in shares]
             continue
         if name == "conflict":
             if len(features.counted.units):

@@ -1,9 +1,11 @@
 """What the story clustering compares: one article's sub-vectors.
 
-An article becomes sparse TF-IDF sub-vectors (title, body, who, where, when, years, and
-numbers: counts, ages, scores and amounts, which look-alike events rarely share), the things
-it counts with their numbers ("sixth round", "36-year-old"), and, when the embedding model is
-available, its MiniLM vector. Following Miranda et al. (2018), title, body and entities are
+An article becomes sparse TF-IDF sub-vectors (title, body, who, where, when, years, numbers:
+counts, ages, scores and amounts, which look-alike events rarely share, and the people among
+the names, so that a shared protagonist is weighed apart from the clubs, parties and
+institutions around it), the things it counts with their numbers ("sixth round",
+"36-year-old"), the latest year it names, and, when the embedding model is available, its
+MiniLM vector. Following Miranda et al. (2018), title, body and entities are
 kept as separate sub-vectors so that a shared kind of event (words) and shared actors, places
 and dates (entities) are weighed separately: look-alike events share the first, not the
 second.
@@ -15,6 +17,7 @@ arrival and nothing already clustered needs recomputing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -26,7 +29,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from crosscheck.records import Analysis, Article
 
-FIELDS = ("title", "body", "who", "where", "when", "year", "num")
+FIELDS = ("title", "body", "who", "where", "when", "year", "num", "person")
 # Fields whose presence on both sides is itself evidence: two reports that both name people
 # (places, dates, years) and share none of them are likely about two events.
 PRESENCE = ("who", "where", "when", "year")
@@ -119,12 +122,14 @@ class ArticleFeatures:
     keys: tuple[int, ...]  # salient term ids used to retrieve candidate stories
     embedding: np.ndarray | None = None  # L2-normalised MiniLM vector
     counted: Counted = field(default_factory=lambda: Counted.of({}))
+    # The latest year the text names: about when it was written (None when it names none).
+    latest_year: int | None = None
 
 
 @dataclass(frozen=True)
 class Counted:
-    """What an article counts and with which numbers, as hashes (compact in a story; Python's
-    string hashes, so they are compared only within one process, as the index lives)."""
+    """What an article counts and with which numbers, as hashes (compact in a story; stable
+    across processes, because a story's state is kept in the store between ingests)."""
 
     units: np.ndarray  # int64, sorted: the things counted ("year-old", "round", "people")
     pairs: np.ndarray  # int64: one (thing, number) each
@@ -134,9 +139,9 @@ class Counted:
     def of(quantities: dict[str, frozenset[str]]) -> Counted:
         pairs = [(unit, value) for unit, values in quantities.items() for value in values]
         return Counted(
-            np.unique(np.array([hash(unit) for unit in quantities], np.int64)),
-            np.array([hash(pair) for pair in pairs], np.int64),
-            np.array([hash(unit) for unit, _ in pairs], np.int64),
+            np.unique(np.array([stable_hash(unit) for unit in quantities], np.int64)),
+            np.array([stable_hash(*pair) for pair in pairs], np.int64),
+            np.array([stable_hash(unit) for unit, _ in pairs], np.int64),
         )
 
     def conflict(self, units: np.ndarray, pairs: np.ndarray) -> float:
@@ -147,6 +152,13 @@ class Counted:
             return 0.0
         agreeing = self.pair_units[np.isin(self.pairs, pairs)]
         return 1.0 - len(np.intersect1d(shared, agreeing)) / len(shared)
+
+
+def stable_hash(*parts: str) -> int:
+    """A signed 64-bit hash of strings, the same in every process (Python's ``hash`` of a
+    string changes from one process to the next)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 # Terms kept per article for fields that settings do not size (set by hand, as the others).
@@ -176,7 +188,16 @@ def featurize(
         salient_keys(vectors, key_terms),
         parts.embedding,
         Counted.of(parts.quantities),
+        latest_year(parts.year),
     )
+
+
+def latest_year(years: Counter[str]) -> int | None:
+    """The latest year among those a text names. A report names years up to its own (rarely
+    later), so two reports whose latest years differ were mostly written in different
+    years: on ECB+ topics 1-25, 984 of 991 pairs of look-alike reports that both name years
+    differ in it, against 451 of 1,476 pairs of reports of one event (pairs within a topic)."""
+    return max((int(year) for year in years if year.isdigit()), default=None)
 
 
 def salient_keys(vectors: dict[str, SparseVector], count: int) -> tuple[int, ...]:
@@ -209,6 +230,7 @@ class Ingredients:
     embedding: np.ndarray | None = None
     num: Counter[str] = field(default_factory=Counter)  # numbers other than years
     quantities: dict[str, frozenset[str]] = field(default_factory=dict)
+    person: Counter[str] = field(default_factory=Counter)  # the people among "who"
 
     def counts(self, name: str) -> Counter[str]:
         return getattr(self, name)
@@ -222,6 +244,7 @@ def ingredients(
     who: Counter[str] = Counter()
     where: Counter[str] = Counter()
     when: Counter[str] = Counter()
+    person: Counter[str] = Counter()
     if analysis is not None:
         for ent in analysis.entities:
             bucket = (
@@ -230,6 +253,8 @@ def ingredients(
             if ent.label in WHO_LABELS | WHERE_LABELS | WHEN_LABELS:
                 for term in tokens(ent.name):
                     bucket[term] += max(1, len(ent.mentions))
+                    if ent.label == "PERSON":
+                        person[term] += max(1, len(ent.mentions))
         for date in analysis.dates:
             for term in tokens(date.resolved or date.phrase):
                 when[term] += 1
@@ -254,6 +279,7 @@ def ingredients(
         embedding=embedding,
         num=num,
         quantities=quantities(article.text),
+        person=person,
     )
 
 

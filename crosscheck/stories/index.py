@@ -7,8 +7,14 @@ story whose id is its own id. Nothing already clustered is recomputed, so one as
 costs the same in a hundred-article index as in a million-article one: postings keep only
 each term's most recent stories and at most ``max_candidates`` stories are scored.
 
-``refine()`` is the later pass that merges stories when their centroids agree strongly;
-the older story's id survives.
+A candidate is scored by the pair model against its centroid; when the settings ask for
+members (with embeddings), the likeliest few are then scored by the mean probability
+against their first articles, so that a story that drifted towards a look-alike event does
+not pull in that event's reports on the strength of its drifted centroid.
+
+``reassign()`` is the order-robust second pass (reassign.py): each article moves to the
+story whose other articles it fits best, ids kept stable. ``refine()`` is the older later
+pass that merges stories when their centroids agree strongly; the older story's id survives.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ class PairModel:
         self.merge_threshold = (
             settings.merge_threshold_embed if with_embeddings else settings.merge_threshold_text
         )
+        self.members = settings.members_embed if with_embeddings else settings.members_text
         self.settings = settings
 
     def probabilities(self, matrix: np.ndarray, days_apart: np.ndarray) -> np.ndarray:
@@ -76,6 +83,7 @@ class StoryIndex:
         use_embeddings: bool | None = None,
         detect_duplicates: bool = True,
         stats: TermStats | None = None,
+        keep_features: bool = False,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -90,6 +98,10 @@ class StoryIndex:
         self.postings: dict[int, list[int]] = {}
         self.story_of_article: dict[str, str] = {}
         self.published: dict[str, str | None] = {}
+        # Each independent article's features, kept only for the second pass (reassign):
+        # the stored index per ingest does not need them.
+        self.keep_features = keep_features
+        self.kept_features: dict[str, ArticleFeatures] = {}
 
     # --- assignment ---------------------------------------------------------------------
 
@@ -116,10 +128,12 @@ class StoryIndex:
         best, probability = self.best_story(features)
         if best is None or probability < self.model.threshold:
             best = self.new_story(features)
-        best.add(features, caps=self.caps)
+        best.add(features, caps=self.caps, members=self.model.members)
         self.index_keys(best, features.keys)
         self.story_of_article[features.article_id] = best.id
         self.published[features.article_id] = features.published
+        if self.keep_features:
+            self.kept_features[features.article_id] = features
         return best.id
 
     def best_story(self, features: ArticleFeatures) -> tuple[StoryState | None, float]:
@@ -127,12 +141,33 @@ class StoryIndex:
         if not stories:
             return None, 0.0
         day = parse_day(features.published)
+        days_apart = np.array([story.days_apart(day) for story in stories])
         probabilities = self.model.probabilities(
-            similarity_matrix(features, stories, self.model.names),
-            np.array([story.days_apart(day) for story in stories]),
+            similarity_matrix(features, stories, self.model.names), days_apart
         )
+        if self.model.members:
+            # Members are scored for the likeliest stories only, so that the cost per
+            # article stays that of a few stories' members whatever the candidates.
+            shortlist = np.argsort(-probabilities, kind="stable")[: self.settings.member_shortlist]
+            stories = [stories[i] for i in shortlist]
+            probabilities = self.member_probabilities(features, stories, days_apart[shortlist])
         best = int(np.argmax(probabilities))
         return stories[best], float(probabilities[best])
+
+    def member_probabilities(
+        self, features: ArticleFeatures, stories: list[StoryState], days_apart: np.ndarray
+    ) -> np.ndarray:
+        """Per story, the mean probability of the article against each of its first members
+        (an average link over at most ``members`` articles): a story that drifted towards a
+        look-alike event still needs the article to fit the articles it began with. A story
+        that kept no members (made before they were kept) is scored by its centroid."""
+        kept = [story.first_members or [story] for story in stories]
+        members = [member for story_members in kept for member in story_members]
+        owner = np.repeat(np.arange(len(stories)), [len(story_members) for story_members in kept])
+        probabilities = self.model.probabilities(
+            similarity_matrix(features, members, self.model.names), days_apart[owner]
+        )
+        return np.bincount(owner, weights=probabilities) / np.bincount(owner)
 
     def candidates(self, keys: Sequence[int]) -> list[StoryState]:
         hits: Counter[int] = Counter()
@@ -152,6 +187,19 @@ class StoryIndex:
         self.slots.append(story)
         self.stories_by_id[story.id] = story
         return story
+
+    def new_story_with_id(self, story_id: str, first_article: str) -> StoryState:
+        """A story whose id is given (the second pass keeps ids across its rebuild)."""
+        features = self.kept_features.get(first_article)
+        title = features.title if features is not None else ""
+        story = StoryState(story_id, len(self.slots), title)
+        self.slots.append(story)
+        self.stories_by_id[story.id] = story
+        return story
+
+    def reset_stories(self) -> None:
+        """Forget every story (the second pass rebuilds them from the kept features)."""
+        self.stories_by_id, self.slots, self.postings = {}, [], {}
 
     def index_keys(self, story: StoryState, keys: Sequence[int]) -> None:
         cap = self.settings.posting_cap
@@ -202,8 +250,10 @@ class StoryIndex:
                 keep=self.keep,
                 key_terms=self.settings.key_terms,
             )
-            state.add(features, caps=self.caps)
+            state.add(features, caps=self.caps, members=self.model.members)
             self.index_keys(state, features.keys)
+            if self.keep_features:
+                self.kept_features[article.id] = features
 
     # --- reading ------------------------------------------------------------------------
 
@@ -239,13 +289,28 @@ class StoryIndex:
                     continue
                 older, younger = sorted((story, other), key=lambda state: state.slot)
                 if self.story_probability(older, younger) >= self.model.merge_threshold:
-                    older.absorb(younger, caps=self.caps)
+                    older.absorb(younger, caps=self.caps, members=self.model.members)
                     self.index_keys(older, story_keys(younger, self.settings.key_terms))
                     merges += 1
                     if younger is story:
                         break
         log.info("refine merged %d stories", merges)
         return merges
+
+    def reassign(self) -> int:
+        """The order-robust second pass (reassign.py): move each article to the story it
+        fits best, a bounded number of rounds; ids stay stable. Needs ``keep_features``;
+        returns the number of moves."""
+        from crosscheck.stories.reassign import reassign
+
+        if not self.keep_features:
+            raise ValueError("reassign() needs an index made with keep_features=True")
+        moves = reassign(
+            self, rounds=self.settings.reassign_rounds, margin=self.settings.reassign_margin,
+            split=self.settings.reassign_split,
+        )
+        log.info("reassign moved %d articles", moves)
+        return moves
 
     def story_probability(self, first: StoryState, second: StoryState) -> float:
         # "conflict" is an article's evidence against a story; between two stories it is

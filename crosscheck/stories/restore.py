@@ -1,5 +1,6 @@
 """Rebuild a StoryIndex from the store: stored stories keep their ids and members, and
-their centroids are recomputed from the stored articles and analyses.
+their centroids are recomputed from the stored articles and analyses. Ingest reads the index
+kept in the store instead (``assign.py``); this runs once when that is missing or stale.
 
 Embedding vectors are read from the store when it keeps them (``Database.vectors``); only
 articles without a stored vector are embedded, and their vectors are stored, so an article
@@ -8,6 +9,7 @@ is embedded for the index once, not at every ingest.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +18,10 @@ import numpy as np
 from crosscheck.records import Article
 from crosscheck.settings import DEFAULT, StorySettings
 from crosscheck.stories.index import Embedder, StoryIndex, embedding_text
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 5_000  # stories between two progress lines of a rebuild
 
 # The name stored vectors are kept under: a vector from another model (or a future build
 # with other weights) must never be mixed with this one's.
@@ -33,7 +39,9 @@ def restore_index(
     embeddings: dict[str, np.ndarray] = {}
     if index.use_embeddings and embedder is not None and articles:
         embeddings = stored_embeddings(db, list(articles.values()), embedder)
-    for story in stories:
+    for number, story in enumerate(stories, 1):
+        if number % PROGRESS_EVERY == 0:
+            log.info("story index: %d of %d stories restored", number, len(stories))
         members = [
             (articles[article_id], analyses.get(article_id), embeddings.get(article_id))
             for article_id in story.article_ids
