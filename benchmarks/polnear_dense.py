@@ -32,8 +32,7 @@ from benchmarks.polnear import MATCH_OVERLAP, Tally, _words, documents, parsed, 
 from benchmarks.polnear_fit import _content_words
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quote_cues import SUBJECTS, Candidate, CueModel, candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans
-from crosscheck.analyze.quotes import _quoted_tokens
+from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.nlp.spacy_model import add_tensors
 from crosscheck.records import Span
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
@@ -70,7 +69,7 @@ def held_out_train(both: bool = False):  # type: ignore[no-untyped-def]
 
 
 def rows(doc, text: str, gold, lexical: CueModel):  # type: ignore[no-untyped-def]
-    quoted = _quoted_tokens(doc, quoted_spans(text))
+    quoted = quoted_tokens(doc, quoted_spans(text))
     gold_words = [(g.cue, _words(text, g.content)) for g in gold]
     items, labels = [], []
     for token in doc:

@@ -30,8 +30,7 @@ from benchmarks.polnear_fit import labelled
 from crosscheck.analyze.cue_tagger import STAGE_PATH, SecondStage, candidate_inputs
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quote_cues import candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans
-from crosscheck.analyze.quotes import _quoted_tokens
+from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
 
 FOLDS = 4
@@ -39,7 +38,10 @@ FLOOR = 0.02  # rows are written from here; each band below re-scores a part of 
 THRESHOLDS = (0.2, 0.25, 0.3)
 # (floor, ceiling, C): the band of lexical probabilities re-scored (the narrower, the fewer
 # sentences the tagger encodes) and the regularisation.
-SPECS = ((0.15, 0.6, 1.0), (0.2, 0.6, 1.0), (0.2, 0.5, 1.0))
+SPECS = ((0.15, 0.6, 1.0), (0.2, 0.6, 1.0))
+# (tagged_speaker_floor, tagged_speaker_override) tried with the first spec: the tagger's
+# Source logits choosing the speaker where the parse has none, or overriding the parse's.
+SPEAKERS = ((0.0, None), (1.0, None), (2.0, None), (1.0, 2.0), (1.0, 3.0), (2.0, 4.0))
 
 
 def held_out_train():  # type: ignore[no-untyped-def]
@@ -68,7 +70,7 @@ def all_logits(spacy_docs, tagger: str) -> list[np.ndarray]:  # type: ignore[no-
 
 def rows(doc, text: str, gold, lexical, logits: np.ndarray):  # type: ignore[no-untyped-def]
     """(inputs, labels) of the candidates at or above the floor, in ``candidates`` order."""
-    quoted = _quoted_tokens(doc, quoted_spans(text))
+    quoted = quoted_tokens(doc, quoted_spans(text))
     found = [c for token in doc for c in candidates(token, quoted)]
     items, labels = [], []
     for candidate, (features, positive) in zip(found, labelled(doc, text, gold), strict=True):
@@ -105,11 +107,19 @@ def evaluate(docs, spacy_docs, data, logits, lexical) -> dict:  # type: ignore[n
     """Held-out tallies per (spec, threshold); spec None is the lexical model alone."""
     lookup = {id(doc): table for doc, table in zip(spacy_docs, logits)}
 
-    def cached(doc, sentences):  # type: ignore[no-untyped-def]
-        return lookup[id(doc)]
+    def cached(wanted):  # type: ignore[no-untyped-def]
+        """The full tables, cut to the sentences asked for (as the runtime encodes them)."""
+        tables = []
+        for doc, sentences in wanted:
+            table = np.zeros_like(lookup[id(doc)])
+            for sent in sentences:
+                table[sent.start : sent.end] = lookup[id(doc)][sent.start : sent.end]
+            tables.append(table)
+        return tables
 
-    tallies = {(None, lexical.threshold): Tally()}
-    tallies.update({(spec, t): Tally() for spec in SPECS for t in THRESHOLDS})
+    tallies = {(None, lexical.threshold, None): Tally()}
+    tallies.update({(spec, t, None): Tally() for spec in SPECS for t in THRESHOLDS})
+    tallies.update({(SPECS[0], t, sp): Tally() for t in THRESHOLDS[1:] for sp in SPEAKERS})
     found = [find_entities(doc, settings=AnalyzeSettings()) for doc in spacy_docs]
     for fold in range(FOLDS):
         inside = [i for i in range(len(docs)) if i % FOLDS != fold]
@@ -118,12 +128,15 @@ def evaluate(docs, spacy_docs, data, logits, lexical) -> dict:  # type: ignore[n
         stages = {spec: fit(x, y, spec, cached) for spec in SPECS}
         for i in range(fold, len(docs), FOLDS):
             (_, text, gold), doc = docs[i], spacy_docs[i]
-            for (spec, threshold), tally in tallies.items():
+            for (spec, threshold, speaker), tally in tallies.items():
                 model = lexical if spec is None else dataclasses.replace(
                     lexical, second_stage=dataclasses.replace(stages[spec], threshold=threshold)
                 )
+                settings = QuoteSettings() if speaker is None else QuoteSettings(
+                    tagged_speaker_floor=speaker[0], tagged_speaker_override=speaker[1]
+                )
                 predicted, attributions = predict(
-                    doc, text, QuoteSettings(), cue_model=model, found_entities=found[i]
+                    doc, text, settings, cue_model=model, found_entities=found[i]
                 )
                 score_document(doc, text, gold, predicted, attributions, tally)
         sys.stdout.write(f"fold {fold} done\n")
@@ -158,17 +171,18 @@ def main(argv: list[str] | None = None) -> None:
         return
     tallies = evaluate(docs, spacy_docs, data, logits, lexical)
     best, best_f1 = None, -1.0
-    for (spec, threshold), tally in tallies.items():
+    for (spec, threshold, speaker), tally in tallies.items():
         p, r, f1 = tally.f1("all")
         name = "lexical alone" if spec is None else "band {}-{} C {}".format(*spec)
+        name += "" if speaker is None else " speaker {} / {}".format(*speaker)
         sys.stdout.write(
             f"{name:<16} thr {threshold:.2f}: all P {p:.3f} R {r:.3f} F1 {f1:.3f}  direct "
             f"{tally.f1('direct')[2]:.3f}  indirect {tally.f1('indirect')[2]:.3f}  speaker "
             f"{tally.speaker_right / max(tally.speaker_total, 1):.3f}\n"
         )
         if spec is not None and f1 > best_f1:
-            best, best_f1 = (spec, threshold), f1
-    sys.stdout.write(f"chosen: {best[0]} thr {best[1]} (held-out F1 {best_f1:.3f})\n")
+            best, best_f1 = (spec, threshold, speaker), f1
+    sys.stdout.write(f"chosen: {best[0]} thr {best[1]} speaker {best[2]} (held-out F1 {best_f1:.3f})\n")
     if not args.dry_run:
         write(data, best[0], best[1])
 

@@ -229,6 +229,12 @@ class QuoteSettings:
     # Two cues for one content (shared words / the longer content's words at least this,
     # the benchmark's match rule): only the higher-scoring one is kept.
     cue_same_content: float = 0.5
+    # Where the attribution tagger read a learned cue's sentence (``tagged_speakers``): with
+    # no parsed speaker, the word it marks as Source most surely is the speaker when its
+    # logit is at least this; a parsed speaker gives way when the tagger's word scores at
+    # least ``tagged_speaker_override`` and above the parsed phrase. None: not used.
+    tagged_speaker_floor: float | None = None
+    tagged_speaker_override: float | None = None
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def content_trusting_stage(logits) -> SecondStage:  # type: ignore[no-untyped-de
     return SecondStage(
         floor=0.05, ceiling=1.0, threshold=0.5, center=np.full(len(INPUT_NAMES), 0.5, np.float32),
         scale=np.ones(len(INPUT_NAMES), np.float32), weights=weights, bias=0.0,
-        logits=lambda doc, sentences: logits,
+        logits=lambda wanted: [logits for _ in wanted],
     )  # fmt: skip
 
 
@@ -74,8 +74,10 @@ def test_only_candidates_above_the_floor_are_rescored() -> None:
     doc = parse(TEXT)
     candidate = said_candidate(doc)
     stage = content_trusting_stage(logits_marking(doc, "that the plan would fail"))
-    rescored = stage.probabilities(doc, [(0.2, candidate), (0.01, candidate)], set())
-    assert rescored is not None
+    items = [(0.2, candidate), (0.01, candidate)]
+    assert stage.picked(items) == [0]
+    assert stage.sentences(items, [0]) == [candidate.cue.sent]
+    rescored = stage.rescored(items, stage.picked(items), logits_marking(doc, "that the plan would fail"))
     assert rescored[0] > 0.9  # content share 1.0: (1.0 - 0.5) * 6 -> 0.95
     assert rescored[1] == 0.01  # under the floor: the lexical probability stands
 
@@ -96,7 +98,7 @@ def test_the_stage_decides_when_it_has_logits_and_the_lexical_model_when_not() -
     _, none = quotes_with(dataclasses.replace(lexical, second_stage=silent))
     assert none == ()
     # no tagger built: logits None, the lexical model decides as before
-    missing = dataclasses.replace(silent, logits=lambda doc, sentences: None)
+    missing = dataclasses.replace(silent, logits=lambda wanted: None)
     _, fallback = quotes_with(dataclasses.replace(lexical, second_stage=missing))
     assert fallback == alone
 
@@ -107,8 +109,8 @@ def test_a_missing_tagger_is_logged_once_and_gives_no_logits(monkeypatch, tmp_pa
     doc = parse(TEXT)
     try:
         with caplog.at_level(logging.WARNING, logger="crosscheck.analyze.cue_tagger"):
-            assert cue_tagger.tagger_logits(doc, list(doc.sents)) is None
-            assert cue_tagger.tagger_logits(doc, list(doc.sents)) is None
+            assert cue_tagger.tagger_logits([(doc, list(doc.sents))]) is None
+            assert cue_tagger.tagger_logits([(doc, list(doc.sents))]) is None
     finally:
         cue_tagger._load_tagger.cache_clear()
     assert sum("tagger not built" in r.message for r in caplog.records) == 1

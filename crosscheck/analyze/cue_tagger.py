@@ -37,6 +37,7 @@ from crosscheck.settings import cache_dir
 log = logging.getLogger(__name__)
 
 TAGGER_DIR_NAME = "attribution-tagger"
+TAGGER_THREADS = 1
 STAGE_PATH = Path(__file__).with_name("cue_stage.npz")
 CUE, CONTENT, SOURCE = 0, 1, 2
 INPUT_NAMES = (
@@ -106,20 +107,23 @@ class SecondStage:
     scale: np.ndarray
     weights: np.ndarray
     bias: float
-    logits: Callable  # (doc, sentences) -> per-token logits, or None without a tagger  # type: ignore[type-arg]
+    # [(doc, sentences)] -> per-token logits of each doc, or None without a tagger
+    logits: Callable  # type: ignore[type-arg]
 
-    def probabilities(self, doc, items: list, quoted: set[int]) -> list[float] | None:  # type: ignore[no-untyped-def,type-arg]
-        """The re-scored probability of each candidate from the floor to the ceiling, the
-        lexical one for the rest; None when no tagger is available."""
-        del quoted
-        picked = [i for i, (p, _) in enumerate(items) if self.floor <= p < self.ceiling]
+    def picked(self, items: list) -> list[int]:  # type: ignore[type-arg]
+        """Indices of the (lexical probability, candidate) items the stage re-scores."""
+        return [i for i, (p, _) in enumerate(items) if self.floor <= p < self.ceiling]
+
+    def sentences(self, items: list, picked: list[int]) -> list:  # type: ignore[type-arg]
+        """The sentences the tagger must encode for ``picked``: those holding their cues."""
+        found = {items[i][1].cue.sent.start: items[i][1].cue.sent for i in picked}
+        return [found[start] for start in sorted(found)]
+
+    def rescored(self, items: list, picked: list[int], logits: np.ndarray) -> list[float]:  # type: ignore[type-arg]
+        """The stage's probability for each picked item, the lexical one for the rest."""
         result = [p for p, _ in items]
         if not picked:
             return result
-        sentences = {items[i][1].cue.sent.start: items[i][1].cue.sent for i in picked}
-        logits = self.logits(doc, list(sentences.values()))
-        if logits is None:
-            return None
         x = (candidate_inputs([items[i] for i in picked], logits) - self.center) / self.scale
         scores = np.clip(x @ self.weights + self.bias, -30.0, 30.0)
         for i, p in zip(picked, (1.0 / (1.0 + np.exp(-scores))).tolist()):
@@ -144,15 +148,16 @@ def load_stage(path: Path = STAGE_PATH, logits: Callable | None = None) -> Secon
         )
 
 
-def tagger_logits(doc, sentences: list):  # type: ignore[no-untyped-def,type-arg]
-    """Per-token logits of the built tagger over ``sentences``, or None when it is not built."""
-    from crosscheck.nlp.token_states import token_states
+def tagger_logits(wanted: list):  # type: ignore[no-untyped-def,type-arg]
+    """Per-token logits of the built tagger for each ``(doc, sentences)`` pair (all encoded
+    in one pass), or None when it is not built."""
+    from crosscheck.nlp.token_states import token_states_many
 
     loaded = _load_tagger()
     if loaded is None:
         return None
     session, tokenizer = loaded
-    return token_states(session, tokenizer, doc, sentences)
+    return token_states_many(session, tokenizer, wanted)
 
 
 @functools.lru_cache(maxsize=1)
@@ -171,7 +176,10 @@ def _load_tagger():  # type: ignore[no-untyped-def]
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.enable_truncation(256)
     tokenizer.no_padding()
-    session = ort.InferenceSession(
-        str(path), sess_options=_session_options(ort), providers=["CPUExecutionProvider"]
-    )
+    options = _session_options(ort)
+    # One thread: analysis runs one worker per core, and the tagger's batches are small; a
+    # second thread costs 13 % (batch 32) to 60 % (one sentence) more CPU per word piece
+    # (benchmarks/results/polnear.md, 2026-11-30 late).
+    options.intra_op_num_threads = TAGGER_THREADS
+    session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
     return session, tokenizer

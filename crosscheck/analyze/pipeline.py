@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from crosscheck.analyze.dates import find_dates
 from crosscheck.analyze.entities import find_entities
@@ -26,12 +26,24 @@ from crosscheck.settings import AnalyzeSettings
 log = logging.getLogger(__name__)
 
 
-def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings) -> Analysis:  # type: ignore[no-untyped-def]
-    """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``."""
+def analyze_docs(docs: Iterable, articles: Sequence[Article], *, settings: AnalyzeSettings) -> list[Analysis]:  # type: ignore[type-arg]
+    """``analyze_doc`` over several parsed articles; the cue model scores the candidates of
+    all of them first, so its tagger encodes their sentences in one batched pass."""
+    docs = list(docs)
+    scores = _cue_scores(docs)
+    return [
+        analyze_doc(doc, article, settings=settings, cue_scores=score)
+        for doc, article, score in zip(docs, articles, scores)
+    ]
+
+
+def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings, cue_scores=None) -> Analysis:  # type: ignore[no-untyped-def]
+    """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``;
+    ``cue_scores``, the cue model's scores of it when ``analyze_docs`` batched them."""
     sentences = split_sentences(doc, article.text, settings=settings)
     sentence_of = sentence_locator(sentences)
     mentions, entities = find_entities(doc, settings=settings)
-    quotes = _quotes(doc, article, mentions, entities, sentences)
+    quotes = _quotes(doc, article, mentions, entities, sentences, cue_scores)
     attributions = _attributions(doc, article, quotes, mentions, entities)
     return Analysis(
         article_id=article.id,
@@ -56,11 +68,16 @@ def sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int], int]:
     return sentence_of
 
 
-def _quotes(doc, article, mentions, entities, sentences):  # type: ignore[no-untyped-def]
+def _cue_scores(docs: list) -> list:  # type: ignore[type-arg]
+    score_cues = _stage("crosscheck.analyze.quotes", "score_cues")
+    return score_cues(docs) if score_cues is not None else [None] * len(docs)
+
+
+def _quotes(doc, article, mentions, entities, sentences, cue_scores):  # type: ignore[no-untyped-def]
     find_quotes = _stage("crosscheck.analyze.quotes", "find_quotes")
     if find_quotes is None:
         return ()
-    return find_quotes(doc, article, mentions, entities, sentences=sentences)
+    return find_quotes(doc, article, mentions, entities, sentences=sentences, cue_scores=cue_scores)
 
 
 def _attributions(doc, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]

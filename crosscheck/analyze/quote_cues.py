@@ -65,16 +65,6 @@ class CueModel:
         score = self.bias + sum(self.weights.get(name, 0.0) for name in features)
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
 
-    def scored(self, doc, items: list[tuple[float, Candidate]], quoted: set[int]) -> tuple[list[float], float]:  # type: ignore[no-untyped-def]
-        """Final probabilities for (lexical probability, candidate) pairs of one parse, and
-        the threshold that goes with them (the second stage's when it applies)."""
-        stage = self.second_stage
-        if stage is not None:
-            found = stage.probabilities(doc, items, quoted)  # type: ignore[attr-defined]
-            if found is not None:
-                return found, stage.threshold  # type: ignore[attr-defined]
-        return [p for p, _ in items], self.threshold
-
 
 @functools.lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_PATH, stage_path: Path | None = STAGE_PATH) -> CueModel | None:

@@ -15,9 +15,11 @@ import logging
 from dataclasses import dataclass
 
 from crosscheck.analyze.attributions import named_outlets, source_name
-from crosscheck.analyze.quote_cues import CueModel, candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.cue_scores import CueScores, score_docs
+from crosscheck.analyze.quote_cues import CueModel, load_model
+from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
+from crosscheck.analyze.tagged_speakers import tagged_speaker
 from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
 from crosscheck.settings import QuoteSettings
 
@@ -42,26 +44,39 @@ def find_quotes(
     sentences: tuple[Sentence, ...] | None = None,
     settings: QuoteSettings = DEFAULT_SETTINGS,
     cue_model: CueModel | None = None,
+    cue_scores: CueScores | None = None,
 ) -> tuple[Quote, ...]:
     """Every quote in one article, in reading order.
 
     ``doc`` is the spaCy parse of ``article.text``; ``sentences``, when given, are the
     analysis's sentences, so that ``Quote.sentence`` indexes them (else the doc's non-empty
     sentences are counted). ``cue_model`` replaces the fitted cue model (``cues.json``);
-    reported speech falls back to the hand-listed cues when there is none.
+    reported speech falls back to the hand-listed cues when there is none. ``cue_scores``,
+    the model's scores of this parse when already computed in a batch (``score_cues``).
     """
     text = doc.text
     if not text.strip():
         return ()
     marks = quoted_spans(text)
     resolver = SpeakerResolver(doc, mentions, entities, quoted=marks)
-    model = cue_model if cue_model is not None else (
-        load_model() if settings.learned_cues else None
-    )
-    builder = _Builder(doc, resolver, settings, sentences, model)
+    model = cue_model if cue_model is not None else _default_model(settings)
+    builder = _Builder(doc, resolver, settings, sentences, model, cue_scores)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
     return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
+
+
+def score_cues(docs: list, *, settings: QuoteSettings = DEFAULT_SETTINGS) -> list[CueScores | None]:  # type: ignore[type-arg]
+    """The default cue model's scores of several parses at once (one tagger pass), for
+    ``find_quotes(..., cue_scores=)``; Nones when no learned model is used."""
+    model = _default_model(settings)
+    if model is None:
+        return [None] * len(docs)
+    return list(score_docs(model, docs))
+
+
+def _default_model(settings: QuoteSettings) -> CueModel | None:
+    return load_model() if settings.learned_cues else None
 
 
 class _Builder:
@@ -72,9 +87,11 @@ class _Builder:
         settings: QuoteSettings,  # type: ignore[no-untyped-def]
         sentences: tuple[Sentence, ...] | None,
         model: CueModel | None = None,
+        cue_scores: CueScores | None = None,
     ) -> None:
         self.doc = doc
         self.model = model
+        self.cue_scores = cue_scores
         self.text = doc.text  # Doc.text rebuilds the string on every access
         self.resolver = resolver
         self.settings = settings
@@ -87,7 +104,7 @@ class _Builder:
         self.named = named_outlets(doc)
         self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
         self.sent_starts = [sent.start_char for sent in self.sents]
-        self.quoted_tokens = _quoted_tokens(doc, resolver.quoted)
+        self.quoted_tokens = quoted_tokens(doc, resolver.quoted)
         self.mark_starts = [span.start for span in resolver.quoted]
         self.mark_ends = [span.end for span in resolver.quoted]
         self.sentence_starts = (
@@ -229,18 +246,11 @@ class _Builder:
         """Each word's best-scoring candidate content above the model's threshold; of two
         cues for one content (shared words / the longer's words >= 0.5), the surer one, and
         none for the content of a quote in marks ("“It is over,” he said, according to X")."""
-        model = self.model
+        scores = self.cue_scores or score_docs(self.model, [self.doc], [self.quoted_tokens])[0]
         threshold = self.settings.cue_threshold
-        threshold = model.threshold if threshold is None else threshold
-        items = [
-            (model.probability(candidate.features), candidate)
-            for token in self.doc
-            for candidate in candidates(token, self.quoted_tokens)
-        ]
-        probabilities, fitted = model.scored(self.doc, items, self.quoted_tokens)
-        threshold = fitted if self.settings.cue_threshold is None else threshold
+        threshold = scores.threshold if threshold is None else threshold
         best: dict[int, tuple[float, object]] = {}
-        for probability, (_, candidate) in zip(probabilities, items):
+        for probability, (_, candidate) in zip(scores.probabilities, scores.items):
             index = candidate.cue.i
             if probability >= threshold and (index not in best or probability > best[index][0]):
                 best[index] = (probability, candidate)
@@ -260,9 +270,20 @@ class _Builder:
                 continue
             kept.append(words)
             token = self.doc[index]
-            cue = _Cue(None, token) if _is_according(token) else _Cue(token, None)
-            quotes.append(self._quote(content, "indirect", cue))
+            if _is_according(token):
+                quotes.append(self._quote(content, "indirect", _Cue(None, token)))
+                continue
+            phrase = self._tagged_speaker(token, words, scores.logits)
+            quotes.append(self._quote(content, "indirect", _Cue(token, None), phrase=phrase))
         return quotes
+
+    def _tagged_speaker(self, cue, content: set[int], logits):  # type: ignore[no-untyped-def]
+        """The tagger's speaker for a learned cue where it corrects the parse, else None."""
+        floor = self.settings.tagged_speaker_floor
+        if floor is None:
+            return None
+        override = self.settings.tagged_speaker_override
+        return tagged_speaker(cue, content, logits, floor=floor, override=override)
 
     def _words_in(self, span: Span) -> list:  # type: ignore[type-arg]
         chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -410,7 +431,7 @@ class _Builder:
         verb = cue.verb if cue else None
         according = cue.according if cue else None
         if phrase is not None:
-            pass  # a speaker named before a colon ("Trump: ...")
+            pass  # a speaker named before a colon ("Trump: ..."), or marked by the tagger
         elif verb is not None:
             found = speaker_phrase(verb)
             phrase = found[1] if found else None
@@ -435,16 +456,6 @@ class _Builder:
 
     def _sentence_index(self, char: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
-
-
-def _quoted_tokens(doc, marks: tuple[Span, ...]) -> set[int]:  # type: ignore[no-untyped-def]
-    """Indices of the tokens inside quote marks."""
-    inside: set[int] = set()
-    for span in marks:
-        words = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if words is not None:
-            inside.update(range(words.start, words.end))
-    return inside
 
 
 def _continued(previous: Quote, span: Span, sentence: int) -> Quote:

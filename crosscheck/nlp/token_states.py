@@ -15,8 +15,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-# Sentences per encoder call, sorted by length so little padding is computed.
-BATCH = 32
+# Word pieces (padding included) per encoder call: sentences sorted by length are grouped
+# until the next would pass this. With the int8 tagger on one thread a call costs about as
+# much as 15 pieces (0.5 ms against 31 us per piece), so 512 keeps that under 3 % while the
+# padding of a group of neighbours in length stays small.
+BATCH_PIECES = 512
 
 
 def align(
@@ -51,26 +54,44 @@ def pool_pieces(states: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray
 
 def token_states(session, tokenizer, doc, sentences: Sequence) -> np.ndarray:  # type: ignore[no-untyped-def]
     """``(len(doc), width)`` float32: the encoder's states of every token in ``sentences``
-    (spaCy spans of ``doc``), zeros elsewhere. Each sentence is encoded on its own, as the
-    encoder saw sentences in training; one truncated at the tokenizer's limit keeps zeros
-    past it."""
+    (spaCy spans of ``doc``), zeros elsewhere."""
+    return token_states_many(session, tokenizer, [(doc, sentences)])[0]
+
+
+def token_states_many(session, tokenizer, wanted: Sequence) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    """``token_states`` for several ``(doc, sentences)`` pairs in one pass: the sentences of
+    all docs are sorted by length and encoded together, so short texts share encoder calls
+    (each call costs about as much as 15 word pieces; ``benchmarks/results/polnear.md``)
+    and padding stays small. Each sentence is encoded on its own, as the encoder saw
+    sentences in training; one truncated at the tokenizer's limit keeps zeros past it."""
     width = session.get_outputs()[0].shape[-1]
-    out = np.zeros((len(doc), width), dtype=np.float32)
-    if not sentences:
-        return out
-    encodings = tokenizer.encode_batch([sent.text for sent in sentences])
-    order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-    for start in range(0, len(order), BATCH):
-        picked = order[start : start + BATCH]
+    outs = [np.zeros((len(doc), width), dtype=np.float32) for doc, _ in wanted]
+    owned = [(k, sent) for k, (_, sentences) in enumerate(wanted) for sent in sentences]
+    if not owned:
+        return outs
+    encodings = tokenizer.encode_batch([sent.text for _, sent in owned])
+    for picked in _groups([len(e.ids) for e in encodings]):
         states = _run(session, [encodings[i] for i in picked])
         for row, index in enumerate(picked):
-            sent, encoding = sentences[index], encodings[index]
+            (k, sent), encoding = owned[index], encodings[index]
             base = sent.start_char
             offsets = [(t.idx - base, t.idx - base + len(t.text)) for t in sent]
             owner = align(encoding.offsets, offsets)
             pieces = states[row, : len(encoding.ids)]
-            out[sent.start : sent.end] = pool_pieces(pieces, owner, len(sent))
-    return out
+            outs[k][sent.start : sent.end] = pool_pieces(pieces, owner, len(sent))
+    return outs
+
+
+def _groups(lengths: list[int]) -> list[list[int]]:
+    """Indices sorted by length, cut into groups of at most ``BATCH_PIECES`` padded pieces
+    (a longer sentence goes alone)."""
+    groups: list[list[int]] = []
+    for index in np.argsort(lengths, kind="stable").tolist():
+        if groups and (len(groups[-1]) + 1) * lengths[index] <= BATCH_PIECES:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
 
 
 def _run(session, encodings: list) -> np.ndarray:  # type: ignore[no-untyped-def,type-arg]
