@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosscheck.nlp.spacy_model import parse
-from crosscheck.nlp.token_states import align, pool_pieces, token_states
+from crosscheck.nlp import token_states as token_states_module
+from crosscheck.nlp.token_states import align, pool_pieces, token_states, token_states_many
 
 
 def test_pieces_go_to_the_token_they_overlap() -> None:
@@ -87,3 +88,31 @@ def test_only_the_asked_sentences_are_encoded_and_rows_follow_the_doc() -> None:
     cd = second[0]
     assert cd.text == "Cd"
     assert states[cd.i, 0] == (ord("C") + ord("d")) / 2
+
+
+class _CountingEncoder(_PieceIdEncoder):
+    def __init__(self) -> None:
+        self.shapes: list[tuple[int, int]] = []
+
+    def run(self, names, feeds):  # type: ignore[no-untyped-def]
+        self.shapes.append(feeds["input_ids"].shape)
+        return super().run(names, feeds)
+
+
+def test_sentences_of_several_docs_share_calls_and_each_doc_gets_its_own_rows() -> None:
+    docs = [parse("Ab said so. Cd left."), parse("Efg went home early.")]
+    wanted = [(docs[0], list(docs[0].sents)), (docs[1], list(docs[1].sents))]
+    encoder = _CountingEncoder()
+    together = token_states_many(encoder, _CharTokenizer(), wanted)
+    assert len(encoder.shapes) == 1  # three short sentences, one call
+    for (doc, sentences), states in zip(wanted, together):
+        alone = token_states(_PieceIdEncoder(), _CharTokenizer(), doc, sentences)
+        assert np.array_equal(states, alone)
+
+
+def test_groups_are_sorted_by_length_and_stay_within_the_piece_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(token_states_module, "BATCH_PIECES", 30)
+    lengths = [12, 3, 10, 40, 4]
+    groups = token_states_module._groups(lengths)
+    assert groups == [[1, 4, 2], [0], [3]]  # 3 x 10 fits, 4 x 12 does not; 40 goes alone
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))

@@ -57,8 +57,8 @@ def score_docs(model: CueModel, docs: Sequence, quoted: Sequence | None = None) 
     tables = stage.logits(wanted)  # type: ignore[attr-defined]
     if tables is None:  # the tagger is not built: the lexical model decides alone
         return [_lexical(found, model.threshold) for found in items]
-    return [
-        CueScores(found, stage.rescored(found, p, table), stage.threshold, table)  # type: ignore[attr-defined]
+    return [  # a parse with nothing to re-score keeps no table, as when scored alone
+        CueScores(found, stage.rescored(found, p, table), stage.threshold, table if p else None)  # type: ignore[attr-defined]
         for found, p, table in zip(items, picked, tables)
     ]
 

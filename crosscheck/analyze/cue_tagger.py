@@ -23,6 +23,7 @@ Without the built tagger the lexical model decides alone; that is logged once.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import math
@@ -51,12 +52,13 @@ def candidate_inputs(items: list, logits: np.ndarray) -> np.ndarray:  # type: ig
     """One row per (lexical probability, candidate): the columns of ``INPUT_NAMES``, from
     ``logits`` (one row of cue / content / source logits per token of the doc)."""
     rows = np.zeros((len(items), len(INPUT_NAMES)), dtype=np.float32)
+    sentence_of = sentence_finder(items[0][1].cue.doc) if items else None
     for row, (p, candidate) in zip(rows, items):
         cue = candidate.cue
         words = [t.i for t in candidate.tokens if not t.is_punct and not t.is_space]
         inside = logits[words, CONTENT] if words else np.zeros(1, dtype=np.float32)
         first, last = candidate.tokens[0].i, candidate.tokens[-1].i
-        sent = cue.sent
+        sent = sentence_of(cue.i)
         speaker = _speaker(cue)
         row[:] = (
             _log_odds(p),
@@ -72,6 +74,19 @@ def candidate_inputs(items: list, logits: np.ndarray) -> np.ndarray:  # type: ig
             speaker is not None,
         )
     return rows
+
+
+def sentence_finder(doc):  # type: ignore[no-untyped-def]
+    """A function from a token index to its sentence. ``Token.sent`` walks the doc's
+    sentences on every call; over a long article's candidates that cost more than the
+    tagger itself (benchmarks/results/polnear.md, 2026-11-30 late)."""
+    sents = list(doc.sents)
+    starts = [sent.start for sent in sents]
+
+    def sentence_of(index: int):  # type: ignore[no-untyped-def]
+        return sents[bisect.bisect_right(starts, index) - 1]
+
+    return sentence_of
 
 
 def _edge(logits: np.ndarray, index: int, sent) -> float:  # type: ignore[no-untyped-def]
@@ -116,7 +131,10 @@ class SecondStage:
 
     def sentences(self, items: list, picked: list[int]) -> list:  # type: ignore[type-arg]
         """The sentences the tagger must encode for ``picked``: those holding their cues."""
-        found = {items[i][1].cue.sent.start: items[i][1].cue.sent for i in picked}
+        if not picked:
+            return []
+        sentence_of = sentence_finder(items[picked[0]][1].cue.doc)
+        found = {sent.start: sent for sent in (sentence_of(items[i][1].cue.i) for i in picked)}
         return [found[start] for start in sorted(found)]
 
     def rescored(self, items: list, picked: list[int], logits: np.ndarray) -> list[float]:  # type: ignore[type-arg]
