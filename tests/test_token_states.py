@@ -99,9 +99,14 @@ class _CountingEncoder(_PieceIdEncoder):
         return super().run(names, feeds)
 
 
-def test_sentences_of_several_docs_share_calls_and_each_doc_gets_its_own_rows() -> None:
+def test_sentences_of_several_docs_share_calls_and_each_doc_gets_its_own_rows(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     docs = [parse("Ab said so. Cd left."), parse("Efg went home early.")]
     wanted = [(docs[0], list(docs[0].sents)), (docs[1], list(docs[1].sents))]
+    encoder = _CountingEncoder()
+    token_states_many(encoder, _CharTokenizer(), wanted)
+    # by default every sentence alone, unpadded: int8 graphs scale activations per call
+    assert sorted(encoder.shapes) == [(1, 9), (1, 11), (1, 19)]
+    monkeypatch.setattr(token_states_module, "BATCH_PIECES", 512)
     encoder = _CountingEncoder()
     together = token_states_many(encoder, _CharTokenizer(), wanted)
     assert len(encoder.shapes) == 1  # three short sentences, one call

@@ -16,10 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 
 # Word pieces (padding included) per encoder call: sentences sorted by length are grouped
-# until the next would pass this. With the int8 tagger on one thread a call costs about as
-# much as 15 pieces (0.5 ms against 31 us per piece), so 512 keeps that under 3 % while the
-# padding of a group of neighbours in length stays small.
-BATCH_PIECES = 512
+# until the next would pass this. 1 encodes every sentence alone, which the int8 graphs
+# need: they quantise activations with one scale per call, so a sentence's states move
+# with the other sentences of its call (tagger logits by up to 1.8, mean 0.15, on 60 NeuS
+# texts). Grouping by 128 pieces would save 15 % of the tagger's time (0.73 against 0.86
+# CPU-s for the 539 sentences of the speed benchmark's texts; benchmarks/results/polnear.md,
+# 2026-11-30 late): not worth analyses that depend on which articles share a batch.
+BATCH_PIECES = 1
 
 
 def align(
@@ -60,10 +63,9 @@ def token_states(session, tokenizer, doc, sentences: Sequence) -> np.ndarray:  #
 
 def token_states_many(session, tokenizer, wanted: Sequence) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
     """``token_states`` for several ``(doc, sentences)`` pairs in one pass: the sentences of
-    all docs are sorted by length and encoded together, so short texts share encoder calls
-    (each call costs about as much as 15 word pieces; ``benchmarks/results/polnear.md``)
-    and padding stays small. Each sentence is encoded on its own, as the encoder saw
-    sentences in training; one truncated at the tokenizer's limit keeps zeros past it."""
+    all docs are tokenised together, sorted by length and grouped per ``BATCH_PIECES``.
+    Each sentence is encoded as its own sequence, as the encoder saw sentences in training;
+    one truncated at the tokenizer's limit keeps zeros past it."""
     width = session.get_outputs()[0].shape[-1]
     outs = [np.zeros((len(doc), width), dtype=np.float32) for doc, _ in wanted]
     owned = [(k, sent) for k, (_, sentences) in enumerate(wanted) for sent in sentences]
