@@ -134,8 +134,7 @@ def test_a_parsed_speaker_gives_way_only_to_a_surer_tagged_one() -> None:
     assert tagged_speaker(said, outside, sure_senator, floor=0.0, override=6.0) is None
 
 
-def test_tagged_speakers_are_off_unless_the_settings_turn_them_on() -> None:
-    assert QuoteSettings().tagged_speaker_floor is None
+def test_tagged_speakers_need_the_tagger_and_can_be_turned_off() -> None:
     doc = parse(SPEAKER_TEXT)
     article = Article(id="t", source="test", format="text", text=SPEAKER_TEXT)
     lexical = load_model(stage_path=None)
