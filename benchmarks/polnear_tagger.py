@@ -44,6 +44,8 @@ SPECS = ((0.15, 0.6, 1.0), (0.2, 0.6, 1.0))
 # run (2026-11-30, the 2-epoch tagger) tried floors 0 / 1 / 2 and overrides 2 / 3 / 4 after
 # floor 1 or 2: every override lowered speaker accuracy, floor 0 raised it most.
 SPEAKERS = ((-2.0, None), (-1.0, None), (0.0, None), (0.5, None))
+# Content trimmed after the last word the tagger marks as content (``tagged_content_floor``).
+TRIMS = (-2.0, -1.0, 0.0)
 
 
 def held_out_train():  # type: ignore[no-untyped-def]
@@ -105,7 +107,7 @@ def fit(x: np.ndarray, y: np.ndarray, spec: tuple, logits) -> SecondStage:  # ty
     )
 
 
-def evaluate(docs, spacy_docs, data, logits, lexical) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = False) -> dict:  # type: ignore[no-untyped-def,type-arg]
     """Held-out tallies per (spec, threshold); spec None is the lexical model alone."""
     lookup = {id(doc): table for doc, table in zip(spacy_docs, logits)}
 
@@ -120,10 +122,15 @@ def evaluate(docs, spacy_docs, data, logits, lexical) -> dict:  # type: ignore[n
         return tables
 
     tallies = {(None, lexical.threshold, None): Tally()}
-    tallies.update({(spec, t, None): Tally() for spec in SPECS for t in THRESHOLDS})
-    tallies.update(
-        {(spec, t, sp): Tally() for spec in SPECS for t in THRESHOLDS[1:] for sp in SPEAKERS}
-    )
+    if args_trim_only:
+        # the chosen stage (2026-11-30 late) and speaker rule, with each content trim
+        tallies[(SPECS[0], 0.25, (-2.0, None))] = Tally()
+        tallies.update({(SPECS[0], 0.25, (-2.0, None, trim)): Tally() for trim in TRIMS})
+    else:
+        tallies.update({(spec, t, None): Tally() for spec in SPECS for t in THRESHOLDS})
+        tallies.update(
+            {(spec, t, sp): Tally() for spec in SPECS for t in THRESHOLDS[1:] for sp in SPEAKERS}
+        )
     found = [find_entities(doc, settings=AnalyzeSettings()) for doc in spacy_docs]
     for fold in range(FOLDS):
         inside = [i for i in range(len(docs)) if i % FOLDS != fold]
@@ -136,8 +143,9 @@ def evaluate(docs, spacy_docs, data, logits, lexical) -> dict:  # type: ignore[n
                 model = lexical if spec is None else dataclasses.replace(
                     lexical, second_stage=dataclasses.replace(stages[spec], threshold=threshold)
                 )
-                settings = QuoteSettings() if speaker is None else QuoteSettings(
-                    tagged_speaker_floor=speaker[0], tagged_speaker_override=speaker[1]
+                settings = QuoteSettings(tagged_speaker_floor=None) if speaker is None else QuoteSettings(
+                    tagged_speaker_floor=speaker[0], tagged_speaker_override=speaker[1],
+                    tagged_content_floor=speaker[2] if len(speaker) > 2 else None,
                 )
                 predicted, attributions = predict(
                     doc, text, settings, cue_model=model, found_entities=found[i]
@@ -152,6 +160,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tagger", required=True, help="the tagger's ONNX graph")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only")
+    parser.add_argument(
+        "--trims", action="store_true", help="only the chosen stage, with each content trim"
+    )
     parser.add_argument(
         "--spec", nargs=4, type=float, metavar=("FLOOR", "CEILING", "C", "THRESHOLD"),
         help="skip the cross-validation: fit this stage (chosen by an earlier run) and write it",
@@ -173,12 +184,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.spec:
         write(data, tuple(args.spec[:3]), args.spec[3])
         return
-    tallies = evaluate(docs, spacy_docs, data, logits, lexical)
+    tallies = evaluate(docs, spacy_docs, data, logits, lexical, args.trims)
     best, best_f1 = None, -1.0
     for (spec, threshold, speaker), tally in tallies.items():
         p, r, f1 = tally.f1("all")
         name = "lexical alone" if spec is None else "band {}-{} C {}".format(*spec)
-        name += "" if speaker is None else " speaker {} / {}".format(*speaker)
+        name += "" if speaker is None else " speaker " + " / ".join(map(str, speaker))
         sys.stdout.write(
             f"{name:<16} thr {threshold:.2f}: all P {p:.3f} R {r:.3f} F1 {f1:.3f}  direct "
             f"{tally.f1('direct')[2]:.3f}  indirect {tally.f1('indirect')[2]:.3f}  speaker "

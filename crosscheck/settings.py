@@ -238,6 +238,10 @@ class QuoteSettings:
     # 0.911 / 0.914; every override tried lowered it. Content F1 does not change.
     tagged_speaker_floor: float | None = -2.0
     tagged_speaker_override: float | None = None
+    # A learned cue's content, where the tagger read its sentence, ends at its last word the
+    # tagger marks as content with at least this logit (``cue_tagger.trimmed_content``).
+    # None: the frame's content as it is. An experiment (benchmarks/results/polnear.md).
+    tagged_content_floor: float | None = None
 
 
 @dataclass(frozen=True)

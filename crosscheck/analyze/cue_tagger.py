@@ -1,9 +1,13 @@
 """Second stage of the cue model: re-score likely candidates with an attribution tagger.
 
-**Not used at run time** (no ``cue_stage.npz`` is committed): on PolNeAR it raised content
-F1 (train CV 0.707 -> 0.721, dev 0.729 -> 0.747) but cost about twice the extractors' time,
-over the analysis speed budget, and lowered speaker accuracy on the evaluation gate's
-documents; see benchmarks/results/polnear.md (2026-11-30). Kept for the next round.
+**Not used at run time** (no ``cue_stage.npz`` is committed). Second round (2026-11-30
+late; benchmarks/results/polnear.md): with the tagger fitted 4 epochs and its Source logits
+naming the speakers the parse misses (``tagged_speakers``), train CV content F1 0.707 ->
+0.725 and speaker accuracy 0.890 -> 0.914, the gate's speaker floor holds (0.918), but dev
+content F1 is 0.745 (target 0.75) and the analysis takes 1.30-1.38 x spaCy's time (budget
+1.3; the lexical model alone 1.10-1.13). ``make tagger`` builds the tagger for experiments;
+``python -m benchmarks.polnear_tagger --tagger ... --spec 0.15 0.6 1.0 0.25`` writes the
+stage, which ``quote_cues.load_model`` then picks up.
 
 The lexical cue model (``quote_cues``) sees a word, its frame and its dependents; it cannot
 tell "he supports the plan" (an attribution in PolNeAR) from "the pillar supports the roof".
@@ -74,6 +78,19 @@ def candidate_inputs(items: list, logits: np.ndarray) -> np.ndarray:  # type: ig
             speaker is not None,
         )
     return rows
+
+
+def trimmed_content(tokens: tuple, logits: np.ndarray | None, *, floor: float) -> tuple:  # type: ignore[type-arg]
+    """A candidate content cut after its last word the tagger marks as content (logit at
+    least ``floor``): the lexical frames run long ("..., while ...", trailing adjuncts).
+    Unchanged where the tagger did not read the sentence or marks no word."""
+    if logits is None or not logits[tokens[0].i].any():
+        return tokens
+    marked = [
+        k for k, t in enumerate(tokens)
+        if not t.is_punct and not t.is_space and logits[t.i, CONTENT] >= floor
+    ]  # fmt: skip
+    return tokens[: marked[-1] + 1] if marked else tokens
 
 
 def sentence_finder(doc):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from crosscheck.analyze.attributions import named_outlets, source_name
 from crosscheck.analyze.cue_scores import CueScores, score_docs
+from crosscheck.analyze.cue_tagger import trimmed_content
 from crosscheck.analyze.quote_cues import CueModel, load_model
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
@@ -255,8 +256,12 @@ class _Builder:
             if probability >= threshold and (index not in best or probability > best[index][0]):
                 best[index] = (probability, candidate)
         chosen = []
+        trim = self.settings.tagged_content_floor
         for index, (probability, candidate) in sorted(best.items()):
-            content = self._tokens_span(candidate.tokens)
+            tokens = candidate.tokens
+            if trim is not None:
+                tokens = trimmed_content(tokens, scores.logits, floor=trim)
+            content = self._tokens_span(tokens)
             if content is not None and not self._mostly_quoted(content):
                 chosen.append((probability, index, content))
         kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
