@@ -143,10 +143,7 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
                 model = lexical if spec is None else dataclasses.replace(
                     lexical, second_stage=dataclasses.replace(stages[spec], threshold=threshold)
                 )
-                settings = QuoteSettings(tagged_speaker_floor=None) if speaker is None else QuoteSettings(
-                    tagged_speaker_floor=speaker[0], tagged_speaker_override=speaker[1],
-                    tagged_content_floor=speaker[2] if len(speaker) > 2 else None,
-                )
+                settings = speaker_settings(speaker)
                 predicted, attributions = predict(
                     doc, text, settings, cue_model=model, found_entities=found[i]
                 )
@@ -154,6 +151,17 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
         sys.stdout.write(f"fold {fold} done\n")
         sys.stdout.flush()
     return tallies
+
+
+def speaker_settings(speaker: tuple | None) -> QuoteSettings:  # type: ignore[type-arg]
+    """(speaker floor, override[, content trim]), or None: none of the tagger's rules."""
+    if speaker is None:
+        return QuoteSettings(tagged_speaker_floor=None)
+    return QuoteSettings(
+        tagged_speaker_floor=speaker[0],
+        tagged_speaker_override=speaker[1],
+        tagged_content_floor=speaker[2] if len(speaker) > 2 else None,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -197,7 +205,9 @@ def main(argv: list[str] | None = None) -> None:
         )
         if spec is not None and f1 > best_f1:
             best, best_f1 = (spec, threshold, speaker), f1
-    sys.stdout.write(f"chosen: {best[0]} thr {best[1]} speaker {best[2]} (held-out F1 {best_f1:.3f})\n")
+    sys.stdout.write(
+        f"chosen: {best[0]} thr {best[1]} speaker {best[2]} (held-out F1 {best_f1:.3f})\n"
+    )
     if not args.dry_run:
         write(data, best[0], best[1])
 

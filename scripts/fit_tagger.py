@@ -147,7 +147,10 @@ def main() -> None:
     torch.manual_seed(0)
     fit_rows, held_rows = read(args.sentences)
     # Continuing an earlier fit: the held-out loss was still falling after its last epoch.
-    tagger = build_tagger.load_fitted(args.init) if args.init else build_tagger.load_base(args.layers)
+    if args.init:
+        tagger = build_tagger.load_fitted(args.init)
+    else:
+        tagger = build_tagger.load_base(args.layers)
     layers = len(tagger.layers)
     fit(tagger, encode(fit_rows), encode(held_rows), epochs=args.epochs, rate=args.rate)
     save(tagger, args.weights, layers)

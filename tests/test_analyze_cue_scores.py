@@ -11,7 +11,9 @@ import numpy as np
 
 from crosscheck.analyze import analyze_article, analyze_articles
 from crosscheck.analyze.cue_scores import score_docs
-from crosscheck.analyze.cue_tagger import CONTENT, CUE, INPUT_NAMES, SOURCE, SecondStage, trimmed_content
+from crosscheck.analyze.cue_tagger import (
+    CONTENT, CUE, INPUT_NAMES, SOURCE, SecondStage, trimmed_content,
+)  # fmt: skip
 from crosscheck.analyze.quote_cues import candidates, load_model
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.analyze.tagged_speakers import tagged_speaker
@@ -176,7 +178,8 @@ def test_the_tagger_names_the_speaker_of_a_cue_without_one_unless_turned_off() -
 
 def test_content_is_trimmed_after_the_last_tagged_word_only_when_asked() -> None:
     doc = parse("The senator said that the plan would fail on Monday.")
-    candidate = next(c for t in doc if t.text == "said" for c in candidates(t, set()) if c.frame == "ccomp")
+    said = next(t for t in doc if t.text == "said")
+    candidate = next(c for c in candidates(said, set()) if c.frame == "ccomp")
     logits = np.zeros((len(doc), 3), dtype=np.float32)
     for token in candidate.tokens:
         logits[token.i, CONTENT] = -3.0 if token.text in ("on", "Monday") else 3.0

@@ -77,7 +77,8 @@ def test_only_candidates_above_the_floor_are_rescored() -> None:
     items = [(0.2, candidate), (0.01, candidate)]
     assert stage.picked(items) == [0]
     assert stage.sentences(items, [0]) == [candidate.cue.sent]
-    rescored = stage.rescored(items, stage.picked(items), logits_marking(doc, "that the plan would fail"))
+    marked = logits_marking(doc, "that the plan would fail")
+    rescored = stage.rescored(items, stage.picked(items), marked)
     assert rescored[0] > 0.9  # content share 1.0: (1.0 - 0.5) * 6 -> 0.95
     assert rescored[1] == 0.01  # under the floor: the lexical probability stands
 

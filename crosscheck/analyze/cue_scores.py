@@ -53,12 +53,15 @@ def score_docs(model: CueModel, docs: Sequence, quoted: Sequence | None = None) 
     picked = [stage.picked(found) for found in items]  # type: ignore[attr-defined]
     if not any(picked):
         return [_lexical(found, stage.threshold) for found in items]  # type: ignore[attr-defined]
-    wanted = [(doc, stage.sentences(found, p)) for doc, found, p in zip(docs, items, picked)]  # type: ignore[attr-defined]
-    tables = stage.logits(wanted)  # type: ignore[attr-defined]
+    sentences = [stage.sentences(found, p) for found, p in zip(items, picked)]  # type: ignore[attr-defined]
+    tables = stage.logits(list(zip(docs, sentences)))  # type: ignore[attr-defined]
     if tables is None:  # the tagger is not built: the lexical model decides alone
         return [_lexical(found, model.threshold) for found in items]
-    return [  # a parse with nothing to re-score keeps no table, as when scored alone
-        CueScores(found, stage.rescored(found, p, table), stage.threshold, table if p else None)  # type: ignore[attr-defined]
+    # a parse with nothing to re-score keeps no table, as when scored alone
+    return [
+        CueScores(
+            found, stage.rescored(found, p, table), stage.threshold, table if p else None  # type: ignore[attr-defined]
+        )
         for found, p, table in zip(items, picked, tables)
     ]
 

@@ -216,5 +216,7 @@ def _load_tagger():  # type: ignore[no-untyped-def]
     # second thread costs 13 % (batch 32) to 60 % (one sentence) more CPU per word piece
     # (benchmarks/results/polnear.md, 2026-11-30 late).
     options.intra_op_num_threads = TAGGER_THREADS
-    session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
     return session, tokenizer

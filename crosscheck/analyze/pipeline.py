@@ -26,7 +26,9 @@ from crosscheck.settings import AnalyzeSettings
 log = logging.getLogger(__name__)
 
 
-def analyze_docs(docs: Iterable, articles: Sequence[Article], *, settings: AnalyzeSettings) -> list[Analysis]:  # type: ignore[type-arg]
+def analyze_docs(  # type: ignore[type-arg]
+    docs: Iterable, articles: Sequence[Article], *, settings: AnalyzeSettings
+) -> list[Analysis]:
     """``analyze_doc`` over several parsed articles; the cue model scores the candidates of
     all of them first, so its tagger encodes their sentences in one batched pass."""
     docs = list(docs)
