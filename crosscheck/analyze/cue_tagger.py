@@ -4,8 +4,8 @@
 late; benchmarks/results/polnear.md): with the tagger fitted 4 epochs and its Source logits
 naming the speakers the parse misses (``tagged_speakers``), train CV content F1 0.707 ->
 0.725 and speaker accuracy 0.890 -> 0.914, the gate's speaker floor holds (0.918), but dev
-content F1 is 0.745 (target 0.75) and the analysis takes 1.30-1.38 x spaCy's time (budget
-1.3; the lexical model alone 1.10-1.13). ``make tagger`` builds the tagger for experiments;
+content F1 is 0.745 (target 0.75) and the analysis takes 1.30-1.32 x spaCy's time on a
+quiet machine (budget 1.3; the lexical model alone 1.09). ``make tagger`` builds the tagger for experiments;
 ``python -m benchmarks.polnear_tagger --tagger ... --spec 0.15 0.6 1.0 0.25`` writes the
 stage, which ``quote_cues.load_model`` then picks up.
 
