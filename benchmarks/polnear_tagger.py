@@ -46,6 +46,15 @@ SPECS = ((0.15, 0.6, 1.0), (0.2, 0.6, 1.0))
 SPEAKERS = ((-2.0, None), (-1.0, None), (0.0, None), (0.5, None))
 # Content trimmed after the last word the tagger marks as content (``tagged_content_floor``).
 TRIMS = (-2.0, -1.0, 0.0)
+# ("recall", tagged_cue_floor, tagged_proposal_content_floor, tagged_clause_floor): the
+# tagger's own attributions where no lexical cue was kept, and contents cut at a clause of
+# their head the tagger leaves out (2026-11-30, last round).
+RECALL = (
+    ("recall", None, 0.0, None),
+    *(("recall", cue, 0.0, None) for cue in (-1.0, 0.0, 1.0, 2.0, 3.0)),
+    *(("recall", 1.0, content, None) for content in (-2.0, -1.0, 1.0)),
+    *(("recall", None, 0.0, clause) for clause in (-4.0, -3.0, -2.0, -1.0, 0.0)),
+)
 
 
 def held_out_train():  # type: ignore[no-untyped-def]
@@ -70,6 +79,19 @@ def all_logits(spacy_docs, tagger: str) -> list[np.ndarray]:  # type: ignore[no-
     tokenizer.enable_truncation(256)
     tokenizer.no_padding()
     return [token_states(session, tokenizer, doc, list(doc.sents)) for doc in spacy_docs]
+
+
+def cached_logits(path: str | None, spacy_docs, tagger: str) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    """``all_logits``, read from (or written to) ``path`` when given."""
+    import os
+
+    if path and os.path.exists(path):
+        with np.load(path) as data:
+            return [data[f"arr_{k}"] for k in range(len(spacy_docs))]
+    logits = all_logits(spacy_docs, tagger)
+    if path:
+        np.savez(path, *logits)
+    return logits
 
 
 def rows(doc, text: str, gold, lexical, logits: np.ndarray):  # type: ignore[no-untyped-def]
@@ -107,7 +129,8 @@ def fit(x: np.ndarray, y: np.ndarray, spec: tuple, logits) -> SecondStage:  # ty
     )
 
 
-def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = False) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = False,  # type: ignore[no-untyped-def,type-arg]
+             recall: bool = False) -> dict:  # type: ignore[no-untyped-def,type-arg]
     """Held-out tallies per (spec, threshold); spec None is the lexical model alone."""
     lookup = {id(doc): table for doc, table in zip(spacy_docs, logits)}
 
@@ -122,7 +145,10 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
         return tables
 
     tallies = {(None, lexical.threshold, None): Tally()}
-    if args_trim_only:
+    if recall:
+        # the chosen stage (2026-11-30 late) and speaker rule, with each recall / boundary rule
+        tallies.update({(SPECS[0], 0.25, variant): Tally() for variant in RECALL})
+    elif args_trim_only:
         # the chosen stage (2026-11-30 late) and speaker rule, with each content trim
         tallies[(SPECS[0], 0.25, (-2.0, None))] = Tally()
         tallies.update({(SPECS[0], 0.25, (-2.0, None, trim)): Tally() for trim in TRIMS})
@@ -154,9 +180,17 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
 
 
 def speaker_settings(speaker: tuple | None) -> QuoteSettings:  # type: ignore[type-arg]
-    """(speaker floor, override[, content trim]), or None: none of the tagger's rules."""
+    """(speaker floor, override[, content trim]), or None: none of the tagger's rules; or
+    ("recall", cue floor, proposal content floor, clause floor) with speaker floor -2."""
     if speaker is None:
         return QuoteSettings(tagged_speaker_floor=None)
+    if speaker[0] == "recall":
+        return QuoteSettings(
+            tagged_speaker_floor=-2.0,
+            tagged_cue_floor=speaker[1],
+            tagged_proposal_content_floor=speaker[2],
+            tagged_clause_floor=speaker[3],
+        )
     return QuoteSettings(
         tagged_speaker_floor=speaker[0],
         tagged_speaker_override=speaker[1],
@@ -172,6 +206,13 @@ def main(argv: list[str] | None = None) -> None:
         "--trims", action="store_true", help="only the chosen stage, with each content trim"
     )
     parser.add_argument(
+        "--recall", action="store_true",
+        help="only the chosen stage, with the tagger's proposals and clause trims",
+    )  # fmt: skip
+    parser.add_argument(
+        "--logits", help="an .npz of the tagger's logits per document (written when absent)"
+    )
+    parser.add_argument(
         "--spec", nargs=4, type=float, metavar=("FLOOR", "CEILING", "C", "THRESHOLD"),
         help="skip the cross-validation: fit this stage (chosen by an earlier run) and write it",
     )  # fmt: skip
@@ -179,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     docs, spacy_docs = held_out_train()
     lexical = load_model(stage_path=None)
-    logits = all_logits(spacy_docs, args.tagger)
+    logits = cached_logits(args.logits, spacy_docs, args.tagger)
     data = [
         rows(doc, text, gold, lexical, table)
         for (_, text, gold), doc, table in zip(docs, spacy_docs, logits)
@@ -192,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.spec:
         write(data, tuple(args.spec[:3]), args.spec[3])
         return
-    tallies = evaluate(docs, spacy_docs, data, logits, lexical, args.trims)
+    tallies = evaluate(docs, spacy_docs, data, logits, lexical, args.trims, args.recall)
     best, best_f1 = None, -1.0
     for (spec, threshold, speaker), tally in tallies.items():
         p, r, f1 = tally.f1("all")

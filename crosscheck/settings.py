@@ -242,6 +242,16 @@ class QuoteSettings:
     # tagger marks as content with at least this logit (``cue_tagger.trimmed_content``).
     # None: the frame's content as it is. An experiment (benchmarks/results/polnear.md).
     tagged_content_floor: float | None = None
+    # Where the tagger read a sentence: a run of words it marks as cue (logit at least
+    # ``tagged_cue_floor``) with no kept lexical cue among them, next to a run it marks as
+    # content (logits at least ``tagged_proposal_content_floor``), is an attribution too
+    # (``cue_tagger.tagged_attributions``). None: not proposed.
+    tagged_cue_floor: float | None = None
+    tagged_proposal_content_floor: float = 0.0
+    # A learned cue's content loses a trailing clause of its head (conj, advcl, relcl,
+    # appos, prep ...) whose words the tagger marks as content with a mean logit below this
+    # (``cue_tagger.clause_trimmed``). None: not trimmed.
+    tagged_clause_floor: float | None = None
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,89 @@ def test_committed_tagger_weights_are_only_our_small_top_layer() -> None:
     # the packaged encoder (embeddings, lower layers) is never committed: `make model` adds it
     assert fitted and all(name.startswith((f"layers.{last}.", "head.")) for name in fitted)
     assert "head.weight" in fitted
+
+
+def marking(doc, cue: str, content: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Logits marking the word ``cue`` as cue and the words of ``content`` as content."""
+    logits = np.full((len(doc), 3), -4.0, dtype=np.float32)
+    start = doc.text.index(content)
+    for token in doc:
+        if token.text == cue:
+            logits[token.i, cue_tagger.CUE] = 4.0
+        if start <= token.idx < start + len(content):
+            logits[token.i, cue_tagger.CONTENT] = 4.0
+    return logits
+
+
+def test_the_tagger_proposes_an_attribution_where_no_lexical_cue_was_kept() -> None:
+    doc = parse("Officials remain hopeful that talks resume. Markets rose.")
+    logits = marking(doc, "hopeful", "that talks resume")
+    found = cue_tagger.tagged_attributions(doc, logits, set(), cue_floor=1.0, content_floor=0.0)
+    assert [(cue.text, " ".join(t.text for t in tokens)) for cue, tokens in found] == [
+        ("hopeful", "that talks resume")
+    ]
+    hopeful = next(t.i for t in doc if t.text == "hopeful")
+    # a kept lexical cue there, a floor above the cue's logit, an unread sentence: nothing
+    assert cue_tagger.tagged_attributions(doc, logits, {hopeful}, cue_floor=1.0,
+                                          content_floor=0.0) == []  # fmt: skip
+    assert cue_tagger.tagged_attributions(doc, logits, set(), cue_floor=5.0, content_floor=0.0) == []
+    unread = np.zeros_like(logits)
+    assert cue_tagger.tagged_attributions(doc, unread, set(), cue_floor=1.0, content_floor=0.0) == []
+    assert cue_tagger.tagged_attributions(doc, None, set(), cue_floor=1.0, content_floor=0.0) == []
+
+
+def test_a_proposed_content_must_stand_next_to_its_cue() -> None:
+    doc = parse("Officials remain hopeful today and tomorrow that talks resume.")
+    logits = marking(doc, "hopeful", "talks resume")
+    near = cue_tagger.tagged_attributions(doc, logits, set(), cue_floor=1.0, content_floor=0.0)
+    assert near == []  # four words between the cue and the content
+    wide = cue_tagger.tagged_attributions(
+        doc, logits, set(), cue_floor=1.0, content_floor=0.0, gap=4
+    )
+    assert [" ".join(t.text for t in tokens) for _, tokens in wide] == ["talks resume"]
+
+
+def test_a_trailing_clause_the_tagger_leaves_out_is_cut_from_the_content() -> None:
+    text = "The senator said that the plan would fail, while others disagreed."
+    doc = parse(text)
+    candidate = said_candidate(doc)
+    logits = logits_marking(doc, "that the plan would fail")
+    cut = cue_tagger.clause_trimmed(candidate.tokens, candidate.anchor, logits, floor=0.0)
+    assert " ".join(t.text for t in cut) == "that the plan would fail"
+    # the tagger marks the clause as content too, or did not read the sentence: kept whole
+    whole = logits_marking(doc, "that the plan would fail, while others disagreed")
+    kept = cue_tagger.clause_trimmed(candidate.tokens, candidate.anchor, whole, floor=0.0)
+    assert kept == candidate.tokens
+    unread = np.zeros_like(logits)
+    assert cue_tagger.clause_trimmed(candidate.tokens, candidate.anchor, unread, floor=0.0) == (
+        candidate.tokens
+    )
+
+
+def test_proposals_reach_the_quotes_behind_the_setting_and_lexical_contents_win() -> None:
+    from crosscheck.settings import QuoteSettings
+
+    text = "The senator said that the plan would fail. Reportedly, the talks will resume soon."
+    doc = parse(text)
+    logits = logits_marking(doc, "that the plan would fail")
+    cue = next(t.i for t in doc if t.text == "Reportedly")  # an adverb: no lexical candidate
+    logits[cue, cue_tagger.CUE] = 4.0
+    for token in doc[cue + 2 : -1]:
+        logits[token.i, cue_tagger.CONTENT] = 4.0
+    said = next(t.i for t in doc if t.text == "said")
+    logits[said + 2, cue_tagger.CUE] = 4.0  # "the": a cue inside a kept lexical content
+    lexical = load_model(stage_path=None)
+    assert lexical is not None
+    model = dataclasses.replace(lexical, second_stage=content_trusting_stage(logits))
+    article = Article(id="t", source="test", format="text", text=text)
+
+    def contents(settings):  # type: ignore[no-untyped-def]
+        found = find_quotes(doc, article, (), (), cue_model=model, settings=settings)
+        return sorted(q.span.of(text) for q in found)
+
+    off = contents(QuoteSettings(tagged_cue_floor=None))
+    assert off == ["that the plan would fail"]
+    # the proposal at "the" ("plan would fail") shares its words with the lexical content
+    assert contents(QuoteSettings(tagged_cue_floor=1.0)) == [
+        "that the plan would fail", "the talks will resume soon"
+    ]

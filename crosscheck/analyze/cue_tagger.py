@@ -93,6 +93,99 @@ def trimmed_content(tokens: tuple, logits: np.ndarray | None, *, floor: float) -
     return tokens[: marked[-1] + 1] if marked else tokens
 
 
+# Parse relations of a content's head that open a clause or phrase its content may end with
+# ("..., while ...", an apposition, an adjunct): where the tagger stops, the content stops.
+CLAUSE_DEPS = frozenset({"conj", "advcl", "relcl", "appos", "prep", "npadvmod", "acl"})
+
+
+def clause_trimmed(tokens: tuple, anchor, logits: np.ndarray | None, *, floor: float) -> tuple:  # type: ignore[no-untyped-def,type-arg]
+    """A candidate content without the trailing clauses of its head ``anchor`` (children in
+    ``CLAUSE_DEPS`` ending the content) whose words the tagger marks as content with a mean
+    logit below ``floor``; unchanged where the tagger did not read the sentence."""
+    if logits is None or anchor is None or not logits[tokens[0].i].any():
+        return tokens
+    while True:
+        words = [t for t in tokens if not t.is_punct and not t.is_space]
+        if not words:
+            return tokens
+        last = words[-1].i
+        tail = next(
+            (c for c in anchor.children if c.dep_ in CLAUSE_DEPS and c.i > anchor.i
+             and c.right_edge.i == last and c.left_edge.i > tokens[0].i),
+            None,
+        )  # fmt: skip
+        if tail is None:
+            return tokens
+        inside = [t.i for t in tail.subtree if not t.is_punct and not t.is_space]
+        if float(logits[inside, CONTENT].mean()) >= floor:
+            return tokens
+        cut = tail.left_edge.i
+        kept = tuple(t for t in tokens if t.i < cut)
+        while kept and (kept[-1].is_punct or kept[-1].dep_ == "cc" or kept[-1].is_space):
+            kept = kept[:-1]
+        if not kept:
+            return tokens
+        tokens = kept
+
+
+def tagged_attributions(doc, logits: np.ndarray | None, taken: set[int], *, cue_floor: float,  # type: ignore[no-untyped-def]
+                        content_floor: float, gap: int = 2) -> list:  # type: ignore[type-arg]
+    """(cue token, content tokens) the tagger marks where no kept lexical cue stands.
+
+    Over the sentences the tagger read: a run of words with cue logits at least
+    ``cue_floor`` (none of them in ``taken``, the indices of kept cues) is a cue, its word
+    with the highest logit its head; the content is the run of words with content logits at
+    least ``content_floor`` nearest the cue, starting or ending within ``gap`` words of it
+    (punctuation between two marked words stays inside). A cue with no such run is dropped."""
+    if logits is None:
+        return []
+    found = []
+    for sent in doc.sents:
+        if not logits[sent.start : sent.end].any():
+            continue
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        cues = _runs([t for t in words if logits[t.i, CUE] >= cue_floor], words)
+        if not cues:
+            continue
+        for run in cues:
+            if any(t.i in taken for t in run):
+                continue
+            ids = {t.i for t in run}
+            marked = [t for t in words if t.i not in ids and logits[t.i, CONTENT] >= content_floor]
+            best = None
+            for content in _runs(marked, words):
+                if content[0].i > run[-1].i:
+                    distance = sum(1 for t in words if run[-1].i < t.i < content[0].i)
+                elif content[-1].i < run[0].i:
+                    distance = sum(1 for t in words if content[-1].i < t.i < run[0].i)
+                else:
+                    continue
+                if distance <= gap and (best is None or (distance, -len(content)) < best[0]):
+                    best = ((distance, -len(content)), content)
+            if best is None:
+                continue
+            head = max(run, key=lambda t: logits[t.i, CUE])
+            content = best[1]
+            tokens = tuple(doc[content[0].i : content[-1].i + 1])
+            found.append((head, tokens))
+    return found
+
+
+def _runs(tokens: list, words: list) -> list:  # type: ignore[type-arg]
+    """``tokens`` (in order, all among ``words``, a sentence's words) split where a word
+    not among them comes between two of them."""
+    if not tokens:
+        return []
+    order = {t.i: k for k, t in enumerate(words)}
+    runs = [[tokens[0]]]
+    for token in tokens[1:]:
+        if order[token.i] == order[runs[-1][-1].i] + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
 def sentence_finder(doc):  # type: ignore[no-untyped-def]
     """A function from a token index to its sentence. ``Token.sent`` walks the doc's
     sentences on every call; over a long article's candidates that cost more than the

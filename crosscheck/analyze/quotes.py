@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from crosscheck.analyze.attributions import named_outlets, source_name
 from crosscheck.analyze.cue_scores import CueScores, score_docs
-from crosscheck.analyze.cue_tagger import trimmed_content
+from crosscheck.analyze.cue_tagger import clause_trimmed, tagged_attributions, trimmed_content
 from crosscheck.analyze.quote_cues import CueModel, load_model
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
@@ -257,13 +257,29 @@ class _Builder:
                 best[index] = (probability, candidate)
         chosen = []
         trim = self.settings.tagged_content_floor
+        clause = self.settings.tagged_clause_floor
         for index, (probability, candidate) in sorted(best.items()):
             tokens = candidate.tokens
             if trim is not None:
                 tokens = trimmed_content(tokens, scores.logits, floor=trim)
+            if clause is not None:
+                tokens = clause_trimmed(tokens, candidate.anchor, scores.logits, floor=clause)
             content = self._tokens_span(tokens)
             if content is not None and not self._mostly_quoted(content):
                 chosen.append((probability, index, content))
+        cue_floor = self.settings.tagged_cue_floor
+        if cue_floor is not None:
+            # the tagger's own attributions where no kept lexical cue stands; below every
+            # lexical one, so a lexical content wins a shared content
+            for token, tokens in tagged_attributions(
+                self.doc, scores.logits, set(best), cue_floor=cue_floor,
+                content_floor=self.settings.tagged_proposal_content_floor,
+            ):  # fmt: skip
+                if token.i in self.quoted_tokens:
+                    continue
+                content = self._tokens_span(tokens)
+                if content is not None and not self._mostly_quoted(content):
+                    chosen.append((-1.0, token.i, content))
         kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
         quotes = []
         for _, index, content in sorted(chosen, key=lambda item: -item[0]):
