@@ -50,10 +50,28 @@ TRIMS = (-2.0, -1.0, 0.0)
 # tagger's own attributions where no lexical cue was kept, and contents cut at a clause of
 # their head the tagger leaves out (2026-11-30, last round).
 RECALL = (
+    # first grid (2026-11-30 last round)
     ("recall", None, 0.0, None),
     *(("recall", cue, 0.0, None) for cue in (-1.0, 0.0, 1.0, 2.0, 3.0)),
     *(("recall", 1.0, content, None) for content in (-2.0, -1.0, 1.0)),
     *(("recall", None, 0.0, clause) for clause in (-4.0, -3.0, -2.0, -1.0, 0.0)),
+)
+# third grid: (.., min words, disjoint from kept contents)
+RECALL3 = (
+    *(("recall", 1.0, -1.0, None, 2, False, 0, words, False) for words in (2, 3)),
+    *(("recall", 1.0, -1.0, None, 2, False, 0, words, True) for words in (1, 2, 3)),
+    *(("recall", cue, -1.0, None, 2, False, 0, 2, True) for cue in (0.0, 2.0)),
+)
+# second grid: (.., gap, snap, bridge[, "full": every sentence encoded])
+RECALL2 = (
+    ("recall", 1.0, -1.0, None, 2, False, 0),
+    *(("recall", 1.0, -1.0, None, gap, False, 0) for gap in (0, 1, 4)),
+    ("recall", 1.0, -1.0, None, 2, True, 0),
+    *(("recall", 1.0, -1.0, None, 2, False, bridge) for bridge in (1, 2)),
+    ("recall", 1.0, -1.0, -2.0, 2, False, 0),
+    ("recall", None, 0.0, None, 2, False, 0, "full"),
+    ("recall", 1.0, -1.0, None, 2, False, 0, "full"),
+    ("recall", 2.0, -1.0, None, 2, False, 0, "full"),
 )
 
 
@@ -130,7 +148,7 @@ def fit(x: np.ndarray, y: np.ndarray, spec: tuple, logits) -> SecondStage:  # ty
 
 
 def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = False,  # type: ignore[no-untyped-def,type-arg]
-             recall: bool = False) -> dict:  # type: ignore[no-untyped-def,type-arg]
+             recall: int = 0) -> dict:  # type: ignore[no-untyped-def,type-arg]
     """Held-out tallies per (spec, threshold); spec None is the lexical model alone."""
     lookup = {id(doc): table for doc, table in zip(spacy_docs, logits)}
 
@@ -147,7 +165,8 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
     tallies = {(None, lexical.threshold, None): Tally()}
     if recall:
         # the chosen stage (2026-11-30 late) and speaker rule, with each recall / boundary rule
-        tallies.update({(SPECS[0], 0.25, variant): Tally() for variant in RECALL})
+        grid = {1: RECALL, 2: RECALL2, 3: RECALL3}[recall]
+        tallies.update({(SPECS[0], 0.25, variant): Tally() for variant in grid})
     elif args_trim_only:
         # the chosen stage (2026-11-30 late) and speaker rule, with each content trim
         tallies[(SPECS[0], 0.25, (-2.0, None))] = Tally()
@@ -163,12 +182,19 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
         x = np.concatenate([data[i][0] for i in inside])
         y = np.concatenate([data[i][1] for i in inside])
         stages = {spec: fit(x, y, spec, cached) for spec in SPECS}
+        # every sentence encoded (the tables uncut): what proposals outside the band would add
+        stages["full"] = dataclasses.replace(
+            stages[SPECS[0]], logits=lambda wanted: [lookup[id(doc)] for doc, _ in wanted]
+        )
         for i in range(fold, len(docs), FOLDS):
             (_, text, gold), doc = docs[i], spacy_docs[i]
             for (spec, threshold, speaker), tally in tallies.items():
+                full = speaker is not None and speaker[-1] == "full"
                 model = lexical if spec is None else dataclasses.replace(
-                    lexical, second_stage=dataclasses.replace(stages[spec], threshold=threshold)
-                )
+                    lexical, second_stage=dataclasses.replace(
+                        stages["full" if full else spec], threshold=threshold
+                    ),
+                )  # fmt: skip
                 settings = speaker_settings(speaker)
                 predicted, attributions = predict(
                     doc, text, settings, cue_model=model, found_entities=found[i]
@@ -190,6 +216,11 @@ def speaker_settings(speaker: tuple | None) -> QuoteSettings:  # type: ignore[ty
             tagged_cue_floor=speaker[1],
             tagged_proposal_content_floor=speaker[2],
             tagged_clause_floor=speaker[3],
+            tagged_proposal_gap=speaker[4] if len(speaker) > 4 else 2,
+            tagged_proposal_snap=speaker[5] if len(speaker) > 5 else False,
+            tagged_proposal_bridge=speaker[6] if len(speaker) > 6 else 0,
+            tagged_proposal_min_words=speaker[7] if len(speaker) > 7 else 1,
+            tagged_proposal_disjoint=speaker[8] if len(speaker) > 8 else False,
         )
     return QuoteSettings(
         tagged_speaker_floor=speaker[0],
@@ -206,8 +237,8 @@ def main(argv: list[str] | None = None) -> None:
         "--trims", action="store_true", help="only the chosen stage, with each content trim"
     )
     parser.add_argument(
-        "--recall", action="store_true",
-        help="only the chosen stage, with the tagger's proposals and clause trims",
+        "--recall", type=int, choices=(0, 1, 2, 3), default=0,
+        help="only the chosen stage, with the tagger's proposals and clause trims (grid 1-3)",
     )  # fmt: skip
     parser.add_argument(
         "--logits", help="an .npz of the tagger's logits per document (written when absent)"

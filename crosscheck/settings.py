@@ -248,6 +248,15 @@ class QuoteSettings:
     # (``cue_tagger.tagged_attributions``). None: not proposed.
     tagged_cue_floor: float | None = None
     tagged_proposal_content_floor: float = 0.0
+    # words allowed between a proposed cue and its content; a content run under one parse
+    # head widened to the head's subtree (``tagged_attributions``' ``snap``)
+    tagged_proposal_gap: int = 2
+    tagged_proposal_snap: bool = False
+    # words under the content floor a proposed content may hold between marked words
+    tagged_proposal_bridge: int = 0
+    # a proposal needs this many words, and (``disjoint``) no word of a kept content
+    tagged_proposal_min_words: int = 1
+    tagged_proposal_disjoint: bool = False
     # A learned cue's content loses a trailing clause of its head (conj, advcl, relcl,
     # appos, prep ...) whose words the tagger marks as content with a mean logit below this
     # (``cue_tagger.clause_trimmed``). None: not trimmed.

@@ -129,14 +129,17 @@ def clause_trimmed(tokens: tuple, anchor, logits: np.ndarray | None, *, floor: f
 
 
 def tagged_attributions(doc, logits: np.ndarray | None, taken: set[int], *, cue_floor: float,  # type: ignore[no-untyped-def]
-                        content_floor: float, gap: int = 2) -> list:  # type: ignore[type-arg]
+                        content_floor: float, gap: int = 2, snap: bool = False, bridge: int = 0) -> list:  # type: ignore[type-arg]
     """(cue token, content tokens) the tagger marks where no kept lexical cue stands.
 
     Over the sentences the tagger read: a run of words with cue logits at least
     ``cue_floor`` (none of them in ``taken``, the indices of kept cues) is a cue, its word
     with the highest logit its head; the content is the run of words with content logits at
     least ``content_floor`` nearest the cue, starting or ending within ``gap`` words of it
-    (punctuation between two marked words stays inside). A cue with no such run is dropped."""
+    (punctuation between two marked words stays inside). A cue with no such run is dropped.
+    ``snap``: a run under one parse head (the others' heads inside it) becomes that head's
+    whole subtree, when the subtree keeps clear of the cue; ``bridge``: words below the
+    floor a content run may hold between marked ones."""
     if logits is None:
         return []
     found = []
@@ -153,7 +156,7 @@ def tagged_attributions(doc, logits: np.ndarray | None, taken: set[int], *, cue_
             ids = {t.i for t in run}
             marked = [t for t in words if t.i not in ids and logits[t.i, CONTENT] >= content_floor]
             best = None
-            for content in _runs(marked, words):
+            for content in _runs(marked, words, bridge):
                 if content[0].i > run[-1].i:
                     distance = sum(1 for t in words if run[-1].i < t.i < content[0].i)
                 elif content[-1].i < run[0].i:
@@ -166,20 +169,28 @@ def tagged_attributions(doc, logits: np.ndarray | None, taken: set[int], *, cue_
                 continue
             head = max(run, key=lambda t: logits[t.i, CUE])
             content = best[1]
-            tokens = tuple(doc[content[0].i : content[-1].i + 1])
+            first, last = content[0].i, content[-1].i
+            if snap:
+                inside = {t.i for t in content}
+                roots = [t for t in content if t.head.i not in inside or t.head.i == t.i]
+                if len(roots) == 1:
+                    left, right = roots[0].left_edge.i, roots[0].right_edge.i
+                    if not any(left <= t.i <= right for t in run):
+                        first, last = min(first, left), max(last, right)
+            tokens = tuple(doc[first : last + 1])
             found.append((head, tokens))
     return found
 
 
-def _runs(tokens: list, words: list) -> list:  # type: ignore[type-arg]
-    """``tokens`` (in order, all among ``words``, a sentence's words) split where a word
-    not among them comes between two of them."""
+def _runs(tokens: list, words: list, bridge: int = 0) -> list:  # type: ignore[type-arg]
+    """``tokens`` (in order, all among ``words``, a sentence's words) split where more than
+    ``bridge`` words not among them come between two of them."""
     if not tokens:
         return []
     order = {t.i: k for k, t in enumerate(words)}
     runs = [[tokens[0]]]
     for token in tokens[1:]:
-        if order[token.i] == order[runs[-1][-1].i] + 1:
+        if order[token.i] <= order[runs[-1][-1].i] + 1 + bridge:
             runs[-1].append(token)
         else:
             runs.append([token])

@@ -274,6 +274,8 @@ class _Builder:
             for token, tokens in tagged_attributions(
                 self.doc, scores.logits, set(best), cue_floor=cue_floor,
                 content_floor=self.settings.tagged_proposal_content_floor,
+                gap=self.settings.tagged_proposal_gap, snap=self.settings.tagged_proposal_snap,
+                bridge=self.settings.tagged_proposal_bridge,
             ):  # fmt: skip
                 if token.i in self.quoted_tokens:
                     continue
@@ -282,8 +284,14 @@ class _Builder:
                     chosen.append((-1.0, token.i, content))
         kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
         quotes = []
-        for _, index, content in sorted(chosen, key=lambda item: -item[0]):
+        disjoint = self.settings.tagged_proposal_disjoint
+        for rank, index, content in sorted(chosen, key=lambda item: -item[0]):
             words = {t.i for t in self._words_in(content)}
+            if rank < 0 and (
+                len(words) < self.settings.tagged_proposal_min_words
+                or (disjoint and any(words & other for other in kept))
+            ):
+                continue  # a proposal too short, or over a kept content
             if any(
                 len(words & other) >= self.settings.cue_same_content * max(len(words), len(other))
                 for other in kept
