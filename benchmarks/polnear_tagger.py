@@ -62,6 +62,21 @@ RECALL3 = (
     *(("recall", 1.0, -1.0, None, 2, False, 0, words, True) for words in (1, 2, 3)),
     *(("recall", cue, -1.0, None, 2, False, 0, 2, True) for cue in (0.0, 2.0)),
 )
+# fourth grid: more sentences encoded ("full": all; "wide": also those holding a candidate
+# the lexical model finds at least WIDE likely)
+RECALL4 = (
+    *(("recall", 1.0, -1.0, None, 2, False, 0, words, False, "full") for words in (1, 2, 3)),
+    ("recall", 1.5, -1.0, None, 2, False, 0, 2, False, "full"),
+    ("recall", None, 0.0, None, 2, False, 0, 1, False, "wide"),
+    *(("recall", 1.0, -1.0, None, 2, False, 0, words, False, "wide") for words in (1, 2, 3)),
+)
+# the chosen rows again, figures to 4 places
+RECALL5 = (
+    ("recall", None, 0.0, None),
+    ("recall", 1.0, -1.0, None, 2, False, 0, 2, False),
+    ("recall", 1.0, -1.0, None, 2, False, 0, 2, False, "wide"),
+    ("recall", 1.0, -1.0, None, 2, False, 0, 2, False, "full"),
+)
 # second grid: (.., gap, snap, bridge[, "full": every sentence encoded])
 RECALL2 = (
     ("recall", 1.0, -1.0, None, 2, False, 0),
@@ -165,7 +180,7 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
     tallies = {(None, lexical.threshold, None): Tally()}
     if recall:
         # the chosen stage (2026-11-30 late) and speaker rule, with each recall / boundary rule
-        grid = {1: RECALL, 2: RECALL2, 3: RECALL3}[recall]
+        grid = {1: RECALL, 2: RECALL2, 3: RECALL3, 4: RECALL4, 5: RECALL5}[recall]
         tallies.update({(SPECS[0], 0.25, variant): Tally() for variant in grid})
     elif args_trim_only:
         # the chosen stage (2026-11-30 late) and speaker rule, with each content trim
@@ -177,6 +192,7 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
             {(spec, t, sp): Tally() for spec in SPECS for t in THRESHOLDS[1:] for sp in SPEAKERS}
         )
     found = [find_entities(doc, settings=AnalyzeSettings()) for doc in spacy_docs]
+    wide = {id(doc): wide_sentences(lexical, doc) for doc in spacy_docs}
     for fold in range(FOLDS):
         inside = [i for i in range(len(docs)) if i % FOLDS != fold]
         x = np.concatenate([data[i][0] for i in inside])
@@ -186,14 +202,19 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
         stages["full"] = dataclasses.replace(
             stages[SPECS[0]], logits=lambda wanted: [lookup[id(doc)] for doc, _ in wanted]
         )
+        # also the sentences holding a candidate the lexical model finds at least WIDE likely
+        stages["wide"] = dataclasses.replace(
+            stages[SPECS[0]],
+            logits=lambda wanted: cached([(doc, [*sents, *wide[id(doc)]]) for doc, sents in wanted]),
+        )
         for i in range(fold, len(docs), FOLDS):
             (_, text, gold), doc = docs[i], spacy_docs[i]
             for (spec, threshold, speaker), tally in tallies.items():
-                full = speaker is not None and speaker[-1] == "full"
+                encoded = spec
+                if speaker is not None and speaker[-1] in ("full", "wide"):
+                    encoded, speaker = speaker[-1], speaker[:-1]
                 model = lexical if spec is None else dataclasses.replace(
-                    lexical, second_stage=dataclasses.replace(
-                        stages["full" if full else spec], threshold=threshold
-                    ),
+                    lexical, second_stage=dataclasses.replace(stages[encoded], threshold=threshold),
                 )  # fmt: skip
                 settings = speaker_settings(speaker)
                 predicted, attributions = predict(
@@ -203,6 +224,23 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
         sys.stdout.write(f"fold {fold} done\n")
         sys.stdout.flush()
     return tallies
+
+
+WIDE = 0.05
+
+
+def wide_sentences(lexical, doc) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The sentences holding a candidate the lexical model finds at least ``WIDE`` likely."""
+    from crosscheck.analyze.cue_scores import cue_items
+    from crosscheck.analyze.cue_tagger import sentence_finder
+
+    sentence_of = sentence_finder(doc)
+    found = {}
+    for p, candidate in cue_items(lexical, doc):
+        if p >= WIDE:
+            sent = sentence_of(candidate.cue.i)
+            found[sent.start] = sent
+    return [found[k] for k in sorted(found)]
 
 
 def speaker_settings(speaker: tuple | None) -> QuoteSettings:  # type: ignore[type-arg]
@@ -237,8 +275,8 @@ def main(argv: list[str] | None = None) -> None:
         "--trims", action="store_true", help="only the chosen stage, with each content trim"
     )
     parser.add_argument(
-        "--recall", type=int, choices=(0, 1, 2, 3), default=0,
-        help="only the chosen stage, with the tagger's proposals and clause trims (grid 1-3)",
+        "--recall", type=int, choices=range(6), default=0,
+        help="only the chosen stage, with the tagger's proposals and clause trims (grid 1-5)",
     )  # fmt: skip
     parser.add_argument(
         "--logits", help="an .npz of the tagger's logits per document (written when absent)"
@@ -275,6 +313,13 @@ def main(argv: list[str] | None = None) -> None:
             f"{tally.f1('direct')[2]:.3f}  indirect {tally.f1('indirect')[2]:.3f}  speaker "
             f"{tally.speaker_right / max(tally.speaker_total, 1):.3f}\n"
         )
+        if args.recall:
+            d, i = tally.f1("direct"), tally.f1("indirect")
+            sys.stdout.write(
+                f"    4 places: all {p:.4f} / {r:.4f} / {f1:.4f}  direct {d[0]:.4f} / {d[1]:.4f} "
+                f"/ {d[2]:.4f}  indirect {i[0]:.4f} / {i[1]:.4f} / {i[2]:.4f}  speaker "
+                f"{tally.speaker_right}/{tally.speaker_total}\n"
+            )
         if spec is not None and f1 > best_f1:
             best, best_f1 = (spec, threshold, speaker), f1
     sys.stdout.write(
