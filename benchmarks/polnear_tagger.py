@@ -77,6 +77,14 @@ RECALL5 = (
     ("recall", 1.0, -1.0, None, 2, False, 0, 2, False, "wide"),
     ("recall", 1.0, -1.0, None, 2, False, 0, 2, False, "full"),
 )
+# the same through the stage's own encode_floor ("wide": WIDE, "all": 0, every sentence)
+RECALL6 = (
+    ("recall", None, 0.0, None),
+    ("recall", 1.0, -1.0, None, 2, False, 0, 2, False, "wide"),
+    ("recall", 1.0, -1.0, None, 2, False, 0, 2, False, "all"),
+    ("recall", 1.0, -1.0, None, 2, False, 0, 2, False, "full"),
+    ("recall", None, 0.0, None, 2, False, 0, 1, False, "all"),
+)
 # second grid: (.., gap, snap, bridge[, "full": every sentence encoded])
 RECALL2 = (
     ("recall", 1.0, -1.0, None, 2, False, 0),
@@ -159,6 +167,7 @@ def fit(x: np.ndarray, y: np.ndarray, spec: tuple, logits) -> SecondStage:  # ty
         weights=model.coef_[0].astype(np.float32),
         bias=float(model.intercept_[0]),
         logits=logits,
+        encode_floor=None,  # the re-scored candidates' sentences only; "wide" below widens
     )
 
 
@@ -180,7 +189,7 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
     tallies = {(None, lexical.threshold, None): Tally()}
     if recall:
         # the chosen stage (2026-11-30 late) and speaker rule, with each recall / boundary rule
-        grid = {1: RECALL, 2: RECALL2, 3: RECALL3, 4: RECALL4, 5: RECALL5}[recall]
+        grid = {1: RECALL, 2: RECALL2, 3: RECALL3, 4: RECALL4, 5: RECALL5, 6: RECALL6}[recall]
         tallies.update({(SPECS[0], 0.25, variant): Tally() for variant in grid})
     elif args_trim_only:
         # the chosen stage (2026-11-30 late) and speaker rule, with each content trim
@@ -192,7 +201,6 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
             {(spec, t, sp): Tally() for spec in SPECS for t in THRESHOLDS[1:] for sp in SPEAKERS}
         )
     found = [find_entities(doc, settings=AnalyzeSettings()) for doc in spacy_docs]
-    wide = {id(doc): wide_sentences(lexical, doc) for doc in spacy_docs}
     for fold in range(FOLDS):
         inside = [i for i in range(len(docs)) if i % FOLDS != fold]
         x = np.concatenate([data[i][0] for i in inside])
@@ -203,15 +211,13 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
             stages[SPECS[0]], logits=lambda wanted: [lookup[id(doc)] for doc, _ in wanted]
         )
         # also the sentences holding a candidate the lexical model finds at least WIDE likely
-        stages["wide"] = dataclasses.replace(
-            stages[SPECS[0]],
-            logits=lambda wanted: cached([(doc, [*sents, *wide[id(doc)]]) for doc, sents in wanted]),
-        )
+        stages["wide"] = dataclasses.replace(stages[SPECS[0]], encode_floor=WIDE)
+        stages["all"] = dataclasses.replace(stages[SPECS[0]], encode_floor=0.0)  # = "full"
         for i in range(fold, len(docs), FOLDS):
             (_, text, gold), doc = docs[i], spacy_docs[i]
             for (spec, threshold, speaker), tally in tallies.items():
                 encoded = spec
-                if speaker is not None and speaker[-1] in ("full", "wide"):
+                if speaker is not None and speaker[-1] in ("full", "wide", "all"):
                     encoded, speaker = speaker[-1], speaker[:-1]
                 model = lexical if spec is None else dataclasses.replace(
                     lexical, second_stage=dataclasses.replace(stages[encoded], threshold=threshold),
@@ -226,21 +232,7 @@ def evaluate(docs, spacy_docs, data, logits, lexical, args_trim_only: bool = Fal
     return tallies
 
 
-WIDE = 0.05
-
-
-def wide_sentences(lexical, doc) -> list:  # type: ignore[no-untyped-def,type-arg]
-    """The sentences holding a candidate the lexical model finds at least ``WIDE`` likely."""
-    from crosscheck.analyze.cue_scores import cue_items
-    from crosscheck.analyze.cue_tagger import sentence_finder
-
-    sentence_of = sentence_finder(doc)
-    found = {}
-    for p, candidate in cue_items(lexical, doc):
-        if p >= WIDE:
-            sent = sentence_of(candidate.cue.i)
-            found[sent.start] = sent
-    return [found[k] for k in sorted(found)]
+WIDE = 0.05  # SecondStage.encode_floor of the "wide" rows and of the stage written
 
 
 def speaker_settings(speaker: tuple | None) -> QuoteSettings:  # type: ignore[type-arg]
@@ -275,8 +267,8 @@ def main(argv: list[str] | None = None) -> None:
         "--trims", action="store_true", help="only the chosen stage, with each content trim"
     )
     parser.add_argument(
-        "--recall", type=int, choices=range(6), default=0,
-        help="only the chosen stage, with the tagger's proposals and clause trims (grid 1-5)",
+        "--recall", type=int, choices=range(7), default=0,
+        help="only the chosen stage, with the tagger's proposals and clause trims (grid 1-6)",
     )  # fmt: skip
     parser.add_argument(
         "--logits", help="an .npz of the tagger's logits per document (written when absent)"
@@ -336,7 +328,7 @@ def write(data, spec: tuple, threshold: float) -> None:  # type: ignore[no-untyp
     sys.stdout.write(f"written {STAGE_PATH}: {spec}, threshold {threshold}\n")
 
 
-def save(stage: SecondStage, spec: tuple) -> None:  # type: ignore[type-arg]
+def save(stage: SecondStage, spec: tuple, encode_floor: float | None = 0.0) -> None:  # type: ignore[type-arg]
     np.savez(
         STAGE_PATH,
         floor=np.float32(stage.floor),
@@ -346,6 +338,7 @@ def save(stage: SecondStage, spec: tuple) -> None:  # type: ignore[type-arg]
         scale=stage.scale,
         weights=stage.weights,
         bias=np.float32(stage.bias),
+        encode_floor=np.float32(np.nan if encode_floor is None else encode_floor),
         about=np.array(
             "Second stage of the cue model (crosscheck.analyze.cue_tagger.SecondStage), "
             f"logistic regression (floor, ceiling, C) = {spec} over candidate_inputs, fitted on the 420 "

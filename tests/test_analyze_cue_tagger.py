@@ -212,3 +212,39 @@ def test_proposals_reach_the_quotes_behind_the_setting_and_lexical_contents_win(
     assert contents(QuoteSettings(tagged_cue_floor=1.0)) == [
         "that the plan would fail", "the talks will resume soon"
     ]
+
+
+def test_the_stage_also_encodes_sentences_of_likely_candidates_for_proposals() -> None:
+    doc = parse("The senator said that the plan would fail. Aides said that talks resume.")
+    first, second = (
+        next(c for c in candidates(t, set()) if c.frame == "ccomp")
+        for t in doc if t.text == "said"
+    )  # fmt: skip
+    stage = dataclasses.replace(
+        content_trusting_stage(np.zeros((len(doc), 3), np.float32)), ceiling=0.6
+    )
+    items = [(0.2, first), (0.9, second)]
+    assert stage.picked(items) == [0]
+    # the second sentence's cue is sure (not re-scored) but likely enough to be encoded
+    assert stage.sentences(items, [0]) == [first.cue.sent, second.cue.sent]
+    narrow = dataclasses.replace(stage, encode_floor=None)
+    assert narrow.sentences(items, [0]) == [first.cue.sent]
+    assert dataclasses.replace(stage, encode_floor=0.95).sentences(items, [0]) == [first.cue.sent]
+    assert stage.sentences(items, []) == []  # nothing to re-score: nothing encoded
+
+
+def test_a_proposed_content_may_bridge_a_word_the_tagger_leaves_out() -> None:
+    doc = parse("Officials remain hopeful that talks resume soon.")
+    logits = marking(doc, "hopeful", "that talks resume soon")
+    resume = next(t.i for t in doc if t.text == "resume")
+    logits[resume, cue_tagger.CONTENT] = -4.0
+
+    def found(bridge: int) -> list[str]:
+        return [
+            " ".join(t.text for t in tokens)
+            for _, tokens in cue_tagger.tagged_attributions(
+                doc, logits, set(), cue_floor=1.0, content_floor=0.0, bridge=bridge
+            )
+        ]
+    assert found(0) == ["that talks"]
+    assert found(1) == ["that talks resume soon"]

@@ -45,6 +45,9 @@ TAGGER_DIR_NAME = "attribution-tagger"
 TAGGER_THREADS = 1
 STAGE_PATH = Path(__file__).with_name("cue_stage.npz")
 CUE, CONTENT, SOURCE = 0, 1, 2
+# SecondStage.encode_floor unless its file says otherwise: chosen on train CV
+# (benchmarks/results/polnear.md, 2026-11-30 last round).
+ENCODE_FLOOR: float | None = 0.0
 INPUT_NAMES = (
     "lexical log-odds", "cue", "content mean", "content min", "content share",
     "before start", "after end", "speaker source", "sentence source max", "cue inside content",
@@ -245,6 +248,11 @@ class SecondStage:
     bias: float
     # [(doc, sentences)] -> per-token logits of each doc, or None without a tagger
     logits: Callable  # type: ignore[type-arg]
+    # Sentences holding a candidate the lexical model finds at least this likely are encoded
+    # too (in parses with a candidate to re-score), for the tagger's own attributions
+    # (``tagged_attributions``) and speakers; 0 or less: every sentence of such a parse;
+    # None: only the re-scored candidates' sentences.
+    encode_floor: float | None = ENCODE_FLOOR
 
     def picked(self, items: list) -> list[int]:  # type: ignore[type-arg]
         """Indices of the (lexical probability, candidate) items the stage re-scores."""
@@ -254,8 +262,14 @@ class SecondStage:
         """The sentences the tagger must encode for ``picked``: those holding their cues."""
         if not picked:
             return []
-        sentence_of = sentence_finder(items[picked[0]][1].cue.doc)
-        found = {sent.start: sent for sent in (sentence_of(items[i][1].cue.i) for i in picked)}
+        doc = items[picked[0]][1].cue.doc
+        if self.encode_floor is not None and self.encode_floor <= 0:
+            return list(doc.sents)
+        sentence_of = sentence_finder(doc)
+        wanted = set(picked)
+        if self.encode_floor is not None:
+            wanted |= {i for i, (p, _) in enumerate(items) if p >= self.encode_floor}
+        found = {sent.start: sent for sent in (sentence_of(items[i][1].cue.i) for i in wanted)}
         return [found[start] for start in sorted(found)]
 
     def rescored(self, items: list, picked: list[int], logits: np.ndarray) -> list[float]:  # type: ignore[type-arg]
@@ -284,7 +298,16 @@ def load_stage(path: Path = STAGE_PATH, logits: Callable | None = None) -> Secon
             weights=data["weights"],
             bias=float(data["bias"]),
             logits=logits or tagger_logits,
+            encode_floor=_encode_floor(data),
         )
+
+
+def _encode_floor(data) -> float | None:  # type: ignore[no-untyped-def]
+    """A stage file's encode floor (NaN: none), or ``ENCODE_FLOOR`` for files before it."""
+    if "encode_floor" not in data:
+        return ENCODE_FLOOR
+    value = float(data["encode_floor"])
+    return None if math.isnan(value) else value
 
 
 def tagger_logits(wanted: list):  # type: ignore[no-untyped-def,type-arg]
