@@ -239,7 +239,7 @@ def speaker_settings(speaker: tuple | None) -> QuoteSettings:  # type: ignore[ty
     """(speaker floor, override[, content trim]), or None: none of the tagger's rules; or
     ("recall", cue floor, proposal content floor, clause floor) with speaker floor -2."""
     if speaker is None:
-        return QuoteSettings(tagged_speaker_floor=None)
+        return QuoteSettings(tagged_speaker_floor=None, tagged_cue_floor=None)
     if speaker[0] == "recall":
         return QuoteSettings(
             tagged_speaker_floor=-2.0,
@@ -256,6 +256,7 @@ def speaker_settings(speaker: tuple | None) -> QuoteSettings:  # type: ignore[ty
         tagged_speaker_floor=speaker[0],
         tagged_speaker_override=speaker[1],
         tagged_content_floor=speaker[2] if len(speaker) > 2 else None,
+        tagged_cue_floor=None,  # the rows of the rounds before the tagger's proposals
     )
 
 
