@@ -151,10 +151,10 @@ def test_the_tagger_proposes_an_attribution_where_no_lexical_cue_was_kept() -> N
     # a kept lexical cue there, a floor above the cue's logit, an unread sentence: nothing
     assert cue_tagger.tagged_attributions(doc, logits, {hopeful}, cue_floor=1.0,
                                           content_floor=0.0) == []  # fmt: skip
-    assert cue_tagger.tagged_attributions(doc, logits, set(), cue_floor=5.0, content_floor=0.0) == []
-    unread = np.zeros_like(logits)
-    assert cue_tagger.tagged_attributions(doc, unread, set(), cue_floor=1.0, content_floor=0.0) == []
-    assert cue_tagger.tagged_attributions(doc, None, set(), cue_floor=1.0, content_floor=0.0) == []
+    for table, floor in ((logits, 5.0), (np.zeros_like(logits), 1.0), (None, 1.0)):
+        assert cue_tagger.tagged_attributions(
+            doc, table, set(), cue_floor=floor, content_floor=0.0
+        ) == []
 
 
 def test_a_proposed_content_must_stand_next_to_its_cue() -> None:

@@ -131,8 +131,10 @@ def clause_trimmed(tokens: tuple, anchor, logits: np.ndarray | None, *, floor: f
         tokens = kept
 
 
-def tagged_attributions(doc, logits: np.ndarray | None, taken: set[int], *, cue_floor: float,  # type: ignore[no-untyped-def]
-                        content_floor: float, gap: int = 2, snap: bool = False, bridge: int = 0) -> list:  # type: ignore[type-arg]
+def tagged_attributions(  # type: ignore[no-untyped-def]
+    doc, logits: np.ndarray | None, taken: set[int], *, cue_floor: float, content_floor: float,
+    gap: int = 2, snap: bool = False, bridge: int = 0,
+) -> list:  # type: ignore[type-arg]
     """(cue token, content tokens) the tagger marks where no kept lexical cue stands.
 
     Over the sentences the tagger read: a run of words with cue logits at least
