@@ -21,8 +21,12 @@ in a logistic regression fitted on the train documents the lexical model was not
 (``benchmarks.polnear_tagger``, which writes ``cue_stage.npz``; ``quote_cues.load_model``
 picks it up when present).
 
-Only sentences holding such a candidate are encoded: the band bounds the encoder's cost.
-Without the built tagger the lexical model decides alone; that is logged once.
+Only parses holding such a candidate are encoded: the band bounds the encoder's cost. In
+them, ``SecondStage.encode_floor`` (default: every sentence) sets which sentences the tagger
+reads, because it also proposes attributions of its own where no kept lexical cue stands
+(``tagged_attributions``, ``QuoteSettings.tagged_cue_floor``: train CV 0.725 -> 0.733,
+2026-11-30 last round; with only the re-scored candidates' sentences 0.729). Without the
+built tagger the lexical model decides alone; that is logged once.
 """
 
 from __future__ import annotations
