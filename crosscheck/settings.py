@@ -323,6 +323,23 @@ class StorySettings:
     reassign_margin: float = 0.0
     reassign_split: float = 0.0
 
+    # Batch clustering (crosscheck/stories/batch.py): a batch is clustered as a whole,
+    # whatever the order of its articles. An article-pair model (logistic regression over the
+    # similarities of two articles, the same inputs as the one-article members above) scores
+    # the pairs that share salient terms (each article's batch_candidates likeliest, by
+    # shared key terms); groups are merged by average link over those probabilities (a pair
+    # never scored counts 0) while the mean reaches batch_threshold. Pairs scoring below
+    # batch_min_probability are dropped as 0 (set by hand: they bound the work, not the result).
+    # PLACEHOLDER: calibrated below.
+    batch_weights_embed: tuple[tuple[str, float], ...] = weights_embed
+    batch_bias_embed: float = bias_embed
+    batch_threshold_embed: float = 0.3
+    batch_weights_text: tuple[tuple[str, float], ...] = weights_text
+    batch_bias_text: float = bias_text
+    batch_threshold_text: float = 0.3
+    batch_candidates: int = 48
+    batch_min_probability: float = 0.01
+
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart
     # lowers the pair's log-odds by time_penalty_per_day (news about one event clusters

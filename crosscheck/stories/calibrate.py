@@ -16,8 +16,9 @@ import numpy as np
 from crosscheck.settings import StorySettings
 from crosscheck.stories.centroid import StoryState
 from crosscheck.stories.centroid import similarity_matrix
-from crosscheck.stories.features import FIELDS, PRESENCE, Ingredients, featurize
+from crosscheck.stories.features import FIELDS, PRESENCE, Ingredients, TermStats, featurize
 from crosscheck.stories.index import StoryIndex
+from crosscheck.stories.batch import batch_features, candidate_pairs, pair_matrix, single_states
 
 
 def feature_names(*, with_embeddings: bool) -> tuple[str, ...]:
@@ -49,6 +50,24 @@ def pair_examples(
         state.add(features, caps=index.caps)
         index.index_keys(state, features.keys)
     return np.array(rows, dtype=np.float64), np.array(labels)
+
+
+def batch_pair_examples(
+    parts: Sequence[Ingredients], gold: Sequence[str], *, settings: StorySettings,
+    with_embeddings: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Similarity rows of the pairs a batch of these articles would score (blocking as in
+    ``batch.score_pairs``) and labels (1 = same gold story): what the batch model is fitted on.
+    Days apart are left out: the model's time penalty is set by hand, as for the stream."""
+    order = sorted(range(len(parts)), key=lambda i: parts[i].article_id)
+    features = batch_features([parts[i] for i in order], TermStats(), settings=settings)
+    pairs = candidate_pairs(
+        features, limit=settings.batch_candidates, posting_cap=settings.posting_cap
+    )
+    names = feature_names(with_embeddings=with_embeddings)
+    rows, _ = pair_matrix(features, single_states(features, settings), pairs, names)
+    labels = [int(gold[order[first]] == gold[order[second]]) for first, second in pairs]
+    return rows, np.array(labels)
 
 
 def bcubed(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float, float]:

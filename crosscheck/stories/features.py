@@ -169,14 +169,32 @@ def featurize(
     parts: Ingredients, stats: TermStats, *, keep: dict[str, int], key_terms: int
 ) -> ArticleFeatures:
     """Weigh an article's terms with the statistics at its arrival (which then count it)."""
+    fields = count_terms(parts, stats)
+    return weigh_terms(parts, fields, stats, keep=keep, key_terms=key_terms)
+
+
+Terms = dict[str, tuple[np.ndarray, np.ndarray]]  # field -> (term ids, counts)
+
+
+def count_terms(parts: Ingredients, stats: TermStats) -> Terms:
+    """An article's term ids and counts per field; the statistics then count the article.
+    A batch counts all its articles before weighing any (batch.py), so that no article's
+    weights depend on where it came in the batch."""
     fields = {}
-    keep = {name: keep.get(name, _KEEP.get(name, 16)) for name in FIELDS}
     for name in FIELDS:
         counts = parts.counts(name)
         fields[name] = (
             stats.term_ids(list(counts)), np.fromiter(counts.values(), np.float64, len(counts))
         )
     stats.add_document(np.concatenate([ids for ids, _ in fields.values()]))
+    return fields
+
+
+def weigh_terms(
+    parts: Ingredients, fields: Terms, stats: TermStats, *, keep: dict[str, int], key_terms: int
+) -> ArticleFeatures:
+    """The features of counted terms, weighed with the statistics as they stand."""
+    keep = {name: keep.get(name, _KEEP.get(name, 16)) for name in FIELDS}
     vectors = {
         name: weigh(ids, counts, stats, keep=keep[name]) for name, (ids, counts) in fields.items()
     }

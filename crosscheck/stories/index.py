@@ -47,11 +47,15 @@ Embedder = Callable[[Sequence[str]], np.ndarray]
 class PairModel:
     """Logistic model over article-to-story similarities, with its decision threshold."""
 
-    def __init__(self, settings: StorySettings, *, with_embeddings: bool) -> None:
-        weights = settings.weights_embed if with_embeddings else settings.weights_text
-        self.weights = dict(weights)
-        self.bias = settings.bias_embed if with_embeddings else settings.bias_text
-        self.threshold = settings.threshold_embed if with_embeddings else settings.threshold_text
+    def __init__(
+        self, settings: StorySettings, *, with_embeddings: bool, batch: bool = False
+    ) -> None:
+        # ``batch``: the article-pair model of the batch clustering (batch.py), whose
+        # weights and threshold are fitted apart from the article-to-story model's.
+        prefix = ("batch_" if batch else "") + ("{}_embed" if with_embeddings else "{}_text")
+        self.weights = dict(getattr(settings, prefix.format("weights")))
+        self.bias = getattr(settings, prefix.format("bias"))
+        self.threshold = getattr(settings, prefix.format("threshold"))
         self.names = tuple(self.weights)
         self.merge_threshold = (
             settings.merge_threshold_embed if with_embeddings else settings.merge_threshold_text

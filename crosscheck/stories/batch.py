@@ -1,0 +1,200 @@
+"""Order-free batch clustering: a corpus ingested at once is grouped as a whole.
+
+The incremental path (index.py) decides each article against the stories made before it,
+so the same corpus in another order gives other stories (on ECB+ one order's F1 differs from
+another's by 0.01-0.03). A batch is instead clustered in three steps, none of which depends
+on the order of its articles:
+
+1. features: every article's terms are counted before any is weighed, so all share one set
+   of document frequencies (``batch_features``);
+2. pairs: each article is compared with the ``batch_candidates`` articles sharing most of
+   its salient terms (blocking, so the cost stays near-linear), by the article-pair model
+   (``PairModel(batch=True)``): the similarities a story's one-article members are scored by;
+3. groups: average-link agglomeration over those probabilities, a pair never scored counting
+   0, while the best mean between two groups reaches the threshold (``average_link``).
+
+Ties are broken by article id, so the partition is a function of the set of articles alone.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosscheck.settings import StorySettings
+from crosscheck.stories.centroid import StoryState, parse_day, similarity_matrix
+from crosscheck.stories.features import (
+    ArticleFeatures,
+    Ingredients,
+    TermStats,
+    count_terms,
+    weigh_terms,
+)
+from crosscheck.stories.index import PairModel
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Scored pairs of articles (positions in a batch, first < second)."""
+
+    first: np.ndarray
+    second: np.ndarray
+    probability: np.ndarray
+
+
+def batch_features(
+    parts: Sequence[Ingredients], stats: TermStats, *, settings: StorySettings
+) -> list[ArticleFeatures]:
+    """Features of a batch weighed with the statistics after all of it is counted."""
+    counted = [count_terms(item, stats) for item in parts]
+    keep = dict(settings.article_terms)
+    return [
+        weigh_terms(item, terms, stats, keep=keep, key_terms=settings.key_terms)
+        for item, terms in zip(parts, counted)
+    ]
+
+
+def single_states(
+    features: Sequence[ArticleFeatures], settings: StorySettings
+) -> list[StoryState]:
+    """Each article as a one-article story: what ``similarity_matrix`` compares it with."""
+    caps = dict(settings.centroid_terms)
+    states = []
+    for slot, item in enumerate(features):
+        state = StoryState(item.article_id, slot, item.title)
+        state.add(item, caps=caps)
+        states.append(state)
+    return states
+
+
+def candidate_pairs(
+    features: Sequence[ArticleFeatures], *, limit: int, posting_cap: int
+) -> list[tuple[int, int]]:
+    """Pairs (i < j) where one is among the other's ``limit`` articles sharing most key terms
+    (ties by position). A key held by more than ``posting_cap`` articles is too common in
+    the batch to block on and is skipped, so no posting grows with the batch."""
+    postings: dict[int, list[int]] = {}
+    for position, item in enumerate(features):
+        for key in item.keys:
+            postings.setdefault(key, []).append(position)
+    pairs: set[tuple[int, int]] = set()
+    for position, item in enumerate(features):
+        hits: Counter[int] = Counter()
+        for key in item.keys:
+            posting = postings[key]
+            if len(posting) <= posting_cap:
+                hits.update(posting)
+        hits.pop(position, None)
+        nearest = sorted(hits, key=lambda other: (-hits[other], other))[:limit]
+        pairs.update((min(position, other), max(position, other)) for other in nearest)
+    return sorted(pairs)
+
+
+def pair_matrix(
+    features: Sequence[ArticleFeatures], states: Sequence[StoryState],
+    pairs: Sequence[tuple[int, int]], names: tuple[str, ...],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Similarity rows of the pairs (columns ``names``) and the days between each pair."""
+    rows = np.zeros((len(pairs), len(names)))
+    days = np.zeros(len(pairs))
+    by_first: dict[int, list[int]] = {}
+    for row, (first, _) in enumerate(pairs):
+        by_first.setdefault(first, []).append(row)
+    for first, row_ids in by_first.items():
+        others = [states[pairs[row][1]] for row in row_ids]
+        rows[row_ids] = similarity_matrix(features[first], others, names)
+        day = parse_day(features[first].published)
+        days[row_ids] = [other.days_apart(day) for other in others]
+    return rows, days
+
+
+def score_pairs(
+    features: Sequence[ArticleFeatures], model: PairModel, settings: StorySettings
+) -> Pairs:
+    """The blocked pairs of a batch with the pair model's probabilities."""
+    pairs = candidate_pairs(
+        features, limit=settings.batch_candidates, posting_cap=settings.posting_cap
+    )
+    if not pairs:
+        empty = np.empty(0, np.int64)
+        return Pairs(empty, empty, np.empty(0))
+    rows, days = pair_matrix(features, single_states(features, settings), pairs, model.names)
+    probability = model.probabilities(rows, days)
+    kept = probability >= settings.batch_min_probability
+    ends = np.array(pairs, np.int64)[kept]
+    return Pairs(ends[:, 0], ends[:, 1], probability[kept])
+
+
+def average_link(count: int, pairs: Pairs, threshold: float) -> list[int]:
+    """Average-link agglomeration over a sparse graph: the two groups with the highest mean
+    pair probability (unscored pairs count 0) merge while that mean reaches ``threshold``.
+    Returns a group number per position. A merged group's mean with a third group is a
+    weighted mean of its parts', so it never exceeds the better part's: only pairs already
+    at the threshold need to be in the heap, and the sums of all the others are kept."""
+    sums: dict[int, dict[int, float]] = {group: {} for group in range(count)}
+    for first, second, p in zip(pairs.first.tolist(), pairs.second.tolist(),
+                                pairs.probability.tolist()):
+        sums[first][second] = sums[second][first] = p
+    size = dict.fromkeys(range(count), 1)
+    heap = [(-p, first, second) for first, neighbours in sums.items()
+            for second, p in neighbours.items() if first < second and p >= threshold]
+    heapq.heapify(heap)
+    parent = list(range(count))
+    while heap:
+        _, first, second = heapq.heappop(heap)
+        if first not in size or second not in size:
+            continue  # one side has merged since: a stale entry
+        merged = len(parent)  # a new group number: entries naming its parts go stale
+        parent.append(merged)
+        parent[first] = parent[second] = merged
+        _merge(sums, size, first, second, merged, heap, threshold)
+    return [_root(parent, position) for position in range(count)]
+
+
+def _merge(
+    sums: dict[int, dict[int, float]], size: dict[int, int], first: int, second: int,
+    merged: int, heap: list[tuple[float, int, int]], threshold: float,
+) -> None:
+    """Join two groups into ``merged``: its sums with each neighbour are the parts' sums."""
+    joined = sums.pop(first)
+    for other, total in sums.pop(second).items():
+        joined[other] = joined.get(other, 0.0) + total
+    joined.pop(first, None)
+    joined.pop(second, None)
+    size[merged] = size.pop(first) + size.pop(second)
+    for other, total in joined.items():
+        neighbours = sums[other]
+        neighbours.pop(first, None)
+        neighbours.pop(second, None)
+        neighbours[merged] = total
+        mean = total / (size[merged] * size[other])
+        if mean >= threshold:
+            heapq.heappush(heap, (-mean, other, merged))
+    sums[merged] = joined
+
+
+def _root(parent: list[int], position: int) -> int:
+    while parent[position] != position:
+        position = parent[position]
+    return position
+
+
+def cluster_batch(
+    parts: Sequence[Ingredients], *, settings: StorySettings, use_embeddings: bool,
+    stats: TermStats | None = None,
+) -> list[list[int]]:
+    """Group a batch: lists of positions in ``parts``, each list in the batch's order and the
+    lists ordered by their first position. The partition does not depend on the order of
+    ``parts``: the work is done in the order of article ids."""
+    order = sorted(range(len(parts)), key=lambda i: parts[i].article_id)
+    features = batch_features([parts[i] for i in order], stats or TermStats(), settings=settings)
+    model = PairModel(settings, with_embeddings=use_embeddings, batch=True)
+    labels = average_link(len(order), score_pairs(features, model, settings), model.threshold)
+    groups: dict[int, list[int]] = {}
+    for rank, label in enumerate(labels):
+        groups.setdefault(label, []).append(order[rank])
+    return sorted((sorted(group) for group in groups.values()), key=lambda group: group[0])
