@@ -303,8 +303,8 @@ def batch_fold(
     test = [parts[i] for i in outside]
     predicted = ecbplus_batch.run_batch(test, settings=fitted, embed=embed)
     ecbplus_batch.check_order(test, predicted, settings=fitted, embed=embed)
-    suffix = "embed" if embed else "text"
-    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{suffix}')}", file=sys.stderr)
+    mode = ecbplus_batch.suffix(fitted, embed)
+    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}", file=sys.stderr)
     return scores(predicted, [gold[i] for i in outside])
 
 
@@ -317,8 +317,9 @@ def calibrate_batch(*, embed: bool, settings: StorySettings) -> StorySettings:
     in_sample = scores(ecbplus_batch.run_batch(parts, settings=settings, embed=embed), gold)
     print(f"batch, in-sample on topics 1-25: BCubed F1 {in_sample['bcubed_f1']:.3f}, "
           f"pairwise F1 {in_sample['pair_f1']:.3f}")
-    suffix = "embed" if embed else "text"
-    for key in (f"batch_weights_{suffix}", f"batch_bias_{suffix}", f"batch_threshold_{suffix}"):
+    mode = ecbplus_batch.suffix(settings, embed)
+    for key in (f"batch_weights_{mode}", f"batch_bias_{mode}", f"batch_threshold_{mode}",
+                "batch_linkage", "batch_embeddings"):
         print(f"    {key} = {getattr(settings, key)!r}")
     return settings
 
@@ -380,6 +381,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="the order-free batch clustering (with --cv / --calibrate)")
     parser.add_argument("--batch-inputs", help="comma-separated inputs of the batch model "
                         "(default: ecbplus_batch.BATCH_FEATURES)")
+    parser.add_argument("--batch-embeddings", action="store_true",
+                        help="the batch model takes the embedding cosine (default: settings')")
+    parser.add_argument("--batch-linkage", choices=("average", "weighted"),
+                        help="the batch agglomeration's linkage (default: the settings')")
     args = parser.parse_args(argv)
     embed = not args.no_embed and _embedding_available()
     base = dataclasses.replace(DEFAULT.stories, **{
@@ -387,6 +392,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name in ("rounds", "margin", "split")
         if getattr(args, f"reassign_{name}") is not None
     })
+    if args.batch_linkage:
+        base = dataclasses.replace(base, batch_linkage=args.batch_linkage)
+    if args.batch_embeddings:
+        base = dataclasses.replace(base, batch_embeddings=True)
     inputs = args.batch_inputs.split(",") if args.batch_inputs else None
     if args.cv:
         cross_validate(embed=embed, orders=args.orders, settings=base, batch=args.batch,

@@ -16,20 +16,18 @@ from collections.abc import Sequence
 import numpy as np
 
 from crosscheck.settings import StorySettings
-from crosscheck.stories.batch import average_link, batch_features, score_pairs
+from crosscheck.stories.batch import agglomerate, batch_features, score_pairs, uses_embeddings
 from crosscheck.stories.calibrate import batch_pair_examples, feature_names
 from crosscheck.stories.features import Ingredients, TermStats
 from crosscheck.stories.index import PairModel
 
 # The batch pair model's inputs per mode, chosen by 5-fold CV over topics 1-25
 # (``--batch --cv``, figures in benchmarks/results/ecbplus.md).
-BATCH_FEATURES = {
-    "embed": (
-        "title", "body", "who", "where", "when", "num", "person", "conflict", "year_same",
-        "year_other", "embed",
-    ),
-    "text": ("title", "body", "who", "where", "when", "num", "person", "year_same", "year_other"),
-}
+_TEXT = (
+    "title", "body", "who", "where", "when", "year", "num", "person", "has_who", "has_where",
+    "has_when", "has_year", "conflict", "year_same", "year_other",
+)
+BATCH_FEATURES = {"embed": (*_TEXT, "embed"), "text": _TEXT}
 GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 REGULARISATION = 1.0
 
@@ -39,6 +37,7 @@ def batch_labels(
     thresholds: Sequence[float],
 ) -> dict[float, list[str]]:
     """A story label per article for each threshold; the pairs are scored once."""
+    embed = uses_embeddings(settings, embed)
     order = sorted(range(len(parts)), key=lambda i: parts[i].article_id)
     features = batch_features([parts[i] for i in order], TermStats(), settings=settings)
     model = PairModel(settings, with_embeddings=embed, batch=True)
@@ -46,14 +45,16 @@ def batch_labels(
     out = {}
     for threshold in thresholds:
         labels = [""] * len(parts)
-        for rank, group in enumerate(average_link(len(order), pairs, threshold)):
+        for rank, group in enumerate(
+            agglomerate(len(order), pairs, threshold, linkage=settings.batch_linkage)
+        ):
             labels[order[rank]] = str(group)
         out[threshold] = labels
     return out
 
 
 def run_batch(parts: Sequence[Ingredients], *, settings: StorySettings, embed: bool) -> list[str]:
-    threshold = getattr(settings, f"batch_threshold_{'embed' if embed else 'text'}")
+    threshold = getattr(settings, f"batch_threshold_{suffix(settings, embed)}")
     return batch_labels(parts, settings=settings, embed=embed, thresholds=[threshold])[threshold]
 
 
@@ -67,21 +68,28 @@ def fit_batch(
 
     from benchmarks.ecbplus import scores
 
-    suffix = "embed" if embed else "text"
-    rows, labels = batch_pair_examples(parts, gold, settings=settings, with_embeddings=embed)
-    available = feature_names(with_embeddings=embed)
-    names = [name for name in available if name in (inputs or BATCH_FEATURES[suffix])]
+    mode = suffix(settings, embed)
+    model_embed = uses_embeddings(settings, embed)
+    rows, labels = batch_pair_examples(parts, gold, settings=settings,
+                                       with_embeddings=model_embed)
+    available = feature_names(with_embeddings=model_embed)
+    names = [name for name in available if name in (inputs or BATCH_FEATURES[mode])]
     rows = rows[:, [available.index(name) for name in names]]
     model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(rows, labels)
     settings = dataclasses.replace(settings, **{
-        f"batch_weights_{suffix}": tuple(
+        f"batch_weights_{mode}": tuple(
             (name, round(float(w), 3)) for name, w in zip(names, model.coef_[0])
         ),
-        f"batch_bias_{suffix}": round(float(model.intercept_[0]), 3),
+        f"batch_bias_{mode}": round(float(model.intercept_[0]), 3),
     })
     runs = batch_labels(parts, settings=settings, embed=embed, thresholds=GRID)
     best = max(GRID, key=lambda t: scores(runs[t], gold)["bcubed_f1"])
-    return dataclasses.replace(settings, **{f"batch_threshold_{suffix}": best})
+    return dataclasses.replace(settings, **{f"batch_threshold_{mode}": best})
+
+
+def suffix(settings: StorySettings, embed: bool) -> str:
+    """Which of the batch settings' two models a run uses ("embed" or "text")."""
+    return "embed" if uses_embeddings(settings, embed) else "text"
 
 
 def check_order(parts: Sequence[Ingredients], labels: Sequence[str], *,

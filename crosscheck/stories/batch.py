@@ -10,8 +10,8 @@ on the order of its articles:
 2. pairs: each article is compared with the ``batch_candidates`` articles sharing most of
    its salient terms (blocking, so the cost stays near-linear), by the article-pair model
    (``PairModel(batch=True)``): the similarities a story's one-article members are scored by;
-3. groups: average-link agglomeration over those probabilities, a pair never scored counting
-   0, while the best mean between two groups reaches the threshold (``average_link``).
+3. groups: agglomeration over those probabilities, a pair never scored counting 0, while
+   the best link between two groups reaches the threshold (``agglomerate``).
 
 Ties are broken by article id, so the partition is a function of the set of articles alone.
 """
@@ -129,20 +129,22 @@ def score_pairs(
     return Pairs(ends[:, 0], ends[:, 1], probability[kept])
 
 
-def average_link(count: int, pairs: Pairs, threshold: float) -> list[int]:
-    """Average-link agglomeration over a sparse graph: the two groups with the highest mean
-    pair probability (unscored pairs count 0) merge while that mean reaches ``threshold``.
-    Returns a group number per position. A merged group's mean with a third group is a
-    weighted mean of its parts', so it never exceeds the better part's: only pairs already
-    at the threshold need to be in the heap, and the sums of all the others are kept."""
-    sums: dict[int, dict[int, float]] = {group: {} for group in range(count)}
+def agglomerate(count: int, pairs: Pairs, threshold: float, *, linkage: str) -> list[int]:
+    """Agglomeration over a sparse graph: the two groups with the highest link merge while it
+    reaches ``threshold``; returns a group number per position. Links between groups:
+    "average", the mean probability over all their pairs (unscored pairs count 0);
+    "weighted", the mean of the links of the two parts that merged (WPGMA), which weighs a
+    group's history rather than its size. Either way a merged group's link with a third is a
+    mean of its parts' links, never above the better one: only links already at the
+    threshold need to be in the heap; the others are kept to be combined."""
+    links: dict[int, dict[int, float]] = {group: {} for group in range(count)}
     for first, second, p in zip(pairs.first.tolist(), pairs.second.tolist(),
                                 pairs.probability.tolist()):
-        sums[first][second] = sums[second][first] = p
+        links[first][second] = links[second][first] = p
     size = dict.fromkeys(range(count), 1)
-    heap = [(-p, first, second) for first, neighbours in sums.items()
+    heap = [(-p, first, second) for first, neighbours in links.items()
             for second, p in neighbours.items() if first < second and p >= threshold]
-    heapq.heapify(heap)
+    heapq.heapify(heap)  # ties: lower group numbers first, numbers given in article-id order
     parent = list(range(count))
     while heap:
         _, first, second = heapq.heappop(heap)
@@ -151,36 +153,47 @@ def average_link(count: int, pairs: Pairs, threshold: float) -> list[int]:
         merged = len(parent)  # a new group number: entries naming its parts go stale
         parent.append(merged)
         parent[first] = parent[second] = merged
-        _merge(sums, size, first, second, merged, heap, threshold)
+        joined = _joined(links, size, first, second, linkage=linkage)
+        size[merged] = size.pop(first) + size.pop(second)
+        for other, value in joined.items():
+            neighbours = links[other]
+            neighbours.pop(first, None)
+            neighbours.pop(second, None)
+            neighbours[merged] = value
+            link = value / (size[merged] * size[other]) if linkage == "average" else value
+            if link >= threshold:
+                heapq.heappush(heap, (-link, other, merged))
+        links[merged] = joined
     return [_root(parent, position) for position in range(count)]
 
 
-def _merge(
-    sums: dict[int, dict[int, float]], size: dict[int, int], first: int, second: int,
-    merged: int, heap: list[tuple[float, int, int]], threshold: float,
-) -> None:
-    """Join two groups into ``merged``: its sums with each neighbour are the parts' sums."""
-    joined = sums.pop(first)
-    for other, total in sums.pop(second).items():
-        joined[other] = joined.get(other, 0.0) + total
-    joined.pop(first, None)
-    joined.pop(second, None)
-    size[merged] = size.pop(first) + size.pop(second)
-    for other, total in joined.items():
-        neighbours = sums[other]
-        neighbours.pop(first, None)
-        neighbours.pop(second, None)
-        neighbours[merged] = total
-        mean = total / (size[merged] * size[other])
-        if mean >= threshold:
-            heapq.heappush(heap, (-mean, other, merged))
-    sums[merged] = joined
+def _joined(
+    links: dict[int, dict[int, float]], size: dict[int, int], first: int, second: int, *,
+    linkage: str,
+) -> dict[int, float]:
+    """The merged group's values with each neighbour: for "average" the sums of pair
+    probabilities (a group's dict holds sums), for "weighted" the mean of the parts' links."""
+    mine, theirs = links.pop(first), links.pop(second)
+    mine.pop(second, None)
+    theirs.pop(first, None)
+    if linkage == "average":
+        return {other: mine.get(other, 0.0) + theirs.get(other, 0.0)
+                for other in mine.keys() | theirs.keys()}
+    if linkage == "weighted":
+        return {other: (mine.get(other, 0.0) + theirs.get(other, 0.0)) / 2
+                for other in mine.keys() | theirs.keys()}
+    raise ValueError(f"unknown linkage {linkage!r}")
 
 
 def _root(parent: list[int], position: int) -> int:
     while parent[position] != position:
         position = parent[position]
     return position
+
+
+def uses_embeddings(settings: StorySettings, available: bool) -> bool:
+    """Whether the batch pair model takes the embedding cosine (see StorySettings)."""
+    return available and settings.batch_embeddings
 
 
 def cluster_batch(
@@ -192,8 +205,11 @@ def cluster_batch(
     ``parts``: the work is done in the order of article ids."""
     order = sorted(range(len(parts)), key=lambda i: parts[i].article_id)
     features = batch_features([parts[i] for i in order], stats or TermStats(), settings=settings)
-    model = PairModel(settings, with_embeddings=use_embeddings, batch=True)
-    labels = average_link(len(order), score_pairs(features, model, settings), model.threshold)
+    model = PairModel(
+        settings, with_embeddings=uses_embeddings(settings, use_embeddings), batch=True
+    )
+    pairs = score_pairs(features, model, settings)
+    labels = agglomerate(len(order), pairs, model.threshold, linkage=settings.batch_linkage)
     groups: dict[int, list[int]] = {}
     for rank, label in enumerate(labels):
         groups.setdefault(label, []).append(order[rank])
