@@ -464,7 +464,7 @@ def held_out_batch(*, embed: bool, settings: StorySettings, calibrate: bool, ord
     rows[f"baseline: TF-IDF average-link (distance {threshold:.2f})"] = scores(
         baseline(held_out, threshold), gold
     )
-    print(header("benchmarks.ecbplus --batch"))
+    print(header("benchmarks.ecbplus"))
     print(f"ECB+ topics 26-35: {len(held_out)} documents, {len(set(gold))} gold stories; "
           "models and thresholds calibrated on topics 1-25 only.\n")
     print(table(rows))

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from crosscheck.records import Analysis, Article
 from crosscheck.settings import StorySettings
 from crosscheck.stories.centroid import StoryState, parse_day, similarity_matrix
 from crosscheck.stories.features import (
@@ -32,9 +33,10 @@ from crosscheck.stories.features import (
     Ingredients,
     TermStats,
     count_terms,
+    ingredients,
     weigh_terms,
 )
-from crosscheck.stories.index import PairModel
+from crosscheck.stories.index import PairModel, StoryIndex
 
 
 @dataclass(frozen=True)
@@ -199,18 +201,77 @@ def uses_embeddings(settings: StorySettings, available: bool) -> bool:
 def cluster_batch(
     parts: Sequence[Ingredients], *, settings: StorySettings, use_embeddings: bool,
     stats: TermStats | None = None,
-) -> list[list[int]]:
-    """Group a batch: lists of positions in ``parts``, each list in the batch's order and the
-    lists ordered by their first position. The partition does not depend on the order of
-    ``parts``: the work is done in the order of article ids."""
+) -> tuple[list[list[int]], list[ArticleFeatures]]:
+    """Group a batch: lists of positions in ``parts``, each in the batch's order and the lists
+    ordered by their first position, and the articles' features (in ``parts``' order,
+    weighed with ``stats`` after the whole batch is counted in). The partition does not
+    depend on the order of ``parts``: the work is done in the order of article ids."""
     order = sorted(range(len(parts)), key=lambda i: parts[i].article_id)
-    features = batch_features([parts[i] for i in order], stats or TermStats(), settings=settings)
+    ranked = batch_features([parts[i] for i in order], stats or TermStats(), settings=settings)
     model = PairModel(
         settings, with_embeddings=uses_embeddings(settings, use_embeddings), batch=True
     )
-    pairs = score_pairs(features, model, settings)
+    pairs = score_pairs(ranked, model, settings)
     labels = agglomerate(len(order), pairs, model.threshold, linkage=settings.batch_linkage)
     groups: dict[int, list[int]] = {}
+    features: list[ArticleFeatures | None] = [None] * len(parts)
     for rank, label in enumerate(labels):
         groups.setdefault(label, []).append(order[rank])
-    return sorted((sorted(group) for group in groups.values()), key=lambda group: group[0])
+        features[order[rank]] = ranked[rank]
+    ordered = sorted((sorted(group) for group in groups.values()), key=lambda group: group[0])
+    return ordered, features  # type: ignore[return-value]
+
+
+def assign_batch(
+    index: StoryIndex, articles: Sequence[Article], analyses: Mapping[str, Analysis],
+    embeddings: Mapping[str, np.ndarray],
+) -> list[str]:
+    """Put a batch of articles into an index's stories; return each article's story id.
+
+    Near-duplicates are found in the batch's order, as by ``StoryIndex.assign``, and join
+    their original's story. The other new articles are clustered as a batch; each group then
+    joins the story already in the index that its members score best on average (the
+    index's own model, a member counting 0 for a story it does not retrieve) when that mean
+    reaches the join threshold, else it starts a story whose id is its first article's.
+    Every group is decided against the index as it was before the batch, so the outcome does
+    not depend on the order of the groups; a batch of one is ``StoryIndex.assign``.
+    """
+    fresh, copies, seen = [], [], set()
+    for article in articles:
+        if article.id in index.story_of_article or article.id in seen:
+            continue
+        seen.add(article.id)
+        original = index.duplicates.match(article) if index.duplicates else None
+        if original is None:
+            fresh.append(article)
+        else:
+            copies.append((article, original))
+    parts = [ingredients(article, analyses.get(article.id), embedding=embeddings.get(article.id))
+             for article in fresh]
+    groups, features = cluster_batch(parts, settings=index.settings, stats=index.stats,
+                                     use_embeddings=index.use_embeddings)
+    members = [[features[position] for position in group] for group in groups]
+    targets = [story_for_group(index, group) for group in members]
+    for group, target in zip(members, targets):
+        story = target or index.new_story(group[0])
+        for item in group:
+            index.join(story, item)
+    for article, original in copies:
+        index.add_duplicate(article.id, article.published, original)
+    return [index.story_id(article.id) or "" for article in articles]
+
+
+def story_for_group(index: StoryIndex, group: Sequence[ArticleFeatures]) -> StoryState | None:
+    """The index's story a batch group joins: the best mean probability over its members
+    (members taken in id order so that the sums do not depend on the batch's order)."""
+    totals: dict[int, float] = {}
+    stories: dict[int, StoryState] = {}
+    for item in sorted(group, key=lambda features: features.article_id):
+        found, probabilities = index.scored_stories(item)
+        for story, probability in zip(found, probabilities.tolist()):
+            totals[story.slot] = totals.get(story.slot, 0.0) + probability
+            stories[story.slot] = story
+    if not totals:
+        return None
+    slot = max(totals, key=lambda key: (totals[key], -key))
+    return stories[slot] if totals[slot] / len(group) >= index.model.threshold else None
