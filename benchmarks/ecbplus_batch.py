@@ -16,7 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from crosscheck.settings import StorySettings
-from crosscheck.stories.batch import agglomerate, batch_features, score_pairs, uses_embeddings
+from crosscheck.stories.batch import (
+    agglomerate,
+    batch_features,
+    cluster_batch,
+    score_pairs,
+    uses_embeddings,
+)
 from crosscheck.stories.calibrate import batch_pair_examples, feature_names
 from crosscheck.stories.features import Ingredients, TermStats
 from crosscheck.stories.index import PairModel
@@ -54,8 +60,13 @@ def batch_labels(
 
 
 def run_batch(parts: Sequence[Ingredients], *, settings: StorySettings, embed: bool) -> list[str]:
-    threshold = getattr(settings, f"batch_threshold_{suffix(settings, embed)}")
-    return batch_labels(parts, settings=settings, embed=embed, thresholds=[threshold])[threshold]
+    """A story label per article from the library's batch clustering (``cluster_batch``)."""
+    groups, _ = cluster_batch(parts, settings=settings, use_embeddings=embed)
+    labels = [""] * len(parts)
+    for number, group in enumerate(groups):
+        for position in group:
+            labels[position] = str(number)
+    return labels
 
 
 def fit_batch(
