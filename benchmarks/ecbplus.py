@@ -10,6 +10,9 @@ distance threshold tuned on topics 1-25 the same way.
     python -m benchmarks.ecbplus --calibrate   # fit the model on topics 1-25, print it
     python -m benchmarks.ecbplus --cv          # 5-fold cross-validation within topics 1-25
     python -m benchmarks.ecbplus --cv --orders 8   # ... averaged over 9 orders of the articles
+    python -m benchmarks.ecbplus --batch --cv      # the batch clustering, CV on topics 1-25
+    python -m benchmarks.ecbplus --batch --orders 8    # held-out: batch, stream over 9 orders
+                                                       # (--calibrate: fit the batch model first)
 """
 
 from __future__ import annotations
@@ -450,8 +453,10 @@ def held_out_batch(*, embed: bool, settings: StorySettings, calibrate: bool, ord
     label = "crosscheck (TF-IDF sub-vectors + entities" + (" + MiniLM" if embed else "") + ")"
     predicted = ecbplus_batch.run_batch(parts, settings=settings, embed=embed)
     ecbplus_batch.check_order(parts, predicted, settings=settings, embed=embed)
+    batch_label = "crosscheck batch (TF-IDF sub-vectors + entities" + (
+        " + MiniLM" if ecbplus_batch.suffix(settings, embed) == "embed" else "") + ")"
     rows = {
-        f"{label}, batch (any order)": scores(predicted, gold),
+        f"{batch_label}, any order": scores(predicted, gold),
         f"{label}, stream, file-name order": scores(
             run_index(parts, settings=settings, embed=embed, refine=False), gold
         ),

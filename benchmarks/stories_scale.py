@@ -5,9 +5,11 @@ and a new date (fresh names, so look-alike stories share the words of their kind
 but not their actors), and each of its articles swaps a tenth of the body words for other
 words of the corpus and drops a few more. Stories have 1 to 12 articles. Features are made
 without NLP (the template's spaCy entities, renamed; its MiniLM vector plus noise), so the
-figures are the clustering step alone: StoryIndex.assign_ingredients over the stream.
+figures are the clustering step alone: StoryIndex.assign_ingredients over the stream, or with
+--batch the whole stream clustered as one batch (cluster_batch; no single assignments).
 
     python -m benchmarks.stories_scale --sizes 10000 100000 1000000
+    python -m benchmarks.stories_scale --batch --sizes 10000 100000   # the batch clustering
 Each size runs in its own process so that its peak memory (max RSS) is its own.
 """
 
@@ -118,6 +120,26 @@ def measure(size: int, probes: int) -> dict[str, float]:
     }
 
 
+def measure_batch(size: int) -> dict[str, float]:
+    """Cluster ``size`` articles as one batch (``cluster_batch``: features, blocked pairs,
+    agglomeration); the synthetic stream is made before the clock starts."""
+    from crosscheck.settings import DEFAULT
+    from crosscheck.stories.batch import cluster_batch
+
+    items = list(stream(size))
+    started, started_cpu = time.perf_counter(), time.process_time()
+    groups, _ = cluster_batch(items, settings=DEFAULT.stories, use_embeddings=True)
+    return {
+        "size": size,
+        "wall_seconds": time.perf_counter() - started,
+        "seconds": time.process_time() - started_cpu,
+        "stories": len(groups),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "assign_ms_median": -1.0,  # no single assignments in a batch run
+        "assign_ms_p95": -1.0,
+    }
+
+
 def measure_duplicates(count: int, seed: int = 7) -> dict[str, float]:
     """find_duplicates over ``count`` texts: ECB+ documents, each copied with 5% of words
     swapped (a re-publication) about every third time; how many copies it finds."""
@@ -150,12 +172,14 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--duplicates", type=int, help="time find_duplicates on N texts")
+    parser.add_argument("--batch", action="store_true",
+                        help="the batch clustering (batch.py) instead of the incremental path")
     args = parser.parse_args(argv)
     if args.duplicates:
         print(repr(measure_duplicates(args.duplicates)))
         return
     if args.one:
-        print(repr(measure(args.one, args.probes)))
+        print(repr(measure_batch(args.one) if args.batch else measure(args.one, args.probes)))
         return
     print(header("benchmarks.stories_scale"))
     print("Times are CPU seconds of this process (the machine is shared: wall time is "
@@ -166,20 +190,27 @@ def main(argv: Sequence[str]) -> None:
     for size in args.sizes:
         out = subprocess.run(
             [sys.executable, "-m", "benchmarks.stories_scale", "--one", str(size),
-             "--probes", str(args.probes)], capture_output=True, text=True, check=True,
+             "--probes", str(args.probes), *(["--batch"] if args.batch else [])],
+            capture_output=True, text=True, check=True,
         ).stdout.strip().splitlines()[-1]
         row = eval(out, {"__builtins__": {}})  # our own repr of a dict of numbers
         results.append(row)
         print(f"| {size:,} | {row['seconds']:.1f} ({row['wall_seconds']:.0f}) | "
               f"{1000 * row['seconds'] / size:.3f} | "
               f"{row['stories']:,} | {row['peak_mb']:.0f} | "
-              f"{row['assign_ms_median']:.2f} / {row['assign_ms_p95']:.2f} |", flush=True)
+              f"{_latency(row)} |", flush=True)
     for small, large in zip(results, results[1:]):
         exponent = math.log(large["seconds"] / small["seconds"]) / math.log(
             large["size"] / small["size"]
         )
         print(f"\ngrowth {small['size']:,} -> {large['size']:,}: CPU time ~ n^{exponent:.2f}")
     print(f"\nload average while running: {os.getloadavg()[0]:.1f}")
+
+
+def _latency(row: dict[str, float]) -> str:
+    if row["assign_ms_median"] < 0:
+        return "—"
+    return f"{row['assign_ms_median']:.2f} / {row['assign_ms_p95']:.2f}"
 
 
 if __name__ == "__main__":
