@@ -362,6 +362,10 @@ class StorySettings:
     batch_linkage: str = "weighted"
     batch_candidates: int = 48
     batch_min_probability: float = 0.01
+    # A larger batch is clustered in chunks of this many articles, in the given order, each
+    # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
+    # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.
+    batch_chunk: int = 5000
 
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart

@@ -156,3 +156,14 @@ def test_ecbplus_topics_cluster_the_same_in_two_orders(shared_data: Path) -> Non
     assert partition(first) == partition(second)
     assert 5 < len(first) < len(articles) / 3
     assert DEFAULT.stories.batch_linkage == "weighted"
+
+
+def test_a_large_batch_is_clustered_in_chunks_that_join_the_stories_before_them() -> None:
+    rivertown = reports(RIVERTOWN, "r", "2024-03-05")
+    holloway = reports(HOLLOWAY, "h", "2024-03-08")
+    chunked = dataclasses.replace(DEFAULT.stories, batch_chunk=2)
+    index = StoryIndex(settings=chunked, use_embeddings=False)
+    assign_all(index, [*rivertown, *holloway], {}, batch=True)  # chunks r0 r1 | r2 h0 | h1 h2
+    assert partition(index.stories()) == {
+        frozenset(item.id for item in rivertown), frozenset(item.id for item in holloway)}
+    assert [story.id for story in index.stories()] == [rivertown[0].id, holloway[0].id]

@@ -68,6 +68,10 @@ class TermStats:
                 self.df = np.concatenate([self.df, np.zeros(len(self.df), np.int64)])
         return np.array(found, dtype=np.int32)
 
+    def load(self, terms: Iterable[str]) -> None:
+        """Nothing to read here; the store's TermStats reads these terms' statistics at once
+        (a batch calls it with all its terms before counting them)."""
+
     def add_document(self, term_ids: np.ndarray) -> None:
         self.df[np.unique(term_ids)] += 1
         self.documents += 1
