@@ -1,8 +1,10 @@
-"""Fitting the pair model and scoring clusterings (used by benchmarks.ecbplus and the gate).
+"""Fitting the pair models and scoring clusterings (used by benchmarks.ecbplus and the gate).
 
 Training pairs come from replaying a labelled corpus through the incremental path with the
 gold stories: each article is compared with the candidate stories the index would retrieve
 for it (plus its own gold story), exactly the decision ``StoryIndex.assign`` makes later.
+The batch clustering's article-pair model is fitted on the pairs its blocking would score
+in a batch of the labelled corpus (``batch_pair_examples``).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from crosscheck.settings import StorySettings
+from crosscheck.stories.batch import batch_features, candidate_pairs, pair_matrix, single_states
 from crosscheck.stories.centroid import StoryState
 from crosscheck.stories.centroid import similarity_matrix
 from crosscheck.stories.features import FIELDS, PRESENCE, Ingredients, TermStats, featurize
 from crosscheck.stories.index import StoryIndex
-from crosscheck.stories.batch import batch_features, candidate_pairs, pair_matrix, single_states
 
 
 def feature_names(*, with_embeddings: bool) -> tuple[str, ...]:
