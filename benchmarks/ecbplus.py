@@ -313,7 +313,10 @@ def batch_fold(
     predicted = ecbplus_batch.run_batch(test, settings=fitted, embed=embed)
     ecbplus_batch.check_order(test, predicted, settings=fitted, embed=embed)
     mode = ecbplus_batch.suffix(fitted, embed)
-    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}", file=sys.stderr)
+    merge = (f", merge threshold {fitted.batch_merge_threshold}, merge weights "
+             f"{dict(fitted.batch_merge_weights)}" if fitted.batch_merge_weights else "")
+    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}{merge}",
+          file=sys.stderr)
     return scores(predicted, [gold[i] for i in outside])
 
 

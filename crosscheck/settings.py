@@ -362,6 +362,12 @@ class StorySettings:
     batch_linkage: str = "weighted"
     batch_candidates: int = 48
     batch_min_probability: float = 0.01
+    # A learned merge decision over groups (batch.LearnedMerge; off while the weights are
+    # empty): each merge the agglomeration proposes is made only when a logistic model over
+    # the two groups' evidence (batch.MERGE_FEATURES) gives at least batch_merge_threshold.
+    batch_merge_weights: tuple[tuple[str, float], ...] = ()
+    batch_merge_bias: float = 0.0
+    batch_merge_threshold: float = 0.5
     # A larger batch is clustered in chunks of this many articles, in the given order, each
     # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
     # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.
