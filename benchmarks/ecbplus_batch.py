@@ -20,11 +20,14 @@ from crosscheck.settings import StorySettings
 from crosscheck.stories.batch import (
     MERGE_FEATURES,
     GroupEvidence,
+    LearnedMerge,
     Pairs,
     agglomerate,
     batch_features,
     cluster_batch,
     merge_rule,
+    neighbour_pairs,
+    neighbourhoods,
     score_pairs,
     uses_embeddings,
 )
@@ -42,12 +45,14 @@ BATCH_FEATURES = {"embed": (*_TEXT, "embed"), "text": _TEXT}
 GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 REGULARISATION = 1.0
 FOLD_TOPICS = 5  # topics per (inner) CV fold, as in the outer CV
-THRESHOLD_BY = ("in-sample", "out-of-fold", "learned-merge")
+THRESHOLD_BY = ("in-sample", "out-of-fold", "learned-merge", "neighbours")
 # The learned merge decision (fit_merge): the oracle replay's link floor, then the grids the
 # link threshold and the merge model's threshold are chosen on.
 MERGE_FLOOR = 0.05
 MERGE_FLOORS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
 MERGE_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
+MERGE_ROUNDS = int(__import__('os').environ.get('MERGE_ROUNDS', '0'))
+MERGE_C = float(__import__('os').environ.get('MERGE_C', '1.0'))
 
 
 def scored_batch(
@@ -105,6 +110,8 @@ def fit_batch(
     fitted = fit_pair_model(parts, gold, embed=embed, settings=settings, inputs=inputs)
     if threshold_by == "learned-merge":
         return fit_merge(parts, gold, embed=embed, settings=fitted, inputs=inputs)
+    if threshold_by == "neighbours":
+        return fit_neighbours(parts, gold, embed=embed, settings=fitted, inputs=inputs)
     if threshold_by == "in-sample":
         best = best_threshold(batch_labels(parts, settings=fitted, embed=embed,
                                            thresholds=GRID), gold)
@@ -231,6 +238,66 @@ class OracleMerge(GroupEvidence):
         self.stories[merged] = stories
 
 
+class LearnerMerge(OracleMerge):
+    """Records proposals labelled by gold as ``OracleMerge`` does, but merges as the learned
+    rule of ``settings`` decides (so the proposals are those that rule meets)."""
+
+    def __init__(self, features: Sequence[ArticleFeatures], pairs: Pairs,
+                 gold: Sequence[str], settings: StorySettings) -> None:
+        super().__init__(features, pairs, gold)
+        self.rule = LearnedMerge(features, pairs, settings)
+        self.rule.row = self.row  # type: ignore[method-assign]  # this replay's groups
+
+    def accept(self, first: int, second: int, link: float) -> bool:
+        super().accept(first, second, link)
+        return self.rule.accept(first, second, link)
+
+
+def _fit_merge_model(
+    settings: StorySettings, rows: Sequence[np.ndarray], labels: Sequence[int]
+) -> StorySettings:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=MERGE_C, max_iter=5000).fit(np.array(rows), labels)
+    return dataclasses.replace(
+        settings,
+        batch_merge_weights=tuple((name, round(float(w), 3))
+                                  for name, w in zip(MERGE_FEATURES, model.coef_[0])),
+        batch_merge_bias=round(float(model.intercept_[0]), 3),
+    )
+
+
+def fit_neighbours(
+    parts: Sequence[Ingredients], gold: Sequence[str], *, embed: bool, settings: StorySettings,
+    inputs: Sequence[str] | None = None,
+) -> StorySettings:
+    """``settings`` (their pair model fitted on these documents) with the second stage of
+    neighbourhood evidence (``batch.neighbour_pairs``), fitted on the out-of-fold scored
+    pairs (``out_of_fold``: the first stage is over-confident on its own training pairs),
+    and the threshold chosen by the pooled out-of-fold BCubed F1 with it."""
+    from sklearn.linear_model import LogisticRegression
+
+    folds = out_of_fold(parts, gold, embed=embed, settings=settings, inputs=inputs)
+    rows, labels = [], []
+    for (order, _, pairs), fold_gold in folds:
+        p = np.clip(pairs.probability, 1e-6, 1 - 1e-6)
+        rows.append(np.column_stack([np.log(p / (1 - p)), neighbourhoods(len(order), pairs)]))
+        ranked = [fold_gold[i] for i in order]
+        labels.extend(int(ranked[a] == ranked[b])
+                      for a, b in zip(pairs.first.tolist(), pairs.second.tolist()))
+    model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(np.vstack(rows), labels)
+    fitted = dataclasses.replace(
+        settings,
+        batch_neighbour_weights=(("logit", round(float(model.coef_[0][0]), 3)),
+                                 ("neighbours", round(float(model.coef_[0][1]), 3))),
+        batch_neighbour_bias=round(float(model.intercept_[0]), 3),
+    )
+    rescored = [((order, features, neighbour_pairs(len(order), pairs, fitted)), fold_gold)
+                for (order, features, pairs), fold_gold in folds]
+    threshold = pooled_best(rescored, settings=fitted, thresholds=GRID)[0]
+    return dataclasses.replace(fitted, **{f"batch_threshold_{suffix(fitted, embed)}": threshold})
+
+
 def fit_merge(
     parts: Sequence[Ingredients], gold: Sequence[str], *, embed: bool, settings: StorySettings,
     inputs: Sequence[str] | None = None,
@@ -240,8 +307,6 @@ def fit_merge(
     ``MERGE_FLOOR`` by the gold rule (``OracleMerge``), a logistic model is fitted on the
     proposals seen, then the link threshold and the merge model's threshold are chosen
     together by the pooled out-of-fold BCubed F1."""
-    from sklearn.linear_model import LogisticRegression
-
     folds = out_of_fold(parts, gold, embed=embed, settings=settings, inputs=inputs)
     rows, labels = [], []
     for (order, features, pairs), fold_gold in folds:
@@ -250,18 +315,24 @@ def fit_merge(
                     rule=oracle)
         rows.extend(oracle.rows)
         labels.extend(oracle.labels)
-    model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(np.array(rows), labels)
-    fitted = dataclasses.replace(
-        settings,
-        batch_merge_weights=tuple((name, round(float(w), 3))
-                                  for name, w in zip(MERGE_FEATURES, model.coef_[0])),
-        batch_merge_bias=round(float(model.intercept_[0]), 3),
-    )
+    fitted = _fit_merge_model(settings, rows, labels)
+    for _ in range(MERGE_ROUNDS):  # replay by the model's own decisions, labelled by gold
+        for (order, features, pairs), fold_gold in folds:
+            learner = LearnerMerge(features, pairs, [fold_gold[i] for i in order], fitted)
+            agglomerate(len(order), pairs, MERGE_FLOOR, linkage=settings.batch_linkage,
+                        rule=learner)
+            rows.extend(learner.rows)
+            labels.extend(learner.labels)
+        fitted = _fit_merge_model(settings, rows, labels)
     mode = suffix(settings, embed)
+    floors = MERGE_FLOORS
+    if __import__('os').environ.get('VETO'):
+        floors = [best_threshold(batch_labels(parts, settings=settings, embed=embed,
+                                              thresholds=GRID), gold)]
     best = (-1.0, fitted)
     for cut in MERGE_GRID:
         trial = dataclasses.replace(fitted, batch_merge_threshold=cut)
-        threshold, f1 = pooled_best(folds, settings=trial, thresholds=MERGE_FLOORS)
+        threshold, f1 = pooled_best(folds, settings=trial, thresholds=floors)
         if f1 > best[0]:
             best = (f1, dataclasses.replace(trial, **{f"batch_threshold_{mode}": threshold}))
     return best[1]

@@ -368,6 +368,11 @@ class StorySettings:
     batch_merge_weights: tuple[tuple[str, float], ...] = ()
     batch_merge_bias: float = 0.0
     batch_merge_threshold: float = 0.5
+    # Neighbourhood evidence (batch.neighbour_pairs; off while the weights are empty): a
+    # second stage rescores each pair from the first's logit and the cosine between the two
+    # articles' rows of pair probabilities (names "logit", "neighbours").
+    batch_neighbour_weights: tuple[tuple[str, float], ...] = ()
+    batch_neighbour_bias: float = 0.0
     # A larger batch is clustered in chunks of this many articles, in the given order, each
     # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
     # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.

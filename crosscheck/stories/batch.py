@@ -137,7 +137,37 @@ def score_pairs(
     probability = model.probabilities(rows, days)
     kept = probability >= settings.batch_min_probability
     ends = np.array(pairs, np.int64)[kept]
-    return Pairs(ends[:, 0], ends[:, 1], probability[kept])
+    scored = Pairs(ends[:, 0], ends[:, 1], probability[kept])
+    if settings.batch_neighbour_weights:
+        return neighbour_pairs(len(features), scored, settings)
+    return scored
+
+
+def neighbourhoods(count: int, pairs: Pairs) -> np.ndarray:
+    """Per pair, the cosine between its two articles' rows of pair probabilities (each row
+    holding 1 for the article itself): how alike the two neighbourhoods are. A pair's cost
+    is the two rows' lengths, bounded by the candidates each article has."""
+    from scipy import sparse
+
+    if not len(pairs.probability):
+        return np.empty(0)
+    rows = np.concatenate([pairs.first, pairs.second, np.arange(count)])
+    cols = np.concatenate([pairs.second, pairs.first, np.arange(count)])
+    values = np.concatenate([pairs.probability, pairs.probability, np.ones(count)])
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(count, count))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    dots = np.asarray(matrix[pairs.first].multiply(matrix[pairs.second]).sum(axis=1)).ravel()
+    return dots / (norms[pairs.first] * norms[pairs.second])
+
+
+def neighbour_pairs(count: int, pairs: Pairs, settings: StorySettings) -> Pairs:
+    """The pairs rescored by a second stage (``batch_neighbour_weights``): a logistic model
+    over the first stage's logit and the neighbourhood cosine (``neighbourhoods``)."""
+    weights = dict(settings.batch_neighbour_weights)
+    p = np.clip(pairs.probability, 1e-6, 1 - 1e-6)
+    logit = (settings.batch_neighbour_bias + weights["logit"] * np.log(p / (1 - p))
+             + weights["neighbours"] * neighbourhoods(count, pairs))
+    return Pairs(pairs.first, pairs.second, 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))))
 
 
 def agglomerate(
