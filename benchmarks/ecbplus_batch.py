@@ -20,7 +20,6 @@ from crosscheck.settings import StorySettings
 from crosscheck.stories.batch import (
     MERGE_FEATURES,
     GroupEvidence,
-    LearnedMerge,
     Pairs,
     agglomerate,
     batch_features,
@@ -51,8 +50,6 @@ THRESHOLD_BY = ("in-sample", "out-of-fold", "learned-merge", "neighbours")
 MERGE_FLOOR = 0.05
 MERGE_FLOORS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
 MERGE_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
-MERGE_ROUNDS = int(__import__('os').environ.get('MERGE_ROUNDS', '0'))
-MERGE_C = float(__import__('os').environ.get('MERGE_C', '1.0'))
 
 
 def scored_batch(
@@ -238,27 +235,12 @@ class OracleMerge(GroupEvidence):
         self.stories[merged] = stories
 
 
-class LearnerMerge(OracleMerge):
-    """Records proposals labelled by gold as ``OracleMerge`` does, but merges as the learned
-    rule of ``settings`` decides (so the proposals are those that rule meets)."""
-
-    def __init__(self, features: Sequence[ArticleFeatures], pairs: Pairs,
-                 gold: Sequence[str], settings: StorySettings) -> None:
-        super().__init__(features, pairs, gold)
-        self.rule = LearnedMerge(features, pairs, settings)
-        self.rule.row = self.row  # type: ignore[method-assign]  # this replay's groups
-
-    def accept(self, first: int, second: int, link: float) -> bool:
-        super().accept(first, second, link)
-        return self.rule.accept(first, second, link)
-
-
 def _fit_merge_model(
     settings: StorySettings, rows: Sequence[np.ndarray], labels: Sequence[int]
 ) -> StorySettings:
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=MERGE_C, max_iter=5000).fit(np.array(rows), labels)
+    model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(np.array(rows), labels)
     return dataclasses.replace(
         settings,
         batch_merge_weights=tuple((name, round(float(w), 3))
@@ -316,23 +298,11 @@ def fit_merge(
         rows.extend(oracle.rows)
         labels.extend(oracle.labels)
     fitted = _fit_merge_model(settings, rows, labels)
-    for _ in range(MERGE_ROUNDS):  # replay by the model's own decisions, labelled by gold
-        for (order, features, pairs), fold_gold in folds:
-            learner = LearnerMerge(features, pairs, [fold_gold[i] for i in order], fitted)
-            agglomerate(len(order), pairs, MERGE_FLOOR, linkage=settings.batch_linkage,
-                        rule=learner)
-            rows.extend(learner.rows)
-            labels.extend(learner.labels)
-        fitted = _fit_merge_model(settings, rows, labels)
     mode = suffix(settings, embed)
-    floors = MERGE_FLOORS
-    if __import__('os').environ.get('VETO'):
-        floors = [best_threshold(batch_labels(parts, settings=settings, embed=embed,
-                                              thresholds=GRID), gold)]
     best = (-1.0, fitted)
     for cut in MERGE_GRID:
         trial = dataclasses.replace(fitted, batch_merge_threshold=cut)
-        threshold, f1 = pooled_best(folds, settings=trial, thresholds=floors)
+        threshold, f1 = pooled_best(folds, settings=trial, thresholds=MERGE_FLOORS)
         if f1 > best[0]:
             best = (f1, dataclasses.replace(trial, **{f"batch_threshold_{mode}": threshold}))
     return best[1]

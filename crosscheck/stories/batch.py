@@ -143,21 +143,29 @@ def score_pairs(
     return scored
 
 
+def neighbour_lists(count: int, pairs: Pairs) -> list[dict[int, float]]:
+    """Each position's scored pairs: the other position and the pair's probability."""
+    neighbours: list[dict[int, float]] = [{} for _ in range(count)]
+    for first, second, p in zip(pairs.first.tolist(), pairs.second.tolist(),
+                                pairs.probability.tolist()):
+        neighbours[first][second] = neighbours[second][first] = p
+    return neighbours
+
+
 def neighbourhoods(count: int, pairs: Pairs) -> np.ndarray:
     """Per pair, the cosine between its two articles' rows of pair probabilities (each row
     holding 1 for the article itself): how alike the two neighbourhoods are. A pair's cost
-    is the two rows' lengths, bounded by the candidates each article has."""
-    from scipy import sparse
-
-    if not len(pairs.probability):
-        return np.empty(0)
-    rows = np.concatenate([pairs.first, pairs.second, np.arange(count)])
-    cols = np.concatenate([pairs.second, pairs.first, np.arange(count)])
-    values = np.concatenate([pairs.probability, pairs.probability, np.ones(count)])
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(count, count))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    dots = np.asarray(matrix[pairs.first].multiply(matrix[pairs.second]).sum(axis=1)).ravel()
-    return dots / (norms[pairs.first] * norms[pairs.second])
+    is the shorter row's length, bounded by the candidates each article has."""
+    rows = neighbour_lists(count, pairs)
+    for position, row in enumerate(rows):
+        row[position] = 1.0
+    norms = [float(np.sqrt(sum(p * p for p in row.values()))) for row in rows]
+    cosines = np.empty(len(pairs.probability))
+    for number, (first, second) in enumerate(zip(pairs.first.tolist(), pairs.second.tolist())):
+        short, long = sorted((rows[first], rows[second]), key=len)
+        dot = sum(p * long.get(other, 0.0) for other, p in short.items())
+        cosines[number] = dot / (norms[first] * norms[second])
+    return cosines
 
 
 def neighbour_pairs(count: int, pairs: Pairs, settings: StorySettings) -> Pairs:
@@ -265,10 +273,7 @@ class GroupEvidence:
     number of candidates; a merged group keeps the larger side's sets, the smaller added."""
 
     def __init__(self, features: Sequence[ArticleFeatures], pairs: Pairs) -> None:
-        self.neighbours: list[dict[int, float]] = [{} for _ in features]
-        for first, second, p in zip(pairs.first.tolist(), pairs.second.tolist(),
-                                    pairs.probability.tolist()):
-            self.neighbours[first][second] = self.neighbours[second][first] = p
+        self.neighbours = neighbour_lists(len(features), pairs)
         self.group = list(range(len(features)))  # each position's current group
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(features))}
         self.years: dict[int, Counter[int]] = {
