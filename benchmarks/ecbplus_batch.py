@@ -5,7 +5,9 @@ article-pair model is fitted on the pairs a batch of the training topics would s
 (blocking as in the library), its threshold is the grid value with the best BCubed F1 on
 the training topics clustered as one batch; the test topics are then clustered as one batch.
 A batch does not depend on the order of its articles, so one order is scored (``check_order``
-confirms it on a shuffled order).
+confirms it on a shuffled order). ``--batch-threshold-by`` picks another fit: the threshold
+from pooled out-of-fold clusterings, a learned merge decision, or neighbourhood evidence
+(``fit_batch``).
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ on the order of its articles:
 
 Ties are broken by article id, so the partition is a function of the set of articles alone.
 The model, linkage and threshold were chosen by 5-fold CV on ECB+ topics 1-25 (settings.py).
+Two refinements are available and off by default (CV did not choose them): a learned
+decision on each proposed merge from group-level evidence (``LearnedMerge``) and a second
+pair stage with neighbourhood evidence (``neighbour_pairs``).
 
 ``assign_batch`` puts a batch into a live index (``cluster()``, and ingest through the
 stored index): each group joins an existing story or starts one, decided against the index
