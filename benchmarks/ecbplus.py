@@ -253,7 +253,7 @@ def _with(settings: StorySettings, key: str, value: float) -> StorySettings:
 
 def cross_validate(
     *, embed: bool, settings: StorySettings = DEFAULT.stories, orders: int = 0,
-    batch: bool = False, inputs: Sequence[str] | None = None,
+    batch: bool = False, inputs: Sequence[str] | None = None, threshold_by: str = "in-sample",
 ) -> dict[str, float]:
     """5-fold cross-validation over topics 1-25 (folds of five topics): fit the model and its
     threshold on 20 topics, cluster the other 5 together; the mean over the folds and over
@@ -261,7 +261,8 @@ def cross_validate(
     clustering depends on the order articles arrive in: one order's F1 varies by about
     0.01-0.02 from another's). ``batch``: the batch clustering instead (ecbplus_batch.py),
     fitted on the 20 topics as one batch and scored on the 5 as one batch, in one order (a
-    shuffled order is checked to give the same partition); ``inputs`` its model's inputs."""
+    shuffled order is checked to give the same partition); ``inputs`` its model's inputs,
+    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``)."""
     documents = load(CALIBRATION)
     parts = ingredient_list(documents, embed=embed)
     topic = [int(doc.gold.split("/")[0]) for doc in documents]
@@ -272,7 +273,8 @@ def cross_validate(
         outside = [i for i, t in enumerate(topic) if first <= t < first + 5]
         if batch:
             folds.append(batch_fold(parts, gold, inside, outside, embed=embed,
-                                    settings=settings, inputs=inputs))
+                                    settings=settings, inputs=inputs,
+                                    threshold_by=threshold_by))
             continue
         fitted = fit(
             [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings
@@ -284,6 +286,10 @@ def cross_validate(
             )
             folds.append(scores(predicted, [gold[i] for i in order]))
     mean = {key: float(np.mean([fold[key] for fold in folds])) for key in folds[0]}
+    if batch:
+        print("  per fold, BCubed F1: " + " ".join(f"{fold['bcubed_f1']:.3f}" for fold in folds)
+              + "; pairwise F1: " + " ".join(f"{fold['pair_f1']:.3f}" for fold in folds),
+              file=sys.stderr)
     print(
         f"5-fold CV over topics 1-25 ({'with' if embed else 'without'} embeddings, "
         f"{'batch' if batch else f'{orders + 1} orders'}): BCubed F1 "
@@ -296,27 +302,33 @@ def cross_validate(
 def batch_fold(
     parts: Sequence[Ingredients], gold: Sequence[str], inside: Sequence[int],
     outside: Sequence[int], *, embed: bool, settings: StorySettings,
-    inputs: Sequence[str] | None,
+    inputs: Sequence[str] | None, threshold_by: str = "in-sample",
 ) -> dict[str, float]:
     """One CV fold of the batch clustering: fit on ``inside``, score ``outside``."""
     fitted = ecbplus_batch.fit_batch(
         [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings,
-        inputs=inputs,
+        inputs=inputs, threshold_by=threshold_by,
     )
     test = [parts[i] for i in outside]
     predicted = ecbplus_batch.run_batch(test, settings=fitted, embed=embed)
     ecbplus_batch.check_order(test, predicted, settings=fitted, embed=embed)
     mode = ecbplus_batch.suffix(fitted, embed)
-    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}", file=sys.stderr)
+    merge = (f", merge threshold {fitted.batch_merge_threshold}, merge weights "
+             f"{dict(fitted.batch_merge_weights)}" if fitted.batch_merge_weights else "")
+    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}{merge}",
+          file=sys.stderr)
     return scores(predicted, [gold[i] for i in outside])
 
 
-def calibrate_batch(*, embed: bool, settings: StorySettings) -> StorySettings:
+def calibrate_batch(
+    *, embed: bool, settings: StorySettings, threshold_by: str = "in-sample"
+) -> StorySettings:
     """Fit the batch pair model and its threshold on topics 1-25; print them."""
     documents = load(CALIBRATION)
     gold = [doc.gold for doc in documents]
     parts = ingredient_list(documents, embed=embed)
-    settings = ecbplus_batch.fit_batch(parts, gold, embed=embed, settings=settings)
+    settings = ecbplus_batch.fit_batch(parts, gold, embed=embed, settings=settings,
+                                       threshold_by=threshold_by)
     in_sample = scores(ecbplus_batch.run_batch(parts, settings=settings, embed=embed), gold)
     print(f"batch, in-sample on topics 1-25: BCubed F1 {in_sample['bcubed_f1']:.3f}, "
           f"pairwise F1 {in_sample['pair_f1']:.3f}")
@@ -388,6 +400,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="the batch model takes the embedding cosine (default: settings')")
     parser.add_argument("--batch-linkage", choices=("average", "weighted"),
                         help="the batch agglomeration's linkage (default: the settings')")
+    parser.add_argument("--batch-threshold-by", choices=ecbplus_batch.THRESHOLD_BY,
+                        default="in-sample", help="how the batch threshold is chosen on the "
+                        "training topics (out-of-fold: on their pooled inner-CV clusterings)")
     args = parser.parse_args(argv)
     embed = not args.no_embed and _embedding_available()
     base = dataclasses.replace(DEFAULT.stories, **{
@@ -402,10 +417,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     inputs = args.batch_inputs.split(",") if args.batch_inputs else None
     if args.cv:
         cross_validate(embed=embed, orders=args.orders, settings=base, batch=args.batch,
-                       inputs=inputs)
+                       inputs=inputs, threshold_by=args.batch_threshold_by)
         return
     if args.batch:
-        held_out_batch(embed=embed, settings=base, calibrate=args.calibrate, orders=args.orders)
+        held_out_batch(embed=embed, settings=base, calibrate=args.calibrate, orders=args.orders,
+                       threshold_by=args.batch_threshold_by)
         return
     started = time.perf_counter()
     settings = calibrate(embed=embed, settings=base) if args.calibrate else base
@@ -441,12 +457,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
-def held_out_batch(*, embed: bool, settings: StorySettings, calibrate: bool, orders: int) -> None:
+def held_out_batch(
+    *, embed: bool, settings: StorySettings, calibrate: bool, orders: int,
+    threshold_by: str = "in-sample",
+) -> None:
     """Held-out figures of the batch clustering, beside the stream's (over ``orders``
     shuffled orders too) and the baseline's."""
     started = time.perf_counter()
     if calibrate:
-        settings = calibrate_batch(embed=embed, settings=settings)
+        settings = calibrate_batch(embed=embed, settings=settings, threshold_by=threshold_by)
     held_out = load(HELD_OUT)
     gold = [doc.gold for doc in held_out]
     parts = ingredient_list(held_out, embed=embed)

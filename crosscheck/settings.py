@@ -362,6 +362,22 @@ class StorySettings:
     batch_linkage: str = "weighted"
     batch_candidates: int = 48
     batch_min_probability: float = 0.01
+    # A learned merge decision over groups (batch.LearnedMerge; off while the weights are
+    # empty): each merge the agglomeration proposes is made only when a logistic model over
+    # the two groups' evidence (batch.MERGE_FEATURES) gives at least batch_merge_threshold.
+    # Left off by 5-fold CV over topics 1-25 (benchmarks.ecbplus --batch --cv
+    # --batch-threshold-by learned-merge, fitted out of fold): 0.940 / 0.915 against the
+    # shipped 0.934 / 0.920, with folds swinging by up to 0.06 either way; nor did a threshold
+    # from pooled out-of-fold clusterings help (0.933 / 0.914), nor the neighbourhood stage
+    # below (0.915 / 0.891). benchmarks/results/ecbplus.md, 2026-11-30 03:00.
+    batch_merge_weights: tuple[tuple[str, float], ...] = ()
+    batch_merge_bias: float = 0.0
+    batch_merge_threshold: float = 0.5
+    # Neighbourhood evidence (batch.neighbour_pairs; off while the weights are empty): a
+    # second stage rescores each pair from the first's logit and the cosine between the two
+    # articles' rows of pair probabilities (names "logit", "neighbours").
+    batch_neighbour_weights: tuple[tuple[str, float], ...] = ()
+    batch_neighbour_bias: float = 0.0
     # A larger batch is clustered in chunks of this many articles, in the given order, each
     # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
     # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.
