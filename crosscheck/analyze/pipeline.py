@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 
 from crosscheck.analyze.dates import find_dates
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.hedges import find_hedges
 from crosscheck.analyze.quantities import find_quantities
@@ -28,10 +29,11 @@ log = logging.getLogger(__name__)
 
 def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings) -> Analysis:  # type: ignore[no-untyped-def]
     """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``."""
+    index = DocIndex.of(doc)
     sentences = split_sentences(doc, article.text, settings=settings)
     sentence_of = sentence_locator(sentences)
     mentions, entities = find_entities(doc, settings=settings)
-    quotes = _quotes(doc, article, mentions, entities, sentences)
+    quotes = _quotes(index, article, mentions, entities, sentences)
     attributions = _attributions(doc, article, quotes, mentions, entities)
     return Analysis(
         article_id=article.id,
@@ -56,11 +58,11 @@ def sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int], int]:
     return sentence_of
 
 
-def _quotes(doc, article, mentions, entities, sentences):  # type: ignore[no-untyped-def]
+def _quotes(index, article, mentions, entities, sentences):  # type: ignore[no-untyped-def]
     find_quotes = _stage("crosscheck.analyze.quotes", "find_quotes")
     if find_quotes is None:
         return ()
-    return find_quotes(doc, article, mentions, entities, sentences=sentences)
+    return find_quotes(index.doc, article, mentions, entities, sentences=sentences, index=index)
 
 
 def _attributions(doc, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]

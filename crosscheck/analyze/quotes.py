@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from crosscheck.analyze.attributions import named_outlets, source_name
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quote_cues import CueModel, candidates, load_model
 from crosscheck.analyze.quote_marks import quoted_spans
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
@@ -42,15 +43,18 @@ def find_quotes(
     sentences: tuple[Sentence, ...] | None = None,
     settings: QuoteSettings = DEFAULT_SETTINGS,
     cue_model: CueModel | None = None,
+    index: DocIndex | None = None,
 ) -> tuple[Quote, ...]:
     """Every quote in one article, in reading order.
 
     ``doc`` is the spaCy parse of ``article.text``; ``sentences``, when given, are the
     analysis's sentences, so that ``Quote.sentence`` indexes them (else the doc's non-empty
     sentences are counted). ``cue_model`` replaces the fitted cue model (``cues.json``);
-    reported speech falls back to the hand-listed cues when there is none.
+    reported speech falls back to the hand-listed cues when there is none. ``index`` is the
+    Doc's ``DocIndex`` when the caller has one.
     """
-    text = doc.text
+    index = index if index is not None else DocIndex.of(doc)
+    text = index.text
     if not text.strip():
         return ()
     marks = quoted_spans(text)
@@ -58,7 +62,7 @@ def find_quotes(
     model = cue_model if cue_model is not None else (
         load_model() if settings.learned_cues else None
     )
-    builder = _Builder(doc, resolver, settings, sentences, model)
+    builder = _Builder(index, resolver, settings, sentences, model)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
     return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
@@ -67,15 +71,17 @@ def find_quotes(
 class _Builder:
     def __init__(
         self,
-        doc,
+        index: DocIndex,
         resolver: SpeakerResolver,
         settings: QuoteSettings,  # type: ignore[no-untyped-def]
         sentences: tuple[Sentence, ...] | None,
         model: CueModel | None = None,
     ) -> None:
+        doc = index.doc
         self.doc = doc
+        self.index = index
         self.model = model
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = index.text
         self.resolver = resolver
         self.settings = settings
         self.cue_lemmas = frozenset(settings.speech_verbs)
@@ -85,7 +91,11 @@ class _Builder:
             self.cue_lemmas | frozenset(settings.belief_verbs) | self.stance_lemmas
         )
         self.named = named_outlets(doc)
-        self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
+        self.sents = [
+            sent
+            for sent in index.sents
+            if any(char.isalnum() for char in self.text[sent.start_char : sent.end_char])
+        ]
         self.sent_starts = [sent.start_char for sent in self.sents]
         self.quoted_tokens = _quoted_tokens(doc, resolver.quoted)
         self.mark_starts = [span.start for span in resolver.quoted]
@@ -233,9 +243,9 @@ class _Builder:
         threshold = self.settings.cue_threshold
         threshold = model.threshold if threshold is None else threshold
         chosen = []
-        for token in self.doc:
+        for token in self.index.tokens:
             best = None
-            for candidate in candidates(token, self.quoted_tokens):
+            for candidate in candidates(token, self.quoted_tokens, self.index):
                 probability = model.probability(candidate.features)
                 if probability >= threshold and (best is None or probability > best[0]):
                     best = (probability, candidate)
