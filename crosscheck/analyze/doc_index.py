@@ -13,6 +13,7 @@ The index is a snapshot: build it after the Doc is parsed and do not change the 
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 
@@ -30,8 +31,6 @@ class DocIndex:
     is_word: tuple[bool, ...]  # neither punctuation nor white space
     heads: tuple[int, ...]
     children: tuple[tuple[int, ...], ...]  # in order, as Token.children
-    sents: tuple  # type: ignore[type-arg]  # spaCy sentence Spans, as doc.sents
-    sent_starts: tuple[int, ...]  # token index of each sentence's first token
 
     @classmethod
     def of(cls, doc) -> DocIndex:  # type: ignore[no-untyped-def]
@@ -41,7 +40,6 @@ class DocIndex:
         for i, head in enumerate(heads):
             if head != i:
                 children[head].append(i)
-        sents = tuple(doc.sents) if len(doc) else ()
         return cls(
             doc=doc,
             text=doc.text,
@@ -55,9 +53,22 @@ class DocIndex:
             is_word=tuple(not (token.is_punct or token.is_space) for token in tokens),
             heads=heads,
             children=tuple(map(tuple, children)),
-            sents=sents,
-            sent_starts=tuple(sent.start for sent in sents),
         )
+
+    # Read on first use: a Doc without sentence boundaries raises on ``doc.sents`` as before.
+    @functools.cached_property
+    def sents(self) -> tuple:  # type: ignore[type-arg]
+        """The spaCy sentence Spans, as ``doc.sents``."""
+        return tuple(self.doc.sents)  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def sent_starts(self) -> tuple[int, ...]:
+        """Token index of each sentence's first token."""
+        return tuple(sent.start for sent in self.sents)
+
+    @functools.cached_property
+    def _walked(self) -> tuple[list[int], list[int], list[int]]:
+        return _walk(self.heads, self.children)
 
     def sent_start(self, i: int) -> int:
         """Token index where the sentence holding token ``i`` starts (``doc[i].sent.start``)."""
@@ -66,16 +77,29 @@ class DocIndex:
     def subtree(self, i: int) -> list[int]:
         """Token indices of ``doc[i].subtree``, in the same order (left subtrees, the token,
         right subtrees: not always sorted when the parse is not projective)."""
-        found: list[int] = []
-        self._collect(i, found)
-        return found
+        walk, begin, end = self._walked
+        return walk[begin[i] : end[i]]
 
-    def _collect(self, i: int, found: list[int]) -> None:
-        kids = self.children[i]
+
+def _walk(heads: tuple[int, ...], children: tuple[tuple[int, ...], ...]) -> tuple[list[int], list[int], list[int]]:
+    """Every tree walked as ``Token.subtree`` walks it, roots in order, in one list; each
+    token's subtree is the stretch ``walk[begin[i]:end[i]]`` of it."""
+    walk: list[int] = []
+    begin, end = [0] * len(heads), [0] * len(heads)
+
+    def visit(i: int) -> None:
+        begin[i] = len(walk)
+        kids = children[i]
         for child in kids:
             if child < i:
-                self._collect(child, found)
-        found.append(i)
+                visit(child)
+        walk.append(i)
         for child in kids:
             if child > i:
-                self._collect(child, found)
+                visit(child)
+        end[i] = len(walk)
+
+    for i, head in enumerate(heads):
+        if head == i:
+            visit(i)
+    return walk, begin, end

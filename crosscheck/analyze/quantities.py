@@ -11,6 +11,7 @@ sentence (ellipsis).
 
 from __future__ import annotations
 
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.records import Quantity, Span
 from crosscheck.settings import AnalyzeSettings
 
@@ -41,8 +42,12 @@ _CALENDAR_WORDS = frozenset(
 _NOUN_SKIP = frozenset({"more", "additional", "other", "new", "further", "extra"})
 
 
-def find_quantities(doc, *, settings: AnalyzeSettings) -> tuple[Quantity, ...]:  # type: ignore[no-untyped-def]
+def find_quantities(doc, *, settings: AnalyzeSettings,  # type: ignore[no-untyped-def]
+                    index: DocIndex | None = None) -> tuple[Quantity, ...]:
+    """Quantities in ``doc``, in text order; ``index`` is the Doc's ``DocIndex`` if built."""
     vague = {word: (low, high) for word, low, high in settings.vague_amounts}
+    index = index if index is not None else DocIndex.of(doc)
+    doc = index.tokens  # indexed like the Doc without building a Token per access
     found: list[Quantity] = []
     last_counted: tuple[int, str, Span] | None = None  # sentence start, lemma, span
     i, n = 0, len(doc)
@@ -52,7 +57,7 @@ def find_quantities(doc, *, settings: AnalyzeSettings) -> tuple[Quantity, ...]: 
             i += 1
             continue
         quantity, end = _with_range(doc, i, end, _quantity(doc, i, end, vague), vague)
-        sentence_start = doc[i].sent.start
+        sentence_start = index.sent_start(i)
         if quantity.counted is None and last_counted and last_counted[0] == sentence_start:
             quantity = Quantity(quantity.span, quantity.value, quantity.low, quantity.high,
                                 last_counted[1], quantity.qualifier, last_counted[2])
