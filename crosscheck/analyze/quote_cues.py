@@ -16,8 +16,10 @@ fitted on PolNeAR train only by ``python -m benchmarks.polnear --fit``.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +61,7 @@ class CueModel:
     threshold: float  # chosen with the weights, on held-out train folds
 
     def probability(self, features: tuple[str, ...]) -> float:
-        score = self.bias + sum(self.weights.get(name, 0.0) for name in features)
+        score = self.bias + sum(map(self.weights.get, features, itertools.repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
 
 
@@ -84,10 +86,18 @@ def candidates(token, quoted: set[int], index: DocIndex | None = None) -> list[C
     i = token.i
     if index.pos[i] not in CUE_POS or i in quoted or not index.is_alpha[i]:
         return []
+    frames = [(frame, words, anchor) for frame, words, anchor in _frames(index, i, quoted) if words]
+    if not frames:
+        return []
+    context = _context(index, i)  # the features every candidate of this cue shares
+    return [_candidate(index, i, frame, words, context, anchor) for frame, words, anchor in frames]
+
+
+def _frames(index: DocIndex, i: int, quoted: set[int]) -> list[tuple[str, Sequence[int], int]]:
+    """(frame, content token indices, anchor token) of each candidate content of cue ``i``."""
     dep, kids = index.dep, index.children[i]
-    found = []
-    context = _context(index, i)
-    agent = "agent" in context
+    found: list[tuple[str, Sequence[int], int]] = []
+    agent = any(dep[c] == "agent" for c in kids)
     for child in kids:
         if dep[child] in AGENT_ONLY_FRAMES and not agent:
             continue
@@ -95,19 +105,18 @@ def candidates(token, quoted: set[int], index: DocIndex | None = None) -> list[C
             frame = dep[child]
             if frame == "prep":
                 frame = "prep_" + index.lower[child]
-            found.append(_candidate(index, i, frame, index.subtree(child), context, child))
+            found.append((frame, index.subtree(child), child))
     right = [c for c in kids if c > i and dep[c] not in RIGHT_SKIP]
     if len(right) > 1:
         tokens = index.tokens
         first = min(tokens[c].left_edge.i for c in right)
         last = max(tokens[c].right_edge.i for c in right)
-        found.append(_candidate(index, i, "right", range(first, last + 1), context, right[0]))
+        found.append(("right", range(first, last + 1), right[0]))
     head = index.heads[i]
     if dep[i] in HEAD_FRAMES and head != i:
         own = set(index.subtree(i))
-        words = [t for t in index.subtree(head) if t not in own]
-        found.append(_candidate(index, i, "head_" + dep[i], words, context, head))
-    return [c for c in found if c.tokens]
+        found.append(("head_" + dep[i], [t for t in index.subtree(head) if t not in own], head))
+    return found
 
 
 def _context(index: DocIndex, i: int) -> list[str]:
@@ -137,7 +146,8 @@ def _context(index: DocIndex, i: int) -> list[str]:
     ]
 
 
-def _candidate(index: DocIndex, i: int, frame: str, words, context: list[str], anchor: int) -> Candidate:  # type: ignore[no-untyped-def]
+def _candidate(index: DocIndex, i: int, frame: str, words: Sequence[int], context: list[str],
+               anchor: int) -> Candidate:
     """The candidate content ``words`` (token indices, in order) of cue ``i``."""
     lemma = context[0][2:]
     count = sum(1 for t in words if index.is_word[t])
