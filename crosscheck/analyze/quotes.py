@@ -58,7 +58,7 @@ def find_quotes(
     if not text.strip():
         return ()
     marks = quoted_spans(text)
-    resolver = SpeakerResolver(doc, mentions, entities, quoted=marks)
+    resolver = SpeakerResolver(doc, mentions, entities, quoted=marks, index=index)
     model = cue_model if cue_model is not None else (
         load_model() if settings.learned_cues else None
     )
@@ -223,10 +223,12 @@ class _Builder:
         quotes = (
             self._learned_speech(marked) if self.model is not None else self._listed_speech()
         )
+        lower = self.index.lower  # a token whose lower case is ":" is the text ":"
         for sent in self.sents:
-            colon = next((t for t in sent if t.text == ":"), None)
-            if colon is None or colon.i in self.quoted_tokens:
+            at = next((k for k in range(sent.start, sent.end) if lower[k] == ":"), None)
+            if at is None or at in self.quoted_tokens:
                 continue
+            colon = self.index.tokens[at]
             speaker = self._colon_speaker(colon.idx + 1)
             content = (
                 self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
