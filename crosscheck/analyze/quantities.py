@@ -93,7 +93,8 @@ def _with_range(index: DocIndex, start: int, end: int, quantity: Quantity, vague
 
 def _is_number_word(index: DocIndex, i: int, vague) -> bool:  # type: ignore[no-untyped-def]
     lower = index.lower[i]
-    if any(ch.isdigit() for ch in lower) and index.tokens[i].like_num:
+    # (no letter is a digit: a word of letters only needs no scan for digits)
+    if not lower.isalpha() and any(ch.isdigit() for ch in lower) and index.tokens[i].like_num:
         return True
     parts = lower.split("-")
     return (all(p in UNITS or p in TENS for p in parts) and index.pos[i] == "NUM") or (

@@ -256,10 +256,10 @@ class _Builder:
             content = self._tokens_span(best[1].tokens)
             if content is not None and not self._mostly_quoted(content):
                 chosen.append((best[0], token.i, content))
-        kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
+        kept = [self._words_in(quote.span) for quote in marked]
         quotes = []
         for _, index, content in sorted(chosen, key=lambda item: -item[0]):
-            words = {t.i for t in self._words_in(content)}
+            words = self._words_in(content)
             if any(
                 len(words & other) >= self.settings.cue_same_content * max(len(words), len(other))
                 for other in kept
@@ -271,9 +271,11 @@ class _Builder:
             quotes.append(self._quote(content, "indirect", cue))
         return quotes
 
-    def _words_in(self, span: Span) -> list:  # type: ignore[type-arg]
+    def _words_in(self, span: Span) -> set[int]:
+        """Token indices of the words (not punctuation or space) over ``span``."""
         chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-        return [t for t in chars if not t.is_punct and not t.is_space] if chars else []
+        is_word = self.index.is_word
+        return {i for i in range(chars.start, chars.end) if is_word[i]} if chars else set()
 
     def _listed_speech(self) -> list[Quote]:
         quotes = []
