@@ -52,6 +52,6 @@ def test_subtree_order_follows_spacy_on_a_non_projective_parse() -> None:
 
 def test_a_doc_without_sentences_raises_only_when_they_are_read() -> None:
     index = DocIndex.of(Doc(Vocab(), words=["no", "parse"]))
-    assert index.text == "no parse" and index.heads == (0, 1)
+    assert index.text == "no parse " and index.heads == (0, 1)
     with pytest.raises(ValueError):
         index.sents  # noqa: B018
