@@ -33,6 +33,7 @@ class _Draft:
     label_votes: Counter = field(default_factory=Counter)
     mentions: list[int] = field(default_factory=list)
     names: list[tuple[str, ...]] = field(default_factory=list)  # display tokens per mention
+    keys: list[tuple[str, ...]] = field(default_factory=list)  # the names lower-cased
 
 
 def find_entities(
@@ -151,6 +152,7 @@ def _group_names(names: list[_Name], settings: AnalyzeSettings, doc):  # type: i
         owner[i] = target
         drafts[target].mentions.append(i)
         drafts[target].names.append(name.tokens)
+        drafts[target].keys.append(key)
         drafts[target].label_votes[name.label] += 1
     return drafts, owner
 
@@ -166,7 +168,7 @@ def _short_form_owner(name: _Name, index, names, owner, drafts) -> int | None:  
     for target, draft in enumerate(drafts):
         if not _compatible(name.label, draft.label_votes):
             continue
-        if any(_is_short_form(key, tuple(w.lower() for w in full), name) for full in draft.names):
+        if any(_is_short_form(key, full, name) for full in draft.keys):
             fits.append(target)
     if not fits and name.label == "PERSON" and len(key) == 1:
         # a first name alone ("Hillary"): only when exactly one named person carries it
