@@ -81,7 +81,9 @@ class DocIndex:
         return walk[begin[i] : end[i]]
 
 
-def _walk(heads: tuple[int, ...], children: tuple[tuple[int, ...], ...]) -> tuple[list[int], list[int], list[int]]:
+def _walk(
+    heads: tuple[int, ...], children: tuple[tuple[int, ...], ...]
+) -> tuple[list[int], list[int], list[int]]:
     """Every tree walked as ``Token.subtree`` walks it, roots in order, in one list; each
     token's subtree is the stretch ``walk[begin[i]:end[i]]`` of it."""
     walk: list[int] = []

@@ -119,7 +119,8 @@ def _number_end(index: DocIndex, i: int, vague) -> int:  # type: ignore[no-untyp
         elif (token.text in ("-", "–") and not doc[j - 1].whitespace_ and j + 1 < n
               and _is_word_number(lower[j + 1]) and lower[j - 1] in TENS):
             j += 1  # "twenty-five", split by the tokenizer
-        elif lower[j] == "and" and j + 1 < n and _is_word_number(lower[j + 1]) and _is_word_number(lower[j - 1]):
+        elif (lower[j] == "and" and j + 1 < n and _is_word_number(lower[j + 1])
+              and _is_word_number(lower[j - 1])):
             j += 1
         elif (lower[j] == "of" and lower[j - 1] in vague and j + 1 < n
               and lower[j + 1] in PLURAL_SCALES):

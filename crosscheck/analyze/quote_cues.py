@@ -154,7 +154,8 @@ def _candidate(index: DocIndex, i: int, frame: str, words: Sequence[int], contex
     size = "1" if count <= 1 else "2-3" if count <= 3 else "4-8" if count <= 8 else "9+"
     dep, pos = index.dep, index.pos
     mark = next(
-        (index.lower[g] for g in index.children[anchor] if dep[g] in ("mark", "aux") and g < anchor),
+        (index.lower[g] for g in index.children[anchor]
+         if dep[g] in ("mark", "aux") and g < anchor),
         "-",
     )
     general = frame.split("_")[0]
