@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 
 from crosscheck.analyze.dates import find_dates
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.hedges import find_hedges
 from crosscheck.analyze.quantities import find_quantities
@@ -28,11 +29,12 @@ log = logging.getLogger(__name__)
 
 def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings) -> Analysis:  # type: ignore[no-untyped-def]
     """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``."""
-    sentences = split_sentences(doc, article.text, settings=settings)
+    index = DocIndex.of(doc)
+    sentences = split_sentences(doc, article.text, settings=settings, index=index)
     sentence_of = sentence_locator(sentences)
-    mentions, entities = find_entities(doc, settings=settings)
-    quotes = _quotes(doc, article, mentions, entities, sentences)
-    attributions = _attributions(doc, article, quotes, mentions, entities)
+    mentions, entities = find_entities(doc, settings=settings, index=index)
+    quotes = _quotes(index, article, mentions, entities, sentences)
+    attributions = _attributions(index, article, quotes, mentions, entities)
     return Analysis(
         article_id=article.id,
         sentences=sentences,
@@ -40,9 +42,10 @@ def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings) -> Analysis
         entities=entities,
         quotes=quotes,
         attributions=attributions,
-        quantities=find_quantities(doc, settings=settings),
-        dates=find_dates(doc, published=article.published, sentence_of=sentence_of),
-        hedges=find_hedges(doc, sentences, quotes, sentence_of=sentence_of),
+        quantities=find_quantities(doc, settings=settings, index=index),
+        dates=find_dates(doc, published=article.published, sentence_of=sentence_of,
+                         text=index.text),
+        hedges=find_hedges(doc, sentences, quotes, sentence_of=sentence_of, index=index),
     )
 
 
@@ -56,18 +59,18 @@ def sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int], int]:
     return sentence_of
 
 
-def _quotes(doc, article, mentions, entities, sentences):  # type: ignore[no-untyped-def]
+def _quotes(index, article, mentions, entities, sentences):  # type: ignore[no-untyped-def]
     find_quotes = _stage("crosscheck.analyze.quotes", "find_quotes")
     if find_quotes is None:
         return ()
-    return find_quotes(doc, article, mentions, entities, sentences=sentences)
+    return find_quotes(index.doc, article, mentions, entities, sentences=sentences, index=index)
 
 
-def _attributions(doc, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]
+def _attributions(index, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]
     find_attributions = _stage("crosscheck.analyze.attributions", "find_attributions")
     if find_attributions is None:
         return ()
-    return find_attributions(doc, article, quotes, mentions, entities)
+    return find_attributions(index.doc, article, quotes, mentions, entities, index=index)
 
 
 _STAGES: dict[tuple[str, str], Callable | None] = {}

@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from crosscheck.analyze.attributions import named_outlets, source_name
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quote_cues import CueModel, candidates, load_model
 from crosscheck.analyze.quote_marks import quoted_spans
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
@@ -42,23 +43,26 @@ def find_quotes(
     sentences: tuple[Sentence, ...] | None = None,
     settings: QuoteSettings = DEFAULT_SETTINGS,
     cue_model: CueModel | None = None,
+    index: DocIndex | None = None,
 ) -> tuple[Quote, ...]:
     """Every quote in one article, in reading order.
 
     ``doc`` is the spaCy parse of ``article.text``; ``sentences``, when given, are the
     analysis's sentences, so that ``Quote.sentence`` indexes them (else the doc's non-empty
     sentences are counted). ``cue_model`` replaces the fitted cue model (``cues.json``);
-    reported speech falls back to the hand-listed cues when there is none.
+    reported speech falls back to the hand-listed cues when there is none. ``index`` is the
+    Doc's ``DocIndex`` when the caller has one.
     """
-    text = doc.text
+    index = index if index is not None else DocIndex.of(doc)
+    text = index.text
     if not text.strip():
         return ()
     marks = quoted_spans(text)
-    resolver = SpeakerResolver(doc, mentions, entities, quoted=marks)
+    resolver = SpeakerResolver(doc, mentions, entities, quoted=marks, index=index)
     model = cue_model if cue_model is not None else (
         load_model() if settings.learned_cues else None
     )
-    builder = _Builder(doc, resolver, settings, sentences, model)
+    builder = _Builder(index, resolver, settings, sentences, model)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
     return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
@@ -67,15 +71,17 @@ def find_quotes(
 class _Builder:
     def __init__(
         self,
-        doc,
+        index: DocIndex,
         resolver: SpeakerResolver,
         settings: QuoteSettings,  # type: ignore[no-untyped-def]
         sentences: tuple[Sentence, ...] | None,
         model: CueModel | None = None,
     ) -> None:
+        doc = index.doc
         self.doc = doc
+        self.index = index
         self.model = model
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = index.text
         self.resolver = resolver
         self.settings = settings
         self.cue_lemmas = frozenset(settings.speech_verbs)
@@ -85,7 +91,11 @@ class _Builder:
             self.cue_lemmas | frozenset(settings.belief_verbs) | self.stance_lemmas
         )
         self.named = named_outlets(doc)
-        self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
+        self.sents = [
+            sent
+            for sent in index.sents
+            if any(char.isalnum() for char in self.text[sent.start_char : sent.end_char])
+        ]
         self.sent_starts = [sent.start_char for sent in self.sents]
         self.quoted_tokens = _quoted_tokens(doc, resolver.quoted)
         self.mark_starts = [span.start for span in resolver.quoted]
@@ -213,10 +223,12 @@ class _Builder:
         quotes = (
             self._learned_speech(marked) if self.model is not None else self._listed_speech()
         )
+        lower = self.index.lower  # a token whose lower case is ":" is the text ":"
         for sent in self.sents:
-            colon = next((t for t in sent if t.text == ":"), None)
-            if colon is None or colon.i in self.quoted_tokens:
+            at = next((k for k in range(sent.start, sent.end) if lower[k] == ":"), None)
+            if at is None or at in self.quoted_tokens:
                 continue
+            colon = self.index.tokens[at]
             speaker = self._colon_speaker(colon.idx + 1)
             content = (
                 self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
@@ -233,9 +245,9 @@ class _Builder:
         threshold = self.settings.cue_threshold
         threshold = model.threshold if threshold is None else threshold
         chosen = []
-        for token in self.doc:
+        for token in self.index.tokens:
             best = None
-            for candidate in candidates(token, self.quoted_tokens):
+            for candidate in candidates(token, self.quoted_tokens, self.index):
                 probability = model.probability(candidate.features)
                 if probability >= threshold and (best is None or probability > best[0]):
                     best = (probability, candidate)
@@ -244,10 +256,10 @@ class _Builder:
             content = self._tokens_span(best[1].tokens)
             if content is not None and not self._mostly_quoted(content):
                 chosen.append((best[0], token.i, content))
-        kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
+        kept = [self._words_in(quote.span) for quote in marked]
         quotes = []
         for _, index, content in sorted(chosen, key=lambda item: -item[0]):
-            words = {t.i for t in self._words_in(content)}
+            words = self._words_in(content)
             if any(
                 len(words & other) >= self.settings.cue_same_content * max(len(words), len(other))
                 for other in kept
@@ -259,9 +271,11 @@ class _Builder:
             quotes.append(self._quote(content, "indirect", cue))
         return quotes
 
-    def _words_in(self, span: Span) -> list:  # type: ignore[type-arg]
+    def _words_in(self, span: Span) -> set[int]:
+        """Token indices of the words (not punctuation or space) over ``span``."""
         chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-        return [t for t in chars if not t.is_punct and not t.is_space] if chars else []
+        is_word = self.index.is_word
+        return {i for i in range(chars.start, chars.end) if is_word[i]} if chars else set()
 
     def _listed_speech(self) -> list[Quote]:
         quotes = []
