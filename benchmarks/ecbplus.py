@@ -10,6 +10,9 @@ distance threshold tuned on topics 1-25 the same way.
     python -m benchmarks.ecbplus --calibrate   # fit the model on topics 1-25, print it
     python -m benchmarks.ecbplus --cv          # 5-fold cross-validation within topics 1-25
     python -m benchmarks.ecbplus --cv --orders 8   # ... averaged over 9 orders of the articles
+    python -m benchmarks.ecbplus --batch --cv      # the batch clustering, CV on topics 1-25
+    python -m benchmarks.ecbplus --batch --orders 8    # held-out: batch, stream over 9 orders
+                                                       # (--calibrate: fit the batch model first)
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import ecbplus_batch
 from benchmarks.common import data_dir, header
 from crosscheck.records import Analysis, Article, Entity, content_id
 from crosscheck.settings import DEFAULT, StorySettings, cache_dir
@@ -248,13 +252,17 @@ def _with(settings: StorySettings, key: str, value: float) -> StorySettings:
 
 
 def cross_validate(
-    *, embed: bool, settings: StorySettings = DEFAULT.stories, orders: int = 0
+    *, embed: bool, settings: StorySettings = DEFAULT.stories, orders: int = 0,
+    batch: bool = False, inputs: Sequence[str] | None = None, threshold_by: str = "in-sample",
 ) -> dict[str, float]:
     """5-fold cross-validation over topics 1-25 (folds of five topics): fit the model and its
     threshold on 20 topics, cluster the other 5 together; the mean over the folds and over
     the test topics' file-name order and ``orders`` shuffled orders (an incremental
     clustering depends on the order articles arrive in: one order's F1 varies by about
-    0.01-0.02 from another's)."""
+    0.01-0.02 from another's). ``batch``: the batch clustering instead (ecbplus_batch.py),
+    fitted on the 20 topics as one batch and scored on the 5 as one batch, in one order (a
+    shuffled order is checked to give the same partition); ``inputs`` its model's inputs,
+    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``)."""
     documents = load(CALIBRATION)
     parts = ingredient_list(documents, embed=embed)
     topic = [int(doc.gold.split("/")[0]) for doc in documents]
@@ -263,6 +271,11 @@ def cross_validate(
     for first in range(1, 26, 5):
         inside = [i for i, t in enumerate(topic) if not first <= t < first + 5]
         outside = [i for i, t in enumerate(topic) if first <= t < first + 5]
+        if batch:
+            folds.append(batch_fold(parts, gold, inside, outside, embed=embed,
+                                    settings=settings, inputs=inputs,
+                                    threshold_by=threshold_by))
+            continue
         fitted = fit(
             [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings
         )
@@ -273,13 +286,57 @@ def cross_validate(
             )
             folds.append(scores(predicted, [gold[i] for i in order]))
     mean = {key: float(np.mean([fold[key] for fold in folds])) for key in folds[0]}
+    if batch:
+        print("  per fold, BCubed F1: " + " ".join(f"{fold['bcubed_f1']:.3f}" for fold in folds)
+              + "; pairwise F1: " + " ".join(f"{fold['pair_f1']:.3f}" for fold in folds),
+              file=sys.stderr)
     print(
         f"5-fold CV over topics 1-25 ({'with' if embed else 'without'} embeddings, "
-        f"{orders + 1} orders): BCubed F1 "
+        f"{'batch' if batch else f'{orders + 1} orders'}): BCubed F1 "
         f"{mean['bcubed_f1']:.3f} (P {mean['bcubed_p']:.3f} R {mean['bcubed_r']:.3f}), "
         f"pairwise F1 {mean['pair_f1']:.3f} (P {mean['pair_p']:.3f} R {mean['pair_r']:.3f})"
     )
     return mean
+
+
+def batch_fold(
+    parts: Sequence[Ingredients], gold: Sequence[str], inside: Sequence[int],
+    outside: Sequence[int], *, embed: bool, settings: StorySettings,
+    inputs: Sequence[str] | None, threshold_by: str = "in-sample",
+) -> dict[str, float]:
+    """One CV fold of the batch clustering: fit on ``inside``, score ``outside``."""
+    fitted = ecbplus_batch.fit_batch(
+        [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings,
+        inputs=inputs, threshold_by=threshold_by,
+    )
+    test = [parts[i] for i in outside]
+    predicted = ecbplus_batch.run_batch(test, settings=fitted, embed=embed)
+    ecbplus_batch.check_order(test, predicted, settings=fitted, embed=embed)
+    mode = ecbplus_batch.suffix(fitted, embed)
+    merge = (f", merge threshold {fitted.batch_merge_threshold}, merge weights "
+             f"{dict(fitted.batch_merge_weights)}" if fitted.batch_merge_weights else "")
+    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}{merge}",
+          file=sys.stderr)
+    return scores(predicted, [gold[i] for i in outside])
+
+
+def calibrate_batch(
+    *, embed: bool, settings: StorySettings, threshold_by: str = "in-sample"
+) -> StorySettings:
+    """Fit the batch pair model and its threshold on topics 1-25; print them."""
+    documents = load(CALIBRATION)
+    gold = [doc.gold for doc in documents]
+    parts = ingredient_list(documents, embed=embed)
+    settings = ecbplus_batch.fit_batch(parts, gold, embed=embed, settings=settings,
+                                       threshold_by=threshold_by)
+    in_sample = scores(ecbplus_batch.run_batch(parts, settings=settings, embed=embed), gold)
+    print(f"batch, in-sample on topics 1-25: BCubed F1 {in_sample['bcubed_f1']:.3f}, "
+          f"pairwise F1 {in_sample['pair_f1']:.3f}")
+    mode = ecbplus_batch.suffix(settings, embed)
+    for key in (f"batch_weights_{mode}", f"batch_bias_{mode}", f"batch_threshold_{mode}",
+                "batch_linkage", "batch_embeddings"):
+        print(f"    {key} = {getattr(settings, key)!r}")
+    return settings
 
 
 def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> StorySettings:
@@ -335,6 +392,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"--reassign-{name}", type=int if name == "rounds" else float, default=None,
             help=f"the second pass's {name} (default: the settings')",
         )
+    parser.add_argument("--batch", action="store_true",
+                        help="the order-free batch clustering (with --cv / --calibrate)")
+    parser.add_argument("--batch-inputs", help="comma-separated inputs of the batch model "
+                        "(default: ecbplus_batch.BATCH_FEATURES)")
+    parser.add_argument("--batch-embeddings", action="store_true",
+                        help="the batch model takes the embedding cosine (default: settings')")
+    parser.add_argument("--batch-linkage", choices=("average", "weighted"),
+                        help="the batch agglomeration's linkage (default: the settings')")
+    parser.add_argument("--batch-threshold-by", choices=ecbplus_batch.THRESHOLD_BY,
+                        default="in-sample", help="how the batch threshold is chosen on the "
+                        "training topics (out-of-fold: on their pooled inner-CV clusterings)")
     args = parser.parse_args(argv)
     embed = not args.no_embed and _embedding_available()
     base = dataclasses.replace(DEFAULT.stories, **{
@@ -342,8 +410,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name in ("rounds", "margin", "split")
         if getattr(args, f"reassign_{name}") is not None
     })
+    if args.batch_linkage:
+        base = dataclasses.replace(base, batch_linkage=args.batch_linkage)
+    if args.batch_embeddings:
+        base = dataclasses.replace(base, batch_embeddings=True)
+    inputs = args.batch_inputs.split(",") if args.batch_inputs else None
     if args.cv:
-        cross_validate(embed=embed, orders=args.orders, settings=base)
+        cross_validate(embed=embed, orders=args.orders, settings=base, batch=args.batch,
+                       inputs=inputs, threshold_by=args.batch_threshold_by)
+        return
+    if args.batch:
+        held_out_batch(embed=embed, settings=base, calibrate=args.calibrate, orders=args.orders,
+                       threshold_by=args.batch_threshold_by)
         return
     started = time.perf_counter()
     settings = calibrate(embed=embed, settings=base) if args.calibrate else base
@@ -375,6 +453,44 @@ def main(argv: Sequence[str] | None = None) -> None:
         "clustered together, incremental path, file-name order; model and thresholds "
         "calibrated on topics 1-25 only.\n"
     )
+    print(table(rows))
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+def held_out_batch(
+    *, embed: bool, settings: StorySettings, calibrate: bool, orders: int,
+    threshold_by: str = "in-sample",
+) -> None:
+    """Held-out figures of the batch clustering, beside the stream's (over ``orders``
+    shuffled orders too) and the baseline's."""
+    started = time.perf_counter()
+    if calibrate:
+        settings = calibrate_batch(embed=embed, settings=settings, threshold_by=threshold_by)
+    held_out = load(HELD_OUT)
+    gold = [doc.gold for doc in held_out]
+    parts = ingredient_list(held_out, embed=embed)
+    label = "crosscheck (TF-IDF sub-vectors + entities" + (" + MiniLM" if embed else "") + ")"
+    predicted = ecbplus_batch.run_batch(parts, settings=settings, embed=embed)
+    ecbplus_batch.check_order(parts, predicted, settings=settings, embed=embed)
+    batch_label = "crosscheck batch (TF-IDF sub-vectors + entities" + (
+        " + MiniLM" if ecbplus_batch.suffix(settings, embed) == "embed" else "") + ")"
+    rows = {
+        f"{batch_label}, any order": scores(predicted, gold),
+        f"{label}, stream, file-name order": scores(
+            run_index(parts, settings=settings, embed=embed, refine=False), gold
+        ),
+    }
+    if orders:
+        rows[f"{label}, stream, mean of {orders + 1} orders"] = mean_over_orders(
+            parts, gold, settings=settings, embed=embed, orders=orders
+        )
+    threshold = tune_baseline(load(CALIBRATION))
+    rows[f"baseline: TF-IDF average-link (distance {threshold:.2f})"] = scores(
+        baseline(held_out, threshold), gold
+    )
+    print(header("benchmarks.ecbplus"))
+    print(f"ECB+ topics 26-35: {len(held_out)} documents, {len(set(gold))} gold stories; "
+          "models and thresholds calibrated on topics 1-25 only.\n")
     print(table(rows))
     print(f"\n({time.perf_counter() - started:.0f} s)")
 

@@ -30,6 +30,7 @@ from benchmarks.polnear import (
     predict,
     score_document,
 )
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quote_cues import MODEL_PATH, CueModel, candidates
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
@@ -52,8 +53,9 @@ def labelled(doc, text: str, gold) -> list[tuple[tuple[str, ...], bool]]:  # typ
     quoted = quoted_tokens(doc, quoted_spans(text))
     gold_words = [(g.cue, _words(text, g.content)) for g in gold]
     rows = []
-    for token in doc:
-        for candidate in candidates(token, quoted):
+    index = DocIndex.of(doc)
+    for token in index.tokens:
+        for candidate in candidates(token, quoted, index):
             words = _content_words(text, candidate.tokens)
             cue = Span(token.idx, token.idx + len(token.text))
             positive = any(

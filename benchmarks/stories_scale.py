@@ -5,9 +5,12 @@ and a new date (fresh names, so look-alike stories share the words of their kind
 but not their actors), and each of its articles swaps a tenth of the body words for other
 words of the corpus and drops a few more. Stories have 1 to 12 articles. Features are made
 without NLP (the template's spaCy entities, renamed; its MiniLM vector plus noise), so the
-figures are the clustering step alone: StoryIndex.assign_ingredients over the stream.
+figures are the clustering step alone: StoryIndex.assign_ingredients over the stream, or with
+--batch the whole stream as one ingest clusters it (batch.assign_parts: chunks of
+batch_chunk articles clustered whole, their groups joining the stories before them).
 
     python -m benchmarks.stories_scale --sizes 10000 100000 1000000
+    python -m benchmarks.stories_scale --batch --sizes 10000 100000   # the batch clustering
 Each size runs in its own process so that its peak memory (max RSS) is its own.
 """
 
@@ -118,6 +121,41 @@ def measure(size: int, probes: int) -> dict[str, float]:
     }
 
 
+def measure_batch(size: int, probes: int) -> dict[str, float]:
+    """Cluster ``size`` articles as one ingest does (``assign_parts``: batches of at most
+    ``batch_chunk``, each clustered whole, its groups joining the stories before it), then
+    time ``probes`` single assignments into that index. The synthetic articles of a chunk
+    are made before its clock starts."""
+    from crosscheck.stories.batch import assign_parts
+
+    index = StoryIndex(use_embeddings=True, detect_duplicates=False)
+    items = stream(size + probes)
+    chunk = index.settings.batch_chunk
+    wall = cpu = 0.0
+    for start in range(0, size, chunk):  # made a chunk at a time, as the stream path's are
+        parts = [next(items) for _ in range(min(chunk, size - start))]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        assign_parts(index, parts)
+        wall += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
+    stories = len(index.slots)
+    latencies = []
+    for item in items:
+        started = time.process_time()
+        index.assign_ingredients(item)
+        latencies.append((time.process_time() - started) * 1000)
+    latencies.sort()
+    return {
+        "size": size,
+        "wall_seconds": wall,
+        "seconds": cpu,
+        "stories": stories,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "assign_ms_median": statistics.median(latencies),
+        "assign_ms_p95": latencies[int(0.95 * (len(latencies) - 1))],
+    }
+
+
 def measure_duplicates(count: int, seed: int = 7) -> dict[str, float]:
     """find_duplicates over ``count`` texts: ECB+ documents, each copied with 5% of words
     swapped (a re-publication) about every third time; how many copies it finds."""
@@ -150,12 +188,15 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--duplicates", type=int, help="time find_duplicates on N texts")
+    parser.add_argument("--batch", action="store_true",
+                        help="the batch clustering (batch.py) instead of the incremental path")
     args = parser.parse_args(argv)
     if args.duplicates:
         print(repr(measure_duplicates(args.duplicates)))
         return
     if args.one:
-        print(repr(measure(args.one, args.probes)))
+        measured = measure_batch if args.batch else measure
+        print(repr(measured(args.one, args.probes)))
         return
     print(header("benchmarks.stories_scale"))
     print("Times are CPU seconds of this process (the machine is shared: wall time is "
@@ -166,20 +207,25 @@ def main(argv: Sequence[str]) -> None:
     for size in args.sizes:
         out = subprocess.run(
             [sys.executable, "-m", "benchmarks.stories_scale", "--one", str(size),
-             "--probes", str(args.probes)], capture_output=True, text=True, check=True,
+             "--probes", str(args.probes), *(["--batch"] if args.batch else [])],
+            capture_output=True, text=True, check=True,
         ).stdout.strip().splitlines()[-1]
         row = eval(out, {"__builtins__": {}})  # our own repr of a dict of numbers
         results.append(row)
         print(f"| {size:,} | {row['seconds']:.1f} ({row['wall_seconds']:.0f}) | "
               f"{1000 * row['seconds'] / size:.3f} | "
               f"{row['stories']:,} | {row['peak_mb']:.0f} | "
-              f"{row['assign_ms_median']:.2f} / {row['assign_ms_p95']:.2f} |", flush=True)
+              f"{_latency(row)} |", flush=True)
     for small, large in zip(results, results[1:]):
         exponent = math.log(large["seconds"] / small["seconds"]) / math.log(
             large["size"] / small["size"]
         )
         print(f"\ngrowth {small['size']:,} -> {large['size']:,}: CPU time ~ n^{exponent:.2f}")
     print(f"\nload average while running: {os.getloadavg()[0]:.1f}")
+
+
+def _latency(row: dict[str, float]) -> str:
+    return f"{row['assign_ms_median']:.2f} / {row['assign_ms_p95']:.2f}"
 
 
 if __name__ == "__main__":

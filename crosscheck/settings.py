@@ -364,6 +364,66 @@ class StorySettings:
     reassign_margin: float = 0.0
     reassign_split: float = 0.0
 
+    # Batch clustering (crosscheck/stories/batch.py): a batch is clustered as a whole,
+    # whatever the order of its articles. An article-pair model (logistic regression over the
+    # similarities of two articles: the sub-vector cosines, has_* flags, conflict and latest
+    # years) scores the pairs that share salient terms (each article's batch_candidates
+    # likeliest by shared key terms; on topics 1-25 they hold 3,077 of the 3,141 same-story
+    # pairs, 96 the same number); groups merge while their link reaches batch_threshold.
+    # Chosen by 5-fold CV over topics 1-25 (benchmarks.ecbplus --batch --cv [--no-embed]
+    # [--batch-linkage L] [--batch-embeddings] [--batch-inputs ...]; the figures are
+    # BCubed / pairwise F1, one order: a batch gives the same partition in any order):
+    #   inputs as the stream model's, average link: 0.915 / 0.898 with embeddings,
+    #     0.903 / 0.890 without; with the year sub-vector and has_* flags too (kept):
+    #     0.915 / 0.903 and 0.917 / 0.903;
+    #   weighted link (WPGMA, kept; checked against scipy's linkage, as was average link):
+    #     0.921 / 0.905 with the embedding cosine, 0.934 / 0.920 without it; complete link
+    #     0.834 / 0.798. So the batch model leaves the embedding out (batch_embeddings):
+    #     batch_weights_embed are fitted for the record only.
+    # Weights, bias and threshold fitted on topics 1-25 (calibrate_batch in
+    # benchmarks/ecbplus.py, threshold grid 0.05..0.95 by BCubed F1), 2026-11-30.
+    # batch_min_probability: pairs below it count as unscored (set by hand: it bounds the work).
+    batch_weights_text: tuple[tuple[str, float], ...] = (
+        ("title", 2.567), ("body", 3.621), ("who", 5.869), ("where", 3.13), ("when", 3.382),
+        ("year", 1.432), ("num", 2.729), ("person", 3.49), ("has_who", -1.824),
+        ("has_where", -0.382), ("has_when", -1.288), ("has_year", -0.006), ("conflict", -1.631),
+        ("year_same", 0.692), ("year_other", -0.698),
+    )
+    batch_bias_text: float = -1.6
+    batch_threshold_text: float = 0.15
+    batch_weights_embed: tuple[tuple[str, float], ...] = (
+        ("title", 1.814), ("body", 0.342), ("who", 4.077), ("where", 2.443), ("when", 3.088),
+        ("year", 1.458), ("num", 2.113), ("person", 3.613), ("has_who", -1.551),
+        ("has_where", -0.284), ("has_when", -0.976), ("has_year", 0.132), ("conflict", -1.832),
+        ("year_same", 0.891), ("year_other", -0.759), ("embed", 4.577),
+    )
+    batch_bias_embed: float = -3.78
+    batch_threshold_embed: float = 0.35
+    batch_embeddings: bool = False
+    batch_linkage: str = "weighted"
+    batch_candidates: int = 48
+    batch_min_probability: float = 0.01
+    # A learned merge decision over groups (batch.LearnedMerge; off while the weights are
+    # empty): each merge the agglomeration proposes is made only when a logistic model over
+    # the two groups' evidence (batch.MERGE_FEATURES) gives at least batch_merge_threshold.
+    # Left off by 5-fold CV over topics 1-25 (benchmarks.ecbplus --batch --cv
+    # --batch-threshold-by learned-merge, fitted out of fold): 0.940 / 0.915 against the
+    # shipped 0.934 / 0.920, with folds swinging by up to 0.06 either way; nor did a threshold
+    # from pooled out-of-fold clusterings help (0.933 / 0.914), nor the neighbourhood stage
+    # below (0.915 / 0.891). benchmarks/results/ecbplus.md, 2026-11-30 03:00.
+    batch_merge_weights: tuple[tuple[str, float], ...] = ()
+    batch_merge_bias: float = 0.0
+    batch_merge_threshold: float = 0.5
+    # Neighbourhood evidence (batch.neighbour_pairs; off while the weights are empty): a
+    # second stage rescores each pair from the first's logit and the cosine between the two
+    # articles' rows of pair probabilities (names "logit", "neighbours").
+    batch_neighbour_weights: tuple[tuple[str, float], ...] = ()
+    batch_neighbour_bias: float = 0.0
+    # A larger batch is clustered in chunks of this many articles, in the given order, each
+    # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
+    # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.
+    batch_chunk: int = 5000
+
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart
     # lowers the pair's log-odds by time_penalty_per_day (news about one event clusters

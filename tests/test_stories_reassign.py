@@ -135,12 +135,15 @@ def test_reassign_needs_the_kept_features() -> None:
 
 
 def test_cluster_runs_the_pass_when_the_settings_ask_for_it(monkeypatch) -> None:
+    # the pass belongs to the incremental path; the batch clustering has no arrival order
     calls = []
     original = StoryIndex.reassign
     monkeypatch.setattr(StoryIndex, "reassign", lambda self: calls.append(1) or original(self))
     items = [*_floods(2), *_budgets(1)]
-    cluster(items, settings=dataclasses.replace(SETTINGS, reassign_rounds=0))
+    cluster(items, settings=dataclasses.replace(SETTINGS, reassign_rounds=0), method="stream")
     assert calls == []
-    stories = cluster(items, settings=SETTINGS)
+    cluster(items, settings=SETTINGS)
+    assert calls == []
+    stories = cluster(items, settings=SETTINGS, method="stream")
     assert calls == [1]
     assert sorted(len(story.article_ids) for story in stories) == [1, 2]

@@ -21,6 +21,7 @@ from crosscheck.settings import DEFAULT
 from crosscheck.store import Database, schema
 from crosscheck.store.story_index import StoryIndexStore
 from crosscheck.stories import StoryIndex, assign_articles, rebuild_index
+from crosscheck.stories.assign import assign_all
 from crosscheck.stories.features import Counted, stable_hash
 from crosscheck.stories.statecodec import decode_state, encode_state
 from tests.test_store_postgres import postgres_socket  # noqa: F401 - a fixture used below
@@ -75,24 +76,35 @@ def stream(shared_data: Path) -> list[Article]:
     return articles
 
 
-def in_memory(articles: list[Article], settings=DEFAULT.stories) -> StoryIndex:
+SIZES = (7, 1, 12, 1, 30)
+
+
+def batches(articles: list[Article], sizes=SIZES) -> list[list[Article]]:
+    """The articles cut into ingests of these sizes, in turn."""
+    out, start = [], 0
+    for size in itertools.cycle(sizes):
+        if start >= len(articles):
+            return out
+        out.append(articles[start : start + size])
+        start += size
+
+
+def in_memory(ingests: list[list[Article]], settings=DEFAULT.stories, *, batch=True
+              ) -> StoryIndex:
+    """The in-memory index the store must match: the same ingests, each clustered as a batch
+    (``batch``) or its articles assigned one at a time in order."""
     index = StoryIndex(settings=settings, embedder=fake_embed)
-    for article in articles:
-        index.assign(article)
+    for ingest in ingests:
+        assign_all(index, ingest, {}, batch=batch)
     return index
 
 
-def ingest_in_batches(db: Database, articles: list[Article], sizes=(7, 1, 12, 1, 30),
-                      settings=DEFAULT.stories) -> None:
-    start = 0
-    for size in itertools.cycle(sizes):
-        batch = articles[start : start + size]
-        if not batch:
-            return
-        for article in batch:
+def ingest_in_batches(db: Database, articles: list[Article], sizes=SIZES,
+                      settings=DEFAULT.stories, *, batch=True) -> None:
+    for ingest in batches(articles, sizes):
+        for article in ingest:
             db.add_article(article)
-        assign_articles(db, batch, settings=settings)
-        start += size
+        assign_articles(db, ingest, settings=settings, batch=batch)
 
 
 def stored_states(db: Database) -> dict[int, bytes]:
@@ -122,14 +134,19 @@ def count_rebuilds(monkeypatch) -> list[int]:
 
 @pytest.mark.data
 @pytest.mark.parametrize("settings", [DEFAULT.stories, TIGHT], ids=["default", "tight-caps"])
+@pytest.mark.parametrize("batch", [True, False], ids=["batch", "one-by-one"])
 def test_ingests_give_the_stories_and_states_of_one_in_memory_index(db, stream, settings,
-                                                                     monkeypatch):
+                                                                     batch, monkeypatch):
     rebuilds = count_rebuilds(monkeypatch)
-    ingest_in_batches(db, stream, settings=settings)
-    reference = in_memory(stream, settings)
+    ingest_in_batches(db, stream, settings=settings, batch=batch)
+    reference = in_memory(batches(stream) if batch else [stream], settings, batch=batch)
     assert rebuilds == [1]  # the first ingest found no state; the others read it
     assert by_id(db.stories()) == by_id(reference.stories())
     assert len(db.stories()) > 5 and any(story.duplicates for story in db.stories())
+    if batch:  # some later ingest's group joined a story an earlier ingest had started
+        first_ingest = {article.id for article in batches(stream)[0]}
+        assert any(set(story.article_ids) & first_ingest and
+                   set(story.article_ids) - first_ingest for story in db.stories())
     # the kept state is the in-memory index's, byte for byte
     assert stored_states(db) == {state.slot: encode_state(state) for state in reference.slots}
 
@@ -149,7 +166,8 @@ def test_one_assignment_reads_only_its_candidate_stories(db, stream, monkeypatch
     db.add_article(stream[-1])
     assign_articles(db, stream[-1:], settings=TIGHT)
     assert 0 < len(read) <= TIGHT.max_candidates < len(db.stories())
-    assert by_id(db.stories()) == by_id(in_memory(stream, TIGHT).stories())
+    reference = in_memory([*batches(stream[:-1]), stream[-1:]], TIGHT)
+    assert by_id(db.stories()) == by_id(reference.stories())
 
 
 @pytest.mark.data
@@ -210,7 +228,8 @@ def test_a_failed_ingest_leaves_stories_and_index_as_they_were(db, stream, monke
     assert dump(db) == before
     monkeypatch.setattr(StoryIndexStore, "save", real)
     assign_articles(db, stream[25:30])
-    assert by_id(db.stories()) == by_id(in_memory(stream[:30]).stories())
+    reference = in_memory([*batches(stream[:25]), stream[25:30]])
+    assert by_id(db.stories()) == by_id(reference.stories())
 
 
 def test_counted_hashes_are_the_same_in_every_process() -> None:

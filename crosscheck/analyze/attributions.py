@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze import sources
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.speakers import _strip_possessive, phrase_span
 from crosscheck.records import Article, Attribution, Entity, Mention, Quote, Span
 from crosscheck.settings import QuoteSettings
@@ -91,9 +92,12 @@ def find_attributions(
     entities: tuple[Entity, ...],
     *,
     settings: QuoteSettings = DEFAULT_SETTINGS,
+    index: DocIndex | None = None,
 ) -> tuple[Attribution, ...]:
-    """Every upstream source the article credits, each with what it covers."""
-    text = doc.text  # Doc.text rebuilds the string on every access
+    """Every upstream source the article credits, each with what it covers; ``index`` is
+    the Doc's ``DocIndex`` if built."""
+    index = index if index is not None else DocIndex.of(doc)
+    text = index.text
     if not text.strip():
         return ()
     named = named_outlets(doc)
@@ -102,16 +106,16 @@ def find_attributions(
         quotes,
         by_cue,
         named,
-        tuple(Span(s.start_char, s.end_char) for s in doc.sents),
+        tuple(Span(s.start_char, s.end_char) for s in index.sents),
         text,
         frozenset(settings.speech_verbs) | REPORTING_VERBS,
         _Names(mentions, entities),
     )
     found: list[Attribution] = []
-    for token in doc:
-        if token.lower_ == "according":
+    for i, token in enumerate(index.tokens):
+        if index.lower[i] == "according":
             found.extend(_according(token, context))
-        elif token.pos_ in ("VERB", "AUX"):
+        elif index.pos[i] in ("VERB", "AUX"):
             found.extend(_at_verb(token, context))
     found.extend(_wire_credits(text))
     return _unique(_full_official_names(found))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quote_cues import CueModel, candidates
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 
@@ -31,38 +32,53 @@ class CueScores:
     logits: np.ndarray | None = None
 
 
-def cue_items(model: CueModel, doc, quoted: set[int] | None = None) -> list:  # type: ignore[no-untyped-def,type-arg]
+def cue_items(  # type: ignore[no-untyped-def,type-arg]
+    model: CueModel, doc, quoted: set[int] | None = None, index: DocIndex | None = None
+) -> list:
     """(lexical probability, candidate) for every candidate of ``doc``; ``quoted``, the
-    indices of tokens inside quote marks (found from the text when not given)."""
+    indices of tokens inside quote marks (found from the text when not given); ``index``,
+    the doc's ``DocIndex`` (built here when not given)."""
+    index = index if index is not None else DocIndex.of(doc)
     if quoted is None:
-        quoted = quoted_tokens(doc, quoted_spans(doc.text))
+        quoted = quoted_tokens(doc, quoted_spans(index.text))
     return [
         (model.probability(candidate.features), candidate)
-        for token in doc
-        for candidate in candidates(token, quoted)
+        for token in index.tokens
+        for candidate in candidates(token, quoted, index)
     ]
 
 
-def score_docs(model: CueModel, docs: Sequence, quoted: Sequence | None = None) -> list[CueScores]:  # type: ignore[type-arg]
-    """The scores of every parse in ``docs``, the tagger run once over all of them."""
+def score_docs(  # type: ignore[type-arg]
+    model: CueModel, docs: Sequence, quoted: Sequence | None = None,
+    indexes: Sequence | None = None,
+) -> list[CueScores]:
+    """The scores of every parse in ``docs``, the tagger run once over all of them;
+    ``indexes``, their ``DocIndex`` when the caller has them."""
     quoted = quoted if quoted is not None else [None] * len(docs)
-    items = [cue_items(model, doc, q) for doc, q in zip(docs, quoted)]
+    indexes = indexes if indexes is not None else [None] * len(docs)
+    items = [cue_items(model, doc, q, i) for doc, q, i in zip(docs, quoted, indexes)]
     stage = model.second_stage
     if stage is None:
         return [_lexical(found, model.threshold) for found in items]
     picked = [stage.picked(found) for found in items]  # type: ignore[attr-defined]
     if not any(picked):
         return [_lexical(found, stage.threshold) for found in items]  # type: ignore[attr-defined]
-    sentences = [stage.sentences(found, p) for found, p in zip(items, picked)]  # type: ignore[attr-defined]
+    sentences = [
+        stage.sentences(found, p, index)  # type: ignore[attr-defined]
+        for found, p, index in zip(items, picked, indexes)
+    ]
     tables = stage.logits(list(zip(docs, sentences)))  # type: ignore[attr-defined]
     if tables is None:  # the tagger is not built: the lexical model decides alone
         return [_lexical(found, model.threshold) for found in items]
     # a parse with nothing to re-score keeps no table, as when scored alone
     return [
         CueScores(
-            found, stage.rescored(found, p, table), stage.threshold, table if p else None  # type: ignore[attr-defined]
+            found,
+            stage.rescored(found, p, table, index),  # type: ignore[attr-defined]
+            stage.threshold,  # type: ignore[attr-defined]
+            table if p else None,
         )
-        for found, p, table in zip(items, picked, tables)
+        for found, p, table, index in zip(items, picked, tables, indexes)
     ]
 
 

@@ -59,11 +59,12 @@ INPUT_NAMES = (
 )  # fmt: skip
 
 
-def candidate_inputs(items: list, logits: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+def candidate_inputs(items: list, logits: np.ndarray, index=None) -> np.ndarray:  # type: ignore[no-untyped-def,type-arg]
     """One row per (lexical probability, candidate): the columns of ``INPUT_NAMES``, from
-    ``logits`` (one row of cue / content / source logits per token of the doc)."""
+    ``logits`` (one row of cue / content / source logits per token of the doc); ``index``,
+    the doc's ``DocIndex`` when the caller has one."""
     rows = np.zeros((len(items), len(INPUT_NAMES)), dtype=np.float32)
-    sentence_of = sentence_finder(items[0][1].cue.doc) if items else None
+    sentence_of = sentence_finder(items[0][1].cue.doc, index) if items else None
     for row, (p, candidate) in zip(rows, items):
         cue = candidate.cue
         words = [t.i for t in candidate.tokens if not t.is_punct and not t.is_space]
@@ -206,12 +207,16 @@ def _runs(tokens: list, words: list, bridge: int = 0) -> list:  # type: ignore[t
     return runs
 
 
-def sentence_finder(doc):  # type: ignore[no-untyped-def]
+def sentence_finder(doc, index=None):  # type: ignore[no-untyped-def]
     """A function from a token index to its sentence. ``Token.sent`` walks the doc's
     sentences on every call; over a long article's candidates that cost more than the
-    tagger itself (benchmarks/results/polnear.md, 2026-11-30 late)."""
-    sents = list(doc.sents)
-    starts = [sent.start for sent in sents]
+    tagger itself (benchmarks/results/polnear.md, 2026-11-30 late). ``index``, the doc's
+    ``DocIndex``, whose sentences and their starts are then read instead."""
+    if index is not None:
+        sents, starts = index.sents, index.sent_starts
+    else:
+        sents = list(doc.sents)
+        starts = [sent.start for sent in sents]
 
     def sentence_of(index: int):  # type: ignore[no-untyped-def]
         return sents[bisect.bisect_right(starts, index) - 1]
@@ -264,26 +269,28 @@ class SecondStage:
         """Indices of the (lexical probability, candidate) items the stage re-scores."""
         return [i for i, (p, _) in enumerate(items) if self.floor <= p < self.ceiling]
 
-    def sentences(self, items: list, picked: list[int]) -> list:  # type: ignore[type-arg]
-        """The sentences the tagger must encode for ``picked``: those holding their cues."""
+    def sentences(self, items: list, picked: list[int], index=None) -> list:  # type: ignore[no-untyped-def,type-arg]
+        """The sentences the tagger must encode for ``picked``: those holding their cues
+        (``index``, the doc's ``DocIndex`` when the caller has one)."""
         if not picked:
             return []
         doc = items[picked[0]][1].cue.doc
         if self.encode_floor is not None and self.encode_floor <= 0:
-            return list(doc.sents)
-        sentence_of = sentence_finder(doc)
+            return list(index.sents if index is not None else doc.sents)
+        sentence_of = sentence_finder(doc, index)
         wanted = set(picked)
         if self.encode_floor is not None:
             wanted |= {i for i, (p, _) in enumerate(items) if p >= self.encode_floor}
         found = {sent.start: sent for sent in (sentence_of(items[i][1].cue.i) for i in wanted)}
         return [found[start] for start in sorted(found)]
 
-    def rescored(self, items: list, picked: list[int], logits: np.ndarray) -> list[float]:  # type: ignore[type-arg]
+    def rescored(self, items: list, picked: list[int], logits: np.ndarray, index=None) -> list[float]:  # type: ignore[no-untyped-def,type-arg]
         """The stage's probability for each picked item, the lexical one for the rest."""
         result = [p for p, _ in items]
         if not picked:
             return result
-        x = (candidate_inputs([items[i] for i in picked], logits) - self.center) / self.scale
+        inputs = candidate_inputs([items[i] for i in picked], logits, index)
+        x = (inputs - self.center) / self.scale
         scores = np.clip(x @ self.weights + self.bias, -30.0, 30.0)
         for i, p in zip(picked, (1.0 / (1.0 + np.exp(-scores))).tolist()):
             result[i] = p

@@ -50,10 +50,12 @@ _FALLBACK = re.compile(
     r"Sunday)\b|\b(?:yesterday|today|tomorrow|tonight|last night)\b", re.IGNORECASE)
 
 
-def find_dates(doc, *, published: str | None, sentence_of) -> tuple[DateRef, ...]:  # type: ignore[no-untyped-def]
-    """Date references in ``doc``; ``sentence_of(offset)`` gives a sentence index."""
+def find_dates(doc, *, published: str | None, sentence_of,  # type: ignore[no-untyped-def]
+               text: str | None = None) -> tuple[DateRef, ...]:
+    """Date references in ``doc``; ``sentence_of(offset)`` gives a sentence index; ``text``
+    is ``doc.text`` when the caller has it (a Doc joins its tokens again on every access)."""
     anchor = _parse_iso(published)
-    text = doc.text  # a Doc builds its text on every access: read it once
+    text = doc.text if text is None else text
     found = []
     taken: list[Span] = []
     for ent in doc.ents:

@@ -14,6 +14,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quotemarks import quoted_regions
 from crosscheck.records import Entity, Mention, Span
 from crosscheck.settings import AnalyzeSettings
@@ -32,20 +33,23 @@ class _Draft:
     label_votes: Counter = field(default_factory=Counter)
     mentions: list[int] = field(default_factory=list)
     names: list[tuple[str, ...]] = field(default_factory=list)  # display tokens per mention
+    keys: list[tuple[str, ...]] = field(default_factory=list)  # the names lower-cased
 
 
 def find_entities(
-    doc, *, settings: AnalyzeSettings  # type: ignore[no-untyped-def]
+    doc, *, settings: AnalyzeSettings, index: DocIndex | None = None  # type: ignore[no-untyped-def]
 ) -> tuple[tuple[Mention, ...], tuple[Entity, ...]]:
-    """Name mentions resolved into entities, then pronoun and role mentions resolved to them."""
-    names = _name_mentions(doc, settings)
+    """Name mentions resolved into entities, then pronoun and role mentions resolved to them;
+    ``index`` is the Doc's ``DocIndex`` if built."""
+    index = index if index is not None else DocIndex.of(doc)
+    names = _name_mentions(doc, settings, index.text)
     drafts, owner = _group_names(names, settings, doc)
     entities = tuple(_entity(index, draft, names, doc) for index, draft in enumerate(drafts))
     mentions = [  # a name mention carries its entity's label once the evidence is weighed
         Mention(span=m.span, text=m.text, label=entities[owner[i]].label, entity=owner[i])
         for i, m in enumerate(names)
     ]
-    mentions += _reference_mentions(doc, tuple(mentions), entities, settings)
+    mentions += _reference_mentions(index, tuple(mentions), entities, settings)
     mentions.sort(key=lambda mention: mention.span)
     return _reindex(tuple(mentions), entities)
 
@@ -63,9 +67,8 @@ class _Name:
     root: int = -1  # token index of the name's last word (its syntactic head, for evidence)
 
 
-def _name_mentions(doc, settings: AnalyzeSettings) -> list[_Name]:  # type: ignore[no-untyped-def]
+def _name_mentions(doc, settings: AnalyzeSettings, text: str) -> list[_Name]:  # type: ignore[no-untyped-def]
     titles = frozenset(settings.person_titles)
-    text = doc.text  # a Doc builds its text on every access: read it once
     names = []
     for ent in doc.ents:
         if ent.label_ not in settings.mention_labels:
@@ -149,6 +152,7 @@ def _group_names(names: list[_Name], settings: AnalyzeSettings, doc):  # type: i
         owner[i] = target
         drafts[target].mentions.append(i)
         drafts[target].names.append(name.tokens)
+        drafts[target].keys.append(key)
         drafts[target].label_votes[name.label] += 1
     return drafts, owner
 
@@ -164,7 +168,7 @@ def _short_form_owner(name: _Name, index, names, owner, drafts) -> int | None:  
     for target, draft in enumerate(drafts):
         if not _compatible(name.label, draft.label_votes):
             continue
-        if any(_is_short_form(key, tuple(w.lower() for w in full), name) for full in draft.names):
+        if any(_is_short_form(key, full, name) for full in draft.keys):
             fits.append(target)
     if not fits and name.label == "PERSON" and len(key) == 1:
         # a first name alone ("Hillary"): only when exactly one named person carries it
@@ -396,13 +400,13 @@ def _reindex(
 # --- pronouns and role nouns ------------------------------------------------------------
 
 
-def _reference_mentions(doc, mentions, entities, settings) -> list[Mention]:  # type: ignore[no-untyped-def]
+def _reference_mentions(index: DocIndex, mentions, entities, settings) -> list[Mention]:  # type: ignore[no-untyped-def]
     """Pronoun and role-noun mentions, each resolved to a person when one fits."""
-    table = _references(doc, mentions, entities, settings)
-    text = doc.text
+    table = _references(index.doc, mentions, entities, settings, index=index)
+    text = index.text
     found = []
     for token_index, (span, entity) in sorted(table.items()):
-        label = "PRON" if doc[token_index].pos_ == "PRON" else "NOMINAL"
+        label = "PRON" if index.pos[token_index] == "PRON" else "NOMINAL"
         found.append(Mention(span=span, text=text[span.start : span.end], label=label,
                              entity=entity))
     return found
@@ -427,25 +431,28 @@ def resolve_reference(doc, token_index: int, mentions, entities, *,  # type: ign
     return resolver.resolve(head)
 
 
-def _references(doc, mentions, entities, settings) -> dict[int, tuple[Span, int | None]]:  # type: ignore[no-untyped-def]
+def _references(doc, mentions, entities, settings, *, index: DocIndex | None = None) -> dict[int, tuple[Span, int | None]]:  # type: ignore[no-untyped-def]
     cache = doc.user_data.setdefault("crosscheck_references", {})
     key = (id(mentions), len(mentions), len(entities))
     if key not in cache:
         cache.clear()
-        cache[key] = _Resolver(doc, mentions, entities, settings).table()
+        cache[key] = _Resolver(doc, mentions, entities, settings, index=index).table()
     return cache[key]
 
 
 class _Resolver:
     """One pass over a Doc resolving pronouns and role nouns to named persons, in order."""
 
-    def __init__(self, doc, mentions, entities, settings: AnalyzeSettings) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, doc, mentions, entities, settings: AnalyzeSettings,  # type: ignore[no-untyped-def]
+                 *, index: DocIndex | None = None) -> None:
+        index = index if index is not None else DocIndex.of(doc)
         self.doc = doc
+        self.index = index
         self.settings = settings
-        self.quoted = quoted_regions(doc.text)
+        self.quoted = quoted_regions(index.text)
         self.quote_starts = [region.start for region in self.quoted]
-        self.token_starts = [token.idx for token in doc]
-        self.sentence_of = _sentence_numbers(doc)
+        self.token_starts = [token.idx for token in index.tokens]
+        self.sentence_of = _sentence_numbers(index)
         self.persons = {e.index for e in entities if e.label == "PERSON"}
         self.names = [m for m in mentions
                       if m.entity in self.persons and m.label not in ("PRON", "NOMINAL")]
@@ -456,12 +463,13 @@ class _Resolver:
 
     def table(self) -> dict[int, tuple[Span, int | None]]:
         found: dict[int, tuple[Span, int | None]] = {}
-        for token in self.doc:
-            lower = token.lower_
-            if token.pos_ == "PRON" and (lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS):
+        pos = self.index.pos
+        for i, token in enumerate(self.index.tokens):
+            lower = self.index.lower[i]
+            if pos[i] == "PRON" and (lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS):
                 found[token.i] = (Span(token.idx, token.idx + len(token.text)),
                                   self.resolve(token))
-            elif self._is_role_reference(token):
+            elif pos[i] in ("NOUN", "PROPN") and self._is_role_reference(token):
                 article = token.i - 1
                 while self.doc[article].lower_ != "the":
                     article -= 1
@@ -569,9 +577,9 @@ def _descriptors(doc, first: int, last: int) -> set[str]:  # type: ignore[no-unt
     return words
 
 
-def _sentence_numbers(doc) -> list[int]:  # type: ignore[no-untyped-def]
-    numbers = [0] * len(doc)
-    for number, sent in enumerate(doc.sents):
+def _sentence_numbers(index: DocIndex) -> list[int]:
+    numbers = [0] * len(index.tokens)
+    for number, sent in enumerate(index.sents):
         for i in range(sent.start, sent.end):
             numbers[i] = number
     return numbers

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.records import Hedge, Quote, Sentence, Span
 
 _PATTERNS = (
@@ -45,16 +46,18 @@ _CLAIM_KINDS = frozenset({"no-evidence", "claim-verb", "unverified"})
 
 
 def find_hedges(doc, sentences: tuple[Sentence, ...], quotes: tuple[Quote, ...],  # type: ignore[no-untyped-def]
-                *, sentence_of) -> tuple[Hedge, ...]:
-    """Hedges in ``doc``, each attached to the quote or sentence it qualifies."""
+                *, sentence_of, index: DocIndex | None = None) -> tuple[Hedge, ...]:
+    """Hedges in ``doc``, each attached to the quote or sentence it qualifies; ``index`` is
+    the Doc's ``DocIndex`` if built."""
+    index = index if index is not None else DocIndex.of(doc)
     found: list[tuple[Span, str]] = []
-    text = doc.text  # a Doc builds its text on every access: read it once
+    text = index.text
     for kind, pattern in _COMPILED:
         found.extend((Span(m.start(), m.end()), kind) for m in pattern.finditer(text))
-    for token in doc:
-        if token.pos_ == "VERB" and token.lemma_.lower() in _CLAIM_LEMMAS:
+    for i, token in enumerate(index.tokens):
+        if index.pos[i] == "VERB" and index.lemma[i] in _CLAIM_LEMMAS:
             found.append((Span(token.idx, token.idx + len(token.text)), "claim-verb"))
-        elif token.tag_ == "MD" and token.lower_ in _MODALS:
+        elif index.tag[i] == "MD" and index.lower[i] in _MODALS:
             found.append((Span(token.idx, token.idx + len(token.text)), "modal"))
     found = _without_overlaps(found)
     quote_starts = sorted((quote.span.start, index) for index, quote in enumerate(quotes))

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 
 from crosscheck.analyze.dates import find_dates
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.hedges import find_hedges
 from crosscheck.analyze.quantities import find_quantities
@@ -32,21 +33,26 @@ def analyze_docs(  # type: ignore[type-arg]
     """``analyze_doc`` over several parsed articles; the cue model scores the candidates of
     all of them first, so its tagger encodes their sentences in one batched pass."""
     docs = list(docs)
-    scores = _cue_scores(docs)
+    indexes = [DocIndex.of(doc) for doc in docs]
+    scores = _cue_scores(docs, indexes)
     return [
-        analyze_doc(doc, article, settings=settings, cue_scores=score)
-        for doc, article, score in zip(docs, articles, scores)
+        analyze_doc(doc, article, settings=settings, cue_scores=score, index=index)
+        for doc, article, score, index in zip(docs, articles, scores, indexes)
     ]
 
 
-def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings, cue_scores=None) -> Analysis:  # type: ignore[no-untyped-def]
+def analyze_doc(  # type: ignore[no-untyped-def]
+    doc, article: Article, *, settings: AnalyzeSettings, cue_scores=None, index=None
+) -> Analysis:
     """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``;
-    ``cue_scores``, the cue model's scores of it when ``analyze_docs`` batched them."""
-    sentences = split_sentences(doc, article.text, settings=settings)
+    ``cue_scores``, the cue model's scores of it when ``analyze_docs`` batched them;
+    ``index``, its ``DocIndex`` when already built."""
+    index = index if index is not None else DocIndex.of(doc)
+    sentences = split_sentences(doc, article.text, settings=settings, index=index)
     sentence_of = sentence_locator(sentences)
-    mentions, entities = find_entities(doc, settings=settings)
-    quotes = _quotes(doc, article, mentions, entities, sentences, cue_scores)
-    attributions = _attributions(doc, article, quotes, mentions, entities)
+    mentions, entities = find_entities(doc, settings=settings, index=index)
+    quotes = _quotes(index, article, mentions, entities, sentences, cue_scores)
+    attributions = _attributions(index, article, quotes, mentions, entities)
     return Analysis(
         article_id=article.id,
         sentences=sentences,
@@ -54,9 +60,10 @@ def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings, cue_scores=
         entities=entities,
         quotes=quotes,
         attributions=attributions,
-        quantities=find_quantities(doc, settings=settings),
-        dates=find_dates(doc, published=article.published, sentence_of=sentence_of),
-        hedges=find_hedges(doc, sentences, quotes, sentence_of=sentence_of),
+        quantities=find_quantities(doc, settings=settings, index=index),
+        dates=find_dates(doc, published=article.published, sentence_of=sentence_of,
+                         text=index.text),
+        hedges=find_hedges(doc, sentences, quotes, sentence_of=sentence_of, index=index),
     )
 
 
@@ -70,23 +77,28 @@ def sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int], int]:
     return sentence_of
 
 
-def _cue_scores(docs: list) -> list:  # type: ignore[type-arg]
+def _cue_scores(docs: list, indexes: list) -> list:  # type: ignore[type-arg]
     score_cues = _stage("crosscheck.analyze.quotes", "score_cues")
-    return score_cues(docs) if score_cues is not None else [None] * len(docs)
+    if score_cues is None:
+        return [None] * len(docs)
+    return score_cues(docs, indexes=indexes)
 
 
-def _quotes(doc, article, mentions, entities, sentences, cue_scores):  # type: ignore[no-untyped-def]
+def _quotes(index, article, mentions, entities, sentences, cue_scores):  # type: ignore[no-untyped-def]
     find_quotes = _stage("crosscheck.analyze.quotes", "find_quotes")
     if find_quotes is None:
         return ()
-    return find_quotes(doc, article, mentions, entities, sentences=sentences, cue_scores=cue_scores)
+    return find_quotes(
+        index.doc, article, mentions, entities, sentences=sentences, cue_scores=cue_scores,
+        index=index,
+    )
 
 
-def _attributions(doc, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]
+def _attributions(index, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]
     find_attributions = _stage("crosscheck.analyze.attributions", "find_attributions")
     if find_attributions is None:
         return ()
-    return find_attributions(doc, article, quotes, mentions, entities)
+    return find_attributions(index.doc, article, quotes, mentions, entities, index=index)
 
 
 _STAGES: dict[tuple[str, str], Callable | None] = {}

@@ -11,6 +11,7 @@ sentence (ellipsis).
 
 from __future__ import annotations
 
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.records import Quantity, Span
 from crosscheck.settings import AnalyzeSettings
 
@@ -41,18 +42,22 @@ _CALENDAR_WORDS = frozenset(
 _NOUN_SKIP = frozenset({"more", "additional", "other", "new", "further", "extra"})
 
 
-def find_quantities(doc, *, settings: AnalyzeSettings) -> tuple[Quantity, ...]:  # type: ignore[no-untyped-def]
+def find_quantities(doc, *, settings: AnalyzeSettings,  # type: ignore[no-untyped-def]
+                    index: DocIndex | None = None) -> tuple[Quantity, ...]:
+    """Quantities in ``doc``, in text order; ``index`` is the Doc's ``DocIndex`` if built."""
     vague = {word: (low, high) for word, low, high in settings.vague_amounts}
+    index = index if index is not None else DocIndex.of(doc)
+    doc = index.tokens  # indexed like the Doc without building a Token per access
     found: list[Quantity] = []
     last_counted: tuple[int, str, Span] | None = None  # sentence start, lemma, span
     i, n = 0, len(doc)
     while i < n:
-        end = _number_end(doc, i, vague)
+        end = _number_end(index, i, vague)
         if end == i or not _countable(doc, i, end):
             i += 1
             continue
-        quantity, end = _with_range(doc, i, end, _quantity(doc, i, end, vague), vague)
-        sentence_start = doc[i].sent.start
+        quantity, end = _with_range(index, i, end, _quantity(doc, i, end, vague), vague)
+        sentence_start = index.sent_start(i)
         if quantity.counted is None and last_counted and last_counted[0] == sentence_start:
             quantity = Quantity(quantity.span, quantity.value, quantity.low, quantity.high,
                                 last_counted[1], quantity.qualifier, last_counted[2])
@@ -63,16 +68,17 @@ def find_quantities(doc, *, settings: AnalyzeSettings) -> tuple[Quantity, ...]: 
     return tuple(found)
 
 
-def _with_range(doc, start: int, end: int, quantity: Quantity, vague):  # type: ignore[no-untyped-def]
+def _with_range(index: DocIndex, start: int, end: int, quantity: Quantity, vague):  # type: ignore[no-untyped-def]
     """'between 10 and 20 people', '10 to 20 people' as one range ('from 10 to 20' is a
     change, not a range, and stays two numbers)."""
+    doc = index.tokens
     if end + 1 >= len(doc) or quantity.value is None:
         return quantity, end
     joiner = doc[end].lower_
     before = doc[start - 1].lower_ if start > 0 else ""
     if not ((joiner == "and" and before == "between") or (joiner == "to" and before != "from")):
         return quantity, end
-    second_end = _number_end(doc, end + 1, vague)
+    second_end = _number_end(index, end + 1, vague)
     if second_end == end + 1 or not _countable(doc, end + 1, second_end):
         return quantity, end
     second = _quantity(doc, end + 1, second_end, vague)
@@ -85,45 +91,48 @@ def _with_range(doc, start: int, end: int, quantity: Quantity, vague):  # type: 
                     counted[0], quantity.qualifier, counted[1]), second_end
 
 
-def _is_number_word(token, vague) -> bool:  # type: ignore[no-untyped-def]
-    lower = token.lower_
-    if any(ch.isdigit() for ch in lower) and token.like_num:
+def _is_number_word(index: DocIndex, i: int, vague) -> bool:  # type: ignore[no-untyped-def]
+    lower = index.lower[i]
+    # (no letter is a digit: a word of letters only needs no scan for digits)
+    if not lower.isalpha() and any(ch.isdigit() for ch in lower) and index.tokens[i].like_num:
         return True
     parts = lower.split("-")
-    return (all(p in UNITS or p in TENS for p in parts) and token.pos_ == "NUM") or (
+    return (all(p in UNITS or p in TENS for p in parts) and index.pos[i] == "NUM") or (
         lower in SCALES or lower == "dozen" or lower in vague
     )
 
 
-def _number_end(doc, i: int, vague) -> int:  # type: ignore[no-untyped-def]
+def _number_end(index: DocIndex, i: int, vague) -> int:  # type: ignore[no-untyped-def]
     """End (exclusive) of the number phrase starting at token ``i``; ``i`` when none does."""
+    lower, doc = index.lower, index.tokens
     n = len(doc)
     j = i
-    if doc[i].lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in {*SCALES, "dozen"}:
+    if lower[i] in ("a", "an") and i + 1 < n and lower[i + 1] in {*SCALES, "dozen"}:
         j = i + 1
-    if not _is_number_word(doc[j], vague):
+    if not _is_number_word(index, j, vague):
         return i
     j += 1
     while j < n:
         token = doc[j]
-        if token.lower_ in SCALES or token.lower_ == "dozen" or _is_word_number(token):
+        if lower[j] in SCALES or lower[j] == "dozen" or _is_word_number(lower[j]):
             j += 1
         elif (token.text in ("-", "–") and not doc[j - 1].whitespace_ and j + 1 < n
-              and _is_word_number(doc[j + 1]) and doc[j - 1].lower_ in TENS):
+              and _is_word_number(lower[j + 1]) and lower[j - 1] in TENS):
             j += 1  # "twenty-five", split by the tokenizer
-        elif token.lower_ == "and" and j + 1 < n and _is_word_number(doc[j + 1]) and _is_word_number(doc[j - 1]):
+        elif (lower[j] == "and" and j + 1 < n and _is_word_number(lower[j + 1])
+              and _is_word_number(lower[j - 1])):
             j += 1
-        elif (token.lower_ == "of" and doc[j - 1].lower_ in vague and j + 1 < n
-              and doc[j + 1].lower_ in PLURAL_SCALES):
+        elif (lower[j] == "of" and lower[j - 1] in vague and j + 1 < n
+              and lower[j + 1] in PLURAL_SCALES):
             j += 2
         else:
             break
     return j
 
 
-def _is_word_number(token) -> bool:  # type: ignore[no-untyped-def]
-    parts = token.lower_.split("-")
-    return all(p in UNITS or p in TENS for p in parts) or token.lower_ in SCALES
+def _is_word_number(lower: str) -> bool:
+    parts = lower.split("-")
+    return all(p in UNITS or p in TENS for p in parts) or lower in SCALES
 
 
 def _countable(doc, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]

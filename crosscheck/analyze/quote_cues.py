@@ -16,12 +16,15 @@ fitted on PolNeAR train only by ``python -m benchmarks.polnear --fit``.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from crosscheck.analyze.cue_tagger import STAGE_PATH, load_stage
+from crosscheck.analyze.doc_index import DocIndex
 
 MODEL_PATH = Path(__file__).with_name("cues.json")
 CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP"})
@@ -62,7 +65,7 @@ class CueModel:
     second_stage: object | None = None
 
     def probability(self, features: tuple[str, ...]) -> float:
-        score = self.bias + sum(self.weights.get(name, 0.0) for name in features)
+        score = self.bias + sum(map(self.weights.get, features, itertools.repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
 
 
@@ -81,54 +84,69 @@ def load_model(path: Path = MODEL_PATH, stage_path: Path | None = STAGE_PATH) ->
     )
 
 
-def candidates(token, quoted: set[int]) -> list[Candidate]:  # type: ignore[no-untyped-def]
-    """Every candidate content the word ``token`` could introduce."""
-    if token.pos_ not in CUE_POS or token.i in quoted or not token.is_alpha:
+def candidates(token, quoted: set[int], index: DocIndex | None = None) -> list[Candidate]:  # type: ignore[no-untyped-def]
+    """Every candidate content the word ``token`` could introduce.
+
+    ``index`` is the Doc's ``DocIndex``; pass it when calling for many tokens of one Doc
+    (without it one is built for this call)."""
+    if index is None:
+        index = DocIndex.of(token.doc)
+    i = token.i
+    if index.pos[i] not in CUE_POS or i in quoted or not index.is_alpha[i]:
         return []
-    found = []
-    context = _context(token)
-    agent = "agent" in context
-    for child in token.children:
-        if child.dep_ in AGENT_ONLY_FRAMES and not agent:
+    frames = [(frame, words, anchor) for frame, words, anchor in _frames(index, i, quoted) if words]
+    if not frames:
+        return []
+    context = _context(index, i)  # the features every candidate of this cue shares
+    return [_candidate(index, i, frame, words, context, anchor) for frame, words, anchor in frames]
+
+
+def _frames(index: DocIndex, i: int, quoted: set[int]) -> list[tuple[str, Sequence[int], int]]:
+    """(frame, content token indices, anchor token) of each candidate content of cue ``i``."""
+    dep, kids = index.dep, index.children[i]
+    found: list[tuple[str, Sequence[int], int]] = []
+    agent = any(dep[c] == "agent" for c in kids)
+    for child in kids:
+        if dep[child] in AGENT_ONLY_FRAMES and not agent:
             continue
-        if child.dep_ in CHILD_FRAMES and child.i not in quoted:
-            tokens = tuple(child.subtree)
-            frame = child.dep_
+        if dep[child] in CHILD_FRAMES and child not in quoted:
+            frame = dep[child]
             if frame == "prep":
-                frame = "prep_" + child.lower_
-            found.append(_candidate(token, frame, tokens, context, child))
-    right = [c for c in token.rights if c.dep_ not in RIGHT_SKIP]
+                frame = "prep_" + index.lower[child]
+            found.append((frame, index.subtree(child), child))
+    right = [c for c in kids if c > i and dep[c] not in RIGHT_SKIP]
     if len(right) > 1:
-        doc = token.doc
-        tokens = tuple(doc[min(c.left_edge.i for c in right) : max(c.right_edge.i for c in right) + 1])
-        found.append(_candidate(token, "right", tokens, context, right[0]))
-    head = token.head
-    if token.dep_ in HEAD_FRAMES and head.i != token.i:
-        own = {t.i for t in token.subtree}
-        tokens = tuple(t for t in head.subtree if t.i not in own)
-        found.append(_candidate(token, "head_" + token.dep_, tokens, context, head))
-    return [c for c in found if c.tokens]
+        tokens = index.tokens
+        first = min(tokens[c].left_edge.i for c in right)
+        last = max(tokens[c].right_edge.i for c in right)
+        found.append(("right", range(first, last + 1), right[0]))
+    head = index.heads[i]
+    if dep[i] in HEAD_FRAMES and head != i:
+        own = set(index.subtree(i))
+        found.append(("head_" + dep[i], [t for t in index.subtree(head) if t not in own], head))
+    return found
 
 
-def _context(token) -> list[str]:  # type: ignore[no-untyped-def]
-    lemma = token.lemma_.lower()
-    if token.lower_ == "according":
+def _context(index: DocIndex, i: int) -> list[str]:
+    lemma = index.lemma[i]
+    if index.lower[i] == "according":
         lemma = "according"
-    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
-    owner = next((c for c in token.children if c.dep_ == "poss"), None)
-    agent = any(c.dep_ == "agent" for c in token.children)
-    speaker = subject or owner
-    kind = "none" if speaker is None else speaker.pos_
-    if speaker is not None and speaker.ent_type_:
-        kind = speaker.ent_type_
-    elif speaker is not None and speaker.pos_ in ("PRON", "NOUN"):
-        kind = speaker.lemma_.lower()
-    negated = any(c.dep_ == "neg" for c in token.children)
+    dep, pos, kids = index.dep, index.pos, index.children[i]
+    subject = next((c for c in kids if dep[c] in SUBJECTS), None)
+    owner = next((c for c in kids if dep[c] == "poss"), None)
+    agent = any(dep[c] == "agent" for c in kids)
+    speaker = subject if subject is not None else owner
+    kind = "none" if speaker is None else pos[speaker]
+    if speaker is not None and index.tokens[speaker].ent_type_:
+        kind = index.tokens[speaker].ent_type_
+    elif speaker is not None and pos[speaker] in ("PRON", "NOUN"):
+        kind = index.lemma[speaker]
+    negated = any(dep[c] == "neg" for c in kids)
     return [
         f"l={lemma}",
-        f"p={token.pos_}",
-        f"t={token.tag_}",
-        f"d={token.dep_}",
+        f"p={pos[i]}",
+        f"t={index.tag[i]}",
+        f"d={dep[i]}",
         f"s={kind}",
         f"ls={lemma}|{speaker is not None or agent}",
         *(["neg"] if negated else []),
@@ -136,28 +154,35 @@ def _context(token) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def _candidate(token, frame: str, tokens: tuple, context: list[str], anchor) -> Candidate:  # type: ignore[no-untyped-def,type-arg]
+def _candidate(index: DocIndex, i: int, frame: str, words: Sequence[int], context: list[str],
+               anchor: int) -> Candidate:
+    """The candidate content ``words`` (token indices, in order) of cue ``i``."""
     lemma = context[0][2:]
-    words = sum(1 for t in tokens if not t.is_punct and not t.is_space)
-    size = "1" if words <= 1 else "2-3" if words <= 3 else "4-8" if words <= 8 else "9+"
+    count = sum(1 for t in words if index.is_word[t])
+    size = "1" if count <= 1 else "2-3" if count <= 3 else "4-8" if count <= 8 else "9+"
+    dep, pos = index.dep, index.pos
     mark = next(
-        (g.lower_ for g in anchor.children if g.dep_ in ("mark", "aux") and g.i < anchor.i), "-"
+        (index.lower[g] for g in index.children[anchor]
+         if dep[g] in ("mark", "aux") and g < anchor),
+        "-",
     )
     general = frame.split("_")[0]
-    anchor_lemma = anchor.lemma_.lower() if anchor.pos_ in ("VERB", "AUX", "ADJ") else anchor.pos_
+    anchor_pos = pos[anchor]
+    anchor_lemma = index.lemma[anchor] if anchor_pos in ("VERB", "AUX", "ADJ") else anchor_pos
     features = (
         *context,
-        f"df={token.dep_}|{general}",
+        f"df={dep[i]}|{general}",
         f"la={lemma}|{general}|{anchor_lemma}",
         f"f={frame}",
         f"g={general}",
         f"lf={lemma}|{frame}",
         f"lg={lemma}|{general}",
-        f"pf={token.pos_}|{general}",
+        f"pf={pos[i]}|{general}",
         f"m={general}|{mark}",
         f"lm={lemma}|{mark}",
-        f"ap={general}|{anchor.pos_}",
+        f"ap={general}|{anchor_pos}",
         f"n={general}|{size}",
-        f"side={general}|{'left' if anchor.i < token.i else 'right'}",
+        f"side={general}|{'left' if anchor < i else 'right'}",
     )
-    return Candidate(token, frame, tokens, features, anchor)
+    tokens = index.tokens
+    return Candidate(tokens[i], frame, tuple(tokens[t] for t in words), features, tokens[anchor])

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from crosscheck.analyze.attributions import named_outlets, source_name
 from crosscheck.analyze.cue_scores import CueScores, score_docs
 from crosscheck.analyze.cue_tagger import clause_trimmed, tagged_attributions, trimmed_content
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quote_cues import CueModel, load_model
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
@@ -46,6 +47,7 @@ def find_quotes(
     settings: QuoteSettings = DEFAULT_SETTINGS,
     cue_model: CueModel | None = None,
     cue_scores: CueScores | None = None,
+    index: DocIndex | None = None,
 ) -> tuple[Quote, ...]:
     """Every quote in one article, in reading order.
 
@@ -54,26 +56,31 @@ def find_quotes(
     sentences are counted). ``cue_model`` replaces the fitted cue model (``cues.json``);
     reported speech falls back to the hand-listed cues when there is none. ``cue_scores``,
     the model's scores of this parse when already computed in a batch (``score_cues``).
+    ``index`` is the Doc's ``DocIndex`` when the caller has one.
     """
-    text = doc.text
+    index = index if index is not None else DocIndex.of(doc)
+    text = index.text
     if not text.strip():
         return ()
     marks = quoted_spans(text)
-    resolver = SpeakerResolver(doc, mentions, entities, quoted=marks)
+    resolver = SpeakerResolver(doc, mentions, entities, quoted=marks, index=index)
     model = cue_model if cue_model is not None else _default_model(settings)
-    builder = _Builder(doc, resolver, settings, sentences, model, cue_scores)
+    builder = _Builder(index, resolver, settings, sentences, model, cue_scores)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
     return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
 
 
-def score_cues(docs: list, *, settings: QuoteSettings = DEFAULT_SETTINGS) -> list[CueScores | None]:  # type: ignore[type-arg]
+def score_cues(  # type: ignore[type-arg]
+    docs: list, *, settings: QuoteSettings = DEFAULT_SETTINGS, indexes: list | None = None
+) -> list[CueScores | None]:
     """The default cue model's scores of several parses at once (one tagger pass), for
-    ``find_quotes(..., cue_scores=)``; Nones when no learned model is used."""
+    ``find_quotes(..., cue_scores=)``; Nones when no learned model is used. ``indexes``, the
+    docs' ``DocIndex`` when the caller has them."""
     model = _default_model(settings)
     if model is None:
         return [None] * len(docs)
-    return list(score_docs(model, docs))
+    return list(score_docs(model, docs, indexes=indexes))
 
 
 def _default_model(settings: QuoteSettings) -> CueModel | None:
@@ -83,17 +90,19 @@ def _default_model(settings: QuoteSettings) -> CueModel | None:
 class _Builder:
     def __init__(
         self,
-        doc,
+        index: DocIndex,
         resolver: SpeakerResolver,
         settings: QuoteSettings,  # type: ignore[no-untyped-def]
         sentences: tuple[Sentence, ...] | None,
         model: CueModel | None = None,
         cue_scores: CueScores | None = None,
     ) -> None:
+        doc = index.doc
         self.doc = doc
+        self.index = index
         self.model = model
         self.cue_scores = cue_scores
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = index.text
         self.resolver = resolver
         self.settings = settings
         self.cue_lemmas = frozenset(settings.speech_verbs)
@@ -103,7 +112,11 @@ class _Builder:
             self.cue_lemmas | frozenset(settings.belief_verbs) | self.stance_lemmas
         )
         self.named = named_outlets(doc)
-        self.sents = [sent for sent in doc.sents if any(char.isalnum() for char in sent.text)]
+        self.sents = [
+            sent
+            for sent in index.sents
+            if any(char.isalnum() for char in self.text[sent.start_char : sent.end_char])
+        ]
         self.sent_starts = [sent.start_char for sent in self.sents]
         self.quoted_tokens = quoted_tokens(doc, resolver.quoted)
         self.mark_starts = [span.start for span in resolver.quoted]
@@ -231,10 +244,12 @@ class _Builder:
         quotes = (
             self._learned_speech(marked) if self.model is not None else self._listed_speech()
         )
+        lower = self.index.lower  # a token whose lower case is ":" is the text ":"
         for sent in self.sents:
-            colon = next((t for t in sent if t.text == ":"), None)
-            if colon is None or colon.i in self.quoted_tokens:
+            at = next((k for k in range(sent.start, sent.end) if lower[k] == ":"), None)
+            if at is None or at in self.quoted_tokens:
                 continue
+            colon = self.index.tokens[at]
             speaker = self._colon_speaker(colon.idx + 1)
             content = (
                 self._tokens_span(sent[colon.i - sent.start + 1 :]) if speaker is not None else None
@@ -247,7 +262,9 @@ class _Builder:
         """Each word's best-scoring candidate content above the model's threshold; of two
         cues for one content (shared words / the longer's words >= 0.5), the surer one, and
         none for the content of a quote in marks ("“It is over,” he said, according to X")."""
-        scores = self.cue_scores or score_docs(self.model, [self.doc], [self.quoted_tokens])[0]
+        scores = self.cue_scores or score_docs(
+            self.model, [self.doc], [self.quoted_tokens], indexes=[self.index]
+        )[0]
         threshold = self.settings.cue_threshold
         threshold = scores.threshold if threshold is None else threshold
         best: dict[int, tuple[float, object]] = {}
@@ -282,11 +299,11 @@ class _Builder:
                 content = self._tokens_span(tokens)
                 if content is not None and not self._mostly_quoted(content):
                     chosen.append((-1.0, token.i, content))
-        kept = [{t.i for t in self._words_in(quote.span)} for quote in marked]
+        kept = [self._words_in(quote.span) for quote in marked]
         quotes = []
         disjoint = self.settings.tagged_proposal_disjoint
         for rank, index, content in sorted(chosen, key=lambda item: -item[0]):
-            words = {t.i for t in self._words_in(content)}
+            words = self._words_in(content)
             if rank < 0 and (
                 len(words) < self.settings.tagged_proposal_min_words
                 or (disjoint and any(words & other for other in kept))
@@ -314,9 +331,11 @@ class _Builder:
         override = self.settings.tagged_speaker_override
         return tagged_speaker(cue, content, logits, floor=floor, override=override)
 
-    def _words_in(self, span: Span) -> list:  # type: ignore[type-arg]
+    def _words_in(self, span: Span) -> set[int]:
+        """Token indices of the words (not punctuation or space) over ``span``."""
         chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-        return [t for t in chars if not t.is_punct and not t.is_space] if chars else []
+        is_word = self.index.is_word
+        return {i for i in range(chars.start, chars.end) if is_word[i]} if chars else set()
 
     def _listed_speech(self) -> list[Quote]:
         quotes = []

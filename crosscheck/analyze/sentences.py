@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.records import Sentence, Span
 from crosscheck.settings import AnalyzeSettings
 
@@ -39,22 +40,27 @@ def paragraph_index(text: str) -> list[int]:
     return numbers
 
 
-def split_sentences(doc, text: str, *, settings: AnalyzeSettings) -> tuple[Sentence, ...]:  # type: ignore[no-untyped-def]
-    """The article's sentences, trimmed of surrounding white space, in order."""
+def split_sentences(doc, text: str, *, settings: AnalyzeSettings,  # type: ignore[no-untyped-def]
+                    index: DocIndex | None = None) -> tuple[Sentence, ...]:
+    """The article's sentences, trimmed of surrounding white space, in order; ``index`` is
+    the Doc's ``DocIndex`` if built."""
+    index = index if index is not None else DocIndex.of(doc)
+    pos = index.pos
     starts = line_starts(text)
     paragraphs = paragraph_index(text)
     quotations = closed_quotations(text)
     pieces: list[tuple[int, int, int, bool]] = []  # start, end, line, has_verb
-    for sent in doc.sents:
+    for sent in index.sents:
         start, end = _trimmed(text, sent.start_char, sent.end_char)
         if start >= end:
             continue
         line = bisect.bisect_right(starts, start) - 1
-        has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent)
+        has_verb = any(pos[i] in ("VERB", "AUX") for i in range(sent.start, sent.end))
         previous = pieces[-1] if pieces else None
         if previous and previous[2] == line and (
             _inside_quotation(quotations, previous[1], start)
-            or _is_fragment(text, previous, (start, end), len(sent), has_verb, settings)
+            or _is_fragment(text, previous, (start, end), sent.end - sent.start, has_verb,
+                            settings)
         ):
             pieces[-1] = (previous[0], end, line, previous[3] or has_verb)
         elif _HAS_WORD.search(text, start, end):

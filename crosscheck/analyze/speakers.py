@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.records import Entity, Mention, Span
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -146,8 +147,10 @@ class SpeakerResolver:
         entities: tuple[Entity, ...],
         *,
         quoted: tuple[Span, ...] = (),
+        index: DocIndex | None = None,
     ) -> None:  # type: ignore[no-untyped-def]
         self.doc = doc
+        self.index = index if index is not None else DocIndex.of(doc)
         self.mentions = mentions
         self.entities = entities
         self.quoted = tuple(sorted(quoted))
@@ -241,13 +244,14 @@ class SpeakerResolver:
     def _resolve_pronouns(self) -> None:
         """One pass in reading order: each he/she goes to the nearest compatible person."""
         recent: list[str] = []
-        for token in self.doc:
-            name = self.token_person.get(token.i)
+        lower = self.index.lower
+        for i, token in enumerate(self.index.tokens):
+            name = self.token_person.get(i)
             if name is not None:
                 if not recent or recent[-1] != name:
                     recent.append(name)
                 continue
-            pronoun = token.lower_
+            pronoun = lower[i]
             if pronoun not in PERSONAL_PRONOUNS or self._in_quote(token.idx):
                 continue
             gender = "m" if pronoun in MALE_PRONOUNS else "f"

@@ -20,6 +20,7 @@ import numpy as np
 from crosscheck.records import Analysis, Article, Story
 from crosscheck.settings import DEFAULT, StorySettings
 from crosscheck.store.story_index import IndexChanges, StoryIndexStore
+from crosscheck.stories.batch import assign_batch
 from crosscheck.stories.index import Embedder, StoryIndex, embedding_text
 from crosscheck.stories.restore import VECTOR_MODEL, restore_index
 from crosscheck.stories.stored import StoredIndex, full_changes, index_fingerprint
@@ -29,13 +30,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Assignment:
-    """One batch of articles to assign, in order, with what their features need."""
+    """One batch of articles to assign, with what their features need."""
 
     articles: Sequence[Article]
     analyses: Mapping[str, Analysis] = field(default_factory=dict)
     embeddings: Mapping[str, np.ndarray] = field(default_factory=dict)
     settings: StorySettings = DEFAULT.stories
     embedder: Embedder | None = None
+    # Cluster the new articles as one batch first (batch.py); False: one at a time in order.
+    batch: bool = True
 
     @property
     def fingerprint(self) -> str:
@@ -71,7 +74,8 @@ class Assignment:
 
     def run(self, index: StoryIndex, fresh: Sequence[Article], store: StoryIndexStore,
             changes: Callable[[], IndexChanges]) -> list[Story]:
-        story_ids = set(assign_all(index, fresh, self.analyses, self.embeddings))
+        story_ids = set(assign_all(index, fresh, self.analyses, self.embeddings,
+                                   batch=self.batch))
         changed = [story for story in index.stories() if story.id in story_ids]
         store.save(changed, changes())
         log.info("assigned %d articles; %d stories changed", len(fresh), len(changed))
@@ -83,15 +87,28 @@ def assign_all(
     articles: Sequence[Article],
     analyses: Mapping[str, Analysis],
     embeddings: Mapping[str, np.ndarray] | None = None,
+    *,
+    batch: bool = False,
 ) -> list[str]:
-    """Assign articles in order; those without a given embedding are embedded in one batch
-    first (much faster than one by one)."""
-    embeddings = dict(embeddings or {})
-    missing = [article for article in articles if article.id not in embeddings]
-    if index.use_embeddings and index.embedder is not None and missing:
-        vectors = index.embedder([embedding_text(article) for article in missing])
-        embeddings.update(zip([article.id for article in missing], vectors))
+    """Assign articles; those without a given embedding are embedded in one batch first
+    (much faster than one by one). ``batch``: cluster them as one batch (batch.py), else
+    one at a time in order (the incremental path)."""
+    embeddings = embedded(index, articles, embeddings or {})
+    if batch:
+        return assign_batch(index, articles, analyses, embeddings)
     return [
         index.assign(article, analyses.get(article.id), embedding=embeddings.get(article.id))
         for article in articles
     ]
+
+
+def embedded(
+    index: StoryIndex, articles: Sequence[Article], embeddings: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The given embeddings, and those missing when the index uses embeddings."""
+    embeddings = dict(embeddings)
+    missing = [article for article in articles if article.id not in embeddings]
+    if index.use_embeddings and index.embedder is not None and missing:
+        vectors = index.embedder([embedding_text(article) for article in missing])
+        embeddings.update(zip([article.id for article in missing], vectors))
+    return embeddings

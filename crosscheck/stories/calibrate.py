@@ -1,8 +1,10 @@
-"""Fitting the pair model and scoring clusterings (used by benchmarks.ecbplus and the gate).
+"""Fitting the pair models and scoring clusterings (used by benchmarks.ecbplus and the gate).
 
 Training pairs come from replaying a labelled corpus through the incremental path with the
 gold stories: each article is compared with the candidate stories the index would retrieve
 for it (plus its own gold story), exactly the decision ``StoryIndex.assign`` makes later.
+The batch clustering's article-pair model is fitted on the pairs its blocking would score
+in a batch of the labelled corpus (``batch_pair_examples``).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from crosscheck.settings import StorySettings
+from crosscheck.stories.batch import batch_features, candidate_pairs, pair_matrix, single_states
 from crosscheck.stories.centroid import StoryState
 from crosscheck.stories.centroid import similarity_matrix
-from crosscheck.stories.features import FIELDS, PRESENCE, Ingredients, featurize
+from crosscheck.stories.features import FIELDS, PRESENCE, Ingredients, TermStats, featurize
 from crosscheck.stories.index import StoryIndex
 
 
@@ -49,6 +52,24 @@ def pair_examples(
         state.add(features, caps=index.caps)
         index.index_keys(state, features.keys)
     return np.array(rows, dtype=np.float64), np.array(labels)
+
+
+def batch_pair_examples(
+    parts: Sequence[Ingredients], gold: Sequence[str], *, settings: StorySettings,
+    with_embeddings: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Similarity rows of the pairs a batch of these articles would score (blocking as in
+    ``batch.score_pairs``) and labels (1 = same gold story): what the batch model is fitted on.
+    Days apart are left out: the model's time penalty is set by hand, as for the stream."""
+    order = sorted(range(len(parts)), key=lambda i: parts[i].article_id)
+    features = batch_features([parts[i] for i in order], TermStats(), settings=settings)
+    pairs = candidate_pairs(
+        features, limit=settings.batch_candidates, posting_cap=settings.posting_cap
+    )
+    names = feature_names(with_embeddings=with_embeddings)
+    rows, _ = pair_matrix(features, single_states(features, settings), pairs, names)
+    labels = [int(gold[order[first]] == gold[order[second]]) for first, second in pairs]
+    return rows, np.array(labels)
 
 
 def bcubed(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float, float]:

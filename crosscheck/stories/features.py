@@ -68,6 +68,10 @@ class TermStats:
                 self.df = np.concatenate([self.df, np.zeros(len(self.df), np.int64)])
         return np.array(found, dtype=np.int32)
 
+    def load(self, terms: Iterable[str]) -> None:
+        """Nothing to read here; the store's TermStats reads these terms' statistics at once
+        (a batch calls it with all its terms before counting them)."""
+
     def add_document(self, term_ids: np.ndarray) -> None:
         self.df[np.unique(term_ids)] += 1
         self.documents += 1
@@ -169,14 +173,32 @@ def featurize(
     parts: Ingredients, stats: TermStats, *, keep: dict[str, int], key_terms: int
 ) -> ArticleFeatures:
     """Weigh an article's terms with the statistics at its arrival (which then count it)."""
+    fields = count_terms(parts, stats)
+    return weigh_terms(parts, fields, stats, keep=keep, key_terms=key_terms)
+
+
+Terms = dict[str, tuple[np.ndarray, np.ndarray]]  # field -> (term ids, counts)
+
+
+def count_terms(parts: Ingredients, stats: TermStats) -> Terms:
+    """An article's term ids and counts per field; the statistics then count the article.
+    A batch counts all its articles before weighing any (batch.py), so that no article's
+    weights depend on where it came in the batch."""
     fields = {}
-    keep = {name: keep.get(name, _KEEP.get(name, 16)) for name in FIELDS}
     for name in FIELDS:
         counts = parts.counts(name)
         fields[name] = (
             stats.term_ids(list(counts)), np.fromiter(counts.values(), np.float64, len(counts))
         )
     stats.add_document(np.concatenate([ids for ids, _ in fields.values()]))
+    return fields
+
+
+def weigh_terms(
+    parts: Ingredients, fields: Terms, stats: TermStats, *, keep: dict[str, int], key_terms: int
+) -> ArticleFeatures:
+    """The features of counted terms, weighed with the statistics as they stand."""
+    keep = {name: keep.get(name, _KEEP.get(name, 16)) for name in FIELDS}
     vectors = {
         name: weigh(ids, counts, stats, keep=keep[name]) for name, (ids, counts) in fields.items()
     }

@@ -47,11 +47,15 @@ Embedder = Callable[[Sequence[str]], np.ndarray]
 class PairModel:
     """Logistic model over article-to-story similarities, with its decision threshold."""
 
-    def __init__(self, settings: StorySettings, *, with_embeddings: bool) -> None:
-        weights = settings.weights_embed if with_embeddings else settings.weights_text
-        self.weights = dict(weights)
-        self.bias = settings.bias_embed if with_embeddings else settings.bias_text
-        self.threshold = settings.threshold_embed if with_embeddings else settings.threshold_text
+    def __init__(
+        self, settings: StorySettings, *, with_embeddings: bool, batch: bool = False
+    ) -> None:
+        # ``batch``: the article-pair model of the batch clustering (batch.py), whose
+        # weights and threshold are fitted apart from the article-to-story model's.
+        prefix = ("batch_" if batch else "") + ("{}_embed" if with_embeddings else "{}_text")
+        self.weights = dict(getattr(settings, prefix.format("weights")))
+        self.bias = getattr(settings, prefix.format("bias"))
+        self.threshold = getattr(settings, prefix.format("threshold"))
         self.names = tuple(self.weights)
         self.merge_threshold = (
             settings.merge_threshold_embed if with_embeddings else settings.merge_threshold_text
@@ -128,18 +132,31 @@ class StoryIndex:
         best, probability = self.best_story(features)
         if best is None or probability < self.model.threshold:
             best = self.new_story(features)
-        best.add(features, caps=self.caps, members=self.model.members)
-        self.index_keys(best, features.keys)
-        self.story_of_article[features.article_id] = best.id
+        self.join(best, features)
+        return best.id
+
+    def join(self, story: StoryState, features: ArticleFeatures) -> None:
+        """Add an independent article to a story (also the batch path's last step)."""
+        story.add(features, caps=self.caps, members=self.model.members)
+        self.index_keys(story, features.keys)
+        self.story_of_article[features.article_id] = story.id
         self.published[features.article_id] = features.published
         if self.keep_features:
             self.kept_features[features.article_id] = features
-        return best.id
 
     def best_story(self, features: ArticleFeatures) -> tuple[StoryState | None, float]:
-        stories = self.candidates(features.keys)
+        stories, probabilities = self.scored_stories(features)
         if not stories:
             return None, 0.0
+        best = int(np.argmax(probabilities))
+        return stories[best], float(probabilities[best])
+
+    def scored_stories(self, features: ArticleFeatures) -> tuple[list[StoryState], np.ndarray]:
+        """The candidate stories of an article and its probability for each (with members,
+        only the shortlisted stories, scored by their members)."""
+        stories = self.candidates(features.keys)
+        if not stories:
+            return [], np.empty(0)
         day = parse_day(features.published)
         days_apart = np.array([story.days_apart(day) for story in stories])
         probabilities = self.model.probabilities(
@@ -151,8 +168,7 @@ class StoryIndex:
             shortlist = np.argsort(-probabilities, kind="stable")[: self.settings.member_shortlist]
             stories = [stories[i] for i in shortlist]
             probabilities = self.member_probabilities(features, stories, days_apart[shortlist])
-        best = int(np.argmax(probabilities))
-        return stories[best], float(probabilities[best])
+        return stories, probabilities
 
     def member_probabilities(
         self, features: ArticleFeatures, stories: list[StoryState], days_apart: np.ndarray
