@@ -31,6 +31,7 @@ from benchmarks.common import header
 from benchmarks.polnear import MATCH_OVERLAP, Tally, _words, documents, parsed, predict, score_document
 from benchmarks.polnear_fit import _content_words
 from crosscheck.analyze.entities import find_entities
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quote_cues import SUBJECTS, Candidate, CueModel, candidates, load_model
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.nlp.spacy_model import add_tensors
@@ -72,9 +73,10 @@ def rows(doc, text: str, gold, lexical: CueModel):  # type: ignore[no-untyped-de
     quoted = quoted_tokens(doc, quoted_spans(text))
     gold_words = [(g.cue, _words(text, g.content)) for g in gold]
     items, labels = [], []
-    for token in doc:
+    index = DocIndex.of(doc)  # one per document: candidates() builds one per call without it
+    for token in index.tokens:
         cue = Span(token.idx, token.idx + len(token.text))
-        for candidate in candidates(token, quoted):
+        for candidate in candidates(token, quoted, index):
             p = lexical.probability(candidate.features)
             if p < FLOOR:
                 continue

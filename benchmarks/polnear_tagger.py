@@ -28,6 +28,7 @@ from benchmarks.common import header
 from benchmarks.polnear import Tally, documents, parsed, predict, score_document
 from benchmarks.polnear_fit import labelled
 from crosscheck.analyze.cue_tagger import STAGE_PATH, SecondStage, candidate_inputs
+from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quote_cues import candidates, load_model
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
@@ -138,14 +139,15 @@ def cached_logits(path: str | None, spacy_docs, tagger: str) -> list[np.ndarray]
 def rows(doc, text: str, gold, lexical, logits: np.ndarray):  # type: ignore[no-untyped-def]
     """(inputs, labels) of the candidates at or above the floor, in ``candidates`` order."""
     quoted = quoted_tokens(doc, quoted_spans(text))
-    found = [c for token in doc for c in candidates(token, quoted)]
+    index = DocIndex.of(doc)  # one per document: candidates() builds one per call without it
+    found = [c for token in index.tokens for c in candidates(token, quoted, index)]
     items, labels = [], []
     for candidate, (features, positive) in zip(found, labelled(doc, text, gold), strict=True):
         p = lexical.probability(features)
         if p >= FLOOR:
             items.append((p, candidate))
             labels.append(positive)
-    x = candidate_inputs(items, logits) if items else np.zeros((0, 11), np.float32)
+    x = candidate_inputs(items, logits, index) if items else np.zeros((0, 11), np.float32)
     return x, np.array(labels, dtype=bool)
 
 
