@@ -104,21 +104,7 @@ def measure(size: int, probes: int) -> dict[str, float]:
         index.assign_ingredients(item)
         clustering += time.perf_counter() - started
         cpu += time.process_time() - started_cpu
-    latencies = []
-    for item in items:
-        started = time.process_time()
-        index.assign_ingredients(item)
-        latencies.append((time.process_time() - started) * 1000)
-    latencies.sort()
-    return {
-        "size": size,
-        "wall_seconds": clustering,
-        "seconds": cpu,
-        "stories": len(index.slots),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "assign_ms_median": statistics.median(latencies),
-        "assign_ms_p95": latencies[int(0.95 * (len(latencies) - 1))],
-    }
+    return probed(index, items, size=size, wall=clustering, cpu=cpu)
 
 
 def measure_batch(size: int, probes: int) -> dict[str, float]:
@@ -138,9 +124,17 @@ def measure_batch(size: int, probes: int) -> dict[str, float]:
         assign_parts(index, parts)
         wall += time.perf_counter() - started
         cpu += time.process_time() - started_cpu
+    return probed(index, items, size=size, wall=wall, cpu=cpu)
+
+
+def probed(
+    index: StoryIndex, probes: Iterator[Ingredients], *, size: int, wall: float, cpu: float,
+) -> dict[str, float]:
+    """The clustering's figures, then the CPU time of each remaining article assigned alone
+    (the stories are counted before the probes add theirs)."""
     stories = len(index.slots)
     latencies = []
-    for item in items:
+    for item in probes:
         started = time.process_time()
         index.assign_ingredients(item)
         latencies.append((time.process_time() - started) * 1000)

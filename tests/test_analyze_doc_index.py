@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,15 @@ def test_a_doc_without_sentences_raises_only_when_they_are_read() -> None:
     assert index.text == "no parse " and index.heads == (0, 1)
     with pytest.raises(ValueError):
         index.sents  # noqa: B018
+
+
+def test_subtrees_of_a_chain_deeper_than_the_recursion_limit() -> None:
+    count = sys.getrecursionlimit() + 500
+    words = [f"w{i}" for i in range(count)]
+    # Each word heads the next one: one chain, as deep as the Doc is long.
+    heads = [i if i == 0 else i - 1 for i in range(count)]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=["dep"] * count,
+              sent_starts=[True] + [False] * (count - 1))
+    index = DocIndex.of(doc)
+    assert index.subtree(0) == list(range(count))
+    assert index.subtree(count - 2) == [count - 2, count - 1]

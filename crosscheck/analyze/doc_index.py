@@ -88,20 +88,24 @@ def _walk(
     token's subtree is the stretch ``walk[begin[i]:end[i]]`` of it."""
     walk: list[int] = []
     begin, end = [0] * len(heads), [0] * len(heads)
-
-    def visit(i: int) -> None:
-        begin[i] = len(walk)
-        kids = children[i]
-        for child in kids:
-            if child < i:
-                visit(child)
-        walk.append(i)
-        for child in kids:
-            if child > i:
-                visit(child)
-        end[i] = len(walk)
-
-    for i, head in enumerate(heads):
-        if head == i:
-            visit(i)
+    # An explicit stack, not recursion: a long sentence without punctuation can parse into
+    # a chain deeper than Python's recursion limit.
+    OPEN, EMIT, CLOSE = 0, 1, 2
+    for root, head in enumerate(heads):
+        if head != root:
+            continue
+        stack = [(root, OPEN)]
+        while stack:
+            i, step = stack.pop()
+            if step == EMIT:
+                walk.append(i)
+            elif step == CLOSE:
+                end[i] = len(walk)
+            else:
+                begin[i] = len(walk)
+                kids = children[i]
+                stack.append((i, CLOSE))
+                stack.extend((child, OPEN) for child in reversed(kids) if child > i)
+                stack.append((i, EMIT))
+                stack.extend((child, OPEN) for child in reversed(kids) if child < i)
     return walk, begin, end
