@@ -247,7 +247,7 @@ class QuoteSettings:
     # content (logits at least ``tagged_proposal_content_floor``, at most
     # ``tagged_proposal_gap`` words away), is an attribution too
     # (``cue_tagger.tagged_attributions``), below every lexical one. None: not proposed.
-    # Only where the second stage runs (not at run time on this branch). Chosen on PolNeAR
+    # Only where the second stage runs (cue_tagger, the sentences it reads). Chosen on PolNeAR
     # train CV (``benchmarks.polnear_tagger --recall``, 4 folds of 420 documents,
     # benchmarks/results/polnear.md 2026-11-30 last round): content F1 0.7249 without,
     # 0.7285 with (the re-scored candidates' sentences), 0.7325 with every sentence of a

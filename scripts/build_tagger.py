@@ -6,7 +6,7 @@ cut after ``layers`` transformer layers; its last kept layer and a linear head (
 logits per word piece: cue, content, source of an attribution) are replaced by the weights
 fitted on PolNeAR train (``crosscheck/analyze/tagger.npz``, written by
 ``scripts/fit_tagger.py``). No training happens here: the build only assembles and exports
-(`make tagger`; an experiment, not used at run time).
+(`make model`, after the embedding model).
 
     python build_tagger.py WEIGHTS.npz OUT_DIR     # OUT_DIR/tagger.onnx (int8), tokenizer.json
 """

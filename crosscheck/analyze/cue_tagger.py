@@ -1,19 +1,18 @@
 """Second stage of the cue model: re-score likely candidates with an attribution tagger.
 
-**Not used at run time** (no ``cue_stage.npz`` is committed). Second round (2026-11-30
-late; benchmarks/results/polnear.md): with the tagger fitted 4 epochs and its Source logits
-naming the speakers the parse misses (``tagged_speakers``), train CV content F1 0.707 ->
-0.725 and speaker accuracy 0.890 -> 0.914, the gate's speaker floor holds (0.918), but dev
-content F1 is 0.745 (target 0.75) and the analysis takes 1.30-1.32 x spaCy's time on a
-quiet machine (budget 1.3; the lexical model alone 1.09). ``make tagger`` builds the tagger for experiments;
-``python -m benchmarks.polnear_tagger --tagger ... --spec 0.15 0.6 1.0 0.25`` writes the
-stage, which ``quote_cues.load_model`` then picks up.
+Used at run time since 2026-11-30 (benchmarks/results/polnear.md, session 5): the committed
+``cue_stage.npz`` re-scores the candidates the lexical model gives 0.15 to 0.6, reads only
+their sentences, and lets the tagger propose attributions there. PolNeAR train CV content F1
+0.707 -> 0.728, dev 0.729 -> 0.748 (target 0.75, not yet met), speaker accuracy on dev 0.866
+-> 0.885; the analysis takes 1.18-1.23 x spaCy's time (budget 1.3). ``make model`` builds the
+tagger; ``python -m benchmarks.polnear_tagger --tagger ... --spec 0.15 0.6 1.0 0.25`` rewrites
+the stage, which ``quote_cues.load_model`` picks up.
 
 The lexical cue model (``quote_cues``) sees a word, its frame and its dependents; it cannot
 tell "he supports the plan" (an attribution in PolNeAR) from "the pillar supports the roof".
 The tagger is MiniLM's first layers with a top layer fitted on PolNeAR train
 (``scripts/fit_tagger.py``; assembled into ``<cache>/attribution-tagger/tagger.onnx`` by
-``make tagger``): for every word it gives three logits, inside an attribution's cue,
+``make model``): for every word it gives three logits, inside an attribution's cue,
 content, source. ``SecondStage`` combines, per candidate the lexical model is unsure of
 (probability from ``floor`` to ``ceiling``), the lexical log-odds with what the tagger says
 about the cue, the candidate content and its edges, and the speaker (``candidate_inputs``),
@@ -21,12 +20,13 @@ in a logistic regression fitted on the train documents the lexical model was not
 (``benchmarks.polnear_tagger``, which writes ``cue_stage.npz``; ``quote_cues.load_model``
 picks it up when present).
 
-Only parses holding such a candidate are encoded: the band bounds the encoder's cost. In
-them, ``SecondStage.encode_floor`` (default: every sentence) sets which sentences the tagger
-reads, because it also proposes attributions of its own where no kept lexical cue stands
-(``tagged_attributions``, ``QuoteSettings.tagged_cue_floor``: train CV 0.725 -> 0.733,
-2026-11-30 last round; with only the re-scored candidates' sentences 0.729). Without the
-built tagger the lexical model decides alone; that is logged once.
+Only parses holding such a candidate are encoded: the band bounds the encoder's cost.
+``SecondStage.encode_floor`` sets which of their sentences the tagger reads, because it also
+proposes attributions of its own where no kept lexical cue stands (``tagged_attributions``,
+``QuoteSettings.tagged_cue_floor``). The committed stage reads only the re-scored candidates'
+sentences (train CV 0.728): every sentence (0.732) or "wide" (0.731) cost 1.26-1.36 x spaCy,
+over the budget. Without the built tagger the lexical model decides alone; that is logged
+once.
 """
 
 from __future__ import annotations
