@@ -6,13 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 CACHE ?= $(or $(CROSSCHECK_CACHE),$(HOME)/.cache/crosscheck)
 MODEL := $(CACHE)/minilm-l6-v2-int8/model.onnx
+TAGGER := $(CACHE)/attribution-tagger/tagger.onnx
 DEMO_DB ?= demo.db
 
 # PostgreSQL for the store's tests on a real server: Debian's package, installed when absent.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PATH = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1):$$PATH
 
-.PHONY: install install-test model postgres demo test bench clean
+.PHONY: install install-test model tagger postgres demo test bench clean
 
 $(BIN)/crosscheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +34,16 @@ install-test: $(VENV)/.test-deps
 $(MODEL): scripts/build_embedder.py
 	CROSSCHECK_CACHE=$(CACHE) PYTHON=$(PYTHON) sh scripts/build_embedder.sh
 
-model: $(MODEL)
+# The attribution tagger of the cue model's second stage (crosscheck/analyze/cue_tagger.py):
+# the packaged weights' first layers and our fitted top layer (crosscheck/analyze/tagger.npz),
+# assembled in the build venv the embedding model's build leaves.
+$(TAGGER): $(MODEL) scripts/build_tagger.py crosscheck/analyze/tagger.npz
+	$(CACHE)/build-venv/bin/python -W ignore::DeprecationWarning scripts/build_tagger.py \
+		crosscheck/analyze/tagger.npz $(CACHE)/attribution-tagger
+
+model: $(MODEL) $(TAGGER)
+
+tagger: $(TAGGER)
 
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \

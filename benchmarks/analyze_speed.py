@@ -85,12 +85,11 @@ def main() -> None:
 
 def _extractors_alone(docs: list, articles: list[Article]) -> float:
     """Seconds for every extractor over already parsed Docs: the analysis's own cost."""
-    from crosscheck.analyze.pipeline import analyze_doc
+    from crosscheck.analyze.pipeline import analyze_docs
     from crosscheck.settings import DEFAULT
 
     started = time.perf_counter()
-    for doc, article in zip(docs, articles):
-        analyze_doc(doc, article, settings=DEFAULT.analyze)
+    analyze_docs(docs, articles, settings=DEFAULT.analyze)
     return time.perf_counter() - started
 
 

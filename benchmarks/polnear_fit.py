@@ -33,8 +33,7 @@ from benchmarks.polnear import (
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quote_cues import MODEL_PATH, CueModel, candidates
-from crosscheck.analyze.quote_marks import quoted_spans
-from crosscheck.analyze.quotes import _quoted_tokens
+from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.records import Span
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
 
@@ -51,7 +50,7 @@ THRESHOLDS = (0.2, 0.25, 0.3, 0.35)
 
 def labelled(doc, text: str, gold) -> list[tuple[tuple[str, ...], bool]]:  # type: ignore[no-untyped-def]
     """(features, is a gold cue with this content) for every candidate in one document."""
-    quoted = _quoted_tokens(doc, quoted_spans(text))
+    quoted = quoted_tokens(doc, quoted_spans(text))
     gold_words = [(g.cue, _words(text, g.content)) for g in gold]
     rows = []
     index = DocIndex.of(doc)

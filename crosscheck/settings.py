@@ -229,6 +229,47 @@ class QuoteSettings:
     # Two cues for one content (shared words / the longer content's words at least this,
     # the benchmark's match rule): only the higher-scoring one is kept.
     cue_same_content: float = 0.5
+    # Where the attribution tagger read a learned cue's sentence (``tagged_speakers``): with
+    # no parsed speaker, the word it marks as Source most surely is the speaker when its
+    # logit is at least this; a parsed speaker gives way when the tagger's word scores at
+    # least ``tagged_speaker_override`` and above the parsed phrase. None: not used.
+    # Chosen on PolNeAR train CV (``benchmarks.polnear_tagger``, 4 folds of 420 documents,
+    # 2026-11-30): speaker accuracy 0.887 without, floor 0.5 / 0 / -1 / -2: 0.903 / 0.906 /
+    # 0.911 / 0.914; every override tried lowered it. Content F1 does not change.
+    tagged_speaker_floor: float | None = -2.0
+    tagged_speaker_override: float | None = None
+    # A learned cue's content, where the tagger read its sentence, ends at its last word the
+    # tagger marks as content with at least this logit (``cue_tagger.trimmed_content``).
+    # None: the frame's content as it is. An experiment (benchmarks/results/polnear.md).
+    tagged_content_floor: float | None = None
+    # Where the tagger read a sentence: a run of words it marks as cue (logit at least
+    # ``tagged_cue_floor``) with no kept lexical cue among them, next to a run it marks as
+    # content (logits at least ``tagged_proposal_content_floor``, at most
+    # ``tagged_proposal_gap`` words away), is an attribution too
+    # (``cue_tagger.tagged_attributions``), below every lexical one. None: not proposed.
+    # Only where the second stage runs (cue_tagger, the sentences it reads). Chosen on PolNeAR
+    # train CV (``benchmarks.polnear_tagger --recall``, 4 folds of 420 documents,
+    # benchmarks/results/polnear.md 2026-11-30 last round): content F1 0.7249 without,
+    # 0.7285 with (the re-scored candidates' sentences), 0.7325 with every sentence of a
+    # parse encoded (``SecondStage.encode_floor``); cue floor 0 / 1 / 2 / 3: 0.725 / 0.728 /
+    # 0.728 / 0.727; gap, snapping to a parse head, bridging, disjoint contents: no gain.
+    tagged_cue_floor: float | None = 1.0
+    tagged_proposal_content_floor: float = -1.0
+    tagged_proposal_gap: int = 2
+    # a content run under one parse head widened to the head's subtree (``snap``); words
+    # under the content floor a proposed content may hold between marked words (``bridge``)
+    tagged_proposal_snap: bool = False
+    tagged_proposal_bridge: int = 0
+    # a proposal needs this many words (1 / 2 / 3: 0.728 / 0.729 / 0.729 within the
+    # re-scored sentences; 0.732 / 0.733 / 0.732 with every sentence), and (``disjoint``)
+    # no word of a kept content (lower with it)
+    tagged_proposal_min_words: int = 2
+    tagged_proposal_disjoint: bool = False
+    # A learned cue's content loses a trailing clause of its head (conj, advcl, relcl,
+    # appos, prep ...) whose words the tagger marks as content with a mean logit below this
+    # (``cue_tagger.clause_trimmed``). None: not trimmed. Train CV: floor -4 / -3 / -2 / -1 /
+    # 0: 0.725 / 0.725 / 0.725 / 0.722 / 0.713 (none: 0.725).
+    tagged_clause_floor: float | None = None
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import dataclasses
 import json
 
 from crosscheck.analyze.quote_cues import MODEL_PATH, candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans
-from crosscheck.analyze.quotes import _quoted_tokens, find_quotes
+from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes import find_quotes
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.records import Article, Quote
 from crosscheck.settings import QuoteSettings
@@ -32,7 +32,7 @@ def test_model_file_holds_vocabulary_and_a_threshold() -> None:
 def test_candidates_follow_the_cue_frames() -> None:
     text = "The senator said that the tax plan would fail, according to aides."
     doc = parse(text)
-    quoted = _quoted_tokens(doc, quoted_spans(text))
+    quoted = quoted_tokens(doc, quoted_spans(text))
     said = next(t for t in doc if t.text == "said")
     frames = {c.frame: " ".join(t.text for t in c.tokens) for c in candidates(said, quoted)}
     assert frames["ccomp"].startswith("that the tax plan would fail")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterable, Sequence
 
-from crosscheck.analyze.pipeline import analyze_doc
+from crosscheck.analyze.pipeline import analyze_docs
 from crosscheck.nlp import spacy_model
 from crosscheck.records import Analysis, Article
 from crosscheck.settings import DEFAULT, AnalyzeSettings
@@ -23,7 +23,7 @@ __all__ = ["analyze_article", "analyze_articles"]
 
 def analyze_article(article: Article, *, settings: AnalyzeSettings = DEFAULT.analyze) -> Analysis:
     """The analysis of one article."""
-    return analyze_doc(spacy_model.parse(article.text), article, settings=settings)
+    return analyze_docs([spacy_model.parse(article.text)], [article], settings=settings)[0]
 
 
 def analyze_articles(
@@ -49,7 +49,7 @@ def analyze_articles(
 
 def _analyze_chunk(articles: Sequence[Article], settings: AnalyzeSettings) -> list[Analysis]:
     docs = spacy_model.parse_many([article.text for article in articles])
-    return [analyze_doc(doc, article, settings=settings) for doc, article in zip(docs, articles)]
+    return analyze_docs(docs, list(articles), settings=settings)
 
 
 def _chunks(items: list[Article], count: int) -> list[list[Article]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from crosscheck.analyze.dates import find_dates
 from crosscheck.analyze.doc_index import DocIndex
@@ -27,13 +27,31 @@ from crosscheck.settings import AnalyzeSettings
 log = logging.getLogger(__name__)
 
 
-def analyze_doc(doc, article: Article, *, settings: AnalyzeSettings) -> Analysis:  # type: ignore[no-untyped-def]
-    """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``."""
-    index = DocIndex.of(doc)
+def analyze_docs(  # type: ignore[type-arg]
+    docs: Iterable, articles: Sequence[Article], *, settings: AnalyzeSettings
+) -> list[Analysis]:
+    """``analyze_doc`` over several parsed articles; the cue model scores the candidates of
+    all of them first, so its tagger encodes their sentences in one batched pass."""
+    docs = list(docs)
+    indexes = [DocIndex.of(doc) for doc in docs]
+    scores = _cue_scores(docs, indexes)
+    return [
+        analyze_doc(doc, article, settings=settings, cue_scores=score, index=index)
+        for doc, article, score, index in zip(docs, articles, scores, indexes)
+    ]
+
+
+def analyze_doc(  # type: ignore[no-untyped-def]
+    doc, article: Article, *, settings: AnalyzeSettings, cue_scores=None, index=None
+) -> Analysis:
+    """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``;
+    ``cue_scores``, the cue model's scores of it when ``analyze_docs`` batched them;
+    ``index``, its ``DocIndex`` when already built."""
+    index = index if index is not None else DocIndex.of(doc)
     sentences = split_sentences(doc, article.text, settings=settings, index=index)
     sentence_of = sentence_locator(sentences)
     mentions, entities = find_entities(doc, settings=settings, index=index)
-    quotes = _quotes(index, article, mentions, entities, sentences)
+    quotes = _quotes(index, article, mentions, entities, sentences, cue_scores)
     attributions = _attributions(index, article, quotes, mentions, entities)
     return Analysis(
         article_id=article.id,
@@ -59,11 +77,21 @@ def sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int], int]:
     return sentence_of
 
 
-def _quotes(index, article, mentions, entities, sentences):  # type: ignore[no-untyped-def]
+def _cue_scores(docs: list, indexes: list) -> list:  # type: ignore[type-arg]
+    score_cues = _stage("crosscheck.analyze.quotes", "score_cues")
+    if score_cues is None:
+        return [None] * len(docs)
+    return score_cues(docs, indexes=indexes)
+
+
+def _quotes(index, article, mentions, entities, sentences, cue_scores):  # type: ignore[no-untyped-def]
     find_quotes = _stage("crosscheck.analyze.quotes", "find_quotes")
     if find_quotes is None:
         return ()
-    return find_quotes(index.doc, article, mentions, entities, sentences=sentences, index=index)
+    return find_quotes(
+        index.doc, article, mentions, entities, sentences=sentences, cue_scores=cue_scores,
+        index=index,
+    )
 
 
 def _attributions(index, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from crosscheck.analyze.cue_tagger import STAGE_PATH, load_stage
 from crosscheck.analyze.doc_index import DocIndex
 
 MODEL_PATH = Path(__file__).with_name("cues.json")
@@ -52,6 +53,7 @@ class Candidate:
     frame: str
     tokens: tuple  # the content's tokens, in order  # type: ignore[type-arg]
     features: tuple[str, ...]
+    anchor: object = None  # the token heading the content (its frame's word)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class CueModel:
     weights: dict[str, float]
     bias: float
     threshold: float  # chosen with the weights, on held-out train folds
+    # Re-scores the likely candidates (cue_tagger.SecondStage); None: the weights decide alone.
+    second_stage: object | None = None
 
     def probability(self, features: tuple[str, ...]) -> float:
         score = self.bias + sum(map(self.weights.get, features, itertools.repeat(0.0)))
@@ -66,13 +70,17 @@ class CueModel:
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_PATH) -> CueModel | None:
-    """The fitted model, or None when the file is absent (the hand rules then stand alone)."""
+def load_model(path: Path = MODEL_PATH, stage_path: Path | None = STAGE_PATH) -> CueModel | None:
+    """The fitted model, or None when the file is absent (the hand rules then stand alone);
+    with its second stage when ``stage_path`` holds one."""
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     return CueModel(
-        weights=dict(data["weights"]), bias=float(data["bias"]), threshold=float(data["threshold"])
+        weights=dict(data["weights"]),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        second_stage=load_stage(stage_path) if stage_path is not None else None,
     )
 
 
@@ -177,4 +185,4 @@ def _candidate(index: DocIndex, i: int, frame: str, words: Sequence[int], contex
         f"side={general}|{'left' if anchor < i else 'right'}",
     )
     tokens = index.tokens
-    return Candidate(tokens[i], frame, tuple(tokens[t] for t in words), features)
+    return Candidate(tokens[i], frame, tuple(tokens[t] for t in words), features, tokens[anchor])

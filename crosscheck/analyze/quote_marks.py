@@ -30,6 +30,16 @@ def quoted_spans(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def quoted_tokens(doc, marks: tuple[Span, ...]) -> set[int]:  # type: ignore[no-untyped-def]
+    """Indices of the tokens of ``doc`` (a spaCy parse of the text) inside quote marks."""
+    inside: set[int] = set()
+    for span in marks:
+        words = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if words is not None:
+            inside.update(range(words.start, words.end))
+    return inside
+
+
 def _pairs(line: str) -> list[tuple[int, int]]:
     """(content start, content end) pairs in one paragraph."""
     pairs = []

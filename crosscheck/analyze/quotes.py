@@ -15,10 +15,13 @@ import logging
 from dataclasses import dataclass
 
 from crosscheck.analyze.attributions import named_outlets, source_name
+from crosscheck.analyze.cue_scores import CueScores, score_docs
+from crosscheck.analyze.cue_tagger import clause_trimmed, tagged_attributions, trimmed_content
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quote_cues import CueModel, candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.quote_cues import CueModel, load_model
+from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
+from crosscheck.analyze.tagged_speakers import tagged_speaker
 from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
 from crosscheck.settings import QuoteSettings
 
@@ -43,6 +46,7 @@ def find_quotes(
     sentences: tuple[Sentence, ...] | None = None,
     settings: QuoteSettings = DEFAULT_SETTINGS,
     cue_model: CueModel | None = None,
+    cue_scores: CueScores | None = None,
     index: DocIndex | None = None,
 ) -> tuple[Quote, ...]:
     """Every quote in one article, in reading order.
@@ -50,8 +54,9 @@ def find_quotes(
     ``doc`` is the spaCy parse of ``article.text``; ``sentences``, when given, are the
     analysis's sentences, so that ``Quote.sentence`` indexes them (else the doc's non-empty
     sentences are counted). ``cue_model`` replaces the fitted cue model (``cues.json``);
-    reported speech falls back to the hand-listed cues when there is none. ``index`` is the
-    Doc's ``DocIndex`` when the caller has one.
+    reported speech falls back to the hand-listed cues when there is none. ``cue_scores``,
+    the model's scores of this parse when already computed in a batch (``score_cues``).
+    ``index`` is the Doc's ``DocIndex`` when the caller has one.
     """
     index = index if index is not None else DocIndex.of(doc)
     text = index.text
@@ -59,13 +64,27 @@ def find_quotes(
         return ()
     marks = quoted_spans(text)
     resolver = SpeakerResolver(doc, mentions, entities, quoted=marks, index=index)
-    model = cue_model if cue_model is not None else (
-        load_model() if settings.learned_cues else None
-    )
-    builder = _Builder(index, resolver, settings, sentences, model)
+    model = cue_model if cue_model is not None else _default_model(settings)
+    builder = _Builder(index, resolver, settings, sentences, model, cue_scores)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
     return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
+
+
+def score_cues(  # type: ignore[type-arg]
+    docs: list, *, settings: QuoteSettings = DEFAULT_SETTINGS, indexes: list | None = None
+) -> list[CueScores | None]:
+    """The default cue model's scores of several parses at once (one tagger pass), for
+    ``find_quotes(..., cue_scores=)``; Nones when no learned model is used. ``indexes``, the
+    docs' ``DocIndex`` when the caller has them."""
+    model = _default_model(settings)
+    if model is None:
+        return [None] * len(docs)
+    return list(score_docs(model, docs, indexes=indexes))
+
+
+def _default_model(settings: QuoteSettings) -> CueModel | None:
+    return load_model() if settings.learned_cues else None
 
 
 class _Builder:
@@ -76,11 +95,13 @@ class _Builder:
         settings: QuoteSettings,  # type: ignore[no-untyped-def]
         sentences: tuple[Sentence, ...] | None,
         model: CueModel | None = None,
+        cue_scores: CueScores | None = None,
     ) -> None:
         doc = index.doc
         self.doc = doc
         self.index = index
         self.model = model
+        self.cue_scores = cue_scores
         self.text = index.text
         self.resolver = resolver
         self.settings = settings
@@ -97,7 +118,7 @@ class _Builder:
             if any(char.isalnum() for char in self.text[sent.start_char : sent.end_char])
         ]
         self.sent_starts = [sent.start_char for sent in self.sents]
-        self.quoted_tokens = _quoted_tokens(doc, resolver.quoted)
+        self.quoted_tokens = quoted_tokens(doc, resolver.quoted)
         self.mark_starts = [span.start for span in resolver.quoted]
         self.mark_ends = [span.end for span in resolver.quoted]
         self.sentence_starts = (
@@ -241,25 +262,53 @@ class _Builder:
         """Each word's best-scoring candidate content above the model's threshold; of two
         cues for one content (shared words / the longer's words >= 0.5), the surer one, and
         none for the content of a quote in marks ("“It is over,” he said, according to X")."""
-        model = self.model
+        scores = self.cue_scores or score_docs(
+            self.model, [self.doc], [self.quoted_tokens], indexes=[self.index]
+        )[0]
         threshold = self.settings.cue_threshold
-        threshold = model.threshold if threshold is None else threshold
+        threshold = scores.threshold if threshold is None else threshold
+        best: dict[int, tuple[float, object]] = {}
+        for probability, (_, candidate) in zip(scores.probabilities, scores.items):
+            index = candidate.cue.i
+            if probability >= threshold and (index not in best or probability > best[index][0]):
+                best[index] = (probability, candidate)
         chosen = []
-        for token in self.index.tokens:
-            best = None
-            for candidate in candidates(token, self.quoted_tokens, self.index):
-                probability = model.probability(candidate.features)
-                if probability >= threshold and (best is None or probability > best[0]):
-                    best = (probability, candidate)
-            if best is None:
-                continue
-            content = self._tokens_span(best[1].tokens)
+        trim = self.settings.tagged_content_floor
+        clause = self.settings.tagged_clause_floor
+        for index, (probability, candidate) in sorted(best.items()):
+            tokens = candidate.tokens
+            if trim is not None:
+                tokens = trimmed_content(tokens, scores.logits, floor=trim)
+            if clause is not None:
+                tokens = clause_trimmed(tokens, candidate.anchor, scores.logits, floor=clause)
+            content = self._tokens_span(tokens)
             if content is not None and not self._mostly_quoted(content):
-                chosen.append((best[0], token.i, content))
+                chosen.append((probability, index, content))
+        cue_floor = self.settings.tagged_cue_floor
+        if cue_floor is not None:
+            # the tagger's own attributions where no kept lexical cue stands; below every
+            # lexical one, so a lexical content wins a shared content
+            for token, tokens in tagged_attributions(
+                self.doc, scores.logits, set(best), cue_floor=cue_floor,
+                content_floor=self.settings.tagged_proposal_content_floor,
+                gap=self.settings.tagged_proposal_gap, snap=self.settings.tagged_proposal_snap,
+                bridge=self.settings.tagged_proposal_bridge,
+            ):  # fmt: skip
+                if token.i in self.quoted_tokens:
+                    continue
+                content = self._tokens_span(tokens)
+                if content is not None and not self._mostly_quoted(content):
+                    chosen.append((-1.0, token.i, content))
         kept = [self._words_in(quote.span) for quote in marked]
         quotes = []
-        for _, index, content in sorted(chosen, key=lambda item: -item[0]):
+        disjoint = self.settings.tagged_proposal_disjoint
+        for rank, index, content in sorted(chosen, key=lambda item: -item[0]):
             words = self._words_in(content)
+            if rank < 0 and (
+                len(words) < self.settings.tagged_proposal_min_words
+                or (disjoint and any(words & other for other in kept))
+            ):
+                continue  # a proposal too short, or over a kept content
             if any(
                 len(words & other) >= self.settings.cue_same_content * max(len(words), len(other))
                 for other in kept
@@ -267,9 +316,20 @@ class _Builder:
                 continue
             kept.append(words)
             token = self.doc[index]
-            cue = _Cue(None, token) if _is_according(token) else _Cue(token, None)
-            quotes.append(self._quote(content, "indirect", cue))
+            if _is_according(token):
+                quotes.append(self._quote(content, "indirect", _Cue(None, token)))
+                continue
+            phrase = self._tagged_speaker(token, words, scores.logits)
+            quotes.append(self._quote(content, "indirect", _Cue(token, None), phrase=phrase))
         return quotes
+
+    def _tagged_speaker(self, cue, content: set[int], logits):  # type: ignore[no-untyped-def]
+        """The tagger's speaker for a learned cue where it corrects the parse, else None."""
+        floor = self.settings.tagged_speaker_floor
+        if floor is None:
+            return None
+        override = self.settings.tagged_speaker_override
+        return tagged_speaker(cue, content, logits, floor=floor, override=override)
 
     def _words_in(self, span: Span) -> set[int]:
         """Token indices of the words (not punctuation or space) over ``span``."""
@@ -419,7 +479,7 @@ class _Builder:
         verb = cue.verb if cue else None
         according = cue.according if cue else None
         if phrase is not None:
-            pass  # a speaker named before a colon ("Trump: ...")
+            pass  # a speaker named before a colon ("Trump: ..."), or marked by the tagger
         elif verb is not None:
             found = speaker_phrase(verb)
             phrase = found[1] if found else None
@@ -444,16 +504,6 @@ class _Builder:
 
     def _sentence_index(self, char: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
-
-
-def _quoted_tokens(doc, marks: tuple[Span, ...]) -> set[int]:  # type: ignore[no-untyped-def]
-    """Indices of the tokens inside quote marks."""
-    inside: set[int] = set()
-    for span in marks:
-        words = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if words is not None:
-            inside.update(range(words.start, words.end))
-    return inside
 
 
 def _continued(previous: Quote, span: Span, sentence: int) -> Quote:

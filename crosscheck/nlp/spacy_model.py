@@ -89,3 +89,15 @@ def _chunks(text: str, size: int) -> list[str]:
         start = end
     pieces.append(text[start:])
     return pieces
+
+
+def add_tensors(docs: Iterable) -> list:  # type: ignore[type-arg]
+    """The docs with ``doc.tensor`` (the shared tok2vec output) set where it is missing, as
+    after loading a DocBin, which does not store it; the same vectors as a full parse."""
+    tok2vec = load().get_pipe("tok2vec")
+    found = []
+    for doc in docs:
+        if doc.tensor is None or doc.tensor.shape[0] != len(doc):
+            doc = tok2vec(doc)
+        found.append(doc)
+    return found
