@@ -11,6 +11,7 @@ distance threshold tuned on topics 1-25 the same way.
     python -m benchmarks.ecbplus --cv          # 5-fold cross-validation within topics 1-25
     python -m benchmarks.ecbplus --cv --orders 8   # ... averaged over 9 orders of the articles
     python -m benchmarks.ecbplus --batch --cv      # the batch clustering, CV on topics 1-25
+    python -m benchmarks.ecbplus --batch --cv --batch-threshold-by split   # ... + split pass
     python -m benchmarks.ecbplus --batch --orders 8    # held-out: batch, stream over 9 orders
                                                        # (--calibrate: fit the batch model first)
 """
@@ -254,6 +255,7 @@ def _with(settings: StorySettings, key: str, value: float) -> StorySettings:
 def cross_validate(
     *, embed: bool, settings: StorySettings = DEFAULT.stories, orders: int = 0,
     batch: bool = False, inputs: Sequence[str] | None = None, threshold_by: str = "in-sample",
+    split_fit: ecbplus_batch.SplitFit = ecbplus_batch.SplitFit(),
 ) -> dict[str, float]:
     """5-fold cross-validation over topics 1-25 (folds of five topics): fit the model and its
     threshold on 20 topics, cluster the other 5 together; the mean over the folds and over
@@ -262,7 +264,8 @@ def cross_validate(
     0.01-0.02 from another's). ``batch``: the batch clustering instead (ecbplus_batch.py),
     fitted on the 20 topics as one batch and scored on the 5 as one batch, in one order (a
     shuffled order is checked to give the same partition); ``inputs`` its model's inputs,
-    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``)."""
+    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``), ``split_fit``
+    how a split pass is fitted."""
     documents = load(CALIBRATION)
     parts = ingredient_list(documents, embed=embed)
     topic = [int(doc.gold.split("/")[0]) for doc in documents]
@@ -274,7 +277,7 @@ def cross_validate(
         if batch:
             folds.append(batch_fold(parts, gold, inside, outside, embed=embed,
                                     settings=settings, inputs=inputs,
-                                    threshold_by=threshold_by))
+                                    threshold_by=threshold_by, split_fit=split_fit))
             continue
         fitted = fit(
             [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings
@@ -287,6 +290,11 @@ def cross_validate(
             folds.append(scores(predicted, [gold[i] for i in order]))
     mean = {key: float(np.mean([fold[key] for fold in folds])) for key in folds[0]}
     if batch:
+        for number, fold in enumerate(folds):
+            print(f"  topics {5 * number + 1}-{5 * number + 5}: BCubed P {fold['bcubed_p']:.3f} "
+                  f"R {fold['bcubed_r']:.3f} F1 {fold['bcubed_f1']:.3f}; pairwise P "
+                  f"{fold['pair_p']:.3f} R {fold['pair_r']:.3f} F1 {fold['pair_f1']:.3f}",
+                  file=sys.stderr)
         print("  per fold, BCubed F1: " + " ".join(f"{fold['bcubed_f1']:.3f}" for fold in folds)
               + "; pairwise F1: " + " ".join(f"{fold['pair_f1']:.3f}" for fold in folds),
               file=sys.stderr)
@@ -303,11 +311,12 @@ def batch_fold(
     parts: Sequence[Ingredients], gold: Sequence[str], inside: Sequence[int],
     outside: Sequence[int], *, embed: bool, settings: StorySettings,
     inputs: Sequence[str] | None, threshold_by: str = "in-sample",
+    split_fit: ecbplus_batch.SplitFit = ecbplus_batch.SplitFit(),
 ) -> dict[str, float]:
     """One CV fold of the batch clustering: fit on ``inside``, score ``outside``."""
     fitted = ecbplus_batch.fit_batch(
         [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings,
-        inputs=inputs, threshold_by=threshold_by,
+        inputs=inputs, threshold_by=threshold_by, split_fit=split_fit,
     )
     test = [parts[i] for i in outside]
     predicted = ecbplus_batch.run_batch(test, settings=fitted, embed=embed)
@@ -315,6 +324,10 @@ def batch_fold(
     mode = ecbplus_batch.suffix(fitted, embed)
     merge = (f", merge threshold {fitted.batch_merge_threshold}, merge weights "
              f"{dict(fitted.batch_merge_weights)}" if fitted.batch_merge_weights else "")
+    if threshold_by == "split":
+        merge += (f", split threshold {fitted.batch_split_threshold}, split weights "
+                  f"{dict(fitted.batch_split_weights)}, bias {fitted.batch_split_bias}"
+                  if fitted.batch_split_weights else ", split pass off")
     print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}{merge}",
           file=sys.stderr)
     return scores(predicted, [gold[i] for i in outside])
@@ -403,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-threshold-by", choices=ecbplus_batch.THRESHOLD_BY,
                         default="in-sample", help="how the batch threshold is chosen on the "
                         "training topics (out-of-fold: on their pooled inner-CV clusterings)")
+    add_split_options(parser)
     args = parser.parse_args(argv)
     embed = not args.no_embed and _embedding_available()
     base = dataclasses.replace(DEFAULT.stories, **{
@@ -414,10 +428,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         base = dataclasses.replace(base, batch_linkage=args.batch_linkage)
     if args.batch_embeddings:
         base = dataclasses.replace(base, batch_embeddings=True)
+    base, split_fit = split_options(args, base)
     inputs = args.batch_inputs.split(",") if args.batch_inputs else None
     if args.cv:
         cross_validate(embed=embed, orders=args.orders, settings=base, batch=args.batch,
-                       inputs=inputs, threshold_by=args.batch_threshold_by)
+                       inputs=inputs, threshold_by=args.batch_threshold_by,
+                       split_fit=split_fit)
         return
     if args.batch:
         held_out_batch(embed=embed, settings=base, calibrate=args.calibrate, orders=args.orders,
@@ -493,6 +509,40 @@ def held_out_batch(
           "models and thresholds calibrated on topics 1-25 only.\n")
     print(table(rows))
     print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+def add_split_options(parser: argparse.ArgumentParser) -> None:
+    """The split pass's options, for ``--batch --cv --batch-threshold-by split`` only."""
+    parser.add_argument("--batch-split-mix", type=float,
+                        help="the split pass cuts on this share of pair probabilities mixed "
+                        "with the contrastive cosine (default: the settings')")
+    parser.add_argument("--batch-split-min-size", type=int,
+                        help="the smallest group the split pass cuts (default: the settings')")
+    parser.add_argument("--batch-split-method", choices=("average", "spectral"),
+                        help="how the split pass cuts a group (default: the settings')")
+    parser.add_argument("--batch-split-offsets", default="0",
+                        help="comma-separated offsets from the link threshold at which the "
+                        "split decision's training groups are made (with --cv)")
+    parser.add_argument("--batch-split-balanced", action="store_true",
+                        help="the split decision weighs its two labels alike (with --cv)")
+    parser.add_argument("--batch-split-exclude", default="",
+                        help="comma-separated split evidence left out of the decision "
+                        "(with --cv)")
+
+
+def split_options(
+    args: argparse.Namespace, settings: StorySettings
+) -> tuple[StorySettings, ecbplus_batch.SplitFit]:
+    """The settings with the split pass's options given, and how its decision is fitted."""
+    given = {"mix": args.batch_split_mix, "min_size": args.batch_split_min_size,
+             "method": args.batch_split_method}
+    settings = dataclasses.replace(settings, **{
+        f"batch_split_{name}": value for name, value in given.items() if value is not None})
+    return settings, ecbplus_batch.SplitFit(
+        offsets=tuple(float(x) for x in args.batch_split_offsets.split(",")),
+        balanced=args.batch_split_balanced,
+        exclude=tuple(name for name in args.batch_split_exclude.split(",") if name),
+    )
 
 
 def _embedding_available() -> bool:

@@ -419,6 +419,25 @@ class StorySettings:
     # articles' rows of pair probabilities (names "logit", "neighbours").
     batch_neighbour_weights: tuple[tuple[str, float], ...] = ()
     batch_neighbour_bias: float = 0.0
+    # A split pass over the groups (stories/split.py; off while the weights are empty): a
+    # group of at least batch_split_min_size members is cut in two on its members' cosines
+    # re-weighed by the group's own IDF (mixed with the pair probabilities, batch_split_mix
+    # of the latter), and the cut is taken when a logistic model over its evidence
+    # (split.SPLIT_FEATURES) gives at least batch_split_threshold; halves are cut again.
+    # batch_split_method: "average" (average link to two clusters) or "spectral".
+    # Left off by 5-fold CV over topics 1-25 (benchmarks.ecbplus --batch --cv
+    # --batch-threshold-by split, fitted out of fold): with every input 0.926 / 0.914 against
+    # 0.934 / 0.920; with the pair-probability z-score alone ("p_z") 0.944 / 0.940, all of it
+    # on topics 6-10, but three of six neighbouring fits lose 0.016 on topics 1-5 (the cut
+    # between a merged and a coherent group is about 0.4 z wide). benchmarks/results/
+    # ecbplus.md, 2026-11-30 04:40.
+    batch_split_weights: tuple[tuple[str, float], ...] = ()
+    batch_split_bias: float = 0.0
+    batch_split_threshold: float = 0.5
+    batch_split_min_size: int = 4
+    batch_split_max_size: int = 500  # set by hand: bounds the work (a cut of 500 takes ~1 s)
+    batch_split_mix: float = 0.0
+    batch_split_method: str = "average"
     # A larger batch is clustered in chunks of this many articles, in the given order, each
     # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
     # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.

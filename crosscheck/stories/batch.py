@@ -17,7 +17,8 @@ Ties are broken by article id, so the partition is a function of the set of arti
 The model, linkage and threshold were chosen by 5-fold CV on ECB+ topics 1-25 (settings.py).
 Two refinements are available and off by default (CV did not choose them): a learned
 decision on each proposed merge from group-level evidence (``LearnedMerge``) and a second
-pair stage with neighbourhood evidence (``neighbour_pairs``).
+pair stage with neighbourhood evidence (``neighbour_pairs``); a split pass over the groups
+(split.py) is off by default too.
 
 ``assign_batch`` puts a batch into a live index (``cluster()``, and ingest through the
 stored index): each group joins an existing story or starts one, decided against the index
@@ -48,6 +49,7 @@ from crosscheck.stories.features import (
     weigh_terms,
 )
 from crosscheck.stories.index import PairModel, StoryIndex
+from crosscheck.stories.split import split_groups
 
 
 @dataclass(frozen=True)
@@ -382,6 +384,8 @@ def cluster_batch(
     pairs = score_pairs(ranked, model, settings)
     labels = agglomerate(len(order), pairs, model.threshold, linkage=settings.batch_linkage,
                          rule=merge_rule(ranked, pairs, settings))
+    if settings.batch_split_weights:
+        labels = split_groups(ranked, neighbour_lists(len(order), pairs), labels, settings)
     groups: dict[int, list[int]] = {}
     features: list[ArticleFeatures | None] = [None] * len(parts)
     for rank, label in enumerate(labels):
