@@ -37,7 +37,7 @@ $(MODEL): scripts/build_embedder.py
 # The attribution tagger of the cue model's second stage (crosscheck/analyze/cue_tagger.py):
 # the packaged weights' first layers and our fitted top layers (crosscheck/analyze/tagger.npz),
 # assembled in the build venv the embedding model's build leaves.
-$(TAGGER): $(MODEL) scripts/build_tagger.py crosscheck/analyze/tagger.npz
+$(TAGGER): $(MODEL) scripts/build_tagger.py scripts/tagger_weights.py crosscheck/analyze/tagger.npz
 	$(CACHE)/build-venv/bin/python -W ignore::DeprecationWarning scripts/build_tagger.py \
 		crosscheck/analyze/tagger.npz $(CACHE)/attribution-tagger
 

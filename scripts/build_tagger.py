@@ -25,6 +25,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
 import build_embedder  # noqa: E402
+import tagger_weights  # noqa: E402
 
 log = logging.getLogger("build_tagger")
 ROLES = ("cue", "content", "source")
@@ -92,9 +93,9 @@ def load_fitted(weights: Path, trained: int | None = None) -> Tagger:
         own = int(data["trained"]) if "trained" in data else 1
         tagger = load_base(int(data["layers"]), trained or own)
         state = tagger.state_dict()
-        for name in data.files:
-            if name not in ("layers", "trained"):
-                state[name] = torch.from_numpy(data[name].astype(np.float32))
+        head_size = tagger.layers[0].attention.self.attention_head_size
+        for name, value in tagger_weights.parameter_values(data, head_size).items():
+            state[name] = torch.from_numpy(value)
         tagger.load_state_dict(state)
     return tagger.eval()
 
@@ -182,6 +183,9 @@ def build(weights: Path, out_dir: Path) -> None:
     work.chmod(0o755)
     tagger = load_fitted(weights)
     export(tagger, work / "tagger.onnx")
+    with np.load(weights) as data:
+        changed = tagger_weights.patch_graph(work / "tagger.onnx", data)
+    log.info("int8 weights restored from the weights file (%d differed on a rounding edge)", changed)
     check(tagger, work / "tagger.onnx")
     shutil.copy2(build_embedder.packaged_model_dir() / "tokenizer.json", work / "tokenizer.json")
     if out_dir.exists():

@@ -1,4 +1,4 @@
-"""Fit the attribution tagger's top layer on PolNeAR train (build venv: torch, no spaCy).
+"""Fit the attribution tagger's top layers on PolNeAR train (build venv: torch, no spaCy).
 
     python fit_tagger.py SENTENCES.jsonl WEIGHTS.npz [--layers 3] [--epochs 3] [--onnx OUT]
     python fit_tagger.py SENTENCES.jsonl WEIGHTS.npz --init tagger.npz --epochs 2 --rate 1e-4
@@ -9,8 +9,10 @@ sentences of the train documents ``cues.json`` was fitted on (``seen``) are used
 tagger's outputs on the other half stay honest inputs for the cue model's second stage;
 every tenth of those documents is held out to report the loss while fitting. Each word
 piece gets three labels: inside a gold Cue, Content, Source. The packaged layers below the
-last kept one are frozen (their outputs are computed once); the last layer and the head are
-fitted with AdamW. Writes the fitted parameters as float16 (``build_tagger.fitted_names``).
+fitted ones (``--trained``, default the top one) are frozen (their outputs are computed
+once); the fitted layers and the head are fitted with AdamW. Writes the fitted parameters
+(``build_tagger.fitted_names``): matrices as the int8 graph exported from them holds them,
+the rest as float16 (``tagger_weights``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +31,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).parent))
 import build_embedder  # noqa: E402
 import build_tagger  # noqa: E402
+import tagger_weights  # noqa: E402
 
 MAX_PIECES = 256
 BATCH = 32
@@ -124,8 +128,12 @@ def fit(tagger, items, held, *, epochs: int, rate: float) -> None:  # type: igno
 
 
 def save(tagger, path: Path, layers: int) -> None:  # type: ignore[no-untyped-def]
-    state = tagger.state_dict()
-    arrays = {name: state[name].numpy().astype(np.float16) for name in build_tagger.fitted_names(tagger)}
+    """The fitted parameters, their matrices as the int8 graph exported from them holds them
+    (``tagger_weights``)."""
+    with tempfile.TemporaryDirectory() as work:
+        graph = Path(work) / "tagger.onnx"
+        build_tagger.export(tagger.eval(), graph)
+        arrays = tagger_weights.stored_arrays(tagger.state_dict(), build_tagger.fitted_names(tagger), graph)
     np.savez_compressed(path, layers=np.int32(layers), trained=np.int32(tagger.trained), **arrays)
 
 

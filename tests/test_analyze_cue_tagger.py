@@ -119,18 +119,23 @@ def test_a_missing_tagger_is_logged_once_and_gives_no_logits(monkeypatch, tmp_pa
 
 def test_committed_tagger_weights_are_only_our_fitted_top_layers() -> None:
     weights = Path(cue_tagger.__file__).with_name("tagger.npz")
-    assert weights.stat().st_size < 8_000_000
+    assert weights.stat().st_size < 5_000_000
     with np.load(weights) as data:
         layers, trained = int(data["layers"]), int(data["trained"])
-        fitted = [name for name in data.files if name not in ("layers", "trained")]
-    top = tuple(f"layers.{k}." for k in range(layers - trained, layers))
+        fitted = {name: data[name] for name in data.files if name not in ("layers", "trained")}
     # the packaged encoder (embeddings, lower layers) is never committed: `make model` adds it
     assert 0 < trained < layers
-    assert fitted and all(name.startswith((*top, "head.")) for name in fitted)
-    assert {name.split(".")[1] for name in fitted if name.startswith("layers.")} == {
-        str(k) for k in range(layers - trained, layers)
-    }
+    layer_of = {name: int(name.split(".")[1]) for name in fitted if not name.startswith("head.")}
+    assert set(layer_of.values()) == set(range(layers - trained, layers))
     assert "head.weight" in fitted
+    # matrices as the int8 graph holds them (one scale per output channel), the rest float16
+    matrices = [name for name in fitted if name.endswith("_quantized")]
+    assert len(matrices) == 4 * trained
+    for name in matrices:
+        scale = fitted[name.replace("_quantized", "_scale")]
+        assert fitted[name].dtype == np.int8 and scale.shape == (fitted[name].shape[1],)
+    assert all(value.dtype == np.float16 for name, value in fitted.items()
+               if not name.endswith(("_quantized", "_scale")))
 
 
 def marking(doc, cue: str, content: str) -> np.ndarray:  # type: ignore[no-untyped-def]
