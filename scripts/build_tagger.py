@@ -81,7 +81,8 @@ def load_base(layers: int, trained: int = 1) -> Tagger:
 
 def fitted_names(tagger: Tagger) -> list[str]:
     """Names of the parameters the fit changes (and the weights file holds)."""
-    top = tuple(f"layers.{k}." for k in range(len(tagger.layers) - tagger.trained, len(tagger.layers)))
+    count = len(tagger.layers)
+    top = tuple(f"layers.{k}." for k in range(count - tagger.trained, count))
     return [n for n, _ in tagger.named_parameters() if n.startswith((*top, "head."))]
 
 

@@ -3,6 +3,8 @@
     python fit_tagger.py SENTENCES.jsonl WEIGHTS.npz [--layers 3] [--epochs 3] [--onnx OUT]
     python fit_tagger.py SENTENCES.jsonl WEIGHTS.npz --init tagger.npz --epochs 2 --rate 1e-4
                                                     # continue an earlier fit
+    python fit_tagger.py SENTENCES.jsonl WEIGHTS.npz --init tagger.npz --trained 2 \
+        --epochs 3 --rate 1e-4                      # the shipped tagger: fit one layer more
 
 ``SENTENCES.jsonl`` comes from ``python -m benchmarks.polnear_tagger_data``. Only the
 sentences of the train documents ``cues.json`` was fitted on (``seen``) are used, so the
@@ -168,6 +170,8 @@ def main() -> None:
     save(tagger, args.weights, layers)
     if args.onnx:
         build_tagger.export(build_tagger.load_fitted(args.weights), args.onnx)
+        with np.load(args.weights) as data:
+            tagger_weights.patch_graph(args.onnx, data)
 
 
 if __name__ == "__main__":

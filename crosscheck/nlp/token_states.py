@@ -21,7 +21,8 @@ import numpy as np
 # with the other sentences of its call (tagger logits by up to 1.8, mean 0.15, on 60 NeuS
 # texts). Grouping by 128 pieces would save 15 % of the tagger's time (0.73 against 0.86
 # CPU-s for the 539 sentences of the speed benchmark's texts; benchmarks/results/polnear.md,
-# 2026-11-30 late): not worth analyses that depend on which articles share a batch.
+# 2026-11-30 late): not worth analyses that depend on which articles share a batch. The
+# built tagger is a single-sequence graph (scripts/build_tagger.py) and refuses a batch.
 BATCH_PIECES = 1
 
 
