@@ -29,20 +29,28 @@ LAYERS = (2, 4, 6)  # kept from the 7 stacked states (0 = the embeddings)
 BLOCKS = ("cue", "anchor", "speaker", "sentence")
 
 
-def set_states(spacy_docs, encoder: str) -> None:  # type: ignore[no-untyped-def]
-    """Replace each doc's tensor by the kept layers of MiniLM, side by side."""
+def encoder_session(graph: str):  # type: ignore[no-untyped-def]
+    """(session on both cores, MiniLM's tokenizer as the runtime sets it) for an encoder
+    graph read by ``token_states``."""
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
     from crosscheck.nlp.embed import model_dir
-    from crosscheck.nlp.token_states import token_states
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = 2
-    session = ort.InferenceSession(encoder, options, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
     tokenizer.enable_truncation(256)
     tokenizer.no_padding()
+    return session, tokenizer
+
+
+def set_states(spacy_docs, encoder: str) -> None:  # type: ignore[no-untyped-def]
+    """Replace each doc's tensor by the kept layers of MiniLM, side by side."""
+    from crosscheck.nlp.token_states import token_states
+
+    session, tokenizer = encoder_session(encoder)
     keep = np.concatenate([np.arange(k * HIDDEN, (k + 1) * HIDDEN) for k in LAYERS])
     for doc in spacy_docs:
         states = token_states(session, tokenizer, doc, list(doc.sents))

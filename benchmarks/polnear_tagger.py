@@ -108,18 +108,10 @@ def held_out_train():  # type: ignore[no-untyped-def]
 
 def all_logits(spacy_docs, tagger: str) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
     """The tagger's per-token logits over every sentence of each doc."""
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    from crosscheck.nlp.embed import model_dir
+    from benchmarks.polnear_minilm import encoder_session
     from crosscheck.nlp.token_states import token_states
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 2
-    session = ort.InferenceSession(tagger, options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
-    tokenizer.enable_truncation(256)
-    tokenizer.no_padding()
+    session, tokenizer = encoder_session(tagger)
     return [token_states(session, tokenizer, doc, list(doc.sents)) for doc in spacy_docs]
 
 
