@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import sys
 import time
 
@@ -334,6 +335,10 @@ def save(stage: SecondStage, spec: tuple, encode_floor: float | None = 0.0) -> N
         weights=stage.weights,
         bias=np.float32(stage.bias),
         encode_floor=np.float32(np.nan if encode_floor is None else encode_floor),
+        # the weights the tagger that gave the fitting logits was built from (cue_tagger)
+        tagger_sha256=np.array(
+            hashlib.sha256(STAGE_PATH.with_name("tagger.npz").read_bytes()).hexdigest()
+        ),
         about=np.array(
             "Second stage of the cue model (crosscheck.analyze.cue_tagger.SecondStage), "
             f"logistic regression (floor, ceiling, C) = {spec} over candidate_inputs, fitted on the 420 "

@@ -13,6 +13,7 @@ fitted on PolNeAR train (``crosscheck/analyze/tagger.npz``, written by
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import shutil
@@ -189,6 +190,9 @@ def build(weights: Path, out_dir: Path) -> None:
     log.info("int8 weights restored from the weights file (%d differed on a rounding edge)", changed)
     check(tagger, work / "tagger.onnx")
     shutil.copy2(build_embedder.packaged_model_dir() / "tokenizer.json", work / "tokenizer.json")
+    # the runtime compares it with the hash its cue stage was fitted for (cue_tagger)
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    (work / "weights.sha256").write_text(digest + "\n", encoding="utf-8")
     if out_dir.exists():
         shutil.rmtree(out_dir)
     work.rename(out_dir)

@@ -3,6 +3,11 @@ builds it (a single-sequence int8 graph): what the runtime actually runs."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -14,6 +19,11 @@ from crosscheck.settings import cache_dir
 
 def tagger_built() -> bool:
     return (cache_dir() / cue_tagger.TAGGER_DIR_NAME / "tagger.onnx").is_file()
+
+
+def committed_weights_hash() -> str:
+    weights = Path(cue_tagger.__file__).with_name("tagger.npz")
+    return hashlib.sha256(weights.read_bytes()).hexdigest()
 
 
 needs_tagger = pytest.mark.skipif(
@@ -43,9 +53,46 @@ def test_the_built_tagger_marks_the_cue_its_content_and_its_source() -> None:
 
 @needs_tagger
 def test_the_built_tagger_refuses_a_batch_rather_than_reading_it_as_one_sentence() -> None:
-    session, _ = cue_tagger._load_tagger()
+    session, _, _ = cue_tagger._load_tagger()
     one = np.array([[101, 2056, 2002, 102]], dtype=np.int64)
     (logits,) = session.run(None, {"input_ids": one})
     assert logits.shape == (1, 4, 3)
     with pytest.raises(Exception, match="(?i)dim|shape"):
         session.run(None, {"input_ids": np.repeat(one, 2, axis=0)})
+
+
+def test_the_committed_stage_names_the_committed_tagger_weights() -> None:
+    with np.load(cue_tagger.STAGE_PATH) as data:
+        assert str(data["tagger_sha256"]) == committed_weights_hash()
+
+
+@needs_tagger
+def test_the_built_tagger_is_built_from_the_committed_weights() -> None:
+    folder = cache_dir() / cue_tagger.TAGGER_DIR_NAME
+    built = (folder / cue_tagger.WEIGHTS_HASH_FILE).read_text(encoding="utf-8").strip()
+    assert built == committed_weights_hash()
+
+
+@needs_tagger
+def test_a_tagger_built_from_other_weights_is_not_used(monkeypatch, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    # a cache left by an older checkout: the graph is there, its weights are not the stage's
+    stale = tmp_path / cue_tagger.TAGGER_DIR_NAME
+    shutil.copytree(cache_dir() / cue_tagger.TAGGER_DIR_NAME, stale)
+    (stale / cue_tagger.WEIGHTS_HASH_FILE).write_text("0" * 64 + "\n", encoding="utf-8")
+    monkeypatch.setenv("CROSSCHECK_CACHE", str(tmp_path))
+    cue_tagger._load_tagger.cache_clear()
+    cue_tagger._warn_stale.cache_clear()
+    doc = parse("The senator said that the plan would fail.")
+    wanted = [(doc, list(doc.sents))]
+    try:
+        stage = cue_tagger.load_stage()
+        with caplog.at_level(logging.WARNING, logger="crosscheck.analyze.cue_tagger"):
+            assert stage.logits(wanted) is None
+            assert stage.logits(wanted) is None
+        # the same graph under the right hash is read
+        (stale / cue_tagger.WEIGHTS_HASH_FILE).write_text(committed_weights_hash(), encoding="utf-8")
+        cue_tagger._load_tagger.cache_clear()
+        assert stage.logits(wanted)[0].shape == (len(doc), 3)
+    finally:
+        cue_tagger._load_tagger.cache_clear()
+    assert sum("built from other weights" in r.message for r in caplog.records) == 1

@@ -27,7 +27,8 @@ proposes attributions of its own where no kept lexical cue stands (``tagged_attr
 ``QuoteSettings.tagged_cue_floor``). The committed stage reads only the re-scored candidates'
 sentences (train CV 0.733): every sentence (0.739) or "wide" (0.737) cost 1.26-1.36 x spaCy
 (measured with the previous tagger, same size), over the budget. Without the built tagger the lexical model decides alone; that is logged
-once.
+once. So it does with a tagger built from other weights than the stage file names (a cache
+left by an older checkout: ``WEIGHTS_HASH_FILE``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ from crosscheck.settings import cache_dir
 log = logging.getLogger(__name__)
 
 TAGGER_DIR_NAME = "attribution-tagger"
+# Written by the build beside the graph: the SHA-256 of the weights file it was built from,
+# which a stage file names too (``tagger_sha256``): a tagger built from other weights (a
+# cache left by an older checkout) would feed the stage logits it was not fitted on.
+WEIGHTS_HASH_FILE = "weights.sha256"
 TAGGER_THREADS = 1
 STAGE_PATH = Path(__file__).with_name("cue_stage.npz")
 CUE, CONTENT, SOURCE = 0, 1, 2
@@ -311,9 +316,14 @@ def load_stage(path: Path = STAGE_PATH, logits: Callable | None = None) -> Secon
             scale=data["scale"],
             weights=data["weights"],
             bias=float(data["bias"]),
-            logits=logits or tagger_logits,
+            logits=logits or functools.partial(tagger_logits, expected=_tagger_hash(data)),
             encode_floor=_encode_floor(data),
         )
+
+
+def _tagger_hash(data) -> str | None:  # type: ignore[no-untyped-def]
+    """The weights hash a stage file was fitted for (None: files before it, any tagger)."""
+    return str(data["tagger_sha256"]) if "tagger_sha256" in data else None
 
 
 def _encode_floor(data) -> float | None:  # type: ignore[no-untyped-def]
@@ -324,16 +334,27 @@ def _encode_floor(data) -> float | None:  # type: ignore[no-untyped-def]
     return None if math.isnan(value) else value
 
 
-def tagger_logits(wanted: list):  # type: ignore[no-untyped-def,type-arg]
+def tagger_logits(wanted: list, *, expected: str | None = None):  # type: ignore[no-untyped-def,type-arg]
     """Per-token logits of the built tagger for each ``(doc, sentences)`` pair (all encoded
-    in one pass), or None when it is not built."""
+    in one pass), or None when it is not built or, given the ``expected`` weights hash,
+    was built from other weights (both logged once)."""
     from crosscheck.nlp.token_states import token_states_many
 
     loaded = _load_tagger()
     if loaded is None:
         return None
-    session, tokenizer = loaded
+    session, tokenizer, built = loaded
+    if expected is not None and built != expected:
+        _warn_stale(built, expected)
+        return None
     return token_states_many(session, tokenizer, wanted)
+
+
+@functools.lru_cache(maxsize=None)
+def _warn_stale(built: str | None, expected: str) -> None:
+    log.warning("the attribution tagger in the cache was built from other weights (%s) than"
+                " the cue model's second stage expects (%s): the lexical cue model decides"
+                " alone; run `make model`", (built or "unknown")[:12], expected[:12])
 
 
 @functools.lru_cache(maxsize=1)
@@ -360,4 +381,6 @@ def _load_tagger():  # type: ignore[no-untyped-def]
     session = ort.InferenceSession(
         str(path), sess_options=options, providers=["CPUExecutionProvider"]
     )
-    return session, tokenizer
+    hash_file = folder / WEIGHTS_HASH_FILE
+    built = hash_file.read_text(encoding="utf-8").strip() if hash_file.is_file() else None
+    return session, tokenizer, built
