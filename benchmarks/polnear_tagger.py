@@ -19,16 +19,21 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from benchmarks.common import header
 from benchmarks.polnear import Tally, documents, parsed, predict, score_document
 from benchmarks.polnear_fit import labelled
-from crosscheck.analyze.cue_tagger import STAGE_PATH, SecondStage, candidate_inputs
+from crosscheck.analyze.cue_tagger import (
+    STAGE_PATH,
+    WEIGHTS_HASH_FILE,
+    SecondStage,
+    candidate_inputs,
+)
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quote_cues import candidates, load_model
@@ -288,7 +293,7 @@ def main(argv: list[str] | None = None) -> None:
         f"{sum(int(y.sum()) for _, y in data)}  ({time.perf_counter() - started:.0f}s)\n"
     )
     if args.spec:
-        write(data, tuple(args.spec[:3]), args.spec[3])
+        write(data, tuple(args.spec[:3]), args.spec[3], args.tagger)
         return
     tallies = evaluate(docs, spacy_docs, data, logits, lexical, args.trims, args.recall)
     best, best_f1 = None, -1.0
@@ -314,17 +319,30 @@ def main(argv: list[str] | None = None) -> None:
         f"chosen: {best[0]} thr {best[1]} speaker {best[2]} (held-out F1 {best_f1:.3f})\n"
     )
     if not args.dry_run:
-        write(data, best[0], best[1])
+        write(data, best[0], best[1], args.tagger)
 
 
-def write(data, spec: tuple, threshold: float) -> None:  # type: ignore[no-untyped-def,type-arg]
+def write(data, spec: tuple, threshold: float, tagger: str) -> None:  # type: ignore[no-untyped-def,type-arg]
     x = np.concatenate([d[0] for d in data])
     y = np.concatenate([d[1] for d in data])
-    save(dataclasses.replace(fit(x, y, spec, None), threshold=threshold), spec)
+    stage = dataclasses.replace(fit(x, y, spec, None), threshold=threshold)
+    save(stage, spec, tagger_hash=built_weights_hash(tagger))
     sys.stdout.write(f"written {STAGE_PATH}: {spec}, threshold {threshold}\n")
 
 
-def save(stage: SecondStage, spec: tuple, encode_floor: float | None = 0.0) -> None:  # type: ignore[type-arg]
+def built_weights_hash(tagger: str) -> str:
+    """The weights hash ``build_tagger.py`` wrote beside the graph the logits came from: the
+    stage will only read a tagger built from the same weights."""
+    found = Path(tagger).with_name(WEIGHTS_HASH_FILE)
+    if not found.is_file():
+        sys.exit(f"{found} not found: fit the stage on a graph built by scripts/build_tagger.py")
+    return found.read_text(encoding="utf-8").strip()
+
+
+# The shipped stage reads only the re-scored candidates' sentences (None); every sentence
+# (0) scores higher on train but is over the speed budget (benchmarks/results/polnear.md).
+def save(stage: SecondStage, spec: tuple, *, tagger_hash: str,  # type: ignore[type-arg]
+         encode_floor: float | None = None) -> None:
     np.savez(
         STAGE_PATH,
         floor=np.float32(stage.floor),
@@ -336,9 +354,7 @@ def save(stage: SecondStage, spec: tuple, encode_floor: float | None = 0.0) -> N
         bias=np.float32(stage.bias),
         encode_floor=np.float32(np.nan if encode_floor is None else encode_floor),
         # the weights the tagger that gave the fitting logits was built from (cue_tagger)
-        tagger_sha256=np.array(
-            hashlib.sha256(STAGE_PATH.with_name("tagger.npz").read_bytes()).hexdigest()
-        ),
+        tagger_sha256=np.array(tagger_hash),
         about=np.array(
             "Second stage of the cue model (crosscheck.analyze.cue_tagger.SecondStage), "
             f"logistic regression (floor, ceiling, C) = {spec} over candidate_inputs, fitted on the 420 "

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from crosscheck.analyze.cue_tagger import SOURCE
 from crosscheck.analyze.speakers import phrase_span, speaker_phrase
 
-SOURCE = 2  # the tagger's logit columns: cue, content, source
 NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 # Words of a name or title: the phrase is the one of the word they attach to.
 INSIDE_PHRASE = frozenset({"compound", "flat", "amod", "det", "nummod"})
