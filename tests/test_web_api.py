@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from crosscheck.cli import cli
 from crosscheck.web import create_app
@@ -75,7 +76,7 @@ def test_stories_list_is_the_cli_list_biggest_first(client, examples_store):
     assert page.status_code == 200
     for story in listed:
         assert f'href="/stories/{story["id"]}"' in page.text
-        assert html.escape(story["title"], quote=False) in page.text
+        assert str(escape(story["title"])) in page.text
 
 
 def test_dossier_json_is_what_show_prints_and_valid(dossier, biggest, examples_store):
@@ -202,3 +203,14 @@ def test_openapi_lists_the_json_twins_only(client):
     assert paths == {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}",
                      "/api/search"}
     assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/articles/%FF", "/stories/' OR 1=1 --", "/search?q=%22", "/search?q=NEAR(",
+    "/api/search?q=*", "/api/search?q=%00", "/api/search?q=%F0%9F%92%A5",
+    "/search?q=" + "a" * 600, "/api/search?q=a&limit=1e3", "/articles/a089", "/stories/",
+    "/static/%2e%2e/cli.py",
+])
+def test_odd_input_is_answered_without_a_server_error(client, path):
+    response = client.get(path)  # the TestClient re-raises any exception a handler lets out
+    assert response.status_code in (200, 400, 404, 422), response.text

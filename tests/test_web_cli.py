@@ -28,7 +28,8 @@ def free_port() -> int:
 
 
 def test_get_answers_one_request_in_process(examples_store):
-    result = CliRunner().invoke(cli, ["serve", "--db", str(examples_store), "--get", "/api/stories"])
+    result = CliRunner().invoke(
+        cli, ["serve", "--db", str(examples_store), "--get", "/api/stories"])
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
     stories = CliRunner().invoke(cli, ["stories", "--db", str(examples_store), "--json"])
@@ -66,6 +67,21 @@ def wait_for(url: str, process: subprocess.Popen, *, seconds: float = 30) -> byt
     raise AssertionError(f"no answer from {url} within {seconds} s")
 
 
+def assert_concurrent_requests_are_answered(base: str, stories: list[dict]) -> None:
+    """Dossiers, pages and searches at once, through uvicorn's thread pool and one store."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [f"/api/stories/{s['id']}" for s in stories] + [f"/stories/{stories[0]['id']}"]
+    paths += ["/api/search?q=blast", "/", "/api/stories"]
+
+    def fetch(path: str) -> int:
+        with urllib.request.urlopen(base + path, timeout=60) as response:
+            return response.status
+
+    with ThreadPoolExecutor(max_workers=len(paths)) as pool:
+        assert list(pool.map(fetch, paths)) == [200] * len(paths)
+
+
 def test_serve_runs_a_server_on_the_loopback_address(examples_store):
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -79,6 +95,7 @@ def test_serve_runs_a_server_on_the_loopback_address(examples_store):
         assert json.loads(body) and all("id" in story for story in json.loads(body))
         page = wait_for(f"http://127.0.0.1:{port}/", process).decode()
         assert "<h1>Stories</h1>" in page
+        assert_concurrent_requests_are_answered(f"http://127.0.0.1:{port}", json.loads(body))
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=10)
