@@ -214,3 +214,29 @@ def test_openapi_lists_the_json_twins_only(client):
 def test_odd_input_is_answered_without_a_server_error(client, path):
     response = client.get(path)  # the TestClient re-raises any exception a handler lets out
     assert response.status_code in (200, 400, 404, 422), response.text
+
+
+@pytest.fixture
+def bare_store(tmp_path):
+    """A store with one article that has no analysis and no story yet."""
+    from crosscheck.store import Database
+    from tests.store_helpers import make_article
+
+    article = make_article("Storm closes port", "The port closed on Monday as the storm hit.")
+    path = tmp_path / "bare.db"
+    with Database(path) as db:
+        db.add_article(article)
+    return path, article
+
+
+def test_a_store_without_stories_and_an_article_without_analysis(bare_store):
+    path, article = bare_store
+    with TestClient(create_app(path)) as client:
+        assert client.get("/api/stories").json() == []
+        assert "No stories yet" in client.get("/").text
+        data = client.get(f"/api/articles/{article.id}").json()
+        assert (data["story"], data["sentences"]) == (None, [])
+        start = article.text.index("Monday")
+        page = client.get(f"/articles/{article.id}", params={"span": f"{start}-{start + 6}"})
+    assert "no stored analysis" in page.text and "none yet" in page.text
+    assert f'<mark class="cited" id="s-{start}-{start + 6}">Monday</mark>' in page.text
