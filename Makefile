@@ -13,7 +13,7 @@ DEMO_DB ?= demo.db
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PATH = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1):$$PATH
 
-.PHONY: install install-test model tagger postgres demo test bench clean
+.PHONY: install install-test model tagger postgres chromium demo test bench clean
 
 $(BIN)/crosscheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
+# Chromium for the web UI's browser test (Playwright drives Debian's build; Playwright's own
+# browser download cannot run here): installed when absent.
+chromium:
+	@ls /usr/bin/chromium >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 demo: install model
 	rm -f $(DEMO_DB)
 	$(BIN)/crosscheck ingest examples --db $(DEMO_DB) || test $$? -eq 1
@@ -57,8 +63,8 @@ demo: install model
 	@$(BIN)/crosscheck show --db $(DEMO_DB) --markdown $$($(BIN)/crosscheck stories --db $(DEMO_DB) --json \
 		| $(BIN)/python -c "import json, sys; print(max(json.load(sys.stdin), key=lambda s: s['articles'])['id'])")
 
-test: install-test model postgres
-	PATH="$(PG_PATH)" CROSSCHECK_CACHE=$(CACHE) CROSSCHECK_REQUIRE_POSTGRES=1 \
+test: install-test model postgres chromium
+	PATH="$(PG_PATH)" CROSSCHECK_CACHE=$(CACHE) CROSSCHECK_REQUIRE_POSTGRES=1 CROSSCHECK_REQUIRE_BROWSER=1 \
 		$(BIN)/python -m pytest -q
 
 # Each benchmark is its own module (see BENCHMARKS.md for what each measures and its command).

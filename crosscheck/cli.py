@@ -414,3 +414,34 @@ def _analysis_lines(article: Any, analysis: Any) -> list[str]:
     lines += [f"  {h.span.of(text)} [{h.kind}] covers: {h.covers.of(text)[:100]}"
               for h in analysis.hedges]
     return lines + [""]
+
+
+# --- serve: the web UI and JSON API ---------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+@click.option("--get", "get_path", metavar="PATH", default=None,
+              help="Answer one GET request for PATH (such as /api/stories) in-process, print "
+                   "the response body and exit (1 if its status is 400 or more); no server.")
+@translate_errors
+def serve(db_path: str, host: str, port: int, get_path: str | None) -> None:
+    """Serve the store as web pages with JSON twins (stories, dossiers, articles, search)."""
+    from crosscheck.web import create_app
+
+    app = create_app(db_path)
+    if get_path is not None:
+        from fastapi.testclient import TestClient
+
+        with TestClient(app) as client:
+            response = client.get(get_path)
+        click.echo(response.text)
+        sys.exit(0 if response.status_code < 400 else 1)
+    import uvicorn
+
+    click.echo(f"crosscheck: serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port)

@@ -31,3 +31,18 @@ def seeds(shared_data: Path) -> Path:
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return REPO / "examples"
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory, examples_dir: Path) -> Path:
+    """A SQLite store of examples/ ingested with the real stages (the demo's store), built
+    once per session and only read afterwards."""
+    from crosscheck.run import ingest
+    from crosscheck.store import Database
+
+    path = tmp_path_factory.mktemp("examples-store") / "examples.db"
+    with Database(path) as db:
+        ingest([examples_dir], db=db)
+        if not db.stories():
+            pytest.fail("ingesting examples/ made no story")
+    return path

@@ -1,0 +1,70 @@
+"""The application factory: one store, Jinja2 templates, static files, routes, errors."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import AsyncIterator
+
+import jinja2
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from crosscheck import __version__
+from crosscheck.store import Database
+from crosscheck.store.fts import MARK
+from crosscheck.web.errors import install_error_handlers
+from crosscheck.web.routes import api, pages
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(db_url_or_path: str | Path) -> FastAPI:
+    """A FastAPI app over the store at ``db_url_or_path`` (a SQLite file or a SQLAlchemy URL).
+
+    The app holds one ``Database`` for its lifetime: its engine keeps a pool of connections,
+    so uvicorn's worker threads each read through their own. The store must exist already.
+    """
+    db = Database(db_url_or_path, create=False)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
+    app = FastAPI(
+        title="crosscheck", version=__version__, lifespan=lifespan,
+        description="Stories, cross-source dossiers, articles and search over a crosscheck "
+                    "store. Every HTML page has a JSON twin under /api/.",
+    )
+    app.state.db = db
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api)
+    app.include_router(pages)
+    install_error_handlers(app)
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every page shows text from the articles: never trust it as HTML
+        undefined=jinja2.StrictUndefined,  # a misspelt field fails a test, not silently
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["snippet"] = marked_snippet
+    env.filters["label_of"] = lambda article_id, labels: labels.get(article_id, article_id)
+    env.tests["several"] = lambda items: len(items) > 1
+    return Jinja2Templates(env=env)
+
+
+def marked_snippet(snippet: str) -> Markup:
+    """A search snippet with its ``**matched**`` words in <mark>, everything else escaped."""
+    parts = str(snippet).split(MARK)
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(part) if odd else escape(part)
+        for odd, part in ((n % 2 == 1, part) for n, part in enumerate(parts))
+    )

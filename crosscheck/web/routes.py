@@ -1,0 +1,93 @@
+"""The routes: each HTML page and its JSON twin under /api/ read the same ``views`` function.
+
+Handlers are plain ``def``: FastAPI runs them in its thread pool, so a dossier being built
+does not block the event loop. Only the JSON routes appear in the OpenAPI schema.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from crosscheck.store import Database
+from crosscheck.web import views
+from crosscheck.web.article_text import SPAN_PATTERN, article_blocks, parse_span
+from crosscheck.web.errors import BadRequest
+
+api = APIRouter(prefix="/api", tags=["api"])
+pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+Limit = Annotated[int, Query(ge=1, le=100, description="At most this many results.")]
+SearchQuery = Annotated[str, Query(min_length=1, max_length=500,
+                                   description="Words that must all occur.")]
+SpanParam = Annotated[str | None, Query(
+    pattern=SPAN_PATTERN, description="A character span START-END of the text to highlight.")]
+
+
+def _db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def _page(request: Request, template: str, context: dict[str, Any]) -> Response:
+    return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+@api.get("/stories", summary="The stories, biggest first (as `crosscheck stories --json`)")
+def stories_json(request: Request) -> list[dict[str, Any]]:
+    return views.story_list(_db(request))
+
+
+@api.get("/stories/{story_id}", summary="A story's dossier (as `crosscheck show --json`)")
+def dossier_json(request: Request, story_id: str) -> dict[str, Any]:
+    return views.dossier(_db(request), story_id)
+
+
+@api.get("/articles/{article_id}", summary="An article (as `crosscheck article --json`) "
+                                          "with its sentence spans")
+def article_json(request: Request, article_id: str) -> dict[str, Any]:
+    return views.article(_db(request), article_id)
+
+
+@api.get("/search", summary="Full-text search (as `crosscheck search --json`), with stories")
+def search_json(request: Request, q: SearchQuery, limit: Limit = 20) -> dict[str, Any]:
+    return views.search(_db(request), q, limit=limit)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+@pages.get("/")
+def stories_page(request: Request) -> Response:
+    return _page(request, "stories.html", {"stories": views.story_list(_db(request))})
+
+
+@pages.get("/stories/{story_id}")
+def dossier_page(request: Request, story_id: str) -> Response:
+    data = views.dossier(_db(request), story_id)
+    return _page(request, "dossier.html", {"dossier": data, "labels": views.article_labels(data)})
+
+
+@pages.get("/articles/{article_id}")
+def article_page(request: Request, article_id: str, span: SpanParam = None) -> Response:
+    data = views.article(_db(request), article_id)
+    text = data["article"]["text"]
+    try:
+        cited = None if span is None else parse_span(span, text_length=len(text))
+    except ValueError as error:
+        raise BadRequest(str(error)) from error
+    sentences = [(s["start"], s["end"]) for s in data["sentences"]]
+    return _page(request, "article.html", {
+        **data, "cited": cited, "blocks": article_blocks(text, sentences, cited=cited),
+    })
+
+
+@pages.get("/search")
+def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "",
+                limit: Limit = 20) -> Response:
+    results = views.search(_db(request), q, limit=limit) if q.strip() else None
+    return _page(request, "search.html", {"query": q, "search": results})
