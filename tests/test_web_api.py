@@ -98,6 +98,20 @@ def test_dossier_page_links_every_statement_to_its_span(client, dossier):
     assert f"conflict ({conflicts[0]['conflict']['reason']})" in page.text
 
 
+def test_a_conflicts_detail_names_articles_by_their_labels(client, dossier):
+    """The detail says "12 (A1) vs Eight (A4)", as the citations name articles, not by id."""
+    page = html.unescape(client.get(f"/stories/{dossier['story']['id']}").text)
+    labels = {a["id"]: f"A{n}" for n, a in enumerate(dossier["story"]["articles"], start=1)}
+    conflict = next(c["conflict"] for c in dossier["claims"] if c["conflict"])
+    named = [article_id for article_id in labels if article_id in conflict["detail"]]
+    assert named, "the examples' conflict detail names its articles"
+    shown = conflict["detail"]
+    for article_id in named:
+        shown = shown.replace(article_id, labels[article_id])
+    assert shown in page
+    assert not any(article_id in page.split("conflict (")[1].split("</p>")[0] for article_id in named)
+
+
 def test_a_citation_lands_on_its_sentence(client, dossier):
     evidence = dossier["claims"][0]["support"][0]["evidence"]
     page = client.get(href_of(evidence).split("#")[0])

@@ -57,6 +57,7 @@ def _templates() -> Jinja2Templates:
     )
     env.filters["snippet"] = marked_snippet
     env.filters["label_of"] = lambda article_id, labels: labels.get(article_id, article_id)
+    env.filters["labelled"] = labelled
     env.tests["several"] = lambda items: len(items) > 1
     return Jinja2Templates(env=env)
 
@@ -68,3 +69,11 @@ def marked_snippet(snippet: str) -> Markup:
         Markup("<mark>{}</mark>").format(part) if odd else escape(part)
         for odd, part in ((n % 2 == 1, part) for n, part in enumerate(parts))
     )
+
+
+def labelled(text: str, labels: dict[str, str]) -> str:
+    """``text`` with every article id it names replaced by the article's label (A1, A2, ...):
+    a conflict's detail names the articles by id, the page names them as its citations do."""
+    for article_id, label in labels.items():
+        text = text.replace(article_id, label)
+    return text
