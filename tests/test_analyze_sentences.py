@@ -45,3 +45,26 @@ def test_sentence_spans_have_no_surrounding_space() -> None:
     text = "  Title  \n\n  Body starts here.   Then more.  \n"
     for words, _ in _sentences(text):
         assert words == words.strip() and words
+
+
+@pytest.mark.parametrize(("lead", "sentence"), [
+    ("KYIV (Reuters) - Officials said power was restored.", "Officials said power was restored."),
+    ("DALMORA, March 12 (Meridian Press) - At least 12 people were killed.",
+     "At least 12 people were killed."),
+    ("WASHINGTON, Jan. 5, 2024 (AP) — Congress voted on Friday.", "Congress voted on Friday."),
+    ("Kyiv, Ukraine (CNN) — Russia launched drones overnight.",
+     "Russia launched drones overnight."),
+    ("LONDON — “We won,” the minister said.", "“We won,” the minister said."),
+])
+def test_a_leads_dateline_is_not_part_of_its_sentence(lead, sentence) -> None:
+    text = f"Headline of the report\n{lead} Rescuers kept searching."
+    assert _sentences(text)[1] == (sentence, 1)
+
+
+@pytest.mark.parametrize("lead", [
+    "NATO - the alliance - said it would act.",
+    "The plan - approved on Monday - was late.",
+    "Washington - the capital - braced for snow.",
+])
+def test_a_dash_inside_a_sentence_is_no_dateline(lead) -> None:
+    assert _sentences(f"Headline of the report\n{lead}")[1] == (lead, 1)

@@ -23,6 +23,19 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _HAS_WORD = re.compile(r"\w")
 _QUOTE_MARK = re.compile(r'["“”«»„]|\n')
 _OPENING, _CLOSING = "“«„", "”»"
+# A dateline opening a paragraph: a place in capitals ("KYIV", "NEW YORK, N.Y."), or any
+# place followed by a credit in brackets ("Kyiv, Ukraine (CNN)"); then an optional date
+# ("March 12", "Jan. 5, 2024"), an optional credit, and a dash. It says where and by whom
+# the report was filed; the sentence, and so a claim or a summary line, starts after it.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:,\s+{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)?"
+_CREDIT = r"\s*\([^()\n]{2,40}\)"
+# After the dash a sentence begins: "NATO - the alliance - said" holds no dateline.
+_DASH = r"\s*[-—–]+\s+(?=[A-Z0-9\"“‘'])"
+_DATELINE = re.compile(
+    rf"(?:[A-Z][A-Z.'’ -]*[A-Z.](?:,\s+[A-Z][A-Za-z.' ]{{1,24}})?{_DATE}(?:{_CREDIT})?"
+    rf"|[A-Z][\w.'’ -]{{1,30}}(?:,\s+[A-Z][\w.' ]{{1,24}})?{_DATE}{_CREDIT}){_DASH}"
+)
 
 
 def line_starts(text: str) -> list[int]:
@@ -66,10 +79,20 @@ def split_sentences(doc, text: str, *, settings: AnalyzeSettings,  # type: ignor
         elif _HAS_WORD.search(text, start, end):
             pieces.append((start, end, line, has_verb))
         # else: a line of only punctuation ("-", a stray quote mark) is no sentence
-    return tuple(
-        Sentence(span=Span(start, end), index=index, paragraph=paragraphs[line])
+    return tuple(  # the parser may cut a dateline off as a piece: look once they are joined
+        Sentence(span=Span(after_dateline(text, start, end) if start == starts[line] else start,
+                           end), index=index, paragraph=paragraphs[line])
         for index, (start, end, line, _) in enumerate(pieces)
     )
+
+
+def after_dateline(text: str, start: int, end: int) -> int:
+    """Where a paragraph's first sentence starts once its dateline is left out (``start``
+    when there is none, or when nothing would be left of the sentence)."""
+    match = _DATELINE.match(text, start, end)
+    if match is None or not _HAS_WORD.search(text, match.end(), end):
+        return start
+    return match.end()
 
 
 def closed_quotations(text: str) -> list[tuple[int, int]]:
