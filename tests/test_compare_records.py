@@ -46,7 +46,7 @@ def make(article_id: str, text: str, *, outlet: str, people: dict[str, list[str]
          quotes: list[tuple[str, str]] = (), credits: list[tuple[str, str, str]] = (),
          quantities: list[tuple[str, float, str, str | None]] = ()) -> tuple[Article, Analysis]:
     """An article and its analysis. people: entity name -> the forms it appears as;
-    quotes: (quoted words, speaker name); credits: (source, words naming it, kind);
+    quotes: (quoted words, speaker name[, kind]); credits: (source, words naming it, kind);
     quantities: (words, value, counted, qualifier)."""
     title = text.split("\n")[0]
     article = Article(id=article_id, source=article_id, format="text", text=text, title=title,
@@ -67,9 +67,9 @@ def make(article_id: str, text: str, *, outlet: str, people: dict[str, list[str]
         return next(s.index for s in sentences if s.span.contains(span) or s.span.overlaps(span))
 
     quote_records = tuple(
-        Quote(span_of(text, words), "direct", speaker, None, names.get(speaker), "say", None, None,
-              sentence_index(span_of(text, words)))
-        for words, speaker in quotes)
+        Quote(span_of(text, words), kind[0] if kind else "direct", speaker, None,
+              names.get(speaker), "say", None, None, sentence_index(span_of(text, words)))
+        for words, speaker, *kind in quotes)
     attribution_records = tuple(
         Attribution(source, span_of(text, words), kind,
                     sentences[sentence_index(span_of(text, words))].span)
@@ -203,6 +203,39 @@ def test_quotes_match_across_outlets_with_word_differences():
     assert difference.equivalent
     lonely = [g for g in groups if len(g.variants) == 1]
     assert lonely[0].missing_from == ("b",)
+
+
+def _quote_groups(*made, duplicates=None):
+    articles, analyses = [m[0] for m in made], [m[1] for m in made]
+    entities, index = resolve_entities(articles, analyses, settings=SETTINGS)
+    return match_quotes(articles, analyses, entity_index=index, entities=entities,
+                        duplicates=duplicates or {}, settings=SETTINGS)
+
+
+def test_a_paraphrase_matches_only_a_quote_of_the_same_speaker():
+    fact = "at least 12 people were killed in the blast"
+    officials = make("a", f"Title A\nThey said {fact}, emergency officials said.", outlet="A",
+                     quotes=[(fact, "emergency officials", "indirect")])
+    ministry = make("b", f"Title B\nIt said {fact}, the health ministry said.", outlet="B",
+                    quotes=[(fact, "the health ministry", "indirect")])
+    same = make("c", f"Title C\nThey said {fact}, officials said.", outlet="C",
+                quotes=[(fact, "officials", "indirect")])
+    nobody = make("d", f"Title D\nIt was said {fact}.", outlet="D", quotes=[(fact, "", "indirect")])
+    groups = _quote_groups(officials, ministry, same, nobody)
+    together = [{v.article_id for v in g.variants} for g in groups if len(g.variants) > 1]
+    assert together == [{"a", "c"}]  # "officials" are among "emergency officials"
+
+
+def test_a_copys_quotes_are_listed_once_from_its_original():
+    text = "Title\n“We are still searching the rubble,” said Irina Volkova."
+    people = {"Irina Volkova": ["Irina Volkova"]}
+    quote = [("We are still searching the rubble", "Irina Volkova")]
+    original = make("a", text, outlet="Wire", people=people, quotes=quote)
+    copy = make("b", text, outlet="Reprint", people=people, quotes=quote)
+    other = make("c", text.replace("Title", "Other title"), outlet="Other", people=people,
+                 quotes=quote)
+    groups = _quote_groups(original, copy, other, duplicates={"b": "a"})
+    assert [[v.article_id for v in g.variants] for g in groups] == [["a", "c"]]
 
 
 # --- sources --------------------------------------------------------------------------

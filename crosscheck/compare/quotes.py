@@ -4,7 +4,11 @@ Two quotes of different articles are the same words of the same speaker when the
 normalised words are equal (anyascii, case, punctuation, number words: "a thousand" =
 "1,000"), or when they share a run of ``quote_min_common_words`` words, or when difflib's
 ratio over the normalised words reaches ``quote_match_ratio`` (a partial quote inside a
-longer one). The differences between variants are listed word by word, each marked
+longer one). Words in quotation marks are the speaker's own: two speakers known to differ
+can share only the very same words. A paraphrase (an indirect quote) is another matter:
+outlets reporting one fact paraphrase it alike whoever they credit ("emergency officials
+said" / "according to Meridian Press"), so a paraphrase joins a quote only when both credit
+the same speaker. The differences between variants are listed word by word, each marked
 ``equivalent`` when it disappears under normalisation.
 """
 
@@ -130,14 +134,44 @@ def _ngrams(words: Sequence[str], size: int) -> set[tuple[str, ...]]:
     return {tuple(words[i: i + size]) for i in range(len(words) - size + 1)}
 
 
+def speaker_key(item: QuoteItem) -> tuple[str, object] | None:
+    """Who a quote credits: its cross-article entity, else the words naming the speaker
+    ("emergency officials"), else None (nobody named)."""
+    if item.speaker is not None:
+        return ("entity", item.speaker)
+    words = frozenset(name_tokens(item.quote.speaker or "")) - _ARTICLES
+    return ("words", words) if words else None
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def same_speaker(a: QuoteItem, b: QuoteItem) -> bool | None:
+    """True or False when both speakers are known and comparable, None otherwise. Words
+    agree when one side's are among the other's ("officials" / "emergency officials")."""
+    key_a, key_b = speaker_key(a), speaker_key(b)
+    if key_a is None or key_b is None:
+        return None
+    if key_a[0] != key_b[0]:
+        return False if "indirect" in (a.quote.kind, b.quote.kind) else None
+    if key_a[0] == "entity":
+        return key_a[1] == key_b[1]
+    words_a, words_b = key_a[1], key_b[1]
+    return words_a <= words_b or words_b <= words_a  # type: ignore[operator]
+
+
 def quote_similarity(a: QuoteItem, b: QuoteItem, *, settings: CompareSettings) -> float:
     """1.0 for equal words; 0.9 (or the word-level similarity if higher) for a shared run of
     ``quote_min_common_words`` words; else the similarity when it reaches
-    ``quote_match_ratio``; 0 for unrelated quotes. Similarity is 2 * LCS / total words."""
+    ``quote_match_ratio``; 0 for unrelated quotes. Similarity is 2 * LCS / total words.
+    A paraphrase matches only a quote of the same speaker (see the module's docstring)."""
+    agree = same_speaker(a, b)
+    if "indirect" in (a.quote.kind, b.quote.kind) and not agree:
+        return 0.0
     if a.norm == b.norm:
         return 1.0
     ratio = Indel.normalized_similarity(a.norm, b.norm)
-    if a.speaker is not None and b.speaker is not None and a.speaker != b.speaker:
+    if agree is False:
         # only the very same words can be a speaker disagreement
         return ratio if ratio >= settings.same_words_ratio else 0.0
     size = min(settings.quote_min_common_words, len(a.norm), len(b.norm))
@@ -167,17 +201,19 @@ def match_quotes(articles: Sequence[Article], analyses: Sequence[Analysis], *,
                  entity_index: Mapping[tuple[str, int], int], entities: Sequence[CrossEntity],
                  duplicates: Mapping[str, str], settings: CompareSettings
                  ) -> tuple[QuoteGroup, ...]:
+    original = {a.id: duplicates.get(a.id, a.id) for a in articles}
+    # A copy's quotes are its original's: listed once, from the original, when it is here.
     items = [item for article, analysis in zip(articles, analyses)
+             if original[article.id] == article.id or original[article.id] not in original
              for item in quote_items(article, analysis, entity_index=entity_index,
                                      entities=entities)]
-    original = {a.id: duplicates.get(a.id, a.id) for a in articles}
     groups = _group(items, original, settings)
     names = {ent.id: ent.name for ent in entities}
     story = list(dict.fromkeys(original.values()))
     result = []
     for group_id, group in enumerate(groups):
         members = [items[i] for i in group]
-        speaker = next((m.speaker for m in members if m.speaker is not None), None)
+        speaker = _most_credited(members)
         have = {original[m.article_id] for m in members}
         result.append(QuoteGroup(
             id=group_id, speaker=speaker,
@@ -188,6 +224,12 @@ def match_quotes(articles: Sequence[Article], analyses: Sequence[Analysis], *,
             missing_from=tuple(a for a in story if a not in have),
         ))
     return tuple(result)
+
+
+def _most_credited(members: Sequence[QuoteItem]) -> int | None:
+    """The entity most members credit (ties: the first credited), None when none is."""
+    credited = [m.speaker for m in members if m.speaker is not None]
+    return max(credited, key=credited.count) if credited else None
 
 
 def _group(items: Sequence[QuoteItem], original: Mapping[str, str],
