@@ -140,11 +140,14 @@ class DaskCluster:
 
         futures = self.client.map(work, parts, pure=False)
         index_of = {future.key: index for index, future in enumerate(futures)}
+        collected = 0
         try:
             for future in finished(futures, loop=self.client.loop):
                 yield index_of[future.key], _result(future)
+                collected += 1
         finally:
-            self.client.cancel(futures)  # those not collected yet, when the caller stopped
+            if collected < len(futures):  # an error, or the caller stopped: free the cluster
+                self.client.cancel(futures)
 
     def close(self) -> None:
         self.client.close()
