@@ -133,7 +133,9 @@ class DaskCluster:
             self.client = distributed.Client(address, timeout=timeout, set_as_default=False)
         except (OSError, ValueError, TimeoutError) as error:
             raise ExecutorUnavailable(f"cannot use the Dask scheduler at {address}: {error}") from error
-        self.slots = max(1, sum(self.client.nthreads().values()))
+        threads = self.client.nthreads()
+        self.slots = max(1, sum(threads.values()))
+        _warn_about_workers(address, threads)
 
     def map_parts(self, work: Work, parts: Sequence[Sequence[Any]]) -> Iterator[tuple[int, list[Any]]]:
         from distributed import as_completed as finished
@@ -151,6 +153,15 @@ class DaskCluster:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _warn_about_workers(address: str, threads: dict[str, int]) -> None:
+    if not threads:
+        log.warning("the Dask scheduler at %s has no workers yet: the parts wait for one", address)
+    elif max(threads.values()) > 1:
+        log.warning("Dask workers at %s run %d threads each: they would share one spaCy "
+                    "pipeline between threads; start them with --nthreads 1",
+                    address, max(threads.values()))
 
 
 def _result(future: Any) -> list[Any]:

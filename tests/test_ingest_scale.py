@@ -191,3 +191,12 @@ def test_cli_dask_without_distributed_says_how_to_install_it(tmp_path, fake_stag
                                       "--dask", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 2
     assert "needs the distributed package: pip install 'crosscheck[dask]'" in result.stderr
+
+
+def test_dask_workers_with_several_threads_are_warned_about(caplog):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as threaded:
+        with executors.open_executor(dask=threaded.scheduler_address) as executor:
+            assert executor.slots == 2
+    assert "start them with --nthreads 1" in caplog.text
