@@ -127,7 +127,7 @@ def _ingest_executor(workers: int | None, dask_address: str | None) -> dict[str,
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--outlet", default=None, help="Outlet of inputs that do not state their own.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Clean and analyse in N local processes (default 1: in this process).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Clean and analyse on the Dask cluster whose scheduler is at ADDRESS "
