@@ -174,6 +174,9 @@ def _result(future: Any) -> list[Any]:
     except (KilledWorker, CancelledError) as error:
         raise ExecutorError(f"the Dask cluster lost a part of the batch ({type(error).__name__}: "
                             f"{error}); nothing of this run was stored, run it again") from error
+    except ImportError as error:  # the work's own modules are missing where it ran
+        raise ExecutorError(f"a Dask worker cannot run crosscheck ({error}): install crosscheck "
+                            "and its models on every worker") from error
 
 
 def _check_reachable(address: str, timeout: float) -> None:

@@ -133,3 +133,23 @@ def test_in_process_and_local_workers_do_not_import_dask(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+class FailedFuture:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def result(self):
+        raise self.error
+
+
+def test_a_lost_dask_worker_or_a_worker_without_crosscheck_is_an_executor_error():
+    distributed = pytest.importorskip("distributed")
+    from crosscheck.executors import _result
+
+    with pytest.raises(ExecutorError, match="lost a part of the batch"):
+        _result(FailedFuture(distributed.KilledWorker("part-1", "tcp://w:1", 3)))
+    with pytest.raises(ExecutorError, match="install crosscheck and its models on every worker"):
+        _result(FailedFuture(ModuleNotFoundError("No module named 'crosscheck'")))
+    with pytest.raises(KeyError):  # the work's own errors reach the caller as they are
+        _result(FailedFuture(KeyError(3)))
