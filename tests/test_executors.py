@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -148,7 +149,7 @@ def test_a_lost_dask_worker_or_a_worker_without_crosscheck_is_an_executor_error(
     from crosscheck.executors import _result
 
     with pytest.raises(ExecutorError, match="lost a part of the batch"):
-        _result(FailedFuture(distributed.KilledWorker("part-1", "tcp://w:1", 3)))
+        _result(FailedFuture(distributed.KilledWorker("part-1", SimpleNamespace(address="tcp://w:1"), 3)))
     with pytest.raises(ExecutorError, match="install crosscheck and its models on every worker"):
         _result(FailedFuture(ModuleNotFoundError("No module named 'crosscheck'")))
     with pytest.raises(KeyError):  # the work's own errors reach the caller as they are
