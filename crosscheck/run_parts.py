@@ -56,7 +56,8 @@ class AnalysisFailure:
     detail: str
 
 
-def analyze_part(analyzer: Analyzer, articles: Sequence[Article]) -> list[Analysis | AnalysisFailure]:
+def analyze_part(analyzer: Analyzer,
+                 articles: Sequence[Article]) -> list[Analysis | AnalysisFailure]:
     try:
         return list(analyzer(articles))
     except Exception as error:  # noqa: BLE001 - find the article at fault, keep the others

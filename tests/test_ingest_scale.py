@@ -179,7 +179,8 @@ def test_cli_unreachable_scheduler_is_a_usage_error_not_a_traceback(tmp_path, fa
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"),
                                       "--dask", address])
     assert result.exit_code == 2
-    assert f"Invalid value for '--dask': cannot reach the Dask scheduler at {address}" in result.stderr
+    message = f"Invalid value for '--dask': cannot reach the Dask scheduler at {address}"
+    assert message in result.stderr
     assert "Traceback" not in result.output
 
 
