@@ -93,7 +93,7 @@ def main() -> None:
         spacy_model.load()
         started = time.perf_counter()
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster:
+                          dashboard_address=":0") as cluster:
             cluster_seconds = time.perf_counter() - started
             address = cluster.scheduler_address
             sides = {

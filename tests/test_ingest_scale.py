@@ -28,7 +28,7 @@ from tests.test_ingest import FAKE, STORM, one_sentence_each, write_corpus
 def cluster():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local
 
 
@@ -197,7 +197,7 @@ def test_cli_dask_without_distributed_says_how_to_install_it(tmp_path, fake_stag
 def test_dask_workers_with_several_threads_are_warned_about(caplog):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as threaded:
+                                  dashboard_address=":0") as threaded:
         with executors.open_executor(dask=threaded.scheduler_address) as executor:
             assert executor.slots == 2
     assert "start them with --nthreads 1" in caplog.text
