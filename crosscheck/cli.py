@@ -116,21 +116,40 @@ def _ingest_summary(report: Any, *, stories: int | None) -> list[str]:
     return lines
 
 
+def _ingest_executor(workers: int | None, dask_address: str | None) -> dict[str, Any]:
+    if workers is not None and dask_address is not None:
+        raise click.UsageError("--workers and --dask are mutually exclusive: a Dask cluster "
+                               "has its own workers (choose one)")
+    return {"workers": workers or 1, "dask": dask_address}
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--outlet", default=None, help="Outlet of inputs that do not state their own.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Clean and analyse in N local processes (default 1: in this process).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Clean and analyse on the Dask cluster whose scheduler is at ADDRESS "
+                   "(tcp://host:8786); needs crosscheck[dask].")
 @json_option
 @translate_errors
-def ingest(paths: tuple[str, ...], db_path: str, outlet: str | None, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db_path: str, outlet: str | None, workers: int | None,
+           dask_address: str | None, as_json: bool) -> None:
     """Read, clean, analyse and store articles from files and folders (recursively)."""
+    from crosscheck.errors import ExecutorUnavailable
     from crosscheck.records import to_dict
     from crosscheck.run import ingest as run_ingest
     from crosscheck.store import Database
 
+    executor = _ingest_executor(workers, dask_address)
     with Database(db_path) as db:
-        with _IngestProgress() as progress:
-            report = run_ingest(list(paths), db=db, outlet=outlet, progress=progress)
+        try:
+            with _IngestProgress() as progress:
+                report = run_ingest(list(paths), db=db, outlet=outlet, progress=progress,
+                                    **executor)
+        except ExecutorUnavailable as error:  # a usage error: the option names no cluster
+            raise click.BadParameter(str(error), param_hint="'--dask'") from error
         stories = db.counts()["stories"] or None
     if as_json:
         echo_json({

@@ -7,6 +7,9 @@
      |    +-- NotFound       no article or story with that id
      |    +-- StaleIndex     the story index kept in the store lacks a part (it is rebuilt)
      +-- AnalysisError       an analysis stage failed on an article
+     +-- ExecutorError       the worker processes or the Dask cluster failed during a run
+          +-- ExecutorUnavailable  the Dask cluster cannot be used (distributed is not
+                                   installed, or the scheduler cannot be reached)
 
 The library raises; only the CLI and the web layer translate these into messages and exit
 codes or HTTP errors.
@@ -43,4 +46,12 @@ class StaleIndex(StoreError):
 
 
 class AnalysisError(CrosscheckError):
+    pass
+
+
+class ExecutorError(CrosscheckError):
+    pass
+
+
+class ExecutorUnavailable(ExecutorError):
     pass

@@ -1,6 +1,8 @@
-"""Orchestration: files in, articles (and rejections) stored, in-process.
+"""Orchestration: files in, articles (and rejections) stored.
 
     ingest(paths, db=db) = read -> [clean] -> [analyze] -> store -> [assign stories]
+    ingest(paths, db=db, workers=2)              cleaning and analysis in 2 local processes
+    ingest(paths, db=db, dask="tcp://host:8786") cleaning and analysis on a Dask cluster
 
 The stages in brackets are hooks (``Stages``): each is used when its module provides it
 (``crosscheck.clean.clean_articles(articles, settings=) -> Article | Rejection each``,
@@ -8,10 +10,15 @@ The stages in brackets are hooks (``Stages``): each is used when its module prov
 ``crosscheck.stories.assign_articles(db, articles, analyses_by_id)``), so ingest works
 whichever stages are installed. Every input ends as a stored article, an article already
 present, or a rejection with its reason; running the same ingest twice changes nothing.
+
+Cleaning and analysis run by parts of the batch on an executor (crosscheck.executors, the
+work in crosscheck.run_parts); reading, storing and stories stay here, in one process, as the
+store has one writer. Whichever executor runs them, the results are the same.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import secrets
@@ -21,9 +28,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crosscheck.errors import CrosscheckError, StoreError
+from crosscheck.errors import StoreError
+from crosscheck.executors import Executor, open_executor, split
 from crosscheck.records import Analysis, Article, Rejection
-from crosscheck.settings import DEFAULT, Settings
+from crosscheck.run_parts import AnalysisFailure, analyze_part, clean_in_parts
+from crosscheck.settings import DEFAULT, CleanSettings, Settings
 from crosscheck.store import Database
 
 log = logging.getLogger(__name__)
@@ -33,17 +42,22 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 Cleaner = Callable[..., Iterable[Article | Rejection]]
 Analyzer = Callable[[Sequence[Article]], Iterable[Analysis]]
+# given the whole batch, the function that cleans any part of it
+PartCleaner = Callable[..., Callable[[Sequence[Article]], list[Article]]]
 StoryAssigner = Callable[[Database, Sequence[Article], Mapping[str, Analysis]], Any]
 
 
 @dataclass(frozen=True)
 class Stages:
     """The optional stages of an ingest; None skips one (without cleaning, articles are
-    stored as read, with ``cleaned=False``)."""
+    stored as read, with ``cleaned=False``). ``clean_in_parts``, when given, is used instead
+    of ``clean``, so that cleaning runs on the executor too; ``clean`` takes the whole batch
+    in this process."""
 
     clean: Cleaner | None = None
     analyze: Analyzer | None = None
     assign_stories: StoryAssigner | None = None
+    clean_in_parts: PartCleaner | None = None
 
 
 def _optional(module: str, name: str) -> Any:
@@ -56,10 +70,12 @@ def _optional(module: str, name: str) -> Any:
 
 def available_stages() -> Stages:
     """The optional stages the installed package provides."""
+    clean = _optional("crosscheck.clean", "clean_articles")
     return Stages(
-        clean=_optional("crosscheck.clean", "clean_articles"),
+        clean=clean,
         analyze=_optional("crosscheck.analyze", "analyze_articles"),
         assign_stories=_optional("crosscheck.stories", "assign_articles"),
+        clean_in_parts=None if clean is None else clean_in_parts,
     )
 
 
@@ -96,14 +112,26 @@ def ingest(
     settings: Settings = DEFAULT,
     progress: Progress | None = None,
     stages: Stages | None = None,
+    workers: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
-    """Read, clean, analyse and store the articles under paths; return what happened."""
+    """Read, clean, analyse and store the articles under paths; return what happened.
+
+    ``workers=N`` cleans and analyses in N local processes; ``dask="tcp://host:port"`` on the
+    Dask cluster with that scheduler (exclusive with workers; ExecutorUnavailable when it
+    cannot be reached, before anything is read)."""
     stages = available_stages() if stages is None else stages
-    tally = _Tally(run_id=new_run_id(), progress=progress or _no_progress)
+    with open_executor(workers=workers, dask=dask) as executor:
+        return _ingest(paths, db=db, outlet=outlet, settings=settings, stages=stages,
+                       tally=_Tally(new_run_id(), progress or _no_progress, executor))
+
+
+def _ingest(paths: Sequence[str | Path], *, db: Database, outlet: str | None,
+            settings: Settings, stages: Stages, tally: _Tally) -> IngestReport:
     articles = _read(paths, outlet=outlet, settings=settings, tally=tally)
     tally.read = len(articles)
-    if stages.clean is not None:
-        articles = _clean(articles, stages.clean, settings=settings, tally=tally)
+    if stages.clean is not None or stages.clean_in_parts is not None:
+        articles = _clean(articles, stages, settings=settings.clean, tally=tally)
     new, present = _split_present(articles, db=db)
     analyses = _analyze(new, stages.analyze, tally=tally)
     stored = _store(new, analyses, db=db, tally=tally)
@@ -144,11 +172,12 @@ def _no_progress(_phase: str, _done: int, _total: int) -> None:
 class _Tally:
     run_id: str
     progress: Progress
+    executor: Executor
     read: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     failed_ids: set[str] = field(default_factory=set)  # rejected after reading
 
-    def reject(self, article: Article, stage: str, reason: str, error: Exception) -> None:
+    def reject(self, article: Article, stage: str, reason: str, error: Exception | str) -> None:
         log.warning("ingest: %s rejected at %s: %s", article.source, stage, error)
         self.rejections.append(Rejection(article.source, stage, reason, str(error)))
         self.failed_ids.add(article.id)
@@ -179,12 +208,30 @@ def _read(paths: Sequence[str | Path], *, outlet: str | None, settings: Settings
     return articles
 
 
-def _clean(articles: list[Article], clean_articles: Cleaner, *, settings: Settings,
+def _in_parts(phase: str, work: Callable[[Sequence[Article]], list[Any]],
+              articles: list[Article], tally: _Tally) -> list[Any]:
+    """work's results over the parts of articles run on the executor, in input order, with
+    progress as each part finishes."""
+    parts = split(articles, tally.executor.slots)
+    results: list[list[Any]] = [[] for _ in parts]
+    done = 0
+    tally.progress(phase, 0, len(articles))
+    for index, result in tally.executor.map_parts(work, parts):
+        results[index] = result
+        done += len(parts[index])
+        tally.progress(phase, done, len(articles))
+    return [item for result in results for item in result]
+
+
+def _clean(articles: list[Article], stages: Stages, *, settings: CleanSettings,
            tally: _Tally) -> list[Article]:
-    tally.progress("clean", 0, len(articles))
-    # the whole batch at once: lines repeated across one outlet's articles are a signal
-    cleaned = _split(clean_articles(articles, settings=settings.clean), tally)
-    tally.progress("clean", len(articles), len(articles))
+    if stages.clean_in_parts is not None:
+        work = stages.clean_in_parts(articles, settings=settings)
+        cleaned = _split(_in_parts("clean", work, articles, tally), tally)
+    else:  # the whole batch at once: lines repeated across one outlet's articles are a signal
+        tally.progress("clean", 0, len(articles))
+        cleaned = _split(stages.clean(articles, settings=settings), tally)  # type: ignore[misc]
+        tally.progress("clean", len(articles), len(articles))
     kept = []
     for article in cleaned:
         if article.text.strip():
@@ -226,29 +273,17 @@ def _settle_repeats(present: list[Article], *, tally: _Tally) -> list[Article]:
 
 def _analyze(articles: list[Article], analyzer: Analyzer | None,
              tally: _Tally) -> dict[str, Analysis]:
+    """Analyses by article id; an article whose analysis failed is rejected with the reason
+    (the part it was in fell back to one article at a time: crosscheck.run_parts)."""
     if analyzer is None or not articles:
         return {}
-    tally.progress("analyze", 0, len(articles))
-    try:
-        analyses = {analysis.article_id: analysis for analysis in analyzer(articles)}
-    except Exception as error:  # noqa: BLE001 - find the article at fault, keep the others
-        log.warning("ingest: batch analysis failed (%s); analysing one article at a time", error)
-        analyses = _analyze_one_by_one(articles, analyzer, tally)
-    tally.progress("analyze", len(articles), len(articles))
-    return analyses
-
-
-def _analyze_one_by_one(articles: list[Article], analyzer: Analyzer,
-                        tally: _Tally) -> dict[str, Analysis]:
+    by_id = {article.id: article for article in articles}
     analyses: dict[str, Analysis] = {}
-    for article in articles:
-        try:
-            analyses.update((a.article_id, a) for a in analyzer([article]))
-        except CrosscheckError as error:
-            tally.reject(article, "analyze", "analysis-failed", error)
-        except Exception as error:  # noqa: BLE001 - a bug on one article must not stop a batch
-            log.exception("ingest: unexpected error analysing %s", article.source)
-            tally.reject(article, "analyze", "analysis-error", f"{type(error).__name__}: {error}")
+    for outcome in _in_parts("analyze", functools.partial(analyze_part, analyzer), articles, tally):
+        if isinstance(outcome, AnalysisFailure):
+            tally.reject(by_id[outcome.article_id], "analyze", outcome.reason, outcome.detail)
+        else:
+            analyses[outcome.article_id] = outcome
     return analyses
 
 
