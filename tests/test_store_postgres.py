@@ -104,3 +104,29 @@ def test_postgres_search_ranks_and_ignores_syntax(db):
     assert db.search("   ...  ") == []
     hit = db.search("rivers")[0]
     assert hit["outlet"] == "Other" and "**Rivers**" in hit["snippet"]
+
+
+def test_the_web_app_serves_a_postgresql_store(db, examples_dir):
+    """The web layer reads a shared store as it reads a file: the stories, a dossier equal to
+    the library's, an article page, search (PostgreSQL's full-text search)."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from crosscheck.compare import dossier_to_json, stored_dossier
+    from crosscheck.run import ingest
+    from crosscheck.web import create_app
+
+    ingest([examples_dir], db=db)
+    with TestClient(create_app(db.url)) as client:
+        stories = client.get("/api/stories").json()
+        assert sorted(s["id"] for s in stories) == sorted(s.id for s in db.stories())
+        biggest = stories[0]["id"]
+        assert client.get(f"/api/stories/{biggest}").json() == dossier_to_json(
+            stored_dossier(db, biggest))
+        page = client.get(f"/stories/{biggest}")
+        assert page.status_code == 200 and "Claims" in page.text
+        article_id = db.story(biggest).article_ids[0]
+        assert client.get(f"/articles/{article_id}").status_code == 200
+        hits = client.get("/api/search", params={"q": "Dalmora"}).json()["results"]
+        assert hits and all("story" in hit for hit in hits)
+        assert client.get("/api/stories/nope").status_code == 404
