@@ -120,6 +120,14 @@ def _ingest_executor(workers: int | None, dask_address: str | None) -> dict[str,
     if workers is not None and dask_address is not None:
         raise click.UsageError("--workers and --dask are mutually exclusive: a Dask cluster "
                                "has its own workers (choose one)")
+    if dask_address is not None:
+        from crosscheck.errors import ExecutorUnavailable
+        from crosscheck.executors import check_scheduler
+
+        try:  # before the store is opened: a usage error must not leave an empty store
+            check_scheduler(dask_address)
+        except ExecutorUnavailable as error:
+            raise click.BadParameter(str(error), param_hint="'--dask'") from error
     return {"workers": workers or 1, "dask": dask_address}
 
 

@@ -125,13 +125,7 @@ class DaskCluster:
     between threads."""
 
     def __init__(self, address: str, *, timeout: float = CONNECT_TIMEOUT) -> None:
-        try:
-            import distributed
-        except ImportError as error:
-            raise ExecutorUnavailable(
-                "--dask needs the distributed package: pip install 'crosscheck[dask]'"
-            ) from error
-        _check_reachable(address, timeout)
+        distributed = check_scheduler(address, timeout=timeout)
         try:
             self.client = distributed.Client(address, timeout=timeout, set_as_default=False)
         except (OSError, ValueError, TimeoutError) as error:
@@ -181,6 +175,20 @@ def _result(future: Any) -> list[Any]:
     except ImportError as error:  # the work's own modules are missing where it ran
         raise ExecutorError(f"a Dask worker cannot run crosscheck ({error}): install crosscheck "
                             "and its models on every worker") from error
+
+
+def check_scheduler(address: str, *, timeout: float = CONNECT_TIMEOUT) -> Any:
+    """The ``distributed`` module, once it is installed and something listens at
+    ``address``; else ExecutorUnavailable with the reason (the CLI checks this before it
+    creates a store, so a mistyped address leaves no empty store behind)."""
+    try:
+        import distributed
+    except ImportError as error:
+        raise ExecutorUnavailable(
+            "--dask needs the distributed package: pip install 'crosscheck[dask]'"
+        ) from error
+    _check_reachable(address, timeout)
+    return distributed
 
 
 def _check_reachable(address: str, timeout: float) -> None:

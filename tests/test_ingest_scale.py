@@ -182,6 +182,7 @@ def test_cli_unreachable_scheduler_is_a_usage_error_not_a_traceback(tmp_path, fa
     message = f"Invalid value for '--dask': cannot reach the Dask scheduler at {address}"
     assert message in result.stderr
     assert "Traceback" not in result.output
+    assert not (tmp_path / "x.db").exists()  # a usage error leaves no empty store behind
 
 
 def test_cli_dask_without_distributed_says_how_to_install_it(tmp_path, fake_stages, monkeypatch):
@@ -192,6 +193,7 @@ def test_cli_dask_without_distributed_says_how_to_install_it(tmp_path, fake_stag
                                       "--dask", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 2
     assert "needs the distributed package: pip install 'crosscheck[dask]'" in result.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_dask_workers_with_several_threads_are_warned_about(caplog):
