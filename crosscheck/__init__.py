@@ -10,6 +10,8 @@ The public API, one name per pipeline step (see docs/api.md):
     build_dossier(articles, analyses)    -> Dossier of one story
     compare_files(paths)                 -> Dossier of the given files (no database)
     dossier_to_json(dossier)             -> dict matching docs/dossier.schema.json
+    stored_dossier(db, story_id)         -> Dossier of a stored story
+    dossier_json(db, story_id)           -> its JSON, kept in the store once built
     Database(path_or_url)                -> the store (SQLite file or PostgreSQL URL)
     ingest(paths, db=...)                -> IngestReport (read, clean, analyse, store, stories)
 
@@ -37,6 +39,8 @@ _EXPORTS = {
     "compare_files": "crosscheck.compare",
     "dossier_to_json": "crosscheck.compare",
     "dossier_to_markdown": "crosscheck.compare",
+    "stored_dossier": "crosscheck.compare",
+    "dossier_json": "crosscheck.compare",
     "Database": "crosscheck.store",
     "ingest": "crosscheck.run",
     "IngestReport": "crosscheck.run",

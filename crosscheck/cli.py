@@ -321,12 +321,15 @@ def compare(files: tuple[str, ...], as_json: bool, as_markdown: bool) -> None:
 @translate_errors
 def show(story_id: str, db_path: str, as_json: bool, as_markdown: bool) -> None:
     """Dossier of a stored STORY (its id from `crosscheck stories`)."""
-    from crosscheck.compare import stored_dossier
+    from crosscheck.compare import dossier_json, stored_dossier
     from crosscheck.store import Database
 
     with Database(db_path, create=False) as db:
+        if as_json:  # the JSON is kept in the store once built (compare/cache.py)
+            echo_json(dossier_json(db, story_id))
+            return
         dossier = stored_dossier(db, story_id)
-    _render_dossier(dossier, as_json=as_json, as_markdown=as_markdown)
+    _render_dossier(dossier, as_json=False, as_markdown=as_markdown)
 
 
 # --- clean ---------------------------------------------------------------------------------

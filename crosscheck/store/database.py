@@ -232,6 +232,9 @@ class Database:
             table = schema.analyses
             conn.execute(sa.delete(table).where(table.c.article_id == analysis.article_id))
             _insert_analysis(conn, analysis)
+            members = schema.story_articles
+            _forget_dossiers(conn, sa.select(members.c.story_id).where(
+                members.c.article_id == analysis.article_id))
 
     def analysis(self, article_id: str) -> Analysis | None:
         """The stored analysis of an article, or None when it has not been analysed."""
@@ -300,6 +303,25 @@ class Database:
         with self._writing() as conn:
             if _write_story(conn, story):
                 story_index.invalidate(conn)  # changed outside the story index
+
+    # --- dossiers (built by crosscheck.compare.cache) -----------------------------------
+
+    def cached_dossier(self, story_id: str, fingerprint: str) -> dict[str, Any] | None:
+        """The dossier JSON stored for a story under ``fingerprint``, or None."""
+        table = schema.dossiers
+        with self._reading() as conn:
+            return conn.execute(sa.select(table.c.data).where(
+                table.c.story_id == story_id, table.c.fingerprint == fingerprint)).scalar()
+
+    def save_dossier(self, story_id: str, fingerprint: str, data: dict[str, Any]) -> None:
+        """Keep a story's dossier JSON (replacing the one kept before)."""
+        table = schema.dossiers
+        with self._writing() as conn:
+            if not _exists(conn, schema.stories.c.id, story_id):
+                return  # the story went while its dossier was being built
+            conn.execute(sa.delete(table).where(table.c.story_id == story_id))
+            conn.execute(sa.insert(table), {"story_id": story_id, "fingerprint": fingerprint,
+                                            "data": data})
 
     @contextlib.contextmanager
     def story_index_session(self) -> Iterator[story_index.StoryIndexStore]:
@@ -425,7 +447,10 @@ def _write_story(conn: sa.Connection, story: Story) -> bool:
     changed = _upsert_story_row(conn, story)
     stored = _members(conn, story)
     if stored == rows:
+        if changed:  # a new title
+            _forget_dossiers(conn, [story.id])
         return changed
+    _forget_dossiers(conn, sorted({story.id} | {row["story_id"] for row in stored}))
     members = schema.story_articles
     conn.execute(
         sa.delete(members).where(
@@ -468,6 +493,13 @@ def _members(conn: sa.Connection, story: Story) -> list[dict[str, Any]]:
     return _rows(conn, sa.select(members).where(
         (members.c.story_id == story.id) | members.c.article_id.in_(story.article_ids)
     ).order_by(members.c.story_id, members.c.position))
+
+
+def _forget_dossiers(conn: sa.Connection, story_ids: Any) -> None:
+    """Delete the kept dossiers of these stories (ids, or a subquery giving them): what they
+    were built from has changed."""
+    table = schema.dossiers
+    conn.execute(sa.delete(table).where(table.c.story_id.in_(story_ids)))
 
 
 def _delete_empty_stories(conn: sa.Connection, story_ids: set[str]) -> None:

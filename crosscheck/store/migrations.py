@@ -51,11 +51,16 @@ def _004_story_index(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=list(schema.STORY_INDEX_TABLES))
 
 
+def _005_dossier_cache(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.dossiers])
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables", _001_core_tables),
     (2, "full-text index", _002_full_text_index),
     (3, "article vectors", _003_article_vectors),
     (4, "story index state", _004_story_index),
+    (5, "dossier cache", _005_dossier_cache),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -155,6 +155,19 @@ duplicate_buckets = sa.Table(
     sa.Column("article_id", ID, primary_key=True),
 )
 
+# --- built dossiers (migration 5) -------------------------------------------------------------
+# A story's dossier JSON as last built, under a fingerprint of what it was built from (the
+# story's articles, the compare settings, the code). Derived data: a row is deleted when its
+# story's articles or an analysis of theirs change, and a row whose fingerprint differs from
+# the running code's is rebuilt (crosscheck.compare.cache).
+dossiers = sa.Table(
+    "dossiers",
+    metadata,
+    sa.Column("story_id", ID, sa.ForeignKey("stories.id"), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),  # compare.dossier_to_json(Dossier)
+)
+
 STORY_INDEX_TABLES = (
     story_index, story_terms, story_postings, story_states, duplicate_signatures,
     duplicate_buckets,

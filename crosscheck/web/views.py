@@ -22,10 +22,10 @@ def story_list(db: Database) -> list[dict[str, Any]]:
 
 def dossier(db: Database, story_id: str) -> dict[str, Any]:
     """Exactly what `crosscheck show STORY --json` prints."""
-    from crosscheck.compare import dossier_to_json, stored_dossier
+    from crosscheck.compare import dossier_json
 
-    with _DOSSIER_LOCK:
-        return dossier_to_json(stored_dossier(db, story_id))
+    with _DOSSIER_LOCK:  # built once, then kept in the store (compare/cache.py)
+        return dossier_json(db, story_id)
 
 
 def article(db: Database, article_id: str) -> dict[str, Any]:
