@@ -140,7 +140,8 @@ def _ingest(paths: Sequence[str | Path], *, db: Database, outlet: str | None,
         db.add_rejection(rejection, run_id=tally.run_id)
     article_ids = list(dict.fromkeys(article.id for article in stored + present))
     if stages.assign_stories is not None:
-        _assign_stories(article_ids, analyses, stages.assign_stories, db=db, tally=tally)
+        _assign_stories(article_ids, analyses, stages.assign_stories, db=db, tally=tally,
+                        chunk_size=settings.stories.batch_chunk)
     return IngestReport(
         run_id=tally.run_id,
         read=tally.read,
@@ -152,16 +153,23 @@ def _ingest(paths: Sequence[str | Path], *, db: Database, outlet: str | None,
 
 
 def _assign_stories(article_ids: list[str], analyses: dict[str, Analysis],
-                    assign: StoryAssigner, *, db: Database, tally: _Tally) -> None:
+                    assign: StoryAssigner, *, db: Database, tally: _Tally,
+                    chunk_size: int = 0) -> None:
     """Give a story to every article of the batch that has none (new ones, and stored ones
     ingested before the stories stage existed), as the store holds them."""
-    unassigned = db.articles([i for i in article_ids if db.story_of(i) is None])
+    in_stories = db.in_stories(article_ids)
+    unassigned = db.articles([i for i in article_ids if i not in in_stories])
     if not unassigned:
         return
     known = {**db.analyses([a.id for a in unassigned if a.id not in analyses]), **analyses}
     tally.progress("stories", 0, len(unassigned))
-    assign(db, unassigned, known)
-    tally.progress("stories", len(unassigned), len(unassigned))
+    # In the stories stage's own chunks (it clusters a batch in chunks of batch_chunk, each
+    # joining the stories of those before): the same stories, a progress step and a commit
+    # per chunk, so a long ingest shows where it is and keeps what is done.
+    size = chunk_size or len(unassigned)
+    for start in range(0, len(unassigned), size):
+        assign(db, unassigned[start : start + size], known)
+        tally.progress("stories", min(start + size, len(unassigned)), len(unassigned))
 
 
 def _no_progress(_phase: str, _done: int, _total: int) -> None:

@@ -118,6 +118,27 @@ def test_progress_steps_once_per_file_then_per_article(corpus):
     assert ("store", 3, 3) in calls and calls[-1] == ("stories", 3, 3)
 
 
+def test_stories_are_assigned_in_the_stages_chunks_with_a_progress_step_each(corpus):
+    """A long ingest's stories stage shows progress and commits per chunk of batch_chunk."""
+    from crosscheck.settings import DEFAULT
+
+    handed, calls = [], []
+
+    def recording(db, articles, analyses):
+        handed.append([article.id for article in articles])
+        one_story_per_article(db, articles, analyses)
+
+    settings = dataclasses.replace(
+        DEFAULT, stories=dataclasses.replace(DEFAULT.stories, batch_chunk=2))
+    with Database() as db:
+        ingest([corpus], db=db, settings=settings, progress=lambda *call: calls.append(call),
+               stages=dataclasses.replace(FAKE, assign_stories=recording))
+        assert [len(chunk) for chunk in handed] == [2, 1]
+        assert sorted(i for chunk in handed for i in chunk) == sorted(a.id for a in db.articles())
+    assert [call for call in calls if call[0] == "stories"] == [
+        ("stories", 0, 3), ("stories", 2, 3), ("stories", 3, 3)]
+
+
 def test_an_article_whose_analysis_fails_is_rejected_and_the_rest_stored(corpus, tmp_path):
     def fails_on_floods(articles):
         if any("Flood" in article.text for article in articles):

@@ -227,6 +227,14 @@ def test_resolve_article_id_from_a_prefix(db):
         db.resolve_article_id(first[:2])
 
 
+def test_in_stories_names_the_articles_that_have_a_story(db):
+    first, second, copy = three_articles(db)
+    assert db.in_stories([first, second, copy, "unknown"]) == set()
+    db.save_story(Story(first, "Storm", (first, copy), duplicates=((copy, first),)))
+    assert db.in_stories([first, second, copy, "unknown"]) == {first, copy}
+    assert db.in_stories([]) == set()
+
+
 def test_a_file_database_persists_and_urls_are_accepted(tmp_path):
     path = tmp_path / "store.db"
     article = make_article("Storm hits coast", "Winds reached 100 km/h.")

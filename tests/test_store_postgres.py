@@ -24,6 +24,7 @@ from tests.test_store import (  # noqa: F401 - collected here again, with the fi
     test_an_article_moves_between_stories_and_empty_stories_go,
     test_analysis_is_added_to_a_stored_article_and_can_be_replaced,
     test_analysis_round_trips_through_json,
+    test_in_stories_names_the_articles_that_have_a_story,
     test_article_round_trip_keeps_every_field,
     test_articles_by_id_in_chunks_ordered_by_date_unknown_last,
     test_malformed_stories_are_refused,

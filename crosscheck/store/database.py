@@ -354,6 +354,17 @@ class Database:
             ).scalar()
         return None if story_id is None else self.story(story_id)
 
+    def in_stories(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of the articles that belong to a story (a query per chunk of ids, not one
+        per article: an ingest asks this of every article it read)."""
+        members = schema.story_articles
+        found: set[str] = set()
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(article_ids)), self.settings.ids_per_query):
+                found.update(conn.execute(sa.select(members.c.article_id).where(
+                    members.c.article_id.in_(chunk))).scalars())
+        return found
+
     def story_summaries(self) -> list[dict[str, Any]]:
         """One dict per story: id, title, article count, duplicate count, the outlets that
         are known (sorted) and how many of its articles have no known outlet."""
