@@ -37,8 +37,9 @@ from crosscheck.store import Database
 
 log = logging.getLogger(__name__)
 
-# progress(phase, done, total): phase is "read" (one step per input file), "clean",
-# "analyze", "store" or "stories" (one step per article).
+# progress(phase, done, total): phase is "read" (one step per input file), "clean" and
+# "analyze" (one step per part), "store" (per article) or "stories" (per chunk); done and
+# total count articles in every phase but "read".
 Progress = Callable[[str, int, int], None]
 Cleaner = Callable[..., Iterable[Article | Rejection]]
 Analyzer = Callable[[Sequence[Article]], Iterable[Analysis]]
