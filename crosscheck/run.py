@@ -257,9 +257,9 @@ def _split_present(articles: list[Article], *, db: Database) -> tuple[list[Artic
     """New articles, and those stored before (or repeated within this batch)."""
     new: list[Article] = []
     present: list[Article] = []
-    seen: set[str] = set()
+    seen = db.stored_ids(article.id for article in articles)  # grows with the batch's own
     for article in articles:
-        if article.id in seen or db.has_article(article.id):
+        if article.id in seen:
             present.append(article)
         else:
             new.append(article)

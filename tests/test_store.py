@@ -233,6 +233,7 @@ def test_in_stories_names_the_articles_that_have_a_story(db):
     db.save_story(Story(first, "Storm", (first, copy), duplicates=((copy, first),)))
     assert db.in_stories([first, second, copy, "unknown"]) == {first, copy}
     assert db.in_stories([]) == set()
+    assert db.stored_ids([first, "unknown", second]) == {first, second}
 
 
 def test_a_file_database_persists_and_urls_are_accepted(tmp_path):

@@ -167,6 +167,17 @@ class Database:
         with self._reading() as conn:
             return _exists(conn, schema.articles.c.id, article_id)
 
+    def stored_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of the ids that name stored articles (a query per chunk of ids)."""
+        return self._present(schema.articles.c.id, article_ids)
+
+    def _present(self, column: sa.Column[Any], values: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(values)), self.settings.ids_per_query):
+                found.update(conn.execute(sa.select(column).where(column.in_(chunk))).scalars())
+        return found
+
     def article(self, article_id: str) -> Article:
         with self._reading() as conn:
             row = conn.execute(
@@ -357,13 +368,7 @@ class Database:
     def in_stories(self, article_ids: Iterable[str]) -> set[str]:
         """Those of the articles that belong to a story (a query per chunk of ids, not one
         per article: an ingest asks this of every article it read)."""
-        members = schema.story_articles
-        found: set[str] = set()
-        with self._reading() as conn:
-            for chunk in _chunks(sorted(set(article_ids)), self.settings.ids_per_query):
-                found.update(conn.execute(sa.select(members.c.article_id).where(
-                    members.c.article_id.in_(chunk))).scalars())
-        return found
+        return self._present(schema.story_articles.c.article_id, article_ids)
 
     def story_summaries(self) -> list[dict[str, Any]]:
         """One dict per story: id, title, article count, duplicate count, the outlets that
