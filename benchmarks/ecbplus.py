@@ -416,8 +416,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-threshold-by", choices=ecbplus_batch.THRESHOLD_BY,
                         default="in-sample", help="how the batch threshold is chosen on the "
                         "training topics (out-of-fold: on their pooled inner-CV clusterings)")
+    parser.add_argument("--neus-weight", type=float, default=None,
+                        help="weight of a NeuS train pair in the batch model's fit (default "
+                        f"{ecbplus_batch.NEUS_WEIGHT}; 0: ECB+ alone)")
     add_split_options(parser)
     args = parser.parse_args(argv)
+    if args.neus_weight is not None:  # every fit of this run (CV folds, calibration) uses it
+        ecbplus_batch.NEUS_WEIGHT = args.neus_weight
     embed = not args.no_embed and _embedding_available()
     base = dataclasses.replace(DEFAULT.stories, **{
         f"reassign_{name}": getattr(args, f"reassign_{name}")

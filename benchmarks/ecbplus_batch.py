@@ -48,6 +48,10 @@ _TEXT = (
 BATCH_FEATURES = {"embed": (*_TEXT, "embed"), "text": _TEXT}
 GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 REGULARISATION = 1.0
+# Weight of one NeuS train pair in the pair model's fit, beside ECB+'s (weight 1): NeuS's
+# 264k blocked pairs are real stories sharing their actors. Chosen as the largest NeuS val
+# BCubed F1 with ECB+ CV at least 0.924 / 0.910 (benchmarks/results/ecbplus.md).
+NEUS_WEIGHT = 0.01
 FOLD_TOPICS = 5  # topics per (inner) CV fold, as in the outer CV
 THRESHOLD_BY = ("in-sample", "out-of-fold", "learned-merge", "neighbours", "split")
 # The learned merge decision (fit_merge): the oracle replay's link floor, then the grids the
@@ -151,10 +155,11 @@ def fit_batch(
 
 def fit_pair_model(
     parts: Sequence[Ingredients], gold: Sequence[str], *, embed: bool, settings: StorySettings,
-    inputs: Sequence[str] | None = None,
+    inputs: Sequence[str] | None = None, neus_weight: float | None = None,
 ) -> StorySettings:
     """``settings`` with the batch article-pair model fitted on these documents' blocked
-    pairs (its threshold unchanged)."""
+    pairs and, weighed ``neus_weight`` each (default ``NEUS_WEIGHT``; 0: none), NeuS train's
+    (its threshold unchanged)."""
     from sklearn.linear_model import LogisticRegression
 
     mode = suffix(settings, embed)
@@ -164,7 +169,18 @@ def fit_pair_model(
     available = feature_names(with_embeddings=model_embed)
     names = [name for name in available if name in (inputs or BATCH_FEATURES[mode])]
     rows = rows[:, [available.index(name) for name in names]]
-    model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(rows, labels)
+    weights = np.ones(len(labels))
+    neus_weight = NEUS_WEIGHT if neus_weight is None else neus_weight
+    if neus_weight > 0:
+        if model_embed:
+            raise ValueError("NeuS rows carry no embedding cosine: fit the text model")
+        from benchmarks.neus_stories import pair_rows
+
+        extra_rows, extra_labels = pair_rows(settings, tuple(names))
+        rows, labels = np.vstack([rows, extra_rows]), np.concatenate([labels, extra_labels])
+        weights = np.concatenate([weights, np.full(len(extra_labels), neus_weight)])
+    model = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(
+        rows, labels, sample_weight=weights)
     return dataclasses.replace(settings, **{
         f"batch_weights_{mode}": tuple(
             (name, round(float(w), 3)) for name, w in zip(names, model.coef_[0])
