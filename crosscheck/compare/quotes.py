@@ -147,8 +147,10 @@ _ARTICLES = frozenset({"the", "a", "an"})
 
 
 def same_speaker(a: QuoteItem, b: QuoteItem) -> bool | None:
-    """True or False when both speakers are known and comparable, None otherwise. Words
-    agree when one side's are among the other's ("officials" / "emergency officials")."""
+    """True or False when both speakers are known, None when one is not. Words agree when
+    one side's are among the other's ("officials" / "emergency officials"); a named entity
+    against words ("Terentyev" / "the port's director") is unknown for quoted words and a
+    disagreement for a paraphrase, which needs the same speaker shown."""
     key_a, key_b = speaker_key(a), speaker_key(b)
     if key_a is None or key_b is None:
         return None
