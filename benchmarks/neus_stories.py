@@ -36,7 +36,11 @@ _COUNTERS = ("title", "body", "who", "where", "when", "year", "num", "person")
 
 def load(split: str) -> tuple[list[Ingredients], list[str]]:
     """Each article's story ingredients and its gold story (its line's number)."""
-    lines = (data_dir() / "neus" / f"{split}.source").read_text(encoding="utf-8").splitlines()
+    source = data_dir() / "neus" / f"{split}.source"
+    if not source.is_file():
+        raise SystemExit(f"NeuS {split} not found at {source}: the batch pair model's fit "
+                         "reads NeuS train (--neus-weight 0 fits on ECB+ alone)")
+    lines = source.read_text(encoding="utf-8").splitlines()
     articles, gold = [], []
     for number, line in enumerate(lines):
         for article in parse_source(line, number):
