@@ -114,6 +114,7 @@ def test_the_web_app_serves_a_postgresql_store(db, examples_dir):
     from fastapi.testclient import TestClient
 
     from crosscheck.compare import dossier_to_json, stored_dossier
+    from crosscheck.compare.cache import dossier_fingerprint
     from crosscheck.run import ingest
     from crosscheck.web import create_app
 
@@ -124,7 +125,9 @@ def test_the_web_app_serves_a_postgresql_store(db, examples_dir):
         biggest = stories[0]["id"]
         built = dossier_to_json(stored_dossier(db, biggest))
         assert client.get(f"/api/stories/{biggest}").json() == built
-        assert client.get(f"/api/stories/{biggest}").json() == built  # read back from the store
+        kept = db.cached_dossier(biggest, dossier_fingerprint(db.story(biggest)))
+        assert kept == built  # kept in PostgreSQL, and served from there next
+        assert client.get(f"/api/stories/{biggest}").json() == built
         page = client.get(f"/stories/{biggest}")
         assert page.status_code == 200 and "Claims" in page.text
         article_id = db.story(biggest).article_ids[0]
