@@ -29,9 +29,7 @@ import numpy as np
 from benchmarks.common import data_dir, header
 from benchmarks.neus import parse_source
 from crosscheck.settings import DEFAULT, StorySettings, cache_dir
-from crosscheck.stories.features import Ingredients, ingredients
-
-_COUNTERS = ("title", "body", "who", "where", "when", "year", "num", "person")
+from crosscheck.stories.features import FIELDS, Ingredients, ingredients
 
 
 def load(split: str) -> tuple[list[Ingredients], list[str]]:
@@ -60,7 +58,7 @@ def load(split: str) -> tuple[list[Ingredients], list[str]]:
 
 
 def _to_json(parts: Ingredients) -> dict[str, object]:
-    data: dict[str, object] = {name: dict(parts.counts(name)) for name in _COUNTERS}
+    data: dict[str, object] = {name: dict(parts.counts(name)) for name in FIELDS}
     data["title_text"] = parts.title_text
     data["quantities"] = {unit: sorted(values) for unit, values in parts.quantities.items()}
     return data
@@ -68,7 +66,7 @@ def _to_json(parts: Ingredients) -> dict[str, object]:
 
 def _from_json(article_id: str, data: dict) -> Ingredients:  # type: ignore[type-arg]
     return Ingredients(
-        article_id, **{name: Counter(data[name]) for name in _COUNTERS},
+        article_id, **{name: Counter(data[name]) for name in FIELDS},
         title_text=data["title_text"],
         quantities={unit: frozenset(values) for unit, values in data["quantities"].items()},
     )

@@ -12,6 +12,7 @@ folded; PostgreSQL ``to_tsvector('simple', ...)``, which does not fold them).
     db.add_article(article, analysis=None)  # -> True if new; article, its removed lines and
                                             #    analysis in one transaction; idempotent
     db.has_article(id) -> bool
+    db.stored_ids(ids) -> set[str]          # those of the ids stored (a query per chunk)
     db.article(id) -> Article               # raises errors.NotFound
     db.articles(ids=None) -> list[Article]  # by publication date, then id
     db.article_ids() -> list[str]
@@ -28,6 +29,10 @@ folded; PostgreSQL ``to_tsvector('simple', ...)``, which does not fold them).
     db.stories() -> list[Story]             # oldest first
     db.story(id) -> Story                   # raises errors.NotFound
     db.story_of(article_id) -> Story | None
+    db.in_stories(article_ids) -> set[str]  # those of the articles that have a story
+    db.cached_dossier(story_id, fingerprint) -> dict | None   # a kept dossier's JSON
+    db.save_dossier(story_id, fingerprint, data)   # kept until the story's articles or
+                                                   #    their analyses change
     db.story_summaries() -> list[dict]      # id, title, articles, duplicates, outlets,
                                             #    unknown_outlet (articles without one)
     db.save_vectors(model, vectors); db.vectors(model, ids) -> dict[str, ndarray]
