@@ -97,6 +97,7 @@ class Conflict:
     sides: tuple[Evidence, ...]  # the span of every side (numbers, negations or sentences)
     # the sides grouped: the articles that give one version, then those that give another
     versions: tuple[ConflictVersion, ...] = ()
+    about: str = ""  # what is disputed, when known: "magnitude", "people (injure)", "age of X"
 
 
 @dataclass(frozen=True)
