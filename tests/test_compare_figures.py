@@ -99,7 +99,7 @@ def test_units_are_converted_before_comparing():
               [fig("1,500", 1500, "kilometre", "south")]),
         built("b", "Title B\nIt lies 1,150 kilometres south of the capital.",
               [fig("1,150", 1150, "kilometre", "south")]))
-    assert conflict.about == "distance (south)"
+    assert conflict.about == "distance (from)"  # a direction is a distance from a place
 
 
 def test_an_article_giving_both_figures_is_compatible_with_either():

@@ -266,51 +266,26 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
     total = len({context.original(a.id) for a in context.articles})
     order = {a.id: n for n, a in enumerate(context.articles)}
     groups.sort(key=lambda g: (order[units[g[0]].article_id], units[g[0]].sentence))
-    owner = _dispute_owners(groups, units, disputes)
     claims = []
     for claim_id, group in enumerate(groups):
         group = sorted(group, key=lambda i: order[units[i].article_id])
         support = tuple(_support(units[i], context) for i in group)
-        conflict = _figure_conflict_within(claim_id, group, units, disputes, owner, context)
-        if conflict is None:
-            disagreement = _conflict(group, units, scores, settings)
-            if disagreement is not None:
-                conflict, versions = disagreement
-                conflict = replace(conflict, versions=_versions(versions, conflict.sides, units,
-                                                                context))
+        conflict = None
+        disagreement = _conflict(group, units, scores, settings)
+        if disagreement is not None:
+            conflict, versions = disagreement
+            conflict = replace(conflict, versions=_versions(versions, conflict.sides, units,
+                                                            context))
         articles = {context.original(s.article_id) for s in support}
         claims.append(_claim(claim_id, support, context, conflict=conflict,
                              status=_status(articles, total, conflict),
                              entities=set().union(*(units[i].entities for i in group))))
+    # A disputed figure is a claim of its own: the happening its sentences report can be
+    # agreed ("an earthquake struck") while its magnitude is not.
     unit_of = {(u.article_id, u.sentence): u for u in units}
-    for n, dispute in enumerate(disputes):
-        if n not in owner:
-            claims.append(_dispute_claim(len(claims), dispute, context, unit_of))
+    for dispute in disputes:
+        claims.append(_dispute_claim(len(claims), dispute, context, unit_of))
     return tuple(claims)
-
-
-def _versions_in(group: Sequence[int], units: Sequence[ClaimUnit], dispute: FigureConflict
-                 ) -> tuple[tuple[Figure, ...], ...]:
-    """The dispute's versions given by the group's sentences (empty versions dropped)."""
-    sentences = {(units[i].article_id, units[i].sentence) for i in group}
-    kept = (tuple(f for f in version if (f.article_id, f.sentence) in sentences)
-            for version in dispute.versions)
-    return tuple(version for version in kept if version)
-
-
-def _dispute_owners(groups: Sequence[Sequence[int]], units: Sequence[ClaimUnit],
-                    disputes: Sequence[FigureConflict]) -> dict[int, int]:
-    """Dispute index -> the aligned claim that shows it whole: the one whose sentences give
-    most of its figures, among those giving two versions or more. A dispute no aligned claim
-    holds two versions of becomes a claim of its own."""
-    owners = {}
-    for n, dispute in enumerate(disputes):
-        held = [(sum(map(len, versions)), claim_id)
-                for claim_id, group in enumerate(groups)
-                if len(versions := _versions_in(group, units, dispute)) >= 2]
-        if held:
-            owners[n] = max(held)[1]
-    return owners
 
 
 def _claim(claim_id: int, support: tuple[ClaimSupport, ...], context: StoryContext, *,
@@ -324,21 +299,6 @@ def _claim(claim_id: int, support: tuple[ClaimSupport, ...], context: StoryConte
             duplicates=context.duplicates, outlet_of=outlet_of),
         entities=tuple(sorted(entities)), conflict=conflict,
     )
-
-
-def _figure_conflict_within(claim_id: int, group: Sequence[int], units: Sequence[ClaimUnit],
-                            disputes: Sequence[FigureConflict], owner: Mapping[int, int],
-                            context: StoryContext) -> Conflict | None:
-    """An aligned claim whose sentences give two versions of a disputed figure is itself in
-    conflict ("a 5.9 quake" and "a 6.1 quake" are not an agreement); the claim that owns the
-    dispute shows all of it, across the story."""
-    for n, dispute in enumerate(disputes):
-        if owner.get(n) == claim_id:
-            return _dispute_conflict(dispute, context)
-        versions = _versions_in(group, units, dispute)
-        if len(versions) >= 2:
-            return _dispute_conflict(FigureConflict(dispute.about, versions), context)
-    return None
 
 
 def _dispute_conflict(dispute: FigureConflict, context: StoryContext) -> Conflict:

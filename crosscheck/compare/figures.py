@@ -49,6 +49,14 @@ PEOPLE = frozenset({"people", "person", "resident", "inhabitant", "individual"})
 # population of 120,000", "120,000 inhabitants" are one figure.
 RESIDENCE = frozenset({"home", "population", "resident", "inhabitant", "live"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Words a figure can hang on that say nothing of what happened to what it counts ("three
+# aftershocks were felt" / "followed by four aftershocks"; "it lasted 30 seconds"): a light
+# frame matches any frame of the same key.
+LIGHT_FRAMES = frozenset({"be", "have", "feel", "follow", "include", "number", "total",
+                          "record", "register", "report", "put", "give", "reach", "estimate",
+                          "say", "measure", "last", "locate", "lie", "situate"})
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                        "southwest", "away", "off", "from"})
 # A figure in a sentence dated this many days or more before the article is background (an
 # earlier quake's toll), not a report of the story's own event.
 BACKGROUND_DAYS = 30
@@ -92,14 +100,27 @@ class Figure:
     thing: str  # what a reader is told the figure is about
     places: frozenset[int] = frozenset()  # cross entities of places its sentence names
     people: frozenset[int] = frozenset()  # people its sentence names, its speakers aside
+    ages: frozenset[float] = frozenset()  # ages its sentence gives ("a 36-year-old climber")
+    article_places: frozenset[int] = frozenset()  # places its whole article names
     unit: str = ""  # the unit as written ("mile"), where one was converted
     context: str = ""  # the sentence that gives the figure
 
     def same_setting(self, other: Figure) -> bool:
         """Not set apart by what the sentences name: figures of a quake in Bam and of one
         in Qeshm, or of two climbers' falls, are different things."""
+        if self.other_places(other):
+            return False
+        if self.people & other.people:
+            return True
         return not any(mine and theirs and mine.isdisjoint(theirs) for mine, theirs in
-                       ((self.places, other.places), (self.people, other.people)))
+                       ((self.people, other.people), (self.ages, other.ages)))
+
+    def other_places(self, other: Figure) -> bool:
+        """Each sentence names a place the other article never names: a village of the
+        story inside the region another outlet names is not another place."""
+        return bool(self.places and other.places and self.places.isdisjoint(other.places)
+                    and self.places.isdisjoint(other.article_places)
+                    and other.places.isdisjoint(self.article_places))
 
     def overlaps(self, other: Figure) -> bool:
         slack = CONVERSION_SLACK if self.unit != other.unit else 0.0
@@ -164,7 +185,13 @@ def _in_setting(figure: Figure, analysis: Analysis, article_text: str,
             places.add(cross)
         elif label == "PERSON" and mention.entity not in speakers and mention.label != "PRON":
             people.add(cross)
+    article_places = {entity_index[(figure.article_id, m.entity)] for m in analysis.mentions
+                      if m.entity is not None and (figure.article_id, m.entity) in entity_index
+                      and analysis.entities[m.entity].label in PLACE_LABELS}
+    ages = {q.value for q in analysis.quantities
+            if q.counted == "age" and q.value is not None and sentence.span.contains(q.span)}
     return replace(figure, places=frozenset(places), people=frozenset(people),
+                   ages=frozenset(ages), article_places=frozenset(article_places),
                    context=sentence.span.of(article_text))
 
 
@@ -227,7 +254,9 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     if amount is None:
         return None
     sentence = next((s.index for s in analysis.sentences if s.span.contains(quantity.span)), -1)
-    frame = None if key.startswith("age:") else quantity.head
+    frame = None if key.startswith("age:") or key == "magnitude" else quantity.head
+    if frame in DIRECTIONS:
+        frame = "from"  # "1,500 km south of Tehran" and "1,150 km southeast of Tehran"
     if frame in LENGTHS or frame in DURATIONS or frame in CURRENCIES:
         return None  # "1,150 kilometers (700 miles)": the conversion of the figure before it
     if key == "people" and (frame in RESIDENCE or (quantity.counted or "") in RESIDENCE):
@@ -267,6 +296,8 @@ def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
         return "people", 1.0, "people"
     if counted and quantity.value is not None and quantity.value != int(quantity.value):
         return None  # "3.6 aftershocks": a measure of each, not a count of them
+    if quantity.value == 1 and not quantity.low:
+        return None  # "one of the party", "a climber": one is an article more than a count
     return (counted, 1.0, counted) if counted else None
 
 
@@ -327,7 +358,7 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
     near = vectors.matrix @ vectors.matrix.T if vectors.kind == "embedding" else None
 
     def same(a: str | None, b: str | None) -> bool:
-        if a == b:
+        if a == b or a in LIGHT_FRAMES or b in LIGHT_FRAMES:
             return True
         if a is None or b is None or near is None:
             return False
