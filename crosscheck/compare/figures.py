@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from crosscheck.compare.assertions import amount_of
-from crosscheck.compare.records import Conflict, Evidence
+from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.records import Analysis, Article, Quantity
 from crosscheck.settings import CompareSettings
@@ -315,10 +315,27 @@ def _person_at(quantity: Quantity, people: list[tuple[int, int, int, str]]
                  if start <= where.start and where.end <= end), None)
 
 
+@dataclass(frozen=True)
+class FigureComparison:
+    conflicts: list[FigureConflict]
+    changes: list[FigureChange]
+
+
 def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
                      use_embeddings: bool = True,
                      cache: EmbeddingCache | None = None) -> list[FigureConflict]:
     """Conflicting figures of one thing across articles, one FigureConflict per thing."""
+    return compare_figures(figures, original=original, use_embeddings=use_embeddings,
+                           cache=cache).conflicts
+
+
+def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
+                    published: Mapping[str, str | None] | None = None,
+                    use_embeddings: bool = True,
+                    cache: EmbeddingCache | None = None) -> FigureComparison:
+    """Figures of one thing that disagree: a conflict, or, for a count given by reports of
+    different days ("3 dead" on Sunday, "10 dead" on Monday), a change over time."""
+    day = {article: (when or "")[:10] for article, when in (published or {}).items()}
     same_frame = _frame_matcher(figures, use_embeddings=use_embeddings, cache=cache)
     related = _sentence_matcher(figures, use_embeddings=use_embeddings, cache=cache)
     by_article: dict[str, list[Figure]] = {}
@@ -335,7 +352,7 @@ def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
             _same_value(own, figure) or (same_thing(own, figure) and own.overlaps(figure)))
             for own in by_article.get(article, ()))
 
-    pairs = []
+    pairs, changes = [], []
     for i, a in enumerate(figures):
         for b in figures[i + 1:]:
             left, right = (original.get(a.article_id, a.article_id),
@@ -346,8 +363,25 @@ def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
                 continue
             if knows(left, b) or knows(right, a):
                 continue
+            if _may_change(a) and day.get(a.article_id) and day.get(b.article_id) \
+                    and day[a.article_id] != day[b.article_id]:
+                changes.append(_change(a, b, day))
+                continue
             pairs.append((a, b))
-    return _grouped(pairs, same_thing)
+    return FigureComparison(_grouped(pairs, same_thing), changes)
+
+
+def _may_change(figure: Figure) -> bool:
+    """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages and
+    sums of money are facts of one moment."""
+    return figure.unit == "" and not figure.key.startswith("age:") and figure.key not in (
+        "magnitude", "length", "duration", *CURRENCIES)
+
+
+def _change(a: Figure, b: Figure, day: Mapping[str, str]) -> FigureChange:
+    earlier, later = sorted((a, b), key=lambda f: day[f.article_id])
+    return FigureChange(a.thing, earlier.evidence, day[earlier.article_id], later.evidence,
+                        day[later.article_id])
 
 
 def _same_value(a: Figure, b: Figure) -> bool:
