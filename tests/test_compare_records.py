@@ -47,7 +47,7 @@ def make(article_id: str, text: str, *, outlet: str, people: dict[str, list[str]
          quantities: list[tuple[str, float, str, str | None]] = ()) -> tuple[Article, Analysis]:
     """An article and its analysis. people: entity name -> the forms it appears as;
     quotes: (quoted words, speaker name[, kind]); credits: (source, words naming it, kind);
-    quantities: (words, value, counted, qualifier)."""
+    quantities: (words, value, counted, qualifier[, the word it hangs on])."""
     title = text.split("\n")[0]
     article = Article(id=article_id, source=article_id, format="text", text=text, title=title,
                       outlet=outlet, cleaned=True)
@@ -75,8 +75,9 @@ def make(article_id: str, text: str, *, outlet: str, people: dict[str, list[str]
                     sentences[sentence_index(span_of(text, words))].span)
         for source, words, kind in credits)
     quantity_records = tuple(
-        Quantity(span_of(text, words), value, counted=counted, qualifier=qualifier)
-        for words, value, counted, qualifier in quantities)
+        Quantity(span_of(text, words), value, counted=counted, qualifier=qualifier,
+                 head=head[0] if head else None)
+        for words, value, counted, qualifier, *head in quantities)
     analysis = Analysis(article_id, sentences, tuple(mentions), tuple(entities), quote_records,
                         attribution_records, quantity_records)
     return article, analysis
@@ -251,11 +252,11 @@ def test_build_dossier_statuses_and_numeric_conflict():
     a = make("a", "Flood hits town\nA flood hit the river town of Ashby on Monday.\n"
                   "The flood killed 12 people in Ashby, officials said.\n"
                   "The mayor praised volunteers who filled sandbags all night.",
-             outlet="Daily A", quantities=[("12", 12, "person", None)])
+             outlet="Daily A", quantities=[("12", 12, "person", None, "kill")])
     b = make("b", "Ashby flood toll rises\nA flood hit the river town of Ashby on Monday.\n"
                   "The flood killed 30 people in Ashby, officials said.\n"
                   "Insurance claims are expected to reach record levels this year.",
-             outlet="Daily B", quantities=[("30", 30, "person", None)])
+             outlet="Daily B", quantities=[("30", 30, "person", None, "kill")])
     dossier = build_dossier([a[0], b[0]], [a[1], b[1]], use_embeddings=False)
     by_text = {claim.text: claim for claim in dossier.claims}
     assert by_text["A flood hit the river town of Ashby on Monday."].status == AGREED
@@ -368,14 +369,14 @@ def test_conflict_sides_are_grouped_by_version_and_a_copy_counts_once():
 
     head = "A flood hit the river town of Ashby on Monday."
     wire = make("w", f"Ashby flood\n{head}\nAt least 12 people were killed in Ashby, "
-                     "officials said.", outlet="Wire", quantities=[("12", 12, "person", None)])
+                     "officials said.", outlet="Wire", quantities=[("12", 12, "person", None, "kill")])
     copy = make("c", f"Ashby flood toll\n{head}\nAt least 12 people were killed in Ashby, "
-                     "officials said.", outlet="Copy", quantities=[("12", 12, "person", None)])
+                     "officials said.", outlet="Copy", quantities=[("12", 12, "person", None, "kill")])
     citing = make("s", f"Ashby mourns\n{head}\nAt least 12 people were killed in Ashby, "
                        "Wire reported.", outlet="Sentinel",
-                  quantities=[("12", 12, "person", None)], credits=[("Wire", "Wire", "reported")])
+                  quantities=[("12", 12, "person", None, "kill")], credits=[("Wire", "Wire", "reported")])
     other = make("h", f"Deaths in Ashby\n{head}\nEight people were killed in Ashby, "
-                      "officials said.", outlet="Herald", quantities=[("Eight", 8, "person", None)])
+                      "officials said.", outlet="Herald", quantities=[("Eight", 8, "person", None, "kill")])
     pairs = [wire, copy, citing, other]
     dossier = build_dossier([p[0] for p in pairs], [p[1] for p in pairs],
                             duplicates={"c": "w"}, use_embeddings=False)
@@ -386,7 +387,7 @@ def test_conflict_sides_are_grouped_by_version_and_a_copy_counts_once():
     assert [v.independent_sources for v in versions] == [("Wire",), ("Herald",)]
     assert [s.article_id for s in claim.conflict.sides] == ["w", "c", "s", "h"]
     markdown = dossier_to_markdown(dossier)
-    assert ('conflict (number) over people: "12" [A1 ' in markdown
+    assert ('conflict (number) over people (kill): "12" [A1 ' in markdown
             and '(independent sources (1): Wire) vs "Eight" [A4 ' in markdown)
     (summary,) = [s for s in dossier.summary if s.status == CONFLICT]
     assert summary.text.count("Ashby") == 2  # one sentence per version, not one per outlet

@@ -55,6 +55,8 @@ _DURATION_UNITS = frozenset({"second", "minute", "hour"})
 # or more, so that names ("AK-47", "F-16", "COVID-19") stay names.
 _WORD_NUMBER = re.compile(r"^([a-z]{4,})-(\d+(?:\.\d+)?)$")
 _AGE_MAX = 125
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                         "southeast", "southwest", "northnortheast"})
 # The head of a figure is looked for this many steps up the parse; further up it is the
 # sentence's main verb, which says little about what the figure measures.
 _HEAD_STEPS = 4
@@ -115,9 +117,22 @@ def _head_lemma(doc, start: int, end: int) -> str | None:  # type: ignore[no-unt
         if head.i == token.i:
             return None
         if _content_head(head) and not start <= head.i < end:
-            return str(head.lemma_.lower())
+            return _from_place(head) or str(head.lemma_.lower())
         token = head
     return None
+
+
+def _from_place(token) -> str | None:  # type: ignore[no-untyped-def]
+    """A distance's reference point, when the figure hangs on a direction: "1,500 km south
+    of Tehran" -> "from tehran" (so that it is not compared with a distance from elsewhere)."""
+    if token.lower_.replace("-", "") not in _DIRECTIONS:
+        return None
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if place is None:
+        return None
+    words = [t.text for t in place.subtree if t.dep_ not in ("det", "punct")]
+    return "from " + " ".join(words).lower()
 
 
 def _content_head(token) -> bool:  # type: ignore[no-untyped-def]
@@ -271,12 +286,24 @@ def _countable(doc, start: int, end: int) -> bool:  # type: ignore[no-untyped-de
     if any(doc[k].ent_type_ in _SKIP_ENTS for k in range(start, end)):
         return (_duration(doc, end) or _mislabelled_date(doc, start)
                 or _bare_count_as_date(doc, start, end))
+    if _in_score(doc, start, end):
+        return False
     token = doc[start]
     text = token.text
     if end - start == 1 and text.isdigit() and len(text) == 4 and 1500 <= int(text) <= 2100:
         after = doc[end] if end < len(doc) else None
         return after is not None and after.pos_ == "NOUN"
     return True
+
+
+def _in_score(doc, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
+    """Numbers joined by hyphens with no space, as scores and records are written ("won
+    30-10", "a 50-32-1 record"): none of them counts anything."""
+    def joined(hyphen: int, number: int) -> bool:
+        return (0 <= number < len(doc) and 0 <= hyphen < len(doc)
+                and doc[hyphen].text in ("-", "–") and doc[number].text.isdigit()
+                and not doc[min(hyphen, number)].whitespace_)
+    return doc[start].text.isdigit() and (joined(end, end + 1) or joined(start - 1, start - 2))
 
 
 def _duration(doc, end: int) -> bool:  # type: ignore[no-untyped-def]

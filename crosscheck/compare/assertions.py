@@ -52,12 +52,11 @@ LOOKBEHIND_CHARS = 30
 DAY_WORDS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                        r"yesterday|today|tomorrow|tonight)\b", re.IGNORECASE)
 NEGATION_WORDS = frozenset({"not", "never", "no", "nor", "without", "neither"})
-# Share of the words, negations aside, two sentences must have in common, in order, to be
-# one statement and its denial (a reworded sentence shares far less).
-# ("The minister confirmed the talks took place" / "... said the talks did not take place"
-# share 0.67; "not very deep, a tsunami is not expected" / "not deep enough that we can
-# expect tsunamis", one statement reworded, 0.34).
-NEGATION_SAME_WORDS = 0.6
+# Words, negations aside, that a statement and its denial may differ by: "The minister
+# confirmed the talks took place" / "... said the talks did not take place" differ by two
+# (confirmed/said, took/take). A reworded statement, or one sentence with a clause more
+# ("..., indicating the test may not have accomplished its goals"), differs by far more.
+NEGATION_CHANGED_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,7 @@ class ClaimUnit:
     speaker: int | None = None  # CrossEntity id when the sentence reports someone's words
     speakers: frozenset[int] = frozenset()  # every speaker of the sentence's quotes
     negated: bool | None = False  # None: negations in several clauses, polarity unknown
+    speaker_names: frozenset[str] = frozenset()  # words of the credited speakers' names
     quotes: frozenset[int] = frozenset()  # ids of cross-outlet quote groups the sentence carries
 
     @property
@@ -182,6 +182,8 @@ def speakers_exclusive(a: ClaimUnit, b: ClaimUnit) -> bool:
     ("Meridian reported that ..., a figure Terentyev confirmed" names Terentyev: no conflict
     with "Terentyev said ...")."""
     left, right = a.credited, b.credited
+    if a.speaker_names & b.speaker_names:  # "Robin Smith" twice: one person, two entities
+        return False
     return bool(left and right) and not (left & right or left & b.entities
                                          or right & a.entities)
 
@@ -197,7 +199,10 @@ def negation_only_difference(a: str, b: str) -> bool:
         return False
     rest_left = [w for w in left if w not in NEGATION_WORDS]
     rest_right = [w for w in right if w not in NEGATION_WORDS]
-    return SequenceMatcher(None, rest_left, rest_right).ratio() >= NEGATION_SAME_WORDS
+    matcher = SequenceMatcher(None, rest_left, rest_right, autojunk=False)
+    changed = max(sum(i2 - i1 for op, i1, i2, _, _ in matcher.get_opcodes() if op != "equal"),
+                  sum(j2 - j1 for op, _, _, j1, j2 in matcher.get_opcodes() if op != "equal"))
+    return changed <= NEGATION_CHANGED_WORDS
 
 
 def _words(text: str) -> list[str]:

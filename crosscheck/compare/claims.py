@@ -20,7 +20,7 @@ from crosscheck.compare.assertions import (
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
 )
-from crosscheck.compare.figures import Figure, FigureConflict
+from crosscheck.compare.figures import Figure, FigureConflict, days_apart
 from crosscheck.compare.similarity import EmbeddingCache, Vectors, sentence_vectors
 from crosscheck.compare.sources import SourceNames, independent_sources
 from crosscheck.records import Analysis, Article, Attribution, Quote
@@ -80,6 +80,9 @@ def claim_units(article: Article, analysis: Analysis, *,
                     if q.sentence == sentence.index and q.speaker_entity is not None
                     and (article.id, q.speaker_entity) in entity_index
                     and _named_at_cue(q, text)]
+        names = frozenset(word.lower() for q in analysis.quotes
+                          if q.sentence == sentence.index and q.speaker and _named_at_cue(q, text)
+                          for word in q.speaker.split() if word[:1].isupper())
         amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
                    for q in analysis.quantities if span.contains(q.span)]
         units.append(ClaimUnit(
@@ -89,7 +92,7 @@ def claim_units(article: Article, analysis: Analysis, *,
             dates=tuple(d for d in analysis.dates if span.contains(d.span)),
             entities=entities,
             speaker=speakers[0] if speakers else None, speakers=frozenset(speakers),
-            negated=sentence_polarity(span.of(text)),
+            negated=sentence_polarity(span.of(text)), speaker_names=names,
             quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
         ))
     return units
@@ -311,7 +314,8 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
             conflict = replace(conflict, versions=_versions(versions, conflict.sides, units,
                                                             context))
             if conflict.reason in DETAIL_REASONS:  # the statement stands; a detail is disputed
-                details.append((conflict, [i for v in versions for i in v]))
+                if not _reports_days_apart(conflict, context):
+                    details.append((conflict, [i for v in versions for i in v]))
                 conflict = None
         articles = {context.original(s.article_id) for s in support}
         claims.append(_claim(claim_id, support, context, conflict=conflict,
@@ -340,6 +344,14 @@ def _claim(claim_id: int, support: tuple[ClaimSupport, ...], context: StoryConte
             duplicates=context.duplicates, outlet_of=outlet_of),
         entities=tuple(sorted(entities)), conflict=conflict,
     )
+
+
+def _reports_days_apart(conflict: Conflict, context: StoryContext) -> bool:
+    """Sides published days apart tell of two moments (an announcement, then a follow-up a
+    month later): their days are no conflict."""
+    published = {a.id: a.published for a in context.articles}
+    days = [published.get(side.article_id) for side in conflict.sides]
+    return any(days_apart(x, y) for x in days for y in days)
 
 
 def _dispute_conflict(dispute: FigureConflict, context: StoryContext) -> Conflict:
