@@ -8,7 +8,7 @@ round-trip through JSON and the store without custom encoders; ``to_dict`` gives
     readers -> Article | Rejection
     clean   -> Article (text cleaned, removed lines kept with their reasons)
     analyze -> Analysis (sentences, mentions, entities, quotes, attributions, quantities,
-               dates, hedges) for one article
+               dates, hedges, name descriptors) for one article
     stories -> Story (articles grouped; near-duplicates linked to their earliest copy)
     compare -> Dossier (built in crosscheck.compare; its records live there too)
 """
@@ -202,6 +202,18 @@ class Hedge:
 
 
 @dataclass(frozen=True)
+class NameDescriptor:
+    """Words describing a name where the article writes it, from the parse: an apposition
+    ("Lukashenko, a close ally of Putin's"), the premodifiers before the name ("Belarusian
+    President", "Belarus's") and the title among them ("President"). Framing reads the
+    appositions and premodifiers; names read the titles."""
+
+    mention: int  # index into Analysis.mentions (a name, never a pronoun)
+    kind: str  # "apposition" | "premodifier" | "title"
+    span: Span
+
+
+@dataclass(frozen=True)
 class Analysis:
     article_id: str
     sentences: tuple[Sentence, ...] = ()
@@ -212,6 +224,9 @@ class Analysis:
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateRef, ...] = ()
     hedges: tuple[Hedge, ...] = ()
+    # An analysis stored before descriptors were kept reads back with none: its dossier is
+    # built all the same, without that article's appositions and titles.
+    descriptors: tuple[NameDescriptor, ...] = ()
 
 
 # --- stories ----------------------------------------------------------------------------
