@@ -72,7 +72,7 @@ class _Name:
 def _name_mentions(doc, settings: AnalyzeSettings, text: str) -> list[_Name]:  # type: ignore[no-untyped-def]
     titles = frozenset(settings.person_titles)
     names = []
-    ents = [ent for ent in doc.ents if ent.label_ in settings.mention_labels]
+    ents = with_country_sections([ent for ent in doc.ents if ent.label_ in settings.mention_labels])
     written = _WrittenNames.of(ents, text)
     for ent in ents:
         tokens = without_fragments(list(ent), written, titles, person=ent.label_ == "PERSON")
@@ -101,6 +101,35 @@ def _name_mentions(doc, settings: AnalyzeSettings, text: str) -> list[_Name]:  #
             names.append(_Name(Span(start, end), text[start:end], label,
                                tuple(words), sentence_start, tokens[-1].i))
     return names
+
+
+# --- an organisation's national section ----------------------------------------------------
+
+
+
+def with_country_sections(ents: list) -> list:  # type: ignore[type-arg]
+    """An organisation's name followed by a country code spaCy tagged apart is one name: the
+    national section ("Amnesty International UK", "Amnesty International U.K.'s director")."""
+    merged: list = []
+    for ent in ents:
+        previous = merged[-1] if merged else None
+        if previous is not None and _country_section(previous, ent):
+            merged[-1] = ent.doc[previous.start:ent.end]
+            merged[-1].label_ = previous.label_
+        else:
+            merged.append(ent)
+    return merged
+
+
+def _country_section(org, place) -> bool:  # type: ignore[no-untyped-def]
+    code = place.text.replace(".", "")
+    if (org.label_ != "ORG" or place.label_ != "GPE" or place.start != org.end or len(org) < 2
+            or not (2 <= len(code) <= 3 and code.isalpha() and code.isupper())):
+        return False
+    # Only where the phrase ends there (punctuation or a possessive): a word after the code
+    # may make it the start of a new phrase ("the EU US trade deal", "trade" read as a verb).
+    after = place.doc[place.end] if place.end < len(place.doc) else None
+    return after is None or after.is_punct or after.text in _POSSESSIVE
 
 
 # --- fragments glued to a name -------------------------------------------------------------
@@ -143,9 +172,16 @@ class _WrittenNames:
         return cls(text, frozenset(ent.text for ent in ents if not _opens_sentence(ent[0])))
 
     def elsewhere(self, words: str, start: int, end: int) -> bool:
-        """``words`` are written as whole words somewhere outside [start, end)."""
-        pattern = r"(?<!\w)" + re.escape(words) + r"(?!\w)"
-        return any(not (start <= m.start() < end) for m in re.finditer(pattern, self.text))
+        """``words`` are written on their own somewhere outside [start, end): as whole words,
+        not after a capitalised word ("Street" of "10 Downing Street" is no name alone)."""
+        pattern = r"(?<![\w\-])" + re.escape(words) + r"(?!\w)"
+        return any(not (start <= m.start() < end) and not _after_capitalised(self.text, m.start())
+                   for m in re.finditer(pattern, self.text))
+
+
+def _after_capitalised(text: str, offset: int) -> bool:
+    previous = text[:offset].rstrip().rsplit(None, 1)[-1:] or [""]
+    return previous[0][:1].isupper() and previous[0][-1:].isalnum()
 
 
 def _opens_sentence(token) -> bool:  # type: ignore[no-untyped-def]
@@ -212,8 +248,8 @@ def _words_before(tokens: list, count: int) -> list:  # type: ignore[type-arg]
 
 
 def _glued_word(tokens: list, written: _WrittenNames, titles: frozenset[str]) -> bool:  # type: ignore[type-arg]
-    """The first word is a gerund or an adjective (not a noun, not a title, not a word that
-    often begins a name) that opens the sentence, the rest of the name is written on its own
+    """The first word is a gerund or an adjective (not also a noun, not a title, not a word
+    that often begins a name) that opens the sentence, the rest of the name is written on its own
     elsewhere in the article, and the whole is never written in mid-sentence: "Tranquilizing
     Harambe", "Controversial Maine". ("Northern Ireland" stays: "northern" is a noun too.)"""
     first = tokens[0]
@@ -221,9 +257,9 @@ def _glued_word(tokens: list, written: _WrittenNames, titles: frozenset[str]) ->
     if (not _opens_sentence(first) or lower in titles or lower in NAME_OPENING_WORDS
             or not first.text[:1].isupper()):
         return False
-    classes = word_classes(lower)
+    classes = word_classes(lower)  # a noun too ("Downing", "Reading") may well be a name
     gerund = "verb" in classes and lower.endswith("ing")
-    if not gerund and not ("adj" in classes and "noun" not in classes):
+    if "noun" in classes or not (gerund or "adj" in classes):
         return False
     end = tokens[-1].idx + len(tokens[-1].text)
     whole, rest = written.text[first.idx:end], written.text[tokens[1].idx:end]

@@ -220,7 +220,7 @@ def misspelled(a: LocalEntity, b: LocalEntity) -> bool:
     """One letter apart (added, dropped, changed or swapped) inside a name that is not a
     person's: the first and last letters agree, so a demonym or plural ending ("Austria" /
     "Austrian") is no slip. People's names need context and go through ``similar_names``."""
-    if a.is_person and b.is_person:
+    if a.is_person and b.is_person or _has_acronym(a) or _has_acronym(b):
         return False
     x, y = a.letters, b.letters
     if min(len(x), len(y)) < MISSPELLING_MIN_LETTERS or x == y:
@@ -293,6 +293,17 @@ def _without_article(form: str) -> str:
     return re.sub(r"^(?:the|The|THE)\s+", "", form) or form
 
 
+def name_form(text: str, span: Span) -> str:
+    """A name as the article writes it: without a leading article ("Persian Gulf"), except a
+    one-word name, which is written with the article the text gives it ("the Gulf", "the
+    Kremlin": "Gulf" alone is not how anyone names it)."""
+    form = _without_article(span.of(text))
+    if " " in form or "-" in form:
+        return form
+    before = re.search(r"(?<!\w)(the|The)\s+$", text[max(0, span.start - 5):span.start])
+    return f"{before.group(1)} {form}" if before else form
+
+
 def titled_forms(article: Article, analysis: Analysis, positions: Iterable[int]) -> list[str]:
     """A person's name with the title written just before it, as the article writes it:
     "Prime Minister May", "Mr. Trump", "family spokesman Harlan Boll" (the analysis stored
@@ -339,11 +350,7 @@ def local_entities(article: Article, analysis: Analysis) -> list[LocalEntity]:
         near = {s + delta for s in sentences for delta in (-1, 0, 1)}
         context = {surname[other] for s in near for other in by_sentence.get(s, ())}
         context.discard(surname[ent.index])
-        forms = [_without_article(analysis.mentions[i].text) for i in named]
-        if ent.label == "PERSON":
-            forms += titled_forms(article, analysis, named)
-        else:
-            forms += map(_without_article, qualified_place_forms(article, analysis, named))
+        forms = _written_forms(article, analysis, named, person=ent.label == "PERSON")
         words = entity_words(ent.name, ent.label)
         result.append(LocalEntity(
             article_id=article.id, index=ent.index, name=ent.name, label=ent.label,
@@ -353,6 +360,17 @@ def local_entities(article: Article, analysis: Analysis) -> list[LocalEntity]:
             words=tuple(words),
         ))
     return result
+
+
+def _written_forms(article: Article, analysis: Analysis, named: Sequence[int], *,
+                   person: bool) -> list[str]:
+    """The forms of one entity in one article: its names as written, then a person's titled
+    forms or another name's place-qualified ones."""
+    if person:  # a person's one-word name is a surname, written without an article
+        return ([_without_article(analysis.mentions[i].text) for i in named]
+                + titled_forms(article, analysis, named))
+    return ([name_form(article.text, analysis.mentions[i].span) for i in named]
+            + [_without_article(form) for form in qualified_place_forms(article, analysis, named)])
 
 
 def bracketed_acronyms(article: Article, analysis: Analysis) -> list[tuple[int, int]]:
@@ -422,9 +440,20 @@ def _transliterated(a: LocalEntity, b: LocalEntity, settings: CompareSettings) -
     if a.is_person or b.is_person:
         return similar_names(a, b, settings=settings)
     # Two names of several words that share an end word are two things ("Senate Intelligence
-    # Committee", "Senate Judiciary Committee"): only one-word names are compared so.
-    return len(a.tokens) == 1 and len(b.tokens) == 1 and similar_names(
-        a, replace(b, label=a.label), settings=settings)
+    # Committee", "Senate Judiciary Committee"): only one-word names are compared so, and
+    # not acronyms ("AP" / "AFP"), nor a place and its people ("India" / "Indian").
+    if len(a.tokens) != 1 or len(b.tokens) != 1 or not _may_be_spellings_of_one(a, b):
+        return False
+    return similar_names(a, replace(b, label=a.label), settings=settings)
+
+
+def _may_be_spellings_of_one(a: LocalEntity, b: LocalEntity) -> bool:
+    """Two names that letters alone may join: not acronyms, not a nationality beside another
+    kind of name, and not one name extended at its end ("London" / "Londoners")."""
+    if _has_acronym(a) or _has_acronym(b) or ("NORP" in (a.label, b.label) and a.label != b.label):
+        return False
+    x, y = sorted((a.letters, b.letters), key=len)
+    return not y.startswith(x)
 
 
 def _attach(items: list[LocalEntity], groups: _UnionFind, short: int,
