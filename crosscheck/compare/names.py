@@ -10,6 +10,8 @@ Inspector Dave Gaskin" -> "dave gaskin"). Then two entities merge when:
 
 - they write the same name, whatever label spaCy gave each (ORG in one outlet, GPE in
   another), or the same letters ("Al Homoud" / "AlHomoud");
+- people: the same first name and the shorter name's words in order in the longer one (a
+  middle name or a second surname left out: "Sarah Sanders" / "Sarah Huckabee Sanders");
 - people: transliterations ("Tsikhanouskaya" / "Tikhanovskaya"): rapidfuzz ratio at or above
   the variant threshold, and context: compatible first names when both are given (a middle
   name or second surname may be missing), otherwise at least two co-occurring entities in
@@ -74,6 +76,7 @@ TITLE_WORDS = frozenset(
 GENTILE_SUFFIXES = ("ian", "ese", "ish", "ean", "ic")
 FEMININE_ENDINGS = ("skaya", "tskaya", "ska", "aya", "ova", "eva", "ina", "yna")
 MASCULINE_ENDINGS = ("ski", "sky", "skiy", "skyi", "ov", "ev", "in", "iy", "yi")
+GENERATION_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Context needed before merging two similar names when one lacks a first name.
 MIN_SHARED_CONTEXT = 2
 # Abbreviations newsrooms use inside names, written out so both spellings compare equal.
@@ -196,6 +199,22 @@ def first_names_compatible(a: str, b: str, *, settings: CompareSettings) -> bool
         return a[0] == b[0]
     return _ratio(a, b) >= settings.first_name_ratio or (
         len(_skeleton(a)) >= 2 and _skeleton(a) == _skeleton(b))
+
+
+def shortened_name(a: LocalEntity, b: LocalEntity) -> bool:
+    """One person's name written with fewer of its words: a middle name or a second surname
+    left out ("Sarah Sanders" / "Sarah Huckabee Sanders", "Andres Lopez" / "Andres Manuel
+    Lopez Obrador"). The first name is the context: it must be the same; a generation suffix
+    ("Jr", "III") makes another person."""
+    if not (a.is_person and b.is_person):
+        return False
+    short, full = sorted((a.tokens, b.tokens), key=len)
+    if len(short) < 2 or len(short) == len(full) or short[0] != full[0]:
+        return False
+    if full[-1] in GENERATION_SUFFIXES or short[-1] in GENERATION_SUFFIXES:
+        return False
+    rest = iter(full[1:])
+    return all(word in rest for word in short[1:])  # in order, as a subsequence
 
 
 def similar_names(a: LocalEntity, b: LocalEntity, *, settings: CompareSettings) -> bool:
@@ -432,7 +451,7 @@ def _merge_variants(items: list[LocalEntity], groups: _UnionFind, settings: Comp
             b = items[j]
             if groups.find(i) == groups.find(j):
                 continue
-            if _transliterated(a, b, settings) or misspelled(a, b):
+            if _transliterated(a, b, settings) or misspelled(a, b) or shortened_name(a, b):
                 groups.union(i, j)
 
 
