@@ -181,7 +181,10 @@ class Quantity:
     high: float | None = None
     counted: str | None = None  # what is counted, as a lemma: "troop", "civilian"
     qualifier: str | None = None  # "at least", "more than", "about", "up to", ...
-    counted_span: Span | None = None
+    counted_span: Span | None = None  # for an age, the person whose age it is
+    # The lemma of the word the figure hangs on in the parse: "kill" in "killing 10 people",
+    # "home" in "home to 120,000 people"; it tells what a figure of a common noun measures.
+    head: str | None = None
 
 
 @dataclass(frozen=True)
@@ -339,6 +342,7 @@ class Conflict:
     sides: tuple[Evidence, ...]  # the span of every side (numbers, negations or sentences)
     # the sides grouped: the articles that give one version, then those that give another
     versions: tuple[ConflictVersion, ...] = ()
+    about: str = ""  # what is disputed, when known: "magnitude", "people (injure)", "age of X"
 
 
 @dataclass(frozen=True)

@@ -76,3 +76,47 @@ def test_ranges(text, phrase, low, high, counted) -> None:  # type: ignore[no-un
 def test_a_change_is_not_a_range() -> None:
     found = _quantities("Prices rose from 10 to 20 dollars.")
     assert [v[0] for v in found.values()] == [10, 20]
+
+
+def _read(text: str) -> dict[str, tuple]:
+    """Phrase -> (value, counted, head word, whose age) for the comparison of figures."""
+    doc = parse(text)
+    return {q.span.of(text): (q.value, q.counted, q.head,
+                              q.counted_span.of(text) if q.counted == "age" else None)
+            for q in find_quantities(doc, settings=DEFAULT.analyze)}
+
+
+@pytest.mark.parametrize("text,phrase,expected", [
+    # the word a figure hangs on tells what a count of people measures
+    ("The quake struck, killing 10 people and injuring 80.", "80", (80, "people", "injure", None)),
+    ("The quake struck, killing 10 people and injuring 80.", "10", (10, "people", "kill", None)),
+    ("The island is home to 120,000 people.", "120,000", (120_000, "people", "home", None)),
+    ("It was one of the 12 worst-hit villages.", "12", (12, "village", "hit", None)),
+    # a figure written into a word
+    ("A magnitude-5.9 earthquake hit the island.", "5.9", (5.9, "magnitude", "earthquake", None)),
+    # short durations are measures, "a second" an ordinal
+    ("The tremor lasted 30 seconds.", "30", (30, "second", "last", None)),
+    # ages, with the person they belong to
+    ("32-year-old Englishman Robert Buckley died.", "32", (32, "age", None, "Buckley")),
+    ("Robert Buckley, 32, of Leeds died.", "32", (32, "age", None, "Buckley")),
+    ("Esther Williams died aged 91 in her sleep.", "91", (91, "age", None, "Williams")),
+])
+def test_what_a_figure_measures(text, phrase, expected):
+    assert _read(text)[phrase] == expected
+
+
+@pytest.mark.parametrize("text,phrase,value,currency", [
+    ("They made off with a $2.6-million haul.", "$2.6-million", 2_600_000, "dollar"),
+    ("Thieves took jewels worth £1.7m on Monday.", "£1.7m", 1_700_000, "pound"),
+    ("They made off with 2m euros in gems.", "2m", 2_000_000, "euro"),
+])
+def test_abbreviated_and_hyphenated_scales_of_money(text, phrase, value, currency):
+    assert _read(text)[phrase][:2] == (value, currency)
+
+
+def test_ranges_ordinals_and_names_are_not_misread():
+    assert _read("A second quake hit the town.") == {}
+    assert _read("Pirates carried AK-47 rifles.") == {}
+    several = parse("The shed held several hundred tonnes of fertiliser.")
+    (quantity,) = find_quantities(several, settings=DEFAULT.analyze)
+    assert (quantity.value, quantity.low, quantity.high) == (None, 200, 999)

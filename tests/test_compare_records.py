@@ -132,40 +132,17 @@ def unit(article_id: str, text: str, quantities=(), negated=None, speaker=None,
                      speaker=speaker, quotes=frozenset(quotes))
 
 
-def test_compatible_numbers_are_not_conflicts():
-    more = unit("a", "The force includes more than 1,000 troops.", [("1,000", 1000, "troop", None)])
-    not_just = unit("b", "This won't be just 1,000 troops.", [("1,000", 1000, "troop", None)])
-    assert find_conflict(more, not_just, similarity=0.9, settings=SETTINGS) is None
-    at_least = unit("a", "At least 5 civilians were killed.", [("5", 5, "civilian", "at least")])
-    seven = unit("b", "Strikes killed 7 civilians.", [("7", 7, "civilian", None)])
-    assert find_conflict(at_least, seven, similarity=0.8, settings=SETTINGS) is None
-
-
-def test_extra_figures_on_one_side_are_not_conflicts():
-    score = unit("a", "The council backed it by 31 votes to 12.",
-                 [("31", 31, "vote", None), ("12", 12, "vote", None)])
-    same = unit("b", "It passed by 31 votes to 12.", [("31", 31, "vote", None), ("12", 12, "vote", None)])
-    assert find_conflict(score, same, similarity=0.9, settings=SETTINGS) is None
-    asked = unit("a", "The union wants a 9 percent rise.", [("9", 9, "percent", None)])
-    both = unit("b", "The union wants 9 percent; the firm offers 4.5 percent.",
-                [("9", 9, "percent", None), ("4.5", 4.5, "percent", None)])
-    assert find_conflict(asked, both, similarity=0.8, settings=SETTINGS) is None
-
-
-def test_numbers_outside_each_others_range_conflict_with_both_spans():
-    twelve = unit("a", "The blast killed 12 people.", [("12", 12, "person", None)])
-    thirty = unit("b", "The blast killed 30 people.", [("30", 30, "person", None)])
-    conflict = find_conflict(twelve, thirty, similarity=0.9, settings=SETTINGS)
-    assert conflict is not None and conflict.reason == "number"
-    assert [side.text for side in conflict.sides] == ["12", "30"]
-    assert [side.article_id for side in conflict.sides] == ["a", "b"]
-
-
 def test_negation_and_speaker_conflicts():
     said = unit("a", "The minister confirmed the talks took place.")
     denied = unit("b", "The minister said the talks did not take place.")
     assert find_conflict(said, denied, similarity=0.85, settings=SETTINGS).reason == "negation"
-    assert find_conflict(said, denied, similarity=0.5, settings=SETTINGS) is None
+    # the same statement reworded, with a negation more on one side, is no denial
+    deep = unit("a", '"Because the Gulf is not very deep, a tsunami is not expected," he said.')
+    enough = unit("b", "The Gulf is not deep enough that we can expect tsunamis, he said.")
+    assert find_conflict(deep, enough, similarity=0.9, settings=SETTINGS) is None
+    cant = unit("a", "\"I can't speak for the first death,\" Gaskin said.")
+    cant_typo = unit("b", "'I cant speak for the first death,' Gaskin said.")
+    assert find_conflict(cant, cant_typo, similarity=0.95, settings=SETTINGS) is None
     one = unit("a", "We will win.", speaker=1, quotes={0})
     other = unit("b", "We will win.", speaker=2, quotes={0})
     assert find_conflict(one, other, similarity=1.0, settings=SETTINGS).reason == "speaker"

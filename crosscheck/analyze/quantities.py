@@ -11,6 +11,9 @@ sentence (ellipsis).
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.records import Quantity, Span
 from crosscheck.settings import AnalyzeSettings
@@ -21,6 +24,8 @@ UNITS = {w: i for i, w in enumerate(
 TENS = {w: 10 * (i + 2) for i, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split())}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Abbreviated scales, read only right after a currency figure ("£1.7m"): elsewhere "m" is metres.
+SHORT_SCALES = {"m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
 PLURAL_SCALES = {"hundreds": 100, "thousands": 1_000, "millions": 1e6, "billions": 1e9}
 # Qualifiers, longest first so "no more than" wins over "more than".
 QUALIFIERS = (
@@ -29,6 +34,8 @@ QUALIFIERS = (
     "close to", "an estimated", "nearly", "almost", "about", "around", "roughly",
     "approximately", "some", "over", "under",
 )
+_CURRENCY_WORDS = frozenset({"dollar", "euro", "pound", "yen", "ruble", "rouble", "rupee",
+                             "yuan", "franc"})
 _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₽": "ruble", "₴": "hryvnia"}
 # Numbers inside these entity types are not counts (dates, clock times, ranks, names).
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "FAC", "PRODUCT",
@@ -39,7 +46,18 @@ _CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday year years day days week weeks month months ago".split())
+_SEVERAL = frozenset({"several", "few", "many"})
 _NOUN_SKIP = frozenset({"more", "additional", "other", "new", "further", "extra"})
+# Durations short enough not to be read as dates ("30 seconds", "about a minute"); days and
+# longer stay out, because "two days" is far more often a date than a measured length.
+_DURATION_UNITS = frozenset({"second", "minute", "hour"})
+# A figure written into a word ("magnitude-5.9", "level-3"): a lowercase word of four letters
+# or more, so that names ("AK-47", "F-16", "COVID-19") stay names.
+_WORD_NUMBER = re.compile(r"^([a-z]{4,})-(\d+(?:\.\d+)?)$")
+_AGE_MAX = 125
+# The head of a figure is looked for this many steps up the parse; further up it is the
+# sentence's main verb, which says little about what the figure measures.
+_HEAD_STEPS = 4
 
 
 def find_quantities(doc, *, settings: AnalyzeSettings,  # type: ignore[no-untyped-def]
@@ -58,14 +76,118 @@ def find_quantities(doc, *, settings: AnalyzeSettings,  # type: ignore[no-untype
             continue
         quantity, end = _with_range(index, i, end, _quantity(doc, i, end, vague), vague)
         sentence_start = index.sent_start(i)
-        if quantity.counted is None and last_counted and last_counted[0] == sentence_start:
+        if (quantity.counted is None and last_counted and last_counted[0] == sentence_start
+                and not _noun_headed(doc, end)):
             quantity = Quantity(quantity.span, quantity.value, quantity.low, quantity.high,
                                 last_counted[1], quantity.qualifier, last_counted[2])
         if quantity.counted is not None and quantity.counted_span is not None:
             last_counted = (sentence_start, quantity.counted, quantity.counted_span)
-        found.append(quantity)
+        found.append(replace(quantity, head=_head_lemma(doc, i, end)))
         i = end
-    return tuple(found)
+    found.extend(_word_numbers(doc))
+    ages = _ages(doc)
+    aged = {age.span for age in ages}
+    found = [q for q in found if not (q.counted is None and q.span in aged)] + ages
+    return tuple(sorted(found, key=lambda q: (q.span.start, q.span.end)))
+
+
+def _noun_headed(doc, end: int) -> bool:  # type: ignore[no-untyped-def]
+    """The figure hangs on a noun of its own ("a population of more than 100,000"), so it
+    does not count the previous figure's noun."""
+    token = doc[end - 1]
+    head = token.head.head if token.head.pos_ == "ADP" else token.head
+    return bool(head.pos_ == "NOUN" and head.i != token.i)
+
+
+def _head_lemma(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
+    """The word a figure hangs on: a participle describing the counted noun ("the 12
+    worst-hit villages": hit), else the nearest verb, noun or adjective up the parse
+    ("killing 10 people": kill; "50 were injured": injure; "a population of 120,000")."""
+    token = doc[end - 1]
+    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
+        token = token.head
+        participle = next((child for child in token.children if child.dep_ == "amod"
+                           and child.tag_ in ("VBN", "VBG")), None)
+        if participle is not None:
+            return str(participle.lemma_.lower())
+    for _ in range(_HEAD_STEPS):
+        head = token.head
+        if head.i == token.i:
+            return None
+        if _content_head(head) and not start <= head.i < end:
+            return str(head.lemma_.lower())
+        token = head
+    return None
+
+
+def _content_head(token) -> bool:  # type: ignore[no-untyped-def]
+    """A verb, noun or adjective; or an adverb with a preposition of its own ("home to")."""
+    if token.pos_ in ("VERB", "NOUN", "ADJ"):
+        return True
+    return bool(token.pos_ == "ADV" and any(c.dep_ == "prep" for c in token.children))
+
+
+def _word_numbers(doc) -> list[Quantity]:  # type: ignore[no-untyped-def]
+    """Figures written into one token with their unit: "a magnitude-5.9 earthquake"."""
+    found = []
+    for token in doc:
+        match = _WORD_NUMBER.match(token.text)
+        if match is None or token.ent_type_ in _SKIP_ENTS:
+            continue
+        start = token.idx + match.start(2)
+        found.append(Quantity(Span(start, token.idx + len(token.text)), float(match.group(2)),
+                              counted=match.group(1), counted_span=Span(token.idx, start - 1),
+                              head=_head_lemma(doc, token.i, token.i + 1)))
+    return found
+
+
+def _ages(doc) -> list[Quantity]:  # type: ignore[no-untyped-def]
+    """A person's age, with the words naming the person as ``counted_span``: "32-year-old
+    Robert Buckley", "Robert Buckley, 32,", "died aged 91", "at the age of 91"."""
+    found = []
+    for token in doc:
+        if not token.text.isdigit() or not 0 < int(token.text) <= _AGE_MAX:
+            continue
+        person = _age_holder(doc, token)
+        if person is not None:
+            found.append(Quantity(Span(token.idx, token.idx + len(token.text)), float(token.text),
+                                  counted="age", counted_span=Span(person.idx,
+                                                                   person.idx + len(person.text))))
+    return found
+
+
+def _age_holder(doc, number):  # type: ignore[no-untyped-def]
+    """The token naming whose age ``number`` is, or None when it is not an age."""
+    after = [t.lower_ for t in doc[number.i + 1: number.i + 5]]
+    if after[:4] == ["-", "year", "-", "old"] or after[:1] == ["-year-old"]:
+        old = doc[number.i + 4] if after[:1] != ["-year-old"] else doc[number.i + 1]
+        return _named_head(old.head) if old.dep_ == "amod" else None
+    if (number.dep_ == "appos" and number.head.pos_ == "PROPN" and number.i + 1 < len(doc)
+            and doc[number.i + 1].text in (",", ")", ";", ".")):
+        return number.head
+    before = [t.lower_ for t in doc[max(0, number.i - 4): number.i]]
+    if before[-1:] == ["aged"] or before[-4:] == ["at", "the", "age", "of"]:
+        verb = doc[number.i - 1].head if before[-1:] == ["aged"] else doc[number.i - 4].head
+        return _subject_of(verb)
+    return None
+
+
+def _named_head(token):  # type: ignore[no-untyped-def]
+    """Climb compound links to the last word of the name ("Englishman Robert Buckley")."""
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    return token if token.pos_ in ("PROPN", "NOUN", "PRON") else None
+
+
+def _subject_of(token):  # type: ignore[no-untyped-def]
+    for _ in range(_HEAD_STEPS):
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
 
 
 def _with_range(index: DocIndex, start: int, end: int, quantity: Quantity, vague):  # type: ignore[no-untyped-def]
@@ -109,6 +231,8 @@ def _number_end(index: DocIndex, i: int, vague) -> int:  # type: ignore[no-untyp
     j = i
     if lower[i] in ("a", "an") and i + 1 < n and lower[i + 1] in {*SCALES, "dozen"}:
         j = i + 1
+    elif lower[i] in ("a", "an") and i + 1 < n and lower[i + 1] in ("minute", "hour"):
+        return i + 1  # "about a minute": one minute ("a second" is most often an ordinal)
     if not _is_number_word(index, j, vague):
         return i
     j += 1
@@ -116,6 +240,12 @@ def _number_end(index: DocIndex, i: int, vague) -> int:  # type: ignore[no-untyp
         token = doc[j]
         if lower[j] in SCALES or lower[j] == "dozen" or _is_word_number(lower[j]):
             j += 1
+        elif (lower[j] in ("-", "–") and j + 1 < n and lower[j + 1] in SCALES
+              and not doc[j - 1].whitespace_):
+            j += 2  # "$2.6-million"
+        elif lower[j] in SHORT_SCALES and ((i > 0 and doc[i - 1].text in _CURRENCY) or (
+                j + 1 < n and lower[j + 1].rstrip("s") in _CURRENCY_WORDS)):
+            j += 1  # "£1.7m", "$3bn", "2m euros"
         elif (token.text in ("-", "–") and not doc[j - 1].whitespace_ and j + 1 < n
               and _is_word_number(lower[j + 1]) and lower[j - 1] in TENS):
             j += 1  # "twenty-five", split by the tokenizer
@@ -136,15 +266,34 @@ def _is_word_number(lower: str) -> bool:
 
 
 def _countable(doc, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
-    """Leave out dates, times, ranks, numbers in names, and bare years ("in 2022")."""
+    """Leave out dates, times, ranks, numbers in names, and bare years ("in 2022"); keep
+    short durations ("30 seconds") and bare counts spaCy calls dates ("injuring 80")."""
     if any(doc[k].ent_type_ in _SKIP_ENTS for k in range(start, end)):
-        return _mislabelled_date(doc, start)
+        return (_duration(doc, end) or _mislabelled_date(doc, start)
+                or _bare_count_as_date(doc, start, end))
     token = doc[start]
     text = token.text
     if end - start == 1 and text.isdigit() and len(text) == 4 and 1500 <= int(text) <= 2100:
         after = doc[end] if end < len(doc) else None
         return after is not None and after.pos_ == "NOUN"
     return True
+
+
+def _duration(doc, end: int) -> bool:  # type: ignore[no-untyped-def]
+    return end < len(doc) and doc[end].lemma_.lower() in _DURATION_UNITS
+
+
+def _bare_count_as_date(doc, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
+    """A lone number that spaCy tags DATE though nothing around it is a date: "killing 10
+    people and injuring 80" (not a year, no calendar word in the entity or next to it)."""
+    if end - start != 1 or doc[start].ent_type_ != "DATE" or not doc[start].text.isdigit():
+        return False
+    if len(doc[start].text) == 4 or doc[start].ent_iob_ != "B":
+        return False
+    entity_ends = end >= len(doc) or doc[end].ent_iob_ != "I"
+    neighbours = {doc[k].lower_.rstrip(".") for k in (start - 1, end) if 0 <= k < len(doc)}
+    return entity_ends and not neighbours & _CALENDAR_WORDS and doc[start].dep_ in (
+        "dobj", "nsubj", "nsubjpass", "pobj", "conj")
 
 
 def _mislabelled_date(doc, start: int) -> bool:  # type: ignore[no-untyped-def]
@@ -169,6 +318,11 @@ def _quantity(doc, start: int, end: int, vague) -> Quantity:  # type: ignore[no-
     words = [doc[k].lower_ for k in range(start, end)]
     value, low, high, vague_words = _value(words, vague)
     qualifier, span_start = _qualifier(doc, start)
+    if words[0] in SCALES and start > 0 and doc[start - 1].lower_ in _SEVERAL:
+        # "several hundred tonnes", "a few thousand people": a range, not one hundred
+        scale = SCALES[words[0]]
+        value, low, high = None, 2 * scale, 10 * scale - 1
+        qualifier, span_start = doc[start - 1].lower_, doc[start - 1].idx
     if qualifier is None and vague_words:
         qualifier = vague_words
     counted, counted_span = _counted(doc, start, end)
@@ -205,6 +359,9 @@ def _value(words: list[str], vague) -> tuple[float | None, float | None, float |
             current = (current or 1) * 100
         elif word in SCALES or word in PLURAL_SCALES:
             total += (current or 1) * SCALES.get(word, PLURAL_SCALES.get(word, 1))
+            current = 0.0
+        elif word in SHORT_SCALES and (current or total):
+            total += (current or 1) * SHORT_SCALES[word]
             current = 0.0
         elif word not in ("and", "-", "–"):
             current += _word_value(word)

@@ -20,12 +20,16 @@ from crosscheck.compare.assertions import (
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
 )
+from crosscheck.compare.figures import (
+    Figure, FigureConflict, figure_conflicts, story_figures,
+)
 from crosscheck.compare.similarity import EmbeddingCache, Vectors, sentence_vectors
 from crosscheck.compare.sources import SourceNames, independent_sources
-from crosscheck.records import Analysis, Article, Attribution
+from crosscheck.records import Analysis, Article, Attribution, Quote
 from crosscheck.settings import CompareSettings
 
 MIN_CLAIM_WORDS = 4
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 # Two sentences giving the same figure of the same thing ("31 votes to 12" / "voted 31 to
 # 12") assert the same fact more surely than a topical neighbour does ("Eleven of them voted
 # for the motion", cosine 0.72 against 0.67-0.71 for the true pair on the examples' council
@@ -70,7 +74,8 @@ def claim_units(article: Article, analysis: Analysis, *,
         )
         speakers = [entity_index[(article.id, q.speaker_entity)] for q in analysis.quotes
                     if q.sentence == sentence.index and q.speaker_entity is not None
-                    and (article.id, q.speaker_entity) in entity_index]
+                    and (article.id, q.speaker_entity) in entity_index
+                    and _named_at_cue(q, text)]
         amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
                    for q in analysis.quantities if span.contains(q.span)]
         units.append(ClaimUnit(
@@ -84,6 +89,14 @@ def claim_units(article: Article, analysis: Analysis, *,
             quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
         ))
     return units
+
+
+def _named_at_cue(quote: Quote, text: str) -> bool:
+    """The sentence names its speaker ("Inspector Gaskin said"), not a pronoun ("he said"):
+    a pronoun's person is inferred, and an inferred person is no ground for a conflict."""
+    if quote.speaker_span is None:
+        return False
+    return quote.speaker_span.of(text).strip().lower() not in PRONOUNS
 
 
 def _is_headline(article: Article, sentence: str) -> bool:
@@ -246,30 +259,85 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
                                      settings=settings, quote_sentences=context.quote_sentences)]
     groups, scores = align_units(units, context=context, settings=settings,
                                  use_embeddings=use_embeddings, cache=cache)
+    figures = story_figures(context.articles, context.analyses,
+                            entity_index=context.entity_index, settings=settings)
+    disputes = figure_conflicts(figures, original=dict(context.duplicates),
+                                use_embeddings=use_embeddings, cache=cache)
     total = len({context.original(a.id) for a in context.articles})
     order = {a.id: n for n, a in enumerate(context.articles)}
     groups.sort(key=lambda g: (order[units[g[0]].article_id], units[g[0]].sentence))
-    outlet_of = {a.id: a.outlet or a.id for a in context.articles}
     claims = []
     for claim_id, group in enumerate(groups):
         group = sorted(group, key=lambda i: order[units[i].article_id])
         support = tuple(_support(units[i], context) for i in group)
-        disagreement = _conflict(group, units, scores, settings)
         conflict = None
+        disagreement = _conflict(group, units, scores, settings)
         if disagreement is not None:
             conflict, versions = disagreement
             conflict = replace(conflict, versions=_versions(versions, conflict.sides, units,
                                                             context))
         articles = {context.original(s.article_id) for s in support}
-        sources = tuple(dict.fromkeys(name for s in support for name in s.sources))
-        independent = independent_sources(
-            {s.article_id: s.sources for s in support},
-            duplicates=context.duplicates, outlet_of=outlet_of)
-        claims.append(Claim(
-            id=claim_id, text=support[0].evidence.text,
-            status=_status(articles, total, conflict), support=support, sources=sources,
-            independent_sources=independent,
-            entities=tuple(sorted(set().union(*(units[i].entities for i in group)))),
-            conflict=conflict,
-        ))
+        claims.append(_claim(claim_id, support, context, conflict=conflict,
+                             status=_status(articles, total, conflict),
+                             entities=set().union(*(units[i].entities for i in group))))
+    # A disputed figure is a claim of its own: the happening its sentences report can be
+    # agreed ("an earthquake struck") while its magnitude is not.
+    unit_of = {(u.article_id, u.sentence): u for u in units}
+    for dispute in disputes:
+        claims.append(_dispute_claim(len(claims), dispute, context, unit_of))
     return tuple(claims)
+
+
+def _claim(claim_id: int, support: tuple[ClaimSupport, ...], context: StoryContext, *,
+           conflict: Conflict | None, status: str, entities: set[int]) -> Claim:
+    outlet_of = {a.id: a.outlet or a.id for a in context.articles}
+    return Claim(
+        id=claim_id, text=support[0].evidence.text, status=status, support=support,
+        sources=tuple(dict.fromkeys(name for s in support for name in s.sources)),
+        independent_sources=independent_sources(
+            {s.article_id: s.sources for s in support},
+            duplicates=context.duplicates, outlet_of=outlet_of),
+        entities=tuple(sorted(entities)), conflict=conflict,
+    )
+
+
+def _dispute_conflict(dispute: FigureConflict, context: StoryContext) -> Conflict:
+    outlet_of = {a.id: a.outlet or a.id for a in context.articles}
+    credits = context.credits
+    versions = []
+    for version in dispute.versions:
+        articles = tuple(dict.fromkeys(f.article_id for f in version))
+        sources = {f.article_id: tuple(context.source_names(c.source) for c in
+                                       credits.get(f.article_id, {}).get(f.sentence, ()))
+                   for f in version}
+        versions.append(ConflictVersion(
+            text=version[0].evidence.text, sides=tuple(f.evidence for f in version),
+            articles=articles, independent_sources=independent_sources(
+                sources, duplicates=context.duplicates, outlet_of=outlet_of)))
+    return replace(dispute.conflict(), versions=tuple(versions))
+
+
+def _dispute_claim(claim_id: int, dispute: FigureConflict, context: StoryContext,
+                   unit_of: Mapping[tuple[str, int], ClaimUnit]) -> Claim:
+    """A claim of status conflict over a figure disputed across the story: one support per
+    sentence that gives a version."""
+    figures = [f for version in dispute.versions for f in version]
+    support = tuple(_support(unit_of[key], context) if key in unit_of
+                    else _figure_support(figure, context)
+                    for key, figure in {(f.article_id, f.sentence): f for f in figures}.items())
+    entities: set[int] = set()
+    for item in support:
+        unit = unit_of.get((item.article_id, item.sentence))
+        entities |= set(unit.entities) if unit else set()
+    return _claim(claim_id, support, context, conflict=_dispute_conflict(dispute, context),
+                  status=CONFLICT, entities=entities)
+
+
+def _figure_support(figure: Figure, context: StoryContext) -> ClaimSupport:
+    """Support for a figure outside any claim unit (a headline, a short line)."""
+    article = next(a for a in context.articles if a.id == figure.article_id)
+    analysis = next(an for an in context.analyses if an.article_id == figure.article_id)
+    sentence = next((s for s in analysis.sentences if s.index == figure.sentence), None)
+    span = sentence.span if sentence is not None else figure.evidence.span
+    return ClaimSupport(article_id=article.id, sentence=figure.sentence,
+                        evidence=Evidence(article.id, span, span.of(article.text)))

@@ -1,0 +1,410 @@
+"""Figures compared across the whole story, whatever sentence they sit in.
+
+Most real disagreements are worded differently ("a magnitude-5.9 earthquake" / "registering
+6.1 on the Richter scale"), so they never fall into one aligned claim. Here every figure of
+every article is read as a measurement of something:
+
+- what it measures (its *key*): a unit converted to one scale (kilometres, miles and feet are
+  lengths in metres; seconds to hours a duration), a currency (never converted: rates move),
+  a magnitude, a person's age (per resolved person), or the counted noun ("village",
+  "aftershock"; people, persons, residents and inhabitants are one "people");
+- what the figure is of (its *frame*): the word it hangs on in the parse ("killing 10
+  people": kill; "home to 120,000 people": home), because 10 killed and 80 injured are both
+  people;
+- the interval it asserts ("at least 4" is [4, inf); "about 50" is 50 +- 15 %).
+
+Two figures of different articles are about the same thing when their keys are equal and
+their frames match (equal, or near in meaning: injured / wounded), and, for a person's age,
+when the person is the same. They conflict when the intervals are disjoint, when neither is a
+rounding of the other, and when neither article gives the other's figure for the same thing
+too (an article giving 5.9 from Tehran and 6.1 from the USGS knows both: compatible). Each
+conflict becomes a claim of status conflict whose versions group the articles by value.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from crosscheck.compare.assertions import amount_of
+from crosscheck.compare.records import Conflict, Evidence
+from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
+from crosscheck.records import Analysis, Article, Quantity
+from crosscheck.settings import CompareSettings
+
+# Lengths in metres, durations in seconds: outlets convert, and a conflict between 1,500 km
+# and 940 miles would be false.
+LENGTHS = {"km": 1000.0, "kilometer": 1000.0, "kilometre": 1000.0, "mile": 1609.344,
+           "m": 1.0, "metre": 1.0, "meter": 1.0, "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
+           "yard": 0.9144, "cm": 0.01}
+DURATIONS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
+MAGNITUDES = frozenset({"magnitude", "richter scale"})
+CURRENCIES = frozenset({"dollar", "euro", "pound", "yen", "ruble", "hryvnia", "rupee"})
+PEOPLE = frozenset({"people", "person", "resident", "inhabitant", "individual"})
+# Where people live, said four ways: "home to 120,000 people", "120,000 residents", "a
+# population of 120,000", "120,000 inhabitants" are one figure.
+RESIDENCE = frozenset({"home", "population", "resident", "inhabitant", "live"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Words a figure can hang on that say nothing of what happened to what it counts ("three
+# aftershocks were felt" / "followed by four aftershocks"; "it lasted 30 seconds"): a light
+# frame matches any frame of the same key.
+LIGHT_FRAMES = frozenset({"be", "have", "feel", "follow", "include", "number", "total",
+                          "record", "register", "report", "put", "give", "reach", "estimate",
+                          "say", "measure", "last", "locate", "lie", "situate"})
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                        "southwest", "away", "off", "from"})
+# A figure in a sentence dated this many days or more before the article is background (an
+# earlier quake's toll), not a report of the story's own event.
+BACKGROUND_DAYS = 30
+# A rate follows its figure within a couple of words ("38 million euros a year").
+RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|month|week|day|hour)\b"
+                  r"|(?:annually|yearly)\b)", re.IGNORECASE)
+RATE_LOOKAHEAD = 40
+LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There"})
+# A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
+# as "about 940 miles"; 35 miles = 56 km, given as 60 km): figures in different units get
+# this much slack beside the approximation rule.
+CONVERSION_SLACK = 0.1
+# Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
+ROUNDING = 0.005
+# Frames (lemmas) whose MiniLM vectors are at least this close are one frame. Measured on
+# lemma pairs: synonyms 0.53-0.72 (injure/wound 0.53, injure/hurt 0.59, arrest/detain 0.61,
+# flee/escape 0.67, kill/die 0.72), different events 0.13-0.40 (injure/kill 0.30, see/
+# intercept 0.13, capture/intercept 0.40). Word vectors miss some synonyms (destroy/flatten
+# 0.31), which then stay apart: a missed conflict, never a false one.
+FRAME_SIMILARITY = 0.5
+# Two sentences giving figures of one thing about one happening ("killing 10 people and
+# injuring 80" / "wounding other 70") are topical neighbours; a shop's lost sales and a
+# company's yearly cost, both "cost ... euros", are not.
+# Measured on the dev dossier gold: sentences holding two sides of a real conflict scored
+# 0.27-0.98 (a figure inside a long sentence about something else scores low), so this is
+# only a floor against unrelated pairs, not a test of sameness.
+RELATED_SENTENCES = 0.25
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of one article, read as a measurement of something."""
+
+    article_id: str
+    sentence: int
+    evidence: Evidence
+    low: float
+    high: float
+    key: str  # what is measured: "length", "magnitude", "dollar", "age:3", "village"
+    frame: str | None  # the word the figure hangs on: "kill", "injure", "fall"
+    thing: str  # what a reader is told the figure is about
+    places: frozenset[int] = frozenset()  # cross entities of places its sentence names
+    people: frozenset[int] = frozenset()  # people its sentence names, its speakers aside
+    ages: frozenset[float] = frozenset()  # ages its sentence gives ("a 36-year-old climber")
+    article_places: frozenset[int] = frozenset()  # places its whole article names
+    unit: str = ""  # the unit as written ("mile"), where one was converted
+    context: str = ""  # the sentence that gives the figure
+
+    def same_setting(self, other: Figure) -> bool:
+        """Not set apart by what the sentences name: figures of a quake in Bam and of one
+        in Qeshm, or of two climbers' falls, are different things."""
+        if self.other_places(other):
+            return False
+        if self.people & other.people:
+            return True
+        return not any(mine and theirs and mine.isdisjoint(theirs) for mine, theirs in
+                       ((self.people, other.people), (self.ages, other.ages)))
+
+    def other_places(self, other: Figure) -> bool:
+        """Each sentence names a place the other article never names: a village of the
+        story inside the region another outlet names is not another place."""
+        return bool(self.places and other.places and self.places.isdisjoint(other.places)
+                    and self.places.isdisjoint(other.article_places)
+                    and other.places.isdisjoint(self.article_places))
+
+    def overlaps(self, other: Figure) -> bool:
+        slack = CONVERSION_SLACK if self.unit != other.unit else 0.0
+        return not (self.high * (1 + slack) < other.low * (1 - slack)
+                    or other.high * (1 + slack) < self.low * (1 - slack))
+
+    def rounds_to(self, other: Figure) -> bool:
+        if math.isinf(self.high) or math.isinf(other.high):
+            return False
+        a, b = (self.low + self.high) / 2, (other.low + other.high) / 2
+        return abs(a - b) <= ROUNDING * max(abs(a), abs(b))
+
+
+@dataclass(frozen=True)
+class FigureConflict:
+    """Figures of one thing that cannot all be true, grouped by value."""
+
+    about: str
+    versions: tuple[tuple[Figure, ...], ...]
+
+    def conflict(self) -> Conflict:
+        values = " vs ".join(
+            f"{version[0].evidence.text} ({', '.join(dict.fromkeys(f.article_id for f in version))})"
+            for version in self.versions)
+        sides = tuple(f.evidence for version in self.versions for f in version)
+        return Conflict("number", f"{self.about}: {values}", sides, about=self.about)
+
+
+def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
+                  entity_index: Mapping[tuple[str, int], int],
+                  settings: CompareSettings) -> list[Figure]:
+    """Every figure of the story that measures something nameable."""
+    figures = []
+    for article, analysis in zip(articles, analyses):
+        people = _people_at(analysis, article.id, entity_index)
+        background = _background_sentences(article, analysis)
+        for quantity in analysis.quantities:
+            figure = _figure(quantity, article=article, analysis=analysis, people=people,
+                             settings=settings)
+            if figure is not None and figure.sentence not in background:
+                figures.append(_in_setting(figure, analysis, article.text, entity_index))
+    return figures
+
+
+def _in_setting(figure: Figure, analysis: Analysis, article_text: str,
+                entity_index: Mapping[tuple[str, int], int]) -> Figure:
+    """The figure with the places and people its sentence names (speakers left out: who
+    said a figure does not say what it is about)."""
+    sentence = next((s for s in analysis.sentences if s.index == figure.sentence), None)
+    if sentence is None:
+        return figure
+    speakers = {q.speaker_entity for q in analysis.quotes if q.sentence == figure.sentence}
+    places, people = set(), set()
+    for mention in analysis.mentions:
+        if mention.entity is None or not sentence.span.contains(mention.span):
+            continue
+        cross = entity_index.get((figure.article_id, mention.entity))
+        label = analysis.entities[mention.entity].label
+        if cross is None:
+            continue
+        if label in PLACE_LABELS:
+            places.add(cross)
+        elif label == "PERSON" and mention.entity not in speakers and mention.label != "PRON":
+            people.add(cross)
+    article_places = {entity_index[(figure.article_id, m.entity)] for m in analysis.mentions
+                      if m.entity is not None and (figure.article_id, m.entity) in entity_index
+                      and analysis.entities[m.entity].label in PLACE_LABELS}
+    ages = {q.value for q in analysis.quantities
+            if q.counted == "age" and q.value is not None and sentence.span.contains(q.span)}
+    return replace(figure, places=frozenset(places), people=frozenset(people),
+                   ages=frozenset(ages), article_places=frozenset(article_places),
+                   context=sentence.span.of(article_text))
+
+
+def _background_sentences(article: Article, analysis: Analysis) -> set[int]:
+    """Sentences dated well before the article: what they count is history."""
+    if not article.published:
+        return set()
+    try:
+        published = date.fromisoformat(article.published[:10])
+    except ValueError:
+        return set()
+    found = set()
+    for ref in analysis.dates:
+        when = _as_date(ref.resolved)
+        if when is not None and (published - when).days >= BACKGROUND_DAYS:
+            found.add(ref.sentence)
+    for sentence in analysis.sentences:  # "It killed 612 people": the earlier quake again
+        words = sentence.span.of(article.text).split()
+        if sentence.index - 1 in found and words and words[0] in LEADING_PRONOUNS:
+            found.add(sentence.index)
+    return found
+
+
+def _as_date(resolved: str | None) -> date | None:
+    """The last day a resolved date can mean ("2003" -> 2003-12-31), or None."""
+    if not resolved:
+        return None
+    parts = resolved.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 12
+        day = int(parts[2]) if len(parts) > 2 else calendar.monthrange(year, month)[1]
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def _people_at(analysis: Analysis, article_id: str,
+               entity_index: Mapping[tuple[str, int], int]) -> list[tuple[int, int, int, str]]:
+    """(start, end, cross entity id, name) of every resolved mention of the article."""
+    found = []
+    for mention in analysis.mentions:
+        if mention.entity is not None and (article_id, mention.entity) in entity_index:
+            name = analysis.entities[mention.entity].name
+            found.append((mention.span.start, mention.span.end,
+                          entity_index[(article_id, mention.entity)], name))
+    return found
+
+
+def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
+            people: list[tuple[int, int, int, str]], settings: CompareSettings) -> Figure | None:
+    measured = _measure(quantity, people)
+    if measured is None:
+        return None
+    key, scale, thing = measured
+    rate = _rate_after(article.text, quantity)
+    if rate:  # "38 million euros a year" is a rate, never comparable with a total
+        key, thing = f"{key}/{rate}", f"{thing} per {rate}"
+    amount = amount_of(quantity, text=article.text, article_id=article.id, settings=settings)
+    if amount is None:
+        return None
+    sentence = next((s.index for s in analysis.sentences if s.span.contains(quantity.span)), -1)
+    frame = None if key.startswith("age:") or key == "magnitude" else quantity.head
+    if frame in DIRECTIONS:
+        frame = "from"  # "1,500 km south of Tehran" and "1,150 km southeast of Tehran"
+    if frame in LENGTHS or frame in DURATIONS or frame in CURRENCIES:
+        return None  # "1,150 kilometers (700 miles)": the conversion of the figure before it
+    if key == "people" and (frame in RESIDENCE or (quantity.counted or "") in RESIDENCE):
+        frame = "home"
+    return Figure(article.id, sentence, amount.evidence, amount.low * scale, amount.high * scale,
+                  key, frame, thing if frame is None else f"{thing} ({frame})",
+                  unit=quantity.counted or "" if scale != 1.0 or key == "length" else "")
+
+
+def _rate_after(text: str, quantity: Quantity) -> str | None:
+    """The period a figure is given per: "euros a year", "barrels per day", "annually"."""
+    after = text[quantity.span.end: quantity.span.end + RATE_LOOKAHEAD]
+    match = RATE.match(after)
+    if match is None:
+        return None
+    return match.group(1).lower() if match.group(1) else "year"
+
+
+def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
+             ) -> tuple[str, float, str] | None:
+    """(key, scale to the key's unit, what a reader is told it is) of a quantity."""
+    counted = (quantity.counted or "").lower()
+    if counted == "age":
+        person = _person_at(quantity, people)
+        return None if person is None else (f"age:{person[0]}", 1.0, f"age of {person[1]}")
+    if not counted and quantity.head and quantity.head in MAGNITUDES | RESIDENCE:
+        counted = "people" if quantity.head in RESIDENCE else quantity.head
+    if counted in LENGTHS:
+        return "length", LENGTHS[counted], "distance"
+    if counted in DURATIONS:
+        return "duration", DURATIONS[counted], "duration"
+    if counted in MAGNITUDES:
+        return "magnitude", 1.0, "magnitude"
+    if counted in CURRENCIES:
+        return counted, 1.0, f"amount in {counted}s"
+    if counted in PEOPLE:
+        return "people", 1.0, "people"
+    if counted and quantity.value is not None and quantity.value != int(quantity.value):
+        return None  # "3.6 aftershocks": a measure of each, not a count of them
+    if quantity.value == 1 and not quantity.low:
+        return None  # "one of the party", "a climber": one is an article more than a count
+    return (counted, 1.0, counted) if counted else None
+
+
+def _person_at(quantity: Quantity, people: list[tuple[int, int, int, str]]
+               ) -> tuple[int, str] | None:
+    where = quantity.counted_span
+    if where is None:
+        return None
+    return next(((entity, name) for start, end, entity, name in people
+                 if start <= where.start and where.end <= end), None)
+
+
+def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
+                     use_embeddings: bool = True,
+                     cache: EmbeddingCache | None = None) -> list[FigureConflict]:
+    """Conflicting figures of one thing across articles, one FigureConflict per thing."""
+    same_frame = _frame_matcher(figures, use_embeddings=use_embeddings, cache=cache)
+    related = _sentence_matcher(figures, use_embeddings=use_embeddings, cache=cache)
+    by_article: dict[str, list[Figure]] = {}
+    for figure in figures:
+        by_article.setdefault(original.get(figure.article_id, figure.article_id), []).append(figure)
+
+    def same_thing(a: Figure, b: Figure) -> bool:
+        return a.key == b.key and same_frame(a.frame, b.frame) and a.same_setting(b)
+
+    def knows(article: str, figure: Figure) -> bool:
+        """The article gives this figure too: the same value of the same key, whatever its
+        own parse says it hangs on, or a compatible one of the same thing."""
+        return any(own.key == figure.key and (
+            _same_value(own, figure) or (same_thing(own, figure) and own.overlaps(figure)))
+            for own in by_article.get(article, ()))
+
+    pairs = []
+    for i, a in enumerate(figures):
+        for b in figures[i + 1:]:
+            left, right = (original.get(a.article_id, a.article_id),
+                           original.get(b.article_id, b.article_id))
+            if left == right or not same_thing(a, b) or a.overlaps(b) or a.rounds_to(b):
+                continue
+            if not related(a, b):
+                continue
+            if knows(left, b) or knows(right, a):
+                continue
+            pairs.append((a, b))
+    return _grouped(pairs, same_thing)
+
+
+def _same_value(a: Figure, b: Figure) -> bool:
+    return not math.isinf(a.high) and not math.isinf(b.high) and a.rounds_to(b)
+
+
+def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
+                   cache: EmbeddingCache | None):  # type: ignore[no-untyped-def]
+    """A test of whether two frames are one: equal, or near in meaning as words."""
+    frames = sorted({f.frame for f in figures if f.frame})
+    index = {frame: n for n, frame in enumerate(frames)}
+    vectors = sentence_vectors(frames, use_embeddings=use_embeddings, cache=cache)
+    near = vectors.matrix @ vectors.matrix.T if vectors.kind == "embedding" else None
+
+    def same(a: str | None, b: str | None) -> bool:
+        if a == b or a in LIGHT_FRAMES or b in LIGHT_FRAMES:
+            return True
+        if a is None or b is None or near is None:
+            return False
+        return bool(near[index[a], index[b]] >= FRAME_SIMILARITY)
+
+    return same
+
+
+def _sentence_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
+                      cache: EmbeddingCache | None):  # type: ignore[no-untyped-def]
+    """Whether two figures' sentences tell of one happening: cosine at least
+    RELATED_SENTENCES (the TF-IDF fallback has no such scale: there every pair passes)."""
+    texts = sorted({f.context for f in figures})
+    index = {text: n for n, text in enumerate(texts)}
+    vectors = sentence_vectors(texts, use_embeddings=use_embeddings, cache=cache)
+    near = vectors.matrix @ vectors.matrix.T if vectors.kind == "embedding" else None
+
+    def related(a: Figure, b: Figure) -> bool:
+        if near is None:
+            return True
+        return bool(near[index[a.context], index[b.context]] >= RELATED_SENTENCES)
+
+    return related
+
+
+def _grouped(pairs: list[tuple[Figure, Figure]], same_thing) -> list[FigureConflict]:  # type: ignore[no-untyped-def]
+    """Conflicting pairs joined into one conflict per thing, figures grouped by value."""
+    things: list[list[Figure]] = []
+    for a, b in pairs:
+        home = next((t for t in things if any(same_thing(a, f) for f in t)), None)
+        if home is None:
+            things.append([a, b])
+        else:
+            home.extend(f for f in (a, b) if f not in home)
+    conflicts = []
+    for members in things:
+        versions: list[list[Figure]] = []
+        for figure in members:
+            version = next((v for v in versions
+                            if any(figure.overlaps(f) or figure.rounds_to(f) for f in v)), None)
+            if version is None:
+                versions.append([figure])
+            else:
+                version.append(figure)
+        if len(versions) >= 2:
+            conflicts.append(FigureConflict(members[0].thing,
+                                            tuple(tuple(v) for v in versions)))
+    return conflicts
+

@@ -1,0 +1,145 @@
+"""Figures compared across a story (compare/figures.py), on hand-built articles: what counts
+as one thing, which figures are compatible, and how a conflict is reported."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_compare_records import SETTINGS, make, span_of
+
+from crosscheck.compare.figures import figure_conflicts, story_figures
+from crosscheck.compare.names import resolve_entities
+from crosscheck.records import DateRef, Quantity
+
+
+def fig(words: str, value: float, counted: str, head: str | None = None,
+        qualifier: str | None = None, *, whose: str | None = None) -> dict:
+    """A figure as written: its words, value, counted noun, head word, qualifier; for an
+    age, ``whose`` is the name it belongs to."""
+    return {"words": words, "value": value, "counted": counted, "head": head,
+            "qualifier": qualifier, "whose": whose}
+
+
+def built(article_id: str, text: str, figures: list[dict], *, places=(), people=(),
+          published: str | None = None, dates=()):
+    names = {name: [name] for name in (*places, *people)}
+    article, analysis = make(article_id, text, outlet=article_id.upper(), people=names)
+    quantities = tuple(
+        Quantity(span_of(text, f["words"]), f["value"], counted=f["counted"],
+                 qualifier=f["qualifier"], head=f["head"],
+                 counted_span=span_of(text, f["whose"]) if f["whose"] else None)
+        for f in figures)
+    entities = tuple(replace(e, label="GPE") if e.name in places else e
+                     for e in analysis.entities)
+    date_refs = tuple(DateRef(span_of(text, phrase), phrase, resolved, "absolute", sentence=1)
+                      for phrase, resolved in dates)
+    analysis = replace(analysis, quantities=quantities, entities=entities, dates=date_refs)
+    return replace(article, published=published), analysis
+
+
+def conflicts_of(*articles):
+    """The story's figure conflicts (TF-IDF only: frames match when they are equal)."""
+    arts = [a for a, _ in articles]
+    analyses = [an for _, an in articles]
+    _, index = resolve_entities(arts, analyses, settings=SETTINGS)
+    figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
+    return figure_conflicts(figures, original={}, use_embeddings=False)
+
+
+def test_two_outlets_giving_different_tolls_conflict_with_both_spans():
+    (conflict,) = conflicts_of(
+        built("a", "Title A\nThe blast killed 12 people.", [fig("12", 12, "people", "kill")]),
+        built("b", "Title B\nThe blast killed 30 people.", [fig("30", 30, "people", "kill")]))
+    assert [[f.evidence.text for f in v] for v in conflict.versions] == [["12"], ["30"]]
+    assert [[f.article_id for f in v] for v in conflict.versions] == [["a"], ["b"]]
+    assert conflict.about == "people (kill)"
+    assert conflict.conflict().about == "people (kill)"
+    assert conflict.conflict().reason == "number"
+
+
+def test_bounds_approximations_and_rounding_are_compatible():
+    assert conflicts_of(
+        built("a", "Title A\nAt least 5 civilians were killed.",
+              [fig("At least 5", 5, "civilian", "kill", "at least")]),
+        built("b", "Title B\nStrikes killed 7 civilians.", [fig("7", 7, "civilian", "kill")]),
+    ) == []
+    assert conflicts_of(
+        built("a", "Title A\nAbout 50 homes burned.", [fig("About 50", 50, "home", "burn", "about")]),
+        built("b", "Title B\nFifty-five homes burned.", [fig("Fifty-five", 55, "home", "burn")]),
+    ) == []
+    assert conflicts_of(
+        built("a", "Title A\nThe index lost 1,861.81 points.", [fig("1,861.81", 1861.81, "point", "lose")]),
+        built("b", "Title B\nThe index lost 1,861.82 points.", [fig("1,861.82", 1861.82, "point", "lose")]),
+    ) == []
+
+
+def test_figures_of_different_things_are_not_compared():
+    # killed and injured are both people; a total and a yearly rate are both euros
+    assert conflicts_of(
+        built("a", "Title A\nThe quake killed 10 people.", [fig("10", 10, "people", "kill")]),
+        built("b", "Title B\nThe quake injured 80 people.", [fig("80", 80, "people", "injure")]),
+    ) == []
+    assert conflicts_of(
+        built("a", "Title A\nThe strike cost shops 12 million euros.",
+              [fig("12 million", 12e6, "euro", "cost")]),
+        built("b", "Title B\nThe demand would cost 38 million euros a year.",
+              [fig("38 million", 38e6, "euro", "cost")]),
+    ) == []
+
+
+def test_units_are_converted_before_comparing():
+    assert conflicts_of(
+        built("a", "Title A\nIt lies 1,500 kilometres south of the capital.",
+              [fig("1,500", 1500, "kilometre", "south")]),
+        built("b", "Title B\nIt lies about 940 miles south of the capital.",
+              [fig("about 940", 940, "mile", "south", "about")]),
+    ) == []
+    (conflict,) = conflicts_of(
+        built("a", "Title A\nIt lies 1,500 kilometres south of the capital.",
+              [fig("1,500", 1500, "kilometre", "south")]),
+        built("b", "Title B\nIt lies 1,150 kilometres south of the capital.",
+              [fig("1,150", 1150, "kilometre", "south")]))
+    assert conflict.about == "distance (from)"  # a direction is a distance from a place
+
+
+def test_an_article_giving_both_figures_is_compatible_with_either():
+    (conflict,) = conflicts_of(
+        built("a", "Title A\nTehran put it at 5.9 while the survey put it at 6.1.",
+              [fig("5.9", 5.9, "magnitude", "put"), fig("6.1", 6.1, "magnitude", "put")]),
+        built("b", "Title B\nThe survey put it at 6.1.", [fig("6.1", 6.1, "magnitude", "put")]),
+        built("c", "Title C\nTehran put it at 5.9.", [fig("5.9", 5.9, "magnitude", "put")]))
+    assert sorted(f.article_id for v in conflict.versions for f in v) == ["b", "c"]
+
+
+def test_a_persons_age_given_two_ways_conflicts():
+    (conflict,) = conflicts_of(
+        built("a", "Title A\nRobert Buckley, 32, died on the mountain.",
+              [fig("32", 32, "age", whose="Robert Buckley")], people=["Robert Buckley"]),
+        built("b", "Title B\nThe 31-year-old Robert Buckley died on the mountain.",
+              [fig("31", 31, "age", whose="Robert Buckley")], people=["Robert Buckley"]))
+    assert conflict.about == "age of Robert Buckley"
+
+
+def test_figures_of_other_places_are_other_things():
+    assert conflicts_of(
+        built("a", "Title A\nThe quake killed 10 people in Qeshm.",
+              [fig("10", 10, "people", "kill")], places=["Qeshm"]),
+        built("b", "Title B\nA quake killed 612 people in Zarand.",
+              [fig("612", 612, "people", "kill")], places=["Zarand"]),
+    ) == []
+
+
+def test_figures_of_sentences_dated_long_before_the_article_are_background():
+    earlier = "Title B\nA quake in December 2003 killed 612 people."
+    assert conflicts_of(
+        built("a", "Title A\nThe quake killed 10 people.", [fig("10", 10, "people", "kill")],
+              published="2005-11-28"),
+        built("b", earlier, [fig("612", 612, "people", "kill")], published="2005-11-28",
+              dates=[("December 2003", "2003-12")]),
+    ) == []
+    # the same figure undated is a conflict: the date is what set it apart
+    (conflict,) = conflicts_of(
+        built("a", "Title A\nThe quake killed 10 people.", [fig("10", 10, "people", "kill")],
+              published="2005-11-28"),
+        built("b", earlier, [fig("612", 612, "people", "kill")], published="2005-11-28"))
+    assert conflict.about == "people (kill)"
