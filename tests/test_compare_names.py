@@ -90,6 +90,16 @@ def test_middle_names_and_second_surnames_join_under_the_same_first_name():
     assert not same(index, ("a", 0), ("c", 0))  # another first name
 
 
+def test_a_shortened_name_that_fits_two_people_joins_neither():
+    _, index = resolved(
+        article("a", "Title\nGeorge H. W. Bush and George W. Bush met.",
+                {"George H. W. Bush": ("PERSON", ["George H. W. Bush"]),
+                 "George W. Bush": ("PERSON", ["George W. Bush"])}),
+        article("b", "Title\nGeorge Bush spoke.", {"George Bush": ("PERSON", ["George Bush"])}))
+    assert not same(index, ("a", 0), ("a", 1))
+    assert not same(index, ("b", 0), ("a", 0)) and not same(index, ("b", 0), ("a", 1))
+
+
 def test_titles_and_honorifics_are_not_part_of_the_name_but_are_listed_as_forms():
     text_a = "Title\nPolice Inspector Dalia Brenner said the road was closed."
     text_b = "Title\nInspector Dalia Brenner spoke. Det. Brenner said more. Mrs. Brenner left."

@@ -10,12 +10,13 @@ Inspector Dave Gaskin" -> "dave gaskin"). Then two entities merge when:
 
 - they write the same name, whatever label spaCy gave each (ORG in one outlet, GPE in
   another), or the same letters ("Al Homoud" / "AlHomoud");
-- people: the same first name and the shorter name's words in order in the longer one (a
-  middle name or a second surname left out: "Sarah Sanders" / "Sarah Huckabee Sanders");
+- people: a compatible first name and the shorter name's words in order in the longer one, or
+  its surname transliterated (a middle name or a second surname left out: "Sarah Sanders" /
+  "Sarah Huckabee Sanders"), when only one person in the story fits ("George Bush" joins
+  neither "George H. W. Bush" nor "George W. Bush" when both are named);
 - people: transliterations ("Tsikhanouskaya" / "Tikhanovskaya"): rapidfuzz ratio at or above
-  the variant threshold, and context: compatible first names when both are given (a middle
-  name or second surname may be missing), otherwise at least two co-occurring entities in
-  common; a gendered surname ending on one side and the other gender on the other blocks the
+  the variant threshold, and context: compatible first names (and middle initials) when both
+  are given, otherwise at least two co-occurring entities in common; a gendered surname ending on one side and the other gender on the other blocks the
   merge ("Tsikhanouski" is not "Tsikhanouskaya");
 - other names, one word each: the same transliteration rule (ratio and shared context);
 - other names: one letter apart inside the name, not at its ends ("Technicolour" /
@@ -201,35 +202,57 @@ def first_names_compatible(a: str, b: str, *, settings: CompareSettings) -> bool
         len(_skeleton(a)) >= 2 and _skeleton(a) == _skeleton(b))
 
 
-def shortened_name(a: LocalEntity, b: LocalEntity) -> bool:
+def shortened_name(short: LocalEntity, full: LocalEntity, *, settings: CompareSettings) -> bool:
     """One person's name written with fewer of its words: a middle name or a second surname
     left out ("Sarah Sanders" / "Sarah Huckabee Sanders", "Andres Lopez" / "Andres Manuel
-    Lopez Obrador"). The first name is the context: it must be the same; a generation suffix
-    ("Jr", "III") makes another person."""
-    if not (a.is_person and b.is_person):
+    Lopez Obrador"), the surname perhaps transliterated ("Duncan Raite" / "Duncan Robert
+    Rait"). The first name is the context: it must be compatible; a generation suffix
+    ("Jr", "III") makes another person. Joined only when one person fits (``_attach``)."""
+    a, b = short.tokens, full.tokens
+    if not (short.is_person and full.is_person) or len(a) < 2 or len(b) <= len(a):
         return False
-    short, full = sorted((a.tokens, b.tokens), key=len)
-    if len(short) < 2 or len(short) == len(full) or short[0] != full[0]:
+    if GENERATION_SUFFIXES & {a[-1], b[-1]}:
         return False
-    if full[-1] in GENERATION_SUFFIXES or short[-1] in GENERATION_SUFFIXES:
+    if not first_names_compatible(a[0], b[0], settings=settings):
         return False
-    rest = iter(full[1:])
-    return all(word in rest for word in short[1:])  # in order, as a subsequence
+    rest = iter(b[1:])
+    if all(word in rest for word in a[1:]):  # in order, as a subsequence
+        return True
+    return len(a) == 2 and _surnames_alike(a[-1], b[-1], settings)
+
+
+def _surnames_alike(a: str, b: str, settings: CompareSettings) -> bool:
+    gender_a, gender_b = _gender(a), _gender(b)
+    return (_ratio(a, b) >= settings.name_variant_ratio
+            and not (gender_a and gender_b and gender_a != gender_b))
 
 
 def similar_names(a: LocalEntity, b: LocalEntity, *, settings: CompareSettings) -> bool:
     """Transliteration variants of one name, with the context the merge needs."""
     if not a.tokens or not b.tokens or a.label != b.label:
         return False
-    surname_a, surname_b = a.tokens[-1], b.tokens[-1]
-    if _ratio(surname_a, surname_b) < settings.name_variant_ratio:
-        return False
-    gender_a, gender_b = _gender(surname_a), _gender(surname_b)
-    if gender_a and gender_b and gender_a != gender_b:
+    if not _surnames_alike(a.tokens[-1], b.tokens[-1], settings):
         return False
     if len(a.tokens) > 1 and len(b.tokens) > 1:
-        return first_names_compatible(a.tokens[0], b.tokens[0], settings=settings)
+        # A name without the other's middle names is left to ``shortened_name``, which joins
+        # it only when one person fits ("George Bush" with "George H. W." and "George W.").
+        return (first_names_compatible(a.tokens[0], b.tokens[0], settings=settings)
+                and _middle_names_compatible(a.tokens[1:-1], b.tokens[1:-1]))
     return len(a.context & b.context) >= MIN_SHARED_CONTEXT
+
+
+def _middle_names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Middle names agree initial by initial ("George H. W. Bush" is not "George W. Bush");
+    names with middle names on one side only are ``shortened_name``'s to judge."""
+    if not a or not b:
+        return not a and not b
+    initials_a = "".join(word if _is_initials_token(word) else word[0] for word in a)
+    initials_b = "".join(word if _is_initials_token(word) else word[0] for word in b)
+    return initials_a == initials_b
+
+
+def _is_initials_token(word: str) -> bool:
+    return len(word) <= 3 and word.isalpha() and word not in ("al", "el", "de", "da", "di")
 
 
 # --- other names --------------------------------------------------------------------------
@@ -451,7 +474,7 @@ def _merge_variants(items: list[LocalEntity], groups: _UnionFind, settings: Comp
             b = items[j]
             if groups.find(i) == groups.find(j):
                 continue
-            if _transliterated(a, b, settings) or misspelled(a, b) or shortened_name(a, b):
+            if _transliterated(a, b, settings) or misspelled(a, b):
                 groups.union(i, j)
 
 
@@ -520,10 +543,16 @@ def _attach_short_forms(items: list[LocalEntity], groups: _UnionFind, settings: 
         _attach(items, groups, i, fits)
 
 
-def _attach_fuller_names(items: list[LocalEntity], groups: _UnionFind) -> None:
+def _attach_fuller_names(items: list[LocalEntity], groups: _UnionFind,
+                         settings: CompareSettings) -> None:
+    """Fuller names of one organisation, and of one person ("George Bush" joins "George W.
+    Bush" only when no "George H. W. Bush" is in the story too)."""
     for i, short in enumerate(items):
-        if len(short.tokens) >= 4:
+        if len(short.tokens) >= 4 and not short.is_person:
             _attach(items, groups, i, [j for j, full in enumerate(items) if fuller_name(short, full)])
+        elif short.is_person and len(short.tokens) >= 2:
+            _attach(items, groups, i, [j for j, full in enumerate(items)
+                                       if shortened_name(short, full, settings=settings)])
 
 
 def _label_compatible(a: LocalEntity, b: LocalEntity) -> bool:
@@ -550,7 +579,7 @@ def resolve_entities(
         for article, analysis in zip(articles, analyses)})
     _merge_variants(items, groups, settings)
     _attach_acronyms(items, groups)
-    _attach_fuller_names(items, groups)
+    _attach_fuller_names(items, groups, settings)
     _attach_short_forms(items, groups, settings)
     members: dict[int, list[LocalEntity]] = defaultdict(list)
     for i, item in enumerate(items):
