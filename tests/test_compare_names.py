@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from crosscheck.compare.names import resolve_entities
-from crosscheck.records import Analysis, Article, Entity, Mention, NameDescriptor, Sentence, Span
+from crosscheck.records import Analysis, Article, Entity, Mention, NameDescriptor, Span
 from crosscheck.settings import DEFAULT
 from tests.test_compare_records import sentences_of
 

@@ -36,8 +36,8 @@ def find_descriptors(index: DocIndex, mentions: tuple[Mention, ...], *,
     for position, mention in enumerate(mentions):
         if mention.label in REFERENCE_LABELS:
             continue
-        piece = index.doc.char_span(mention.span.start, mention.span.end,  # type: ignore[attr-defined]
-                                    alignment_mode="expand")
+        piece = index.doc.char_span(  # type: ignore[attr-defined]
+            mention.span.start, mention.span.end, alignment_mode="expand")
         if piece is None or len(piece) == 0:
             continue
         found.extend(NameDescriptor(position, kind, span)
@@ -45,8 +45,8 @@ def find_descriptors(index: DocIndex, mentions: tuple[Mention, ...], *,
     return tuple(found)
 
 
-def _phrase_descriptors(index: DocIndex, piece, titles: frozenset[str]  # type: ignore[no-untyped-def]
-                        ) -> Iterator[tuple[str, Span]]:
+def _phrase_descriptors(  # type: ignore[no-untyped-def]
+        index: DocIndex, piece, titles: frozenset[str]) -> Iterator[tuple[str, Span]]:
     """(kind, Span) of the appositions, premodifiers and title of the name ``piece`` (a spaCy
     Span)."""
     doc, root = index.doc, piece.root

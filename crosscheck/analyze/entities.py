@@ -188,8 +188,8 @@ def _opens_sentence(token) -> bool:  # type: ignore[no-untyped-def]
     return token.i == 0 or token.is_sent_start is True
 
 
-def without_fragments(tokens: list, written: _WrittenNames, titles: frozenset[str], *,  # type: ignore[type-arg]
-                      person: bool) -> list:  # type: ignore[type-arg]
+def without_fragments(tokens: list, written: _WrittenNames,  # type: ignore[type-arg]
+                      titles: frozenset[str], *, person: bool) -> list:  # type: ignore[type-arg]
     """An entity's tokens without the words spaCy glued to the name: a photo credit's opening
     ("Courtesy of"), a picture agency glued to a person's name ("Getty Images <name>"), a
     trailing function word ("and"), and a verb or adjective that only has its capital from
@@ -247,7 +247,8 @@ def _words_before(tokens: list, count: int) -> list:  # type: ignore[type-arg]
     return kept
 
 
-def _glued_word(tokens: list, written: _WrittenNames, titles: frozenset[str]) -> bool:  # type: ignore[type-arg]
+def _glued_word(tokens: list, written: _WrittenNames,  # type: ignore[type-arg]
+                titles: frozenset[str]) -> bool:
     """The first word is a gerund or an adjective (not also a noun, not a title, not a word
     that often begins a name) that opens the sentence, the rest of the name is written on its own
     elsewhere in the article, and the whole is never written in mid-sentence: "Tranquilizing

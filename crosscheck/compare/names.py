@@ -16,8 +16,9 @@ Inspector Dave Gaskin" -> "dave gaskin"). Then two entities merge when:
   neither "George H. W. Bush" nor "George W. Bush" when both are named);
 - people: transliterations ("Tsikhanouskaya" / "Tikhanovskaya"): rapidfuzz ratio at or above
   the variant threshold, and context: compatible first names (and middle initials) when both
-  are given, otherwise at least two co-occurring entities in common; a gendered surname ending on one side and the other gender on the other blocks the
-  merge ("Tsikhanouski" is not "Tsikhanouskaya");
+  are given, otherwise at least two co-occurring entities in common; a gendered surname
+  ending on one side and the other gender on the other blocks the merge ("Tsikhanouski" is
+  not "Tsikhanouskaya");
 - other names, one word each: the same transliteration rule (ratio and shared context);
 - other names: one letter apart inside the name, not at its ends ("Technicolour" /
   "Technicolor", "Gulf of Eden" / "Gulf of Aden"; "Austria" / "Austrian" differ at the end
@@ -360,7 +361,8 @@ def titled_forms(article: Article, analysis: Analysis, positions: Iterable[int])
     return found
 
 
-def qualified_place_forms(article: Article, analysis: Analysis, positions: Iterable[int]) -> list[str]:
+def qualified_place_forms(article: Article, analysis: Analysis,
+                          positions: Iterable[int]) -> list[str]:
     """A name with the place that locates it in apposition, as the article writes it:
     "Beverly Hills, Calif.", "High Street, Wellington" (a list, "Tonban, Gavarzin and
     Khaledi", is no apposition)."""
@@ -368,7 +370,8 @@ def qualified_place_forms(article: Article, analysis: Analysis, positions: Itera
     places = {m.span for m in analysis.mentions if m.label in PLACE_LABELS}
     found = []
     for descriptor in analysis.descriptors:
-        if descriptor.kind == "apposition" and descriptor.mention in wanted and descriptor.span in places:
+        if (descriptor.kind == "apposition" and descriptor.mention in wanted
+                and descriptor.span in places):
             name = analysis.mentions[descriptor.mention].span
             if article.text[name.end:descriptor.span.start] == ", ":
                 found.append(article.text[name.start:descriptor.span.end])
@@ -453,7 +456,36 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-def _merge_same_names(items: list[LocalEntity], groups: _UnionFind) -> None:
+class _GroupsView:
+    """``_UnionFind`` operations on a subset of its items, by their position in the subset."""
+
+    def __init__(self, groups: _UnionFind, positions: list[int]) -> None:
+        self.groups, self.positions = groups, positions
+
+    def find(self, item: int) -> int:
+        return self.groups.find(self.positions[item])
+
+    def union(self, a: int, b: int) -> None:
+        self.groups.union(self.positions[a], self.positions[b])
+
+
+Groups = _UnionFind | _GroupsView
+
+
+def _distinct_names(items: list[LocalEntity], groups: _UnionFind
+                    ) -> tuple[list[LocalEntity], _GroupsView]:
+    """One item per (name, label), carrying the context of every article that writes it."""
+    first: dict[tuple[tuple[str, ...], str], int] = {}
+    context: dict[int, set[str]] = defaultdict(set)
+    for i, item in enumerate(items):
+        position = first.setdefault((item.tokens, item.label), i)
+        context[position] |= item.context
+    positions = sorted(context)
+    distinct = [replace(items[i], context=frozenset(context[i])) for i in positions]
+    return distinct, _GroupsView(groups, positions)
+
+
+def _merge_same_names(items: list[LocalEntity], groups: Groups) -> None:
     """The same words, or the same letters ("Al Homoud" / "AlHomoud"), whatever the label."""
     for key in (lambda item: item.tokens, lambda item: item.letters):
         first: dict[object, int] = {}
@@ -467,7 +499,7 @@ def _merge_same_names(items: list[LocalEntity], groups: _UnionFind) -> None:
                 first[k] = i
 
 
-def _merge_variants(items: list[LocalEntity], groups: _UnionFind, settings: CompareSettings) -> None:
+def _merge_variants(items: list[LocalEntity], groups: Groups, settings: CompareSettings) -> None:
     """Transliterations of people and one-word names; one-letter slips in other names."""
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
@@ -498,7 +530,7 @@ def _may_be_spellings_of_one(a: LocalEntity, b: LocalEntity) -> bool:
     return not y.startswith(x)
 
 
-def _attach(items: list[LocalEntity], groups: _UnionFind, short: int,
+def _attach(items: list[LocalEntity], groups: Groups, short: int,
             fits: Iterable[int]) -> None:
     """Join ``short`` to the one group among ``fits``; with several groups, to none."""
     candidates = {groups.find(j) for j in fits} - {groups.find(short)}
@@ -506,7 +538,7 @@ def _attach(items: list[LocalEntity], groups: _UnionFind, short: int,
         groups.union(short, candidates.pop())
 
 
-def _attach_acronyms(items: list[LocalEntity], groups: _UnionFind) -> None:
+def _attach_acronyms(items: list[LocalEntity], groups: Groups) -> None:
     """An acronym joins the one group whose name it abbreviates."""
     expansions: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for j, full in enumerate(items):
@@ -518,7 +550,7 @@ def _attach_acronyms(items: list[LocalEntity], groups: _UnionFind) -> None:
             _attach(items, groups, i, expansions[item.tokens])
 
 
-def _attach_defined_acronyms(items: list[LocalEntity], groups: _UnionFind,
+def _attach_defined_acronyms(items: list[LocalEntity], groups: Groups,
                              pairs: dict[str, list[tuple[int, int]]]) -> None:
     position = {(item.article_id, item.index): i for i, item in enumerate(items)}
     for article_id, found in pairs.items():
@@ -527,7 +559,8 @@ def _attach_defined_acronyms(items: list[LocalEntity], groups: _UnionFind,
                 groups.union(position[(article_id, a)], position[(article_id, b)])
 
 
-def _attach_short_forms(items: list[LocalEntity], groups: _UnionFind, settings: CompareSettings) -> None:
+def _attach_short_forms(items: list[LocalEntity], groups: Groups,
+                        settings: CompareSettings) -> None:
     """Names that end a longer name join the one group of longer names ending so; one-word
     names also by a transliterated end word ("Tikhanovskaya" of "Sviatlana Tsikhanouskaya")."""
     for i, short in enumerate(items):
@@ -543,13 +576,14 @@ def _attach_short_forms(items: list[LocalEntity], groups: _UnionFind, settings: 
         _attach(items, groups, i, fits)
 
 
-def _attach_fuller_names(items: list[LocalEntity], groups: _UnionFind,
+def _attach_fuller_names(items: list[LocalEntity], groups: Groups,
                          settings: CompareSettings) -> None:
     """Fuller names of one organisation, and of one person ("George Bush" joins "George W.
     Bush" only when no "George H. W. Bush" is in the story too)."""
     for i, short in enumerate(items):
         if len(short.tokens) >= 4 and not short.is_person:
-            _attach(items, groups, i, [j for j, full in enumerate(items) if fuller_name(short, full)])
+            _attach(items, groups, i,
+                    [j for j, full in enumerate(items) if fuller_name(short, full)])
         elif short.is_person and len(short.tokens) >= 2:
             _attach(items, groups, i, [j for j, full in enumerate(items)
                                        if shortened_name(short, full, settings=settings)])
@@ -577,10 +611,13 @@ def resolve_entities(
     _attach_defined_acronyms(items, groups, {
         article.id: bracketed_acronyms(article, analysis)
         for article, analysis in zip(articles, analyses)})
-    _merge_variants(items, groups, settings)
-    _attach_acronyms(items, groups)
-    _attach_fuller_names(items, groups, settings)
-    _attach_short_forms(items, groups, settings)
+    # The same name in many articles is compared once: one item per name and label, with
+    # the context of all its articles (pairs of items grow with the square of the story).
+    distinct, view = _distinct_names(items, groups)
+    _merge_variants(distinct, view, settings)
+    _attach_acronyms(distinct, view)
+    _attach_fuller_names(distinct, view, settings)
+    _attach_short_forms(distinct, view, settings)
     members: dict[int, list[LocalEntity]] = defaultdict(list)
     for i, item in enumerate(items):
         members[groups.find(i)].append(item)
