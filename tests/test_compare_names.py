@@ -240,3 +240,13 @@ def test_a_place_is_also_listed_with_the_place_that_locates_it():
         "a", text, {"Beverly Hills": ("GPE", ["Beverly Hills"]), "Calif.": ("GPE", ["Calif."])},
         descriptors=[("apposition", "Calif.", "Beverly Hills")]))
     assert "Beverly Hills, Calif." in forms_of(entities, index, ("a", 0))
+
+
+def test_a_name_repeated_across_many_articles_still_joins_its_fuller_form():
+    many = [article(f"a{n}", "Title\nThey died in Mount Cook National Park.",
+                    {"Mount Cook National Park": ("FAC", ["Mount Cook National Park"])})
+            for n in range(6)]
+    fuller = article("b", "Title\nThey died in Aoraki Mount Cook National Park.",
+                     {"Aoraki Mount Cook National Park": ("FAC", ["Aoraki Mount Cook National Park"])})
+    entities, index = resolved(*many, fuller)
+    assert len(entities) == 1 and same(index, ("a0", 0), ("a5", 0), ("b", 0))

@@ -533,9 +533,10 @@ def _may_be_spellings_of_one(a: LocalEntity, b: LocalEntity) -> bool:
 def _attach(items: list[LocalEntity], groups: Groups, short: int,
             fits: Iterable[int]) -> None:
     """Join ``short`` to the one group among ``fits``; with several groups, to none."""
-    candidates = {groups.find(j) for j in fits} - {groups.find(short)}
-    if len(candidates) == 1:
-        groups.union(short, candidates.pop())
+    member = {groups.find(j): j for j in fits}  # a group -> one of its items in ``fits``
+    member.pop(groups.find(short), None)
+    if len(member) == 1:
+        groups.union(short, member.popitem()[1])
 
 
 def _attach_acronyms(items: list[LocalEntity], groups: Groups) -> None:
