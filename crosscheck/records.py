@@ -256,14 +256,16 @@ class Story:
 #      +-- CrossEntity (canonical name; EntityVariant per article)
 #      +-- Claim (status agreed|partial|single|conflict; ClaimSupport per article;
 #      |          Conflict with its ConflictVersion groups)
+#      +-- FigureChange (a figure given differently on different days)
 #      +-- QuoteGroup (QuoteVariant per article; WordDifference between variants)
 #      +-- SourceUse (an upstream source and the articles that cite it)
 #      +-- Framing (Descriptor per entity per outlet)
 #      +-- TimelineEvent, SummarySentence
 DOSSIER_RECORDS = (
     "Evidence", "StoryArticle", "StoryInfo", "EntityVariant", "CrossEntity", "ClaimSupport",
-    "ConflictVersion", "Conflict", "Claim", "QuoteVariant", "WordDifference", "QuoteGroup", "SourceUse",
-    "Descriptor", "Framing", "TimelineEvent", "SummarySentence", "Dossier",
+    "ConflictVersion", "Conflict", "FigureChange", "Claim", "QuoteVariant", "WordDifference",
+    "QuoteGroup", "SourceUse", "Descriptor", "Framing", "TimelineEvent", "SummarySentence",
+    "Dossier",
 )
 
 AGREED = "agreed"
@@ -343,6 +345,18 @@ class Conflict:
     # the sides grouped: the articles that give one version, then those that give another
     versions: tuple[ConflictVersion, ...] = ()
     about: str = ""  # what is disputed, when known: "magnitude", "people (injure)", "age of X"
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A figure that moved between reports published on different days (a toll that rose
+    from one day's reports to the next): a change over time, not a conflict."""
+
+    about: str  # what the figure measures: "people (kill)"
+    earlier: Evidence
+    earlier_published: str
+    later: Evidence
+    later_published: str
 
 
 @dataclass(frozen=True)
@@ -444,3 +458,4 @@ class Dossier:
     framing: tuple[Framing, ...]
     timeline: tuple[TimelineEvent, ...]
     summary: tuple[SummarySentence, ...]
+    changes: tuple[FigureChange, ...] = ()  # figures that moved between days

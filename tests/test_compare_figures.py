@@ -143,3 +143,45 @@ def test_figures_of_sentences_dated_long_before_the_article_are_background():
               published="2005-11-28"),
         built("b", earlier, [fig("612", 612, "people", "kill")], published="2005-11-28"))
     assert conflict.about == "people (kill)"
+
+
+def test_a_count_given_on_different_days_is_a_change_not_a_conflict():
+    from crosscheck.compare.figures import compare_figures
+
+    sunday = built("a", "Title A\nThe quake killed at least 3 people.",
+                   [fig("at least 3", 3, "people", "kill", "at least")], published="2005-11-27")
+    sunday_exact = built("a", "Title A\nThe quake killed 3 people.",
+                         [fig("3", 3, "people", "kill")], published="2005-11-27")
+    monday = built("b", "Title B\nThe quake killed 10 people.", [fig("10", 10, "people", "kill")],
+                   published="2005-11-28")
+    arts = [sunday_exact[0], monday[0]]
+    analyses = [sunday_exact[1], monday[1]]
+    _, index = resolve_entities(arts, analyses, settings=SETTINGS)
+    figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
+    found = compare_figures(figures, original={}, published={"a": "2005-11-27", "b": "2005-11-28"},
+                            use_embeddings=False)
+    assert found.conflicts == []
+    (change,) = found.changes
+    assert (change.earlier.text, change.earlier_published) == ("3", "2005-11-27")
+    assert (change.later.text, change.later_published) == ("10", "2005-11-28")
+    # a lower bound that the later figure meets is no change at all
+    assert conflicts_of(sunday, monday) == []
+
+
+def test_a_dossier_shows_disputed_figures_as_claims_and_changes(tmp_path):
+    from crosscheck.compare import build_dossier, dossier_to_markdown
+
+    a = built("a", "Title A\nThe blast killed 12 people.", [fig("12", 12, "people", "kill")],
+              published="2025-03-12")
+    b = built("b", "Title B\nThe blast killed 30 people.", [fig("30", 30, "people", "kill")],
+              published="2025-03-12")
+    c = built("c", "Title C\nThe blast killed 41 people.", [fig("41", 41, "people", "kill")],
+              published="2025-03-14")
+    dossier = build_dossier([a[0], b[0], c[0]], [a[1], b[1], c[1]], use_embeddings=False)
+    (claim,) = [claim for claim in dossier.claims if claim.status == "conflict"]
+    assert claim.conflict.about == "people (kill)"
+    assert [v.text for v in claim.conflict.versions] == ["12", "30"]
+    assert {(ch.earlier_published, ch.later.text) for ch in dossier.changes} == {
+        ("2025-03-12", "41")}
+    markdown = dossier_to_markdown(dossier)
+    assert "over people (kill)" in markdown and "## Changes over time" in markdown

@@ -3,6 +3,7 @@
     articles + analyses (+ near-duplicates)
       -> names resolved across articles          (names)
       -> credits per sentence, source names       (sources)
+      -> figures compared across the story        (figures: conflicts, changes over time)
       -> claims aligned, statuses, conflicts      (claims, assertions)
       -> quotes matched, word differences         (quotes)
       -> framing per actor per outlet             (framing)
@@ -15,6 +16,7 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from crosscheck.compare.claims import StoryContext, build_claims
+from crosscheck.compare.figures import compare_figures, story_figures
 from crosscheck.compare.framing import build_framing
 from crosscheck.compare.names import resolve_entities
 from crosscheck.compare.quotes import match_quotes
@@ -107,7 +109,12 @@ def build_dossier(
         source_names=source_names, quote_sentences=quote_sentences(quotes, analyses),
     )
     cache = EmbeddingCache()
-    claims = build_claims(context, settings=settings, use_embeddings=use_embeddings, cache=cache)
+    figures = compare_figures(
+        story_figures(articles, analyses, entity_index=entity_index, settings=settings),
+        original=duplicates, published={a.id: a.published for a in articles},
+        use_embeddings=use_embeddings, cache=cache)
+    claims = build_claims(context, settings=settings, use_embeddings=use_embeddings, cache=cache,
+                          disputes=figures.conflicts)
     positions = {(an.article_id, s.index): n for an in analyses
                  for n, s in enumerate(an.sentences)}
     outlets = {a.id: a.outlet or a.id for a in articles}
@@ -122,4 +129,5 @@ def build_dossier(
         summary=build_summary(claims, outlets=outlets, sentence_positions=positions,
                               settings=settings, use_embeddings=use_embeddings, cache=cache,
                               duplicates=duplicates, dependent=dependent_sentences(analyses)),
+        changes=tuple(figures.changes),
     )

@@ -20,9 +20,7 @@ from crosscheck.compare.assertions import (
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
 )
-from crosscheck.compare.figures import (
-    Figure, FigureConflict, figure_conflicts, story_figures,
-)
+from crosscheck.compare.figures import Figure, FigureConflict
 from crosscheck.compare.similarity import EmbeddingCache, Vectors, sentence_vectors
 from crosscheck.compare.sources import SourceNames, independent_sources
 from crosscheck.records import Analysis, Article, Attribution, Quote
@@ -252,17 +250,14 @@ def _support(unit: ClaimUnit, context: StoryContext) -> ClaimSupport:
 
 
 def build_claims(context: StoryContext, *, settings: CompareSettings,
-                 use_embeddings: bool = True, cache: EmbeddingCache | None = None
-                 ) -> tuple[Claim, ...]:
+                 use_embeddings: bool = True, cache: EmbeddingCache | None = None,
+                 disputes: Sequence[FigureConflict] = ()) -> tuple[Claim, ...]:
+    """Aligned claims, then one claim of status conflict per disputed figure."""
     units = [unit for article, analysis in zip(context.articles, context.analyses)
              for unit in claim_units(article, analysis, entity_index=context.entity_index,
                                      settings=settings, quote_sentences=context.quote_sentences)]
     groups, scores = align_units(units, context=context, settings=settings,
                                  use_embeddings=use_embeddings, cache=cache)
-    figures = story_figures(context.articles, context.analyses,
-                            entity_index=context.entity_index, settings=settings)
-    disputes = figure_conflicts(figures, original=dict(context.duplicates),
-                                use_embeddings=use_embeddings, cache=cache)
     total = len({context.original(a.id) for a in context.articles})
     order = {a.id: n for n, a in enumerate(context.articles)}
     groups.sort(key=lambda g: (order[units[g[0]].article_id], units[g[0]].sentence))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from crosscheck.compare.assertions import amount_of
-from crosscheck.compare.records import Conflict, Evidence
+from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.records import Analysis, Article, Quantity
 from crosscheck.settings import CompareSettings
@@ -66,9 +66,10 @@ RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|mo
 RATE_LOOKAHEAD = 40
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There"})
 # A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
-# as "about 940 miles"; 35 miles = 56 km, given as 60 km): figures in different units get
-# this much slack beside the approximation rule.
-CONVERSION_SLACK = 0.1
+# as "about 940 miles"; 35 miles = 56.3 km, given as 60 km, 6.6 % apart): figures in
+# different units this far apart (relative) are one figure. 2,000 ft = 610 m against 700 m
+# (15 % apart) stays a conflict.
+CONVERSION_SLACK = 0.08
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
 # Frames (lemmas) whose MiniLM vectors are at least this close are one frame. Measured on
@@ -123,9 +124,13 @@ class Figure:
                     and other.places.isdisjoint(self.article_places))
 
     def overlaps(self, other: Figure) -> bool:
-        slack = CONVERSION_SLACK if self.unit != other.unit else 0.0
+        # each side widened by half the slack: two figures CONVERSION_SLACK apart overlap
+        slack = CONVERSION_SLACK / 2 if self.unit != other.unit else 0.0
         return not (self.high * (1 + slack) < other.low * (1 - slack)
                     or other.high * (1 + slack) < self.low * (1 - slack))
+
+    def middle(self) -> float:
+        return self.low if math.isinf(self.high) else (self.low + self.high) / 2
 
     def rounds_to(self, other: Figure) -> bool:
         if math.isinf(self.high) or math.isinf(other.high):
@@ -310,10 +315,27 @@ def _person_at(quantity: Quantity, people: list[tuple[int, int, int, str]]
                  if start <= where.start and where.end <= end), None)
 
 
+@dataclass(frozen=True)
+class FigureComparison:
+    conflicts: list[FigureConflict]
+    changes: list[FigureChange]
+
+
 def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
                      use_embeddings: bool = True,
                      cache: EmbeddingCache | None = None) -> list[FigureConflict]:
     """Conflicting figures of one thing across articles, one FigureConflict per thing."""
+    return compare_figures(figures, original=original, use_embeddings=use_embeddings,
+                           cache=cache).conflicts
+
+
+def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
+                    published: Mapping[str, str | None] | None = None,
+                    use_embeddings: bool = True,
+                    cache: EmbeddingCache | None = None) -> FigureComparison:
+    """Figures of one thing that disagree: a conflict, or, for a count given by reports of
+    different days ("3 dead" on Sunday, "10 dead" on Monday), a change over time."""
+    day = {article: (when or "")[:10] for article, when in (published or {}).items()}
     same_frame = _frame_matcher(figures, use_embeddings=use_embeddings, cache=cache)
     related = _sentence_matcher(figures, use_embeddings=use_embeddings, cache=cache)
     by_article: dict[str, list[Figure]] = {}
@@ -330,7 +352,7 @@ def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
             _same_value(own, figure) or (same_thing(own, figure) and own.overlaps(figure)))
             for own in by_article.get(article, ()))
 
-    pairs = []
+    pairs, changes = [], []
     for i, a in enumerate(figures):
         for b in figures[i + 1:]:
             left, right = (original.get(a.article_id, a.article_id),
@@ -341,8 +363,25 @@ def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
                 continue
             if knows(left, b) or knows(right, a):
                 continue
+            if _may_change(a) and day.get(a.article_id) and day.get(b.article_id) \
+                    and day[a.article_id] != day[b.article_id]:
+                changes.append(_change(a, b, day))
+                continue
             pairs.append((a, b))
-    return _grouped(pairs, same_thing)
+    return FigureComparison(_grouped(pairs, same_thing), changes)
+
+
+def _may_change(figure: Figure) -> bool:
+    """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages and
+    sums of money are facts of one moment."""
+    return figure.unit == "" and not figure.key.startswith("age:") and figure.key not in (
+        "magnitude", "length", "duration", *CURRENCIES)
+
+
+def _change(a: Figure, b: Figure, day: Mapping[str, str]) -> FigureChange:
+    earlier, later = sorted((a, b), key=lambda f: day[f.article_id])
+    return FigureChange(a.thing, earlier.evidence, day[earlier.article_id], later.evidence,
+                        day[later.article_id])
 
 
 def _same_value(a: Figure, b: Figure) -> bool:
@@ -395,16 +434,28 @@ def _grouped(pairs: list[tuple[Figure, Figure]], same_thing) -> list[FigureConfl
             home.extend(f for f in (a, b) if f not in home)
     conflicts = []
     for members in things:
-        versions: list[list[Figure]] = []
-        for figure in members:
-            version = next((v for v in versions
-                            if any(figure.overlaps(f) or figure.rounds_to(f) for f in v)), None)
-            if version is None:
-                versions.append([figure])
-            else:
-                version.append(figure)
+        versions = _versions(members)
         if len(versions) >= 2:
-            conflicts.append(FigureConflict(members[0].thing,
-                                            tuple(tuple(v) for v in versions)))
+            conflicts.append(FigureConflict(members[0].thing, tuple(map(tuple, versions))))
     return conflicts
 
+
+def _versions(members: Sequence[Figure]) -> list[list[Figure]]:
+    """Figures grouped by value: exact figures first, each value its own version; then a
+    vague one ("some 700", "at least 10") joins the overlapping version nearest its middle,
+    so that "about 600" and "some 700" do not chain 609 and 700 into one version."""
+    def exact(figure: Figure) -> bool:
+        return figure.low == figure.high
+
+    versions: list[list[Figure]] = []
+    for figure in sorted(members, key=lambda f: not exact(f)):
+        near = [v for v in versions if any(figure.overlaps(f) or figure.rounds_to(f) for f in v)]
+        if not near:
+            versions.append([figure])
+            continue
+        middle = figure.middle()
+        min(near, key=lambda v: abs(v[0].middle() - middle)).append(figure)
+    position = {id(figure): n for n, figure in enumerate(members)}
+    for version in versions:
+        version.sort(key=lambda f: position[id(f)])
+    return sorted(versions, key=lambda v: position[id(v[0])])  # in the story's order

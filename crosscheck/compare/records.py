@@ -8,6 +8,7 @@ pipeline), and given here under the names the compare code has always used.
      +-- CrossEntity (canonical name; EntityVariant per article)
      +-- Claim (status agreed|partial|single|conflict; ClaimSupport per article;
      |          Conflict with its ConflictVersion groups)
+     +-- FigureChange (a figure given differently on different days)
      +-- QuoteGroup (QuoteVariant per article; WordDifference between variants)
      +-- SourceUse (an upstream source and the articles that cite it)
      +-- Framing (Descriptor per entity per outlet)
@@ -31,6 +32,7 @@ from crosscheck.records import (
     Dossier,
     EntityVariant,
     Evidence,
+    FigureChange,
     Framing,
     QuoteGroup,
     QuoteVariant,
@@ -45,6 +47,6 @@ from crosscheck.records import (
 __all__ = [
     "AGREED", "CONFLICT", "PARTIAL", "SINGLE", "STATUSES", "Claim", "ClaimSupport", "Conflict",
     "ConflictVersion", "CrossEntity", "Descriptor", "Dossier", "EntityVariant", "Evidence",
-    "Framing", "QuoteGroup", "QuoteVariant", "SourceUse", "StoryArticle", "StoryInfo",
-    "SummarySentence", "TimelineEvent", "WordDifference",
+    "FigureChange", "Framing", "QuoteGroup", "QuoteVariant", "SourceUse", "StoryArticle",
+    "StoryInfo", "SummarySentence", "TimelineEvent", "WordDifference",
 ]

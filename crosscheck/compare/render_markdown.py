@@ -41,6 +41,7 @@ def dossier_to_markdown(dossier: Dossier) -> str:
         parts.append(f"- {_escape(sentence.text)} {refs}")
     parts += _claims(dossier, labels) + _quotes(dossier, labels) + _sources(dossier, labels)
     parts += _entities(dossier, labels) + _framing(dossier, labels) + _timeline(dossier, labels)
+    parts += _changes(dossier, labels)
     return "\n".join(parts) + "\n"
 
 
@@ -57,7 +58,8 @@ def _claims(dossier: Dossier, labels: dict[str, str]) -> list[str]:
             refs = " ".join(_ref(s.evidence, labels) for s in claim.support)
             if claim.conflict and claim.conflict.versions:
                 lines.append(f"- {_escape(claim.text)} {refs}")
-                lines.append(f"  \n  conflict ({claim.conflict.reason}): "
+                about = f" over {claim.conflict.about}" if claim.conflict.about else ""
+                lines.append(f"  \n  conflict ({claim.conflict.reason}){about}: "
                              + " vs ".join(_version(v, labels) for v in claim.conflict.versions))
                 continue
             sources = _names(claim.independent_sources, labels)
@@ -127,6 +129,18 @@ def _framing(dossier: Dossier, labels: dict[str, str]) -> list[str]:
         words = "; ".join(f"{d.kind}: \"{_escape(d.evidence.text)}\" {_ref(d.evidence, labels)}"
                           for d in framing.descriptors)
         lines.append(f"| {framing.entity_name} | {framing.outlet} ({labels.get(framing.article_id)}) | {words} |")
+    return lines
+
+
+def _changes(dossier: Dossier, labels: dict[str, str]) -> list[str]:
+    if not dossier.changes:
+        return []
+    lines = ["", "## Changes over time", ""]
+    for change in dossier.changes:
+        lines.append(f"- {change.about}: \"{_escape(change.earlier.text)}\" "
+                     f"{_ref(change.earlier, labels)} on {change.earlier_published}, then "
+                     f"\"{_escape(change.later.text)}\" {_ref(change.later, labels)} on "
+                     f"{change.later_published}")
     return lines
 
 
