@@ -152,20 +152,24 @@ def test_a_count_given_on_different_days_is_a_change_not_a_conflict():
                    [fig("at least 3", 3, "people", "kill", "at least")], published="2005-11-27")
     sunday_exact = built("a", "Title A\nThe quake killed 3 people.",
                          [fig("3", 3, "people", "kill")], published="2005-11-27")
-    monday = built("b", "Title B\nThe quake killed 10 people.", [fig("10", 10, "people", "kill")],
-                   published="2005-11-28")
-    arts = [sunday_exact[0], monday[0]]
-    analyses = [sunday_exact[1], monday[1]]
+    tuesday = built("b", "Title B\nThe quake killed 10 people.", [fig("10", 10, "people", "kill")],
+                    published="2005-11-29")
+    arts = [sunday_exact[0], tuesday[0]]
+    analyses = [sunday_exact[1], tuesday[1]]
     _, index = resolve_entities(arts, analyses, settings=SETTINGS)
     figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
-    found = compare_figures(figures, original={}, published={"a": "2005-11-27", "b": "2005-11-28"},
+    found = compare_figures(figures, original={}, published={"a": "2005-11-27", "b": "2005-11-29"},
                             use_embeddings=False)
     assert found.conflicts == []
     (change,) = found.changes
     assert (change.earlier.text, change.earlier_published) == ("3", "2005-11-27")
-    assert (change.later.text, change.later_published) == ("10", "2005-11-28")
+    assert (change.later.text, change.later_published) == ("10", "2005-11-29")
     # a lower bound that the later figure meets is no change at all
-    assert conflicts_of(sunday, monday) == []
+    assert conflicts_of(sunday, tuesday) == []
+    # reports a day apart give one moment: a conflict
+    next_day = {"a": "2005-11-27", "b": "2005-11-28"}
+    assert len(compare_figures(figures, original={}, published=next_day,
+                               use_embeddings=False).conflicts) == 1
 
 
 def test_a_dossier_shows_disputed_figures_as_claims_and_changes(tmp_path):
@@ -176,7 +180,7 @@ def test_a_dossier_shows_disputed_figures_as_claims_and_changes(tmp_path):
     b = built("b", "Title B\nThe blast killed 30 people.", [fig("30", 30, "people", "kill")],
               published="2025-03-12")
     c = built("c", "Title C\nThe blast killed 41 people.", [fig("41", 41, "people", "kill")],
-              published="2025-03-14")
+              published="2025-03-15")
     dossier = build_dossier([a[0], b[0], c[0]], [a[1], b[1], c[1]], use_embeddings=False)
     (claim,) = [claim for claim in dossier.claims if claim.status == "conflict"]
     assert claim.conflict.about == "people (kill)"

@@ -318,11 +318,14 @@ def test_date_conflict_and_timeline():
         dated.append(Analysis(analysis.article_id, analysis.sentences,
                               dates=(DateRef(span, phrase, day, "relative", 1),)))
     dossier = build_dossier([a[0], b[0]], dated, use_embeddings=False)
-    (claim,) = [c for c in dossier.claims if len(c.support) == 2]
+    # the opening is agreed; its day is disputed, as a claim of its own
+    statement, claim = [c for c in dossier.claims if len(c.support) == 2]
+    assert statement.status == AGREED and statement.conflict is None
     assert claim.status == CONFLICT and claim.conflict.reason == "date"
     assert [side.text for side in claim.conflict.sides] == ["on Monday", "on Tuesday"]
+    assert claim.article_ids == statement.article_ids
     assert [event.date for event in dossier.timeline] == ["2024-05-06", "2024-05-07"]
-    assert all(event.claim == claim.id for event in dossier.timeline)
+    assert {event.claim for event in dossier.timeline} <= {statement.id, claim.id}
 
 
 def test_source_short_forms_resolve_to_the_full_name():
@@ -383,7 +386,7 @@ def test_conflict_sides_are_grouped_by_version_and_a_copy_counts_once():
     assert [v.independent_sources for v in versions] == [("Wire",), ("Herald",)]
     assert [s.article_id for s in claim.conflict.sides] == ["w", "c", "s", "h"]
     markdown = dossier_to_markdown(dossier)
-    assert ('conflict (number): "12" [A1 ' in markdown
+    assert ('conflict (number) over people: "12" [A1 ' in markdown
             and '(independent sources (1): Wire) vs "Eight" [A4 ' in markdown)
     (summary,) = [s for s in dossier.summary if s.status == CONFLICT]
     assert summary.text.count("Ashby") == 2  # one sentence per version, not one per outlet

@@ -27,6 +27,10 @@ from crosscheck.records import Analysis, Article, Attribution, Quote
 from crosscheck.settings import CompareSettings
 
 MIN_CLAIM_WORDS = 4
+# Conflicts over a detail of a statement the sentences otherwise agree on ("the raid took
+# place on Thursday" / "on Friday"): the statement keeps its status and the detail becomes a
+# claim of status conflict of its own, as a disputed figure does.
+DETAIL_REASONS = frozenset({"date"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 # Two sentences giving the same figure of the same thing ("31 votes to 12" / "voted 31 to
 # 12") assert the same fact more surely than a topical neighbour does ("Eleven of them voted
@@ -261,7 +265,8 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
     total = len({context.original(a.id) for a in context.articles})
     order = {a.id: n for n, a in enumerate(context.articles)}
     groups.sort(key=lambda g: (order[units[g[0]].article_id], units[g[0]].sentence))
-    claims = []
+    claims: list[Claim] = []
+    details: list[tuple[Conflict, list[int]]] = []
     for claim_id, group in enumerate(groups):
         group = sorted(group, key=lambda i: order[units[i].article_id])
         support = tuple(_support(units[i], context) for i in group)
@@ -271,12 +276,19 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
             conflict, versions = disagreement
             conflict = replace(conflict, versions=_versions(versions, conflict.sides, units,
                                                             context))
+            if conflict.reason in DETAIL_REASONS:  # the statement stands; a detail is disputed
+                details.append((conflict, [i for v in versions for i in v]))
+                conflict = None
         articles = {context.original(s.article_id) for s in support}
         claims.append(_claim(claim_id, support, context, conflict=conflict,
                              status=_status(articles, total, conflict),
                              entities=set().union(*(units[i].entities for i in group))))
     # A disputed figure is a claim of its own: the happening its sentences report can be
     # agreed ("an earthquake struck") while its magnitude is not.
+    for conflict, members in details:
+        support = tuple(_support(units[i], context) for i in members)
+        claims.append(_claim(len(claims), support, context, conflict=conflict, status=CONFLICT,
+                             entities=set().union(*(units[i].entities for i in members))))
     unit_of = {(u.article_id, u.sentence): u for u in units}
     for dispute in disputes:
         claims.append(_dispute_claim(len(claims), dispute, context, unit_of))

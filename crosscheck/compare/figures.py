@@ -64,6 +64,8 @@ BACKGROUND_DAYS = 30
 RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|month|week|day|hour)\b"
                   r"|(?:annually|yearly)\b)", re.IGNORECASE)
 RATE_LOOKAHEAD = 40
+# Reports this many days apart or more give a count at two moments of a developing story.
+CHANGE_MIN_DAYS = 2
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There"})
 # A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
 # as "about 940 miles"; 35 miles = 56.3 km, given as 60 km, 6.6 % apart): figures in
@@ -363,8 +365,7 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
                 continue
             if knows(left, b) or knows(right, a):
                 continue
-            if _may_change(a) and day.get(a.article_id) and day.get(b.article_id) \
-                    and day[a.article_id] != day[b.article_id]:
+            if _may_change(a) and _days_apart(day.get(a.article_id), day.get(b.article_id)):
                 changes.append(_change(a, b, day))
                 continue
             pairs.append((a, b))
@@ -372,10 +373,20 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
 
 
 def _may_change(figure: Figure) -> bool:
-    """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages and
-    sums of money are facts of one moment."""
-    return figure.unit == "" and not figure.key.startswith("age:") and figure.key not in (
-        "magnitude", "length", "duration", *CURRENCIES)
+    """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages,
+    populations and sums of money are facts of one moment."""
+    return (figure.unit == "" and not figure.key.startswith("age:") and figure.frame != "home"
+            and figure.key not in ("magnitude", "length", "duration", *CURRENCIES))
+
+
+def _days_apart(one: str | None, other: str | None) -> bool:
+    """Reports at least CHANGE_MIN_DAYS apart: outlets reporting one moment publish a day
+    apart all the time (time zones, the next morning's paper)."""
+    try:
+        first, second = date.fromisoformat(one or ""), date.fromisoformat(other or "")
+    except ValueError:
+        return False
+    return abs((second - first).days) >= CHANGE_MIN_DAYS
 
 
 def _change(a: Figure, b: Figure, day: Mapping[str, str]) -> FigureChange:
