@@ -227,11 +227,15 @@ def test_words_inserted_in_a_name_join_only_with_two_content_words_each_side():
 # --- forms as written -----------------------------------------------------------------------
 
 
-def test_forms_drop_a_leading_article_except_on_one_word_names():
+def test_forms_drop_a_leading_article_except_on_one_word_names_heading_their_phrase():
     entities, index = resolved(article(
-        "a", "Title\nIt hit the Persian Gulf. Ships left the Gulf.",
-        {"Persian Gulf": ("LOC", ["the Persian Gulf", "Gulf"])}))
-    assert forms_of(entities, index, ("a", 0)) == {"Persian Gulf", "the Gulf"}
+        "a", "Title\nIt hit the Persian Gulf. Ships left the Gulf. The Gulf states agreed. "
+             "The Iran deal held, the Iranian envoy said.",
+        {"Persian Gulf": ("LOC", ["the Persian Gulf", "Gulf"]), "Iran": ("GPE", ["Iran"]),
+         "Iranian": ("NORP", ["Iranian"])}))
+    assert forms_of(entities, index, ("a", 0)) == {"Persian Gulf", "the Gulf", "Gulf"}
+    assert forms_of(entities, index, ("a", 1)) == {"Iran"}  # "the" is the deal's
+    assert forms_of(entities, index, ("a", 2)) == {"Iranian"}
 
 
 def test_a_place_is_also_listed_with_the_place_that_locates_it():

@@ -61,6 +61,13 @@ from crosscheck.settings import CompareSettings
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
 ARTICLES = frozenset({"the", "a", "an"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Words after which a name has ended its noun phrase: prepositions, conjunctions, auxiliaries
+# and report verbs ("the Gulf in", "the Kremlin said"). General English.
+PHRASE_BREAK_WORDS = frozenset(
+    "in on at of to and or but for from with by as into onto over under near off during after "
+    "before since until while where which that who whose is was were are has have had will "
+    "would could can may might must said says told".split()
+)
 # Words that are roles, not names ("Russian President Vladimir Putin" -> "vladimir putin"):
 # honorifics, offices, and the ranks of the police and the forces, written out and abbreviated.
 TITLE_WORDS = frozenset(
@@ -336,15 +343,24 @@ def _without_article(form: str) -> str:
     return re.sub(r"^(?:the|The|THE)\s+", "", form) or form
 
 
-def name_form(text: str, span: Span) -> str:
+def name_form(text: str, span: Span, label: str) -> str:
     """A name as the article writes it: without a leading article ("Persian Gulf"), except a
-    one-word name, which is written with the article the text gives it ("the Gulf", "the
-    Kremlin": "Gulf" alone is not how anyone names it)."""
+    one-word name that heads its phrase, which is written with the article the text gives it
+    ("across the Gulf in ...", "the Kremlin said": "Gulf" alone is not how anyone names it).
+    A name that modifies a noun ("the Iran nuclear deal") or a nationality does not own the
+    article before it."""
     form = _without_article(span.of(text))
-    if " " in form or "-" in form:
+    if " " in form or "-" in form or label == "NORP":
         return form
     before = re.search(r"(?<!\w)(the|The)\s+$", text[max(0, span.start - 5):span.start])
-    return f"{before.group(1)} {form}" if before else form
+    return f"{before.group(1)} {form}" if before and _ends_phrase(text, span.end) else form
+
+
+def _ends_phrase(text: str, offset: int) -> bool:
+    """The name ends its noun phrase: punctuation, the end, or a function word comes next."""
+    following = re.match(r"\s*([A-Za-z]+|\S)?", text[offset:offset + 40])
+    word = following.group(1) if following else None
+    return word is None or not word.isalpha() or word in PHRASE_BREAK_WORDS
 
 
 def titled_forms(article: Article, analysis: Analysis, positions: Iterable[int]) -> list[str]:
@@ -414,7 +430,8 @@ def _written_forms(article: Article, analysis: Analysis, named: Sequence[int], *
     if person:  # a person's one-word name is a surname, written without an article
         return ([_without_article(analysis.mentions[i].text) for i in named]
                 + titled_forms(article, analysis, named))
-    return ([name_form(article.text, analysis.mentions[i].span) for i in named]
+    return ([name_form(article.text, analysis.mentions[i].span, analysis.mentions[i].label)
+             for i in named]
             + [_without_article(form) for form in qualified_place_forms(article, analysis, named)])
 
 
