@@ -360,6 +360,8 @@ def _ends_phrase(text: str, offset: int) -> bool:
     """The name ends its noun phrase: punctuation, the end, or a function word comes next."""
     following = re.match(r"\s*([A-Za-z]+|\S)?", text[offset:offset + 40])
     word = following.group(1) if following else None
+    if word in ("'", "’"):  # a possessive: the name modifies what follows
+        return False
     return word is None or not word.isalpha() or word in PHRASE_BREAK_WORDS
 
 
