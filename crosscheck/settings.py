@@ -493,6 +493,11 @@ class CompareSettings:
     # Two sentences carrying variants of one quote matched across outlets report the same
     # statement: enough on its own to align them (a quote match is already strict).
     shared_quote_bonus: float = 0.2
+    # Two sentences reporting what one person (named at the cue) said, in different words
+    # ("X dismissed the claims that Ukraine poses a threat" / X said Ukraine "doesn't pose a
+    # threat": cosine 0.61) are more likely one statement than two topical neighbours are.
+    # Half the shared-quote bonus.
+    shared_speaker_bonus: float = 0.1
     # A negation conflict needs near-identical statements apart from the negation; two
     # sentences of opposite polarity below this cosine are not aligned at all.
     negation_min_similarity: float = 0.8

@@ -94,6 +94,16 @@ def test_joint_force_claim_agreed_on_one_independent_source(comparison, ids):
     assert claim.independent_sources == ("Belta",)
 
 
+def test_the_rebuttal_told_in_other_words_is_one_claim_of_both(comparison, ids):
+    """"dismissed the claims that Ukraine poses a threat" and said Ukraine "doesn't pose a
+    threat": one fact in two outlets' words, so neither outlet reports it alone."""
+    (claim,) = claims_saying(comparison.dossier, ids["000"], "dismissed the claims")
+    assert claim.status == AGREED
+    assert set(claim.article_ids) == set(ids.values())
+    assert any("doesn't pose a threat" in words(s.evidence.text) for s in claim.support
+               if s.article_id == ids["002"])
+
+
 @pytest.mark.parametrize("needles", [("Kyiv", "Zaporizhia"), ("Crimean Peninsula",)])
 def test_single_source_points_of_000(comparison, ids, needles):
     found = claims_saying(comparison.dossier, ids["000"], *needles)

@@ -79,7 +79,7 @@ class ClaimUnit:
     entities: frozenset[int] = frozenset()
     speaker: int | None = None  # CrossEntity id when the sentence reports someone's words
     speakers: frozenset[int] = frozenset()  # every speaker of the sentence's quotes
-    negated: bool = False
+    negated: bool | None = False  # None: negations in several clauses, polarity unknown
     quotes: frozenset[int] = frozenset()  # ids of cross-outlet quote groups the sentence carries
 
     @property
@@ -95,6 +95,14 @@ class ClaimUnit:
 def polarity_negated(text: str) -> bool:
     """An odd number of polarity negations, ignoring scalar ones ("not just 1,000")."""
     return len(NEGATION.findall(SCALAR_NEGATION.sub(" ", text))) % 2 == 1
+
+
+def sentence_polarity(text: str) -> bool | None:
+    """Negated (True) or not (False) when the sentence has at most one polarity negation;
+    None with two or more, which sit in different clauses more often than they cancel out
+    (X "doesn't pose a threat ... Do not take part in this war")."""
+    count = len(NEGATION.findall(SCALAR_NEGATION.sub(" ", text)))
+    return None if count >= 2 else count == 1
 
 
 def amount_of(quantity: Quantity, *, text: str, article_id: str,
@@ -208,6 +216,7 @@ def find_conflict(a: ClaimUnit, b: ClaimUnit, *, similarity: float,
     if (a.quotes & b.quotes and similarity >= settings.speaker_conflict_min_similarity
             and speakers_exclusive(a, b)):
         return Conflict("speaker", "attributed to different people", (a.evidence, b.evidence))
-    if a.negated != b.negated and negation_only_difference(a.text, b.text):
+    if (None not in (a.negated, b.negated) and a.negated != b.negated
+            and negation_only_difference(a.text, b.text)):
         return Conflict("negation", "one account negates the other", (a.evidence, b.evidence))
     return date_conflict(a, b)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from crosscheck.compare.assertions import (
-    ClaimUnit, _lemma, amount_of, find_conflict, polarity_negated,
+    ClaimUnit, _lemma, amount_of, find_conflict, sentence_polarity,
 )
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
@@ -38,6 +38,8 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her",
 # vote). Set at half the shared-quote bonus: enough to prefer the pair that shares the
 # figure over one within 0.1 of it, never enough alone (unrelated sentences sit near 0.1-0.5).
 SHARED_FIGURE_BONUS = 0.1
+# An article's sentences this close may together say what another outlet says in one.
+NEIGHBOUR_SENTENCES = 2
 SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'")
 
 
@@ -87,7 +89,7 @@ def claim_units(article: Article, analysis: Analysis, *,
             dates=tuple(d for d in analysis.dates if span.contains(d.span)),
             entities=entities,
             speaker=speakers[0] if speakers else None, speakers=frozenset(speakers),
-            negated=polarity_negated(span.of(text)),
+            negated=sentence_polarity(span.of(text)),
             quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
         ))
     return units
@@ -131,6 +133,8 @@ def _scores(units: Sequence[ClaimUnit], vectors: Vectors, settings: CompareSetti
                 bonus -= settings.date_disagree_penalty
             if a.quotes & b.quotes:
                 bonus += settings.shared_quote_bonus
+            elif a.credited & b.credited:
+                bonus += settings.shared_speaker_bonus
             if _share_a_figure(a, b):
                 bonus += SHARED_FIGURE_BONUS
             scores[i, j] += bonus
@@ -147,13 +151,16 @@ def _share_a_figure(a: ClaimUnit, b: ClaimUnit) -> bool:
 
 def _may_align(a: ClaimUnit, b: ClaimUnit, cosine: float, settings: CompareSettings) -> bool:
     """Opposite polarity aligns only for near-identical sentences (then it is a conflict)."""
+    if a.negated is None or b.negated is None:
+        return True
     return a.negated == b.negated or cosine >= settings.negation_min_similarity
 
 
 def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
                 settings: CompareSettings, use_embeddings: bool = True,
                 cache: EmbeddingCache | None = None) -> tuple[list[list[int]], np.ndarray]:
-    """Groups of unit indices, at most one unit per (deduplicated) article in each."""
+    """Groups of unit indices: one unit per article, or two neighbouring ones (see
+    ``_attach_neighbours``)."""
     if not units:
         return [], np.zeros((0, 0))
     vectors = sentence_vectors([u.text for u in units], use_embeddings=use_embeddings,
@@ -180,7 +187,34 @@ def align_units(units: Sequence[ClaimUnit], *, context: StoryContext,
         for k in members[gj]:
             group_of[k] = gi
         members[gi].extend(members.pop(gj))
+    _attach_neighbours(members, group_of, units, pairs)
     return [sorted(group) for group in members.values()], cosine
+
+
+def _neighbours(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """Sentences at most NEIGHBOUR_SENTENCES apart (news sites often make each sentence a
+    paragraph of its own, so the paragraph is no limit)."""
+    return abs(a.sentence - b.sentence) <= NEIGHBOUR_SENTENCES
+
+
+def _attach_neighbours(members: dict[int, list[int]], group_of: list[int],
+                       units: Sequence[ClaimUnit], pairs: Sequence[tuple[float, int, int]]
+                       ) -> None:
+    """A sentence left alone that matches a claim's sentence of another article, and sits
+    next to its own article's member of that claim, joins it: one
+    outlet says in one sentence what another says in two ("X said Ukraine 'doesn't pose a
+    threat ... I urge the military: ...'" / "X dismissed the claims ..." then "'I urge the
+    military ...,' she tweeted")."""
+    for _, i, j in sorted(pairs, reverse=True):
+        for alone, matched in ((i, j), (j, i)):
+            if len(members.get(group_of[alone], ())) != 1:
+                continue
+            group = group_of[matched]
+            own = [k for k in members[group] if units[k].article_id == units[alone].article_id]
+            if len(own) == 1 and _neighbours(units[own[0]], units[alone]):
+                members.pop(group_of[alone])
+                group_of[alone] = group
+                members[group].append(alone)
 
 
 def _conflict(group: Sequence[int], units: Sequence[ClaimUnit], scores: np.ndarray,
