@@ -99,6 +99,15 @@ class AnalyzeSettings:
         "chairwoman", "ceo", "vice", "deputy", "foreign", "defense", "defence", "state",
         "former", "opposition", "sir", "dame", "lord", "lady", "rev", "rev.", "saint", "st.",
         "professor", "prof", "prof.", "president-elect", "minister-elect", "crown",
+        # ranks of the police and the forces, written out and abbreviated as newsrooms do
+        "inspector", "insp", "insp.", "detective", "det", "det.", "sergeant", "constable",
+        "const", "const.", "superintendent", "supt", "supt.", "lieutenant", "major", "maj",
+        "maj.", "commander", "cmdr", "cmdr.", "cdr", "cdr.", "corporal", "cpl", "cpl.",
+        "private", "pte", "pte.", "officer", "marshal", "brigadier", "colonel", "commodore",
+        "sheriff", "coroner", "magistrate", "councillor", "councilman", "councilwoman",
+        "congressman", "congresswoman", "assemblyman", "assemblywoman", "spokesman",
+        "spokeswoman", "spokesperson", "publicist", "mx", "miss", "mme", "rabbi", "imam",
+        "bishop", "archbishop", "cardinal", "reverend", "emperor", "empress", "duke", "duchess",
     )
     male_cues: tuple[str, ...] = ("mr", "mr.", "sir", "king", "prince", "lord", "man", "father",
                                   "son", "brother", "husband", "chairman", "spokesman")
@@ -514,10 +523,6 @@ class CompareSettings:
     credit_lookback: int = 3
     # Framing: how many actors (by mention count across the story) get a framing table.
     main_actors: int = 6
-    # Descriptors come with the first mentions ("X, a former minister, ..."; later only "X"):
-    # parse at most this many sentences naming an actor per article (speed: the parse is the
-    # compare stage's largest cost).
-    framing_sentences_per_actor: int = 6
     # Loaded words: evaluative adjectives and nouns that carry a judgement when an outlet uses
     # them in its own voice (not inside a quote). A short list checked by hand on NewsWCL50's
     # annotated "word choice" examples; extend with care.

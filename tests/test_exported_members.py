@@ -32,9 +32,16 @@ def test_every_dossier_record_is_reachable_from_crosscheck_records():
     from crosscheck import records
     from crosscheck.compare import records as dossier_records
 
-    defined = {
+    given = {
         name for name, value in vars(dossier_records).items()
-        if dataclasses.is_dataclass(value) and value.__module__ == dossier_records.__name__
+        if dataclasses.is_dataclass(value) and isinstance(value, type)
     }
-    assert defined == set(records.DOSSIER_RECORDS)
-    assert all(getattr(records, name) is getattr(dossier_records, name) for name in defined)
+    assert given == set(records.DOSSIER_RECORDS)
+    assert all(getattr(records, name) is getattr(dossier_records, name) for name in given)
+
+
+def test_the_ground_floor_imports_nothing_of_the_pipeline():
+    code = ("import sys, crosscheck.records; "
+            "print(sorted(m for m in sys.modules if m.startswith('crosscheck.')))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert output.stdout.split() == ["['crosscheck.records']"]

@@ -11,11 +11,13 @@ name only) and are read here as an entity's roles, so "the president" can be res
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quotemarks import quoted_regions
+from crosscheck.nlp.spacy_model import word_classes
 from crosscheck.records import Entity, Mention, Span
 from crosscheck.settings import AnalyzeSettings
 
@@ -70,10 +72,10 @@ class _Name:
 def _name_mentions(doc, settings: AnalyzeSettings, text: str) -> list[_Name]:  # type: ignore[no-untyped-def]
     titles = frozenset(settings.person_titles)
     names = []
-    for ent in doc.ents:
-        if ent.label_ not in settings.mention_labels:
-            continue
-        tokens = list(ent)
+    ents = with_country_sections([ent for ent in doc.ents if ent.label_ in settings.mention_labels])
+    written = _WrittenNames.of(ents, text)
+    for ent in ents:
+        tokens = without_fragments(list(ent), written, titles, person=ent.label_ == "PERSON")
         if ent.label_ == "PERSON":
             tokens = _given_names(doc, tokens, titles) + tokens
         owners = [k for k, token in enumerate(tokens[:-1]) if token.text in _POSSESSIVE]
@@ -94,12 +96,185 @@ def _name_mentions(doc, settings: AnalyzeSettings, text: str) -> list[_Name]:  #
         if label != "PERSON" and _titled_person(words, doc[tokens[0].i - 1] if tokens[0].i else None):
             label = "PERSON"  # "Mayor Helena Marsh" tagged ORG: a title makes it a person
         if label == "PERSON":
-            while len(words) > 1 and words[0].lower() in titles:
-                words.pop(0)
+            words = without_titles(words, titles)
         if words and any(ch.isupper() for word in words for ch in word):  # "the state news": no name
             names.append(_Name(Span(start, end), text[start:end], label,
                                tuple(words), sentence_start, tokens[-1].i))
     return names
+
+
+# --- an organisation's national section ----------------------------------------------------
+
+
+
+def with_country_sections(ents: list) -> list:  # type: ignore[type-arg]
+    """An organisation's name followed by a country code spaCy tagged apart is one name: the
+    national section ("Amnesty International UK", "Amnesty International U.K.'s director")."""
+    merged: list = []
+    for ent in ents:
+        previous = merged[-1] if merged else None
+        if previous is not None and _country_section(previous, ent):
+            merged[-1] = ent.doc[previous.start:ent.end]
+            merged[-1].label_ = previous.label_
+        else:
+            merged.append(ent)
+    return merged
+
+
+def _country_section(org, place) -> bool:  # type: ignore[no-untyped-def]
+    code = place.text.replace(".", "")
+    if (org.label_ != "ORG" or place.label_ != "GPE" or place.start != org.end or len(org) < 2
+            or not (2 <= len(code) <= 3 and code.isalpha() and code.isupper())):
+        return False
+    # Only where the phrase ends there (punctuation or a possessive): a word after the code
+    # may make it the start of a new phrase ("the EU US trade deal", "trade" read as a verb).
+    after = place.doc[place.end] if place.end < len(place.doc) else None
+    return after is None or after.is_punct or after.text in _POSSESSIVE
+
+
+# --- fragments glued to a name -------------------------------------------------------------
+
+# Words that open a photo credit: "Courtesy of <zoo> and ...", "Photo: <name>".
+CREDIT_WORDS = frozenset({"courtesy", "photo", "photos", "photograph", "photographs",
+                          "picture", "pictures", "image", "images", "credit", "credits",
+                          "file", "video", "via"})
+# Picture agencies as a class, as written in credits; matched as whole words at a name's ends.
+PICTURE_AGENCIES = tuple(tuple(name.split()) for name in (
+    "getty images", "afp", "ap", "reuters", "epa", "epa-efe", "efe", "shutterstock",
+    "alamy", "pa", "pa images", "pa wire", "pa media", "xinhua", "rex features",
+    "corbis", "nurphoto", "anadolu", "anadolu agency", "zuma", "zuma press", "sipa", "dpa",
+    "ansa", "kyodo", "tass", "sopa images", "afp/getty images", "ap photo", "imago",
+))
+# Adjectives that often begin a name ("New York", "United Nations", "Free Syrian Army"):
+# general English, never taken for a word glued to a name.
+NAME_OPENING_WORDS = frozenset({
+    "new", "united", "great", "grand", "old", "holy", "royal", "national", "federal",
+    "central", "upper", "lower", "greater", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "little", "free", "democratic", "republican", "liberal",
+    "conservative", "socialist", "islamic", "catholic", "christian", "international", "global",
+    "supreme", "high", "first", "second", "third", "red", "black", "white", "green", "blue",
+    "golden", "silver", "sacred", "saint", "fort", "mount", "lake", "big", "general", "special",
+})
+# Lower-case words that never end a name: "<park> on", "<zoo> and".
+FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "PART", "PRON", "AUX"})
+
+
+@dataclass(frozen=True)
+class _WrittenNames:
+    """The article's text, and its entity texts written where a capital letter says nothing
+    about the first word (neither at a sentence start nor in a headline)."""
+
+    text: str
+    mid_sentence: frozenset[str]
+
+    @classmethod
+    def of(cls, ents, text: str) -> _WrittenNames:  # type: ignore[no-untyped-def]
+        return cls(text, frozenset(ent.text for ent in ents if not _opens_sentence(ent[0])))
+
+    def elsewhere(self, words: str, start: int, end: int) -> bool:
+        """``words`` are written on their own somewhere outside [start, end): as whole words,
+        not after a capitalised word ("Street" of "10 Downing Street" is no name alone)."""
+        pattern = r"(?<![\w\-])" + re.escape(words) + r"(?!\w)"
+        return any(not (start <= m.start() < end) and not _after_capitalised(self.text, m.start())
+                   for m in re.finditer(pattern, self.text))
+
+
+def _after_capitalised(text: str, offset: int) -> bool:
+    previous = text[:offset].rstrip().rsplit(None, 1)[-1:] or [""]
+    return previous[0][:1].isupper() and previous[0][-1:].isalnum()
+
+
+def _opens_sentence(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.i == 0 or token.is_sent_start is True
+
+
+def without_fragments(tokens: list, written: _WrittenNames,  # type: ignore[type-arg]
+                      titles: frozenset[str], *, person: bool) -> list:  # type: ignore[type-arg]
+    """An entity's tokens without the words spaCy glued to the name: a photo credit's opening
+    ("Courtesy of"), a picture agency glued to a person's name ("Getty Images <name>"), a
+    trailing function word ("and"), and a verb or adjective that only has its capital from
+    opening the sentence ("Tranquilizing <name>", "Controversial Maine")."""
+    tokens = _without_credit_opening(tokens)
+    if person:  # an agency's own entity ("Reuters Institute") keeps its name
+        tokens = _without_agency(tokens)
+    while tokens and tokens[-1].is_lower and tokens[-1].pos_ in FUNCTION_POS:
+        tokens = tokens[:-1]
+    if len(tokens) > 1 and _glued_word(tokens, written, titles):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _without_credit_opening(tokens: list) -> list:  # type: ignore[type-arg]
+    if len(tokens) < 2 or tokens[0].lower_ not in CREDIT_WORDS:
+        return tokens
+    rest = tokens[1:]
+    while rest and (rest[0].is_punct or rest[0].pos_ in FUNCTION_POS):
+        rest = rest[1:]
+    return rest
+
+
+def _without_agency(tokens: list) -> list:  # type: ignore[type-arg]
+    words = tuple(token.lower_ for token in tokens if not token.is_punct)
+    for agency in sorted(PICTURE_AGENCIES, key=len, reverse=True):
+        size = len(agency)
+        if len(words) > size and words[:size] == agency:
+            return _words_after(tokens, size)
+        if len(words) > size and words[-size:] == agency:
+            return _words_before(tokens, len(words) - size)
+    return tokens
+
+
+def _words_after(tokens: list, count: int) -> list:  # type: ignore[type-arg]
+    """The tokens after the first ``count`` words, punctuation between them dropped."""
+    seen = 0
+    for k, token in enumerate(tokens):
+        if seen == count and not token.is_punct:
+            return tokens[k:]
+        seen += not token.is_punct
+    return []
+
+
+def _words_before(tokens: list, count: int) -> list:  # type: ignore[type-arg]
+    """The tokens of the first ``count`` words, trailing punctuation dropped."""
+    kept, seen = [], 0
+    for token in tokens:
+        if seen == count:
+            break
+        kept.append(token)
+        seen += not token.is_punct
+    while kept and kept[-1].is_punct:
+        kept.pop()
+    return kept
+
+
+def _glued_word(tokens: list, written: _WrittenNames,  # type: ignore[type-arg]
+                titles: frozenset[str]) -> bool:
+    """The first word is a gerund or an adjective (not also a noun, not a title, not a word
+    that often begins a name) that opens the sentence, the rest of the name is written on its own
+    elsewhere in the article, and the whole is never written in mid-sentence: "Tranquilizing
+    Harambe", "Controversial Maine". ("Northern Ireland" stays: "northern" is a noun too.)"""
+    first = tokens[0]
+    lower = first.lower_
+    if (not _opens_sentence(first) or lower in titles or lower in NAME_OPENING_WORDS
+            or not first.text[:1].isupper()):
+        return False
+    classes = word_classes(lower)  # a noun too ("Downing", "Reading") may well be a name
+    gerund = "verb" in classes and lower.endswith("ing")
+    if "noun" in classes or not (gerund or "adj" in classes):
+        return False
+    end = tokens[-1].idx + len(tokens[-1].text)
+    whole, rest = written.text[first.idx:end], written.text[tokens[1].idx:end]
+    return written.elsewhere(rest, first.idx, end) and whole not in written.mid_sentence
+
+
+def without_titles(words: list[str], titles: frozenset[str]) -> list[str]:
+    """A person's name without the titles written before it: everything up to the last title
+    word goes, so the office's own words go with it ("Police Inspector Dave Gaskin", "Qeshm
+    Gov. Heidar Alishvandi" -> "Dave Gaskin", "Heidar Alishvandi"). The last word is always
+    kept: "John Major" stays whole."""
+    last_title = max((k for k, word in enumerate(words[:-1]) if word.lower() in titles),
+                     default=-1)
+    return words[last_title + 1:]
 
 
 def _words(tokens) -> list[str]:  # type: ignore[no-untyped-def]
@@ -283,6 +458,7 @@ ORG_WORDS = frozenset({
     "transport", "transit", "utilities", "water", "power", "telecom", "fund", "capital",
     "ventures", "enterprises", "consulting", "solutions", "studios", "records", "brewery",
     "farms", "agri", "mills", "foundry", "shipyard", "dockyard", "engineering", "electric",
+    "images",  # picture agencies: "Getty Images", "PA Images"
 })
 # Nouns that describe an organisation in apposition or by the role it plays: "the contractor,
 # Kessan Marine Works", "the operator Veldhaven Rail".

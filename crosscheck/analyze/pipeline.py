@@ -2,6 +2,7 @@
 
     Doc -> sentences -> mentions, entities -> quotes -> attributions
         -> quantities, dates, hedges (hedges attach to the quotes)
+        -> descriptors of each name (appositions, premodifiers: framing and titles)
 
 Quotes and attributions come from ``crosscheck.analyze.quotes`` and
 ``crosscheck.analyze.attributions``; each stage is skipped (with a log line once) while its
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 
 from crosscheck.analyze.dates import find_dates
+from crosscheck.analyze.descriptors import find_descriptors
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.hedges import find_hedges
@@ -64,6 +66,8 @@ def analyze_doc(  # type: ignore[no-untyped-def]
         dates=find_dates(doc, published=article.published, sentence_of=sentence_of,
                          text=index.text),
         hedges=find_hedges(doc, sentences, quotes, sentence_of=sentence_of, index=index),
+        descriptors=find_descriptors(index, mentions,
+                                     titles=frozenset(settings.person_titles)),
     )
 
 

@@ -101,3 +101,28 @@ def add_tensors(docs: Iterable) -> list:  # type: ignore[type-arg]
             doc = tok2vec(doc)
         found.append(doc)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def word_classes(word: str) -> frozenset[str]:
+    """The word classes ("noun", "verb", "adj", "adv") a lower-case English word belongs to,
+    inflected forms included ("tranquilizing" -> verb), from the word lists the model's
+    lemmatizer ships (WordNet's index, which holds some place names as nouns too); empty for
+    a word they do not hold (most names)."""
+    words, rules = _word_lists()
+    found = set()
+    for word_class, known in words.items():
+        forms = {word} | {word[: -len(old)] + new for old, new in rules[word_class]
+                          if word.endswith(old)}
+        if forms & known:
+            found.add(word_class)
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_lists() -> tuple[dict[str, frozenset[str]], dict[str, list]]:  # type: ignore[type-arg]
+    lookups = load().get_pipe("lemmatizer").lookups
+    index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules")
+    classes = ("noun", "verb", "adj", "adv")
+    return ({c: frozenset(index.get(c, [])) for c in classes},
+            {c: list(rules.get(c, [])) for c in classes})
