@@ -87,6 +87,8 @@ GENERIC_SOURCE_NAMES = frozenset({"agency", "news agency", "newspaper", "paper",
 PRONOUN_REACH_SENTENCES = 2  # "he said" continues a source named this many sentences before
 PERSON_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 PLATFORM_NAMES = frozenset(PLATFORMS)
+# Unnamed-sounding heads that are institutions, not people: "police said" is the force.
+INSTITUTION_WORDS = frozenset({"police", "authority", "authorities"})
 SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative",
                                 "publicist"})
 # A body's documents stand for the body ("according to the council's published record").
@@ -361,10 +363,10 @@ def _verb_source(verb, lemma: str, head, role: str,  # type: ignore[no-untyped-d
     role_kind = None
     if source is None and role in ("subject", "cited") and lemma in OFFICIAL_VERBS:
         if not _inside_quote(verb, context):  # not "X said the union would announce"
-            found = _spokesperson_source(head, context)
+            found = _spokesperson_source(head, context) or _unnamed_person(head, context)
             if found is None:
                 official = official_name(head, context.names)  # "the trust said", "citing X"
-                found = (*official, None) if official is not None else None
+                found = (*official, _paper_kind(head)) if official is not None else None
             if found is None:
                 found = _unnamed_source(head, context)
             if found is not None:
@@ -444,10 +446,11 @@ def _according(token, context: _Context) -> list[Attribution]:  # type: ignore[n
         source = _named_generic(source, context)
     kind = None
     if source is None:
-        found = _spokesperson_source(head, context)
+        found = _spokesperson_source(head, context) or _unnamed_person(head, context)
         if found is None:
             official = official_name(head, context.names)
-            found = (*official, None) if official is not None else _unnamed_source(head, context)
+            found = ((*official, _paper_kind(head)) if official is not None
+                     else _unnamed_source(head, context))
         if found is None:
             return []
         name, span, kind = found
@@ -533,6 +536,10 @@ def _spokesperson_source(head, context: _Context) -> tuple[str, Span, str] | Non
         owner = official_name(head, context.names)
         if owner is not None:
             return owner[0], span, "statement"
+        pronoun = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        whose = context.pronoun_entities.get(pronoun.idx) if pronoun is not None else None
+        if whose is not None:  # "her spokesman": the spokesman of the person she is
+            return f"{whose}'s {head.lower_}", span, "statement"
     return source_roles.unnamed_name(phrase.text) or head.text, span, "statement"
 
 
@@ -577,6 +584,27 @@ def _unnamed_source(head, context: _Context) -> tuple[str, Span, str] | None:  #
     if source_roles.is_document_head(lemma, lower):
         return _document_source(head, phrase, context)
     return None
+
+
+def _unnamed_person(head, context: _Context) -> tuple[str, Span, str] | None:  # type: ignore[no-untyped-def]
+    """ "two federal law enforcement officials", "a police source": people who speak from a
+    position and stay unnamed (an institution, "police", is an official source instead)."""
+    lemma = head.lemma_.lower()
+    if lemma in INSTITUTION_WORDS or head.pos_ == "PRON":
+        return None
+    if not source_roles.is_anonymous_head(lemma, head.lower_) or _names_a_person(head, context):
+        return None
+    named = context.names.at(head.idx)
+    if named is not None and named[1] == "ORG":
+        return None  # "the Officers' Union": an organisation's name
+    phrase = phrase_span(head)
+    return (source_roles.unnamed_name(phrase.text), Span(phrase.start_char, phrase.end_char),
+            "anonymous")
+
+
+def _paper_kind(head) -> str | None:  # type: ignore[no-untyped-def]
+    """ "A statement from the water board said": the board's statement, not its words."""
+    return "statement" if source_roles.is_document_head(head.lemma_.lower(), head.lower_) else None
 
 
 def _names_a_person(head, context: _Context) -> bool:  # type: ignore[no-untyped-def]
@@ -650,7 +678,7 @@ def _fuller_document(head) -> str | None:  # type: ignore[no-untyped-def]
                           and c.lower_ in ("from", "by", "of") for g in c.children
                           if g.dep_ == "pobj"), None)
         if owner is not None:
-            return _clean(phrase_span(owner).text)
+            return sources.official_source(_clean(phrase_span(owner).text))
     return None
 
 
@@ -700,9 +728,23 @@ def _channel_source_name(hit: ChannelHit, quote: int | None, context: _Context) 
         found = context.quotes[quote]
         speaker = found.speaker or (found.speaker_span.of(context.text)
                                     if found.speaker_span else None)
+    if not speaker or speaker.lower() in NOT_SOURCE_NAMES:
+        speaker = _named_before(hit, context)
     if speaker and speaker.lower() not in NOT_SOURCE_NAMES:
         return f"{_clean(speaker)} ({hit.name})"
     return hit.name
+
+
+def _named_before(hit: ChannelHit, context: _Context) -> str | None:
+    """The person or organisation named last before the channel words in their sentence:
+    "President Ivo Dask spoke in a televised address" -> "Ivo Dask"."""
+    sentence = context.sentence_at(hit.span.start)
+    found = None
+    for start, end, label, entity in context.names.named:
+        if sentence.start <= start and end <= hit.span.start and label in ("PERSON", "ORG"):
+            found = (context.names.entities[entity].name if entity is not None
+                     else context.text[start:end])
+    return found
 
 
 def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore[no-untyped-def]
