@@ -22,9 +22,8 @@ from crosscheck.analyze.channels import PHOTO, SYNDICATION, VIDEO
 from crosscheck.records import Article, RemovedLine
 
 COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*,?\s*)?(?:by\s+)?(?P<name>(?:The\s+)?[A-Z][\w&.'-]*"
-    r"(?:[ ]+[A-Z][\w&.'-]*){0,4})",
-    re.IGNORECASE,
+    r"(?i:©|\(c\)|copyright)\s*(?:\d{4}\s*,?\s*)?(?i:by\s+)?(?P<name>(?:The\s+)?[A-Z][\w&.'-]*"
+    r"(?:[ ]+[A-Z][\w&.'-]*){0,4})"
 )
 DATELINE_CREDIT = re.compile(r"\((?P<name>AP|Reuters|AFP|UPI|dpa|Xinhua|TASS|Bloomberg|PA)\)")
 CONTRIBUTED = re.compile(
@@ -62,19 +61,31 @@ def line_credits(line: RemovedLine) -> list[LineCredit]:
         for match in pattern.finditer(line.text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            source = _credited(kind, match.group("name"))
+            name = _name_as_written(match.group("name"))
+            source = _credited(kind, name) if name else None
             if source is not None:
                 taken.append((match.start(), match.end()))
-                found.append(LineCredit(source, kind, line.line_no, match.group(0).strip()))
+                words = _credit_words(line.text, match, name)
+                found.append(LineCredit(source, kind, line.line_no, words))
     return found
 
 
-def _credited(kind: str, raw: str) -> str | None:
+def _credit_words(text: str, match: re.Match[str], name: str) -> str:
+    """The credit as written; a copyright line's name may run on ("... Press. All rights")."""
+    if match.re is COPYRIGHT:
+        return text[match.start(): match.start("name") + len(name)]
+    return match.group(0).strip()
+
+
+def _name_as_written(raw: str) -> str:
+    """The credited name up to the end of its sentence: "The Associated Press. All" ->
+    "The Associated Press"."""
+    return re.split(r"\.\s", raw)[0].strip(" .,;:")
+
+
+def _credited(kind: str, name: str) -> str | None:
     """The canonical source a credit names; a copyright or "contributed" line counts only for
     a known wire or agency (an outlet's own copyright is not upstream)."""
-    name = re.split(r"\.\s|\s+All\b", " ".join(raw.split()))[0].strip(" .,;:")
-    if not name:
-        return None
     known = sources.lookup(name)
     if kind in ("wire", "credit"):
         return known.name if known is not None and known.kind in WIRE_KINDS else None
