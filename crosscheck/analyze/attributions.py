@@ -358,7 +358,7 @@ def _verb_source(verb, lemma: str, head, role: str,  # type: ignore[no-untyped-d
         source, person = _journalist_outlet(head, context.named)
         if source is None and head.lemma_.lower() in JOURNALIST_NOUNS:
             source, kind = _own_correspondent(head, context), "credit"
-    if source is None and role == "listener":
+    if source is None and role == "listener" and head.i > verb.i:  # "told France Info"
         source = _named_listener(head, context)
     role_kind = None
     if source is None and role in ("subject", "cited") and lemma in OFFICIAL_VERBS:
@@ -660,8 +660,8 @@ def _document_source(head, phrase, context: _Context) -> tuple[str, Span, str]: 
     fuller = _fuller_document(head)
     if fuller is not None:
         return fuller, span, "statement"
-    earlier = [a for a in context.found if a.kind == "statement"]
-    if earlier and len(words) <= 2:
+    earlier = [a for a in context.found if head.lower_ in a.source_span.of(context.text).lower()]
+    if earlier and len(words) <= 2:  # "In a statement, the board said ... The statement added"
         return earlier[-1].source, span, "statement"
     return source_roles.unnamed_name(phrase.text) or head.text, span, "statement"
 
