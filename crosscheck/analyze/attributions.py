@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze import source_roles, sources
-from crosscheck.analyze.channels import NAMED_BY_CREDIT, PLATFORMS, ChannelHit, find_channels
+from crosscheck.analyze.channel_credits import channel_credits
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.speakers import _strip_possessive, phrase_span
+from crosscheck.analyze.speakers import phrase_span
 from crosscheck.records import Article, Attribution, Entity, Mention, Quote, Span
 from crosscheck.settings import QuoteSettings
 
@@ -86,7 +86,6 @@ GENERIC_SOURCE_NAMES = frozenset({"agency", "news agency", "newspaper", "paper",
                                   "tv", "radio", "report", "daily", "website"})
 PRONOUN_REACH_SENTENCES = 2  # "he said" continues a source named this many sentences before
 PERSON_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
-PLATFORM_NAMES = frozenset(PLATFORMS)
 # Unnamed-sounding heads that are institutions, not people: "police said" is the force.
 INSTITUTION_WORDS = frozenset({"police", "authority", "authorities"})
 SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative",
@@ -146,7 +145,7 @@ def find_attributions(
         elif index.pos[i] in ("VERB", "AUX"):
             found.extend(_at_verb(token, context))
     found.extend(_wire_credits(text))
-    found.extend(_channel_credits(context))
+    found.extend(channel_credits(context))
     return _unique(_full_official_names(found))
 
 
@@ -682,71 +681,6 @@ def _fuller_document(head) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _channel_credits(context: _Context) -> list[Attribution]:
-    """Attributions for the channels the wording names (``channels.find_channels``)."""
-    found = []
-    for hit in find_channels(context.text):
-        if hit.name.lower() in NOT_SOURCE_NAMES:
-            continue
-        sentence = context.sentence_at(hit.span.start)
-        quote = _nearest_quote(hit, sentence, context)
-        covers = context.quotes[quote].span if quote is not None else _trim(sentence, context.text)
-        name = _channel_source_name(hit, quote, context)
-        kind = "told" if hit.name == "interview" else hit.kind  # not said to be on air
-        found.append(Attribution(name, hit.span, kind, covers, quote))
-    return found
-
-
-# Words a capitalised-phrase pattern may catch that name nobody.
-NOT_SOURCE_NAMES = frozenset({"he", "she", "they", "it", "we", "i", "you", "this", "that",
-                              "the", "a", "an", "there"})
-GENERIC_CHANNELS = frozenset({"televised address", "radio interview", "statement",
-                              "unnamed reports", "unnamed sources"})
-
-
-def _nearest_quote(hit: ChannelHit, sentence: Span, context: _Context) -> int | None:
-    """The quote of the sentence whose cue is nearest the channel words."""
-    candidates = [i for i in context.quotes_over(sentence) if context.quotes[i].cue_span]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda i: abs(context.quotes[i].cue_span.start - hit.span.start))
-
-
-def _channel_source_name(hit: ChannelHit, quote: int | None, context: _Context) -> str:
-    """Credits name their organisation; a channel is named after the speaker who used it:
-    "Boris Johnson (Twitter)", "Jane Doe (statement)", else the channel itself."""
-    if hit.kind in NAMED_BY_CREDIT:
-        return sources.canonical_source(hit.name, named_in_article=context.named)
-    if hit.kind == "anonymous":
-        return hit.name
-    is_channel_word = hit.name in GENERIC_CHANNELS or hit.name in PLATFORM_NAMES or (
-        hit.name.lower() == hit.name)
-    if not is_channel_word:  # "an interview with BBC Radio Kent": the broadcaster
-        return sources.canonical_source(hit.name, named_in_article=context.named)
-    speaker = None
-    if quote is not None:
-        found = context.quotes[quote]
-        speaker = found.speaker or (found.speaker_span.of(context.text)
-                                    if found.speaker_span else None)
-    if not speaker or speaker.lower() in NOT_SOURCE_NAMES:
-        speaker = _named_before(hit, context)
-    if speaker and speaker.lower() not in NOT_SOURCE_NAMES:
-        return f"{_clean(speaker)} ({hit.name})"
-    return hit.name
-
-
-def _named_before(hit: ChannelHit, context: _Context) -> str | None:
-    """The person or organisation named last before the channel words in their sentence:
-    "President Ivo Dask spoke in a televised address" -> "Ivo Dask"."""
-    sentence = context.sentence_at(hit.span.start)
-    found = None
-    for start, end, label, entity in context.names.named:
-        if sentence.start <= start and end <= hit.span.start and label in ("PERSON", "ORG"):
-            found = (context.names.entities[entity].name if entity is not None
-                     else context.text[start:end])
-    return found
-
-
 def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore[no-untyped-def]
     """The quote a cue introduces (or that sits in its sentence), else the cue's sentence."""
     quotes = context.quotes
@@ -811,14 +745,5 @@ def _unique(found: list[Attribution]) -> tuple[Attribution, ...]:
     return tuple(kept)
 
 
-def _trim(span: Span, text: str) -> Span:
-    start, end = span.start, span.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
-
-
-def _clean(text: str) -> str:
-    return _strip_possessive(" ".join(text.split()).strip(' ,.;:"“”()')).strip()
+_trim = source_roles.trimmed
+_clean = source_roles.clean_phrase

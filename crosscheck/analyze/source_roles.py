@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from crosscheck.analyze.speakers import _strip_possessive
+from crosscheck.records import Span
+
 # People who speak for a body: what they say is the body's statement.
 SPOKESPERSON_PATTERN = re.compile(
     r"\b(?:spokes(?:man|woman|person|people|men|women)|publicist|press secretary|"
@@ -83,3 +86,18 @@ def is_unnamed_people(lemma: str, following: str) -> bool:
 
 def is_document_head(lemma: str, lower: str) -> bool:
     return lemma in DOCUMENT_HEADS or lower in DOCUMENT_HEADS
+
+
+def trimmed(span: Span, text: str) -> Span:
+    """The span without the whitespace at its ends."""
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def clean_phrase(text: str) -> str:
+    """A phrase as a name: one space between words, no quotes, brackets or possessive."""
+    return _strip_possessive(" ".join(text.split()).strip(' ,.;:"“”()')).strip()
