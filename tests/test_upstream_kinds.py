@@ -209,3 +209,15 @@ def test_a_relay_chain_of_three_outlets_ends_at_its_first_source() -> None:
                   "c": ["The Harbor Ledger"]}
     assert independent_sources(supporting, duplicates={}, outlet_of=outlets) == (
         "regional emergency service",)
+
+
+def test_an_outlet_citing_itself_is_its_own_reporting_not_an_upstream_source() -> None:
+    text = "The mayor told the Example Courier that the bridge would reopen."
+    item = article(text, outlet="Example Courier")
+    span = Span(text.index("the Example"), text.index(" that"))
+    analysis = Analysis("a", sentences=(Sentence(Span(0, len(text)), 0, 0),), attributions=(
+        Attribution("Example Courier", span, "told", Span(0, len(text))),))
+    names = SourceNames(["Example Courier"], settings=DEFAULT.compare)
+    (use,) = collect_sources([item], [analysis], names)
+    assert (use.name, use.type) == ("Example Courier (own reporting)", "news")
+    assert sentence_credits(item, analysis, settings=DEFAULT.compare) == {}

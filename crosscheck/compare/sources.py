@@ -46,6 +46,9 @@ FORWARD_KINDS = frozenset({"reported", "according-to", "state-media", "wire", "s
 # Unnamed sources are grouped by their words only: "a senior Israeli official" and "a former
 # Israeli official" are two sources, however alike the names.
 ANONYMOUS_KINDS = frozenset({"anonymous"})
+# An outlet citing itself ("told Fox News" in a Fox News article, "our correspondent") is
+# listed apart: its own reporting, never an upstream source behind a claim.
+OWN_REPORTING = "(own reporting)"
 RELAY_DEPTH = 4  # links followed in a relay chain (A relays B relays C ...)
 NOWHERE = Span(0, 0)  # the span of a credit read from a removed line
 
@@ -173,9 +176,9 @@ def collect_sources(articles: Sequence[Article], analyses: Sequence[Analysis],
     people: dict[str, set[str]] = defaultdict(set)
     for article, analysis in zip(articles, analyses):
         for attribution in analysis.attributions:
-            if _own_outlet(article, attribution.source):
-                continue
             name = names(attribution.source)
+            if _own_outlet(article, attribution.source):  # "told Fox News" in Fox's article
+                name = f"{attribution.source} {OWN_REPORTING}"
             span = attribution.source_span
             evidence[name].append(Evidence(article.id, span, span.of(article.text)))
             kinds[name].add(attribution.kind)
@@ -210,6 +213,8 @@ def _use_type(name: str, kinds: set[str]) -> str:
     """ "anonymous" for a source cited only as unnamed ("a police source"), else by name."""
     if kinds and kinds <= ANONYMOUS_KINDS:
         return "anonymous"
+    if name.endswith(OWN_REPORTING):
+        return "news"
     if name.endswith(")"):  # a speaker's channel: "Jane Doe (Twitter)", "Acme (statement)"
         return "official"
     return source_type(name)
