@@ -82,3 +82,17 @@ def test_a_merge_of_two_wires_is_a_copy_of_the_one_whose_lead_it_opens_with() ->
                      outlet="paper", published="2024-03-06")
     found = find_duplicates([club, flood, merged])
     assert found == {merged.id: flood.id}
+
+
+def test_the_incremental_index_links_no_boilerplate_only_page() -> None:
+    from crosscheck.stories.duplicates import DuplicateIndex
+
+    index = DuplicateIndex()
+    first = article(BOILERPLATE, title="Council approves library budget", outlet="site")
+    second = article(BOILERPLATE, title="Storm warning for the weekend", outlet="site")
+    assert index.match(first) is None
+    assert index.match(second) is None
+    original = article(WIRE, title="Floods close Rivertown highway", outlet="wire")
+    copy = article(WIRE, title="Rivertown highway closed by floods", outlet="paper")
+    assert index.match(original) is None
+    assert index.match(copy) == original.id

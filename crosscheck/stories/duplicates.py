@@ -68,6 +68,16 @@ def title_words(article: Article) -> set[str]:
     return {w for w in _WORD.findall(title.lower()) if len(w) >= TITLE_WORD_MIN}
 
 
+def body_tells_headline(article: Article) -> bool:
+    """The body repeats a content word of the headline (no headline: nothing to test). A
+    page whose body is only site boilerplate does not, and is never linked as a copy."""
+    wanted = title_words(article)
+    if not wanted:
+        return True
+    body = [line for line in article.text.splitlines() if line.strip() != article.title.strip()]
+    return bool(wanted & set(_WORD.findall(" ".join(body).lower())))
+
+
 def find_duplicates(
     articles: Sequence[Article], *, settings: StorySettings = DEFAULT.stories
 ) -> dict[str, str]:
@@ -213,4 +223,6 @@ class DuplicateIndex:
         self.lsh.insert(article.id, signature)
         self.signatures[article.id] = signature
         self.arrival[article.id] = len(self.arrival)
+        if not body_tells_headline(article):
+            return None  # a boilerplate-only body copies nothing
         return min(matches, key=self.arrival.__getitem__) if matches else None
