@@ -135,7 +135,7 @@ def find_attributions(
         _Names(mentions, entities),
     )
     context.outlet = article.outlet
-    context.spokespeople = spokesperson_names(doc, context.names)
+    context.spokespeople = spokesperson_names(text, context.names)
     context.pronoun_entities = {m.span.start: entities[m.entity].name for m in mentions
                                 if m.label == "PRON" and m.entity is not None}
     found = context.found
@@ -490,10 +490,9 @@ def _named_listener(head, context: _Context) -> tuple[str, Span] | None:  # type
     return _clean(entity or span.of(context.text)), span
 
 
-def spokesperson_names(doc, names: _Names) -> frozenset[str]:  # type: ignore[no-untyped-def]
+def spokesperson_names(text: str, names: _Names) -> frozenset[str]:
     """Named people the article gives a speaking-for-a-body role: "spokesman Harlan Boll",
     "Captain Jane Doe, Chief Public Relations Officer", "the press secretary, Jane Doe"."""
-    text = doc.text
     people = [(start, end, entity) for start, end, label, entity in names.named
               if label == "PERSON"]
     found = set()
