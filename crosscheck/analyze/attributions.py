@@ -341,46 +341,65 @@ def _at_verb(verb, context: _Context) -> list[Attribution]:  # type: ignore[no-u
 
 def _verb_source(verb, lemma: str, head, role: str,  # type: ignore[no-untyped-def]
                  context: _Context) -> Attribution | None:
-    """The attribution a verb's subject, agent, listener or cited object makes, if any."""
-    kind = KIND_BY_VERB.get(lemma, "reported")
-    speaking_for = _spokesperson_source(head, context) if role == "subject" else None
-    if speaking_for is not None and lemma in OFFICIAL_VERBS:  # "Press Secretary Jane Doe said"
-        name, span, role_kind = speaking_for
-        covers, quote = _covered(verb, context)
-        return Attribution(name, span, role_kind, covers, quote)
-    source = source_name(head, context.named)
-    if source is not None:
-        source = _named_generic(source, context)
+    """The attribution a verb's subject, agent, listener or cited object makes, if any:
+    someone speaking for a body first ("Press Secretary Jane Doe said"), then a news source,
+    then an official body, an unnamed source or a paper."""
+    official_verb = lemma in OFFICIAL_VERBS
+    found = _spokesperson_source(head, context) if role == "subject" and official_verb else None
     person = None
-    if source is None and role == "subject" and (
-            head.pos_ == "PROPN" or head.lemma_.lower() in JOURNALIST_NOUNS):
-        source, person = _journalist_outlet(head, context.named)
-        if source is None and head.lemma_.lower() in JOURNALIST_NOUNS:
-            source, kind = _own_correspondent(head, context), "credit"
-    if source is None and role == "listener" and head.i > verb.i:  # "told France Info"
-        source = _named_listener(head, context)
-    role_kind = None
-    if source is None and role in ("subject", "cited") and lemma in OFFICIAL_VERBS:
-        if not _inside_quote(verb, context):  # not "X said the union would announce"
-            found = _spokesperson_source(head, context) or _unnamed_person(head, context)
-            if found is None:
-                official = official_name(head, context.names)  # "the trust said", "citing X"
-                found = (*official, _paper_kind(head)) if official is not None else None
-            if found is None:
-                found = _unnamed_source(head, context)
-            if found is not None:
-                *source, role_kind = found
-                source = tuple(source)
-    if source is None:
+    if found is None:
+        found, person = _news_source(verb, lemma, head, role, context)
+    if found is None and role in ("subject", "cited") and official_verb and not _inside_quote(
+            verb, context):  # not "X said the union would announce"
+        found = _body_source(head, context)
+    if found is None:
         return None
-    name, span = source
+    name, span, kind = found
     covers, quote = _covered(verb, context)
     if role == "cited":  # the sentence the citing outlet's report is in
         covers, quote = _trim(context.sentence_at(verb.idx), context.text), None
-    attribution_kind = role_kind or {"listener": "told", "cited": "according-to"}.get(role, kind)
+    kind = kind or {"listener": "told", "cited": "according-to"}.get(role) or KIND_BY_VERB.get(
+        lemma, "reported")
     if name.endswith("state media"):
-        attribution_kind = "state-media"
-    return Attribution(name, span, attribution_kind, covers, quote, person)
+        kind = "state-media"
+    return Attribution(name, span, kind, covers, quote, person)
+
+
+def _news_source(verb, lemma: str, head, role: str,  # type: ignore[no-untyped-def]
+                 context: _Context) -> tuple[tuple[str, Span, str | None] | None, str | None]:
+    """((name, span, kind or None), journalist) when the dependent is a news source: named
+    ("Belta reported"), a journalist's outlet, the outlet's own correspondent, or an
+    organisation a person spoke to ("told France Info")."""
+    source = source_name(head, context.named)
+    if source is not None:
+        source = _named_generic(source, context)
+    if source is not None:
+        return (*source, None), None
+    journalist = role == "subject" and (head.pos_ == "PROPN"
+                                        or head.lemma_.lower() in JOURNALIST_NOUNS)
+    if journalist:
+        source, person = _journalist_outlet(head, context.named)
+        if source is not None:
+            return (*source, None), person
+        own = _own_correspondent(head, context)
+        if own is not None:
+            return (*own, "credit"), None
+    if role == "listener" and head.i > verb.i:  # "told France Info"
+        listener = _named_listener(head, context)
+        if listener is not None:
+            return (*listener, None), None
+    return None, None
+
+
+def _body_source(head, context: _Context) -> tuple[str, Span, str | None] | None:  # type: ignore[no-untyped-def]
+    """(name, span, kind or None) for an official body ("the trust said", "citing X"), an
+    unnamed person or group, or a paper; a spokesperson when not a subject ("citing a
+    spokesman for X")."""
+    found = _spokesperson_source(head, context) or _unnamed_person(head, context)
+    if found is None:
+        official = official_name(head, context.names)
+        found = (*official, _paper_kind(head)) if official is not None else None
+    return found or _unnamed_source(head, context)
 
 
 def _has_prep(verb, word: str) -> bool:  # type: ignore[no-untyped-def]
@@ -445,11 +464,7 @@ def _according(token, context: _Context) -> list[Attribution]:  # type: ignore[n
         source = _named_generic(source, context)
     kind = None
     if source is None:
-        found = _spokesperson_source(head, context) or _unnamed_person(head, context)
-        if found is None:
-            official = official_name(head, context.names)
-            found = ((*official, _paper_kind(head)) if official is not None
-                     else _unnamed_source(head, context))
+        found = _body_source(head, context)
         if found is None:
             return []
         name, span, kind = found
