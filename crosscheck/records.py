@@ -167,7 +167,10 @@ class Attribution:
 
     source: str  # canonical source name: "Belta", "The New York Times", "Reuters"
     source_span: Span  # the words naming the source ("the Times", "state news agency Belta")
-    kind: str  # "according-to" | "reported" | "told" | "writes" | "says" | "wire" | "state-media"
+    # "according-to" | "reported" | "told" | "writes" | "says" | "wire" | "state-media" |
+    # "statement" | "document" | "social-media" | "broadcast" | "anonymous" | "credit" |
+    # "photo-credit" | "video-credit" | "syndication"
+    kind: str
     covers: Span  # the sentence or quote the source stands behind
     quote: int | None = None  # index into Analysis.quotes when it covers a quote
     person: str | None = None  # a named journalist, e.g. "Andrew Higgins"

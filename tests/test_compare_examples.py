@@ -229,8 +229,10 @@ def test_summary_cites_only_articles_whose_sentence_gives_its_figures(gold, stor
                         f"{text!r} cites {evidence.text!r}"
 
 
-def test_upstream_sources_are_typed_news_or_official(stories):
+def test_upstream_sources_are_typed_news_official_or_anonymous(stories):
     types = {source.name: source.type for comparison, _ in stories.values()
              for source in comparison.dossier.sources}
-    assert set(types.values()) == {"news", "official"}
+    assert set(types.values()) == {"news", "official", "anonymous"}
     assert types.get("Meridian Press") == "news"
+    # unnamed officials ("emergency officials said") are grouped as unnamed sources
+    assert types.get("emergency officials") == "anonymous"

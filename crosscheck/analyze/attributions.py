@@ -11,7 +11,14 @@ Found from the parse, around speech verbs and "according to":
 - "reported by the state news agency Belta" ("reported");
 - "Belarusian state media reported" ("state-media", source "Belarusian state media");
 - wire credits: "(Reuters) -", "(AP) —", "The Associated Press contributed" ("wire",
-  covering the whole text).
+  covering the whole text);
+- people and papers that speak for a body or stay unnamed (``source_roles``): "her
+  spokesman said" ("statement"), "a police source said", "two officials said", "people
+  familiar with the matter" ("anonymous"), "the statement said" ("statement"); a pronoun
+  subject ("he said") continues the unnamed or speaking-for-a-body source just before it;
+- channels named in the wording (``channels``): social media, broadcast, statements and
+  briefings, "reportedly" and "it has been claimed", photo and video credits,
+  syndication lines.
 
 Each attribution covers the quote introduced by the same cue when there is one, else the
 sentence it sits in. Source names are canonical: "the Times" is the Times outlet the article
@@ -24,9 +31,10 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from crosscheck.analyze import sources
+from crosscheck.analyze import source_roles, sources
+from crosscheck.analyze.channel_credits import channel_credits
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.speakers import _strip_possessive, phrase_span
+from crosscheck.analyze.speakers import phrase_span
 from crosscheck.records import Article, Attribution, Entity, Mention, Quote, Span
 from crosscheck.settings import QuoteSettings
 
@@ -58,15 +66,30 @@ REPORT_NOUNS = frozenset(
 )
 # What outlets do besides speaking: "a Journal article found", "CNN published".
 REPORTING_VERBS = frozenset(
-    {"publish", "broadcast", "quote", "cite", "find", "show", "learn", "air", "obtain", "review"}
+    {"publish", "broadcast", "quote", "cite", "find", "show", "learn", "air", "obtain", "review",
+     "run", "carry", "put", "register", "record", "explain", "speak"}
 )
 # Verbs by which an official body states something an article rests on ("the ministry
 # said", "police confirmed"); narrower than the cue verbs ("the union called a strike").
 OFFICIAL_VERBS = frozenset(
     {"say", "report", "announce", "confirm", "state", "estimate", "tell", "publish", "cite",
-     "disclose", "reveal", "add", "note"}
+     "disclose", "reveal", "add", "note", "explain", "put", "register", "record", "suggest",
+     "claim", "warn", "insist", "indicate", "tweet", "post", "write", "release", "issue"}
 )
-SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+# Journalists: "a reporter of the news agency IRNA said", "our correspondent says".
+JOURNALIST_NOUNS = frozenset({"reporter", "correspondent", "journalist", "editor", "writer",
+                              "columnist", "reporters", "correspondents"})
+# A source the sentence names by a generic noun stands for the last one the article named
+# ("the agency reported", "according to the same agency").
+GENERIC_SOURCE_NAMES = frozenset({"agency", "news agency", "newspaper", "paper", "television",
+                                  "broadcaster", "channel", "network", "wire", "outlet",
+                                  "tv", "radio", "report", "daily", "website"})
+PRONOUN_REACH_SENTENCES = 2  # "he said" continues a source named this many sentences before
+PERSON_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
+# Unnamed-sounding heads that are institutions, not people: "police said" is the force.
+INSTITUTION_WORDS = frozenset({"police", "authority", "authorities"})
+SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative",
+                                "publicist"})
 # A body's documents stand for the body ("according to the council's published record").
 RECORD_NOUNS = frozenset({"record", "records", "statement", "figure", "data", "report",
                           "filing", "release"})
@@ -111,13 +134,18 @@ def find_attributions(
         frozenset(settings.speech_verbs) | REPORTING_VERBS,
         _Names(mentions, entities),
     )
-    found: list[Attribution] = []
+    context.outlet = article.outlet
+    context.spokespeople = spokesperson_names(text, context.names)
+    context.pronoun_entities = {m.span.start: entities[m.entity].name for m in mentions
+                                if m.label == "PRON" and m.entity is not None}
+    found = context.found
     for i, token in enumerate(index.tokens):
         if index.lower[i] == "according":
             found.extend(_according(token, context))
         elif index.pos[i] in ("VERB", "AUX"):
             found.extend(_at_verb(token, context))
     found.extend(_wire_credits(text))
+    found.extend(channel_credits(context))
     return _unique(_full_official_names(found))
 
 
@@ -154,6 +182,11 @@ class _Context:
     sentence_starts: list[int] = field(init=False)
     quote_starts: list[int] = field(init=False)  # quotes come sorted by start
     longest_quote: int = field(init=False)
+    outlet: str | None = None  # the article's own outlet ("our correspondent")
+    spokespeople: frozenset[str] = frozenset()  # named people the article gives a spokesperson role
+    pronoun_entities: dict[int, str] = field(default_factory=dict)  # pronoun start -> entity name
+    found: list[Attribution] = field(default_factory=list)  # in reading order, as found
+    last_speaker: Attribution | None = None  # the source of the last speech cue with a subject
 
     def __post_init__(self) -> None:
         self.sentence_starts = [sentence.start for sentence in self.sentences]
@@ -294,33 +327,92 @@ def _state_media(phrase) -> str | None:  # type: ignore[no-untyped-def]
 
 def _at_verb(verb, context: _Context) -> list[Attribution]:  # type: ignore[no-untyped-def]
     lemma = verb.lemma_.lower()
-    if lemma not in context.cue_lemmas:
-        return []
+    if lemma not in context.cue_lemmas or lemma == "put" and not _has_prep(verb, "at"):
+        return []  # "put" credits only an estimate: "the survey put the magnitude at 6.1"
     found = []
-    kind = KIND_BY_VERB.get(lemma, "reported")
-    for child in verb.children:
-        target = _source_child(child, lemma)
-        if target is None:
-            continue
-        head, role = target
-        source = source_name(head, context.named)
-        person = None
-        if source is None and role == "subject" and head.pos_ == "PROPN":
-            source, person = _journalist_outlet(head, context.named)
-        if source is None and role in ("subject", "cited") and lemma in OFFICIAL_VERBS:
-            if not _inside_quote(verb, context):  # not "X said the union would announce"
-                source = official_name(head, context.names)  # "the trust said", "citing X"
-        if source is None:
-            continue
-        name, span = source
-        covers, quote = _covered(verb, context)
-        if role == "cited":  # the sentence the citing outlet's report is in
-            covers, quote = _trim(context.sentence_at(verb.idx), context.text), None
-        attribution_kind = {"listener": "told", "cited": "according-to"}.get(role, kind)
-        if name.endswith("state media"):
-            attribution_kind = "state-media"
-        found.append(Attribution(name, span, attribution_kind, covers, quote, person))
+    for head, role in _source_targets(verb, lemma):
+        attribution = _verb_source(verb, lemma, head, role, context)
+        if role == "subject":  # who spoke last, for a following "he said"
+            context.last_speaker = attribution
+        if attribution is not None:
+            found.append(attribution)
     return found
+
+
+def _verb_source(verb, lemma: str, head, role: str,  # type: ignore[no-untyped-def]
+                 context: _Context) -> Attribution | None:
+    """The attribution a verb's subject, agent, listener or cited object makes, if any:
+    someone speaking for a body first ("Press Secretary Jane Doe said"), then a news source,
+    then an official body, an unnamed source or a paper."""
+    official_verb = lemma in OFFICIAL_VERBS
+    found = _spokesperson_source(head, context) if role == "subject" and official_verb else None
+    person = None
+    if found is None:
+        found, person = _news_source(verb, lemma, head, role, context)
+    if found is None and role in ("subject", "cited") and official_verb and not _inside_quote(
+            verb, context):  # not "X said the union would announce"
+        found = _body_source(head, context)
+    if found is None:
+        return None
+    name, span, kind = found
+    covers, quote = _covered(verb, context)
+    if role == "cited":  # the sentence the citing outlet's report is in
+        covers, quote = _trim(context.sentence_at(verb.idx), context.text), None
+    kind = kind or {"listener": "told", "cited": "according-to"}.get(role) or KIND_BY_VERB.get(
+        lemma, "reported")
+    if name.endswith("state media"):
+        kind = "state-media"
+    return Attribution(name, span, kind, covers, quote, person)
+
+
+def _news_source(verb, lemma: str, head, role: str,  # type: ignore[no-untyped-def]
+                 context: _Context) -> tuple[tuple[str, Span, str | None] | None, str | None]:
+    """((name, span, kind or None), journalist) when the dependent is a news source: named
+    ("Belta reported"), a journalist's outlet, the outlet's own correspondent, or an
+    organisation a person spoke to ("told France Info")."""
+    source = source_name(head, context.named)
+    if source is not None:
+        source = _named_generic(source, context)
+    if source is not None:
+        return (*source, None), None
+    journalist = role == "subject" and (head.pos_ == "PROPN"
+                                        or head.lemma_.lower() in JOURNALIST_NOUNS)
+    if journalist:
+        source, person = _journalist_outlet(head, context.named)
+        if source is not None:
+            return (*source, None), person
+        own = _own_correspondent(head, context)
+        if own is not None:
+            return (*own, "credit"), None
+    if role == "listener" and head.i > verb.i:  # "told France Info"
+        listener = _named_listener(head, context)
+        if listener is not None:
+            return (*listener, None), None
+    return None, None
+
+
+def _body_source(head, context: _Context) -> tuple[str, Span, str | None] | None:  # type: ignore[no-untyped-def]
+    """(name, span, kind or None) for an official body ("the trust said", "citing X"), an
+    unnamed person or group, or a paper; a spokesperson when not a subject ("citing a
+    spokesman for X")."""
+    found = _spokesperson_source(head, context) or _unnamed_person(head, context)
+    if found is None:
+        official = official_name(head, context.names)
+        found = (*official, _paper_kind(head)) if official is not None else None
+    return found or _unnamed_source(head, context)
+
+
+def _has_prep(verb, word: str) -> bool:  # type: ignore[no-untyped-def]
+    return any(child.dep_ == "prep" and child.lower_ == word for child in verb.children)
+
+
+def _source_targets(verb, lemma: str) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """(head, role) of every dependent that could be a source; a verb joined to another
+    ("Police are at the scene and say ...") shares that verb's subject."""
+    targets = [t for t in (_source_child(child, lemma) for child in verb.children) if t]
+    if verb.dep_ == "conj" and not any(role == "subject" for _, role in targets):
+        targets += [(child, "subject") for child in verb.head.children if child.dep_ == "nsubj"]
+    return targets
 
 
 def _source_child(child, lemma):  # type: ignore[no-untyped-def]
@@ -334,6 +426,9 @@ def _source_child(child, lemma):  # type: ignore[no-untyped-def]
         return child, "listener"
     if lemma == "cite" and child.dep_ == "dobj":  # "Meridian Press, which cited the service"
         return child, "cited"
+    if lemma in ("speak", "talk") and child.dep_ == "prep" and child.lower_ == "to":
+        objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+        return (objects[0], "listener") if objects else None  # "Speaking to IRNA, they said"
     return None
 
 
@@ -363,13 +458,241 @@ def _according(token, context: _Context) -> list[Attribution]:  # type: ignore[n
     ]
     if not objects:
         return []
-    source = source_name(objects[0], context.named) or official_name(objects[0], context.names)
+    head = objects[0]
+    source = source_name(head, context.named)
+    if source is not None:
+        source = _named_generic(source, context)
+    kind = None
     if source is None:
-        return []
+        found = _body_source(head, context)
+        if found is None:
+            return []
+        name, span, kind = found
+        source = (name, span)
     name, span = source
     covers, quote = _covered(token, context)
-    kind = "state-media" if name.endswith("state media") else "according-to"
+    kind = "state-media" if name.endswith("state media") else kind or "according-to"
     return [Attribution(name, span, kind, covers, quote)]
+
+
+def _named_generic(source: tuple[str, Span], context: _Context) -> tuple[str, Span] | None:
+    """ "the agency" / "the same agency" stands for the last news source the article named."""
+    name, span = source
+    key = " ".join(w for w in name.lower().split() if w not in ("the", "same", "also"))
+    if key not in GENERIC_SOURCE_NAMES:
+        return source
+    for earlier in reversed(context.found):
+        words = " ".join(w for w in earlier.source.lower().split() if w not in ("the", "same"))
+        if words not in GENERIC_SOURCE_NAMES and sources.source_type(earlier.source) == "news":
+            return earlier.source, span
+    return None  # "the website" with no named website before it names nobody
+
+
+def _own_correspondent(head, context: _Context) -> tuple[str, Span] | None:  # type: ignore[no-untyped-def]
+    """ "our correspondent says": the outlet's own reporter, credited as the outlet."""
+    if not any(child.dep_ == "poss" and child.lower_ == "our" for child in head.children):
+        return None
+    phrase = phrase_span(head)
+    return context.outlet or "own correspondent", Span(phrase.start_char, phrase.end_char)
+
+
+def _named_listener(head, context: _Context) -> tuple[str, Span] | None:  # type: ignore[no-untyped-def]
+    """ "told France Info": an organisation a person spoke to is the channel of the words."""
+    named = context.names.at(head.idx)
+    if named is None or named[1] != "ORG":
+        return None
+    span, _, entity = named
+    return _clean(entity or span.of(context.text)), span
+
+
+def spokesperson_names(text: str, names: _Names) -> frozenset[str]:
+    """Named people the article gives a speaking-for-a-body role: "spokesman Harlan Boll",
+    "Captain Jane Doe, Chief Public Relations Officer", "the press secretary, Jane Doe"."""
+    people = [(start, end, entity) for start, end, label, entity in names.named
+              if label == "PERSON"]
+    found = set()
+    for match in source_roles.SPOKESPERSON_PATTERN.finditer(text):
+        for start, end, entity in people:
+            before = text[end:match.start()] if end <= match.start() else None
+            after = text[match.end():start] if start >= match.end() else None
+            if (after is not None and len(after) <= 25 and _ROLE_THEN_NAME.match(after)
+                    or before is not None and len(before) <= 45 and _NAME_THEN_ROLE.match(before)):
+                found.add(names.entities[entity].name if entity is not None else text[start:end])
+    return frozenset(found)
+
+
+# What may stand between a role and a name in one noun phrase: "spokesman Harlan Boll",
+# "press secretary, Jane Doe"; "Jane Doe, chief PRO", "Jane Doe, the company's spokeswoman".
+_ROLE_THEN_NAME = re.compile(r"^[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Captain|Capt|Col|Major|Cmdr)\.?\s+)?$")
+_NAME_THEN_ROLE = re.compile(r"^\s*,\s*(?:[\w.'’()-]+\s+){0,4}$")
+
+
+def _spokesperson_source(head, context: _Context) -> tuple[str, Span, str] | None:  # type: ignore[no-untyped-def]
+    """(name, span, "statement") when the phrase names someone speaking for a body: a named
+    spokesperson by name, else the body ("a spokesman for Waitrose"), else the role."""
+    if head.pos_ == "PRON":
+        return None
+    phrase = phrase_span(head)
+    span = Span(phrase.start_char, phrase.end_char)
+    named = context.names.at(head.idx)
+    if named is not None and named[1] == "PERSON" and named[2] in context.spokespeople:
+        return named[2], span, "statement"
+    role = _with_appositions(head)
+    if not source_roles.is_spokesperson(role.text):
+        return None
+    people = [context.names.at(t.idx) for t in role if not _possessive(t)]
+    person = next((p[2] for p in reversed(people) if p is not None and p[1] == "PERSON"
+                   and p[2]), None)  # the role's holder, not "Williams' publicist"
+    if person is not None:
+        return person, Span(role.start_char, role.end_char), "statement"
+    if head.lemma_.lower() in SPOKESPERSON_NOUNS:
+        owner = official_name(head, context.names)
+        if owner is not None:
+            return owner[0], span, "statement"
+        pronoun = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        whose = context.pronoun_entities.get(pronoun.idx) if pronoun is not None else None
+        if whose is not None:  # "her spokesman": the spokesman of the person she is
+            return f"{whose}'s {head.lower_}", span, "statement"
+    return source_roles.unnamed_name(phrase.text) or head.text, span, "statement"
+
+
+def _possessive(token) -> bool:  # type: ignore[no-untyped-def]
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.dep_ == "poss" or following is not None and following.lower_ in ("'s", "'", "’s", "’")
+
+
+def _with_appositions(head):  # type: ignore[no-untyped-def]
+    """The phrase with its appositions ("Jane Doe, chief PRO (Defence)"), no relative clause."""
+    phrase = phrase_span(head)
+    end = phrase.end
+    for child in head.rights:
+        if child.dep_ == "appos":
+            end = max(end, child.right_edge.i + 1)
+    start = phrase.start
+    if head.dep_ == "appos" and head.head.i < head.i:  # "the press secretary, Jane Doe"
+        start = min(start, phrase_span(head.head).start)
+    return head.doc[start:end]
+
+
+def _unnamed_source(head, context: _Context) -> tuple[str, Span, str] | None:  # type: ignore[no-untyped-def]
+    """An unnamed person or group ("a police source", "people familiar with the matter"), a
+    paper ("the statement"), unnamed reports, or a pronoun continuing one of these."""
+    if head.pos_ == "PRON":
+        return _pronoun_source(head, context)
+    named = context.names.at(head.idx)
+    if named is not None and named[1] == "PERSON":
+        return None  # a named person quoted by the outlet itself
+    lemma, lower = head.lemma_.lower(), head.lower_
+    phrase = phrase_span(head)
+    span = Span(phrase.start_char, phrase.end_char)
+    following = context.text[phrase.end_char: phrase.end_char + 40]
+    if source_roles.is_unnamed_people(lemma, following):
+        whole = head.doc[phrase.start: min(head.right_edge.i + 1, phrase.start + 8)]
+        name = source_roles.unnamed_name(whole.text)
+        return name, Span(whole.start_char, whole.end_char), "anonymous"
+    if source_roles.is_anonymous_head(lemma, lower):
+        if _names_a_person(head, context):
+            return None  # "the company's adviser, Jane Doe": named after all
+        return source_roles.unnamed_name(phrase.text), span, "anonymous"
+    if source_roles.is_document_head(lemma, lower):
+        return _document_source(head, phrase, context)
+    return None
+
+
+def _unnamed_person(head, context: _Context) -> tuple[str, Span, str] | None:  # type: ignore[no-untyped-def]
+    """ "two federal law enforcement officials", "a police source": people who speak from a
+    position and stay unnamed (an institution, "police", is an official source instead)."""
+    lemma = head.lemma_.lower()
+    if lemma in INSTITUTION_WORDS or head.pos_ == "PRON":
+        return None
+    if not source_roles.is_anonymous_head(lemma, head.lower_) or _names_a_person(head, context):
+        return None
+    named = context.names.at(head.idx)
+    if named is not None and named[1] == "ORG":
+        return None  # "the Officers' Union": an organisation's name
+    phrase = phrase_span(head)
+    return (source_roles.unnamed_name(phrase.text), Span(phrase.start_char, phrase.end_char),
+            "anonymous")
+
+
+def _paper_kind(head) -> str | None:  # type: ignore[no-untyped-def]
+    """ "A statement from the water board said": the board's statement, not its words."""
+    return "statement" if source_roles.is_document_head(head.lemma_.lower(), head.lower_) else None
+
+
+def _names_a_person(head, context: _Context) -> bool:  # type: ignore[no-untyped-def]
+    found = (context.names.at(t.idx) for t in _with_appositions(head))
+    return any(named is not None and named[1] == "PERSON" for named in found)
+
+
+def _pronoun_source(head, context: _Context) -> tuple[str, Span, str] | None:  # type: ignore[no-untyped-def]
+    """ "he said" after "a naval officer said" or "spokesman Jane Doe said": the same source,
+    when the pronoun is not resolved to another named person."""
+    if head.lower_ not in PERSON_PRONOUNS:
+        return None
+    span = Span(head.idx, head.idx + len(head.text))
+    entity = context.pronoun_entities.get(head.idx)
+    if entity is not None and entity in context.spokespeople:
+        return entity, span, "statement"
+    last = context.last_speaker
+    if last is None or last.kind not in ("anonymous", "statement"):
+        return None
+    here = bisect.bisect_right(context.sentence_starts, head.idx)
+    there = bisect.bisect_right(context.sentence_starts, last.source_span.start)
+    if here - there > PRONOUN_REACH_SENTENCES:
+        return None
+    if entity is not None and entity != last.source and entity in _people_named(context):
+        return None
+    return last.source, span, last.kind
+
+
+def _people_named(context: _Context) -> set[str]:
+    return {context.names.entities[e].name for _, _, label, e in context.names.named
+            if label == "PERSON" and e is not None}
+
+
+def _document_source(head, phrase, context: _Context) -> tuple[str, Span, str]:  # type: ignore[no-untyped-def]
+    """ "the statement said": the statement's author when the article named it before ("a
+    statement from the Defence PRO"); "the report said": the news source last named;
+    "reports suggest": unnamed reports."""
+    span = Span(phrase.start_char, phrase.end_char)
+    lemma = head.lemma_.lower()
+    words = phrase.text.split()
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    if owner is not None:  # "the auditor's report", "the council's statement"
+        name = source_roles.unnamed_name(_clean(phrase_span(owner).text))
+        return name, span, "document" if lemma == "report" else "statement"
+    if lemma == "report":
+        if head.lower_ == "report" and any(t.lower_ == "the" for t in phrase):
+            news = [a for a in context.found if sources.source_type(a.source) == "news"]
+            if news:
+                return news[-1].source, span, "reported"
+        name = source_roles.unnamed_name(phrase.text)
+        plain = name.lower() in ("report", "reports")
+        return ("unnamed reports" if plain else name), span, "anonymous"
+    fuller = _fuller_document(head)
+    if fuller is not None:
+        return fuller, span, "statement"
+    earlier = [a for a in context.found if head.lower_ in a.source_span.of(context.text).lower()]
+    if earlier and len(words) <= 2:  # "In a statement, the board said ... The statement added"
+        return earlier[-1].source, span, "statement"
+    return source_roles.unnamed_name(phrase.text) or head.text, span, "statement"
+
+
+def _fuller_document(head) -> str | None:  # type: ignore[no-untyped-def]
+    """The author of a paper as the article named it: "statement from the Defence PRO",
+    "the council's statement" (this mention, or an earlier one of the same noun)."""
+    for token in [head, *reversed(head.doc[max(head.i - 300, 0): head.i])]:
+        if token.lower_ != head.lower_:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+        if owner is None:
+            owner = next((g for c in token.children if c.dep_ == "prep"
+                          and c.lower_ in ("from", "by", "of") for g in c.children
+                          if g.dep_ == "pobj"), None)
+        if owner is not None:
+            return sources.official_source(_clean(phrase_span(owner).text))
+    return None
 
 
 def _covered(cue, context: _Context) -> tuple[Span, int | None]:  # type: ignore[no-untyped-def]
@@ -436,14 +759,5 @@ def _unique(found: list[Attribution]) -> tuple[Attribution, ...]:
     return tuple(kept)
 
 
-def _trim(span: Span, text: str) -> Span:
-    start, end = span.start, span.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
-
-
-def _clean(text: str) -> str:
-    return _strip_possessive(" ".join(text.split()).strip(' ,.;:"“”()')).strip()
+_trim = source_roles.trimmed
+_clean = source_roles.clean_phrase

@@ -191,7 +191,8 @@ OFFICIAL_NOUNS = frozenset(
         "prosecutors", "prosecutor", "inspectorate", "regulator", "army", "military",
         "administration", "cabinet", "parliament", "embassy", "municipality", "board",
         "bureau", "institute", "agency", "operator", "utility", "coroner", "coastguard",
-        "brigade", "spokesman",
+        "brigade", "spokesman", "navy", "center", "centre", "survey", "crews", "observatory",
+        "coastguard", "guard", "force", "forces", "services", "team", "station", "laboratory",
     }
 )
 

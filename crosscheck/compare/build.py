@@ -22,7 +22,12 @@ from crosscheck.compare.names import resolve_entities
 from crosscheck.compare.quotes import match_quotes
 from crosscheck.compare.records import Dossier, QuoteGroup, StoryArticle, StoryInfo
 from crosscheck.compare.similarity import EmbeddingCache
-from crosscheck.compare.sources import SourceNames, collect_sources, sentence_credits
+from crosscheck.compare.sources import (
+    SourceNames,
+    collect_sources,
+    sentence_credits,
+    unnamed_source_names,
+)
 from crosscheck.compare.summary import build_summary
 from crosscheck.compare.timeline import build_timeline
 from crosscheck.errors import AnalysisError
@@ -99,7 +104,8 @@ def build_dossier(
     duplicates = dict(duplicates or {})
     entities, entity_index = resolve_entities(articles, analyses, settings=settings)
     source_names = SourceNames([a.source for an in analyses for a in an.attributions],
-                               settings=settings)
+                               settings=settings,
+                               exact=unnamed_source_names(analyses))
     quotes = match_quotes(articles, analyses, entity_index=entity_index, entities=entities,
                           duplicates=duplicates, settings=settings)
     context = StoryContext(

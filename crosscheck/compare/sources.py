@@ -11,9 +11,16 @@ sentence that names the source. Two patterns of news writing carry a credit furt
   that reported those comments, up to ``credit_lookback`` sentences and never past
   another credit.
 
+Credits the cleaner removed with their line ("Copyright 2018 The Associated Press",
+"(Jane Doe/AP)") are read back from ``Article.removed`` (``clean.credits``): a wire credit
+covers every sentence; every such credit is listed among the sources, its evidence being
+the credit's words as read, with an empty span at 0 (they are not in the cleaned text).
+
 Independence: the upstream sources behind a claim count once each however many outlets
 cite them; an article with no upstream for the claim counts as its own outlet's reporting;
-a near-duplicate counts as the copy it duplicates.
+a near-duplicate counts as the copy it duplicates; and a relay chain counts once: an outlet
+credited for a claim whose own article in the story credits another source for it stands
+for that source ("B reported what A reported" is A's report, not a second confirmation).
 """
 
 from __future__ import annotations
@@ -21,12 +28,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from crosscheck.analyze.sources import source_type
+from crosscheck.clean.credits import LineCredit, removed_credits
 from crosscheck.compare.names import same_source
 from crosscheck.compare.records import Evidence, SourceUse
-from crosscheck.records import Analysis, Article, Attribution
+from crosscheck.records import Analysis, Article, Attribution, Span
 from crosscheck.settings import CompareSettings
 
 SPEECH_ANAPHOR = re.compile(
@@ -35,6 +43,21 @@ SPEECH_ANAPHOR = re.compile(
 )
 ANAPHOR_REACH_CHARS = 80  # the credit must follow the anaphor closely ("His comments, reported by X")
 FORWARD_KINDS = frozenset({"reported", "according-to", "state-media", "wire", "says", "writes"})
+# Unnamed sources are grouped by their words only: "a senior Israeli official" and "a former
+# Israeli official" are two sources, however alike the names.
+ANONYMOUS_KINDS = frozenset({"anonymous"})
+# An outlet citing itself ("told Fox News" in a Fox News article, "our correspondent") is
+# listed apart: its own reporting, never an upstream source behind a claim.
+OWN_REPORTING = "(own reporting)"
+RELAY_DEPTH = 4  # links followed in a relay chain (A relays B relays C ...)
+NOWHERE = Span(0, 0)  # the span of a credit read from a removed line
+
+
+def removed_line_attributions(article: Article) -> list[Attribution]:
+    """The wire credits of the lines cleaning removed, as attributions covering the text."""
+    whole = Span(0, len(article.text))
+    return [Attribution(credit.source, NOWHERE, credit.kind, whole)
+            for credit in removed_credits(article) if credit.kind == "wire"]
 
 
 def _sentence_index(analysis: Analysis, offset: int) -> int:
@@ -44,7 +67,7 @@ def _sentence_index(analysis: Analysis, offset: int) -> int:
 
 def _own_credits(article: Article, analysis: Analysis) -> dict[int, list[Attribution]]:
     own: dict[int, list[Attribution]] = defaultdict(list)
-    for attribution in analysis.attributions:
+    for attribution in (*analysis.attributions, *removed_line_attributions(article)):
         if article.outlet and same_source(attribution.source, article.outlet,
                                           settings=CompareSettings()):
             continue  # an outlet naming itself is not an upstream source
@@ -112,43 +135,89 @@ def _reach_back(credits: dict[int, list[Attribution]], own: Mapping[int, list[At
 
 
 class SourceNames:
-    """Canonical names for upstream sources across a story ("the Times" -> the full name)."""
+    """Canonical names for upstream sources across a story ("the Times" -> the full name).
 
-    def __init__(self, names: Sequence[str], *, settings: CompareSettings) -> None:
+    ``exact``: names of unnamed sources ("police source", "senior Israeli official"), which
+    join only a name written the same way (case aside), never a longer one they end."""
+
+    def __init__(self, names: Sequence[str], *, settings: CompareSettings,
+                 exact: Iterable[str] = ()) -> None:
         self.canonical: dict[str, str] = {}
+        exact = frozenset(exact)
         ordered = sorted(set(names), key=lambda n: (-len(n), n))
         for name in ordered:
-            match = next((c for c in dict.fromkeys(self.canonical.values())
-                          if same_source(name, c, settings=settings)), None)
+            if name in exact:
+                match = next((c for c in dict.fromkeys(self.canonical.values())
+                              if c.lower() == name.lower()), None)
+            else:
+                match = next((c for c in dict.fromkeys(self.canonical.values())
+                              if c not in exact and same_source(name, c, settings=settings)),
+                             None)
             self.canonical[name] = match or name
 
     def __call__(self, name: str) -> str:
         return self.canonical.get(name, name)
 
 
+def unnamed_source_names(analyses: Sequence[Analysis]) -> frozenset[str]:
+    """Names the analyses give only to unnamed sources ("police source", "officials")."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for analysis in analyses:
+        for attribution in analysis.attributions:
+            kinds[attribution.source].add(attribution.kind)
+    return frozenset(name for name, found in kinds.items() if found <= ANONYMOUS_KINDS)
+
+
 def collect_sources(articles: Sequence[Article], analyses: Sequence[Analysis],
                     names: SourceNames) -> tuple[SourceUse, ...]:
+    """Every upstream source of the story with the articles that cite it and where."""
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     kinds: dict[str, set[str]] = defaultdict(set)
     people: dict[str, set[str]] = defaultdict(set)
     for article, analysis in zip(articles, analyses):
         for attribution in analysis.attributions:
-            if article.outlet and same_source(attribution.source, article.outlet,
-                                              settings=CompareSettings()):
-                continue
             name = names(attribution.source)
+            if _own_outlet(article, attribution.source):  # "told Fox News" in Fox's article
+                name = f"{attribution.source} {OWN_REPORTING}"
             span = attribution.source_span
             evidence[name].append(Evidence(article.id, span, span.of(article.text)))
             kinds[name].add(attribution.kind)
             if attribution.person:
                 people[name].add(attribution.person)
+        for credit in removed_credits(article):
+            if not _own_outlet(article, credit.source):
+                name = names(credit.source)
+                evidence[name].append(_removed_evidence(article, credit))
+                kinds[name].add(credit.kind)
     uses = [
         SourceUse(name=name, articles=tuple(dict.fromkeys(e.article_id for e in items)),
                   evidence=tuple(items), kinds=tuple(sorted(kinds[name])),
-                  people=tuple(sorted(people[name])), type=source_type(name))
+                  people=tuple(sorted(people[name])), type=_use_type(name, kinds[name]))
         for name, items in evidence.items()
     ]
     return tuple(sorted(uses, key=lambda use: (-len(use.articles), use.name)))
+
+
+def _own_outlet(article: Article, source: str) -> bool:
+    """An outlet naming itself is not an upstream source."""
+    return bool(article.outlet) and same_source(source, article.outlet or "",
+                                                settings=CompareSettings())
+
+
+def _removed_evidence(article: Article, credit: LineCredit) -> Evidence:
+    """A removed line's credit: its words as read, at an empty span (not in the cleaned text)."""
+    return Evidence(article.id, NOWHERE, credit.text)
+
+
+def _use_type(name: str, kinds: set[str]) -> str:
+    """ "anonymous" for a source cited only as unnamed ("a police source"), else by name."""
+    if kinds and kinds <= ANONYMOUS_KINDS:
+        return "anonymous"
+    if name.endswith(OWN_REPORTING):
+        return "news"
+    if name.endswith(")"):  # a speaker's channel: "Jane Doe (Twitter)", "Acme (statement)"
+        return "official"
+    return source_type(name)
 
 
 def independent_sources(supporting: Mapping[str, Sequence[str]], *,
@@ -158,7 +227,9 @@ def independent_sources(supporting: Mapping[str, Sequence[str]], *,
     near-duplicates that credits nobody, counted once as its outlet; an outlet cited by
     another and reporting itself counts once ("Meridian Press" and Meridian's own story),
     and so does a copy of it under another outlet's name, whichever of the two the
-    near-duplicate links take for the original."""
+    near-duplicate links take for the original. Relay chains count once: an outlet
+    credited by one article whose own article credits another source stands for that
+    source (B reporting what A reported is one chain)."""
     groups: dict[str, list[str]] = {}
     for article_id in supporting:
         groups.setdefault(duplicates.get(article_id, article_id), []).append(article_id)
@@ -170,10 +241,41 @@ def independent_sources(supporting: Mapping[str, Sequence[str]], *,
             outlets = [outlet_of.get(a, a) for a in dict.fromkeys([original, *members])]
             cited = next((o for o in outlets if any(_same(o, c) for c in credited)), None)
             names = [cited or outlets[0]]
+        names = _follow_relays(names, supporting, outlet_of)
         for name in names:
             if not any(_same(name, known) for known in independent):
                 independent.append(name)
     return tuple(independent)
+
+
+def _follow_relays(names: Sequence[str], supporting: Mapping[str, Sequence[str]],
+                   outlet_of: Mapping[str, str]) -> list[str]:
+    """Each credited outlet replaced by what its own article in the story credits for the
+    claim, link after link (up to RELAY_DEPTH); an outlet crediting nobody stays itself."""
+    resolved: list[str] = []
+    pending = [(name, 0) for name in names]
+    seen: list[str] = []
+    while pending:
+        name, depth = pending.pop(0)
+        if any(_same(name, done) for done in seen):
+            continue
+        seen.append(name)
+        relayed = _relayed_by(name, supporting, outlet_of) if depth < RELAY_DEPTH else []
+        if relayed:
+            pending.extend((upstream, depth + 1) for upstream in relayed)
+        else:
+            resolved.append(name)
+    return resolved
+
+
+def _relayed_by(outlet: str, supporting: Mapping[str, Sequence[str]],
+                outlet_of: Mapping[str, str]) -> list[str]:
+    """What the articles of ``outlet`` credit for the claim (besides the outlet itself)."""
+    found: list[str] = []
+    for article_id, names in supporting.items():
+        if article_id in outlet_of and _same(outlet_of[article_id], outlet):
+            found += [n for n in _deepest(names) if not _same(n, outlet)]
+    return list(dict.fromkeys(found))
 
 
 def _group_credits(original: str, members: Sequence[str],

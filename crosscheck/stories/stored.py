@@ -29,7 +29,7 @@ from crosscheck.records import Article
 from crosscheck.settings import StorySettings
 from crosscheck.store.story_index import IndexChanges, StoryIndexStore
 from crosscheck.stories.centroid import StoryState
-from crosscheck.stories.duplicates import DuplicateIndex
+from crosscheck.stories.duplicates import DuplicateIndex, body_tells_headline
 from crosscheck.stories.features import FIELDS, Ingredients, TermStats, stable_hash
 from crosscheck.stories.index import Embedder, StoryIndex
 from crosscheck.stories.statecodec import decode_state, encode_state
@@ -152,6 +152,8 @@ class StoredDuplicates(DuplicateIndex):
         for bucket in buckets:
             self.new_in_bucket.setdefault(bucket, []).append(article.id)
         self.arrivals += 1
+        if not body_tells_headline(article):
+            return None  # a boilerplate-only body copies nothing
         return min(matches)[1] if matches else None
 
     def candidates(self, buckets: list[int]) -> dict[str, tuple[int, np.ndarray]]:
