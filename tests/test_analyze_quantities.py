@@ -120,3 +120,15 @@ def test_ranges_ordinals_and_names_are_not_misread():
     several = parse("The shed held several hundred tonnes of fertiliser.")
     (quantity,) = find_quantities(several, settings=DEFAULT.analyze)
     assert (quantity.value, quantity.low, quantity.high) == (None, 200, 999)
+
+
+@pytest.mark.parametrize("text,phrase,expected", [
+    ("The quake, registering 6.1 on the Richter scale, hit the island.", "6.1",
+     (6.1, "richter scale", "register", None)),
+    ("The island lies 1,500 kilometers south of Tehran.", "1,500",
+     (1500, "kilometer", "from tehran", None)),
+    ("Qeshm is located 1,150 kilometers southeast of Tehran.", "1,150",
+     (1150, "kilometer", "from tehran", None)),
+])
+def test_readings_on_a_scale_and_distances_from_a_place(text, phrase, expected):
+    assert _read(text)[phrase] == expected

@@ -117,14 +117,17 @@ def _head_lemma(doc, start: int, end: int) -> str | None:  # type: ignore[no-unt
         if head.i == token.i:
             return None
         if _content_head(head) and not start <= head.i < end:
-            return _from_place(head) or str(head.lemma_.lower())
+            direction = next((c for c in (*token.children, *head.children)
+                              if _from_place(c)), head)
+            return _from_place(direction) or str(head.lemma_.lower())
         token = head
     return None
 
 
 def _from_place(token) -> str | None:  # type: ignore[no-untyped-def]
-    """A distance's reference point, when the figure hangs on a direction: "1,500 km south
-    of Tehran" -> "from tehran" (so that it is not compared with a distance from elsewhere)."""
+    """A distance's reference point, when the figure hangs on a direction or on a word the
+    direction qualifies: "1,500 km south of Tehran", "located 1,150 km southeast of
+    Tehran" -> "from tehran" (so that it is not compared with a distance from elsewhere)."""
     if token.lower_.replace("-", "") not in _DIRECTIONS:
         return None
     of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -421,6 +424,9 @@ def _counted(doc, start: int, end: int) -> tuple[str | None, Span | None]:  # ty
     last = doc[end - 1]
     if last.dep_ == "nummod" and last.head.i >= end and last.head.pos_ == "NOUN":
         return _noun(last.head)
+    scale = _on_a_scale(doc, end)
+    if scale is not None:
+        return scale
     k = end
     if k < len(doc) and doc[k].lower_ == "of":
         k += 1
@@ -435,6 +441,15 @@ def _counted(doc, start: int, end: int) -> tuple[str | None, Span | None]:  # ty
             break
         k += 1
     return None, None
+
+
+def _on_a_scale(doc, end: int) -> tuple[str, Span] | None:  # type: ignore[no-untyped-def]
+    """A reading on a named scale: "6.1 on the Richter scale" counts "richter scale"."""
+    words = [t.lower_ for t in doc[end: end + 4]]
+    if len(words) == 4 and words[:2] == ["on", "the"] and words[3] == "scale":
+        named = doc[end + 2]
+        return f"{named.lower_} scale", Span(named.idx, doc[end + 3].idx + len("scale"))
+    return None
 
 
 def _noun(token) -> tuple[str, Span]:  # type: ignore[no-untyped-def]

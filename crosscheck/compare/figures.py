@@ -255,6 +255,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     if measured is None:
         return None
     key, scale, thing = measured
+    if article.text[max(0, quantity.span.start - 1): quantity.span.start] == "(":
+        return None  # "about 58km (36 miles)": the conversion of the figure before it
     rate = _rate_after(article.text, quantity)
     if rate:  # "38 million euros a year" is a rate, never comparable with a total
         key, thing = f"{key}/{rate}", f"{thing} per {rate}"
