@@ -233,6 +233,8 @@ def _with_range(index: DocIndex, start: int, end: int, quantity: Quantity, vague
 
 def _is_number_word(index: DocIndex, i: int, vague) -> bool:  # type: ignore[no-untyped-def]
     lower = index.lower[i]
+    if lower[-2:] in ("st", "nd", "rd", "th") and lower[:-2].isdigit():
+        return False  # "the 12th": a rank
     # (no letter is a digit: a word of letters only needs no scan for digits)
     if not lower.isalpha() and any(ch.isdigit() for ch in lower) and index.tokens[i].like_num:
         return True

@@ -265,6 +265,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
         return None
     sentence = next((s.index for s in analysis.sentences if s.span.contains(quantity.span)), -1)
     frame = None if key.startswith("age:") or key == "magnitude" else quantity.head
+    if frame is not None and frame in ((quantity.counted or "").lower(), key):
+        frame = None  # "people" hanging on "people": the parse says nothing of what happened
     if frame in DIRECTIONS:
         frame = "from"  # "1,500 km south of Tehran" and "1,150 km southeast of Tehran"
     if frame in LENGTHS or frame in DURATIONS or frame in CURRENCIES:
@@ -430,7 +432,8 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
         if a.frame in LIGHT_FRAMES or b.frame in LIGHT_FRAMES:
             # "three aftershocks were felt" / "followed by four": counts only; a length put
             # or situated somewhere is a distance from anywhere
-            return a.frame in LIGHT_FRAMES and b.frame in LIGHT_FRAMES and a.unit == ""
+            return (a.frame in LIGHT_FRAMES and b.frame in LIGHT_FRAMES and a.unit == ""
+                    and a.key != "people")  # "thousands were there" / "100 were hurt"
         if near is None:
             return False
         closeness = max(near[index[a.frame], index[b.frame]],
