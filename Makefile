@@ -59,9 +59,9 @@ demo: install model
 	rm -f $(DEMO_DB)
 	$(BIN)/crosscheck ingest examples --db $(DEMO_DB) || test $$? -eq 1
 	$(BIN)/crosscheck stories --db $(DEMO_DB)
-	@echo; echo "$(BIN)/crosscheck show --db $(DEMO_DB) --markdown STORY  # STORY: the one with the most articles"
+	@echo; echo "$(BIN)/crosscheck show --db $(DEMO_DB) --markdown STORY  # STORY: the biggest (first by --sort size)"
 	@$(BIN)/crosscheck show --db $(DEMO_DB) --markdown $$($(BIN)/crosscheck stories --db $(DEMO_DB) --json \
-		| $(BIN)/python -c "import json, sys; print(max(json.load(sys.stdin), key=lambda s: s['articles'])['id'])")
+		--sort size | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])")
 
 test: install-test model postgres chromium
 	PATH="$(PG_PATH)" CROSSCHECK_CACHE=$(CACHE) CROSSCHECK_REQUIRE_POSTGRES=1 CROSSCHECK_REQUIRE_BROWSER=1 \

@@ -105,7 +105,8 @@ def test_article_shows_text_metadata_removed_lines_and_story(ingested, tmp_path)
         "published: unknown",
     ]
     assert f"story: {article_id} Coast storm (1 article)" in lines
-    assert lines[-4:] == ["Coast storm", "The storm hit the coast hard.", "", "removed lines: 0"]
+    # the record's text repeats its title as the first line: the reader drops that line
+    assert lines[-4:] == ["", "The storm hit the coast hard.", "", "removed lines: 0"]
     as_json = json.loads(
         CliRunner().invoke(cli, ["article", article_id, "--db", str(db_path), "--json"]).stdout
     )
