@@ -9,6 +9,11 @@ MODEL := $(CACHE)/minilm-l6-v2-int8/model.onnx
 TAGGER := $(CACHE)/attribution-tagger/tagger.onnx
 DEMO_DB ?= demo.db
 
+# pip, quiet: the venvs are this project's own, so its warning about running as root (a
+# machine whose only user is root, as a CI container) and its new-version notice do not apply.
+export PIP_ROOT_USER_ACTION := ignore
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
 # PostgreSQL for the store's tests on a real server: Debian's package, installed when absent.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PATH = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1):$$PATH
