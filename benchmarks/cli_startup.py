@@ -1,0 +1,139 @@
+"""Start-up of the command line: how long `crosscheck --help` takes, and where a one-article
+`crosscheck ingest` spends its time.
+
+Run from the repository root with the project's venv (no evaluation data needed):
+
+    .venv/bin/python -m benchmarks.cli_startup [--runs 10]
+
+Each figure is the median (and the fastest) of ``--runs`` fresh processes, the runs of each
+kind alternated with the others so that a burst of load on a shared machine hits all kinds:
+
+- ``python -c pass``: the interpreter alone, the floor of any command;
+- ``crosscheck --help`` (as ``python -m crosscheck --help``): the target is < 0.3 s;
+- ``crosscheck ingest ARTICLE --db NEW.db``: one article of ``examples/`` into a new store.
+
+Then one process ingests that article into a new store and a second article into the same
+store, timing each step in-process, which splits a one-article ingest into: start-up
+(interpreter, imports of the CLI, the store and the stages), loading the models (spaCy, the
+attribution tagger, the embedding model: paid once per process, in the first analysis and
+story assignment), and the article itself (reading, cleaning, analysing, storing and giving
+it a story: what the second ingest in the same process costs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import REPO, header
+
+ARTICLE = REPO / "examples" / "text" / "northbridge-herald-dalmora-blast.txt"
+SECOND = REPO / "examples" / "text" / "capital-observer-brennick-depot.txt"
+
+# Runs in a fresh process: times the import, each ingest, and the model loads inside them.
+IN_PROCESS = r"""
+import json, sys, time
+steps, last = {}, time.perf_counter()
+def step(name):
+    global last
+    now = time.perf_counter()
+    steps[name], last = now - last, now
+import crosscheck.cli
+from crosscheck.run import ingest
+from crosscheck.store import Database
+import crosscheck.analyze, crosscheck.clean, crosscheck.readers, crosscheck.stories
+step("imports")
+db = Database(sys.argv[1])
+step("store")
+from crosscheck.nlp import spacy_model
+spacy_model.load()
+step("spacy")
+ingest([sys.argv[2]], db=db)
+step("first")
+ingest([sys.argv[3]], db=db)
+step("second")
+db.close()
+print(json.dumps(steps))
+"""
+
+
+def environment() -> dict[str, str]:
+    """The repository's code first on the path, whichever venv runs this."""
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=REPO, env=environment(), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def timed_runs(runs: int, work: Path) -> dict[str, list[float]]:
+    python = sys.executable
+    times: dict[str, list[float]] = {"python -c pass": [], "crosscheck --help": [],
+                                     "crosscheck ingest (1 article, new store)": []}
+    for run in range(runs):
+        times["python -c pass"].append(wall([python, "-c", "pass"]))
+        times["crosscheck --help"].append(wall([python, "-m", "crosscheck", "--help"]))
+        store = work / f"ingest-{run}.db"
+        times["crosscheck ingest (1 article, new store)"].append(
+            wall([python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)]))
+    return times
+
+
+def split_of_one_ingest(work: Path) -> dict[str, float]:
+    import json
+
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(work / "split.db"),
+                           str(ARTICLE), str(SECOND)], cwd=REPO, env=environment(),
+                          check=True, capture_output=True, text=True)
+    steps = json.loads(done.stdout.strip().splitlines()[-1])
+    steps["process"] = time.perf_counter() - started
+    return steps
+
+
+def report(times: dict[str, list[float]], steps: dict[str, float], runs: int) -> str:
+    lines = [header("benchmarks.cli_startup").rstrip("\n"),
+             f"load average before: {os.getloadavg()[0]:.2f}; {runs} runs of each, alternated",
+             "", f"{'command':44} {'median s':>9} {'fastest s':>10}"]
+    for name, values in times.items():
+        lines.append(f"{name:44} {statistics.median(values):9.3f} {min(values):10.3f}")
+    article = steps["second"]  # the same work as the first ingest's, models loaded
+    models = steps["spacy"] + steps["first"] - article
+    interpreter = steps["process"] - sum(steps[name] for name in (
+        "imports", "store", "spacy", "first", "second"))
+    parts = [("interpreter start and exit", interpreter),
+             ("imports (CLI, store, stages)", steps["imports"]),
+             ("opening a new store (schema, migrations)", steps["store"]),
+             ("loading the models (spaCy, tagger, MiniLM)", models),
+             ("the article (read, clean, analyse, store, story)", article)]
+    total = sum(seconds for _name, seconds in parts)
+    lines += ["", "one process: ingest one article into a new store (then a second article, "
+              "to time the article alone)", f"{'part':50} {'s':>7} {'share':>7}"]
+    lines += [f"{name:50} {seconds:7.3f} {seconds / total:7.0%}" for name, seconds in parts]
+    lines.append(f"{'total':50} {total:7.3f}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="crosscheck-startup-") as folder:
+        work = Path(folder)
+        times = timed_runs(args.runs, work)
+        steps = split_of_one_ingest(work)
+    print(report(times, steps, args.runs), end="")
+
+
+if __name__ == "__main__":
+    main()
