@@ -13,6 +13,9 @@ DEMO_DB ?= demo.db
 # machine whose only user is root, as a CI container) and its new-version notice do not apply.
 export PIP_ROOT_USER_ACTION := ignore
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# setuptools tells every editable install that a folder named like the package in the working
+# directory takes precedence in imports: here that folder is the installed package itself.
+EDITABLE_QUIET := PYTHONWARNINGS="ignore:Editable installation"
 
 # PostgreSQL for the store's tests on a real server: Debian's package, installed when absent.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -23,13 +26,13 @@ PG_PATH = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1):
 $(BIN)/crosscheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(EDITABLE_QUIET) $(BIN)/pip install --quiet -e .
 	touch $@
 
 install: $(BIN)/crosscheck
 
 $(VENV)/.test-deps: $(BIN)/crosscheck
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(EDITABLE_QUIET) $(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
 install-test: $(VENV)/.test-deps
