@@ -3,7 +3,10 @@
 
 Run from the repository root with the project's venv (no evaluation data needed):
 
-    .venv/bin/python -m benchmarks.cli_startup [--runs 10]
+    .venv/bin/python -m benchmarks.cli_startup [--runs 10] [--repo PATH]
+
+``--repo`` times another checkout's code (an older commit, say) with the same articles and
+the same venv, for a before/after comparison in one session.
 
 Each figure is the median (and the fastest) of ``--runs`` fresh processes, the runs of each
 kind alternated with the others so that a burst of load on a shared machine hits all kinds:
@@ -35,6 +38,7 @@ from benchmarks.common import REPO, header
 
 ARTICLE = REPO / "examples" / "text" / "northbridge-herald-dalmora-blast.txt"
 SECOND = REPO / "examples" / "text" / "capital-observer-brennick-depot.txt"
+CODE = REPO  # the checkout whose code is timed (--repo)
 
 # Runs in a fresh process: times the import, each ingest, and the model loads inside them.
 IN_PROCESS = r"""
@@ -64,14 +68,14 @@ print(json.dumps(steps))
 
 
 def environment() -> dict[str, str]:
-    """The repository's code first on the path, whichever venv runs this."""
+    """The timed checkout's code first on the path, whichever venv runs this."""
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
+    return {**os.environ, "PYTHONPATH": str(CODE) + (os.pathsep + path if path else "")}
 
 
 def wall(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=REPO, env=environment(), check=True,
+    subprocess.run(command, cwd=CODE, env=environment(), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
@@ -94,7 +98,7 @@ def split_of_one_ingest(work: Path) -> dict[str, float]:
 
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(work / "split.db"),
-                           str(ARTICLE), str(SECOND)], cwd=REPO, env=environment(),
+                           str(ARTICLE), str(SECOND)], cwd=CODE, env=environment(),
                           check=True, capture_output=True, text=True)
     steps = json.loads(done.stdout.strip().splitlines()[-1])
     steps["process"] = time.perf_counter() - started
@@ -103,7 +107,8 @@ def split_of_one_ingest(work: Path) -> dict[str, float]:
 
 def report(times: dict[str, list[float]], steps: dict[str, float], runs: int) -> str:
     lines = [header("benchmarks.cli_startup").rstrip("\n"),
-             f"load average before: {os.getloadavg()[0]:.2f}; {runs} runs of each, alternated",
+             f"code: {CODE}; load average before: {os.getloadavg()[0]:.2f}; {runs} runs of "
+             "each, alternated",
              "", f"{'command':44} {'median s':>9} {'fastest s':>10}"]
     for name, values in times.items():
         lines.append(f"{name:44} {statistics.median(values):9.3f} {min(values):10.3f}")
@@ -127,7 +132,11 @@ def report(times: dict[str, list[float]], steps: dict[str, float], runs: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--repo", type=Path, default=REPO,
+                        help="the checkout whose code to time (default: this one)")
     args = parser.parse_args()
+    global CODE
+    CODE = args.repo.resolve()
     with tempfile.TemporaryDirectory(prefix="crosscheck-startup-") as folder:
         work = Path(folder)
         times = timed_runs(args.runs, work)

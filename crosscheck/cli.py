@@ -237,8 +237,9 @@ def article(article_id: str, db_path: str, as_json: bool) -> None:
 @json_option
 @translate_errors
 def stories(db_path: str, rebuild: bool, sort: str, as_json: bool) -> None:
-    """List the stories: id, article count, outlets and title (with --json, also each
-    story's articles: id, outlet, title, published date)."""
+    """List the stories: id, article count, outlets and title (with --json, also their
+    first and last publication dates and their articles: id, source, outlet, title,
+    published, copy_of)."""
     from crosscheck.store import Database
 
     with Database(db_path, create=False) as db:
@@ -324,10 +325,11 @@ def compare(files: tuple[str, ...], outlets: tuple[str, ...], as_json: bool,
             as_markdown: bool) -> None:
     """Dossier of FILE... as one story (no database): agreed, single-source and conflicting
     claims, quotes across outlets, upstream sources, framing, timeline, cited summary."""
+    _check_one_format(as_json, as_markdown)  # usage errors before anything is loaded
+    per_file = _outlet_per_file(files, outlets)
     from crosscheck.compare import compare_paths
 
-    _check_one_format(as_json, as_markdown)
-    comparison = compare_paths(files, outlets=_outlet_per_file(files, outlets))
+    comparison = compare_paths(files, outlets=per_file)
     _render_dossier(comparison.dossier, as_json=as_json, as_markdown=as_markdown)
     if comparison.rejections:
         for rejection in comparison.rejections:
