@@ -260,7 +260,8 @@ def stories(db_path: str, rebuild: bool, sort: str, as_json: bool) -> None:
         if story["unknown_outlet"]:
             outlets += ("; " if outlets else "") + f"{story['unknown_outlet']} with no outlet"
         size = _count(story["articles"], "article")
-        click.echo(f"{story['id']}  {size}{copies}  [{outlets}]  {story['title']}")
+        latest = story["last_published"] or "undated"  # the date the default order goes by
+        click.echo(f"{story['id']}  {latest:10}  {size}{copies}  [{outlets}]  {story['title']}")
 
 
 @cli.command()

@@ -74,7 +74,8 @@ def test_stories_sort_option_orders_the_list(tmp_path):
     assert [s["title"] for s in listed(db_path, "--sort", "latest")] == ["Newer", "Older"]
     assert [s["title"] for s in listed(db_path, "--sort", "size")] == ["Older", "Newer"]
     text = invoke("stories", "--db", db_path, "--sort", "size").stdout.splitlines()
-    assert "Older" in text[0] and "Newer" in text[1]
+    assert text[0].endswith("  2024-01-02  3 articles  [Daily Example]  Older")
+    assert text[1].endswith("  2024-06-01  1 article  [Daily Example]  Newer")
     bad = invoke("stories", "--db", db_path, "--sort", "sideways")
     assert bad.exit_code == 2 and "'sideways' is not one of" in bad.stderr
 
