@@ -11,6 +11,9 @@ the same venv, for a before/after comparison in one session.
 Each figure is the median (and the fastest) of ``--runs`` fresh processes, the runs of each
 kind alternated with the others so that a burst of load on a shared machine hits all kinds:
 
+Wall time and CPU time (user + system, of the process and its children) are both given:
+on a shared machine the CPU time moves less with other jobs.
+
 - ``python -c pass``: the interpreter alone, the floor of any command;
 - ``crosscheck --help`` (as ``python -m crosscheck --help``): the target is < 0.3 s;
 - ``crosscheck ingest ARTICLE --db NEW.db``: one article of ``examples/`` into a new store.
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,11 +47,11 @@ CODE = REPO  # the checkout whose code is timed (--repo)
 # Runs in a fresh process: times the import, each ingest, and the model loads inside them.
 IN_PROCESS = r"""
 import json, sys, time
-steps, last = {}, time.perf_counter()
+steps, last, last_cpu = {}, time.perf_counter(), time.process_time()
 def step(name):
-    global last
-    now = time.perf_counter()
-    steps[name], last = now - last, now
+    global last, last_cpu
+    now, cpu = time.perf_counter(), time.process_time()
+    steps[name], steps[name + "_cpu"], last, last_cpu = now - last, cpu - last_cpu, now, cpu
 import crosscheck.cli
 from crosscheck.run import ingest
 from crosscheck.store import Database
@@ -73,23 +77,29 @@ def environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(CODE) + (os.pathsep + path if path else "")}
 
 
-def wall(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one run of command. On a shared
+    machine the CPU time moves less with other jobs than the wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, cwd=CODE, env=environment(), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def timed_runs(runs: int, work: Path) -> dict[str, list[float]]:
+def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
     python = sys.executable
-    times: dict[str, list[float]] = {"python -c pass": [], "crosscheck --help": [],
-                                     "crosscheck ingest (1 article, new store)": []}
+    times: dict[str, list[tuple[float, float]]] = {
+        "python -c pass": [], "crosscheck --help": [],
+        "crosscheck ingest (1 article, new store)": []}
     for run in range(runs):
-        times["python -c pass"].append(wall([python, "-c", "pass"]))
-        times["crosscheck --help"].append(wall([python, "-m", "crosscheck", "--help"]))
+        times["python -c pass"].append(timed([python, "-c", "pass"]))
+        times["crosscheck --help"].append(timed([python, "-m", "crosscheck", "--help"]))
         store = work / f"ingest-{run}.db"
         times["crosscheck ingest (1 article, new store)"].append(
-            wall([python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)]))
+            timed([python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)]))
     return times
 
 
@@ -97,35 +107,46 @@ def split_of_one_ingest(work: Path) -> dict[str, float]:
     import json
 
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(work / "split.db"),
                            str(ARTICLE), str(SECOND)], cwd=CODE, env=environment(),
                           check=True, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     steps = json.loads(done.stdout.strip().splitlines()[-1])
     steps["process"] = time.perf_counter() - started
+    steps["process_cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return steps
 
 
-def report(times: dict[str, list[float]], steps: dict[str, float], runs: int) -> str:
+def report(times: dict[str, list[tuple[float, float]]], steps: dict[str, float],
+           runs: int) -> str:
     lines = [header("benchmarks.cli_startup").rstrip("\n"),
              f"code: {CODE}; load average before: {os.getloadavg()[0]:.2f}; {runs} runs of "
              "each, alternated",
-             "", f"{'command':44} {'median s':>9} {'fastest s':>10}"]
+             "", f"{'command':44} {'median s':>9} {'fastest s':>10} {'median CPU s':>13}"]
     for name, values in times.items():
-        lines.append(f"{name:44} {statistics.median(values):9.3f} {min(values):10.3f}")
-    article = steps["second"]  # the same work as the first ingest's, models loaded
-    models = steps["spacy"] + steps["first"] - article
-    interpreter = steps["process"] - sum(steps[name] for name in (
-        "imports", "store", "spacy", "first", "second"))
-    parts = [("interpreter start and exit", interpreter),
-             ("imports (CLI, store, stages)", steps["imports"]),
-             ("opening a new store (schema, migrations)", steps["store"]),
-             ("loading the models (spaCy, tagger, MiniLM)", models),
-             ("the article (read, clean, analyse, store, story)", article)]
-    total = sum(seconds for _name, seconds in parts)
+        walls, cpus = [wall for wall, _cpu in values], [cpu for _wall, cpu in values]
+        lines.append(f"{name:44} {statistics.median(walls):9.3f} {min(walls):10.3f} "
+                     f"{statistics.median(cpus):13.3f}")
+    def part(suffix: str) -> list[tuple[str, float]]:
+        article = steps["second" + suffix]  # the first ingest's work, the models loaded
+        models = steps["spacy" + suffix] + steps["first" + suffix] - article
+        interpreter = steps["process" + suffix] - sum(steps[name + suffix] for name in (
+            "imports", "store", "spacy", "first", "second"))
+        return [("interpreter start and exit", interpreter),
+                ("imports (CLI, store, stages)", steps["imports" + suffix]),
+                ("opening a new store (schema, migrations)", steps["store" + suffix]),
+                ("loading the models (spaCy, tagger, MiniLM)", models),
+                ("the article (read, clean, analyse, store, story)", article)]
+
+    walls, cpus = part(""), part("_cpu")
+    total, total_cpu = sum(s for _n, s in walls), sum(s for _n, s in cpus)
     lines += ["", "one process: ingest one article into a new store (then a second article, "
-              "to time the article alone)", f"{'part':50} {'s':>7} {'share':>7}"]
-    lines += [f"{name:50} {seconds:7.3f} {seconds / total:7.0%}" for name, seconds in parts]
-    lines.append(f"{'total':50} {total:7.3f}")
+              "to time the article alone)",
+              f"{'part':50} {'wall s':>7} {'share':>6} {'CPU s':>7} {'share':>6}"]
+    lines += [f"{name:50} {wall:7.3f} {wall / total:6.0%} {cpu:7.3f} {cpu / total_cpu:6.0%}"
+              for (name, wall), (_same, cpu) in zip(walls, cpus)]
+    lines.append(f"{'total':50} {total:7.3f} {'':6} {total_cpu:7.3f}")
     return "\n".join(lines) + "\n"
 
 
