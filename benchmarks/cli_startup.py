@@ -53,6 +53,9 @@ def step(name):
     now, cpu = time.perf_counter(), time.process_time()
     steps[name], steps[name + "_cpu"], last, last_cpu = now - last, cpu - last_cpu, now, cpu
 import crosscheck.cli
+if hasattr(crosscheck.cli, "main"):  # exit as the command does (cli.main), where it can
+    import atexit, gc
+    atexit.register(gc.freeze)
 from crosscheck.run import ingest
 from crosscheck.store import Database
 import crosscheck.analyze, crosscheck.clean, crosscheck.readers, crosscheck.stories
