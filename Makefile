@@ -9,6 +9,14 @@ MODEL := $(CACHE)/minilm-l6-v2-int8/model.onnx
 TAGGER := $(CACHE)/attribution-tagger/tagger.onnx
 DEMO_DB ?= demo.db
 
+# pip, quiet: the venvs are this project's own, so its warning about running as root (a
+# machine whose only user is root, as a CI container) and its new-version notice do not apply.
+export PIP_ROOT_USER_ACTION := ignore
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# setuptools tells every editable install that a folder named like the package in the working
+# directory takes precedence in imports: here that folder is the installed package itself.
+EDITABLE_QUIET := PYTHONWARNINGS="ignore:Editable installation"
+
 # PostgreSQL for the store's tests on a real server: Debian's package, installed when absent.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_PATH = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1):$$PATH
@@ -18,13 +26,13 @@ PG_PATH = $$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1):
 $(BIN)/crosscheck: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(EDITABLE_QUIET) $(BIN)/pip install --quiet -e .
 	touch $@
 
 install: $(BIN)/crosscheck
 
 $(VENV)/.test-deps: $(BIN)/crosscheck
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(EDITABLE_QUIET) $(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
 install-test: $(VENV)/.test-deps
@@ -59,16 +67,16 @@ demo: install model
 	rm -f $(DEMO_DB)
 	$(BIN)/crosscheck ingest examples --db $(DEMO_DB) || test $$? -eq 1
 	$(BIN)/crosscheck stories --db $(DEMO_DB)
-	@echo; echo "$(BIN)/crosscheck show --db $(DEMO_DB) --markdown STORY  # STORY: the one with the most articles"
+	@echo; echo "$(BIN)/crosscheck show --db $(DEMO_DB) --markdown STORY  # STORY: the biggest (first by --sort size)"
 	@$(BIN)/crosscheck show --db $(DEMO_DB) --markdown $$($(BIN)/crosscheck stories --db $(DEMO_DB) --json \
-		| $(BIN)/python -c "import json, sys; print(max(json.load(sys.stdin), key=lambda s: s['articles'])['id'])")
+		--sort size | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])")
 
 test: install-test model postgres chromium
 	PATH="$(PG_PATH)" CROSSCHECK_CACHE=$(CACHE) CROSSCHECK_REQUIRE_POSTGRES=1 CROSSCHECK_REQUIRE_BROWSER=1 \
 		$(BIN)/python -m pytest -q
 
 # Each benchmark is its own module (see BENCHMARKS.md for what each measures and its command).
-BENCHMARKS := l3s aeb analyze_speed polnear embed ecbplus neus_stories stories_scale stories_store neus dossier_speed store ingest_workers
+BENCHMARKS := cli_startup l3s aeb analyze_speed polnear embed ecbplus neus_stories stories_scale stories_store neus dossier_speed store ingest_workers
 
 bench: install-test model
 	for name in $(BENCHMARKS); do CROSSCHECK_CACHE=$(CACHE) $(BIN)/python -m benchmarks.$$name || exit 1; done

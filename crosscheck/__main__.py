@@ -1,3 +1,3 @@
-from crosscheck.cli import cli
+from crosscheck.cli import main
 
-cli()
+main()

@@ -7,7 +7,9 @@ Library errors (crosscheck.errors) become click exceptions with a hint, here and
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import json
 import sys
 from typing import Any, Callable
@@ -15,7 +17,8 @@ from typing import Any, Callable
 import click
 
 from crosscheck import __version__
-from crosscheck.errors import CrosscheckError, NotFound
+from crosscheck.errors import AmbiguousId, CrosscheckError, NotFound
+from crosscheck.listing import STORY_ORDER_HELP, STORY_ORDERS
 
 EXIT_REJECTED = 1
 
@@ -35,6 +38,11 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(fn)
 
 
+def sort_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--sort", type=click.Choice(STORY_ORDERS), default=STORY_ORDERS[0],
+                        show_default=True, help=f"Order of the stories ({STORY_ORDER_HELP}).")(fn)
+
+
 def translate_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn library errors into click errors with a hint; everything else propagates."""
 
@@ -42,6 +50,8 @@ def translate_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except AmbiguousId as error:  # the argument names no one thing: a usage error
+            raise click.UsageError(str(error))
         except NotFound as error:
             raise click.ClickException(f"{error} (list them with `crosscheck stories`)")
         except CrosscheckError as error:
@@ -59,6 +69,19 @@ def echo_json(data: Any) -> None:
 @click.version_option(__version__, prog_name="crosscheck")
 def cli() -> None:
     """crosscheck: group news articles into stories and compare how outlets report them."""
+
+
+def main() -> None:
+    """The `crosscheck` command (and `python -m crosscheck`): the CLI, then a quick exit.
+
+    The interpreter's last garbage collections walk every object still alive, and a command
+    that loaded spaCy leaves enough of them that this took 0.3-1 s after the work was done
+    (benchmarks/cli_startup.py). Freezing them as exit begins (atexit runs before those
+    collections) skips the walk; the process ends right after and the system takes the
+    memory back. Registered here, not at import, so that the library and tests using the
+    CLI in-process keep the usual exit."""
+    atexit.register(gc.freeze)
+    cli()
 
 
 # Commands are added below, one function each, grouped by pipeline stage.
@@ -132,7 +155,9 @@ def _ingest_executor(workers: int | None, dask_address: str | None) -> dict[str,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+# A path that does not exist is a usage error, found before the store is opened: a failed
+# ingest must not leave an empty database file behind.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @db_option
 @click.option("--outlet", default=None, help="Outlet of inputs that do not state their own.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
@@ -223,10 +248,13 @@ def article(article_id: str, db_path: str, as_json: bool) -> None:
 @click.option("--rebuild", is_flag=True,
               help="First rebuild the story index kept in the store from the stored stories "
                    "(ingest does this by itself when the index is missing or out of date).")
+@sort_option
 @json_option
 @translate_errors
-def stories(db_path: str, rebuild: bool, as_json: bool) -> None:
-    """List the stories: id, article count, outlets and title."""
+def stories(db_path: str, rebuild: bool, sort: str, as_json: bool) -> None:
+    """List the stories: id, article count, outlets and title (with --json, also their
+    first and last publication dates and their articles: id, source, outlet, title,
+    published, copy_of)."""
     from crosscheck.store import Database
 
     with Database(db_path, create=False) as db:
@@ -235,7 +263,7 @@ def stories(db_path: str, rebuild: bool, as_json: bool) -> None:
 
             rebuild_index(db)
             click.echo("story index rebuilt from the stored stories", err=True)
-        summaries = db.story_summaries()
+        summaries = db.story_summaries(sort=sort)
     if as_json:
         echo_json(summaries)
         return
@@ -247,7 +275,8 @@ def stories(db_path: str, rebuild: bool, as_json: bool) -> None:
         if story["unknown_outlet"]:
             outlets += ("; " if outlets else "") + f"{story['unknown_outlet']} with no outlet"
         size = _count(story["articles"], "article")
-        click.echo(f"{story['id']}  {size}{copies}  [{outlets}]  {story['title']}")
+        latest = story["last_published"] or "undated"  # the date the default order goes by
+        click.echo(f"{story['id']}  {latest:10}  {size}{copies}  [{outlets}]  {story['title']}")
 
 
 @cli.command()
@@ -276,6 +305,12 @@ def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
 # --- compare: story dossiers ------------------------------------------------------------
 
 
+def _check_one_format(as_json: bool, as_markdown: bool) -> None:
+    """--json and --markdown ask for two outputs on one stdout: a usage error, not a guess."""
+    if as_json and as_markdown:
+        raise click.UsageError("--json and --markdown are mutually exclusive (choose one)")
+
+
 def _render_dossier(dossier: Any, *, as_json: bool, as_markdown: bool) -> None:
     from crosscheck.compare import dossier_to_json, dossier_to_markdown, render_terminal
 
@@ -296,21 +331,39 @@ def markdown_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--outlet", "outlets", multiple=True, metavar="NAME",
+              help="The outlet that published FILE (wins over what the file says): once for "
+                   "all the FILEs, or once per FILE in their order.")
 @json_option
 @markdown_option
 @translate_errors
-def compare(files: tuple[str, ...], as_json: bool, as_markdown: bool) -> None:
+def compare(files: tuple[str, ...], outlets: tuple[str, ...], as_json: bool,
+            as_markdown: bool) -> None:
     """Dossier of FILE... as one story (no database): agreed, single-source and conflicting
     claims, quotes across outlets, upstream sources, framing, timeline, cited summary."""
+    _check_one_format(as_json, as_markdown)  # usage errors before anything is loaded
+    per_file = _outlet_per_file(files, outlets)
     from crosscheck.compare import compare_paths
 
-    comparison = compare_paths(files)
+    comparison = compare_paths(files, outlets=per_file)
     _render_dossier(comparison.dossier, as_json=as_json, as_markdown=as_markdown)
     if comparison.rejections:
         for rejection in comparison.rejections:
             click.echo(f"rejected {rejection.source}: {rejection.reason} {rejection.detail}".rstrip(),
                        err=True)
         sys.exit(EXIT_REJECTED)
+
+
+def _outlet_per_file(files: tuple[str, ...], outlets: tuple[str, ...]) -> list[str | None]:
+    if not outlets:
+        return [None] * len(files)
+    if len(outlets) == 1:
+        return [outlets[0]] * len(files)
+    if len(outlets) != len(files):
+        raise click.BadParameter(
+            f"given {len(outlets)} times for {_count(len(files), 'FILE')}: give it once for "
+            "all of them, or once per FILE in their order", param_hint="'--outlet'")
+    return list(outlets)
 
 
 @cli.command()
@@ -320,11 +373,14 @@ def compare(files: tuple[str, ...], as_json: bool, as_markdown: bool) -> None:
 @markdown_option
 @translate_errors
 def show(story_id: str, db_path: str, as_json: bool, as_markdown: bool) -> None:
-    """Dossier of a stored STORY (its id from `crosscheck stories`)."""
+    """Dossier of a stored STORY (its id from `crosscheck stories`, or a unique prefix of
+    it, at least 4 characters)."""
     from crosscheck.compare import dossier_json, stored_dossier
     from crosscheck.store import Database
 
+    _check_one_format(as_json, as_markdown)
     with Database(db_path, create=False) as db:
+        story_id = db.resolve_story_id(story_id)
         if as_json:  # the JSON is kept in the store once built (compare/cache.py)
             echo_json(dossier_json(db, story_id))
             return

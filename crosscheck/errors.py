@@ -5,6 +5,7 @@
      +-- ModelError          the spaCy or embedding model is missing or broken
      +-- StoreError          the database cannot be opened, migrated or written
      |    +-- NotFound       no article or story with that id
+     |    +-- AmbiguousId    an id prefix that several articles or stories start with
      |    +-- StaleIndex     the story index kept in the store lacks a part (it is rebuilt)
      +-- AnalysisError       an analysis stage failed on an article
      +-- ExecutorError       the worker processes or the Dask cluster failed during a run
@@ -38,6 +39,10 @@ class StoreError(CrosscheckError):
 
 
 class NotFound(StoreError):
+    pass
+
+
+class AmbiguousId(StoreError):
     pass
 
 

@@ -46,3 +46,34 @@ def examples_store(tmp_path_factory, examples_dir: Path) -> Path:
         if not db.stories():
             pytest.fail("ingesting examples/ made no story")
     return path
+
+
+# --- the end of the run: why tests were skipped, one line per reason ----------------------
+# Without the evaluation data dozens of tests are skipped, and pytest -q shows only "s"
+# marks: a newcomer running `make test` should see why without knowing about -rs.
+
+
+def skipped_groups(reports) -> list[tuple[str, int, int]]:
+    """(reason, tests, files) for each skip reason among pytest's skipped reports, the
+    largest group first."""
+    tests: dict[str, int] = {}
+    files: dict[str, set[str]] = {}
+    for report in reports:
+        if isinstance(report.longrepr, tuple):  # (path, line, "Skipped: reason")
+            reason = report.longrepr[2].removeprefix("Skipped: ")
+        else:
+            reason = str(report.longrepr)
+        tests[reason] = tests.get(reason, 0) + 1
+        files.setdefault(reason, set()).add(report.nodeid.split("::")[0])
+    return sorted(((reason, count, len(files[reason])) for reason, count in tests.items()),
+                  key=lambda group: (-group[1], group[0]))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    groups = skipped_groups(terminalreporter.stats.get("skipped", []))
+    if not groups:
+        return
+    terminalreporter.write_sep("-", "skipped, by reason")
+    for reason, count, file_count in groups:
+        where = f"{file_count} file" + ("s" if file_count > 1 else "")
+        terminalreporter.write_line(f"skipped {count} ({where}): {reason}")

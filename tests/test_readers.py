@@ -237,6 +237,33 @@ def test_outlet_argument_wins_over_the_jsonl_field(tmp_path: Path):
     assert only(read_path(path, outlet="Argument Outlet")).outlet == "Argument Outlet"
 
 
+@pytest.mark.parametrize("first_line", [
+    "Dam bursts above Ashby",
+    "  dam bursts  above ASHBY.\r",  # case, spacing, end punctuation and a CR aside
+])
+def test_a_jsonl_text_that_repeats_the_title_loses_that_line(tmp_path: Path, first_line):
+    body = "A dam burst above Ashby on Monday, officials said.\n\nNo one was hurt."
+    path = tmp_path / "feed.jsonl"
+    records = [{"title": "Dam bursts above Ashby", "text": f"{first_line}\n\n{body}"},
+               {"title": "Dam bursts above Ashby", "text": body}]
+    path.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    repeated, plain = read_path(path)
+    assert repeated.text == plain.text == body
+    assert repeated.id == plain.id  # the same article, whichever way the feed gives it
+    assert ("text", "first line repeated the title: dropped") in repeated.provenance
+    assert ("text", "first line repeated the title: dropped") not in plain.provenance
+
+
+def test_a_jsonl_text_keeps_a_first_line_that_is_not_the_title(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    text = "Dam bursts above Ashby, flooding the valley\nA dam burst above Ashby."
+    path.write_text(json.dumps({"title": "Dam bursts above Ashby", "text": text}) + "\n")
+    assert only(read_path(path)).text == text
+    untitled = json.dumps({"text": "Dam bursts above Ashby\nA dam burst above Ashby."})
+    path.write_text(untitled + "\n")  # no title field: the first line is the headline
+    assert only(read_path(path)).text.startswith("Dam bursts above Ashby\n")
+
+
 # --- WARC ---------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crosscheck.errors import NotFound, StoreError
+from crosscheck.errors import AmbiguousId, NotFound, StoreError
 from crosscheck.records import (
     Analysis, Article, Attribution, DateRef, Entity, Hedge, Mention, Quantity, Quote, Rejection,
     RemovedLine, Sentence, Span, Story, to_dict,
@@ -153,6 +153,15 @@ def test_stories_keep_order_duplicates_and_outlets(db):
     assert db.story_summaries() == [{
         "id": first, "title": "Storm hits coast", "articles": 3, "duplicates": 1,
         "outlets": ["Daily Example", "Example Times", "Wire Copy"], "unknown_outlet": 0,
+        "first_published": None, "last_published": None,
+        "article_list": [
+            {"id": first, "source": "storm-hits-coast.txt", "outlet": "Daily Example", "title": "Storm hits coast",
+             "published": None, "copy_of": None},
+            {"id": second, "source": "coast-storm-damage.txt", "outlet": "Example Times", "title": "Coast storm damage",
+             "published": None, "copy_of": None},
+            {"id": copy, "source": "storm-hits-coast.txt", "outlet": "Wire Copy", "title": "Storm hits coast",
+             "published": None, "copy_of": first},
+        ],
     }]
 
 
@@ -225,6 +234,59 @@ def test_resolve_article_id_from_a_prefix(db):
         db.resolve_article_id("zzzzzz")
     with pytest.raises(NotFound):
         db.resolve_article_id(first[:2])
+
+
+def test_an_ambiguous_prefix_names_its_candidates(db):
+    for n in (1, 2):
+        db.add_article(make_article(f"Story {n}", "Body.", id=f"abcd000{n}"))
+        db.save_story(Story(f"feed000{n}", f"Story {n}", (f"abcd000{n}",)))
+    with pytest.raises(AmbiguousId, match="abcd0001, abcd0002"):
+        db.resolve_article_id("abcd")
+    with pytest.raises(AmbiguousId, match="feed0001, feed0002"):
+        db.resolve_story_id("feed")
+    assert db.resolve_story_id("feed0002") == "feed0002"
+    assert db.resolve_story_id("feed0002"[:8]) == "feed0002"
+    with pytest.raises(NotFound):
+        db.resolve_story_id("beef")
+    with pytest.raises(NotFound):
+        db.resolve_story_id("fe")
+
+
+def dated_stories(db):
+    """Three stories made in the order old, big, undated, whose latest dates are 2024-05-01,
+    2024-03-02 and unknown; the second has the most articles."""
+    def add(title, published):
+        article = make_article(title, f"{title}.", published=published)
+        db.add_article(article)
+        return article.id
+
+    old = [add("Old a", "2024-01-01"), add("Old b", "2024-05-01")]
+    big = [add("Big a", "2024-03-01"), add("Big b", None), add("Big c", "2024-03-02")]
+    undated = [add("Undated", None)]
+    for ids in (old, big, undated):
+        db.save_story(Story(ids[0], "title", tuple(ids)))
+    return old[0], big[0], undated[0]
+
+
+def test_story_summaries_in_each_order(db, monkeypatch):
+    import itertools
+
+    import crosscheck.store.database as database
+
+    seconds = itertools.count()  # each story made a second after the one before
+    monkeypatch.setattr(database, "_now", lambda: f"2026-01-01T00:00:{next(seconds):02d}+00:00")
+    old, big, undated = dated_stories(db)
+    listed = {sort: [s["id"] for s in db.story_summaries(sort=sort)]
+              for sort in ("latest", "size", "created")}
+    assert listed == {"latest": [old, big, undated], "size": [big, old, undated],
+                      "created": [old, big, undated]}
+    assert db.story_summaries() == db.story_summaries(sort="latest")
+    summary = {s["id"]: s for s in db.story_summaries()}
+    assert (summary[big]["first_published"], summary[big]["last_published"]) == (
+        "2024-03-01", "2024-03-02")
+    assert summary[undated]["last_published"] is None
+    with pytest.raises(ValueError, match="latest, size, created"):
+        db.story_summaries(sort="sideways")
 
 
 def test_in_stories_names_the_articles_that_have_a_story(db):

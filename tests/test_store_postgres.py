@@ -31,7 +31,9 @@ from tests.test_store import (  # noqa: F401 - collected here again, with the fi
     test_missing_article_raises_not_found,
     test_rejections_are_kept_once_with_the_run_that_first_saw_them,
     test_saving_an_unchanged_story_writes_nothing,
+    test_an_ambiguous_prefix_names_its_candidates,
     test_resolve_article_id_from_a_prefix,
+    test_story_summaries_in_each_order,
     test_stories_keep_order_duplicates_and_outlets,
     test_story_members_must_be_stored_articles,
     test_vectors_round_trip_per_model_and_are_never_overwritten,
@@ -120,7 +122,7 @@ def test_the_web_app_serves_a_postgresql_store(db, examples_dir):
 
     ingest([examples_dir], db=db)
     with TestClient(create_app(db.url)) as client:
-        stories = client.get("/api/stories").json()
+        stories = client.get("/api/stories?sort=size").json()
         assert sorted(s["id"] for s in stories) == sorted(s.id for s in db.stories())
         biggest = stories[0]["id"]
         built = dossier_to_json(stored_dossier(db, biggest))

@@ -37,7 +37,7 @@ def cli_json(*args: str):
 
 @pytest.fixture(scope="module")
 def biggest(client) -> dict:
-    return client.get("/api/stories").json()[0]
+    return client.get("/api/stories?sort=size").json()[0]
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +66,60 @@ def href_of(evidence: dict) -> str:
     return f"/articles/{evidence['article_id']}?span={start}-{end}#s-{start}-{end}"
 
 
-def test_stories_list_is_the_cli_list_biggest_first(client, examples_store):
+def test_stories_list_is_the_cli_list_in_the_same_order(client, examples_store):
     listed = client.get("/api/stories").json()
     from_cli = cli_json("stories", "--db", str(examples_store), "--json")
-    assert sorted(listed, key=lambda s: s["id"]) == sorted(from_cli, key=lambda s: s["id"])
-    sizes = [story["articles"] for story in listed]
-    assert sizes == sorted(sizes, reverse=True)
+    assert listed == from_cli
+    latest = [story["last_published"] for story in listed]
+    assert latest == sorted(latest, reverse=True)  # newest activity first by default
     page = client.get("/")
     assert page.status_code == 200
+    positions = [page.text.index(f'href="/stories/{story["id"]}"') for story in listed]
+    assert positions == sorted(positions)  # the page lists them in the same order
     for story in listed:
-        assert f'href="/stories/{story["id"]}"' in page.text
         assert str(escape(story["title"])) in page.text
+
+
+@pytest.mark.parametrize("sort", ["latest", "size", "created"])
+def test_every_order_is_the_same_on_the_cli_the_api_and_the_page(client, examples_store, sort):
+    listed = client.get(f"/api/stories?sort={sort}").json()
+    assert listed == cli_json("stories", "--db", str(examples_store), "--json", "--sort", sort)
+    page = client.get(f"/?sort={sort}").text
+    positions = [page.index(f'href="/stories/{story["id"]}"') for story in listed]
+    assert positions == sorted(positions)
+
+
+def test_stories_by_size_are_biggest_first(client):
+    sizes = [story["articles"] for story in client.get("/api/stories?sort=size").json()]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
+
+
+def test_an_unknown_order_is_a_422_in_the_error_shape(client):
+    response = client.get("/api/stories?sort=sideways")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["ok"] is False and body["error"].startswith("bad query parameter: sort:")
+    assert client.get("/?sort=sideways").status_code == 422
+
+
+def test_story_list_names_each_story_s_articles(client, examples_store):
+    """A script can map its inputs to stories from the list alone."""
+    from crosscheck.store import Database
+
+    with Database(examples_store, create=False) as db:
+        stories = db.stories()
+        articles = {article.id: article for article in db.articles()}
+    listed = {story["id"]: story for story in client.get("/api/stories").json()}
+    for story in stories:
+        entries = listed[story.id]["article_list"]
+        assert [entry["id"] for entry in entries] == list(story.article_ids)
+        for entry in entries:
+            assert entry["outlet"] == articles[entry["id"]].outlet
+            assert entry["published"] == articles[entry["id"]].published
+            assert entry["copy_of"] == dict(story.duplicates).get(entry["id"])
+        dates = sorted(a["published"] for a in entries if a["published"])
+        assert listed[story.id]["first_published"] == dates[0]
+        assert listed[story.id]["last_published"] == dates[-1]
 
 
 def test_dossier_json_is_what_show_prints_and_valid(dossier, biggest, examples_store):

@@ -29,12 +29,18 @@ class Comparison:
     rejections: tuple[Rejection, ...] = ()
 
 
-def _read(paths: Iterable[str | Path], settings: Settings) -> tuple[list[Article], list[Rejection]]:
-    from crosscheck.readers import read_paths
+def _read(paths: Iterable[str | Path], settings: Settings,
+          outlets: Sequence[str | None] | None = None) -> tuple[list[Article], list[Rejection]]:
+    from crosscheck.readers import read_path
 
+    paths = [Path(p) for p in paths]
+    outlets = [None] * len(paths) if outlets is None else list(outlets)
+    if len(outlets) != len(paths):
+        raise ValueError(f"{len(outlets)} outlets given for {len(paths)} paths")
     articles, rejections = [], []
-    for item in read_paths([Path(p) for p in paths], settings=settings.read):
-        (articles if isinstance(item, Article) else rejections).append(item)
+    for path, outlet in zip(paths, outlets):
+        for item in read_path(path, outlet=outlet, settings=settings.read):
+            (articles if isinstance(item, Article) else rejections).append(item)
     return articles, rejections
 
 
@@ -56,10 +62,12 @@ def _duplicates(articles: Sequence[Article]) -> dict[str, str]:
     return dict(find_duplicates(list(articles)))
 
 
-def read_articles(paths: Iterable[str | Path], *, settings: Settings = DEFAULT
+def read_articles(paths: Iterable[str | Path], *, settings: Settings = DEFAULT,
+                  outlets: Sequence[str | None] | None = None
                   ) -> tuple[list[Article], list[Rejection]]:
-    """Read and clean the given files: (articles, rejections)."""
-    articles, rejections = _read(paths, settings)
+    """Read and clean the given files: (articles, rejections). ``outlets``, one per path,
+    names the outlet of each (None: what the file says)."""
+    articles, rejections = _read(paths, settings, outlets)
     return _clean(articles, settings), rejections
 
 
@@ -79,9 +87,11 @@ def compare_articles(articles: Sequence[Article], *, settings: Settings = DEFAUL
 
 
 def compare_paths(paths: Iterable[str | Path], *, settings: Settings = DEFAULT,
-                  use_embeddings: bool = True) -> Comparison:
-    """Dossier, articles, analyses and rejections of the given files."""
-    articles, rejections = read_articles(paths, settings=settings)
+                  use_embeddings: bool = True,
+                  outlets: Sequence[str | None] | None = None) -> Comparison:
+    """Dossier, articles, analyses and rejections of the given files (``outlets``: one
+    outlet name or None per path, as ``read_articles``)."""
+    articles, rejections = read_articles(paths, settings=settings, outlets=outlets)
     if not articles:
         detail = "; ".join(f"{r.source}: {r.reason}" for r in rejections)
         raise InputError("no-articles", detail or "no input files")

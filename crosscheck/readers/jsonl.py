@@ -5,12 +5,15 @@
                          hash, so ingesting the same line twice changes nothing.
     url        optional  the page's address; also gives the outlet's domain for html
     outlet     optional  the outlet's name, e.g. "The Week" (``--outlet`` overrides it)
-    title      optional  the headline
+    title      optional  the headline (give it here, not in the text: a text whose first
+                         line repeats it has that line dropped, so the headline is not read
+                         as the first sentence of the body)
     author     optional  the author's name
     published  optional  publication date, ISO 8601 ("2022-10-10" or "2022-10-10T08:30:00Z");
                          only the date is kept
-    text       one of    the article as plain text (it then goes through the cleaner, like a
-                         .txt file, with the title taken from the field)
+    text       one of    the article's body as plain text (it then goes through the cleaner,
+                         like a .txt file, with the title taken from the field); paragraphs
+                         separated by blank lines
     html       these two the article's web page (read like an .html file; fields given here
                          win over what the page says)
 
@@ -22,6 +25,7 @@ stops the lines after it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -76,6 +80,7 @@ def read_jsonl_record(
     given = _given(record, outlet=outlet)
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
+        text, given = without_repeated_title(text, given)
         return text_article(text, source=source, given=given, fmt="jsonl")
     if isinstance(html, str) and html.strip():
         return html_article(html, source=source, given=given, fmt="jsonl", settings=settings)
@@ -107,6 +112,25 @@ def _given(record: dict[str, Any], *, outlet: str | None) -> Given:
         url=_string(record.get("url")),
         provenance=tuple(provenance),
     )
+
+
+def without_repeated_title(text: str, given: Given) -> tuple[str, Given]:
+    """The text without a first line that repeats the title field, and the provenance saying
+    so. Feeds often put the headline at the top of the text as well: left there, the parser
+    reads it (or a fragment of it) as the body's first sentence, and a dossier then cites a
+    headline fragment as a claim or takes its capitalised words for a person."""
+    if not given.title:
+        return text, given
+    first, newline, rest = text.lstrip().partition("\n")
+    if _comparable(first) != _comparable(given.title):
+        return text, given
+    provenance = (*given.provenance, ("text", "first line repeated the title: dropped"))
+    return rest.lstrip("\r\n") if newline else "", dataclasses.replace(given, provenance=provenance)
+
+
+def _comparable(line: str) -> str:
+    """A headline as compared with the title: case, spacing and end punctuation aside."""
+    return " ".join(line.split()).casefold().rstrip(".:;")
 
 
 def _string(value: Any) -> str | None:

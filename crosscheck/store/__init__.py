@@ -16,7 +16,8 @@ folded; PostgreSQL ``to_tsvector('simple', ...)``, which does not fold them).
     db.article(id) -> Article               # raises errors.NotFound
     db.articles(ids=None) -> list[Article]  # by publication date, then id
     db.article_ids() -> list[str]
-    db.resolve_article_id(prefix) -> str    # a unique id prefix (>= 4 chars) to the full id
+    db.resolve_article_id(prefix) -> str    # a unique id prefix (>= 4 chars) to the full id;
+                                            #    errors.AmbiguousId when several match
     db.analysis(id) -> Analysis | None      # None when the article has not been analysed
     db.analyses(ids) -> dict[str, Analysis] # the stored ones, by article id
     db.save_analysis(analysis)              # store or replace one article's analysis
@@ -28,13 +29,17 @@ folded; PostgreSQL ``to_tsvector('simple', ...)``, which does not fold them).
                                             #    marks the kept story index for a rebuild
     db.stories() -> list[Story]             # oldest first
     db.story(id) -> Story                   # raises errors.NotFound
+    db.resolve_story_id(prefix) -> str      # the same for stories
     db.story_of(article_id) -> Story | None
     db.in_stories(article_ids) -> set[str]  # those of the articles that have a story
     db.cached_dossier(story_id, fingerprint) -> dict | None   # a kept dossier's JSON
     db.save_dossier(story_id, fingerprint, data)   # kept until the story's articles or
                                                    #    their analyses change
-    db.story_summaries() -> list[dict]      # id, title, articles, duplicates, outlets,
-                                            #    unknown_outlet (articles without one)
+    db.story_summaries(sort="latest") -> list[dict]   # id, title, articles, duplicates,
+                                            #    outlets, unknown_outlet (articles without
+                                            #    one), first_published, last_published,
+                                            #    article_list (id, source, outlet, title, published,
+                                            #    copy_of); sort: crosscheck.listing
     db.save_vectors(model, vectors); db.vectors(model, ids) -> dict[str, ndarray]
     db.story_index_session()                # context: one write transaction over the kept
                                             #    story index (story_index.py) and the stories

@@ -14,12 +14,16 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
-from crosscheck.errors import NotFound, StoreError
+from crosscheck.errors import AmbiguousId, NotFound, StoreError
+from crosscheck.listing import sort_summaries
 from crosscheck.records import Analysis, Article, Rejection, Story, content_id, to_dict
 from crosscheck.settings import DEFAULT, StoreSettings
 from crosscheck.store import codec, fts, migrations, schema, story_index
 
 log = logging.getLogger(__name__)
+
+MIN_ID_PREFIX = 4  # shorter prefixes match too much to be worth a query
+AMBIGUOUS_SHOWN = 5  # ids an ambiguous prefix's error names
 
 
 def database_url(url_or_path: str | Path) -> str:
@@ -217,20 +221,29 @@ class Database:
             ).scalars())
 
     def resolve_article_id(self, prefix: str) -> str:
-        """The full id of the one article whose id starts with prefix (at least 4 characters)."""
-        if len(prefix) < 4:
-            raise NotFound(f"article id {prefix!r} is too short (give at least 4 characters)")
+        """The full id of the one article whose id starts with prefix (at least 4 characters);
+        NotFound when none does, AmbiguousId when several do."""
+        return self._resolve_prefix(schema.articles.c.id, prefix, "article")
+
+    def _resolve_prefix(self, column: sa.Column[Any], prefix: str, noun: str) -> str:
+        if len(prefix) < MIN_ID_PREFIX:
+            raise NotFound(f"{noun} id {prefix!r} is too short "
+                           f"(give at least {MIN_ID_PREFIX} characters)")
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self._reading() as conn:
             matches = list(conn.execute(
-                sa.select(schema.articles.c.id)
-                .where(schema.articles.c.id.like(escaped + "%", escape="\\"))
-                .limit(2)
+                sa.select(column).where(column.like(escaped + "%", escape="\\"))
+                .order_by(column).limit(AMBIGUOUS_SHOWN + 1)
             ).scalars())
+        if prefix in matches:  # a full id is never ambiguous
+            return prefix
         if not matches:
-            raise NotFound(f"no article {prefix!r}")
+            raise NotFound(f"no {noun} {prefix!r}")
         if len(matches) > 1:
-            raise StoreError(f"article id {prefix!r} is ambiguous: give more characters")
+            shown = ", ".join(matches[:AMBIGUOUS_SHOWN])
+            more = ", ..." if len(matches) > AMBIGUOUS_SHOWN else ""
+            raise AmbiguousId(f"{noun} id {prefix!r} is ambiguous: it starts {shown}{more} "
+                              "(give more characters)")
         return matches[0]
 
     # --- analyses ------------------------------------------------------------------------
@@ -352,6 +365,11 @@ class Database:
             raise NotFound(f"no story {story_id!r}")
         return stories[0]
 
+    def resolve_story_id(self, prefix: str) -> str:
+        """The full id of the one story whose id starts with prefix (at least 4 characters);
+        NotFound when none does, AmbiguousId when several do."""
+        return self._resolve_prefix(schema.stories.c.id, prefix, "story")
+
     def stories(self) -> list[Story]:
         """All stories, oldest first."""
         return self._stories(None)
@@ -370,28 +388,29 @@ class Database:
         per article: an ingest asks this of every article it read)."""
         return self._present(schema.story_articles.c.article_id, article_ids)
 
-    def story_summaries(self) -> list[dict[str, Any]]:
+    def story_summaries(self, *, sort: str = "latest") -> list[dict[str, Any]]:
         """One dict per story: id, title, article count, duplicate count, the outlets that
-        are known (sorted) and how many of its articles have no known outlet."""
+        are known (sorted), how many of its articles have no known outlet, the first and
+        last publication dates known, and its articles (id, source, outlet, title,
+        published, copy_of) in the story's order, so that a script can map its inputs to
+        stories.
+
+        ``sort`` is one of ``crosscheck.listing.STORY_ORDERS``: "latest" (newest activity
+        first: the latest publication date of its articles), "size" (most articles first)
+        or "created" (the order the stories were made, oldest first)."""
         members, articles = schema.story_articles, schema.articles
         with self._reading() as conn:
-            rows = _rows(conn, sa.select(members.c.story_id, articles.c.outlet).join(
-                articles, articles.c.id == members.c.article_id
-            ))
-        outlets: dict[str, list[str | None]] = {}
-        for row in rows:
-            outlets.setdefault(row["story_id"], []).append(row["outlet"])
-        return [
-            {
-                "id": story.id,
-                "title": story.title,
-                "articles": len(story.article_ids),
-                "duplicates": len(story.duplicates),
-                "outlets": sorted({o for o in outlets.get(story.id, []) if o}),
-                "unknown_outlet": sum(1 for o in outlets.get(story.id, []) if not o),
-            }
-            for story in self.stories()
-        ]
+            rows = _rows(conn, sa.select(
+                members.c.story_id, members.c.position, members.c.duplicate_of,
+                articles.c.id, articles.c.source, articles.c.outlet, articles.c.title,
+                articles.c.published,
+            ).join(articles, articles.c.id == members.c.article_id))
+        by_story: dict[str, list[dict[str, Any]]] = {}
+        for row in sorted(rows, key=lambda row: row["position"]):
+            by_story.setdefault(row["story_id"], []).append(row)
+        summaries = [_story_summary(story, by_story.get(story.id, []))
+                     for story in self.stories()]  # created order: the sorts below are stable
+        return sort_summaries(summaries, sort)
 
     def _stories(self, condition: Any) -> list[Story]:
         stories_query = sa.select(schema.stories).order_by(
@@ -429,6 +448,27 @@ class Database:
                 or 0
                 for table in tables
             }
+
+
+def _story_summary(story: Story, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    outlets = [row["outlet"] for row in rows]
+    dates = sorted(row["published"] for row in rows if row["published"])
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": len(story.article_ids),
+        "duplicates": len(story.duplicates),
+        "outlets": sorted({outlet for outlet in outlets if outlet}),
+        "unknown_outlet": sum(1 for outlet in outlets if not outlet),
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "article_list": [
+            {"id": row["id"], "source": row["source"], "outlet": row["outlet"],
+             "title": row["title"], "published": row["published"],
+             "copy_of": row["duplicate_of"]}
+            for row in rows
+        ],
+    }
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

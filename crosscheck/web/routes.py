@@ -6,11 +6,12 @@ does not block the event loop. Only the JSON routes appear in the OpenAPI schema
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from crosscheck.listing import STORY_ORDER_HELP, STORY_ORDERS
 from crosscheck.store import Database
 from crosscheck.web import views
 from crosscheck.web.article_text import SPAN_PATTERN, article_blocks, parse_span
@@ -22,6 +23,8 @@ pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Limit = Annotated[int, Query(ge=1, le=100, description="At most this many results.")]
 SearchQuery = Annotated[str, Query(min_length=1, max_length=500,
                                    description="Words that must all occur.")]
+# The same orders as `crosscheck stories --sort` (one list in crosscheck/listing.py).
+SortParam = Annotated[Literal[STORY_ORDERS], Query(description=f"Order: {STORY_ORDER_HELP}.")]
 SpanParam = Annotated[str | None, Query(
     pattern=SPAN_PATTERN, description="A character span START-END of the text to highlight.")]
 
@@ -37,9 +40,10 @@ def _page(request: Request, template: str, context: dict[str, Any]) -> Response:
 # --- JSON -----------------------------------------------------------------------------------
 
 
-@api.get("/stories", summary="The stories, biggest first (as `crosscheck stories --json`)")
-def stories_json(request: Request) -> list[dict[str, Any]]:
-    return views.story_list(_db(request))
+@api.get("/stories", summary="The stories, newest activity first by default "
+                             "(as `crosscheck stories --json`), each with its articles")
+def stories_json(request: Request, sort: SortParam = STORY_ORDERS[0]) -> list[dict[str, Any]]:
+    return views.story_list(_db(request), sort)
 
 
 @api.get("/stories/{story_id}", summary="A story's dossier (as `crosscheck show --json`)")
@@ -62,8 +66,9 @@ def search_json(request: Request, q: SearchQuery, limit: Limit = 20) -> dict[str
 
 
 @pages.get("/")
-def stories_page(request: Request) -> Response:
-    return _page(request, "stories.html", {"stories": views.story_list(_db(request))})
+def stories_page(request: Request, sort: SortParam = STORY_ORDERS[0]) -> Response:
+    return _page(request, "stories.html", {"stories": views.story_list(_db(request), sort),
+                                           "sort": sort, "orders": STORY_ORDERS})
 
 
 @pages.get("/stories/{story_id}")

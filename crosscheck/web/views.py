@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from crosscheck.listing import STORY_ORDERS
 from crosscheck.records import to_dict
 from crosscheck.store import Database
 
@@ -15,9 +16,9 @@ from crosscheck.store import Database
 _DOSSIER_LOCK = threading.Lock()
 
 
-def story_list(db: Database) -> list[dict[str, Any]]:
-    """The stories as `crosscheck stories --json` gives them, biggest first (stable)."""
-    return sorted(db.story_summaries(), key=lambda story: -story["articles"])
+def story_list(db: Database, sort: str = STORY_ORDERS[0]) -> list[dict[str, Any]]:
+    """The stories exactly as `crosscheck stories --sort SORT --json` gives them."""
+    return db.story_summaries(sort=sort)
 
 
 def dossier(db: Database, story_id: str) -> dict[str, Any]:

@@ -1,0 +1,172 @@
+"""Start-up of the command line: how long `crosscheck --help` takes, and where a one-article
+`crosscheck ingest` spends its time.
+
+Run from the repository root with the project's venv (no evaluation data needed):
+
+    .venv/bin/python -m benchmarks.cli_startup [--runs 10] [--repo PATH]
+
+``--repo`` times another checkout's code (an older commit, say) with the same articles and
+the same venv, for a before/after comparison in one session.
+
+Each figure is the median (and the fastest) of ``--runs`` fresh processes, the runs of each
+kind alternated with the others so that a burst of load on a shared machine hits all kinds:
+
+Wall time and CPU time (user + system, of the process and its children) are both given:
+on a shared machine the CPU time moves less with other jobs.
+
+- ``python -c pass``: the interpreter alone, the floor of any command;
+- ``crosscheck --help`` (as ``python -m crosscheck --help``): the target is < 0.3 s;
+- ``crosscheck ingest ARTICLE --db NEW.db``: one article of ``examples/`` into a new store.
+
+Then one process ingests that article into a new store and a second article into the same
+store, timing each step in-process, which splits a one-article ingest into: start-up
+(interpreter, imports of the CLI, the store and the stages), loading the models (spaCy, the
+attribution tagger, the embedding model: paid once per process, in the first analysis and
+story assignment), and the article itself (reading, cleaning, analysing, storing and giving
+it a story: what the second ingest in the same process costs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import REPO, header
+
+ARTICLE = REPO / "examples" / "text" / "northbridge-herald-dalmora-blast.txt"
+SECOND = REPO / "examples" / "text" / "capital-observer-brennick-depot.txt"
+CODE = REPO  # the checkout whose code is timed (--repo)
+
+# Runs in a fresh process: times the import, each ingest, and the model loads inside them.
+IN_PROCESS = r"""
+import json, sys, time
+steps, last, last_cpu = {}, time.perf_counter(), time.process_time()
+def step(name):
+    global last, last_cpu
+    now, cpu = time.perf_counter(), time.process_time()
+    steps[name], steps[name + "_cpu"], last, last_cpu = now - last, cpu - last_cpu, now, cpu
+import crosscheck.cli
+if hasattr(crosscheck.cli, "main"):  # exit as the command does (cli.main), where it can
+    import atexit, gc
+    atexit.register(gc.freeze)
+from crosscheck.run import ingest
+from crosscheck.store import Database
+import crosscheck.analyze, crosscheck.clean, crosscheck.readers, crosscheck.stories
+step("imports")
+db = Database(sys.argv[1])
+step("store")
+from crosscheck.nlp import spacy_model
+spacy_model.load()
+step("spacy")
+ingest([sys.argv[2]], db=db)
+step("first")
+ingest([sys.argv[3]], db=db)
+step("second")
+db.close()
+print(json.dumps(steps))
+"""
+
+
+def environment() -> dict[str, str]:
+    """The timed checkout's code first on the path, whichever venv runs this."""
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": str(CODE) + (os.pathsep + path if path else "")}
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one run of command. On a shared
+    machine the CPU time moves less with other jobs than the wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, cwd=CODE, env=environment(), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
+    python = sys.executable
+    times: dict[str, list[tuple[float, float]]] = {
+        "python -c pass": [], "crosscheck --help": [],
+        "crosscheck ingest (1 article, new store)": []}
+    for run in range(runs):
+        times["python -c pass"].append(timed([python, "-c", "pass"]))
+        times["crosscheck --help"].append(timed([python, "-m", "crosscheck", "--help"]))
+        store = work / f"ingest-{run}.db"
+        times["crosscheck ingest (1 article, new store)"].append(
+            timed([python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)]))
+    return times
+
+
+def split_of_one_ingest(work: Path) -> dict[str, float]:
+    import json
+
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(work / "split.db"),
+                           str(ARTICLE), str(SECOND)], cwd=CODE, env=environment(),
+                          check=True, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    steps = json.loads(done.stdout.strip().splitlines()[-1])
+    steps["process"] = time.perf_counter() - started
+    steps["process_cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return steps
+
+
+def report(times: dict[str, list[tuple[float, float]]], steps: dict[str, float],
+           runs: int) -> str:
+    lines = [header("benchmarks.cli_startup").rstrip("\n"),
+             f"code: {CODE}; load average before: {os.getloadavg()[0]:.2f}; {runs} runs of "
+             "each, alternated",
+             "", f"{'command':44} {'median s':>9} {'fastest s':>10} {'median CPU s':>13}"]
+    for name, values in times.items():
+        walls, cpus = [wall for wall, _cpu in values], [cpu for _wall, cpu in values]
+        lines.append(f"{name:44} {statistics.median(walls):9.3f} {min(walls):10.3f} "
+                     f"{statistics.median(cpus):13.3f}")
+    def part(suffix: str) -> list[tuple[str, float]]:
+        article = steps["second" + suffix]  # the first ingest's work, the models loaded
+        models = steps["spacy" + suffix] + steps["first" + suffix] - article
+        interpreter = steps["process" + suffix] - sum(steps[name + suffix] for name in (
+            "imports", "store", "spacy", "first", "second"))
+        return [("interpreter start and exit", interpreter),
+                ("imports (CLI, store, stages)", steps["imports" + suffix]),
+                ("opening a new store (schema, migrations)", steps["store" + suffix]),
+                ("loading the models (spaCy, tagger, MiniLM)", models),
+                ("the article (read, clean, analyse, store, story)", article)]
+
+    walls, cpus = part(""), part("_cpu")
+    total, total_cpu = sum(s for _n, s in walls), sum(s for _n, s in cpus)
+    lines += ["", "one process: ingest one article into a new store (then a second article, "
+              "to time the article alone)",
+              f"{'part':50} {'wall s':>7} {'share':>6} {'CPU s':>7} {'share':>6}"]
+    lines += [f"{name:50} {wall:7.3f} {wall / total:6.0%} {cpu:7.3f} {cpu / total_cpu:6.0%}"
+              for (name, wall), (_same, cpu) in zip(walls, cpus)]
+    lines.append(f"{'total':50} {total:7.3f} {'':6} {total_cpu:7.3f}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--repo", type=Path, default=REPO,
+                        help="the checkout whose code to time (default: this one)")
+    args = parser.parse_args()
+    global CODE
+    CODE = args.repo.resolve()
+    with tempfile.TemporaryDirectory(prefix="crosscheck-startup-") as folder:
+        work = Path(folder)
+        times = timed_runs(args.runs, work)
+        steps = split_of_one_ingest(work)
+    print(report(times, steps, args.runs), end="")
+
+
+if __name__ == "__main__":
+    main()
