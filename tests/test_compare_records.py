@@ -528,3 +528,27 @@ def test_a_copy_that_rewords_its_credit_counts_once_whichever_is_taken_for_the_o
         assert found == ("regional emergency service",)
     # without the copy link the two wordings are two credits
     assert len(independent_sources(supporting, duplicates={}, outlet_of=outlets)) == 2
+
+
+def test_a_partial_quote_joins_the_full_one_when_the_speakers_share_a_surname():
+    """Two entities of one surname ("Labour MP David Lammy" / "David Lammy", split by the
+    names stage or not) are no speaker disagreement: the quoted words decide."""
+    full = make("a", "Title A\n“Anybody any good at making placards?” Labour MP David Lammy wrote.",
+                outlet="A", people={"Labour MP David Lammy": ["Labour MP David Lammy"]},
+                quotes=[("Anybody any good at making placards?", "Labour MP David Lammy")])
+    part = make("b", "Title B\nDavid Lammy asked who was “good at making placards”.", outlet="B",
+                people={"David Lammy": ["David Lammy"]},
+                quotes=[("good at making placards", "David Lammy", "partial")])
+    groups = _quote_groups(full, part)
+    assert [sorted(v.article_id for v in g.variants) for g in groups] == [["a", "b"]]
+
+
+def test_a_spokesman_and_a_spokesperson_are_one_unnamed_speaker():
+    words = "the store will reopen on Monday once the roof is repaired"
+    one = make("a", f"Title A\nHe said {words}, a spokesman said.", outlet="A",
+               quotes=[(words, "a spokesman", "indirect")])
+    other = make("b", f"Title B\nA spokesperson said the store will reopen on Monday once the "
+                      f"roof is repaired.", outlet="B",
+                 quotes=[(words, "A spokesperson", "indirect")])
+    groups = _quote_groups(one, other)
+    assert [sorted(v.article_id for v in g.variants) for g in groups] == [["a", "b"]]

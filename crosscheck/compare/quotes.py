@@ -139,11 +139,23 @@ def speaker_key(item: QuoteItem) -> tuple[str, object] | None:
     ("emergency officials"), else None (nobody named)."""
     if item.speaker is not None:
         return ("entity", item.speaker)
-    words = frozenset(name_tokens(item.quote.speaker or "")) - _ARTICLES
+    words = frozenset(ROLE_WORDS.get(word, word)
+                      for word in name_tokens(item.quote.speaker or "")) - _ARTICLES
     return ("words", words) if words else None
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
+# One role, said several ways: "a spokesman" / "a spokesperson" credit the same unnamed person.
+ROLE_WORDS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
+              "spokespeople": "spokesperson", "spokesmen": "spokesperson"}
+
+
+def _same_surname(a: QuoteItem, b: QuoteItem) -> bool:
+    """Both speakers' names, as written, end in the same word ("Labour MP David Lammy" /
+    "David Lammy")."""
+    last_a = name_tokens(a.quote.speaker or "")[-1:]
+    last_b = name_tokens(b.quote.speaker or "")[-1:]
+    return bool(last_a) and last_a == last_b
 
 
 def same_speaker(a: QuoteItem, b: QuoteItem) -> bool | None:
@@ -157,6 +169,8 @@ def same_speaker(a: QuoteItem, b: QuoteItem) -> bool | None:
     if key_a[0] != key_b[0]:
         return False if "indirect" in (a.quote.kind, b.quote.kind) else None
     if key_a[0] == "entity":
+        if key_a[1] != key_b[1] and _same_surname(a, b):
+            return None  # two entities of one surname: names split, or two people; unknown
         return key_a[1] == key_b[1]
     words_a, words_b = key_a[1], key_b[1]
     return words_a <= words_b or words_b <= words_a  # type: ignore[operator]
