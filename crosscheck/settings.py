@@ -61,6 +61,10 @@ class CleanSettings:
     related_min_items: int = 2  # one entry alone is not a list
     prose_min_words: int = 8  # a body paragraph: this many words and a full stop
     bio_max_words: int = 150
+    # A line longer than this is cut into sentences before it is judged: a body given as one
+    # paragraph (a JSONL text without line breaks) would otherwise be judged as one line. News
+    # paragraphs are far shorter (L3S-GN1 full-text lines: 95% of 65 words or fewer, 99% of 103).
+    long_line_words: int = 120
     # Second signal: a line in this many distinct (non-duplicate) articles of one outlet is
     # the outlet's boilerplate. Articles whose line sets overlap by more than
     # repeated_duplicate_overlap (Jaccard) are one article printed twice and count once.
@@ -71,7 +75,16 @@ class CleanSettings:
     # second-pass scores of the L3S-GN1 calibration sites (python -m crosscheck.clean.fit:
     # 0.8475 at 0.5 and 0.55, 0.8450 at 0.4, 0.8466 at 0.6).
     use_scorer: bool = True
+    # The scorer judges only page text (crosscheck.clean.page_shape): at least page_min_furniture
+    # lines of at most furniture_max_words words without a sentence end, and at least
+    # page_min_furniture_share of the lines. Set from the counts in benchmarks/clean_input.py
+    # (clean articles) against the L3S-GN1 and rendered AEB calibration pages.
+    furniture_max_words: int = 4
+    page_min_furniture: int = 6
+    page_min_furniture_share: float = 0.15
     scorer_threshold: float = 0.5
+    scorer_prose_threshold: float = 0.2
+    scorer_max_gap: int = 3
 
 
 @dataclass(frozen=True)

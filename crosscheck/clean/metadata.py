@@ -44,9 +44,14 @@ _NOT_OUTLET = frozenset(
 )
 _STOP_AT = re.compile(r"['’]s\b.*$|\s+(?:since|in|from|and|to|for|on|with|delivered)\b.*$")
 
+# A bio names a person, then says what they do: "is a senior writer", "was the paper's
+# editor", "has worked as ...", "writes about ...". "is reporting" or "is facing" is news about
+# someone, not a bio: after "is/was" a role noun must come within a few words.
 _BIO = re.compile(
     r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+"
-    r"(?:is|was|has (?:worked|been|written|reported)|writes|covers|joined|reports)\b"
+    r"(?:(?:is|was)\s+(?:(?!(?:after|who|that|when|because|as|over)\b)[\w'’-]+\s+){0,5}?(?i:writer|editor|reporter|correspondent|journalist"
+    r"|columnist|contributor|author|co-author|producer|critic|anchor|host)s?\b"
+    r"|has (?:worked|been|written|reported)|writes|covers|joined|reports)\b"
 )
 _ROLE = re.compile(
     r"\b(?:writer|editor|reporter|correspondent|journalist|columnist|contributor|author|"
