@@ -83,8 +83,6 @@ class CleanSettings:
     page_min_furniture: int = 6
     page_min_furniture_share: float = 0.15
     scorer_threshold: float = 0.5
-    scorer_prose_threshold: float = 0.2
-    scorer_max_gap: int = 3
 
 
 @dataclass(frozen=True)

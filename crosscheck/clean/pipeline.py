@@ -111,37 +111,8 @@ def _scored_out(
     return {
         i: "low-content-score"
         for i, score in zip(remaining, scores)
-        if score < _threshold(lines[i], settings) and i not in protected
+        if score < settings.scorer_threshold and i not in protected
     }
-
-
-def _keep_gaps_inside_the_article(
-    decisions: rules.Decisions, n_lines: int, settings: CleanSettings
-) -> None:
-    """Lines the scorer alone took out between two kept lines, a few in a row, stay.
-
-    A list, a table row, a subheading or a caption inside the article is short and
-    sentence-less like page furniture, and the scorer reads it as such; sitting between kept
-    body lines with no rule naming it is evidence that it belongs to the article. A run that a
-    rule touched (a related list, a prompt) is boilerplate interleaved with the article and
-    stays removed.
-    """
-    kept = [i for i in range(n_lines) if i not in decisions]
-    for before, after in zip(kept, kept[1:]):
-        gap = range(before + 1, after)
-        if 0 < len(gap) <= settings.scorer_max_gap and all(
-            decisions[i] == "low-content-score" for i in gap
-        ):
-            for i in gap:
-                del decisions[i]
-
-
-def _threshold(line: Line, settings: CleanSettings) -> float:
-    """A sentence-shaped line needs a surer score to go than a fragment: the scorer reads
-    shape, and a sentence has the shape of the article (a quote, a line of figures)."""
-    if is_prose(line.text, min_words=settings.prose_min_words):
-        return settings.scorer_prose_threshold
-    return settings.scorer_threshold
 
 
 def outlet_for_grouping(
@@ -208,7 +179,6 @@ def clean_article(
     headline = _headline_index(lines, decisions, settings)
     protected = {headline} if headline is not None else set()
     decisions.update(_scored_out(lines, decisions, protected, settings))
-    _keep_gaps_inside_the_article(decisions, len(lines), settings)
     kept = [i for i in range(len(lines)) if i not in decisions]
     has_title = bool(kept) and (headline == kept[0] or _title_shaped(lines[kept[0]], settings))
     title = lines[kept[0]].text if has_title else ""
