@@ -34,8 +34,10 @@ _PROMPT_START = re.compile(
 _PROMPT_CUE = re.compile(
     r"\b(?:subscri\w+|newsletters?|inbox|e-?mails?|brief(?:ing)?|updates|alerts|sign\s*up)\b", re.I
 )
+# "daily briefing" alone is news ("she said at her daily briefing"); a pitch for one names the
+# inbox or the sign-up as well.
 _PROMPT_PHRASE = re.compile(
-    r"\b(?:your inbox|free newsletters?|(?:daily|weekly|free) (?:e-?mail|newsletter|briefing)"
+    r"\b(?:your inbox|free newsletters?|(?:daily|weekly|free) (?:e-?mail|newsletter)|free briefing"
     r"|delivered (?:directly |straight |right )?to you|unsubscribe at any time"
     r"|sign up for (?:our|the)\b|^(?:don'?t|never) miss (?:a|another|out)\b"
     # reader-revenue appeals ("Become a member today", "Support independent journalism")
