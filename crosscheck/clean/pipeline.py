@@ -7,11 +7,11 @@
           -> kept lines (headline first) + removed lines with reasons + metadata
 
 A removed line never cuts the text short: each line is judged on its own and with its
-neighbours, so paragraphs after interleaved boilerplate stay. Every removal rests on evidence
-about the line itself (its wording, its repetition across the outlet, its shape and its
-neighbours' shape as the scorer reads them), never on where it sits after the article; and the
-scorer only judges text that carries a web page's furniture (crosscheck.clean.page_shape), so
-an article that is already clean passes through unchanged.
+neighbours, so paragraphs after interleaved boilerplate stay. The rules remove a line for its
+wording or shape, never for where it sits; the learned scorer also weighs where a line sits on
+the page, so it only judges text that carries a web page's furniture
+(crosscheck.clean.page_shape): an article that is already clean passes through unchanged.
+A line cut into sentences comes back with its runs of whitespace collapsed.
 """
 
 from __future__ import annotations
