@@ -1,6 +1,7 @@
-"""Plain-text boilerplate removal on L3S-GN1 (621 news pages cut into labelled lines).
+"""Plain-text boilerplate removal on L3S-GN1 (621 news pages cut into labelled lines), and
+on the AEB pages rendered to labelled lines (crosscheck.clean.aeb_lines, 181 pages).
 
-    .venv/bin/python -m benchmarks.l3s [--pages N]
+    .venv/bin/python -m benchmarks.l3s [--pages N] [--set l3s|aeb-lines]
 
 Content = headline + fulltext lines. Pages are split by a hash of their site
 (crosscheck.clean.fit.Page.held_out): the line scorer is fitted on the calibration sites only,
@@ -26,6 +27,7 @@ import numpy as np
 
 from benchmarks.common import data_dir, header
 from crosscheck.clean import clean_article, clean_articles
+from crosscheck.clean.aeb_lines import aeb_path, read_aeb_pages
 from crosscheck.clean.fit import CONTENT_LABELS, Page, l3s_path, read_pages
 from crosscheck.clean.scorer import load_scorer
 from crosscheck.records import Article, content_id
@@ -123,17 +125,26 @@ def calibrate_c4(calibration: list[Page]) -> int:
     return max(scores, key=scores.get)
 
 
+def dev_pages(name: str, root) -> list[Page]:
+    """The pages of one plain-text dev set: "l3s" or "aeb-lines"."""
+    if name == "aeb-lines":
+        return list(read_aeb_pages(aeb_path(root)))
+    return list(read_pages(l3s_path(root)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=0, help="held-out pages to use (0: all)")
+    parser.add_argument("--set", choices=("l3s", "aeb-lines"), default="l3s")
     args = parser.parse_args()
-    pages = list(read_pages(l3s_path(data_dir())))
+    pages = list(dev_pages(args.set, data_dir()))
     held_out = [page for page in pages if page.held_out]
     calibration = [page for page in pages if not page.held_out]
     if args.pages:
         held_out = held_out[: args.pages]
     c4_words = calibrate_c4(calibration)
     print(header("benchmarks.l3s"))
+    print(f"set: {args.set}")
     n_lines = sum(len(p.texts) for p in held_out)
     print(f"held-out: {len(held_out)} pages, {n_lines} lines, {len({p.site for p in held_out})} sites; "
           f"calibration: {len(calibration)} pages")  # fmt: skip

@@ -27,17 +27,16 @@ class ReadSettings:
     # A file whose bytes are more than this fraction C0 control characters (other than tab,
     # newlines, form feed and escape) is "binary". Text has none; random bytes have about 12%.
     binary_control_fraction: float = 0.02
-    # HTML body extraction: trafilatura in precision mode, and its default mode as a fallback
-    # when the precision body is shorter than this fraction of the default body (precision
-    # mode sometimes drops most of an article). Calibrated on scrapinghub-aeb (181 pages):
-    # F1 is flat at 0.967 for every ratio from 0.3 to 0.6; 0.5 is the middle of that plateau
-    # (precision alone 0.964, default mode alone 0.960; see benchmarks/results/aeb.md).
-    html_fallback_ratio: float = 0.5
-    # The fallback runs trafilatura's default mode with fast=True (no readability/jusText
-    # second pass): on AEB the combined F1 is the same (0.9667 against 0.9668 before the
-    # page-tail rules) and the fallback run costs about 40% less CPU.
-    html_fallback_fast: bool = True
-    html_favor_precision: bool = True
+    # HTML body extraction: trafilatura's default extraction in its fast mode (no readability /
+    # jusText second pass). On scrapinghub-aeb (181 pages, one run, 2026-12-07) with comments
+    # off: fast 0.962 F1 at 78 pages per CPU second, full default mode 0.960 at 56; the
+    # precision mode with a default-mode fallback, used before, gave 0.970 at about half the
+    # speed but stops after the introduction on some pages the default mode reads whole.
+    html_fast: bool = True
+    # On a page without an article, the default mode returns what it found instead (a menu and
+    # the headline: "Home", "News", "Headline"); a body of fewer words is none. The shortest
+    # body in scrapinghub-aeb has 18 words; a wire brief has a sentence or two.
+    html_min_body_words: int = 12
     # Reader comments are not the article (AEB: 0.953 with them, 0.960 without).
     html_include_comments: bool = False
     # Drop "Related: ..." link lines and trailing page furniture ("Comments", "Follow us on
@@ -62,6 +61,10 @@ class CleanSettings:
     related_min_items: int = 2  # one entry alone is not a list
     prose_min_words: int = 8  # a body paragraph: this many words and a full stop
     bio_max_words: int = 150
+    # A line longer than this is cut into sentences before it is judged: a body given as one
+    # paragraph (a JSONL text without line breaks) would otherwise be judged as one line. News
+    # paragraphs are far shorter (L3S-GN1 full-text lines: 95% of 65 words or fewer, 99% of 103).
+    long_line_words: int = 120
     # Second signal: a line in this many distinct (non-duplicate) articles of one outlet is
     # the outlet's boilerplate. Articles whose line sets overlap by more than
     # repeated_duplicate_overlap (Jaccard) are one article printed twice and count once.
@@ -72,6 +75,13 @@ class CleanSettings:
     # second-pass scores of the L3S-GN1 calibration sites (python -m crosscheck.clean.fit:
     # 0.8475 at 0.5 and 0.55, 0.8450 at 0.4, 0.8466 at 0.6).
     use_scorer: bool = True
+    # The scorer judges only page text (crosscheck.clean.page_shape): at least page_min_furniture
+    # lines of at most furniture_max_words words without a sentence end, and at least
+    # page_min_furniture_share of the lines. Set from the counts in benchmarks/clean_input.py
+    # (clean articles) against the L3S-GN1 and rendered AEB calibration pages.
+    furniture_max_words: int = 4
+    page_min_furniture: int = 6
+    page_min_furniture_share: float = 0.15
     scorer_threshold: float = 0.5
 
 

@@ -112,7 +112,7 @@ def test_html_gives_headline_then_body_and_metadata():
     assert article.author == "Jonas Pike"
     assert article.published == "2024-03-05"
     assert dict(article.provenance)["outlet"] == "site-name"
-    assert dict(article.provenance)["body"] in {"trafilatura-precision", "trafilatura-default"}
+    assert dict(article.provenance)["body"] == "trafilatura"
 
 
 def test_html_outlet_falls_back_to_domain_then_unknown():

@@ -36,17 +36,25 @@ _OUTLET_CUES = (
     ),
     # "the best features from TheWeek.com", "© 2024 Example News"
     re.compile(r"\b(?P<name>[A-Z][\w-]*\.(?:com|co\.uk|org|net|news))\b"),
-    re.compile(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s+)?(?P<name>{_NAME})", re.I),
 )
+# A copyright line names who holds the rights: the outlet, its owner ("Copyright Gannett" under
+# a local paper), or a wire whose copy the outlet printed ("© 2022 The Associated Press"). So it
+# only confirms an outlet another cue names; alone it names none.
+_COPYRIGHT_CUE = re.compile(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s+)?(?P<name>{_NAME})", re.I)
 # Words that follow a cue but are not an outlet's name ("Sign up for Today's Best Articles").
 _NOT_OUTLET = frozenset(
     "today tomorrow our the this your all free daily weekly breaking news updates".split()
 )
 _STOP_AT = re.compile(r"['’]s\b.*$|\s+(?:since|in|from|and|to|for|on|with|delivered)\b.*$")
 
+# A bio names a person, then says what they do: "is a senior writer", "was the paper's
+# editor", "has worked as ...", "writes about ...". "is reporting" or "is facing" is news about
+# someone, not a bio: after "is/was" a role noun must come within a few words.
 _BIO = re.compile(
     r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+"
-    r"(?:is|was|has (?:worked|been|written|reported)|writes|covers|joined|reports)\b"
+    r"(?:(?:is|was)\s+(?:(?!(?:after|who|that|when|because|as|over)\b)[\w'’-]+\s+){0,5}?(?i:writer|editor|reporter|correspondent|journalist"
+    r"|columnist|contributor|author|co-author|producer|critic|anchor|host)s?\b"
+    r"|has (?:worked|been|written|reported)|writes|covers|joined|reports)\b"
 )
 _ROLE = re.compile(
     r"\b(?:writer|editor|reporter|correspondent|journalist|columnist|contributor|author|"
@@ -82,21 +90,26 @@ def _clean_name(raw: str) -> str | None:
 
 
 def outlet_from_self_references(lines: list[Line]) -> str | None:
-    """The outlet named most often by prompts, bios and copyright lines, or None.
+    """The outlet named most often by prompts, bios and site names, or None.
 
     Different spellings vote together ('The Week', 'TheWeek.com'); the spaced form with the
-    most votes names the outlet. One vote is enough when nothing competes with it.
+    most votes names the outlet. One vote is enough when nothing competes with it. A copyright
+    line only adds a vote to an outlet another cue names (see _COPYRIGHT_CUE).
     """
     votes: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
+    confirming: list[str] = []
     for line in lines:
-        for cue in _OUTLET_CUES:
+        for cue in (*_OUTLET_CUES, _COPYRIGHT_CUE):
             for match in cue.finditer(line.text):
                 name = _clean_name(match.group("name"))
-                if name:
-                    key = _squash(name)
-                    votes[key] += 1
-                    spellings.setdefault(key, Counter())[name] += 1
+                if name and cue is _COPYRIGHT_CUE:
+                    confirming.append(name)
+                elif name:
+                    _vote(name, votes, spellings)
+    for name in confirming:
+        if _squash(name) in votes:
+            _vote(name, votes, spellings)
     if not votes:
         return None
     (best, count), *rest = votes.most_common()
@@ -104,6 +117,12 @@ def outlet_from_self_references(lines: list[Line]) -> str | None:
         return None  # a tie: no outlet is stated more clearly than another
     spaced = [name for name in spellings[best] if " " in name or not re.search(r"\.\w+$", name)]
     return max(spaced or spellings[best], key=lambda name: spellings[best][name])
+
+
+def _vote(name: str, votes: Counter[str], spellings: dict[str, Counter[str]]) -> None:
+    key = _squash(name)
+    votes[key] += 1
+    spellings.setdefault(key, Counter())[name] += 1
 
 
 def author_from_bio(text: str, *, role_window: int = 200) -> str | None:

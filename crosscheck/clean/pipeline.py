@@ -1,12 +1,17 @@
 """Cleaning one article, and a corpus of them.
 
-    lines -> line rules (prompts, bylines, separators, related lists, section label, bio)
+    lines -> long lines cut into sentences (a body given as one paragraph)
+          -> line rules (prompts, bylines, separators, related lists, section label, bio)
           -> repeated lines of the article's outlet
-          -> learned line scorer for what the rules left
+          -> learned line scorer for what the rules left, on page text only
           -> kept lines (headline first) + removed lines with reasons + metadata
 
 A removed line never cuts the text short: each line is judged on its own and with its
-neighbours, so paragraphs after interleaved boilerplate stay.
+neighbours, so paragraphs after interleaved boilerplate stay. The rules remove a line for its
+wording or shape, never for where it sits; the learned scorer also weighs where a line sits on
+the page, so it only judges text that carries a web page's furniture
+(crosscheck.clean.page_shape): an article that is already clean passes through unchanged.
+A line cut into sentences comes back with its runs of whitespace collapsed.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from collections.abc import Iterable
 
 from crosscheck.clean import metadata, rules
 from crosscheck.clean.repeated import RepeatedKey, find_repeated
+from crosscheck.clean.page_shape import looks_like_page
 from crosscheck.clean.scorer import load_scorer
+from crosscheck.clean.sentences import split_sentences
 from crosscheck.clean.text_lines import Line, is_prose, is_title_like, normalise, split_lines, words
 from crosscheck.records import Article, RemovedLine
 from crosscheck.settings import DEFAULT, CleanSettings
@@ -25,6 +32,10 @@ from crosscheck.settings import DEFAULT, CleanSettings
 log = logging.getLogger(__name__)
 
 HEADLINE_LOOKAHEAD = 3  # a headline is followed by body prose within this many lines
+# What may remove a sentence cut from inside a paragraph: its own wording. A shape rule
+# (byline, dateline, section label, related list) reads a line's shape on the page, and a
+# sentence inside a paragraph has no such shape ("Saturday, March 19, 2016." is prose there).
+SENTENCE_REASONS = frozenset({"subscription-prompt", "prompt-teaser", "author-bio", "advertisement"})
 
 
 def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decisions:
@@ -46,7 +57,11 @@ def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decision
     section = rules.section_label(lines, settings)
     if section is not None and section + 1 not in decisions:  # a headline, not a byline
         decisions.setdefault(section, "section-label")
-    return decisions
+    return {
+        i: reason
+        for i, reason in decisions.items()
+        if not lines[i].piece or reason in SENTENCE_REASONS
+    }
 
 
 def _add_author_bios(
@@ -90,7 +105,7 @@ def _scored_out(
     interleaved prompt is scored beside the paragraphs around it, not beside the prompt.
     """
     remaining = [i for i in range(len(lines)) if i not in decisions]
-    if not settings.use_scorer or not remaining:
+    if not settings.use_scorer or not remaining or not looks_like_page(lines, settings):
         return {}
     scores = load_scorer().score([lines[i].text for i in remaining])
     return {
@@ -155,7 +170,7 @@ def clean_article(
     """
     if article.cleaned:
         return article
-    lines = split_lines(article.text)
+    lines = judged_lines(article.text, settings)
     decisions = rule_decisions(lines, settings)
     outlet = outlet_for_grouping(article, lines, decisions)
     for i, line in enumerate(lines):
@@ -167,16 +182,61 @@ def clean_article(
     kept = [i for i in range(len(lines)) if i not in decisions]
     has_title = bool(kept) and (headline == kept[0] or _title_shaped(lines[kept[0]], settings))
     title = lines[kept[0]].text if has_title else ""
-    removed = tuple(
-        RemovedLine(lines[i].line_no, lines[i].text, decisions[i]) for i in sorted(decisions)
-    )
     return dataclasses.replace(
         article,
-        text="\n".join(lines[i].text for i in kept),
+        text=_joined(lines, kept),
         title=article.title or title,
-        removed=removed,
+        removed=_removed_lines(lines, decisions),
         cleaned=True,
         **_metadata(article, lines, decisions, kept[1:] if has_title else kept),
+    )
+
+
+def judged_lines(text: str, settings: CleanSettings) -> list[Line]:
+    """The non-blank lines; in text that is not page text, a line longer than
+    ``settings.long_line_words`` is cut into its sentences (each keeps the line's number), so
+    that a body given as one paragraph is judged sentence by sentence. Page text keeps its
+    lines whole: they are the page's blocks, and the scorer was fitted on blocks."""
+    lines = split_lines(text)
+    if looks_like_page(lines, settings):
+        return lines
+    judged: list[Line] = []
+    for line in lines:
+        if len(words(line.text)) > settings.long_line_words:
+            judged.extend(
+                Line(line.line_no, sentence, piece=True) for sentence in split_sentences(line.text)
+            )
+        else:
+            judged.append(line)
+    return judged
+
+
+def _joined(lines: list[Line], kept: list[int]) -> str:
+    """The kept lines, one per line; kept sentences of one cut line joined again by spaces."""
+    out: list[str] = []
+    previous = None
+    for i in kept:
+        if lines[i].line_no == previous:
+            out[-1] += " " + lines[i].text
+        else:
+            out.append(lines[i].text)
+        previous = lines[i].line_no
+    return "\n".join(out)
+
+
+def _removed_lines(lines: list[Line], decisions: rules.Decisions) -> tuple[RemovedLine, ...]:
+    """One RemovedLine per line number (a cut line's removed sentences together, with their
+    reasons joined by "+" when they differ)."""
+    by_line: dict[int, list[int]] = {}
+    for i in sorted(decisions):
+        by_line.setdefault(lines[i].line_no, []).append(i)
+    return tuple(
+        RemovedLine(
+            line_no,
+            " ".join(lines[i].text for i in found),
+            "+".join(dict.fromkeys(decisions[i] for i in found)),
+        )
+        for line_no, found in by_line.items()
     )
 
 
@@ -220,6 +280,10 @@ def clean_articles(
 
 
 def kept_line_numbers(as_read: Article, cleaned: Article) -> list[int]:
-    """1-based numbers, in the text as read, of the lines cleaning kept."""
-    removed = {line.line_no for line in cleaned.removed}
-    return [line.line_no for line in split_lines(as_read.text) if line.line_no not in removed]
+    """1-based numbers, in the text as read, of the lines cleaning kept whole or in part."""
+    removed = {line.line_no: " ".join(line.text.split()) for line in cleaned.removed}
+    return [
+        line.line_no
+        for line in split_lines(as_read.text)
+        if removed.get(line.line_no) != " ".join(line.text.split())
+    ]

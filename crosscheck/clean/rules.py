@@ -34,8 +34,10 @@ _PROMPT_START = re.compile(
 _PROMPT_CUE = re.compile(
     r"\b(?:subscri\w+|newsletters?|inbox|e-?mails?|brief(?:ing)?|updates|alerts|sign\s*up)\b", re.I
 )
+# "daily briefing" alone is news ("she said at her daily briefing"); a pitch for one names the
+# inbox or the sign-up as well.
 _PROMPT_PHRASE = re.compile(
-    r"\b(?:your inbox|free newsletters?|(?:daily|weekly|free) (?:e-?mail|newsletter|briefing)"
+    r"\b(?:your inbox|free newsletters?|(?:daily|weekly|free) (?:e-?mail|newsletter)|free briefing"
     r"|delivered (?:directly |straight |right )?to you|unsubscribe at any time"
     r"|sign up for (?:our|the)\b|^(?:don'?t|never) miss (?:a|another|out)\b"
     # reader-revenue appeals ("Become a member today", "Support independent journalism")
@@ -50,6 +52,13 @@ _PROMPT_PHRASE = re.compile(
 _AD_LABEL = re.compile(r"^\W*(?:advertisement|advertising|sponsored(?: content)?|ad|promoted)\W*$", re.I)
 _READER = re.compile(r"\b(?:you|your|yours|you'll|you're)\b", re.I)
 _BYLINE = re.compile(r"^by\s+\S", re.I)
+# "By" then a name: capitalised words (particles allowed), up to the end or a separator.
+_BYLINE_NAME = re.compile(
+    r"^(?i:by):?\s+(?:[A-Z][\w'’.-]*|and|&|de|da|van|von|der|al|bin|le|la)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|and|&|de|da|van|von|der|al|bin|le|la)){0,5}"
+    r"\s*(?:$|[,|•·—–/-]|\b(?i:published|updated|posted|staff|for|in)\b)",
+)
+BYLINE_SENTENCE_WORDS = 6  # a longer line with a full stop after "By Name" is a sentence
 _DATE_CUE = re.compile(r"\b(?:published|updated|posted|last (?:updated|modified))\b", re.I)
 _RELATED_HEADING = re.compile(
     r"^(?:related(?: \w+)?|more (?:from|on|in|like this|stories|news)\b.*|read more\b.*"
@@ -69,27 +78,41 @@ DATE_PATTERN = re.compile(
 
 
 def is_prompt(text: str, settings: CleanSettings) -> bool:
-    """A subscription or newsletter prompt: 'Sign up for ...', '... to your inbox'."""
+    """A subscription or newsletter prompt: 'Sign up for ...', '... to your inbox'.
+
+    Words inside quotation marks are someone's speech ('"I wanted to make a donation," she
+    said'), not the page speaking to its reader.
+    """
     if len(words(text)) > settings.prompt_max_words:
         return False
+    text = _unquoted(text)
     if _PROMPT_PHRASE.search(text):
         return True
     return bool(_PROMPT_START.match(text) and _PROMPT_CUE.search(text))
 
 
+def _unquoted(text: str) -> str:
+    return re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+
+
 def _addresses_reader(text: str) -> bool:
-    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
-    return bool(_READER.search(unquoted))
+    return bool(_READER.search(_unquoted(text)))
 
 
 def is_byline(text: str, settings: CleanSettings) -> bool:
-    return bool(_BYLINE.match(text)) and len(words(text)) <= settings.byline_max_words
+    """'By Jane Doe', 'BY JANE DOE, Example News | Published ...': "By" and a name, not a
+    sentence that opens with "By" ('By Monday morning, the fire was out.')."""
+    if len(words(text)) > settings.byline_max_words or not _BYLINE_NAME.match(text):
+        return False
+    return not (ends_sentence(text) and len(words(text)) > BYLINE_SENTENCE_WORDS)
 
 
 def is_dateline(text: str, settings: CleanSettings) -> bool:
     """'Published October 10, 2022', 'Updated 3:04 PM, 2022-10-10' or a bare date."""
     if len(words(text)) > settings.byline_max_words or not DATE_PATTERN.search(text):
         return False
+    if ends_sentence(text) and not _DATE_CUE.search(text):
+        return False  # "Correction: October 2, 2016, Sunday." is a sentence that holds a date
     rest = DATE_PATTERN.sub(" ", _DATE_CUE.sub(" ", text))
     return bool(_DATE_CUE.search(text)) or len(words(rest)) <= 3
 

@@ -37,6 +37,7 @@ class Line:
 
     line_no: int  # 1-based, counting blank lines too
     text: str
+    piece: bool = False  # a sentence of a long line cut up (crosscheck.clean.pipeline)
 
 
 def split_lines(text: str) -> list[Line]:
