@@ -189,3 +189,8 @@ def test_a_dossier_shows_disputed_figures_as_claims_and_changes(tmp_path):
         ("2025-03-12", "41")}
     markdown = dossier_to_markdown(dossier)
     assert "over people (kill)" in markdown and "## Changes over time" in markdown
+    # the summary tells the dispute as such, never one side of it as agreed
+    told = [(s.status, s.text) for s in dossier.summary]
+    assert any(status == "conflict" and "on people (kill)" in text for status, text in told)
+    sides = {"The blast killed 12 people.", "The blast killed 30 people."}
+    assert not any(status != "conflict" and text in sides for status, text in told)

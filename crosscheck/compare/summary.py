@@ -90,7 +90,8 @@ def _sentence(claim: Claim, outlets: Mapping[str, str], settings: CompareSetting
     if claim.status == CONFLICT and claim.conflict is not None:
         sides = " / ".join(f"{outlets.get(s.article_id, s.article_id)}: {s.evidence.text.strip()}"
                            for s in _one_per_version(claim))
-        text = f"Reports differ ({claim.conflict.reason}): {sides}"
+        about = f" on {claim.conflict.about}" if claim.conflict.about else ""
+        text = f"Reports differ ({claim.conflict.reason}){about}: {sides}"
         support = list(claim.support)
     else:
         text = _representative(claim, settings, dependent, centrality).strip()
@@ -147,8 +148,15 @@ def build_summary(claims: Sequence[Claim], *, outlets: Mapping[str, str],
     def reach(claim: Claim) -> int:  # how many independent articles carry it
         return len({duplicates.get(a, a) for a in claim.article_ids})
 
+    # A sentence giving one side of a conflict is not told as agreed beside it: the
+    # conflict's line shows it with the other side.
+    disputed = {(s.article_id, s.sentence) for c in claims if c.status == CONFLICT
+                for s in c.support}
+
     def ranked(statuses: tuple[str, ...]) -> list[Claim]:
-        chosen = [c for c in claims if c.status in statuses]
+        chosen = [c for c in claims if c.status in statuses and (
+            c.status == CONFLICT or not any((s.article_id, s.sentence) in disputed
+                                            for s in c.support))]
         return sorted(chosen, key=lambda c: (-reach(c), -score[c.id]))
 
     agreed = ranked((AGREED, PARTIAL))[: settings.summary_max_agreed]
