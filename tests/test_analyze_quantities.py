@@ -132,3 +132,15 @@ def test_ranges_ordinals_and_names_are_not_misread():
 ])
 def test_readings_on_a_scale_and_distances_from_a_place(text, phrase, expected):
     assert _read(text)[phrase] == expected
+
+
+@pytest.mark.parametrize("text,phrase,subject", [
+    ("Robert Buckley fell 700 metres to his death.", "700", "Buckley"),
+    ("On Friday, Duncan Rait died after slipping and falling about 60 metres.", "about 60", "Rait"),
+    ("The quake struck, killing 10 people.", "10", None),
+])
+def test_whose_figure_it_is(text, phrase, subject):
+    doc = parse(text)
+    (quantity,) = [q for q in find_quantities(doc, settings=DEFAULT.analyze)
+                   if q.span.of(text) == phrase]
+    assert (quantity.subject_span.of(text) if quantity.subject_span else None) == subject

@@ -13,11 +13,12 @@ from crosscheck.records import DateRef, Quantity
 
 
 def fig(words: str, value: float, counted: str, head: str | None = None,
-        qualifier: str | None = None, *, whose: str | None = None) -> dict:
+        qualifier: str | None = None, *, whose: str | None = None,
+        subject: str | None = None) -> dict:
     """A figure as written: its words, value, counted noun, head word, qualifier; for an
-    age, ``whose`` is the name it belongs to."""
+    age, ``whose`` is the name it belongs to; ``subject`` the name its clause is about."""
     return {"words": words, "value": value, "counted": counted, "head": head,
-            "qualifier": qualifier, "whose": whose}
+            "qualifier": qualifier, "whose": whose, "subject": subject}
 
 
 def built(article_id: str, text: str, figures: list[dict], *, places=(), people=(),
@@ -27,7 +28,8 @@ def built(article_id: str, text: str, figures: list[dict], *, places=(), people=
     quantities = tuple(
         Quantity(span_of(text, f["words"]), f["value"], counted=f["counted"],
                  qualifier=f["qualifier"], head=f["head"],
-                 counted_span=span_of(text, f["whose"]) if f["whose"] else None)
+                 counted_span=span_of(text, f["whose"]) if f["whose"] else None,
+                 subject_span=span_of(text, f["subject"]) if f["subject"] else None)
         for f in figures)
     entities = tuple(replace(e, label="GPE") if e.name in places else e
                      for e in analysis.entities)
@@ -194,3 +196,21 @@ def test_a_dossier_shows_disputed_figures_as_claims_and_changes(tmp_path):
     assert any(status == "conflict" and "on people (kill)" in text for status, text in told)
     sides = {"The blast killed 12 people.", "The blast killed 30 people."}
     assert not any(status != "conflict" and text in sides for status, text in told)
+
+
+def test_figures_of_two_named_subjects_are_two_things():
+    """"Buckley fell 700 metres" and "Rait fell 150 metres": two climbers, two falls, though
+    the first sentence names both."""
+    people = ["Buckley", "Rait"]
+    assert conflicts_of(
+        built("a", "Title A\nA day after Rait died, Buckley fell 700 metres on Saturday.",
+              [fig("700", 700, "metre", "fall", subject="Buckley")], people=people),
+        built("b", "Title B\nRait fell 150 metres on Friday.",
+              [fig("150", 150, "metre", "fall", subject="Rait")], people=people),
+    ) == []
+    (conflict,) = conflicts_of(
+        built("a", "Title A\nBuckley fell 700 metres on Saturday.",
+              [fig("700", 700, "metre", "fall", subject="Buckley")], people=people),
+        built("b", "Title B\nBuckley fell 600 metres on Saturday.",
+              [fig("600", 600, "metre", "fall", subject="Buckley")], people=people))
+    assert conflict.about == "distance (fall)"

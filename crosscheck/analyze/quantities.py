@@ -55,6 +55,7 @@ _DURATION_UNITS = frozenset({"second", "minute", "hour"})
 # or more, so that names ("AK-47", "F-16", "COVID-19") stay names.
 _WORD_NUMBER = re.compile(r"^([a-z]{4,})-(\d+(?:\.\d+)?)$")
 _AGE_MAX = 125
+_NAMED_SUBJECTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
                          "southeast", "southwest", "northnortheast"})
 # The head of a figure is looked for this many steps up the parse; further up it is the
@@ -84,7 +85,8 @@ def find_quantities(doc, *, settings: AnalyzeSettings,  # type: ignore[no-untype
                                 last_counted[1], quantity.qualifier, last_counted[2])
         if quantity.counted is not None and quantity.counted_span is not None:
             last_counted = (sentence_start, quantity.counted, quantity.counted_span)
-        found.append(replace(quantity, head=_head_lemma(doc, i, end)))
+        found.append(replace(quantity, head=_head_lemma(doc, i, end),
+                             subject_span=_named_subject(doc, i, end)))
         i = end
     found.extend(_word_numbers(doc))
     ages = _ages(doc)
@@ -105,22 +107,51 @@ def _head_lemma(doc, start: int, end: int) -> str | None:  # type: ignore[no-unt
     """The word a figure hangs on: a participle describing the counted noun ("the 12
     worst-hit villages": hit), else the nearest verb, noun or adjective up the parse
     ("killing 10 people": kill; "50 were injured": injure; "a population of 120,000")."""
+    head, token = _head_token(doc, start, end)
+    if head is None:
+        return None
+    if head.dep_ == "amod" and head.head.i == token.i:  # the participle
+        return str(head.lemma_.lower())
+    direction = next((c for c in (*token.children, *head.children) if _from_place(c)), head)
+    return _from_place(direction) or str(head.lemma_.lower())
+
+
+def _head_token(doc, start: int, end: int):  # type: ignore[no-untyped-def]
+    """(the head word, the word below it on the path from the figure), or (None, None)."""
     token = doc[end - 1]
     if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
         token = token.head
         participle = next((child for child in token.children if child.dep_ == "amod"
                            and child.tag_ in ("VBN", "VBG")), None)
         if participle is not None:
-            return str(participle.lemma_.lower())
+            return participle, token
     for _ in range(_HEAD_STEPS):
         head = token.head
         if head.i == token.i:
-            return None
+            return None, None
         if _content_head(head) and not start <= head.i < end:
-            direction = next((c for c in (*token.children, *head.children)
-                              if _from_place(c)), head)
-            return _from_place(direction) or str(head.lemma_.lower())
+            return head, token
         token = head
+    return None, None
+
+
+def _named_subject(doc, start: int, end: int) -> Span | None:  # type: ignore[no-untyped-def]
+    """The name of who or what the figure is about, when the parse gives it as the subject
+    of the verb the figure hangs on, or of the verb that clause depends on ("Buckley fell
+    700 metres"; "Rait died after falling 150 metres"): the last word of a proper name."""
+    head, _ = _head_token(doc, start, end)
+    for _ in range(_HEAD_STEPS):
+        if head is None or head.pos_ not in ("VERB", "AUX"):
+            return None
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            named = subject.pos_ == "PROPN" or subject.ent_type_ in _NAMED_SUBJECTS
+            return Span(subject.idx, subject.idx + len(subject.text)) if named else None
+        if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp"):
+            return None
+        head = head.head
+        if head.dep_ == "prep":  # "died after falling": falling <- after <- died
+            head = head.head
     return None
 
 

@@ -33,7 +33,7 @@ from datetime import date
 from crosscheck.compare.assertions import amount_of
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
-from crosscheck.records import Analysis, Article, Quantity
+from crosscheck.records import Analysis, Article, Quantity, Span
 from crosscheck.settings import CompareSettings
 
 # Lengths in metres, durations in seconds: outlets convert, and a conflict between 1,500 km
@@ -106,6 +106,7 @@ class Figure:
     people: frozenset[int] = frozenset()  # people its sentence names, its speakers aside
     ages: frozenset[float] = frozenset()  # ages its sentence gives ("a 36-year-old climber")
     article_places: frozenset[int] = frozenset()  # places its whole article names
+    subject: int | None = None  # the cross entity the figure's clause is about, if named
     unit: str = ""  # the unit as written ("mile"), where one was converted
     context: str = ""  # the sentence that gives the figure
 
@@ -114,6 +115,8 @@ class Figure:
         in Qeshm, or of two climbers' falls, are different things."""
         if self.other_places(other):
             return False
+        if self.subject is not None and other.subject is not None:
+            return self.subject == other.subject  # "Buckley fell 700 m" / "Rait fell 150 m"
         if self.people & other.people:
             return True
         return not any(mine and theirs and mine.isdisjoint(theirs) for mine, theirs in
@@ -273,8 +276,9 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
         return None  # "1,150 kilometers (700 miles)": the conversion of the figure before it
     if key == "people" and (frame in RESIDENCE or (quantity.counted or "") in RESIDENCE):
         frame = "home"
+    subject = _entity_at(quantity.subject_span, people)
     return Figure(article.id, sentence, amount.evidence, amount.low * scale, amount.high * scale,
-                  key, frame, thing if frame is None else f"{thing} ({frame})",
+                  key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
                   unit=quantity.counted or "" if scale != 1.0 or key == "length" else "")
 
 
@@ -314,6 +318,14 @@ def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
     if quantity.value == 1 and not quantity.low:
         return None  # "one of the party", "a climber": one is an article more than a count
     return (counted, 1.0, counted) if counted else None
+
+
+def _entity_at(where: Span | None, people: list[tuple[int, int, int, str]]) -> int | None:
+    """The cross entity of the mention holding the span, if any."""
+    if where is None:
+        return None
+    return next((entity for start, end, entity, _ in people
+                 if start <= where.start and where.end <= end), None)
 
 
 def _person_at(quantity: Quantity, people: list[tuple[int, int, int, str]]
