@@ -214,3 +214,14 @@ def test_figures_of_two_named_subjects_are_two_things():
         built("b", "Title B\nBuckley fell 600 metres on Saturday.",
               [fig("600", 600, "metre", "fall", subject="Buckley")], people=people))
     assert conflict.about == "distance (fall)"
+
+
+def test_almost_is_a_little_under_not_anything_under():
+    (conflict,) = conflicts_of(
+        built("a", "Title A\nAlmost 2,000 homes burned.", [fig("Almost 2,000", 2000, "home", "burn", "almost")]),
+        built("b", "Title B\nSome 1,000 homes burned.", [fig("1,000", 1000, "home", "burn")]))
+    assert [[f.evidence.text for f in v] for v in conflict.versions] == [["Almost 2,000"], ["1,000"]]
+    assert conflicts_of(
+        built("a", "Title A\nNearly 80 homes burned.", [fig("Nearly 80", 80, "home", "burn", "nearly")]),
+        built("b", "Title B\nSeventy-nine homes burned.", [fig("Seventy-nine", 79, "home", "burn")]),
+    ) == []

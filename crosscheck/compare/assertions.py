@@ -28,9 +28,12 @@ LOWER_BOUND = re.compile(
     r"tens of|hundreds of|thousands of|dozens of)" + r"[\"“”']?\s*(?:the\s+)?$", re.IGNORECASE,
 )
 UPPER_BOUND = re.compile(
-    r"(?:less than|fewer than|under|up to|at most|no more than|nearly|almost|below|"
+    r"(?:less than|fewer than|under|up to|at most|no more than|below|"
     r"as many as)" + r"[\"“”']?\s*(?:the\s+)?$", re.IGNORECASE,
 )
+# "almost $2 million" is a little under 2 million, not any sum up to it.
+NEAR_BELOW = re.compile(r"(?:nearly|almost|just under)" + r"[\"“”']?\s*(?:the\s+)?$",
+                        re.IGNORECASE)
 APPROXIMATE = re.compile(
     r"(?:about|around|roughly|approximately|some|an estimated|estimated|close to|"
     r"or so)\s*$", re.IGNORECASE,
@@ -39,7 +42,8 @@ QUALIFIER_KIND = {
     "more than": "lower", "over": "lower", "at least": "lower", "upwards of": "lower",
     "in excess of": "lower", "tens of thousands": "lower", "thousands": "lower",
     "hundreds": "lower", "dozens": "lower", "less than": "upper", "fewer than": "upper",
-    "up to": "upper", "at most": "upper", "nearly": "upper", "almost": "upper",
+    "up to": "upper", "at most": "upper", "nearly": "near", "almost": "near",
+    "just under": "near",
     "under": "upper", "about": "approx", "around": "approx", "roughly": "approx",
     "approximately": "approx", "some": "approx", "an estimated": "approx",
 }
@@ -127,6 +131,8 @@ def amount_of(quantity: Quantity, *, text: str, article_id: str,
 def _bound_kind(qualifier: str | None, before: str) -> str | None:
     if LOWER_BOUND.search(before):
         return "lower"
+    if NEAR_BELOW.search(before):
+        return "near"
     if UPPER_BOUND.search(before):
         return "upper"
     if APPROXIMATE.search(before):
@@ -141,6 +147,8 @@ def _interval(value: float, kind: str | None, tolerance: float) -> tuple[float, 
         return value, math.inf
     if kind == "upper":
         return 0.0, value
+    if kind == "near":
+        return value * (1 - tolerance), value
     if kind == "approx":
         return value * (1 - tolerance), value * (1 + tolerance)
     return value, value
