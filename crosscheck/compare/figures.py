@@ -11,14 +11,19 @@ every article is read as a measurement of something:
 - what the figure is of (its *frame*): the word it hangs on in the parse ("killing 10
   people": kill; "home to 120,000 people": home), because 10 killed and 80 injured are both
   people;
-- the interval it asserts ("at least 4" is [4, inf); "about 50" is 50 +- 15 %).
+- the interval it asserts ("at least 4" is [4, inf); "about 50" is 50 +- 10 %; "almost
+  2,000" is 1,800-2,000).
 
-Two figures of different articles are about the same thing when their keys are equal and
-their frames match (equal, or near in meaning: injured / wounded), and, for a person's age,
-when the person is the same. They conflict when the intervals are disjoint, when neither is a
-rounding of the other, and when neither article gives the other's figure for the same thing
-too (an article giving 5.9 from Tehran and 6.1 from the USGS knows both: compatible). Each
-conflict becomes a claim of status conflict whose versions group the articles by value.
+Two figures of different articles are about the same thing when their keys are equal, their
+frames match (equal, or near in meaning: injured / wounded) and nothing sets them apart: the
+places their sentences name (when the other article never names them), the people and ages
+they name, the subjects of their clauses ("Buckley fell" / "Rait fell"). Figures of sentences
+dated a month before the article are background and not compared. Two figures conflict when
+their intervals are disjoint, neither is a rounding of the other, neither article gives the
+other's figure too (an article giving 5.9 from Tehran and 6.1 from the USGS knows both:
+compatible), and the reports are of one moment: a count given differently by reports two
+days apart or more is a change over time instead. Each conflict becomes a claim of status
+conflict whose versions group the articles by value (compare/claims.py).
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.records import Analysis, Article, Quantity, Span
 from crosscheck.settings import CompareSettings
 
-# Lengths in metres, durations in seconds: outlets convert, and a conflict between 1,500 km
-# and 940 miles would be false.
+# Lengths in metres: outlets convert, and a conflict between 1,500 km and 940 miles would be
+# false. Durations are recognised only to be left out (see _measure).
 LENGTHS = {"km": 1000.0, "kilometer": 1000.0, "kilometre": 1000.0, "mile": 1609.344,
            "m": 1.0, "metre": 1.0, "meter": 1.0, "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
            "yard": 0.9144, "cm": 0.01}
@@ -50,8 +55,8 @@ PEOPLE = frozenset({"people", "person", "resident", "inhabitant", "individual"})
 RESIDENCE = frozenset({"home", "population", "resident", "inhabitant", "live"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Words a figure can hang on that say nothing of what happened to what it counts ("three
-# aftershocks were felt" / "followed by four aftershocks"; "it lasted 30 seconds"): a light
-# frame matches any frame of the same key.
+# aftershocks were felt" / "followed by four aftershocks"): a light frame matches another
+# light frame of a count (never of people, never of a measured length).
 LIGHT_FRAMES = frozenset({"be", "have", "feel", "follow", "include", "number", "total",
                           "record", "register", "report", "put", "give", "reach", "estimate",
                           "say", "measure", "last", "locate", "lie", "situate"})
