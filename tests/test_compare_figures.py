@@ -225,3 +225,18 @@ def test_almost_is_a_little_under_not_anything_under():
         built("a", "Title A\nNearly 80 homes burned.", [fig("Nearly 80", 80, "home", "burn", "nearly")]),
         built("b", "Title B\nSeventy-nine homes burned.", [fig("Seventy-nine", 79, "home", "burn")]),
     ) == []
+
+
+def test_figures_of_what_may_be_are_not_compared():
+    from crosscheck.records import Hedge
+
+    a = built("a", "Title A\nThe shed held 500 tonnes.", [fig("500", 500, "tonne", "hold")])
+    generic = built("b", "Title B\nA shed that held 900 tonnes can cause severe damage.",
+                    [fig("900", 900, "tonne", "hold")])
+    assert conflicts_of(a, generic) == []
+    text = "Title C\nThe toll could rise to 40 people, officials said."
+    could = built("c", text, [fig("40", 40, "people", "rise")])
+    hedge = Hedge(span_of(text, "could"), "modal", could[1].sentences[1].span)
+    could = (could[0], replace(could[1], hedges=(hedge,)))
+    toll = built("d", "Title D\nThe toll could rise to 12 people.", [fig("12", 12, "people", "rise")])
+    assert conflicts_of(could, toll) == []

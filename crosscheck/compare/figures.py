@@ -71,6 +71,8 @@ RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|mo
 RATE_LOOKAHEAD = 40
 # Reports this many days apart or more give a count at two moments of a developing story.
 CHANGE_MIN_DAYS = 2
+HYPOTHETICAL = frozenset({"modal", "speculation"})
+GENERIC_CAN = re.compile(r"\bcan(?:not|'t|’t)?\b", re.IGNORECASE)
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There"})
 # A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
 # as "about 940 miles"; 35 miles = 56.3 km, given as 60 km, 6.6 % apart): figures in
@@ -172,7 +174,8 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
     figures = []
     for article, analysis in zip(articles, analyses):
         people = _people_at(analysis, article.id, entity_index)
-        background = _background_sentences(article, analysis)
+        background = _background_sentences(article, analysis) | _hedged_sentences(article,
+                                                                                  analysis)
         for quantity in analysis.quantities:
             figure = _figure(quantity, article=article, analysis=analysis, people=people,
                              settings=settings)
@@ -209,6 +212,18 @@ def _in_setting(figure: Figure, analysis: Analysis, article_text: str,
     return replace(figure, places=frozenset(places), people=frozenset(people),
                    ages=frozenset(ages), article_places=frozenset(article_places),
                    context=sentence.span.of(article_text))
+
+
+def _hedged_sentences(article: Article, analysis: Analysis) -> set[int]:
+    """Sentences that say what may be, not what is ("the toll could rise to 100", "a
+    magnitude-6.0 quake can cause severe damage"): their figures assert nothing."""
+    found = set()
+    for sentence in analysis.sentences:
+        modal = any(h.kind in HYPOTHETICAL and sentence.span.overlaps(h.span)
+                    for h in analysis.hedges)
+        if modal or GENERIC_CAN.search(sentence.span.of(article.text)):
+            found.add(sentence.index)
+    return found
 
 
 def _background_sentences(article: Article, analysis: Analysis) -> set[int]:
