@@ -129,6 +129,11 @@ def test_ranges_ordinals_and_names_are_not_misread():
      (1500, "kilometer", "from tehran", None)),
     ("Qeshm is located 1,150 kilometers southeast of Tehran.", "1,150",
      (1150, "kilometer", "from tehran", None)),
+    # the place's name alone: not its apposition, nor the common noun it sits in
+    ("The island is about 940 miles south of Tehran, the capital.", "about 940",
+     (940, "mile", "from tehran", None)),
+    ("It is 35 miles southwest of the port of Bandar Abbas.", "35",
+     (35, "mile", "from bandar abbas", None)),
 ])
 def test_readings_on_a_scale_and_distances_from_a_place(text, phrase, expected):
     assert _read(text)[phrase] == expected

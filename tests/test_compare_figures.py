@@ -240,3 +240,18 @@ def test_figures_of_what_may_be_are_not_compared():
     could = (could[0], replace(could[1], hedges=(hedge,)))
     toll = built("d", "Title D\nThe toll could rise to 12 people.", [fig("12", 12, "people", "rise")])
     assert conflicts_of(could, toll) == []
+
+
+def test_distances_from_two_places_and_areas_are_not_compared():
+    assert conflicts_of(
+        built("a", "Title A\nIt lies 1,500 kilometres from Tehran.",
+              [fig("1,500", 1500, "kilometre", "from tehran")]),
+        built("b", "Title B\nIt lies 60 kilometres from Bandar Abbas.",
+              [fig("60", 60, "kilometre", "from bandar abbas")]),
+    ) == []
+    assert conflicts_of(
+        built("a", "Title A\nIt is a 1,500-square-kilometre island.",
+              [fig("1,500", 1500, "kilometre", "island")]),
+        built("b", "Title B\nIt is a 1,200-square-kilometre island.",
+              [fig("1,200", 1200, "kilometre", "island")]),
+    ) == []

@@ -165,8 +165,12 @@ def _from_place(token) -> str | None:  # type: ignore[no-untyped-def]
     place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if place is None:
         return None
-    words = [t.text for t in place.subtree if t.dep_ not in ("det", "punct")]
-    return "from " + " ".join(words).lower()
+    if place.pos_ != "PROPN":  # "of the port of Bandar Abbas": the name inside
+        inner = next((c for c in place.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        named = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner else None
+        place = named if named is not None and named.pos_ == "PROPN" else place
+    words = [t.text for t in place.children if t.dep_ == "compound" and t.i < place.i]
+    return "from " + " ".join([*words, place.text]).lower()
 
 
 def _content_head(token) -> bool:  # type: ignore[no-untyped-def]

@@ -71,6 +71,7 @@ RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|mo
 RATE_LOOKAHEAD = 40
 # Reports this many days apart or more give a count at two moments of a developing story.
 CHANGE_MIN_DAYS = 2
+SQUARE = re.compile(r"^[-\s]square\b", re.IGNORECASE)
 HYPOTHETICAL = frozenset({"modal", "speculation"})
 GENERIC_CAN = re.compile(r"\bcan(?:not|'t|’t)?\b", re.IGNORECASE)
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There"})
@@ -280,6 +281,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     key, scale, thing = measured
     if article.text[max(0, quantity.span.start - 1): quantity.span.start] == "(":
         return None  # "about 58km (36 miles)": the conversion of the figure before it
+    if key == "length" and SQUARE.match(article.text[quantity.span.end:]):
+        return None  # "a 1,500-square-kilometer island": an area, not a distance
     rate = _rate_after(article.text, quantity)
     if rate:  # "38 million euros a year" is a rate, never comparable with a total
         key, thing = f"{key}/{rate}", f"{thing} per {rate}"
@@ -461,6 +464,8 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
                     and (a.key in FRAMELESS_KEYS or a.key.startswith("age:")))
         if a.frame == b.frame:
             return True
+        if a.frame.startswith("from ") or b.frame.startswith("from "):
+            return False  # distances from two places: place names are never synonyms
         if a.frame in LIGHT_FRAMES or b.frame in LIGHT_FRAMES:
             # "three aftershocks were felt" / "followed by four": counts only; a length put
             # or situated somewhere is a distance from anywhere
