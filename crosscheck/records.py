@@ -188,8 +188,8 @@ class Quantity:
     # The lemma of the word the figure hangs on in the parse: "kill" in "killing 10 people",
     # "home" in "home to 120,000 people"; it tells what a figure of a common noun measures.
     head: str | None = None
-    # The proper name the parse gives as the subject of that word's clause ("Buckley" in
-    # "Buckley fell 700 metres"): whose figure it is, when the sentence says.
+    # The proper name the parse gives as the subject of that word's clause ("Halloran" in
+    # "Halloran fell 700 metres"): whose figure it is, when the sentence says.
     subject_span: Span | None = None
 
 

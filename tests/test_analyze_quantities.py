@@ -97,9 +97,9 @@ def _read(text: str) -> dict[str, tuple]:
     # short durations are measures, "a second" an ordinal
     ("The tremor lasted 30 seconds.", "30", (30, "second", "last", None)),
     # ages, with the person they belong to
-    ("32-year-old Englishman Robert Buckley died.", "32", (32, "age", None, "Buckley")),
-    ("Robert Buckley, 32, of Leeds died.", "32", (32, "age", None, "Buckley")),
-    ("Esther Williams died aged 91 in her sleep.", "91", (91, "age", None, "Williams")),
+    ("32-year-old Englishman Tomas Halloran died.", "32", (32, "age", None, "Halloran")),
+    ("Tomas Halloran, 32, of Leeds died.", "32", (32, "age", None, "Halloran")),
+    ("Lena Marsh died aged 91 in her sleep.", "91", (91, "age", None, "Marsh")),
 ])
 def test_what_a_figure_measures(text, phrase, expected):
     assert _read(text)[phrase] == expected
@@ -125,23 +125,23 @@ def test_ranges_ordinals_and_names_are_not_misread():
 @pytest.mark.parametrize("text,phrase,expected", [
     ("The quake, registering 6.1 on the Richter scale, hit the island.", "6.1",
      (6.1, "richter scale", "register", None)),
-    ("The island lies 1,500 kilometers south of Tehran.", "1,500",
-     (1500, "kilometer", "from tehran", None)),
-    ("Qeshm is located 1,150 kilometers southeast of Tehran.", "1,150",
-     (1150, "kilometer", "from tehran", None)),
+    ("The island lies 1,500 kilometers south of Marrowby.", "1,500",
+     (1500, "kilometer", "from marrowby", None)),
+    ("Korran is located 1,150 kilometers southeast of Marrowby.", "1,150",
+     (1150, "kilometer", "from marrowby", None)),
     # the place's name alone: not its apposition, nor the common noun it sits in
-    ("The island is about 940 miles south of Tehran, the capital.", "about 940",
-     (940, "mile", "from tehran", None)),
-    ("It is 35 miles southwest of the port of Bandar Abbas.", "35",
-     (35, "mile", "from bandar abbas", None)),
+    ("The island is about 940 miles south of Marrowby, the capital.", "about 940",
+     (940, "mile", "from marrowby", None)),
+    ("It is 35 miles southwest of the port of Elsby Bay.", "35",
+     (35, "mile", "from elsby bay", None)),
 ])
 def test_readings_on_a_scale_and_distances_from_a_place(text, phrase, expected):
     assert _read(text)[phrase] == expected
 
 
 @pytest.mark.parametrize("text,phrase,subject", [
-    ("Robert Buckley fell 700 metres to his death.", "700", "Buckley"),
-    ("On Friday, Duncan Rait died after slipping and falling about 60 metres.", "about 60", "Rait"),
+    ("Tomas Halloran fell 700 metres to his death.", "700", "Halloran"),
+    ("On Friday, Pieter Vossberg died after slipping and falling about 60 metres.", "about 60", "Vossberg"),
     ("The quake struck, killing 10 people.", "10", None),
 ])
 def test_whose_figure_it_is(text, phrase, subject):

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from test_compare_records import SETTINGS, make, span_of
 
-from crosscheck.compare.figures import figure_conflicts, story_figures
+from crosscheck.compare.figures import compare_figures, story_figures
 from crosscheck.compare.names import resolve_entities
 from crosscheck.records import DateRef, Quantity
 
@@ -45,7 +45,7 @@ def conflicts_of(*articles):
     analyses = [an for _, an in articles]
     _, index = resolve_entities(arts, analyses, settings=SETTINGS)
     figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
-    return figure_conflicts(figures, original={}, use_embeddings=False)
+    return compare_figures(figures, original={}, use_embeddings=False).conflicts
 
 
 def test_two_outlets_giving_different_tolls_conflict_with_both_spans():
@@ -106,28 +106,28 @@ def test_units_are_converted_before_comparing():
 
 def test_an_article_giving_both_figures_is_compatible_with_either():
     (conflict,) = conflicts_of(
-        built("a", "Title A\nTehran put it at 5.9 while the survey put it at 6.1.",
+        built("a", "Title A\nMarrowby put it at 5.9 while the survey put it at 6.1.",
               [fig("5.9", 5.9, "magnitude", "put"), fig("6.1", 6.1, "magnitude", "put")]),
         built("b", "Title B\nThe survey put it at 6.1.", [fig("6.1", 6.1, "magnitude", "put")]),
-        built("c", "Title C\nTehran put it at 5.9.", [fig("5.9", 5.9, "magnitude", "put")]))
+        built("c", "Title C\nMarrowby put it at 5.9.", [fig("5.9", 5.9, "magnitude", "put")]))
     assert sorted(f.article_id for v in conflict.versions for f in v) == ["b", "c"]
 
 
 def test_a_persons_age_given_two_ways_conflicts():
     (conflict,) = conflicts_of(
-        built("a", "Title A\nRobert Buckley, 32, died on the mountain.",
-              [fig("32", 32, "age", whose="Robert Buckley")], people=["Robert Buckley"]),
-        built("b", "Title B\nThe 31-year-old Robert Buckley died on the mountain.",
-              [fig("31", 31, "age", whose="Robert Buckley")], people=["Robert Buckley"]))
-    assert conflict.about == "age of Robert Buckley"
+        built("a", "Title A\nTomas Halloran, 32, died on the mountain.",
+              [fig("32", 32, "age", whose="Tomas Halloran")], people=["Tomas Halloran"]),
+        built("b", "Title B\nThe 31-year-old Tomas Halloran died on the mountain.",
+              [fig("31", 31, "age", whose="Tomas Halloran")], people=["Tomas Halloran"]))
+    assert conflict.about == "age of Tomas Halloran"
 
 
 def test_figures_of_other_places_are_other_things():
     assert conflicts_of(
-        built("a", "Title A\nThe quake killed 10 people in Qeshm.",
-              [fig("10", 10, "people", "kill")], places=["Qeshm"]),
-        built("b", "Title B\nA quake killed 612 people in Zarand.",
-              [fig("612", 612, "people", "kill")], places=["Zarand"]),
+        built("a", "Title A\nThe quake killed 10 people in Korran.",
+              [fig("10", 10, "people", "kill")], places=["Korran"]),
+        built("b", "Title B\nA quake killed 612 people in Felsham.",
+              [fig("612", 612, "people", "kill")], places=["Felsham"]),
     ) == []
 
 
@@ -148,8 +148,6 @@ def test_figures_of_sentences_dated_long_before_the_article_are_background():
 
 
 def test_a_count_given_on_different_days_is_a_change_not_a_conflict():
-    from crosscheck.compare.figures import compare_figures
-
     sunday = built("a", "Title A\nThe quake killed at least 3 people.",
                    [fig("at least 3", 3, "people", "kill", "at least")], published="2005-11-27")
     sunday_exact = built("a", "Title A\nThe quake killed 3 people.",
@@ -199,20 +197,20 @@ def test_a_dossier_shows_disputed_figures_as_claims_and_changes(tmp_path):
 
 
 def test_figures_of_two_named_subjects_are_two_things():
-    """"Buckley fell 700 metres" and "Rait fell 150 metres": two climbers, two falls, though
+    """"Halloran fell 700 metres" and "Vossberg fell 150 metres": two climbers, two falls, though
     the first sentence names both."""
-    people = ["Buckley", "Rait"]
+    people = ["Halloran", "Vossberg"]
     assert conflicts_of(
-        built("a", "Title A\nA day after Rait died, Buckley fell 700 metres on Saturday.",
-              [fig("700", 700, "metre", "fall", subject="Buckley")], people=people),
-        built("b", "Title B\nRait fell 150 metres on Friday.",
-              [fig("150", 150, "metre", "fall", subject="Rait")], people=people),
+        built("a", "Title A\nA day after Vossberg died, Halloran fell 700 metres on Saturday.",
+              [fig("700", 700, "metre", "fall", subject="Halloran")], people=people),
+        built("b", "Title B\nVossberg fell 150 metres on Friday.",
+              [fig("150", 150, "metre", "fall", subject="Vossberg")], people=people),
     ) == []
     (conflict,) = conflicts_of(
-        built("a", "Title A\nBuckley fell 700 metres on Saturday.",
-              [fig("700", 700, "metre", "fall", subject="Buckley")], people=people),
-        built("b", "Title B\nBuckley fell 600 metres on Saturday.",
-              [fig("600", 600, "metre", "fall", subject="Buckley")], people=people))
+        built("a", "Title A\nHalloran fell 700 metres on Saturday.",
+              [fig("700", 700, "metre", "fall", subject="Halloran")], people=people),
+        built("b", "Title B\nHalloran fell 600 metres on Saturday.",
+              [fig("600", 600, "metre", "fall", subject="Halloran")], people=people))
     assert conflict.about == "distance (fall)"
 
 
@@ -244,10 +242,10 @@ def test_figures_of_what_may_be_are_not_compared():
 
 def test_distances_from_two_places_and_areas_are_not_compared():
     assert conflicts_of(
-        built("a", "Title A\nIt lies 1,500 kilometres from Tehran.",
-              [fig("1,500", 1500, "kilometre", "from tehran")]),
-        built("b", "Title B\nIt lies 60 kilometres from Bandar Abbas.",
-              [fig("60", 60, "kilometre", "from bandar abbas")]),
+        built("a", "Title A\nIt lies 1,500 kilometres from Marrowby.",
+              [fig("1,500", 1500, "kilometre", "from marrowby")]),
+        built("b", "Title B\nIt lies 60 kilometres from Elsby Bay.",
+              [fig("60", 60, "kilometre", "from elsby bay")]),
     ) == []
     assert conflicts_of(
         built("a", "Title A\nIt is a 1,500-square-kilometre island.",

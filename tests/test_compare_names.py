@@ -124,10 +124,10 @@ def test_a_title_is_listed_only_when_written_right_before_the_name():
 
 def test_transliterations_join_whatever_label_each_outlet_got():
     _, index = resolved(
-        article("a", "Title\nThe quake hit Hormozgan province near Qeshm.",
-                {"Hormozgan": ("GPE", ["Hormozgan"]), "Qeshm": ("GPE", ["Qeshm"])}),
-        article("b", "Title\nRescuers reached Hormuzgan and Qeshm.",
-                {"Hormuzgan": ("PERSON", ["Hormuzgan"]), "Qeshm": ("ORG", ["Qeshm"])}))
+        article("a", "Title\nThe quake hit Hormozgan province near Korran.",
+                {"Hormozgan": ("GPE", ["Hormozgan"]), "Korran": ("GPE", ["Korran"])}),
+        article("b", "Title\nRescuers reached Hormuzgan and Korran.",
+                {"Hormuzgan": ("PERSON", ["Hormuzgan"]), "Korran": ("ORG", ["Korran"])}))
     assert same(index, ("a", 0), ("b", 0))  # one letter apart, tagged GPE and PERSON
     assert same(index, ("a", 1), ("b", 1))  # the same name tagged GPE and ORG
 
@@ -178,11 +178,11 @@ def test_acronyms_are_not_joined_by_their_letters():
 
 def test_a_name_ending_a_longer_one_joins_it_and_a_fuller_name_joins_its_short_form():
     _, index = resolved(
-        article("a", "Title\n10 Downing Street said so. The New York Police Department agreed.",
-                {"10 Downing Street": ("ORG", ["10 Downing Street"]),
+        article("a", "Title\n10 Harcourt Square said so. The New York Police Department agreed.",
+                {"10 Harcourt Square": ("ORG", ["10 Harcourt Square"]),
                  "New York Police Department": ("ORG", ["New York Police Department"])}),
-        article("b", "Title\nDowning Street said so. The New York City Police Department agreed.",
-                {"Downing Street": ("FAC", ["Downing Street"]),
+        article("b", "Title\nHarcourt Square said so. The New York City Police Department agreed.",
+                {"Harcourt Square": ("FAC", ["Harcourt Square"]),
                  "New York City Police Department": ("ORG", ["New York City Police Department"])}))
     assert same(index, ("a", 0), ("b", 0))
     assert same(index, ("a", 1), ("b", 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, polarity_negated
+from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, sentence_polarity
 from crosscheck.compare.names import resolve_entities
 from crosscheck.compare.quotes import match_quotes, normalise_words
 from crosscheck.compare.records import AGREED, CONFLICT, SINGLE, Evidence
@@ -129,7 +129,7 @@ def unit(article_id: str, text: str, quantities=(), negated=None, speaker=None,
                               article_id=article_id, settings=SETTINGS)
                     for w, v, c, q in quantities)
     return ClaimUnit(article_id, 0, Evidence(article_id, Span(0, len(text)), text), amounts,
-                     negated=polarity_negated(text) if negated is None else negated,
+                     negated=sentence_polarity(text) if negated is None else negated,
                      speaker=speaker, quotes=frozenset(quotes))
 
 
@@ -141,8 +141,8 @@ def test_negation_and_speaker_conflicts():
     deep = unit("a", '"Because the Gulf is not very deep, a tsunami is not expected," he said.')
     enough = unit("b", "The Gulf is not deep enough that we can expect tsunamis, he said.")
     assert find_conflict(deep, enough, similarity=0.9, settings=SETTINGS) is None
-    cant = unit("a", "\"I can't speak for the first death,\" Gaskin said.")
-    cant_typo = unit("b", "'I cant speak for the first death,' Gaskin said.")
+    cant = unit("a", "\"I can't speak for the first death,\" Ambler said.")
+    cant_typo = unit("b", "'I cant speak for the first death,' Ambler said.")
     assert find_conflict(cant, cant_typo, similarity=0.95, settings=SETTINGS) is None
     one = unit("a", "We will win.", speaker=1, quotes={0})
     other = unit("b", "We will win.", speaker=2, quotes={0})
@@ -150,7 +150,7 @@ def test_negation_and_speaker_conflicts():
     assert find_conflict(one, other, similarity=0.6, settings=SETTINGS) is None
     unquoted = unit("b", "We will win.", speaker=2)
     assert find_conflict(one, unquoted, similarity=1.0, settings=SETTINGS) is None
-    assert not polarity_negated("This won't be just 1,000 troops.")
+    assert sentence_polarity("This won't be just 1,000 troops.") is False
 
 
 # --- quotes ---------------------------------------------------------------------------
@@ -531,14 +531,14 @@ def test_a_copy_that_rewords_its_credit_counts_once_whichever_is_taken_for_the_o
 
 
 def test_a_partial_quote_joins_the_full_one_when_the_speakers_share_a_surname():
-    """Two entities of one surname ("Labour MP David Lammy" / "David Lammy", split by the
+    """Two entities of one surname ("Labour MP Owen Tresize" / "Owen Tresize", split by the
     names stage or not) are no speaker disagreement: the quoted words decide."""
-    full = make("a", "Title A\n“Anybody any good at making placards?” Labour MP David Lammy wrote.",
-                outlet="A", people={"Labour MP David Lammy": ["Labour MP David Lammy"]},
-                quotes=[("Anybody any good at making placards?", "Labour MP David Lammy")])
-    part = make("b", "Title B\nDavid Lammy asked who was “good at making placards”.", outlet="B",
-                people={"David Lammy": ["David Lammy"]},
-                quotes=[("good at making placards", "David Lammy", "partial")])
+    full = make("a", "Title A\n“Anybody any good at making placards?” Labour MP Owen Tresize wrote.",
+                outlet="A", people={"Labour MP Owen Tresize": ["Labour MP Owen Tresize"]},
+                quotes=[("Anybody any good at making placards?", "Labour MP Owen Tresize")])
+    part = make("b", "Title B\nOwen Tresize asked who was “good at making placards”.", outlet="B",
+                people={"Owen Tresize": ["Owen Tresize"]},
+                quotes=[("good at making placards", "Owen Tresize", "partial")])
     groups = _quote_groups(full, part)
     assert [sorted(v.article_id for v in g.variants) for g in groups] == [["a", "b"]]
 

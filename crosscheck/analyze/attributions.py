@@ -76,7 +76,7 @@ OFFICIAL_VERBS = frozenset(
      "disclose", "reveal", "add", "note", "explain", "put", "register", "record", "suggest",
      "claim", "warn", "insist", "indicate", "tweet", "post", "write", "release", "issue"}
 )
-# Journalists: "a reporter of the news agency IRNA said", "our correspondent says".
+# Journalists: "a reporter of the news agency Meridian Press said", "our correspondent says".
 JOURNALIST_NOUNS = frozenset({"reporter", "correspondent", "journalist", "editor", "writer",
                               "columnist", "reporters", "correspondents"})
 # A source the sentence names by a generic noun stands for the last one the article named
@@ -428,7 +428,7 @@ def _source_child(child, lemma):  # type: ignore[no-untyped-def]
         return child, "cited"
     if lemma in ("speak", "talk") and child.dep_ == "prep" and child.lower_ == "to":
         objects = [grand for grand in child.children if grand.dep_ == "pobj"]
-        return (objects[0], "listener") if objects else None  # "Speaking to IRNA, they said"
+        return (objects[0], "listener") if objects else None  # "Speaking to Meridian Press, they said"
     return None
 
 
@@ -529,7 +529,7 @@ _NAME_THEN_ROLE = re.compile(r"^\s*,\s*(?:[\w.'’()-]+\s+){0,4}$")
 
 def _spokesperson_source(head, context: _Context) -> tuple[str, Span, str] | None:  # type: ignore[no-untyped-def]
     """(name, span, "statement") when the phrase names someone speaking for a body: a named
-    spokesperson by name, else the body ("a spokesman for Waitrose"), else the role."""
+    spokesperson by name, else the body ("a spokesman for Fairmart"), else the role."""
     if head.pos_ == "PRON":
         return None
     phrase = phrase_span(head)

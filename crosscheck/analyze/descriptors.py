@@ -6,10 +6,10 @@ From the dependency parse the analysis already made, for every name mention:
 - the noun phrase the name is in apposition to ("The authoritarian president of Belarus,
   Alexander Lukashenko, ...");
 - the premodifiers inside the name's noun phrase ("Belarusian President Alexander
-  Lukashenko", "Belarus's Lukashenko", "Police spokesman Dave Gaskin");
+  Lukashenko", "Belarus's Lukashenko", "Police spokesman Ruth Ambler");
 - the title among them: the premodifier words right before the name that name an office or
   an honorific, not a description ("Dr" of "the prophetic Dr Azm Al Homoud", "Englishman" of
-  "32-year-old Englishman Robert Buckley"): no figure, possessive, article or punctuation,
+  "32-year-old Englishman Tomas Halloran"): no figure, possessive, article or punctuation,
   and no lower-case adjective other than a title word ("former").
 
 Done here, once per article in the analysis (which runs in parallel and is stored), so

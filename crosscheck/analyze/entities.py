@@ -173,7 +173,7 @@ class _WrittenNames:
 
     def elsewhere(self, words: str, start: int, end: int) -> bool:
         """``words`` are written on their own somewhere outside [start, end): as whole words,
-        not after a capitalised word ("Street" of "10 Downing Street" is no name alone)."""
+        not after a capitalised word ("Street" of "10 Harcourt Square" is no name alone)."""
         pattern = r"(?<![\w\-])" + re.escape(words) + r"(?!\w)"
         return any(not (start <= m.start() < end) and not _after_capitalised(self.text, m.start())
                    for m in re.finditer(pattern, self.text))
@@ -258,7 +258,7 @@ def _glued_word(tokens: list, written: _WrittenNames,  # type: ignore[type-arg]
     if (not _opens_sentence(first) or lower in titles or lower in NAME_OPENING_WORDS
             or not first.text[:1].isupper()):
         return False
-    classes = word_classes(lower)  # a noun too ("Downing", "Reading") may well be a name
+    classes = word_classes(lower)  # a noun too ("Harcourt", "Reading") may well be a name
     gerund = "verb" in classes and lower.endswith("ing")
     if "noun" in classes or not (gerund or "adj" in classes):
         return False
@@ -269,8 +269,8 @@ def _glued_word(tokens: list, written: _WrittenNames,  # type: ignore[type-arg]
 
 def without_titles(words: list[str], titles: frozenset[str]) -> list[str]:
     """A person's name without the titles written before it: everything up to the last title
-    word goes, so the office's own words go with it ("Police Inspector Dave Gaskin", "Qeshm
-    Gov. Heidar Alishvandi" -> "Dave Gaskin", "Heidar Alishvandi"). The last word is always
+    word goes, so the office's own words go with it ("Police Inspector Ruth Ambler", "Korran
+    Gov. Anton Rekke" -> "Ruth Ambler", "Anton Rekke"). The last word is always
     kept: "John Major" stays whole."""
     last_title = max((k for k, word in enumerate(words[:-1]) if word.lower() in titles),
                      default=-1)

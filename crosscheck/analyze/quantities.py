@@ -85,8 +85,9 @@ def find_quantities(doc, *, settings: AnalyzeSettings,  # type: ignore[no-untype
                                 last_counted[1], quantity.qualifier, last_counted[2])
         if quantity.counted is not None and quantity.counted_span is not None:
             last_counted = (sentence_start, quantity.counted, quantity.counted_span)
-        found.append(replace(quantity, head=_head_lemma(doc, i, end),
-                             subject_span=_named_subject(doc, i, end)))
+        head, below = _head_token(doc, i, end)
+        found.append(replace(quantity, head=_head_lemma(head, below),
+                             subject_span=_named_subject(head)))
         i = end
     found.extend(_word_numbers(doc))
     ages = _ages(doc)
@@ -103,11 +104,11 @@ def _noun_headed(doc, end: int) -> bool:  # type: ignore[no-untyped-def]
     return bool(head.pos_ == "NOUN" and head.i != token.i)
 
 
-def _head_lemma(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
+def _head_lemma(head, token) -> str | None:  # type: ignore[no-untyped-def]
     """The word a figure hangs on: a participle describing the counted noun ("the 12
     worst-hit villages": hit), else the nearest verb, noun or adjective up the parse
-    ("killing 10 people": kill; "50 were injured": injure; "a population of 120,000")."""
-    head, token = _head_token(doc, start, end)
+    ("killing 10 people": kill; "50 were injured": injure; "a population of 120,000").
+    ``head`` and ``token`` are what ``_head_token`` gives."""
     if head is None:
         return None
     if head.dep_ == "amod" and head.head.i == token.i:  # the participle
@@ -135,11 +136,11 @@ def _head_token(doc, start: int, end: int):  # type: ignore[no-untyped-def]
     return None, None
 
 
-def _named_subject(doc, start: int, end: int) -> Span | None:  # type: ignore[no-untyped-def]
+def _named_subject(head) -> Span | None:  # type: ignore[no-untyped-def]
     """The name of who or what the figure is about, when the parse gives it as the subject
-    of the verb the figure hangs on, or of the verb that clause depends on ("Buckley fell
-    700 metres"; "Rait died after falling 150 metres"): the last word of a proper name."""
-    head, _ = _head_token(doc, start, end)
+    of the verb the figure hangs on, or of the verb that clause depends on ("Halloran fell
+    700 metres"; "Vossberg died after falling 150 metres"): the last word of a proper name.
+    ``head`` is the word the figure hangs on (``_head_token``)."""
     for _ in range(_HEAD_STEPS):
         if head is None or head.pos_ not in ("VERB", "AUX"):
             return None
@@ -157,15 +158,15 @@ def _named_subject(doc, start: int, end: int) -> Span | None:  # type: ignore[no
 
 def _from_place(token) -> str | None:  # type: ignore[no-untyped-def]
     """A distance's reference point, when the figure hangs on a direction or on a word the
-    direction qualifies: "1,500 km south of Tehran", "located 1,150 km southeast of
-    Tehran" -> "from tehran" (so that it is not compared with a distance from elsewhere)."""
+    direction qualifies: "1,500 km south of Marrowby", "located 1,150 km southeast of
+    Marrowby" -> "from marrowby" (so that it is not compared with a distance from elsewhere)."""
     if token.lower_.replace("-", "") not in _DIRECTIONS:
         return None
     of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if place is None:
         return None
-    if place.pos_ != "PROPN":  # "of the port of Bandar Abbas": the name inside
+    if place.pos_ != "PROPN":  # "of the port of Elsby Bay": the name inside
         inner = next((c for c in place.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         named = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner else None
         place = named if named is not None and named.pos_ == "PROPN" else place
@@ -190,13 +191,13 @@ def _word_numbers(doc) -> list[Quantity]:  # type: ignore[no-untyped-def]
         start = token.idx + match.start(2)
         found.append(Quantity(Span(start, token.idx + len(token.text)), float(match.group(2)),
                               counted=match.group(1), counted_span=Span(token.idx, start - 1),
-                              head=_head_lemma(doc, token.i, token.i + 1)))
+                              head=_head_lemma(*_head_token(doc, token.i, token.i + 1))))
     return found
 
 
 def _ages(doc) -> list[Quantity]:  # type: ignore[no-untyped-def]
     """A person's age, with the words naming the person as ``counted_span``: "32-year-old
-    Robert Buckley", "Robert Buckley, 32,", "died aged 91", "at the age of 91"."""
+    Tomas Halloran", "Tomas Halloran, 32,", "died aged 91", "at the age of 91"."""
     found = []
     for token in doc:
         if not token.text.isdigit() or not 0 < int(token.text) <= _AGE_MAX:
@@ -226,7 +227,7 @@ def _age_holder(doc, number):  # type: ignore[no-untyped-def]
 
 
 def _named_head(token):  # type: ignore[no-untyped-def]
-    """Climb compound links to the last word of the name ("Englishman Robert Buckley")."""
+    """Climb compound links to the last word of the name ("Englishman Tomas Halloran")."""
     while token.dep_ == "compound" and token.head.i != token.i:
         token = token.head
     return token if token.pos_ in ("PROPN", "NOUN", "PRON") else None

@@ -1,14 +1,14 @@
 """What a claim asserts, and whether two aligned claims contradict each other.
 
 A claim unit is one sentence of one article with the items the analysis found in it:
-quantities (as intervals: "at least 5" is [5, inf), "about 50" is [42.5, 57.5]), dates,
-entities, its speaker when it reports speech, and its polarity. Two aligned units conflict
-when a number about the same thing falls outside the other's range, when one negates what
-the other affirms, when another person is said to have said it, or when another day is
-given. Compatible statements are not conflicts: "more than 1,000 troops" and "won't be just
-1,000 troops" are both "at least 1,000"; "at least 5" and "7" overlap; "Y said it" and "X
-reported it, and Y confirmed it" both credit Y (a speaker conflict needs each side to credit
-someone the other side does not name at all).
+quantities (as intervals: "at least 5" is [5, inf), "about 50" is [45, 55]; read here,
+compared across the whole story by ``figures``), dates, entities, its speaker when it
+reports speech, and its polarity. Two aligned units conflict when one denies what the other
+says in the same words, when another person is said to have said it, or when another day
+is given. Compatible statements are not conflicts: "more than 1,000 troops" and "won't be
+just 1,000 troops" are both "at least 1,000"; "Y said it" and "X reported it, and Y
+confirmed it" both credit Y (a speaker conflict needs each side to credit someone the other
+side does not name at all).
 """
 
 from __future__ import annotations
@@ -94,11 +94,6 @@ class ClaimUnit:
     def credited(self) -> frozenset[int]:
         """Everyone the sentence gives the words to."""
         return self.speakers | ({self.speaker} if self.speaker is not None else set())
-
-
-def polarity_negated(text: str) -> bool:
-    """An odd number of polarity negations, ignoring scalar ones ("not just 1,000")."""
-    return len(NEGATION.findall(SCALAR_NEGATION.sub(" ", text))) % 2 == 1
 
 
 def sentence_polarity(text: str) -> bool | None:

@@ -99,7 +99,7 @@ def claim_units(article: Article, analysis: Analysis, *,
 
 
 def _named_at_cue(quote: Quote, text: str) -> bool:
-    """The sentence names its speaker ("Inspector Gaskin said"), not a pronoun ("he said"):
+    """The sentence names its speaker ("Inspector Ambler said"), not a pronoun ("he said"):
     a pronoun's person is inferred, and an inferred person is no ground for a conflict."""
     if quote.speaker_span is None:
         return False

@@ -17,10 +17,10 @@ every article is read as a measurement of something:
 Two figures of different articles are about the same thing when their keys are equal, their
 frames match (equal, or near in meaning: injured / wounded) and nothing sets them apart: the
 places their sentences name (when the other article never names them), the people and ages
-they name, the subjects of their clauses ("Buckley fell" / "Rait fell"). Figures of sentences
+they name, the subjects of their clauses ("Halloran fell" / "Vossberg fell"). Figures of sentences
 dated a month before the article are background and not compared. Two figures conflict when
 their intervals are disjoint, neither is a rounding of the other, neither article gives the
-other's figure too (an article giving 5.9 from Tehran and 6.1 from the USGS knows both:
+other's figure too (an article giving 5.9 from Marrowby and 6.1 from a foreign survey knows both:
 compatible), and the reports are of one moment: a count given differently by reports two
 days apart or more is a change over time instead. Each conflict becomes a claim of status
 conflict whose versions group the articles by value (compare/claims.py).
@@ -119,12 +119,12 @@ class Figure:
     context: str = ""  # the sentence that gives the figure
 
     def same_setting(self, other: Figure) -> bool:
-        """Not set apart by what the sentences name: figures of a quake in Bam and of one
-        in Qeshm, or of two climbers' falls, are different things."""
+        """Not set apart by what the sentences name: figures of a quake in Dunmere and of one
+        in Korran, or of two climbers' falls, are different things."""
         if self.other_places(other):
             return False
         if self.subject is not None and other.subject is not None:
-            return self.subject == other.subject  # "Buckley fell 700 m" / "Rait fell 150 m"
+            return self.subject == other.subject  # "Halloran fell 700 m" / "Vossberg fell 150 m"
         if self.people & other.people:
             return True
         return not any(mine and theirs and mine.isdisjoint(theirs) for mine, theirs in
@@ -294,7 +294,7 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     if frame is not None and frame in ((quantity.counted or "").lower(), key):
         frame = None  # "people" hanging on "people": the parse says nothing of what happened
     if frame in DIRECTIONS:
-        frame = "from"  # "1,500 km south of Tehran" and "1,150 km southeast of Tehran"
+        frame = "from"  # "1,500 km south of Marrowby" and "1,150 km southeast of Marrowby"
     if frame in LENGTHS or frame in DURATIONS or frame in CURRENCIES:
         return None  # "1,150 kilometers (700 miles)": the conversion of the figure before it
     if key == "people" and (frame in RESIDENCE or (quantity.counted or "") in RESIDENCE):
@@ -302,7 +302,7 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     subject = _entity_at(quantity.subject_span, people)
     return Figure(article.id, sentence, amount.evidence, amount.low * scale, amount.high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
-                  unit=quantity.counted or "" if scale != 1.0 or key == "length" else "")
+                  unit=(quantity.counted or "") if scale != 1.0 or key == "length" else "")
 
 
 def _rate_after(text: str, quantity: Quantity) -> str | None:
@@ -327,8 +327,8 @@ def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
         return "length", LENGTHS[counted], "distance"
     if counted in DURATIONS:
         # On real news durations measured different things too often to compare ("four
-        # hours into the flight" / "in the last 24 hours"; the tremor felt in Dubai / in
-        # Qeshm): left out.
+        # hours into the flight" / "in the last 24 hours"; a tremor felt in a distant city /
+        # at the epicentre): left out.
         return None
     if counted in MAGNITUDES:
         return "magnitude", 1.0, "magnitude"
@@ -364,14 +364,6 @@ def _person_at(quantity: Quantity, people: list[tuple[int, int, int, str]]
 class FigureComparison:
     conflicts: list[FigureConflict]
     changes: list[FigureChange]
-
-
-def figure_conflicts(figures: Sequence[Figure], *, original: Mapping[str, str],
-                     use_embeddings: bool = True,
-                     cache: EmbeddingCache | None = None) -> list[FigureConflict]:
-    """Conflicting figures of one thing across articles, one FigureConflict per thing."""
-    return compare_figures(figures, original=original, use_embeddings=use_embeddings,
-                           cache=cache).conflicts
 
 
 def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],

@@ -6,7 +6,7 @@ person, organisation, place or thing. Names are first written one way: anyascii 
 possessives dropped, hyphens and dots as word breaks ("Kim Jong-un" = "Kim Jong Un", "AK-47"
 = "AK 47"), initials joined ("U.S." = "US"), common abbreviations written out ("Mt" =
 "Mount"), a leading article dropped, and for people the titles before the name ("Police
-Inspector Dave Gaskin" -> "dave gaskin"). Then two entities merge when:
+Inspector Ruth Ambler" -> "ruth ambler"). Then two entities merge when:
 
 - they write the same name, whatever label spaCy gave each (ORG in one outlet, GPE in
   another), or the same letters ("Al Homoud" / "AlHomoud");
@@ -27,7 +27,7 @@ Inspector Dave Gaskin" -> "dave gaskin"). Then two entities merge when:
   "World War II", "U.S. Embassy" / "United States Embassy", or an acronym an article defines
   in brackets beside the name ("the Islamic State (ISIS)");
 - short forms: a name that ends a longer name joins it when it ends only one group of longer
-  names ("Putin" -> "Vladimir Putin", "Downing Street" -> "10 Downing Street"); when two
+  names ("Putin" -> "Vladimir Putin", "Harcourt Square" -> "10 Harcourt Square"); when two
   different things share that ending nothing is attached;
 - a fuller name of one organisation, words inserted in the middle with at least two content
   words kept on each side ("New York Police Department" / "New York City Police
@@ -163,7 +163,7 @@ def _written_out(word: str) -> str:
 
 def entity_words(name: str, label: str) -> list[str]:
     """The words that identify an entity: a leading article dropped; for a person, the titles
-    and the office's words before the last title too ("London Mayor Sadiq Khan")."""
+    and the office's words before the last title too ("City Mayor Mira Castell")."""
     words = name_words(name)
     while len(words) > 1 and words[0].lower() in ARTICLES:
         words = words[1:]
@@ -213,8 +213,8 @@ def first_names_compatible(a: str, b: str, *, settings: CompareSettings) -> bool
 def shortened_name(short: LocalEntity, full: LocalEntity, *, settings: CompareSettings) -> bool:
     """One person's name written with fewer of its words: a middle name or a second surname
     left out ("Sarah Sanders" / "Sarah Huckabee Sanders", "Andres Lopez" / "Andres Manuel
-    Lopez Obrador"), the surname perhaps transliterated ("Duncan Raite" / "Duncan Robert
-    Rait"). The first name is the context: it must be compatible; a generation suffix
+    Lopez Obrador"), the surname perhaps transliterated ("Pieter Vossberg" / "Pieter Jan
+    Vossberg"). The first name is the context: it must be compatible; a generation suffix
     ("Jr", "III") makes another person. Joined only when one person fits (``_attach``)."""
     a, b = short.tokens, full.tokens
     if not (short.is_person and full.is_person) or len(a) < 2 or len(b) <= len(a):
@@ -280,7 +280,7 @@ def misspelled(a: LocalEntity, b: LocalEntity) -> bool:
 
 def _initials(words: Sequence[str]) -> str:
     """An acronym of the words: first letters, numerals and acronyms whole ("World War II"
-    -> "wwii", "US Geological Survey" -> "usgs"), short joining words skipped."""
+    -> "wwii", "National Weather Service" -> "nws"), short joining words skipped."""
     letters = []
     for word in words:
         lower = word.lower()

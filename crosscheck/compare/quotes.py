@@ -151,8 +151,8 @@ ROLE_WORDS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
 
 
 def _same_surname(a: QuoteItem, b: QuoteItem) -> bool:
-    """Both speakers' names, as written, end in the same word ("Labour MP David Lammy" /
-    "David Lammy")."""
+    """Both speakers' names, as written, end in the same word ("Labour MP Owen Tresize" /
+    "Owen Tresize")."""
     last_a = name_tokens(a.quote.speaker or "")[-1:]
     last_b = name_tokens(b.quote.speaker or "")[-1:]
     return bool(last_a) and last_a == last_b
