@@ -149,3 +149,10 @@ def test_whose_figure_it_is(text, phrase, subject):
     (quantity,) = [q for q in find_quantities(doc, settings=DEFAULT.analyze)
                    if q.span.of(text) == phrase]
     assert (quantity.subject_span.of(text) if quantity.subject_span else None) == subject
+
+
+def test_slashed_numbers_are_no_counts() -> None:
+    """A season ("2015/16"), a photo counter ("7/8") and "24/7" are no figures of anything."""
+    found = _quantities("More than 9 million riders used the line in 2015/16. "
+                        "Photo 7/8 shows the depot. It runs 24/7.")
+    assert list(found) == ["More than 9 million"]

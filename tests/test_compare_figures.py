@@ -253,3 +253,37 @@ def test_distances_from_two_places_and_areas_are_not_compared():
         built("b", "Title B\nIt is a 1,200-square-kilometre island.",
               [fig("1,200", 1200, "kilometre", "island")]),
     ) == []
+
+
+def test_a_count_of_the_seriously_hurt_is_a_part_not_another_total():
+    whole = built("a", "Title A\nAbout 40 people were injured in the crash.",
+                  [fig("About 40", 40, "people", "injure", "about")])
+    part = built("b", "Title B\nThe hospital said four are seriously injured.",
+                 [fig("four", 4, "people", "injure")])
+    assert conflicts_of(whole, part) == []
+    # a degree in the next clause belongs to the next figure, not to this one
+    mixed = built("c", "Title C\nSome 25 people were injured, and two seriously.",
+                  [fig("Some 25", 25, "people", "injure", "some")])
+    assert len(conflicts_of(whole, mixed)) == 1
+
+
+def test_frames_far_apart_as_words_are_two_things_whatever_their_key():
+    """"two passengers died" and "27 million passengers used the line" share the key, which
+    brings their phrases near; the frames' words alone are far apart (MiniLM model)."""
+    died = built("a", "Title A\nTwo passengers died when the tram overturned at Elmsby.",
+                 [fig("Two", 2, "passenger", "die")])
+    used = built("b", "Title B\nMore than 27 million passengers used the Elmsby tram network.",
+                 [fig("More than 27 million", 27e6, "passenger", "use", "more than")])
+    arts, analyses = zip(died, used)
+    _, index = resolve_entities(arts, analyses, settings=SETTINGS)
+    figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
+    assert compare_figures(figures, original={}, use_embeddings=True).conflicts == []
+    # synonyms of a frame still match: 12 killed against 30 dead is a conflict
+    killed = built("c", "Title C\nThe overturned tram at Elmsby killed 12 passengers.",
+                   [fig("12", 12, "passenger", "kill")])
+    died30 = built("d", "Title D\nAt Elmsby 30 passengers died in the overturned tram.",
+                   [fig("30", 30, "passenger", "die")])
+    arts, analyses = zip(killed, died30)
+    _, index = resolve_entities(arts, analyses, settings=SETTINGS)
+    figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
+    assert len(compare_figures(figures, original={}, use_embeddings=True).conflicts) == 1

@@ -552,3 +552,16 @@ def test_a_spokesman_and_a_spokesperson_are_one_unnamed_speaker():
                  quotes=[(words, "A spokesperson", "indirect")])
     groups = _quote_groups(one, other)
     assert [sorted(v.article_id for v in g.variants) for g in groups] == [["a", "b"]]
+
+
+def test_a_side_that_names_the_other_sides_speaker_is_no_speaker_conflict():
+    """The parse credits a title on one side ("the force's deputy chief Rosa Penn") and the
+    name on the other: the first side still names Penn, so one person said it."""
+    titled = unit("a", "The force's deputy chief Rosa Penn said the driver fell asleep.",
+                  speaker=1, quotes={0})
+    named = unit("b", "Deputy Chief Penn said the driver may have fallen asleep.",
+                 speaker=2, quotes={0})
+    named = ClaimUnit(**{**named.__dict__, "speaker_surnames": frozenset({"penn"})})
+    assert find_conflict(titled, named, similarity=1.0, settings=SETTINGS) is None
+    other = ClaimUnit(**{**named.__dict__, "speaker_surnames": frozenset({"okafor"})})
+    assert find_conflict(titled, other, similarity=1.0, settings=SETTINGS).reason == "speaker"

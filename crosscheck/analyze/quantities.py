@@ -271,6 +271,8 @@ def _is_number_word(index: DocIndex, i: int, vague) -> bool:  # type: ignore[no-
     lower = index.lower[i]
     if lower[-2:] in ("st", "nd", "rd", "th") and lower[:-2].isdigit():
         return False  # "the 12th": a rank
+    if "/" in lower:
+        return False  # "2015/16", "24/7", a photo's "3/8": spans, dates and counters, not counts
     # (no letter is a digit: a word of letters only needs no scan for digits)
     if not lower.isalpha() and any(ch.isdigit() for ch in lower) and index.tokens[i].like_num:
         return True

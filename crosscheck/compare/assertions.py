@@ -84,6 +84,9 @@ class ClaimUnit:
     speakers: frozenset[int] = frozenset()  # every speaker of the sentence's quotes
     negated: bool | None = False  # None: negations in several clauses, polarity unknown
     speaker_names: frozenset[str] = frozenset()  # words of the credited speakers' names
+    # the last name-word of each credited speaker ("Smith" of "Asst Ch Con Robin Smith"):
+    # the other side writing it names that speaker too, whatever the parse credited there
+    speaker_surnames: frozenset[str] = frozenset()
     quotes: frozenset[int] = frozenset()  # ids of cross-outlet quote groups the sentence carries
 
     @property
@@ -187,8 +190,15 @@ def speakers_exclusive(a: ClaimUnit, b: ClaimUnit) -> bool:
     left, right = a.credited, b.credited
     if a.speaker_names & b.speaker_names:  # "Robin Smith" twice: one person, two entities
         return False
+    if _names_any(a.text, b.speaker_surnames) or _names_any(b.text, a.speaker_surnames):
+        return False  # "Inspector Pell's deputy, Ana Ruiz, said" / "Ruiz said": one person
     return bool(left and right) and not (left & right or left & b.entities
                                          or right & a.entities)
+
+
+def _names_any(text: str, surnames: frozenset[str]) -> bool:
+    capitalised = {word.lower() for word in re.findall(r"\b[A-Z][\w'’-]*", text)}
+    return bool(surnames & capitalised)
 
 
 def negation_only_difference(a: str, b: str) -> bool:

@@ -9,6 +9,8 @@ most one sentence per article. Each aligned group is then checked for disagreeme
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -83,6 +85,9 @@ def claim_units(article: Article, analysis: Analysis, *,
         names = frozenset(word.lower() for q in analysis.quotes
                           if q.sentence == sentence.index and q.speaker and _named_at_cue(q, text)
                           for word in q.speaker.split() if word[:1].isupper())
+        surnames = frozenset(_surname(q.speaker) for q in analysis.quotes
+                             if q.sentence == sentence.index and q.speaker
+                             and _named_at_cue(q, text) and _surname(q.speaker))
         amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
                    for q in analysis.quantities if span.contains(q.span)]
         units.append(ClaimUnit(
@@ -93,9 +98,17 @@ def claim_units(article: Article, analysis: Analysis, *,
             entities=entities,
             speaker=speakers[0] if speakers else None, speakers=frozenset(speakers),
             negated=sentence_polarity(span.of(text)), speaker_names=names,
+            speaker_surnames=surnames,
             quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
         ))
     return units
+
+
+def _surname(speaker: str) -> str:
+    """The last capitalised word of a speaker's name, without a possessive: "smith" of
+    "Con Robin Smith"; "" when none is capitalised ("officials")."""
+    words = [re.sub(r"['’]s?$", "", word) for word in speaker.split() if word[:1].isupper()]
+    return words[-1].lower() if words else ""
 
 
 def _named_at_cue(quote: Quote, text: str) -> bool:

@@ -73,6 +73,13 @@ RATE_LOOKAHEAD = 40
 CHANGE_MIN_DAYS = 2
 SQUARE = re.compile(r"^[-\s]square\b", re.IGNORECASE)
 HYPOTHETICAL = frozenset({"modal", "speculation"})
+# Words after a count of the hurt that make it a part of them: the seriously injured are
+# not all the injured, so "40 injured" and "four seriously injured" do not conflict.
+DEGREE = re.compile(r"\b(?:seriously|critically|badly|severely|gravely|slightly|lightly|"
+                    r"serious|critical|life-threatening|minor)\b", re.IGNORECASE)
+MINOR_DEGREES = frozenset({"slightly", "lightly", "minor"})
+DEGREE_LOOKAHEAD = 50
+CLAUSE_END = re.compile(r"[.,;:]|\b(?:and|but|while|including)\b")
 GENERIC_CAN = re.compile(r"\bcan(?:not|'t|’t)?\b", re.IGNORECASE)
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There"})
 # A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
@@ -88,6 +95,11 @@ ROUNDING = 0.005
 # (kill/injure 0.48, kill/leave 0.56, trap/have 0.46). Some synonyms fall short (destroy/
 # flatten 0.37, injure/hurt 0.59) and stay apart: a missed conflict, never a false one.
 FRAME_SIMILARITY = 0.6
+# Frames whose words alone are further apart than this are two things, however near their
+# phrases with the key are: the key's word weighs on both phrases. Measured with the MiniLM
+# model: synonyms of news frames (injure/wound, rescue/save, arrest/custody) from 0.41,
+# unrelated ones (die/use, involve/attendance, injure/treat) up to 0.36.
+FRAME_WORDS_FLOOR = 0.4
 FRAMELESS_KEYS = frozenset({"magnitude"})
 # Two sentences giving figures of one thing about one happening ("killing 10 people and
 # injuring 80" / "wounding other 70") are topical neighbours; a shop's lost sales and a
@@ -117,12 +129,13 @@ class Figure:
     subject: int | None = None  # the cross entity the figure's clause is about, if named
     unit: str = ""  # the unit as written ("mile"), where one was converted
     context: str = ""  # the sentence that gives the figure
+    degree: str = ""  # "serious" for "four seriously injured": a part of all the injured
 
     def same_setting(self, other: Figure) -> bool:
         """Not set apart by what the sentences name: figures of a quake in Dunmere and of one
         in Korran, or of two climbers' falls, are different things."""
-        if self.other_places(other):
-            return False
+        if self.other_places(other) or self.degree != other.degree:
+            return False  # "40 injured" and "four seriously injured" are not one count
         if self.subject is not None and other.subject is not None:
             return self.subject == other.subject  # "Halloran fell 700 m" / "Vossberg fell 150 m"
         if self.people & other.people:
@@ -302,7 +315,18 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     subject = _entity_at(quantity.subject_span, people)
     return Figure(article.id, sentence, amount.evidence, amount.low * scale, amount.high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
-                  unit=(quantity.counted or "") if scale != 1.0 or key == "length" else "")
+                  unit=(quantity.counted or "") if scale != 1.0 or key == "length" else "",
+                  degree=_degree_after(article.text, quantity))
+
+
+def _degree_after(text: str, quantity: Quantity) -> str:
+    """How badly the counted were hurt, when the words after the figure say it ("four are
+    seriously injured", "two in a critical condition"): "serious" or "minor", else ""."""
+    after = CLAUSE_END.split(text[quantity.span.end: quantity.span.end + DEGREE_LOOKAHEAD])[0]
+    match = DEGREE.search(after)  # in the figure's own clause: "40 hurt, two seriously" is two
+    if match is None:
+        return ""
+    return "minor" if match.group(0).lower() in MINOR_DEGREES else "serious"
 
 
 def _rate_after(text: str, quantity: Quantity) -> str | None:
@@ -379,14 +403,16 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
     for figure in figures:
         by_article.setdefault(original.get(figure.article_id, figure.article_id), []).append(figure)
 
-    def same_thing(a: Figure, b: Figure) -> bool:
-        return a.key == b.key and same_frame(a, b) and a.same_setting(b)
+    def same_thing(a: Figure, b: Figure, *, loose: bool = False) -> bool:
+        return a.key == b.key and same_frame(a, b, loose=loose) and a.same_setting(b)
 
     def knows(article: str, figure: Figure) -> bool:
         """The article gives this figure too: the same value of the same key, whatever its
-        own parse says it hangs on, or a compatible one of the same thing."""
+        own parse says it hangs on, or a compatible one of what may be the same thing (the
+        looser test: a figure known is a conflict withheld, never one made)."""
         return any(own.key == figure.key and (
-            _same_value(own, figure) or (same_thing(own, figure) and own.overlaps(figure)))
+            _same_value(own, figure)
+            or (same_thing(own, figure, loose=True) and own.overlaps(figure)))
             for own in by_article.get(article, ()))
 
     pairs, changes = [], []
@@ -441,7 +467,8 @@ def _same_value(a: Figure, b: Figure) -> bool:
 def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
                    cache: EmbeddingCache | None):  # type: ignore[no-untyped-def]
     """A test of whether two figures' frames are one: equal; both light; or near in meaning,
-    as words or said with the key ("people injure" / "people wound")."""
+    as words or said with the key ("people injure" / "people wound"); the loose test lets
+    the phrase alone decide, however far apart the words are."""
     words = sorted({f.frame for f in figures if f.frame})
     phrases = sorted({_phrase(f) for f in figures if f.frame})
     texts = words + phrases
@@ -449,7 +476,7 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
     vectors = sentence_vectors(texts, use_embeddings=use_embeddings, cache=cache)
     near = vectors.matrix @ vectors.matrix.T if vectors.kind == "embedding" else None
 
-    def same(a: Figure, b: Figure) -> bool:
+    def same(a: Figure, b: Figure, *, loose: bool = False) -> bool:
         if a.frame is None or b.frame is None:
             # a magnitude or an age has no frame by design; any other figure needs one
             return (a.frame is None and b.frame is None
@@ -465,9 +492,10 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
                     and a.key != "people")  # "thousands were there" / "100 were hurt"
         if near is None:
             return False
-        closeness = max(near[index[a.frame], index[b.frame]],
-                        near[index[_phrase(a)], index[_phrase(b)]])
-        return bool(closeness >= FRAME_SIMILARITY)
+        words = near[index[a.frame], index[b.frame]]
+        if words < FRAME_WORDS_FLOOR and not loose:
+            return False  # the shared key alone makes "passenger die" near "passenger use"
+        return bool(max(words, near[index[_phrase(a)], index[_phrase(b)]]) >= FRAME_SIMILARITY)
 
     return same
 
