@@ -287,3 +287,45 @@ def test_frames_far_apart_as_words_are_two_things_whatever_their_key():
     _, index = resolve_entities(arts, analyses, settings=SETTINGS)
     figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
     assert len(compare_figures(figures, original={}, use_embeddings=True).conflicts) == 1
+
+
+def test_the_critically_hurt_are_a_part_of_the_seriously_hurt():
+    assert conflicts_of(
+        built("a", "Title A\nDozens of people were seriously injured.",
+              [fig("Dozens", 24, "people", "injure")]),
+        built("b", "Title B\nDoctors said 18 are critically injured.",
+              [fig("18", 18, "people", "injure")])) == []
+
+
+def test_people_who_merely_were_somewhere_are_not_one_crowd():
+    """"there were thousands of people out" and "there were about 100 people who jumped":
+    a light frame says nothing of which people."""
+    assert conflicts_of(
+        built("a", "Title A\nThere were thousands of people out on the quay.",
+              [fig("thousands", 2000, "people", "be")]),
+        built("b", "Title B\nThere were about 100 people on the beach below.",
+              [fig("about 100", 100, "people", "be", "about")])) == []
+
+
+def test_a_sum_over_a_stretch_of_time_is_its_own_figure():
+    assert conflicts_of(
+        built("a", "Title A\nThe club won just 15 games over that span.",
+              [fig("15", 15, "game", "win")]),
+        built("b", "Title B\nThe coach won 50 games in his five seasons with the club.",
+              [fig("50", 50, "game", "win")])) == []
+    # the same stretch said alike is compared
+    assert len(conflicts_of(
+        built("a", "Title A\nThe coach won 48 games in his five seasons there.",
+              [fig("48", 48, "game", "win")]),
+        built("b", "Title B\nThe coach won 50 games in his five seasons with the club.",
+              [fig("50", 50, "game", "win")]))) == 1
+
+
+def test_a_sentence_going_on_about_a_dated_launch_is_background_too():
+    earlier = ("Title B\nOn the launch of May 2 it reached 2,300 miles up. "
+               "But it flew only 998 miles.")
+    assert conflicts_of(
+        built("a", "Title A\nThe missile flew 1,700 miles.", [fig("1,700", 1700, "mile", "fly")],
+              published="2017-06-20"),
+        built("b", earlier, [fig("998", 998, "mile", "fly")], published="2017-06-20",
+              dates=[("May 2", "2017-05-02")])) == []

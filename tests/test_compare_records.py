@@ -565,3 +565,37 @@ def test_a_side_that_names_the_other_sides_speaker_is_no_speaker_conflict():
     assert find_conflict(titled, named, similarity=1.0, settings=SETTINGS) is None
     other = ClaimUnit(**{**named.__dict__, "speaker_surnames": frozenset({"okafor"})})
     assert find_conflict(titled, other, similarity=1.0, settings=SETTINGS).reason == "speaker"
+
+
+def test_the_day_a_statement_was_made_is_not_the_day_of_the_event():
+    """"returned on Tuesday" and "the airline said Wednesday": two days of two things."""
+    from crosscheck.compare.assertions import date_conflict
+    from crosscheck.records import DateRef
+
+    def dated(article_id: str, text: str, phrase: str, day: str) -> ClaimUnit:
+        base = unit(article_id, text)
+        return ClaimUnit(**{**base.__dict__, "dates": (
+            DateRef(span_of(text, phrase), phrase, day, "relative", 0),)})
+
+    told = dated("a", "A jet returned to Pellham after a mix-up, the airline said Wednesday.",
+                 "Wednesday", "2024-03-06")
+    returned = dated("b", "A jet returned to Pellham on Tuesday after a mix-up.", "Tuesday",
+                     "2024-03-05")
+    assert date_conflict(told, returned) is None
+    other_day = dated("c", "A jet returned to Pellham on Wednesday after a mix-up.",
+                      "Wednesday", "2024-03-06")
+    assert date_conflict(other_day, returned).reason == "date"
+
+
+def test_the_same_weekday_resolved_two_ways_is_no_conflict():
+    from crosscheck.compare.assertions import date_conflict
+    from crosscheck.records import DateRef
+
+    def dated(article_id: str, text: str, day: str) -> ClaimUnit:
+        base = unit(article_id, text)
+        return ClaimUnit(**{**base.__dict__, "dates": (
+            DateRef(span_of(text, "Saturday"), "Saturday", day, "relative", 0),)})
+
+    one = dated("a", "Mourning will start on Saturday in Vellan.", "2024-03-02")  # "on Saturday"
+    other = dated("b", "Mourning in Vellan begins on Saturday.", "2024-03-09")
+    assert date_conflict(one, other) is None

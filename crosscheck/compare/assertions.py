@@ -71,6 +71,12 @@ class Amount:
     counted: str | None
     value: float | None
 
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                      "sunday"})
+# A day right after a verb of saying dates the saying: "said Wednesday", "told reporters on
+# Tuesday", "announced on Friday".
+SAID_ON = re.compile(r"\b(?:said|says|told(?:\s+[\w.]+){0,2}|announced|confirmed|reported|added|"
+                     r"stated|wrote|tweeted|posted|explained|insisted)\s+(?:on\s+)?$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class ClaimUnit:
@@ -162,18 +168,34 @@ def date_conflict(a: ClaimUnit, b: ClaimUnit) -> Conflict | None:
     Thursday" / "on Friday"). A sentence naming two days, days of different kinds ("on July
     13" / "the White House confirmed Thursday": the visit and its announcement) or a stretch
     of time ("this weekend") is no ground for a conflict."""
-    days_a = {d.resolved: d for d in a.dates if _one_day(d)}
-    days_b = {d.resolved: d for d in b.dates if _one_day(d)}
-    if len([d for d in a.dates if d.resolved]) != 1 or len([d for d in b.dates if d.resolved]) != 1:
+    dates_a, dates_b = _event_dates(a), _event_dates(b)
+    days_a = {d.resolved: d for d in dates_a if _one_day(d)}
+    days_b = {d.resolved: d for d in dates_b if _one_day(d)}
+    if len([d for d in dates_a if d.resolved]) != 1 or len([d for d in dates_b if d.resolved]) != 1:
         return None
     if len(days_a) != 1 or len(days_b) != 1 or set(days_a) & set(days_b):
         return None
     if next(iter(days_a.values())).kind != next(iter(days_b.values())).kind:
         return None
     left, right = next(iter(days_a.values())), next(iter(days_b.values()))
+    if left.kind == "relative" and _weekdays(left.phrase) and \
+            _weekdays(left.phrase) == _weekdays(right.phrase):
+        return None  # "from Saturday" twice: the reports agree; resolving them may not
     detail = f"{left.phrase} = {left.resolved} vs {right.phrase} = {right.resolved}"
     return Conflict("date", detail, (Evidence(a.article_id, left.span, left.phrase),
                                      Evidence(b.article_id, right.span, right.phrase)))
+
+
+def _weekdays(phrase: str) -> set[str]:
+    return {word for word in _words(phrase) if word in WEEKDAYS}
+
+
+def _event_dates(unit: ClaimUnit) -> list[DateRef]:
+    """The sentence's dates but the day of its telling ("the airline said Wednesday"): an
+    outlet reporting the statement's day and one reporting the event's are not at odds."""
+    start = unit.evidence.span.start
+    return [d for d in unit.dates
+            if not SAID_ON.search(unit.text[max(0, d.span.start - start - 30): d.span.start - start])]
 
 
 def _one_day(date: DateRef) -> bool:

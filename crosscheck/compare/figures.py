@@ -69,6 +69,11 @@ BACKGROUND_DAYS = 30
 RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|month|week|day|hour)\b"
                   r"|(?:annually|yearly)\b)", re.IGNORECASE)
 RATE_LOOKAHEAD = 40
+PERIOD = re.compile(r"\b(?:in|over|during|across|within)\s+(?:(?:the|his|her|their|its|that|"
+                    r"those|these|past|last|first|next|previous|[\w-]+)\s+){0,3}"
+                    r"(?:seasons?|years?|months?|weeks?|decades?|span|stretch|career|tenure)\b",
+                    re.IGNORECASE)
+PERIOD_LOOKAHEAD = 60
 # Reports this many days apart or more give a count at two moments of a developing story.
 CHANGE_MIN_DAYS = 2
 SQUARE = re.compile(r"^[-\s]square\b", re.IGNORECASE)
@@ -77,11 +82,15 @@ HYPOTHETICAL = frozenset({"modal", "speculation"})
 # not all the injured, so "40 injured" and "four seriously injured" do not conflict.
 DEGREE = re.compile(r"\b(?:seriously|critically|badly|severely|gravely|slightly|lightly|"
                     r"serious|critical|life-threatening|minor)\b", re.IGNORECASE)
-MINOR_DEGREES = frozenset({"slightly", "lightly", "minor"})
+# Hospitals grade the hurt: the critically injured are a part of the seriously injured
+DEGREES = {"slightly": "minor", "lightly": "minor", "minor": "minor", "critically": "critical",
+           "critical": "critical", "life-threatening": "critical"}
 DEGREE_LOOKAHEAD = 50
 CLAUSE_END = re.compile(r"[.,;:]|\b(?:and|but|while|including)\b")
 GENERIC_CAN = re.compile(r"\bcan(?:not|'t|’t)?\b", re.IGNORECASE)
-LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There"})
+LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There",
+                              "it", "it's", "its", "they", "that", "this", "there"})
+LEADING_CONJUNCTIONS = frozenset({"But", "And", "Yet", "So"})
 # A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
 # as "about 940 miles"; 35 miles = 56.3 km, given as 60 km, 6.6 % apart): figures in
 # different units this far apart (relative) are one figure. 2,000 ft = 610 m against 700 m
@@ -255,6 +264,8 @@ def _background_sentences(article: Article, analysis: Analysis) -> set[int]:
             found.add(ref.sentence)
     for sentence in analysis.sentences:  # "It killed 612 people": the earlier quake again
         words = sentence.span.of(article.text).split()
+        if words and words[0] in LEADING_CONJUNCTIONS:
+            words = words[1:]  # "But it flew only 998 miles": the earlier launch still
         if sentence.index - 1 in found and words and words[0] in LEADING_PRONOUNS:
             found.add(sentence.index)
     return found
@@ -299,6 +310,9 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     rate = _rate_after(article.text, quantity)
     if rate:  # "38 million euros a year" is a rate, never comparable with a total
         key, thing = f"{key}/{rate}", f"{thing} per {rate}"
+    period = _period_after(article.text, quantity)
+    if period:  # "50 games in his five seasons": a sum over a stretch of time of its own
+        key, thing = f"{key}/{period}", f"{thing} {period}"
     amount = amount_of(quantity, text=article.text, article_id=article.id, settings=settings)
     if amount is None:
         return None
@@ -326,7 +340,15 @@ def _degree_after(text: str, quantity: Quantity) -> str:
     match = DEGREE.search(after)  # in the figure's own clause: "40 hurt, two seriously" is two
     if match is None:
         return ""
-    return "minor" if match.group(0).lower() in MINOR_DEGREES else "serious"
+    return DEGREES.get(match.group(0).lower(), "serious")
+
+
+def _period_after(text: str, quantity: Quantity) -> str | None:
+    """The stretch of time a figure is summed over, said in its own clause: "in his five
+    seasons", "over that span", "in the past two years"."""
+    after = CLAUSE_END.split(text[quantity.span.end: quantity.span.end + PERIOD_LOOKAHEAD])[0]
+    match = PERIOD.search(after)
+    return " ".join(match.group(0).lower().split()) if match else None
 
 
 def _rate_after(text: str, quantity: Quantity) -> str | None:
@@ -482,7 +504,9 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
             return (a.frame is None and b.frame is None
                     and (a.key in FRAMELESS_KEYS or a.key.startswith("age:")))
         if a.frame == b.frame:
-            return True
+            # "there were thousands of people" / "there were about 100 people": a light
+            # frame says nothing of which people
+            return not (a.frame in LIGHT_FRAMES and a.key == "people")
         if a.frame.startswith("from ") or b.frame.startswith("from "):
             return False  # distances from two places: place names are never synonyms
         if a.frame in LIGHT_FRAMES or b.frame in LIGHT_FRAMES:
