@@ -191,3 +191,14 @@ def test_a_one_word_name_in_a_place_position_is_a_place() -> None:
     assert labels["Avdiivka"] == "GPE"  # the object of "in"
     assert labels["Zelensky"] == "PERSON"
     assert labels["Lukashenko"] == "PERSON"  # the object of "with" is no place
+
+
+def test_abbreviated_police_ranks_are_titles_not_people() -> None:
+    """British ranks written short ("Asst Ch Con", "Det Con"): stripped from the name, and
+    never a person of their own."""
+    _, _, entities = _resolved(
+        "Transport police Asst Ch Con Rowan Pike said the force was investigating. "
+        "Det Con Mary Oakes said nothing.")
+    names = {entity.name for entity in entities}
+    assert {"Rowan Pike", "Mary Oakes"} <= names
+    assert not names & {"Ch", "Det", "Con", "Asst"}

@@ -254,3 +254,17 @@ def test_a_name_repeated_across_many_articles_still_joins_its_fuller_form():
                      {"Aoraki Mount Cook National Park": ("FAC", ["Aoraki Mount Cook National Park"])})
     entities, index = resolved(*many, fuller)
     assert len(entities) == 1 and same(index, ("a0", 0), ("a5", 0), ("b", 0))
+
+
+def test_a_place_stays_apart_from_what_is_named_after_it():
+    """"Transport for Dunmere" (tagged a place by the parse) is not Dunmere."""
+    _, index = resolved(
+        article("a", "Title\nTransport for Dunmere runs the trams of Dunmere.",
+                {"Transport for Dunmere": ("GPE", ["Transport for Dunmere"]),
+                 "Dunmere": ("GPE", ["Dunmere"])}),
+        article("b", "Title\nTrams stopped in Dunmere.", {"Dunmere": ("GPE", ["Dunmere"])}),
+        article("c", "Title\nThe Kellan Times and Hollis said so. Rebecca Hollis agreed.",
+                {"Hollis": ("PERSON", ["Hollis"]), "Rebecca Hollis": ("PERSON", ["Rebecca Hollis"])}))
+    assert not same(index, ("a", 0), ("a", 1))
+    assert same(index, ("a", 1), ("b", 0))
+    assert same(index, ("c", 0), ("c", 1))  # a surname still joins its full name

@@ -97,6 +97,8 @@ def _name_mentions(doc, settings: AnalyzeSettings, text: str) -> list[_Name]:  #
             label = "PERSON"  # "Mayor Helena Marsh" tagged ORG: a title makes it a person
         if label == "PERSON":
             words = without_titles(words, titles)
+            if len(words) == 1 and _abbreviated_title(words[0], titles):
+                continue  # "Det" of "Det Con Mary Oakes", tagged a person of its own
         if words and any(ch.isupper() for word in words for ch in word):  # "the state news": no name
             names.append(_Name(Span(start, end), text[start:end], label,
                                tuple(words), sentence_start, tokens[-1].i))
@@ -275,6 +277,12 @@ def without_titles(words: list[str], titles: frozenset[str]) -> list[str]:
     last_title = max((k for k, word in enumerate(words[:-1]) if word.lower() in titles),
                      default=-1)
     return words[last_title + 1:]
+
+
+def _abbreviated_title(word: str, titles: frozenset[str]) -> bool:
+    """A title written short ("Det", "Ch", "Sgt."): never a name alone, unlike the titles
+    that are surnames too ("King", "Major")."""
+    return word.lower() in titles and (word.endswith(".") or len(word) <= 3)
 
 
 def _words(tokens) -> list[str]:  # type: ignore[no-untyped-def]

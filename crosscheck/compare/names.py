@@ -79,7 +79,7 @@ TITLE_WORDS = frozenset(
     "sergeant sgt constable const superintendent supt captain capt lieutenant lt colonel col "
     "major maj commander cmdr cdr admiral adm corporal cpl private pte officer marshal "
     "brigadier commodore sheriff rabbi imam bishop archbishop cardinal emperor empress duke "
-    "duchess".split()
+    "duchess asst assistant ch con pc dc dci".split()
 )
 # Gentile adjectives before a title ("Belarusian President ...") are roles too.
 GENTILE_SUFFIXES = ("ian", "ese", "ish", "ean", "ic")
@@ -95,6 +95,7 @@ ABBREVIATIONS = {
     "univ": "university", "intl": "international", "natl": "national", "assn": "association",
 }
 # Words an acronym usually skips: "National Aeronautics and Space Administration" = NASA.
+NAMED_AFTER_WORDS = frozenset({"of", "for", "in", "at", "on", "de"})
 ACRONYM_SKIPS = frozenset({"of", "and", "the", "for", "on", "in", "at", "to", "de"})
 ROMAN_NUMERAL = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 # A one-letter slip is only read as a misspelling in a name this long (shorter names one
@@ -589,11 +590,18 @@ def _attach_short_forms(items: list[LocalEntity], groups: Groups,
         if len(short.tokens) == 1:
             fits = [j for j, full in enumerate(items)
                     if len(full.tokens) > 1 and _label_compatible(short, full)
+                    and not _named_after(full.tokens)
                     and _ends_like(short.tokens[0], full.tokens[-1], short, full, settings)]
         else:
             fits = [j for j, full in enumerate(items) if _ends_with(short.tokens, full.tokens)
                     and not (short.is_person and full.is_person)]
         _attach(items, groups, i, fits)
+
+
+def _named_after(tokens: tuple[str, ...]) -> bool:
+    """A name ending "of / for / in <name>" is named after that name, not another form of
+    it: "Transport for London" is not London, "Bank of England" not England."""
+    return len(tokens) >= 3 and tokens[-2] in NAMED_AFTER_WORDS
 
 
 def _attach_fuller_names(items: list[LocalEntity], groups: Groups,
