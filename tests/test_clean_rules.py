@@ -176,3 +176,15 @@ def test_reader_revenue_appeals_are_prompts_and_possessive_bios_name_the_outlet(
     assert reasons(article)["Support independent journalism"] == "subscription-prompt"
     assert article.author == "Lena Ortiz"
     assert article.outlet == "Example Gazette"
+
+
+def test_captions_and_gallery_lines_are_removed_and_dated_prose_stays():
+    captioned = clean(
+        "Image copyright Lumen Pictures Image caption The pier before the storm", P1,
+        "Media playback is unsupported on your device Media caption Crowds gather by the pier",
+        P2, "Photos: Storm in Kellby Waves break over the sea wall. Hide Caption 3 of 12", P3,
+        "Lumen 5/8 The pier at dawn Tom Reed 6/8 A crowd on the promenade Tom Reed 7/8", P4)
+    assert captioned.text.split("\n") == [P1, P2, P3, P4]
+    assert set(reasons(captioned).values()) == {"caption"}
+    dated = clean(P1, "Sales on 12/24 and 12/26 were the best of the year, the shop said.", P2)
+    assert "12/26" in dated.text

@@ -6,7 +6,8 @@ the first boilerplate line: a newsletter prompt in the middle of an article remo
 and leaves the paragraphs after it.
 
 Reason codes: "separator", "subscription-prompt", "prompt-teaser", "byline", "dateline",
-"author-bio", "related-heading", "related-list", "section-label", "advertisement".
+"author-bio", "related-heading", "related-list", "section-label", "advertisement",
+"caption".
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ _PROMPT_PHRASE = re.compile(
 )
 # A line that only labels the advertising slot under it.
 _AD_LABEL = re.compile(r"^\W*(?:advertisement|advertising|sponsored(?: content)?|ad|promoted)\W*$", re.I)
+# Where a caption or a picture credit opens its line, as pages label them.
+_CAPTION_START = re.compile(
+    r"^\W*(?:image (?:copyright|caption)|media (?:caption|playback is unsupported)"
+    r"|photos?:|pictures?:|caption:)", re.I)
+_GALLERY_END = re.compile(r"\bhide caption \d+ of \d+\W*$", re.I)
+_GALLERY_COUNTER = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+GALLERY_MAX = 60  # "5/8" counts pictures; dates ("12/24, 12/26") share no total
 _READER = re.compile(r"\b(?:you|your|yours|you'll|you're)\b", re.I)
 _BYLINE = re.compile(r"^by\s+\S", re.I)
 # "By" then a name: capitalised words (particles allowed), up to the end or a separator.
@@ -123,6 +131,23 @@ def separators(lines: list[Line]) -> Decisions:
 
 def advertisement_labels(lines: list[Line]) -> Decisions:
     return {i: "advertisement" for i, line in enumerate(lines) if _AD_LABEL.match(line.text)}
+
+
+def captions(lines: list[Line]) -> Decisions:
+    """Picture and video captions a page's text keeps in its own lines: "Image copyright
+    Getty Images Image caption ...", "Media playback is unsupported on your device Media
+    caption ...", a gallery's "Photos: ... Hide Caption 3 of 30" or its "5/8 ... 6/8" counters."""
+    return {i: "caption" for i, line in enumerate(lines) if is_caption(line.text)}
+
+
+def is_caption(text: str) -> bool:
+    if _CAPTION_START.match(text) or _GALLERY_END.search(text):
+        return True
+    # a gallery counts its pictures out of one total: "5/8 ... 6/8 ... 7/8"
+    counters = [(int(a), int(b)) for a, b in _GALLERY_COUNTER.findall(text)]
+    totals = {b for _, b in counters}
+    return (len(counters) >= 2 and len(totals) == 1 and len({a for a, _ in counters}) == len(counters)
+            and all(a <= b <= GALLERY_MAX for a, b in counters))
 
 
 def prompts(lines: list[Line], settings: CleanSettings) -> Decisions:
