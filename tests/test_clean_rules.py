@@ -188,3 +188,10 @@ def test_captions_and_gallery_lines_are_removed_and_dated_prose_stays():
     assert set(reasons(captioned).values()) == {"caption"}
     dated = clean(P1, "Sales on 12/24 and 12/26 were the best of the year, the shop said.", P2)
     assert "12/26" in dated.text
+
+
+def test_a_gallery_of_captions_alone_keeps_its_captions():
+    gallery = [f"Photos: Storm in Kellby Waves break over the sea wall of the town. "
+               f"Hide Caption {n} of 3" for n in (1, 2, 3)]
+    kept = clean(*gallery, title="Storm in Kellby").text.split("\n")
+    assert kept[-3:] == gallery

@@ -49,7 +49,7 @@ def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decision
         rules.headed_lists(lines, settings),
         rules.prompts(lines, settings),
         rules.advertisement_labels(lines),
-        rules.captions(lines),
+        rules.captions(lines, settings),
         rules.bylines_and_datelines(lines, settings),
     ):
         for index, reason in found.items():

@@ -133,11 +133,15 @@ def advertisement_labels(lines: list[Line]) -> Decisions:
     return {i: "advertisement" for i, line in enumerate(lines) if _AD_LABEL.match(line.text)}
 
 
-def captions(lines: list[Line]) -> Decisions:
+def captions(lines: list[Line], settings: CleanSettings) -> Decisions:
     """Picture and video captions a page's text keeps in its own lines: "Image copyright
     Getty Images Image caption ...", "Media playback is unsupported on your device Media
-    caption ...", a gallery's "Photos: ... Hide Caption 3 of 30" or its "5/8 ... 6/8" counters."""
-    return {i: "caption" for i, line in enumerate(lines) if is_caption(line.text)}
+    caption ...", a gallery's "Photos: ... Hide Caption 3 of 30" or its "5/8 ... 6/8" counters.
+    A page of captions alone is a gallery: there the captions are the text, and stay."""
+    found = {i: "caption" for i, line in enumerate(lines) if is_caption(line.text)}
+    body = any(is_prose(line.text, min_words=settings.prose_min_words)
+               for i, line in enumerate(lines) if i not in found)
+    return found if body else {}
 
 
 def is_caption(text: str) -> bool:
