@@ -195,3 +195,12 @@ def test_a_gallery_of_captions_alone_keeps_its_captions():
                f"Hide Caption {n} of 3" for n in (1, 2, 3)]
     kept = clean(*gallery, title="Storm in Kellby").text.split("\n")
     assert kept[-3:] == gallery
+
+
+def test_a_gallery_run_into_one_paragraph_loses_its_captions_not_the_paragraph_before():
+    gallery = ("Photos: Storm in Kellby Waves break over the sea wall. Hide Caption 1 of 3 "
+               "Photos: Storm in Kellby A crowd gathers on the promenade. Hide Caption 2 of 3 "
+               "Photos: Storm in Kellby The pier at dawn. Hide Caption 3 of 3")
+    kept = clean("Storm hits Kellby", P1, P2, gallery, P3).text
+    assert "Hide Caption" not in kept and "Photos:" not in kept
+    assert all(paragraph in kept for paragraph in (P1, P2, P3))

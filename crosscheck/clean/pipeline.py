@@ -35,7 +35,8 @@ HEADLINE_LOOKAHEAD = 3  # a headline is followed by body prose within this many 
 # What may remove a sentence cut from inside a paragraph: its own wording. A shape rule
 # (byline, dateline, section label, related list) reads a line's shape on the page, and a
 # sentence inside a paragraph has no such shape ("Saturday, March 19, 2016." is prose there).
-SENTENCE_REASONS = frozenset({"subscription-prompt", "prompt-teaser", "author-bio", "advertisement"})
+SENTENCE_REASONS = frozenset({"subscription-prompt", "prompt-teaser", "author-bio", "advertisement",
+                              "caption"})
 
 
 def rule_decisions(lines: list[Line], settings: CleanSettings) -> rules.Decisions:

@@ -55,7 +55,7 @@ _AD_LABEL = re.compile(r"^\W*(?:advertisement|advertising|sponsored(?: content)?
 _CAPTION_START = re.compile(
     r"^\W*(?:image (?:copyright|caption)|media (?:caption|playback is unsupported)"
     r"|photos?:|pictures?:|caption:)", re.I)
-_GALLERY_END = re.compile(r"\bhide caption \d+ of \d+\W*$", re.I)
+_GALLERY_MARK = re.compile(r"\bhide caption \d+ of \d+\b", re.I)
 _GALLERY_COUNTER = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 GALLERY_MAX = 60  # "5/8" counts pictures; dates ("12/24, 12/26") share no total
 _READER = re.compile(r"\b(?:you|your|yours|you'll|you're)\b", re.I)
@@ -145,7 +145,7 @@ def captions(lines: list[Line], settings: CleanSettings) -> Decisions:
 
 
 def is_caption(text: str) -> bool:
-    if _CAPTION_START.match(text) or _GALLERY_END.search(text):
+    if _CAPTION_START.match(text) or _GALLERY_MARK.search(text):
         return True
     # a gallery counts its pictures out of one total: "5/8 ... 6/8 ... 7/8"
     counters = [(int(a), int(b)) for a, b in _GALLERY_COUNTER.findall(text)]
