@@ -329,3 +329,29 @@ def test_a_sentence_going_on_about_a_dated_launch_is_background_too():
               published="2017-06-20"),
         built("b", earlier, [fig("998", 998, "mile", "fly")], published="2017-06-20",
               dates=[("May 2", "2017-05-02")])) == []
+
+
+def test_an_article_giving_two_values_reports_two_happenings_not_a_dispute():
+    """The third report gives the city's toll and, later, one killed in another town: its
+    second figure is another happening, not a third version."""
+    city = built("a", "Title A\nAt least 40 people were killed in the attack in Vellan.",
+                 [fig("At least 40", 40, "people", "kill", "at least")])
+    early = built("b", "Title B\nNearly 30 people were killed in the attack in Vellan.",
+                  [fig("Nearly 30", 30, "people", "kill", "nearly")])
+    both = built("c", "Title C\nThe attack in Vellan killed at least 40 people. "
+                      "A driver in Vellan had run over ten people, killing one.",
+                 [fig("at least 40", 40, "people", "kill", "at least"),
+                  fig("one", 1, "people", "kill")])
+    (conflict,) = conflicts_of(city, early, both)
+    values = [[f.evidence.text for f in version] for version in conflict.versions]
+    assert sorted(map(sorted, values)) == [["At least 40", "at least 40"], ["Nearly 30"]]
+
+
+def test_two_falls_told_by_one_article_make_two_disputes_not_one():
+    both = built("a", "Title A\nOne climber fell 150 metres. His partner fell 700 metres.",
+                 [fig("150", 150, "metre", "fall"), fig("700", 700, "metre", "fall")])
+    short = built("b", "Title B\nA climber fell 200 metres.", [fig("200", 200, "metre", "fall")])
+    long = built("c", "Title C\nA climber fell 600 metres.", [fig("600", 600, "metre", "fall")])
+    disputes = [sorted(f.evidence.text for version in c.versions for f in version)
+                for c in conflicts_of(both, short, long)]
+    assert sorted(disputes) == [["150", "200"], ["600", "700"]]

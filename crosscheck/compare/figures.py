@@ -556,10 +556,43 @@ def _grouped(pairs: list[tuple[Figure, Figure]], same_thing) -> list[FigureConfl
             home.extend(f for f in (a, b) if f not in home)
     conflicts = []
     for members in things:
-        versions = _versions(members)
-        if len(versions) >= 2:
-            conflicts.append(FigureConflict(members[0].thing, tuple(map(tuple, versions))))
+        for versions in _rival_groups(_versions(members)):
+            if len(versions) >= 2:
+                conflicts.append(FigureConflict(members[0].thing, tuple(map(tuple, versions))))
     return conflicts
+
+
+def _rival_groups(versions: list[list[Figure]]) -> list[list[list[Figure]]]:
+    """Versions that can be rival values of one thing. An article in two versions gives two
+    values of what was taken for one thing: it reports two happenings ("at least 84 killed"
+    in the city, "killing one" in another town; one climber's fall of 150 m, another's of
+    700 m), not a dispute with itself; so two versions sharing an article are never rivals.
+    Versions that share an article are placed first, each kept apart from the other; then
+    the rest, largest first, go to the group nearest in value that they share no article
+    with (rival values of one thing are near: 600 m and 700 m, not 150 m and 700 m)."""
+    article_sets = [{f.article_id for f in v} for v in versions]
+    shared = [any(a & b for k, b in enumerate(article_sets) if k != n)
+              for n, a in enumerate(article_sets)]
+    order = sorted(range(len(versions)), key=lambda n: (not shared[n], -len(article_sets[n])))
+    groups: list[list[list[Figure]]] = []
+    for version in (versions[n] for n in order):
+        articles = {f.article_id for f in version}
+        open_groups = [g for g in groups
+                       if not any(articles & {f.article_id for f in other} for other in g)]
+        home = min(open_groups, key=lambda g: min(_apart(version[0], other[0]) for other in g),
+                   default=None)
+        if home is None:
+            groups.append([version])
+        else:
+            home.append(version)
+    position = {id(v): n for n, v in enumerate(versions)}
+    return [sorted(group, key=lambda v: position[id(v)]) for group in groups]
+
+
+def _apart(a: Figure, b: Figure) -> float:
+    """How far apart two values are, relative to the larger: 0 equal, 1 nothing alike."""
+    x, y = a.middle(), b.middle()
+    return abs(x - y) / max(abs(x), abs(y), 1e-9)
 
 
 def _versions(members: Sequence[Figure]) -> list[list[Figure]]:
