@@ -355,3 +355,12 @@ def test_two_falls_told_by_one_article_make_two_disputes_not_one():
     disputes = [sorted(f.evidence.text for version in c.versions for f in version)
                 for c in conflicts_of(both, short, long)]
     assert sorted(disputes) == [["150", "200"], ["600", "700"]]
+
+
+def test_subjects_the_names_missed_still_set_figures_apart():
+    """The parse names each clause's subject, but only one of them is a known person."""
+    assert conflicts_of(
+        built("a", "Title A\nHalloran retired after five seasons as coach.",
+              [fig("five", 5, "season", "retire", subject="Halloran")], people=["Halloran"]),
+        built("b", "Title B\nPell is retiring after 15 seasons.",
+              [fig("15", 15, "season", "retire", subject="Pell")])) == []

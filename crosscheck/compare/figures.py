@@ -139,6 +139,7 @@ class Figure:
     unit: str = ""  # the unit as written ("mile"), where one was converted
     context: str = ""  # the sentence that gives the figure
     degree: str = ""  # "serious" for "four seriously injured": a part of all the injured
+    subject_word: str = ""  # the last word of the clause's named subject, as written
 
     def same_setting(self, other: Figure) -> bool:
         """Not set apart by what the sentences name: figures of a quake in Dunmere and of one
@@ -147,6 +148,8 @@ class Figure:
             return False  # "40 injured" and "four seriously injured" are not one count
         if self.subject is not None and other.subject is not None:
             return self.subject == other.subject  # "Halloran fell 700 m" / "Vossberg fell 150 m"
+        if self.subject_word and other.subject_word and self.subject_word != other.subject_word:
+            return False  # a subject the names missed ("Palmer is retiring after 15 seasons")
         if self.people & other.people:
             return True
         return not any(mine and theirs and mine.isdisjoint(theirs) for mine, theirs in
@@ -330,7 +333,14 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     return Figure(article.id, sentence, amount.evidence, amount.low * scale, amount.high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
                   unit=(quantity.counted or "") if scale != 1.0 or key == "length" else "",
-                  degree=_degree_after(article.text, quantity))
+                  degree=_degree_after(article.text, quantity),
+                  subject_word=_last_word(quantity.subject_span.of(article.text))
+                  if quantity.subject_span else "")
+
+
+def _last_word(name: str) -> str:
+    words = re.sub(r"['’]s?\b", "", name).split()
+    return words[-1].lower() if words else ""
 
 
 def _degree_after(text: str, quantity: Quantity) -> str:
