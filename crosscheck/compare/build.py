@@ -16,6 +16,7 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from crosscheck.compare.claims import StoryContext, build_claims
+from crosscheck.compare.families import copy_families
 from crosscheck.compare.figures import compare_figures, story_figures
 from crosscheck.compare.framing import build_framing
 from crosscheck.compare.names import resolve_entities
@@ -113,6 +114,7 @@ def build_dossier(
         credits={a.id: sentence_credits(a, an, settings=settings)
                  for a, an in zip(articles, analyses)},
         source_names=source_names, quote_sentences=quote_sentences(quotes, analyses),
+        families=copy_families(articles, analyses, duplicates),
     )
     cache = EmbeddingCache()
     figures = compare_figures(

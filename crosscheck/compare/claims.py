@@ -57,6 +57,13 @@ class StoryContext:
     source_names: SourceNames
     # (article id, sentence index) -> ids of quote groups matched across outlets it carries
     quote_sentences: Mapping[tuple[str, int], frozenset[int]] = field(default_factory=dict)
+    # article id -> the first of its copy family (compare/families.py): for counting
+    # independent sources; near-duplicates alone when not given
+    families: Mapping[str, str] | None = None
+
+    @property
+    def source_families(self) -> Mapping[str, str]:
+        return self.duplicates if self.families is None else self.families
 
     def original(self, article_id: str) -> str:
         return self.duplicates.get(article_id, article_id)
@@ -279,7 +286,7 @@ def _versions(versions: list[list[int]], sides: Sequence[Evidence], units: Seque
             articles=tuple(dict.fromkeys(s.article_id for s in support)),
             independent_sources=independent_sources(
                 {s.article_id: s.sources for s in support},
-                duplicates=context.duplicates, outlet_of=outlet_of),
+                duplicates=context.source_families, outlet_of=outlet_of),
         ))
     return tuple(result)
 
@@ -354,7 +361,7 @@ def _claim(claim_id: int, support: tuple[ClaimSupport, ...], context: StoryConte
         sources=tuple(dict.fromkeys(name for s in support for name in s.sources)),
         independent_sources=independent_sources(
             {s.article_id: s.sources for s in support},
-            duplicates=context.duplicates, outlet_of=outlet_of),
+            duplicates=context.source_families, outlet_of=outlet_of),
         entities=tuple(sorted(entities)), conflict=conflict,
     )
 
@@ -379,7 +386,7 @@ def _dispute_conflict(dispute: FigureConflict, context: StoryContext) -> Conflic
         versions.append(ConflictVersion(
             text=version[0].evidence.text, sides=tuple(f.evidence for f in version),
             articles=articles, independent_sources=independent_sources(
-                sources, duplicates=context.duplicates, outlet_of=outlet_of)))
+                sources, duplicates=context.source_families, outlet_of=outlet_of)))
     return replace(dispute.conflict(), versions=tuple(versions))
 
 
