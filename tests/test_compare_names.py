@@ -268,3 +268,20 @@ def test_a_place_stays_apart_from_what_is_named_after_it():
     assert not same(index, ("a", 0), ("a", 1))
     assert same(index, ("a", 1), ("b", 0))
     assert same(index, ("c", 0), ("c", 1))  # a surname still joins its full name
+
+
+def test_a_two_word_name_joins_the_one_longer_name_around_it():
+    _, index = resolved(
+        article("a", "Title\nThieves struck at the Harlow Grand Hotel on Sunday.",
+                {"Harlow Grand Hotel": ("FAC", ["Harlow Grand Hotel"])}),
+        article("b", "Title\nThe Harlow Hotel said guests were safe.",
+                {"Harlow Hotel": ("ORG", ["Harlow Hotel"])}))
+    assert same(index, ("a", 0), ("b", 0))
+    # two longer names around it: which one is meant is unknown
+    _, index = resolved(
+        article("a", "Title\nThe Harlow Grand Hotel and the Harlow Park Hotel closed.",
+                {"Harlow Grand Hotel": ("FAC", ["Harlow Grand Hotel"]),
+                 "Harlow Park Hotel": ("FAC", ["Harlow Park Hotel"])}),
+        article("b", "Title\nThe Harlow Hotel said guests were safe.",
+                {"Harlow Hotel": ("ORG", ["Harlow Hotel"])}))
+    assert not same(index, ("b", 0), ("a", 0)) and not same(index, ("b", 0), ("a", 1))

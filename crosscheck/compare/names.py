@@ -328,6 +328,15 @@ def fuller_name(short: LocalEntity, full: LocalEntity) -> bool:
             and sum(word not in ACRONYM_SKIPS for word in tail) >= 2)
 
 
+def named_with_inserted_words(short: LocalEntity, full: LocalEntity) -> bool:
+    """A two-word name of a place or body ("Carlton Hotel") inside a longer one that keeps
+    its first and last words ("Carlton Intercontinental Hotel"); joined only when one such
+    longer name is in the story."""
+    a, b = short.tokens, full.tokens
+    return (not full.is_person and len(b) > len(a) and a[0] == b[0] and a[-1] == b[-1]
+            and a[0] not in ACRONYM_SKIPS and not any(w in ACRONYM_SKIPS for w in b[1:-1]))
+
+
 # --- the article's entities ---------------------------------------------------------------
 
 
@@ -606,12 +615,15 @@ def _named_after(tokens: tuple[str, ...]) -> bool:
 
 def _attach_fuller_names(items: list[LocalEntity], groups: Groups,
                          settings: CompareSettings) -> None:
-    """Fuller names of one organisation, and of one person ("George Bush" joins "George W.
-    Bush" only when no "George H. W. Bush" is in the story too)."""
+    """Fuller names of one organisation or place, and of one person ("George Bush" joins
+    "George W. Bush" only when no "George H. W. Bush" is in the story too)."""
     for i, short in enumerate(items):
         if len(short.tokens) >= 4 and not short.is_person:
             _attach(items, groups, i,
                     [j for j, full in enumerate(items) if fuller_name(short, full)])
+        elif len(short.tokens) == 2 and not short.is_person:
+            _attach(items, groups, i,
+                    [j for j, full in enumerate(items) if named_with_inserted_words(short, full)])
         elif short.is_person and len(short.tokens) >= 2:
             _attach(items, groups, i, [j for j, full in enumerate(items)
                                        if shortened_name(short, full, settings=settings)])
