@@ -15,27 +15,38 @@ from markupsafe import Markup, escape
 from crosscheck import __version__
 from crosscheck.store import Database
 from crosscheck.store.fts import MARK
+from crosscheck.web import views
 from crosscheck.web.errors import install_error_handlers
+from crosscheck.web.hardening import Hardening
+from crosscheck.web.prepare import DossierPreparer
 from crosscheck.web.routes import api, pages
 
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(db_url_or_path: str | Path) -> FastAPI:
+def create_app(db_url_or_path: str | Path, *, prepare_dossiers: bool = True) -> FastAPI:
     """A FastAPI app over the store at ``db_url_or_path`` (a SQLite file or a SQLAlchemy URL).
 
     The app holds one ``Database`` for its lifetime: its engine keeps a pool of connections,
     so uvicorn's worker threads each read through their own. The store must exist already.
+    With ``prepare_dossiers`` the app builds the missing or stale dossiers in a background
+    thread from its start (``prepare.py``), so page views read kept ones.
     """
     db = Database(db_url_or_path, create=False)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        preparer = DossierPreparer(db, build_lock=views.DOSSIER_LOCK)
+        if prepare_dossiers:
+            preparer.start()
+        _app.state.preparer = preparer
         yield
+        preparer.stop()
         db.close()
 
     app = FastAPI(
         title="crosscheck", version=__version__, lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # their pages load scripts from a CDN: see api_docs.py
         description="Stories, cross-source dossiers, articles and search over a crosscheck "
                     "store. Every HTML page has a JSON twin under /api/.",
     )
@@ -45,6 +56,7 @@ def create_app(db_url_or_path: str | Path) -> FastAPI:
     app.include_router(api)
     app.include_router(pages)
     install_error_handlers(app)
+    app.add_middleware(Hardening)
     return app
 
 

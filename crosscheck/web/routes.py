@@ -6,16 +6,20 @@ does not block the event loop. Only the JSON routes appear in the OpenAPI schema
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from crosscheck.listing import STORY_ORDER_HELP, STORY_ORDERS
 from crosscheck.store import Database
 from crosscheck.web import views
+from crosscheck.web.api_docs import endpoints
 from crosscheck.web.article_text import SPAN_PATTERN, article_blocks, parse_span
 from crosscheck.web.errors import BadRequest
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 api = APIRouter(prefix="/api", tags=["api"])
 pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -46,9 +50,12 @@ def stories_json(request: Request, sort: SortParam = STORY_ORDERS[0]) -> list[di
     return views.story_list(_db(request), sort)
 
 
-@api.get("/stories/{story_id}", summary="A story's dossier (as `crosscheck show --json`)")
-def dossier_json(request: Request, story_id: str) -> dict[str, Any]:
-    return views.dossier(_db(request), story_id)
+@api.get("/stories/{story_id}", summary="A story's dossier (as `crosscheck show --json`)",
+         response_class=JSONResponse)
+def dossier_json(request: Request, story_id: str) -> Response:
+    # already JSON-ready (read back from the store): skip FastAPI's field-by-field encoding,
+    # which costs more than the read for a long dossier
+    return JSONResponse(views.dossier(_db(request), story_id))
 
 
 @api.get("/articles/{article_id}", summary="An article (as `crosscheck article --json`) "
@@ -96,3 +103,16 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "",
                 limit: Limit = 20) -> Response:
     results = views.search(_db(request), q, limit=limit) if q.strip() else None
     return _page(request, "search.html", {"query": q, "search": results})
+
+
+@pages.get("/docs")
+def api_docs_page(request: Request) -> Response:
+    schema = request.app.openapi()
+    return _page(request, "api_docs.html", {"endpoints": endpoints(schema),
+                                            "openapi_version": schema.get("openapi", "")})
+
+
+@pages.get("/favicon.ico", response_class=FileResponse)
+def favicon() -> Response:
+    # browsers ask for /favicon.ico whatever the page says; the icon is a small SVG
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")

@@ -11,9 +11,10 @@ from crosscheck.records import to_dict
 from crosscheck.store import Database
 
 # Building a dossier is CPU-bound (the GIL serialises it anyway) and may load a model on
-# first use; one build at a time keeps a burst of requests from loading it twice or
-# running several spaCy pipelines side by side in uvicorn's thread pool.
-_DOSSIER_LOCK = threading.Lock()
+# first use; one build at a time (requests and the background preparer, prepare.py) keeps a
+# burst of requests from loading it twice or running several spaCy pipelines side by side in
+# uvicorn's thread pool. Reading a kept dossier takes no lock.
+DOSSIER_LOCK = threading.Lock()
 
 
 def story_list(db: Database, sort: str = STORY_ORDERS[0]) -> list[dict[str, Any]]:
@@ -22,10 +23,14 @@ def story_list(db: Database, sort: str = STORY_ORDERS[0]) -> list[dict[str, Any]
 
 
 def dossier(db: Database, story_id: str) -> dict[str, Any]:
-    """Exactly what `crosscheck show STORY --json` prints."""
-    from crosscheck.compare import dossier_json
+    """Exactly what `crosscheck show STORY --json` prints: the kept dossier (prepared at
+    ingest or by the server in the background), built here only when it is not kept yet."""
+    from crosscheck.compare.cache import dossier_json, kept_dossier_json
 
-    with _DOSSIER_LOCK:  # built once, then kept in the store (compare/cache.py)
+    kept = kept_dossier_json(db, db.story(story_id))
+    if kept is not None:
+        return kept
+    with DOSSIER_LOCK:  # built once, then kept in the store (compare/cache.py)
         return dossier_json(db, story_id)
 
 
