@@ -16,9 +16,11 @@ from crosscheck import __version__
 from crosscheck.store import Database
 from crosscheck.store.fts import MARK
 from crosscheck.web import views
+from crosscheck.web.dossier_view import unquoted
 from crosscheck.web.errors import install_error_handlers
 from crosscheck.web.hardening import Hardening
 from crosscheck.web.prepare import DossierPreparer
+from crosscheck.web.quote_diff import quote_columns
 from crosscheck.web.routes import api, pages
 
 HERE = Path(__file__).resolve().parent
@@ -71,6 +73,8 @@ def _templates() -> Jinja2Templates:
     env.filters["label_of"] = lambda article_id, labels: labels.get(article_id, article_id)
     env.filters["labelled"] = labelled
     env.tests["several"] = lambda items: len(items) > 1
+    env.filters["unquoted"] = unquoted
+    env.globals["quote_columns"] = quote_columns
     return Jinja2Templates(env=env)
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from crosscheck.listing import STORY_ORDER_HELP, STORY_ORDERS
 from crosscheck.store import Database
-from crosscheck.web import views
+from crosscheck.web import dossier_view, views
 from crosscheck.web.api_docs import endpoints
 from crosscheck.web.article_text import SPAN_PATTERN, article_blocks, parse_span
 from crosscheck.web.errors import BadRequest
@@ -28,13 +28,24 @@ Limit = Annotated[int, Query(ge=1, le=100, description="At most this many result
 SearchQuery = Annotated[str, Query(min_length=1, max_length=500,
                                    description="Words that must all occur.")]
 # The same orders as `crosscheck stories --sort` (one list in crosscheck/listing.py).
+ORDER_TITLES = {"latest": "newest activity", "size": "most articles", "created": "oldest first"}
 SortParam = Annotated[Literal[STORY_ORDERS], Query(description=f"Order: {STORY_ORDER_HELP}.")]
+ArticleParam = Annotated[str | None, Query(
+    max_length=200, description="An article of the story (default: its first two originals).")]
 SpanParam = Annotated[str | None, Query(
     pattern=SPAN_PATTERN, description="A character span START-END of the text to highlight.")]
 
 
 def _db(request: Request) -> Database:
     return request.app.state.db
+
+
+def _comparison(request: Request, story_id: str, a: str | None, b: str | None
+                ) -> dict[str, Any]:
+    try:
+        return views.comparison(_db(request), story_id, a, b)
+    except views.BadArticlePair as error:
+        raise BadRequest(str(error)) from error
 
 
 def _page(request: Request, template: str, context: dict[str, Any]) -> Response:
@@ -58,6 +69,13 @@ def dossier_json(request: Request, story_id: str) -> Response:
     return JSONResponse(views.dossier(_db(request), story_id))
 
 
+@api.get("/stories/{story_id}/compare", summary="Two articles of a story side by side: "
+         "their sentences in rows, the ones the dossier matches on one row")
+def comparison_json(request: Request, story_id: str, a: ArticleParam = None,
+                    b: ArticleParam = None) -> dict[str, Any]:
+    return _comparison(request, story_id, a, b)
+
+
 @api.get("/articles/{article_id}", summary="An article (as `crosscheck article --json`) "
                                           "with its sentence spans")
 def article_json(request: Request, article_id: str) -> dict[str, Any]:
@@ -75,13 +93,25 @@ def search_json(request: Request, q: SearchQuery, limit: Limit = 20) -> dict[str
 @pages.get("/")
 def stories_page(request: Request, sort: SortParam = STORY_ORDERS[0]) -> Response:
     return _page(request, "stories.html", {"stories": views.story_list(_db(request), sort),
-                                           "sort": sort, "orders": STORY_ORDERS})
+                                           "sort": sort, "orders": STORY_ORDERS,
+                                           "order_titles": ORDER_TITLES})
 
 
 @pages.get("/stories/{story_id}")
 def dossier_page(request: Request, story_id: str) -> Response:
     data = views.dossier(_db(request), story_id)
-    return _page(request, "dossier.html", {"dossier": data, "labels": views.article_labels(data)})
+    labels = views.article_labels(data)
+    return _page(request, "dossier.html", {"dossier": data, "labels": labels,
+                                           **dossier_view.layout(data, labels)})
+
+
+@pages.get("/stories/{story_id}/compare")
+def comparison_page(request: Request, story_id: str, a: ArticleParam = None,
+                    b: ArticleParam = None) -> Response:
+    data = _comparison(request, story_id, a, b)
+    story = views.dossier(_db(request), story_id)["story"]
+    return _page(request, "compare.html", {**data, "articles": story["articles"],
+                                           "labels": views.article_labels({"story": story})})
 
 
 @pages.get("/articles/{article_id}")

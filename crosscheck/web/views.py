@@ -57,3 +57,32 @@ def search(db: Database, query: str, *, limit: int) -> dict[str, Any]:
 def article_labels(dossier_data: dict[str, Any]) -> dict[str, str]:
     """A1, A2, ... for the story's articles in dossier order, as the Markdown dossier does."""
     return {a["id"]: f"A{n}" for n, a in enumerate(dossier_data["story"]["articles"], start=1)}
+
+
+def comparison(db: Database, story_id: str, a: str | None, b: str | None) -> dict[str, Any]:
+    """Two articles of a story side by side (``side_by_side``): their metadata and the rows
+    of their sentences, matching ones together. Without ``a`` or ``b``, the story's first
+    two articles that are not copies; BadArticlePair when an id is not one of the story's."""
+    from crosscheck.web.side_by_side import aligned_rows, to_json
+
+    data = dossier(db, story_id)
+    members = [article["id"] for article in data["story"]["articles"]]
+    originals = [article["id"] for article in data["story"]["articles"]
+                 if not article["duplicate_of"]] + members
+    a = a or originals[0]
+    b = b or next((i for i in originals if i != a), a)
+    for article_id in (a, b):
+        if article_id not in members:
+            raise BadArticlePair(f"article {article_id!r} is not one of story {story_id!r}'s")
+    left, right = article(db, a), article(db, b)
+    return {"story": {"id": data["story"]["id"], "title": data["story"]["title"]},
+            "a": _meta(left["article"]), "b": _meta(right["article"]),
+            "rows": to_json(aligned_rows(data, left, right))}
+
+
+def _meta(found: dict[str, Any]) -> dict[str, Any]:
+    return {key: found.get(key) for key in ("id", "outlet", "title", "author", "published")}
+
+
+class BadArticlePair(ValueError):
+    """An article asked for in a comparison that is not in the story."""
