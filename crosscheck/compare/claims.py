@@ -80,9 +80,11 @@ def claim_units(article: Article, analysis: Analysis, *,
                     if q.sentence == sentence.index and q.speaker_entity is not None
                     and (article.id, q.speaker_entity) in entity_index
                     and _named_at_cue(q, text)]
-        names = frozenset(word.lower() for q in analysis.quotes
-                          if q.sentence == sentence.index and q.speaker and _named_at_cue(q, text)
-                          for word in q.speaker.split() if word[:1].isupper())
+        credited_as = tuple(dict.fromkeys(
+            q.speaker for q in analysis.quotes
+            if q.sentence == sentence.index and q.speaker and _named_at_cue(q, text)))
+        names = frozenset(word.lower() for speaker in credited_as
+                          for word in speaker.split() if word[:1].isupper())
         amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
                    for q in analysis.quantities if span.contains(q.span)]
         units.append(ClaimUnit(
@@ -94,6 +96,7 @@ def claim_units(article: Article, analysis: Analysis, *,
             speaker=speakers[0] if speakers else None, speakers=frozenset(speakers),
             negated=sentence_polarity(span.of(text)), speaker_names=names,
             quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
+            credited_as=credited_as,
         ))
     return units
 
