@@ -21,6 +21,7 @@ from crosscheck.web.errors import install_error_handlers
 from crosscheck.web.hardening import Hardening
 from crosscheck.web.prepare import DossierPreparer
 from crosscheck.web.quote_diff import quote_columns
+from crosscheck.web.response_cache import JsonCache, store_version
 from crosscheck.web.routes import api, pages
 
 HERE = Path(__file__).resolve().parent
@@ -44,6 +45,8 @@ def create_app(db_url_or_path: str | Path, *, prepare_dossiers: bool = True) -> 
         _app.state.preparer = preparer
         yield
         preparer.stop()
+        if version is not None:
+            version.close()
         db.close()
 
     app = FastAPI(
@@ -58,7 +61,9 @@ def create_app(db_url_or_path: str | Path, *, prepare_dossiers: bool = True) -> 
     app.include_router(api)
     app.include_router(pages)
     install_error_handlers(app)
-    app.add_middleware(Hardening)
+    version = store_version(db.url)
+    app.add_middleware(JsonCache, version=version)
+    app.add_middleware(Hardening)  # added last: outermost, so cached answers get the headers
     return app
 
 
