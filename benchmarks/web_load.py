@@ -10,7 +10,7 @@ first request of each path (answered by the routes, not from the server's cache 
 answers) is also reported apart. Clients and server share the machine's two cores (issue 16:
 "clients on the same machine").
 
-    python -m benchmarks.web_load [--articles 300] [--clients 50] [--seconds 30]
+    python -m benchmarks.web_load [--articles 300] [--clients 50] [--seconds 30] [--no-cache]
 """
 
 from __future__ import annotations
@@ -131,13 +131,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="serve without the cache of JSON answers (what it gives)")
     args = parser.parse_args()
     store, _ = build_store(args.articles)
-    with running_server(store) as base:
+    with running_server(store, cache_json=not args.no_cache) as base:
         tally, elapsed = load(base, clients=args.clients, seconds=args.seconds)
     print(header("benchmarks.web_load"))
     print(f"store: {args.articles} NeuS articles ({store.name}); {args.clients} clients, "
-          f"{args.seconds:.0f} s")
+          f"{args.seconds:.0f} s; JSON answers {'not ' if args.no_cache else ''}cached")
     report(tally, elapsed)
 
 

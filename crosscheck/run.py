@@ -146,8 +146,8 @@ def _ingest(paths: Sequence[str | Path], *, db: Database, outlet: str | None,
         _assign_stories(article_ids, analyses, stages.assign_stories, db=db, tally=tally,
                         chunk_size=settings.stories.batch_chunk)
     if stages.prepare_dossiers is not None:
-        stages.prepare_dossiers(db, settings=settings,
-                                progress=lambda done, total: tally.progress("dossiers", done, total))
+        stages.prepare_dossiers(db, settings=settings, articles=frozenset(article_ids),
+                                progress=functools.partial(tally.progress, "dossiers"))
     return IngestReport(
         run_id=tally.run_id,
         read=tally.read,

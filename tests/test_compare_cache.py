@@ -165,3 +165,10 @@ def test_prepare_goes_newest_activity_first_and_reports_progress(db, story, buil
     prepare_dossiers(db, progress=lambda done, total: steps.append((done, total)))
     assert builds == ["c", "a"]
     assert steps == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_prepare_can_be_limited_to_the_stories_of_some_articles(db, story, builds):
+    _stored(db, "c", "Mayor resigns\nThe mayor of Lindenport resigned on Monday.", "Courier")
+    db.save_story(Story("c", "Mayor resigns", ("c",)))
+    assert prepare_dossiers(db, articles={"b"}) == 1
+    assert builds == ["a"]

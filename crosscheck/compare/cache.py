@@ -27,7 +27,7 @@ import json
 import logging
 from pathlib import Path
 from contextlib import AbstractContextManager
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from crosscheck.compare.render_json import dossier_to_json
 from crosscheck.compare.stored import dossier_inputs, stored_dossier_of
@@ -78,17 +78,20 @@ def kept_dossier_json(db, story: Story, *, settings: Settings = DEFAULT) -> dict
 def prepare_dossiers(db, *, settings: Settings = DEFAULT,  # type: ignore[no-untyped-def]
                      should_stop: Callable[[], bool] = lambda: False,
                      progress: Callable[[int, int], None] | None = None,
-                     lock: AbstractContextManager[Any] | None = None) -> int:
+                     lock: AbstractContextManager[Any] | None = None,
+                     articles: Collection[str] | None = None) -> int:
     """Build and keep the dossier of every stored story whose kept one is missing or stale,
     so that no reader waits on a build; the number built. Newest activity first (the order
-    the web lists them in, so the stories a reader opens first are ready first).
+    the web lists them in, so the stories a reader opens first are ready first). With
+    ``articles``, only the stories holding one of them (those an ingest made or changed).
     ``should_stop`` is asked between stories (a server shutting down); ``lock``, when given,
     is held while each story is checked and built (a server building on demand too)."""
     from crosscheck.listing import STORY_ORDERS
 
     stories = {story.id: story for story in db.stories()}
     order = [stories[summary["id"]] for summary in db.story_summaries(sort=STORY_ORDERS[0])
-             if summary["id"] in stories]
+             if summary["id"] in stories and (articles is None or not articles.isdisjoint(
+                 article["id"] for article in summary["article_list"]))]
     built = 0
     for done, story in enumerate(order):
         if should_stop():

@@ -27,15 +27,19 @@ from crosscheck.web.routes import api, pages
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(db_url_or_path: str | Path, *, prepare_dossiers: bool = True) -> FastAPI:
+def create_app(db_url_or_path: str | Path, *, prepare_dossiers: bool = True,
+               cache_json: bool = True) -> FastAPI:
     """A FastAPI app over the store at ``db_url_or_path`` (a SQLite file or a SQLAlchemy URL).
 
     The app holds one ``Database`` for its lifetime: its engine keeps a pool of connections,
     so uvicorn's worker threads each read through their own. The store must exist already.
     With ``prepare_dossiers`` the app builds the missing or stale dossiers in a background
-    thread from its start (``prepare.py``), so page views read kept ones.
+    thread from its start (``prepare.py``), so page views read kept ones. With ``cache_json``
+    JSON answers are kept in memory while a SQLite store is unchanged (``response_cache.py``).
     """
     db = Database(db_url_or_path, create=False)
+    templates = _templates()
+    _warm_up(templates)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -56,12 +60,12 @@ def create_app(db_url_or_path: str | Path, *, prepare_dossiers: bool = True) -> 
                     "store. Every HTML page has a JSON twin under /api/.",
     )
     app.state.db = db
-    app.state.templates = _templates()
+    app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api)
     app.include_router(pages)
     install_error_handlers(app)
-    version = store_version(db.url)
+    version = store_version(db.url) if cache_json else None
     app.add_middleware(JsonCache, version=version)
     app.add_middleware(Hardening)  # added last: outermost, so cached answers get the headers
     return app
@@ -81,6 +85,16 @@ def _templates() -> Jinja2Templates:
     env.filters["unquoted"] = unquoted
     env.globals["quote_columns"] = quote_columns
     return Jinja2Templates(env=env)
+
+
+def _warm_up(templates: Jinja2Templates) -> None:
+    """Compile every template and hash the code for the dossier fingerprints now, at start,
+    rather than in the first reader's request (a few hundred milliseconds on a busy machine)."""
+    from crosscheck.compare.cache import code_fingerprint
+
+    for name in templates.env.list_templates():
+        templates.env.get_template(name)
+    code_fingerprint()
 
 
 def marked_snippet(snippet: str) -> Markup:
