@@ -262,3 +262,32 @@ def test_an_ingest_prepares_the_dossiers(examples_store, tmp_path):
     shutil.copy(examples_store, copy)
     with Database(copy) as db:
         assert db.stories() and all(kept_dossier_json(db, s) is not None for s in db.stories())
+
+
+# --- JSON answers kept while the store is unchanged -------------------------------------------
+
+
+def test_json_answers_are_kept_until_the_store_changes(examples_store, tmp_path, monkeypatch):
+    from crosscheck.store import Database
+    from crosscheck.web import views
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(examples_store, copy)
+    calls: list[str] = []
+    original = views.story_list
+    monkeypatch.setattr(views, "story_list", lambda db, sort: calls.append(sort)
+                        or original(db, sort))
+    with TestClient(create_app(copy, prepare_dossiers=False)) as client:
+        first = client.get("/api/stories").json()
+        assert client.get("/api/stories").json() == first
+        assert calls == ["latest"]  # the second answer was the kept one
+        client.get("/api/stories?sort=size")
+        assert calls == ["latest", "size"]  # another query is another answer
+        with Database(copy) as db:  # a write from elsewhere, as an ingest in another process
+            story = db.story(first[0]["id"])
+            db.save_story(dataclasses.replace(story, title="Renamed by an invented editor"))
+        renamed = client.get("/api/stories").json()
+        assert renamed[0]["title"] == "Renamed by an invented editor"
+        assert calls == ["latest", "size", "latest"]
+        assert client.get("/api/stories/nope").status_code == 404
+        assert client.get("/api/stories/nope").status_code == 404
