@@ -67,7 +67,8 @@ def endpoint_paths(base: str) -> dict[str, list[str]]:
 def client_loop(base: str, paths: dict[str, list[str]], *, until: float, rng: random.Random,
                 tally: Tally) -> None:
     where = urlsplit(base)
-    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+    connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port,
+                                            timeout=60)
     kinds = list(paths)
     turn = rng.randrange(len(kinds))
     while time.perf_counter() < until:
@@ -76,6 +77,7 @@ def client_loop(base: str, paths: dict[str, list[str]], *, until: float, rng: ra
         path = rng.choice(paths[kind])
         first = tally.is_first(path)
         started = time.perf_counter()
+        status: int | str
         try:
             connection.request("GET", path)
             response = connection.getresponse()

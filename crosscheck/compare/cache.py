@@ -27,7 +27,7 @@ import json
 import logging
 from pathlib import Path
 from contextlib import AbstractContextManager
-from typing import Any, Callable, Collection
+from typing import AbstractSet, Any, Callable
 
 from crosscheck.compare.render_json import dossier_to_json
 from crosscheck.compare.stored import dossier_inputs, stored_dossier_of
@@ -79,7 +79,7 @@ def prepare_dossiers(db, *, settings: Settings = DEFAULT,  # type: ignore[no-unt
                      should_stop: Callable[[], bool] = lambda: False,
                      progress: Callable[[int, int], None] | None = None,
                      lock: AbstractContextManager[Any] | None = None,
-                     articles: Collection[str] | None = None) -> int:
+                     articles: AbstractSet[str] | None = None) -> int:
     """Build and keep the dossier of every stored story whose kept one is missing or stale,
     so that no reader waits on a build; the number built. Newest activity first (the order
     the web lists them in, so the stories a reader opens first are ready first). With

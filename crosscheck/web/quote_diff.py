@@ -27,7 +27,7 @@ def marked_versions(texts: list[str]) -> list[list[Chunk]]:
         return []
     reference = texts[0].split()
     changed_in_reference: set[int] = set()
-    marked = [None]  # the reference is filled in last, once every comparison marked it
+    others = []
     for text in texts[1:]:
         words = text.split()
         matcher = SequenceMatcher(None, [_folded(w) for w in reference],
@@ -37,9 +37,9 @@ def marked_versions(texts: list[str]) -> list[list[Chunk]]:
             if op != "equal":
                 changed_in_reference.update(range(i1, i2))
                 changed.update(range(j1, j2))
-        marked.append(_chunks(words, changed))
-    marked[0] = _chunks(reference, changed_in_reference)
-    return marked  # type: ignore[return-value]
+        others.append(_chunks(words, changed))
+    # the reference is marked once every comparison has marked it
+    return [_chunks(reference, changed_in_reference), *others]
 
 
 def _folded(word: str) -> str:

@@ -109,9 +109,8 @@ def dossier_page(request: Request, story_id: str) -> Response:
 def comparison_page(request: Request, story_id: str, a: ArticleParam = None,
                     b: ArticleParam = None) -> Response:
     data = _comparison(request, story_id, a, b)
-    story = views.dossier(_db(request), story_id)["story"]
-    return _page(request, "compare.html", {**data, "articles": story["articles"],
-                                           "labels": views.article_labels({"story": story})})
+    return _page(request, "compare.html", {**data, "articles": data["story"]["articles"],
+                                           "labels": views.article_labels(data)})
 
 
 @pages.get("/articles/{article_id}")

@@ -60,7 +60,7 @@ def _matches(dossier: dict[str, Any], id_a: str, id_b: str, left: list[Sentence]
     by_span_b = {(s.start, s.end): s.position for s in right}
     pairs = []
     for claim in dossier["claims"]:
-        spans = {}
+        spans: dict[str, tuple[int, int]] = {}
         for support in claim["support"]:
             span = support["evidence"]["span"]
             spans.setdefault(support["article_id"], (span["start"], span["end"]))

@@ -75,7 +75,8 @@ def comparison(db: Database, story_id: str, a: str | None, b: str | None) -> dic
         if article_id not in members:
             raise BadArticlePair(f"article {article_id!r} is not one of story {story_id!r}'s")
     left, right = article(db, a), article(db, b)
-    return {"story": {"id": data["story"]["id"], "title": data["story"]["title"]},
+    return {"story": {"id": data["story"]["id"], "title": data["story"]["title"],
+                      "articles": data["story"]["articles"]},
             "a": _meta(left["article"]), "b": _meta(right["article"]),
             "rows": to_json(aligned_rows(data, left, right))}
 
