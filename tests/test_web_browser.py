@@ -77,17 +77,28 @@ def server_url(examples_store):
         yield url
 
 
-@pytest.fixture(scope="module")
-def seeds_url(tmp_path_factory, seeds):
-    """A store of the seeds (two reports of one event), ingested with the real stages."""
+def served_corpus(tmp_path_factory, corpus: Path):
+    """A store of the corpus, ingested with the real stages, served."""
     from crosscheck.run import ingest
     from crosscheck.store import Database
 
-    path = tmp_path_factory.mktemp("seeds-store") / "seeds.db"
+    path = tmp_path_factory.mktemp("store") / "store.db"
     with Database(path) as db:
-        ingest([seeds], db=db)
+        ingest([corpus], db=db)
     with serving(path) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def seeds_url(tmp_path_factory, seeds):
+    """The seeds: two reports of one event."""
+    yield from served_corpus(tmp_path_factory, seeds)
+
+
+@pytest.fixture(scope="module")
+def dev_url(tmp_path_factory, shared_data):
+    """The dossier gold's real events (75 articles, up to 11 outlets a story): wide tables."""
+    yield from served_corpus(tmp_path_factory, shared_data / "dossier-dev" / "articles.jsonl")
 
 
 @pytest.fixture
@@ -213,9 +224,10 @@ def test_the_first_screen_of_a_story_shows_a_conflict_with_both_sides(sized_page
     assert {o for line in outlets for o in line.split(", ")} == expected
 
 
-@pytest.mark.parametrize("corpus", ["examples", "seeds"])
+@pytest.mark.parametrize("corpus", ["examples", "seeds", "dossier-dev"])
 def test_no_page_overflows_a_phone_and_each_kind_is_screenshot(sized_page, request, corpus):
-    base = request.getfixturevalue("server_url" if corpus == "examples" else "seeds_url")
+    base = request.getfixturevalue({"examples": "server_url", "seeds": "seeds_url",
+                                    "dossier-dev": "dev_url"}[corpus])
     SCREENSHOTS.mkdir(exist_ok=True)
     overflowing = []
     for viewport in (LAPTOP, PHONE):
