@@ -83,6 +83,7 @@ def _templates() -> Jinja2Templates:
     env.filters["labelled"] = labelled
     env.tests["several"] = lambda items: len(items) > 1
     env.filters["unquoted"] = unquoted
+    env.filters["breakable"] = breakable
     env.globals["quote_columns"] = quote_columns
     return Jinja2Templates(env=env)
 
@@ -104,6 +105,12 @@ def marked_snippet(snippet: str) -> Markup:
         Markup("<mark>{}</mark>").format(part) if odd else escape(part)
         for odd, part in ((n % 2 == 1, part) for n, part in enumerate(parts))
     )
+
+
+def breakable(name: str) -> Markup:
+    """An outlet's name that may wrap after its dots ("www.example-news.com" in a narrow
+    column), everything else escaped."""
+    return Markup(".<wbr>").join(escape(part) for part in str(name).split("."))
 
 
 def labelled(text: str, labels: dict[str, str]) -> str:
