@@ -1,7 +1,8 @@
 """The routes: each HTML page and its JSON twin under /api/ read the same ``views`` function.
 
 Handlers are plain ``def``: FastAPI runs them in its thread pool, so a dossier being built
-does not block the event loop. Only the JSON routes appear in the OpenAPI schema.
+does not block the event loop. Only the JSON routes appear in the OpenAPI schema, which the
+server's own /docs page describes (``api_docs``).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Limit = Annotated[int, Query(ge=1, le=100, description="At most this many results.")]
 SearchQuery = Annotated[str, Query(min_length=1, max_length=500,
                                    description="Words that must all occur.")]
-# The same orders as `crosscheck stories --sort` (one list in crosscheck/listing.py).
+# how the story list's order links read to a person
 ORDER_TITLES = {"latest": "newest activity", "size": "most articles", "created": "oldest first"}
+# The same orders as `crosscheck stories --sort` (one list in crosscheck/listing.py).
 SortParam = Annotated[Literal[STORY_ORDERS], Query(description=f"Order: {STORY_ORDER_HELP}.")]
 ArticleParam = Annotated[str | None, Query(
     max_length=200, description="An article of the story (default: its first two originals).")]
