@@ -291,3 +291,21 @@ def test_json_answers_are_kept_until_the_store_changes(examples_store, tmp_path,
         assert calls == ["latest", "size", "latest"]
         assert client.get("/api/stories/nope").status_code == 404
         assert client.get("/api/stories/nope").status_code == 404
+
+
+def test_a_store_whose_version_cannot_be_read_is_served_uncached(examples_store, tmp_path):
+    from crosscheck.web.response_cache import JsonCache, SqliteVersion
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(examples_store, copy)
+    app = create_app(copy, prepare_dossiers=False)
+    with TestClient(app) as client:
+        cache = app.middleware_stack
+        while not isinstance(cache, JsonCache):
+            cache = cache.app
+        assert isinstance(cache.version, SqliteVersion)
+        cache.version.connection.close()  # every later version query fails
+        assert cache.version() is None
+        assert client.get("/api/stories").status_code == 200
+        assert client.get("/api/stories").status_code == 200
+        assert cache.answers == {}

@@ -14,6 +14,7 @@ framework's routing or its thread pool.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -22,6 +23,8 @@ from typing import Any, Callable
 import sqlalchemy as sa
 
 from crosscheck.web.hardening import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 4096  # a 300-article store has about 450 JSON paths
 MAX_BYTES = 64 * 1024 * 1024
@@ -36,9 +39,14 @@ class SqliteVersion:
                                           check_same_thread=False)
         self.lock = threading.Lock()
 
-    def __call__(self) -> int:
+    def __call__(self) -> int | None:
+        """The version, or None when SQLite cannot tell (then nothing is cached)."""
         with self.lock:
-            return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
+            try:
+                return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as error:  # a store SQLite cannot open read-only, say
+                log.warning("JSON answers not cached: %s", error)
+                return None
 
     def close(self) -> None:
         self.connection.close()
@@ -66,8 +74,11 @@ class JsonCache:
                 or not scope["path"].startswith("/api/")):
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""))
         version = self.version()
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
         kept = self.answers.get(key)
         if kept is not None and kept[0] == version:
             self.answers.move_to_end(key)
