@@ -175,8 +175,8 @@ def conflicted_story(base: str) -> dict:
 
 
 def page_kinds(base: str) -> dict[str, list[str]]:
-    """Every page kind's paths: each story's dossier and side-by-side view, an article at a
-    cited span, the list in each order, search, the API docs and an error page."""
+    """Every page kind's paths: each story's dossier and side-by-side view, every article
+    (one at a cited span), the list in each order, search, the API docs and an error page."""
     stories = fetch_json(base + "/api/stories")
     dossier = fetch_json(f"{base}/api/stories/{stories[0]['id']}")
     evidence = dossier["claims"][0]["support"][0]["evidence"]
@@ -186,7 +186,8 @@ def page_kinds(base: str) -> dict[str, list[str]]:
         "stories": ["/", "/?sort=size", "/?sort=created"],
         "dossier": [f"/stories/{s['id']}" for s in stories],
         "compare": [f"/stories/{s['id']}/compare" for s in stories if s["articles"] > 1],
-        "article": [f"/articles/{evidence['article_id']}?span={span}#s-{span}"],
+        "article": [f"/articles/{evidence['article_id']}?span={span}#s-{span}"] + [
+            f"/articles/{a['id']}" for s in stories for a in s["article_list"]],
         "search": [f"/search?q={word}"],
         "docs": ["/docs"],
         "error": ["/stories/no-such-story"],
