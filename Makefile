@@ -76,7 +76,7 @@ test: install-test model postgres chromium
 		$(BIN)/python -m pytest -q
 
 # Each benchmark is its own module (see BENCHMARKS.md for what each measures and its command).
-BENCHMARKS := cli_startup l3s aeb analyze_speed polnear embed ecbplus neus_stories stories_scale stories_store neus dossier_speed store ingest_workers
+BENCHMARKS := cli_startup l3s aeb analyze_speed polnear embed ecbplus neus_stories stories_scale stories_store neus dossier_speed store ingest_workers web_first_view web_load
 
 bench: install-test model
 	for name in $(BENCHMARKS); do CROSSCHECK_CACHE=$(CACHE) $(BIN)/python -m benchmarks.$$name || exit 1; done

@@ -94,7 +94,7 @@ class _IngestProgress:
     """A rich progress bar per ingest phase, on stderr."""
 
     LABELS = {"read": "reading files", "clean": "cleaning", "analyze": "analysing",
-              "store": "storing", "stories": "assigning stories"}
+              "store": "storing", "stories": "assigning stories", "dossiers": "preparing dossiers"}
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -518,8 +518,9 @@ def _analysis_lines(article: Any, analysis: Any) -> list[str]:
 def serve(db_path: str, host: str, port: int, get_path: str | None) -> None:
     """Serve the store as web pages with JSON twins (stories, dossiers, articles, search)."""
     from crosscheck.web import create_app
+    from crosscheck.web.hardening import loopback
 
-    app = create_app(db_path)
+    app = create_app(db_path, prepare_dossiers=get_path is None)
     if get_path is not None:
         from fastapi.testclient import TestClient
 
@@ -529,5 +530,8 @@ def serve(db_path: str, host: str, port: int, get_path: str | None) -> None:
         sys.exit(0 if response.status_code < 400 else 1)
     import uvicorn
 
+    if not loopback(host):
+        click.echo(f"crosscheck: warning: listening on {host}, beyond this machine: anyone who "
+                   "can reach it reads the whole store (no login, no TLS)", err=True)
     click.echo(f"crosscheck: serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port)

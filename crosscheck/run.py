@@ -38,8 +38,8 @@ from crosscheck.store import Database
 log = logging.getLogger(__name__)
 
 # progress(phase, done, total): phase is "read" (one step per input file), "clean" and
-# "analyze" (one step per part), "store" (per article) or "stories" (per chunk); done and
-# total count articles in every phase but "read".
+# "analyze" (one step per part), "store" (per article), "stories" (per chunk) or "dossiers"
+# (per story); done and total count articles in every phase but "read" and "dossiers".
 Progress = Callable[[str, int, int], None]
 Cleaner = Callable[..., Iterable[Article | Rejection]]
 Analyzer = Callable[[Sequence[Article]], Iterable[Analysis]]
@@ -59,6 +59,7 @@ class Stages:
     analyze: Analyzer | None = None
     assign_stories: StoryAssigner | None = None
     clean_in_parts: PartCleaner | None = None
+    prepare_dossiers: Callable[..., int] | None = None  # so no reader waits on a build
 
 
 def _optional(module: str, name: str) -> Any:
@@ -77,6 +78,7 @@ def available_stages() -> Stages:
         analyze=_optional("crosscheck.analyze", "analyze_articles"),
         assign_stories=_optional("crosscheck.stories", "assign_articles"),
         clean_in_parts=None if clean is None else clean_in_parts,
+        prepare_dossiers=_optional("crosscheck.compare", "prepare_dossiers"),
     )
 
 
@@ -143,6 +145,9 @@ def _ingest(paths: Sequence[str | Path], *, db: Database, outlet: str | None,
     if stages.assign_stories is not None:
         _assign_stories(article_ids, analyses, stages.assign_stories, db=db, tally=tally,
                         chunk_size=settings.stories.batch_chunk)
+    if stages.prepare_dossiers is not None:
+        stages.prepare_dossiers(db, settings=settings, articles=frozenset(article_ids),
+                                progress=functools.partial(tally.progress, "dossiers"))
     return IngestReport(
         run_id=tally.run_id,
         read=tally.read,

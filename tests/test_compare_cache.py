@@ -8,7 +8,9 @@ import dataclasses
 import pytest
 
 from crosscheck.compare import cache
-from crosscheck.compare.cache import code_fingerprint, dossier_fingerprint, dossier_json
+from crosscheck.compare.cache import (
+    code_fingerprint, dossier_fingerprint, dossier_json, prepare_dossiers,
+)
 from crosscheck.records import Story
 from crosscheck.settings import DEFAULT
 from crosscheck.store import Database
@@ -126,3 +128,47 @@ def test_a_dossier_that_needed_an_analysis_made_on_the_spot_is_not_kept(db, stor
     assert db.cached_dossier(story.id, dossier_fingerprint(grown)) is None
     dossier_json(db, story.id)
     assert builds == ["a", "a"]
+
+
+def test_prepare_builds_only_the_missing_and_stale_dossiers(db, story, builds):
+    _stored(db, "c", "Mayor resigns\nThe mayor of Lindenport resigned on Monday.", "Courier")
+    db.save_story(Story("c", "Mayor resigns", ("c",)))
+    dossier_json(db, "c")  # kept already
+    assert prepare_dossiers(db) == 1
+    assert builds == ["c", "a"]
+    assert prepare_dossiers(db) == 0  # everything kept now
+    db.save_story(Story("c", "Mayor resigns", ("c", "b")))  # both stories change
+    assert prepare_dossiers(db) == 2
+    dossier_json(db, "a"), dossier_json(db, "c")  # served from the store
+    assert len(builds) == 4
+
+
+def test_prepare_stops_between_stories_when_asked(db, story, builds):
+    _stored(db, "c", "Mayor resigns\nThe mayor of Lindenport resigned on Monday.", "Courier")
+    db.save_story(Story("c", "Mayor resigns", ("c",)))
+    asked: list[int] = []
+
+    def stop_after_one() -> bool:
+        asked.append(1)
+        return len(builds) == 1
+
+    assert prepare_dossiers(db, should_stop=stop_after_one) == 1
+    assert len(builds) == 1 and len(asked) == 2
+
+
+def test_prepare_goes_newest_activity_first_and_reports_progress(db, story, builds):
+    article, analysis = make("c", "Mayor resigns\nThe mayor of Lindenport resigned on Monday.",
+                             outlet="Courier")
+    db.add_article(dataclasses.replace(article, published="2031-05-02"), analysis)
+    db.save_story(Story("c", "Mayor resigns", ("c",)))  # dated: before the undated story a
+    steps: list[tuple[int, int]] = []
+    prepare_dossiers(db, progress=lambda done, total: steps.append((done, total)))
+    assert builds == ["c", "a"]
+    assert steps == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_prepare_can_be_limited_to_the_stories_of_some_articles(db, story, builds):
+    _stored(db, "c", "Mayor resigns\nThe mayor of Lindenport resigned on Monday.", "Courier")
+    db.save_story(Story("c", "Mayor resigns", ("c",)))
+    assert prepare_dossiers(db, articles={"b"}) == 1
+    assert builds == ["a"]

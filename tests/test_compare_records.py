@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from crosscheck.compare.assertions import ClaimUnit, amount_of, find_conflict, sentence_polarity
@@ -148,6 +149,16 @@ def test_negation_and_speaker_conflicts():
     other = unit("b", "We will win.", speaker=2, quotes={0})
     assert find_conflict(one, other, similarity=1.0, settings=SETTINGS).reason == "speaker"
     assert find_conflict(one, other, similarity=0.6, settings=SETTINGS) is None
+
+
+def test_a_speaker_conflict_names_both_people_and_their_articles():
+    one = dataclasses.replace(unit("a", "We will win, Ines Varga said.", speaker=1, quotes={0}),
+                              credited_as=("Ines Varga",))
+    other = dataclasses.replace(unit("b", "We will win, Tomas Brel said.", speaker=2,
+                                     quotes={0}), credited_as=("Tomas Brel",))
+    conflict = find_conflict(one, other, similarity=1.0, settings=SETTINGS)
+    assert conflict.reason == "speaker"
+    assert conflict.detail == "attributed to different people: Ines Varga (a) vs Tomas Brel (b)"
     unquoted = unit("b", "We will win.", speaker=2)
     assert find_conflict(one, unquoted, similarity=1.0, settings=SETTINGS) is None
     assert sentence_polarity("This won't be just 1,000 troops.") is False

@@ -131,7 +131,7 @@ def test_the_web_app_serves_a_postgresql_store(db, examples_dir):
         assert kept == built  # kept in PostgreSQL, and served from there next
         assert client.get(f"/api/stories/{biggest}").json() == built
         page = client.get(f"/stories/{biggest}")
-        assert page.status_code == 200 and "Claims" in page.text
+        assert page.status_code == 200 and "Where the outlets disagree" in page.text
         article_id = db.story(biggest).article_ids[0]
         assert client.get(f"/articles/{article_id}").status_code == 200
         hits = client.get("/api/search", params={"q": "Dalmora"}).json()["results"]

@@ -5,12 +5,13 @@
     compare_paths(paths) -> Comparison     the same, with articles, analyses and rejections
     stored_dossier(db, story_id) -> Dossier  a stored story's dossier
     dossier_json(db, story_id) -> dict     its JSON, kept in the store once built (cache.py)
+    prepare_dossiers(db) -> int            build and keep every missing or stale dossier
     dossier_to_json(dossier) -> dict       matches docs/dossier.schema.json
     dossier_to_markdown(dossier) -> str, render_terminal(dossier, console=)
 """
 
 from crosscheck.compare.build import build_dossier
-from crosscheck.compare.cache import dossier_json
+from crosscheck.compare.cache import dossier_json, prepare_dossiers
 from crosscheck.compare.files import (
     Comparison, compare_articles, compare_files, compare_paths, read_articles,
 )
@@ -22,5 +23,5 @@ from crosscheck.compare.stored import stored_dossier
 __all__ = [
     "Comparison", "build_dossier", "compare_articles", "compare_files", "compare_paths",
     "dossier_json", "dossier_to_json", "dossier_to_markdown", "read_articles", "render_terminal",
-    "stored_dossier",
+    "prepare_dossiers", "stored_dossier",
 ]

@@ -94,6 +94,7 @@ class ClaimUnit:
     # the other side writing it names that speaker too, whatever the parse credited there
     speaker_surnames: frozenset[str] = frozenset()
     quotes: frozenset[int] = frozenset()  # ids of cross-outlet quote groups the sentence carries
+    credited_as: tuple[str, ...] = ()  # the credited speakers as the sentence names them
 
     @property
     def text(self) -> str:
@@ -249,13 +250,23 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded.replace("'", ""))
 
 
+def speaker_detail(a: ClaimUnit, b: ClaimUnit) -> str:
+    """Who each side gives the words to, naming the articles as figure conflicts do:
+    "attributed to different people: Ana Ruiz (A) vs Tom Bell (B)"."""
+    def named(unit: ClaimUnit) -> str:
+        return " and ".join(unit.credited_as) or "someone else"
+
+    return (f"attributed to different people: {named(a)} ({a.article_id}) "
+            f"vs {named(b)} ({b.article_id})")
+
+
 def find_conflict(a: ClaimUnit, b: ClaimUnit, *, similarity: float,
                   settings: CompareSettings) -> Conflict | None:
     """The first disagreement between two aligned units, or None when they are compatible.
     Figures are compared across the whole story (``figures``), not here."""
     if (a.quotes & b.quotes and similarity >= settings.speaker_conflict_min_similarity
             and speakers_exclusive(a, b)):
-        return Conflict("speaker", "attributed to different people", (a.evidence, b.evidence))
+        return Conflict("speaker", speaker_detail(a, b), (a.evidence, b.evidence))
     if (None not in (a.negated, b.negated) and a.negated != b.negated
             and negation_only_difference(a.text, b.text)):
         return Conflict("negation", "one account negates the other", (a.evidence, b.evidence))

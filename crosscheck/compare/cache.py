@@ -13,16 +13,21 @@ The store also forgets a story's dossier when its articles or one of their analy
 (``Database.save_story``, the stories stage, ``Database.save_analysis``). A dossier that needs
 an analysis made on the spot (an article stored without one) is not kept: it would depend on
 the models installed, which the fingerprint does not cover.
+
+``prepare_dossiers`` builds the missing and stale ones ahead of any reader: at the end of an
+ingest and in the background when the web server starts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import AbstractSet, Any, Callable
 
 from crosscheck.compare.render_json import dossier_to_json
 from crosscheck.compare.stored import dossier_inputs, stored_dossier_of
@@ -61,15 +66,54 @@ def dossier_json(db, story_id: str, *, settings: Settings = DEFAULT) -> dict[str
     """The dossier of a stored story as ``dossier_to_json`` gives it: the kept one when its
     fingerprint still holds, else built (and kept when every article had its analysis)."""
     story = db.story(story_id)
-    fingerprint = dossier_fingerprint(story, settings)
-    kept = db.cached_dossier(story.id, fingerprint)
-    if kept is not None:
-        return kept
+    kept = kept_dossier_json(db, story, settings=settings)
+    return kept if kept is not None else _build_and_keep(db, story, settings=settings)
+
+
+def kept_dossier_json(db, story: Story, *, settings: Settings = DEFAULT) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
+    """The story's kept dossier when its fingerprint still holds, else None (nothing built)."""
+    return db.cached_dossier(story.id, dossier_fingerprint(story, settings))  # type: ignore[no-any-return]
+
+
+def prepare_dossiers(db, *, settings: Settings = DEFAULT,  # type: ignore[no-untyped-def]
+                     should_stop: Callable[[], bool] = lambda: False,
+                     progress: Callable[[int, int], None] | None = None,
+                     lock: AbstractContextManager[Any] | None = None,
+                     articles: AbstractSet[str] | None = None) -> int:
+    """Build and keep the dossier of every stored story whose kept one is missing or stale,
+    so that no reader waits on a build; the number built. Newest activity first (the order
+    the web lists them in, so the stories a reader opens first are ready first). With
+    ``articles``, only the stories holding one of them (those an ingest made or changed).
+    ``should_stop`` is asked between stories (a server shutting down); ``lock``, when given,
+    is held while each story is checked and built (a server building on demand too)."""
+    from crosscheck.listing import STORY_ORDERS
+
+    stories = {story.id: story for story in db.stories()}
+    order = [stories[summary["id"]] for summary in db.story_summaries(sort=STORY_ORDERS[0])
+             if summary["id"] in stories and (articles is None or not articles.isdisjoint(
+                 article["id"] for article in summary["article_list"]))]
+    built = 0
+    for done, story in enumerate(order):
+        if should_stop():
+            break
+        if progress is not None:
+            progress(done, len(order))
+        with lock or contextlib.nullcontext():
+            if kept_dossier_json(db, story, settings=settings) is None:
+                _build_and_keep(db, story, settings=settings)
+                built += 1
+    else:
+        if progress is not None:
+            progress(len(order), len(order))
+    return built
+
+
+def _build_and_keep(db, story: Story, *, settings: Settings) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     inputs = dossier_inputs(db, story, settings=settings)
     data = dossier_to_json(stored_dossier_of(inputs, settings=settings))
     if inputs.complete:
         try:
-            db.save_dossier(story.id, fingerprint, data)
+            db.save_dossier(story.id, dossier_fingerprint(story, settings), data)
         except StoreError as error:  # a read-only store still shows the dossier
             log.warning("dossier of story %s not kept: %s", story.id, error)
     return data

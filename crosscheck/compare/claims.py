@@ -89,12 +89,12 @@ def claim_units(article: Article, analysis: Analysis, *,
                     if q.sentence == sentence.index and q.speaker_entity is not None
                     and (article.id, q.speaker_entity) in entity_index
                     and _named_at_cue(q, text)]
-        names = frozenset(word.lower() for q in analysis.quotes
-                          if q.sentence == sentence.index and q.speaker and _named_at_cue(q, text)
-                          for word in q.speaker.split() if word[:1].isupper())
-        surnames = frozenset(_surname(q.speaker) for q in analysis.quotes
-                             if q.sentence == sentence.index and q.speaker
-                             and _named_at_cue(q, text) and _surname(q.speaker))
+        credited_as = tuple(dict.fromkeys(
+            q.speaker for q in analysis.quotes
+            if q.sentence == sentence.index and q.speaker and _named_at_cue(q, text)))
+        names = frozenset(word.lower() for speaker in credited_as
+                          for word in speaker.split() if word[:1].isupper())
+        surnames = frozenset(_surname(speaker) for speaker in credited_as if _surname(speaker))
         amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
                    for q in analysis.quantities if span.contains(q.span)]
         units.append(ClaimUnit(
@@ -107,6 +107,7 @@ def claim_units(article: Article, analysis: Analysis, *,
             negated=sentence_polarity(span.of(text)), speaker_names=names,
             speaker_surnames=surnames,
             quotes=(quote_sentences or {}).get((article.id, sentence.index), frozenset()),
+            credited_as=credited_as,
         ))
     return units
 

@@ -11,9 +11,10 @@ from crosscheck.records import to_dict
 from crosscheck.store import Database
 
 # Building a dossier is CPU-bound (the GIL serialises it anyway) and may load a model on
-# first use; one build at a time keeps a burst of requests from loading it twice or
-# running several spaCy pipelines side by side in uvicorn's thread pool.
-_DOSSIER_LOCK = threading.Lock()
+# first use; one build at a time (requests and the background preparer, prepare.py) keeps a
+# burst of requests from loading it twice or running several spaCy pipelines side by side in
+# uvicorn's thread pool. Reading a kept dossier takes no lock.
+DOSSIER_LOCK = threading.Lock()
 
 
 def story_list(db: Database, sort: str = STORY_ORDERS[0]) -> list[dict[str, Any]]:
@@ -22,10 +23,14 @@ def story_list(db: Database, sort: str = STORY_ORDERS[0]) -> list[dict[str, Any]
 
 
 def dossier(db: Database, story_id: str) -> dict[str, Any]:
-    """Exactly what `crosscheck show STORY --json` prints."""
-    from crosscheck.compare import dossier_json
+    """Exactly what `crosscheck show STORY --json` prints: the kept dossier (prepared at
+    ingest or by the server in the background), built here only when it is not kept yet."""
+    from crosscheck.compare.cache import dossier_json, kept_dossier_json
 
-    with _DOSSIER_LOCK:  # built once, then kept in the store (compare/cache.py)
+    kept = kept_dossier_json(db, db.story(story_id))
+    if kept is not None:
+        return kept
+    with DOSSIER_LOCK:  # built once, then kept in the store (compare/cache.py)
         return dossier_json(db, story_id)
 
 
@@ -52,3 +57,33 @@ def search(db: Database, query: str, *, limit: int) -> dict[str, Any]:
 def article_labels(dossier_data: dict[str, Any]) -> dict[str, str]:
     """A1, A2, ... for the story's articles in dossier order, as the Markdown dossier does."""
     return {a["id"]: f"A{n}" for n, a in enumerate(dossier_data["story"]["articles"], start=1)}
+
+
+def comparison(db: Database, story_id: str, a: str | None, b: str | None) -> dict[str, Any]:
+    """Two articles of a story side by side (``side_by_side``): their metadata and the rows
+    of their sentences, matching ones together. Without ``a`` or ``b``, the story's first
+    two articles that are not copies; BadArticlePair when an id is not one of the story's."""
+    from crosscheck.web.side_by_side import aligned_rows, to_json
+
+    data = dossier(db, story_id)
+    members = [article["id"] for article in data["story"]["articles"]]
+    originals = [article["id"] for article in data["story"]["articles"]
+                 if not article["duplicate_of"]] + members
+    a = a or originals[0]
+    b = b or next((i for i in originals if i != a), a)
+    for article_id in (a, b):
+        if article_id not in members:
+            raise BadArticlePair(f"article {article_id!r} is not one of story {story_id!r}'s")
+    left, right = article(db, a), article(db, b)
+    return {"story": {"id": data["story"]["id"], "title": data["story"]["title"],
+                      "articles": data["story"]["articles"]},
+            "a": _meta(left["article"]), "b": _meta(right["article"]),
+            "rows": to_json(aligned_rows(data, left, right))}
+
+
+def _meta(found: dict[str, Any]) -> dict[str, Any]:
+    return {key: found.get(key) for key in ("id", "outlet", "title", "author", "published")}
+
+
+class BadArticlePair(ValueError):
+    """An article asked for in a comparison that is not in the story."""

@@ -1,0 +1,123 @@
+"""JSON answers kept in memory while the store is unchanged, so readers under load cost
+little more than the framework.
+
+A JSON twin is a pure function of the store: the same path and query give the same bytes until
+someone writes to the store. For a SQLite store the cache asks SQLite whether anything was
+committed since (``PRAGMA data_version`` on a connection of its own that never writes: the
+value changes whenever another connection commits, an ingest in another process included),
+a call of microseconds. Any commit drops every kept answer; only 200 answers are kept.
+Other stores (PostgreSQL) have no such cheap signal and are not cached.
+
+Pure ASGI middleware in front of the routes: a kept answer is sent without entering the
+framework's routing or its thread pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections import OrderedDict
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from crosscheck.web.hardening import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+MAX_ENTRIES = 4096  # a 300-article store has about 450 JSON paths
+MAX_BYTES = 64 * 1024 * 1024
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
+
+
+class SqliteVersion:
+    """The data version of a SQLite file: a number that changes with every commit."""
+
+    def __init__(self, path: str) -> None:
+        self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                          check_same_thread=False)
+        self.lock = threading.Lock()
+
+    def __call__(self) -> int | None:
+        """The version, or None when SQLite cannot tell (then nothing is cached)."""
+        with self.lock:
+            try:
+                return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as error:  # a store SQLite cannot open read-only, say
+                log.warning("JSON answers not cached: %s", error)
+                return None
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def store_version(url: str) -> SqliteVersion | None:
+    """A version reader for a SQLite file store; None for any other store."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return SqliteVersion(parsed.database)
+
+
+class JsonCache:
+    """Keeps the 200 answers of GET /api/... while ``version()`` stays the same."""
+
+    def __init__(self, app: ASGIApp, *, version: Callable[[], Any] | None) -> None:
+        self.app = app
+        self.version = version
+        self.answers: OrderedDict[tuple[str, bytes], tuple[Any, Answer]] = OrderedDict()
+        self.size = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (self.version is None or scope["type"] != "http" or scope["method"] != "GET"
+                or not scope["path"].startswith("/api/")):
+            await self.app(scope, receive, send)
+            return
+        version = self.version()
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
+        kept = self.answers.get(key)
+        if kept is not None and kept[0] == version:
+            self.answers.move_to_end(key)
+            await _send_answer(kept[1], send)
+            return
+        answer = await _captured(self.app, scope, receive, send)
+        if answer is not None and answer[0] == 200:
+            self._keep(key, version, answer)
+
+    def _keep(self, key: tuple[str, bytes], version: Any, answer: Answer) -> None:
+        old = self.answers.pop(key, None)
+        if old is not None:
+            self.size -= len(old[1][2])
+        self.answers[key] = (version, answer)
+        self.size += len(answer[2])
+        while len(self.answers) > MAX_ENTRIES or self.size > MAX_BYTES:
+            _, (_, dropped) = self.answers.popitem(last=False)
+            self.size -= len(dropped[2])
+
+
+async def _send_answer(answer: Answer, send: Send) -> None:
+    status, headers, body = answer
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _captured(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> Answer | None:
+    """Runs the app, passing its messages on, and returns the whole answer it sent."""
+    start: dict[str, Any] = {}
+    body: list[bytes] = []
+
+    async def capturing(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+        elif message["type"] == "http.response.body":
+            body.append(message.get("body", b""))
+        await send(message)
+
+    await app(scope, receive, capturing)
+    if not start:
+        return None
+    return start["status"], list(start.get("headers", [])), b"".join(body)
