@@ -1,0 +1,108 @@
+"""Developing stories on real news: giveme-dev (169 articles of 29 labelled stories, many
+outlets, some stories followed for weeks), ingested alone.
+
+The articles are read with crosscheck's JSONL reader, analysed once (spaCy; their story
+ingredients cached outside the repository) and grouped at both levels: events, then the
+stories that link them. The story labels are scored against the gold stories, BCubed and
+pairwise (every article counted, one left alone is a singleton), for the two paths an
+ingest takes: the whole set as one batch, and one article at a time in publication order.
+
+    python -m benchmarks.giveme_stories
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from benchmarks.common import data_dir, header
+from benchmarks.ecbplus import scores
+from crosscheck.readers.jsonl import read_jsonl_lines
+from crosscheck.records import Article
+from crosscheck.settings import DEFAULT, StorySettings, cache_dir
+from crosscheck.stories.features import FIELDS, Ingredients, ingredients
+from crosscheck.stories import cluster_parts
+
+
+def load() -> tuple[list[Ingredients], list[str]]:
+    """Each article's story ingredients and its gold story, in the file's order."""
+    path = data_dir() / "giveme-dev" / "articles.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    gold = [json.loads(line)["story"] for line in lines]
+    articles = [item for item in read_jsonl_lines(lines, source=str(path))]
+    kept = [(a, g) for a, g in zip(articles, gold) if isinstance(a, Article)]
+    return cached_ingredients([a for a, _ in kept]), [g for _, g in kept]
+
+
+def cached_ingredients(articles: Sequence[Article]) -> list[Ingredients]:
+    cache = cache_dir() / "giveme-dev-ingredients.json"
+    stored = json.loads(cache.read_text()) if cache.exists() else {}
+    missing = [article for article in articles if article.id not in stored]
+    if missing:
+        from crosscheck.analyze import analyze_articles
+
+        for article, analysis in zip(missing, analyze_articles(missing, n_process=2)):
+            stored[article.id] = _to_json(ingredients(article, analysis))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(stored))
+    return [_from_json(article, stored[article.id]) for article in articles]
+
+
+def _to_json(parts: Ingredients) -> dict[str, object]:
+    data: dict[str, object] = {name: dict(parts.counts(name)) for name in FIELDS}
+    data["title_text"] = parts.title_text
+    data["quantities"] = {unit: sorted(values) for unit, values in parts.quantities.items()}
+    return data
+
+
+def _from_json(article: Article, data: dict) -> Ingredients:  # type: ignore[type-arg]
+    return Ingredients(
+        article.id, **{name: Counter(data[name]) for name in FIELDS},
+        title_text=data["title_text"], published=article.published,
+        quantities={unit: frozenset(values) for unit, values in data["quantities"].items()},
+    )
+
+
+def in_date_order(parts: Sequence[Ingredients]) -> list[int]:
+    """Positions in publication order (undated last; ties by article id)."""
+    return sorted(range(len(parts)),
+                  key=lambda i: (parts[i].published or "9999", parts[i].article_id))
+
+
+def run(parts: Sequence[Ingredients], *, settings: StorySettings, batch: bool
+        ) -> tuple[list[str], list[str]]:
+    """Story and event labels per article (``parts``' order); the stream path takes the
+    articles one at a time in publication order."""
+    order = list(range(len(parts))) if batch else in_date_order(parts)
+    stories, events = cluster_parts([parts[i] for i in order], settings=settings, batch=batch)
+    story_of, event_of = [""] * len(parts), [""] * len(parts)
+    for rank, position in enumerate(order):
+        story_of[position], event_of[position] = stories[rank], events[rank]
+    return story_of, event_of
+
+
+def report(settings: StorySettings = DEFAULT.stories) -> str:
+    parts, gold = load()
+    lines = [header("benchmarks.giveme_stories"),
+             f"{len(parts)} articles, {len(set(gold))} gold stories\n",
+             "| path | stories | events | BCubed P | R | F1 | pairwise P | R | F1 |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, batch in (("batch", True), ("one by one, date order", False)):
+        story_of, event_of = run(parts, settings=settings, batch=batch)
+        s = scores(story_of, gold)
+        lines.append(
+            f"| {name} | {len(set(story_of))} | {len(set(event_of))} | {s['bcubed_p']:.3f} | "
+            f"{s['bcubed_r']:.3f} | {s['bcubed_f1']:.3f} | {s['pair_p']:.3f} | "
+            f"{s['pair_r']:.3f} | {s['pair_f1']:.3f} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    argparse.ArgumentParser(description=__doc__).parse_args(argv)
+    print(report())
+
+
+if __name__ == "__main__":
+    main()
