@@ -436,7 +436,7 @@ class StorySettings:
         ("title", 1.0), ("body", 1.0), ("who", 0.5), ("where", 0.5), ("person", 0.5),
     )
     thread_threshold: float = 0.14
-    thread_time_weight: float = 0.0
+    thread_time_weight: float = 0.02
     thread_time_scale_days: float = 30.0
 
 

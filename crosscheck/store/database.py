@@ -16,9 +16,10 @@ from sqlalchemy.pool import StaticPool
 
 from crosscheck.errors import AmbiguousId, NotFound, StoreError
 from crosscheck.listing import sort_summaries
-from crosscheck.records import Analysis, Article, Rejection, Story, content_id, to_dict
+from crosscheck.records import Analysis, Article, Rejection, Story, Thread, content_id, to_dict
 from crosscheck.settings import DEFAULT, StoreSettings
 from crosscheck.store import codec, fts, migrations, schema, story_index
+from crosscheck.store import threads as thread_rows
 
 log = logging.getLogger(__name__)
 
@@ -430,6 +431,29 @@ class Database:
             for member in _rows(conn, members_query):
                 members.setdefault(member["story_id"], []).append(member)
         return [codec.story_from_rows(row, members.get(row["id"], [])) for row in rows]
+
+    # --- developing stories (each links events, the rows above) ------------------------------
+
+    def threads(self) -> list[Thread]:
+        """All developing stories, oldest first, each with its events in order."""
+        with self._reading() as conn:
+            return thread_rows.read_threads(conn)
+
+    def thread(self, thread_id: str) -> Thread:
+        with self._reading() as conn:
+            found = thread_rows.read_threads(conn, schema.threads.c.id == thread_id)
+        if not found:
+            raise NotFound(f"no story {thread_id!r}")
+        return found[0]
+
+    def thread_of_event(self, event_id: str) -> str | None:
+        """The id of the developing story an event belongs to, or None."""
+        with self._reading() as conn:
+            return thread_rows.thread_of_event(conn, event_id)
+
+    def resolve_thread_id(self, prefix: str) -> str:
+        """The full id of the one developing story whose id starts with prefix."""
+        return self._resolve_prefix(schema.threads.c.id, prefix, "story")
 
     # --- search and counts ---------------------------------------------------------------
 

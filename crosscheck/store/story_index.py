@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from crosscheck.records import Story
+from crosscheck.records import Story, Thread
 from crosscheck.store import schema
+from crosscheck.store.threads import clear_threads, write_thread
 
 K = TypeVar("K")
 
@@ -43,6 +44,13 @@ class StoryIndexStore:
         self.conn = conn
         self.size = ids_per_query
         self.write_story = write_story
+
+    def thread_events(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """event id -> id of its developing story, for the events that have one."""
+        table = schema.thread_events
+        query = sa.select(table.c.event_id, table.c.thread_id)
+        return {row.event_id: row.thread_id
+                for row in self._where_in(query, table.c.event_id, event_ids)}
 
     def meta(self) -> dict[str, str]:
         table = schema.story_index
@@ -89,13 +97,18 @@ class StoryIndexStore:
         rows = self._where_in(sa.select(table), table.c.article_id, found.scalars().all())
         return {row.article_id: (row.arrival, row.signature) for row in rows}
 
-    def save(self, stories: Sequence[Story], changes: IndexChanges) -> None:
-        """Write the changed stories and the index's changes (in this transaction)."""
+    def save(self, stories: Sequence[Story], changes: IndexChanges,
+             threads: Sequence[Thread] = ()) -> None:
+        """Write the changed events, their developing stories and the index's changes (in
+        this transaction; ``changes.replace``: ``threads`` are all of them)."""
         for story in stories:
             self.write_story(story)
         if changes.replace:
+            clear_threads(self.conn)
             for table in schema.STORY_INDEX_TABLES:
                 self.conn.execute(sa.delete(table))
+        for thread in threads:
+            write_thread(self.conn, thread)
         rows = {
             schema.story_index: [
                 {"name": name, "value": value} for name, value in changes.meta.items()],

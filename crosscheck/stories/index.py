@@ -37,7 +37,7 @@ from crosscheck.stories.features import (
     featurize,
     ingredients,
 )
-from crosscheck.stories.threads import add_to_story, link_event
+from crosscheck.stories.threads import add_to_story, as_thread, link_event
 
 log = logging.getLogger(__name__)
 
@@ -273,11 +273,7 @@ class StoryIndex:
 
     def threads(self) -> list[Thread]:
         """The developing stories, each with its events in the order they were linked."""
-        return [
-            Thread(id=state.id, title=state.title, event_ids=tuple(state.events or ()))
-            for state in self.slots
-            if state.is_story
-        ]
+        return [as_thread(state) for state in self.slots if state.is_story]
 
 
 def embedding_text(article: Article) -> str:

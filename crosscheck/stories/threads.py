@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crosscheck.records import content_id
+from crosscheck.records import Thread, content_id
 from crosscheck.stories.centroid import SparseSum, StoryState, parse_day, similarity_matrix
 from crosscheck.stories.features import FIELDS, ArticleFeatures, SparseVector
 
@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 def story_id_of(event_id: str) -> str:
     """A story's id, from its first event's (so that it never equals an event's id)."""
     return content_id("story", event_id)
+
+
+def as_thread(state: StoryState) -> Thread:
+    """The record of a developing story's state."""
+    return Thread(id=state.id, title=state.title, event_ids=tuple(state.events or ()))
 
 
 def trusted_day(features: ArticleFeatures) -> date | None:
