@@ -277,7 +277,7 @@ def test_stories_rebuild_option_rebuilds_the_kept_index(tmp_path, monkeypatch):
     assert rebuilds == [1] and flood.id in result.output
     with Database(tmp_path / "store.db") as db, db.engine.connect() as conn:
         assert conn.execute(sa.select(schema.story_states.c.story_id)).scalars().all() == [
-            flood.id]
+            flood.id, story_id_of(flood.id)]
 
 
 @pytest.mark.data
