@@ -399,19 +399,32 @@ class Database:
         ``sort`` is one of ``crosscheck.listing.STORY_ORDERS``: "latest" (newest activity
         first: the latest publication date of its articles), "size" (most articles first)
         or "created" (the order the stories were made, oldest first)."""
+        summaries = self._summaries(None)  # created order: the sorts below are stable
+        return sort_summaries(summaries, sort)
+
+    def event_summaries(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The summaries ``story_summaries`` gives, of these events only, by id."""
+        ids = list(event_ids)
+        return {summary["id"]: summary
+                for summary in self._summaries(schema.stories.c.id.in_(ids))} if ids else {}
+
+    def _summaries(self, condition: Any) -> list[dict[str, Any]]:
         members, articles = schema.story_articles, schema.articles
+        query = sa.select(
+            members.c.story_id, members.c.position, members.c.duplicate_of,
+            articles.c.id, articles.c.source, articles.c.outlet, articles.c.title,
+            articles.c.published,
+        ).join(articles, articles.c.id == members.c.article_id)
+        if condition is not None:
+            query = query.where(members.c.story_id.in_(
+                sa.select(schema.stories.c.id).where(condition).scalar_subquery()))
         with self._reading() as conn:
-            rows = _rows(conn, sa.select(
-                members.c.story_id, members.c.position, members.c.duplicate_of,
-                articles.c.id, articles.c.source, articles.c.outlet, articles.c.title,
-                articles.c.published,
-            ).join(articles, articles.c.id == members.c.article_id))
+            rows = _rows(conn, query)
         by_story: dict[str, list[dict[str, Any]]] = {}
         for row in sorted(rows, key=lambda row: row["position"]):
             by_story.setdefault(row["story_id"], []).append(row)
-        summaries = [_story_summary(story, by_story.get(story.id, []))
-                     for story in self.stories()]  # created order: the sorts below are stable
-        return sort_summaries(summaries, sort)
+        return [_story_summary(story, by_story.get(story.id, []))
+                for story in self._stories(condition)]
 
     def _stories(self, condition: Any) -> list[Story]:
         stories_query = sa.select(schema.stories).order_by(
