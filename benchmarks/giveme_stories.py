@@ -1,11 +1,13 @@
 """Developing stories on real news: giveme-dev (169 articles of 29 labelled stories, many
 outlets, some stories followed for weeks), ingested alone.
 
-The articles are read with crosscheck's JSONL reader, analysed once (spaCy; their story
-ingredients cached outside the repository) and grouped at both levels: events, then the
-stories that link them. The story labels are scored against the gold stories, BCubed and
-pairwise (every article counted, one left alone is a singleton), for the two paths an
-ingest takes: the whole set as one batch, and one article at a time in publication order.
+The articles go through what ingest does before the stories stage: the JSONL reader, the
+cleaner, the rejection of texts that are not articles (``clean.length``), the analysis
+(spaCy; the story ingredients are cached outside the repository). They are then grouped at
+both levels: events, then the stories that link them. The story labels are scored against
+the gold stories, BCubed and pairwise, every article counted (a rejected one, or one left
+alone, is a singleton), for the two paths an ingest takes: the whole set as one batch, and
+one article at a time in publication order.
 
     python -m benchmarks.giveme_stories
 """
@@ -19,6 +21,8 @@ from collections.abc import Sequence
 
 from benchmarks.common import data_dir, header
 from benchmarks.ecbplus import scores
+from crosscheck.clean import clean_articles
+from crosscheck.clean.length import not_an_article
 from crosscheck.readers.jsonl import read_jsonl_lines
 from crosscheck.records import Article
 from crosscheck.settings import DEFAULT, StorySettings, cache_dir
@@ -26,18 +30,27 @@ from crosscheck.stories.features import FIELDS, Ingredients, ingredients
 from crosscheck.stories import cluster_parts
 
 
-def load() -> tuple[list[Ingredients], list[str]]:
-    """Each article's story ingredients and its gold story, in the file's order."""
+def load() -> tuple[list[Ingredients], list[str], list[str]]:
+    """The story ingredients of the articles ingest keeps and their gold stories, in the
+    file's order, and the gold stories of the inputs it rejects."""
     path = data_dir() / "giveme-dev" / "articles.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     gold = [json.loads(line)["story"] for line in lines]
-    articles = [item for item in read_jsonl_lines(lines, source=str(path))]
-    kept = [(a, g) for a, g in zip(articles, gold) if isinstance(a, Article)]
-    return cached_ingredients([a for a, _ in kept]), [g for _, g in kept]
+    read = list(read_jsonl_lines(lines, source=str(path)))
+    articles = clean_articles([item for item in read if isinstance(item, Article)])
+    cleaned = iter(articles)
+    kept, rejected = [], []
+    for item, label in zip(read, gold):
+        article = next(cleaned) if isinstance(item, Article) else None
+        if article is None or not_an_article(article) is not None:
+            rejected.append(label)
+        else:
+            kept.append((article, label))
+    return cached_ingredients([a for a, _ in kept]), [g for _, g in kept], rejected
 
 
 def cached_ingredients(articles: Sequence[Article]) -> list[Ingredients]:
-    cache = cache_dir() / "giveme-dev-ingredients.json"
+    cache = cache_dir() / "giveme-dev-cleaned-ingredients.json"
     stored = json.loads(cache.read_text()) if cache.exists() else {}
     missing = [article for article in articles if article.id not in stored]
     if missing:
@@ -84,14 +97,16 @@ def run(parts: Sequence[Ingredients], *, settings: StorySettings, batch: bool
 
 
 def report(settings: StorySettings = DEFAULT.stories) -> str:
-    parts, gold = load()
+    parts, gold, rejected = load()
     lines = [header("benchmarks.giveme_stories"),
-             f"{len(parts)} articles, {len(set(gold))} gold stories\n",
+             f"{len(parts) + len(rejected)} articles, {len(set(gold) | set(rejected))} gold "
+             f"stories; {len(rejected)} rejected as not articles (each a singleton)\n",
              "| path | stories | events | BCubed P | R | F1 | pairwise P | R | F1 |",
              "|---|---|---|---|---|---|---|---|---|"]
     for name, batch in (("batch", True), ("one by one, date order", False)):
         story_of, event_of = run(parts, settings=settings, batch=batch)
-        s = scores(story_of, gold)
+        alone = [f"rejected-{number}" for number in range(len(rejected))]
+        s = scores(story_of + alone, gold + rejected)
         lines.append(
             f"| {name} | {len(set(story_of))} | {len(set(event_of))} | {s['bcubed_p']:.3f} | "
             f"{s['bcubed_r']:.3f} | {s['bcubed_f1']:.3f} | {s['pair_p']:.3f} | "

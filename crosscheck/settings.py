@@ -61,6 +61,13 @@ class CleanSettings:
     related_min_items: int = 2  # one entry alone is not a list
     prose_min_words: int = 8  # a body paragraph: this many words and a full stop
     bio_max_words: int = 150
+    # Not an article ("too-short", clean/length.py): fewer body words than min_article_words
+    # and none of them a content word of the headline (a site prompt or author box left alone
+    # on its page), or fewer than min_body_words. Set by hand on the shortest cleaned pages
+    # of giveme-dev and dossier-dev: prompts of 16-25 words that do not tell their headline,
+    # real briefs of 19-39 words that do.
+    min_article_words: int = 40
+    min_body_words: int = 10
     # A line longer than this is cut into sentences before it is judged: a body given as one
     # paragraph (a JSONL text without line breaks) would otherwise be judged as one line. News
     # paragraphs are far shorter (L3S-GN1 full-text lines: 95% of 65 words or fewer, 99% of 103).
