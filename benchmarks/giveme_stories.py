@@ -19,6 +19,8 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
 from benchmarks.common import data_dir, header
 from benchmarks.ecbplus import scores
 from crosscheck.clean import clean_articles
@@ -28,6 +30,8 @@ from crosscheck.records import Article
 from crosscheck.settings import DEFAULT, StorySettings, cache_dir
 from crosscheck.stories.features import FIELDS, Ingredients, ingredients
 from crosscheck.stories import cluster_parts
+from crosscheck.stories.embedding import available_embedder
+from crosscheck.stories.index import embedding_text
 
 
 def load() -> tuple[list[Ingredients], list[str], list[str]]:
@@ -60,7 +64,25 @@ def cached_ingredients(articles: Sequence[Article]) -> list[Ingredients]:
             stored[article.id] = _to_json(ingredients(article, analysis))
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(stored))
-    return [_from_json(article, stored[article.id]) for article in articles]
+    vectors = embeddings(articles)
+    return [_from_json(article, stored[article.id], vectors.get(article.id))
+            for article in articles]
+
+
+def embeddings(articles: Sequence[Article]) -> dict[str, np.ndarray]:
+    """MiniLM vectors of the articles when the model is built (ingest then uses them in
+    the stream model), cached outside the repository; else none."""
+    embedder = available_embedder()
+    if embedder is None:
+        return {}
+    cache = cache_dir() / "giveme-dev-embeddings.npz"
+    stored = dict(np.load(cache)) if cache.exists() else {}
+    missing = [article for article in articles if article.id not in stored]
+    if missing:
+        vectors = embedder([embedding_text(article) for article in missing])
+        stored.update({article.id: vector for article, vector in zip(missing, vectors)})
+        np.savez(cache, **stored)
+    return {article.id: stored[article.id] for article in articles}
 
 
 def _to_json(parts: Ingredients) -> dict[str, object]:
@@ -70,10 +92,11 @@ def _to_json(parts: Ingredients) -> dict[str, object]:
     return data
 
 
-def _from_json(article: Article, data: dict) -> Ingredients:  # type: ignore[type-arg]
+def _from_json(article: Article, data: dict,  # type: ignore[type-arg]
+               vector: np.ndarray | None) -> Ingredients:
     return Ingredients(
         article.id, **{name: Counter(data[name]) for name in FIELDS},
-        title_text=data["title_text"], published=article.published,
+        title_text=data["title_text"], published=article.published, embedding=vector,
         quantities={unit: frozenset(values) for unit, values in data["quantities"].items()},
     )
 
@@ -89,7 +112,9 @@ def run(parts: Sequence[Ingredients], *, settings: StorySettings, batch: bool
     """Story and event labels per article (``parts``' order); the stream path takes the
     articles one at a time in publication order."""
     order = list(range(len(parts))) if batch else in_date_order(parts)
-    stories, events = cluster_parts([parts[i] for i in order], settings=settings, batch=batch)
+    embed = parts[0].embedding is not None if parts else False
+    stories, events = cluster_parts([parts[i] for i in order], settings=settings, batch=batch,
+                                    use_embeddings=embed)
     story_of, event_of = [""] * len(parts), [""] * len(parts)
     for rank, position in enumerate(order):
         story_of[position], event_of[position] = stories[rank], events[rank]
@@ -98,7 +123,8 @@ def run(parts: Sequence[Ingredients], *, settings: StorySettings, batch: bool
 
 def report(settings: StorySettings = DEFAULT.stories) -> str:
     parts, gold, rejected = load()
-    lines = [header("benchmarks.giveme_stories"),
+    model = "with" if parts and parts[0].embedding is not None else "without"
+    lines = [header("benchmarks.giveme_stories"), f"{model} the embedding model (events)",
              f"{len(parts) + len(rejected)} articles, {len(set(gold) | set(rejected))} gold "
              f"stories; {len(rejected)} rejected as not articles (each a singleton)\n",
              "| path | stories | events | BCubed P | R | F1 | pairwise P | R | F1 |",
