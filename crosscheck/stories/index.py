@@ -37,7 +37,7 @@ from crosscheck.stories.features import (
     featurize,
     ingredients,
 )
-from crosscheck.stories.threads import add_to_story, as_thread, link_event
+from crosscheck.stories.threads import add_to_story, as_thread, link_event, restore_link
 
 log = logging.getLogger(__name__)
 
@@ -224,12 +224,16 @@ class StoryIndex:
         return story.id
 
     def restore(
-        self, story: Story, members: Sequence[tuple[Article, Analysis | None, np.ndarray | None]]
+        self, story: Story, members: Sequence[tuple[Article, Analysis | None, np.ndarray | None]],
+        *, thread: Thread | None = None,
     ) -> None:
-        """Put a stored story back, with its id and members as stored (no re-clustering)."""
+        """Put a stored event back, with its id and members as stored (no re-clustering),
+        in its stored developing story when it has one (else it is linked as a new event)."""
         state = StoryState(story.id, len(self.slots), story.title)
         self.slots.append(state)
         self.stories_by_id[state.id] = state
+        if thread is not None:
+            restore_link(self, state, thread)
         duplicates = dict(story.duplicates)
         for article, analysis, embedding in members:
             if self.duplicates is not None:

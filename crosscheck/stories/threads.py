@@ -65,6 +65,18 @@ def link_event(index: StoryIndex, event: StoryState, probe: ArticleFeatures) -> 
     return best
 
 
+def restore_link(index: StoryIndex, event: StoryState, thread: Thread) -> None:
+    """Put a restored event back into its stored developing story (made on first use, with
+    its stored id and title; its centroid then grows with the events' articles)."""
+    story = index.stories_by_id.get(thread.id)
+    if story is None:
+        story = StoryState(thread.id, len(index.slots), thread.title, events=[])
+        index.slots.append(story)
+        index.stories_by_id[story.id] = story
+    story.events.append(event.id)  # type: ignore[union-attr]
+    event.thread = story.id
+
+
 def best_story(
     index: StoryIndex, probe: ArticleFeatures, *, exclude: str
 ) -> tuple[StoryState | None, float]:
