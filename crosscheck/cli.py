@@ -121,11 +121,13 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
-def _ingest_summary(report: Any, *, stories: int | None) -> list[str]:
+def _ingest_summary(report: Any, *, stories: tuple[int, int] | None) -> list[str]:
+    """``stories``: how many developing stories and events the store holds."""
     lines = [f"read {_count(report.read, 'article')}: {report.new} new, "
              f"{report.already_present} already present"]
     if stories is not None:
-        lines.append(f"stories: {stories} (list them with `crosscheck stories`)")
+        lines.append(f"stories: {stories[0]} of {_count(stories[1], 'event')} (list them with "
+                     "`crosscheck stories`)")
     if not report.rejections:
         lines.append("rejected: none")
         return lines
@@ -183,7 +185,10 @@ def ingest(paths: tuple[str, ...], db_path: str, outlet: str | None, workers: in
                                     **executor)
         except ExecutorUnavailable as error:  # a usage error: the option names no cluster
             raise click.BadParameter(str(error), param_hint="'--dask'") from error
-        stories = db.counts()["stories"] or None
+        counts = db.counts()
+        # events that belong to no developing story yet are listed as stories of their own
+        events = counts["stories"]
+        stories = (counts["threads"] + events - counts["thread_events"], events) if events else None
     if as_json:
         echo_json({
             "run_id": report.run_id, "read": report.read, "new": report.new,

@@ -478,7 +478,7 @@ class Database:
 
     def counts(self) -> dict[str, int]:
         tables = [schema.articles, schema.removed_lines, schema.rejections, schema.analyses,
-                  schema.stories, schema.story_articles]
+                  schema.stories, schema.story_articles, schema.threads, schema.thread_events]
         with self._reading() as conn:
             return {
                 table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
