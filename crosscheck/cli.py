@@ -11,6 +11,7 @@ import atexit
 import functools
 import gc
 import json
+import re
 import sys
 from typing import Any, Callable
 
@@ -442,8 +443,14 @@ def _render_story(view: dict[str, Any], dossiers: list[Any], *, as_markdown: boo
         click.echo(f"{'- ' if as_markdown else '  '}{first}  event {event['id']}  "
                    f"{_sizes(event)}  {event['title']}" + (f"  ({note})" if note else ""))
     for event, dossier in zip(view["events"], dossiers):
-        click.echo(f"\n{'## ' if as_markdown else '=== '}Event {event['id']}: {event['title']}\n")
-        _render_dossier(dossier, as_json=False, as_markdown=as_markdown)
+        if as_markdown:  # each event's dossier one heading level down, under the story
+            from crosscheck.compare import dossier_to_markdown
+
+            click.echo("\n" + re.sub(r"^#", "##", dossier_to_markdown(dossier), flags=re.M),
+                       nl=False)
+            continue
+        click.echo(f"\n=== Event {event['id']}: {event['title']}\n")
+        _render_dossier(dossier, as_json=False, as_markdown=False)
 
 
 # --- clean ---------------------------------------------------------------------------------
