@@ -14,8 +14,6 @@ benchmarks/results/stories_experiments.md.
 from __future__ import annotations
 
 import dataclasses
-import itertools
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np

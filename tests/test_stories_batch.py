@@ -15,7 +15,6 @@ from crosscheck.settings import DEFAULT
 from crosscheck.stories import StoryIndex, cluster
 from crosscheck.stories.assign import assign_all
 from crosscheck.stories.batch import Pairs, agglomerate
-from crosscheck.stories.features import FIELDS, ArticleFeatures, SparseVector
 from tests.test_stories import article
 
 RIVERTOWN = [

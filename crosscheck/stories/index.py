@@ -30,7 +30,6 @@ from crosscheck.settings import DEFAULT, StorySettings
 from crosscheck.stories.centroid import StoryState, parse_day, similarity_matrix
 from crosscheck.stories.duplicates import DuplicateIndex
 from crosscheck.stories.features import (
-    FIELDS,
     ArticleFeatures,
     Ingredients,
     TermStats,

@@ -60,7 +60,7 @@ def link_event(index: StoryIndex, event: StoryState, probe: ArticleFeatures) -> 
         best = StoryState(story_id_of(event.id), len(index.slots), event.title, events=[])
         index.slots.append(best)
         index.stories_by_id[best.id] = best
-    best.events.append(event.id)
+    best.events.append(event.id)  # type: ignore[union-attr]  # a story's list
     event.thread = best.id
     return best
 
