@@ -18,7 +18,6 @@ crawl date the text contradicts, and is not used.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -111,11 +110,14 @@ def fit_scores(index: StoryIndex, probe: ArticleFeatures, stories: list[StorySta
 
 
 def add_to_story(index: StoryIndex, event: StoryState, features: ArticleFeatures) -> None:
-    """An article of the event joins the event's story's centroid."""
+    """An article of the event joins the event's story's centroid: only the sub-vectors the
+    fit weighs, and the date range (a story keeps no list of articles: its events do), so
+    that a story's state stays bounded however long it runs."""
     story = index.story_state(event.thread)  # type: ignore[arg-type]
-    if features.published and trusted_day(features) is None:
-        features = dataclasses.replace(features, published=None)
-    story.add(features, caps=index.caps)
+    for name, _ in index.settings.thread_weights:
+        story.sums[name].add(features.vectors[name], cap=index.caps.get(name, 32))
+    story.independent += 1
+    story.widen(trusted_day(features))
     index.changed_story(story)
 
 
