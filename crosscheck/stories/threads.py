@@ -1,8 +1,9 @@
 """The upper level: stories that link events over days to months.
 
 An event (a ``StoryState`` of the index: the reports of one happening) belongs to one story.
-A story is a ``StoryState`` too, summed over all the articles of its events, and is never a
-candidate for single articles (it is not in the postings): it is found through its events.
+A story is a ``StoryState`` too, whose weighed sub-vectors are summed over all the articles of
+its events; it is never a candidate for single articles (it is not in the postings): it is
+found through its events.
 When an article starts a new event, the event is linked to the story whose centroid it fits
 best, found among the stories of the events its key terms retrieve; when none fits well
 enough, the event starts a story of its own. An article that joins an existing event joins
@@ -54,11 +55,8 @@ def link_event(index: StoryIndex, event: StoryState, probe: ArticleFeatures) -> 
     """The story of a new event, judged on ``probe`` (its first article, or the centroid of
     a batch group): the best-fitting story among its candidates, else a new story."""
     best, score = best_story(index, probe, exclude=event.id)
-    settings = index.settings
-    if best is None or score < settings.thread_threshold:
-        best = StoryState(story_id_of(event.id), len(index.slots), event.title, events=[])
-        index.slots.append(best)
-        index.stories_by_id[best.id] = best
+    if best is None or score < index.settings.thread_threshold:
+        best = new_story(index, story_id_of(event.id), event.title)
     best.events.append(event.id)  # type: ignore[union-attr]  # a story's list
     event.thread = best.id
     return best
@@ -67,13 +65,18 @@ def link_event(index: StoryIndex, event: StoryState, probe: ArticleFeatures) -> 
 def restore_link(index: StoryIndex, event: StoryState, thread: Thread) -> None:
     """Put a restored event back into its stored developing story (made on first use, with
     its stored id and title; its centroid then grows with the events' articles)."""
-    story = index.stories_by_id.get(thread.id)
-    if story is None:
-        story = StoryState(thread.id, len(index.slots), thread.title, events=[])
-        index.slots.append(story)
-        index.stories_by_id[story.id] = story
+    story = index.stories_by_id.get(thread.id) or new_story(index, thread.id, thread.title)
     story.events.append(event.id)  # type: ignore[union-attr]
     event.thread = story.id
+
+
+def new_story(index: StoryIndex, story_id: str, title: str) -> StoryState:
+    """A developing story with no events yet, in the index's slots (so that the stored
+    index keeps its state as it keeps the events')."""
+    story = StoryState(story_id, len(index.slots), title, events=[])
+    index.slots.append(story)
+    index.stories_by_id[story.id] = story
+    return story
 
 
 def best_story(
