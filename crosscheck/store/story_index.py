@@ -77,6 +77,13 @@ class StoryIndexStore:
         row = self.conn.execute(sa.select(table).where(table.c.story_id == story_id)).first()
         return None if row is None else (row.slot, row.state)
 
+    def states_of_stories(self, story_ids: Iterable[str]) -> dict[str, bytes]:
+        """story id -> its state, for the ids that have one (one query per chunk of ids)."""
+        table = schema.story_states
+        query = sa.select(table.c.story_id, table.c.state)
+        return {row.story_id: row.state
+                for row in self._where_in(query, table.c.story_id, story_ids)}
+
     def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """article id -> id of its story, for the articles that have one."""
         table = schema.story_articles

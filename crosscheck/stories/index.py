@@ -135,6 +135,10 @@ class StoryIndex:
         """A developing story's state (the stored index reads it when first needed)."""
         return self.stories_by_id[story_id]
 
+    def story_states(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """Several developing stories' states, in the given order (read at once)."""
+        return [self.story_state(story_id) for story_id in story_ids]
+
     def changed_story(self, story: StoryState) -> None:
         """A story's state changed (the stored index writes it back)."""
 

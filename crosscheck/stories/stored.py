@@ -271,6 +271,12 @@ class StoredIndex(StoryIndex):
             self.slots.add(decode_state(found[1]))  # type: ignore[attr-defined]
         return self.stories_by_id[story_id]
 
+    def story_states(self, story_ids: Sequence[str]) -> list[StoryState]:
+        missing = [story_id for story_id in story_ids if story_id not in self.stories_by_id]
+        for data in self.store.states_of_stories(missing).values() if missing else ():
+            self.slots.add(decode_state(data))  # type: ignore[attr-defined]
+        return super().story_states(story_ids)
+
     def changed_story(self, story: StoryState) -> None:
         self.changed_slots.add(story.slot)
 

@@ -93,11 +93,9 @@ def best_story(
 def candidate_stories(index: StoryIndex, keys: Sequence[int], *, exclude: str
                       ) -> list[StoryState]:
     """The stories of the events that the key terms retrieve, in retrieval order."""
-    found: dict[str, StoryState] = {}
-    for event in index.candidates(keys):
-        if event.id != exclude and event.thread is not None and event.thread not in found:
-            found[event.thread] = index.story_state(event.thread)
-    return list(found.values())
+    ids = [event.thread for event in index.candidates(keys)
+           if event.id != exclude and event.thread is not None]
+    return index.story_states(list(dict.fromkeys(ids)))
 
 
 def fit_scores(index: StoryIndex, probe: ArticleFeatures, stories: list[StoryState]
