@@ -11,7 +11,8 @@ distance threshold tuned on topics 1-25 the same way.
     python -m benchmarks.ecbplus --cv          # 5-fold cross-validation within topics 1-25
     python -m benchmarks.ecbplus --cv --orders 8   # ... averaged over 9 orders of the articles
     python -m benchmarks.ecbplus --batch --cv      # the batch clustering, CV on topics 1-25
-    python -m benchmarks.ecbplus --batch --cv --batch-threshold-by split   # ... + split pass
+    python -m benchmarks.ecbplus --batch --cv --batch-threshold-by out-of-fold   # ... its
+                                                       # threshold from out-of-fold runs
     python -m benchmarks.ecbplus --batch --orders 8    # held-out: batch, stream over 9 orders
                                                        # (--calibrate: fit the batch model first)
 """
