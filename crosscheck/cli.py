@@ -435,10 +435,10 @@ def _render_story(view: dict[str, Any], dossiers: list[Any], *, as_markdown: boo
     """A developing story's timeline, then each event's dossier."""
     head = "# " if as_markdown else ""
     click.echo(f"{head}Story {view['id']}: {view['title']}\n")
-    for event in view["events"]:
+    for number, event in enumerate(view["events"]):
         added = [f"new outlets: {', '.join(event['new_outlets'])}" if event["new_outlets"] else "",
                  f"new sources: {', '.join(event['new_sources'])}" if event["new_sources"] else ""]
-        note = "; ".join(part for part in added if part)
+        note = "; ".join(part for part in added if part) if number else ""  # all new at first
         first = event["first_published"] or "undated"
         click.echo(f"{'- ' if as_markdown else '  '}{first}  event {event['id']}  "
                    f"{_sizes(event)}  {event['title']}" + (f"  ({note})" if note else ""))
