@@ -67,9 +67,9 @@ demo: install model
 	rm -f $(DEMO_DB)
 	$(BIN)/crosscheck ingest examples --db $(DEMO_DB) || test $$? -eq 1
 	$(BIN)/crosscheck stories --db $(DEMO_DB)
-	@echo; echo "$(BIN)/crosscheck show --db $(DEMO_DB) --markdown STORY  # STORY: the biggest (first by --sort size)"
+	@echo; echo "$(BIN)/crosscheck show --db $(DEMO_DB) --markdown EVENT  # EVENT: the biggest story's first"
 	@$(BIN)/crosscheck show --db $(DEMO_DB) --markdown $$($(BIN)/crosscheck stories --db $(DEMO_DB) --json \
-		--sort size | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])")
+		--sort size | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['events'][0]['id'])")
 
 test: install-test model postgres chromium
 	PATH="$(PG_PATH)" CROSSCHECK_CACHE=$(CACHE) CROSSCHECK_REQUIRE_POSTGRES=1 CROSSCHECK_REQUIRE_BROWSER=1 \

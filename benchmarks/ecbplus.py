@@ -11,7 +11,8 @@ distance threshold tuned on topics 1-25 the same way.
     python -m benchmarks.ecbplus --cv          # 5-fold cross-validation within topics 1-25
     python -m benchmarks.ecbplus --cv --orders 8   # ... averaged over 9 orders of the articles
     python -m benchmarks.ecbplus --batch --cv      # the batch clustering, CV on topics 1-25
-    python -m benchmarks.ecbplus --batch --cv --batch-threshold-by split   # ... + split pass
+    python -m benchmarks.ecbplus --batch --cv --batch-threshold-by out-of-fold   # ... its
+                                                       # threshold from out-of-fold runs
     python -m benchmarks.ecbplus --batch --orders 8    # held-out: batch, stream over 9 orders
                                                        # (--calibrate: fit the batch model first)
 """
@@ -135,17 +136,12 @@ def embeddings(documents: Sequence[Document]) -> list[np.ndarray]:
     return [stored[doc.name] for doc in documents]
 
 
-def run_index(
-    parts: Sequence[Ingredients], *, settings: StorySettings, embed: bool, refine: bool
-) -> list[str]:
-    index = StoryIndex(settings=settings, use_embeddings=embed, detect_duplicates=False,
-                       keep_features=settings.reassign_rounds > 0)
+def run_index(parts: Sequence[Ingredients], *, settings: StorySettings, embed: bool
+              ) -> list[str]:
+    """An event label per document from the incremental path, in the given order."""
+    index = StoryIndex(settings=settings, use_embeddings=embed, detect_duplicates=False)
     for item in parts:
         index.assign_ingredients(item)
-    if settings.reassign_rounds > 0:
-        index.reassign()
-    if refine:
-        index.refine()
     return [index.story_id(item.article_id) or "" for item in parts]
 
 
@@ -228,8 +224,7 @@ def mean_over_orders(
     runs = []
     for seed in range(orders + 1):
         order = shuffled(len(parts), seed=seed) if seed else list(range(len(parts)))
-        predicted = run_index([parts[i] for i in order], settings=settings, embed=embed,
-                              refine=False)
+        predicted = run_index([parts[i] for i in order], settings=settings, embed=embed)
         runs.append(scores(predicted, [gold[i] for i in order]))
     return {key: float(np.mean([run[key] for run in runs])) for key in runs[0]}
 
@@ -241,10 +236,9 @@ def shuffled(count: int, *, seed: int) -> list[int]:
 
 def f1(
     parts: Sequence[Ingredients], gold: Sequence[str], settings: StorySettings, *, embed: bool,
-    refine: bool = False,
 ) -> tuple[float, float]:
     """BCubed and pairwise F1 of one incremental run."""
-    s = scores(run_index(parts, settings=settings, embed=embed, refine=refine), gold)
+    s = scores(run_index(parts, settings=settings, embed=embed), gold)
     return s["bcubed_f1"], s["pair_f1"]
 
 
@@ -255,7 +249,6 @@ def _with(settings: StorySettings, key: str, value: float) -> StorySettings:
 def cross_validate(
     *, embed: bool, settings: StorySettings = DEFAULT.stories, orders: int = 0,
     batch: bool = False, inputs: Sequence[str] | None = None, threshold_by: str = "in-sample",
-    split_fit: ecbplus_batch.SplitFit = ecbplus_batch.SplitFit(),
 ) -> dict[str, float]:
     """5-fold cross-validation over topics 1-25 (folds of five topics): fit the model and its
     threshold on 20 topics, cluster the other 5 together; the mean over the folds and over
@@ -264,8 +257,7 @@ def cross_validate(
     0.01-0.02 from another's). ``batch``: the batch clustering instead (ecbplus_batch.py),
     fitted on the 20 topics as one batch and scored on the 5 as one batch, in one order (a
     shuffled order is checked to give the same partition); ``inputs`` its model's inputs,
-    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``), ``split_fit``
-    how a split pass is fitted."""
+    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``)."""
     documents = load(CALIBRATION)
     parts = ingredient_list(documents, embed=embed)
     topic = [int(doc.gold.split("/")[0]) for doc in documents]
@@ -277,7 +269,7 @@ def cross_validate(
         if batch:
             folds.append(batch_fold(parts, gold, inside, outside, embed=embed,
                                     settings=settings, inputs=inputs,
-                                    threshold_by=threshold_by, split_fit=split_fit))
+                                    threshold_by=threshold_by))
             continue
         fitted = fit(
             [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings
@@ -285,7 +277,7 @@ def cross_validate(
         for seed in range(orders + 1):
             order = [outside[j] for j in shuffled(len(outside), seed=seed)] if seed else outside
             predicted = run_index(
-                [parts[i] for i in order], settings=fitted, embed=embed, refine=False
+                [parts[i] for i in order], settings=fitted, embed=embed
             )
             folds.append(scores(predicted, [gold[i] for i in order]))
     mean = {key: float(np.mean([fold[key] for fold in folds])) for key in folds[0]}
@@ -311,25 +303,17 @@ def batch_fold(
     parts: Sequence[Ingredients], gold: Sequence[str], inside: Sequence[int],
     outside: Sequence[int], *, embed: bool, settings: StorySettings,
     inputs: Sequence[str] | None, threshold_by: str = "in-sample",
-    split_fit: ecbplus_batch.SplitFit = ecbplus_batch.SplitFit(),
 ) -> dict[str, float]:
     """One CV fold of the batch clustering: fit on ``inside``, score ``outside``."""
     fitted = ecbplus_batch.fit_batch(
         [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings,
-        inputs=inputs, threshold_by=threshold_by, split_fit=split_fit,
+        inputs=inputs, threshold_by=threshold_by,
     )
     test = [parts[i] for i in outside]
     predicted = ecbplus_batch.run_batch(test, settings=fitted, embed=embed)
     ecbplus_batch.check_order(test, predicted, settings=fitted, embed=embed)
     mode = ecbplus_batch.suffix(fitted, embed)
-    merge = (f", merge threshold {fitted.batch_merge_threshold}, merge weights "
-             f"{dict(fitted.batch_merge_weights)}" if fitted.batch_merge_weights else "")
-    if threshold_by == "split":
-        merge += (f", split threshold {fitted.batch_split_threshold}, split weights "
-                  f"{dict(fitted.batch_split_weights)}, bias {fitted.batch_split_bias}"
-                  if fitted.batch_split_weights else ", split pass off")
-    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}{merge}",
-          file=sys.stderr)
+    print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}", file=sys.stderr)
     return scores(predicted, [gold[i] for i in outside])
 
 
@@ -353,26 +337,19 @@ def calibrate_batch(
 
 
 def calibrate(*, embed: bool, settings: StorySettings = DEFAULT.stories) -> StorySettings:
-    """Fit the pair model on topics 1-25, then its threshold and the merge threshold there."""
+    """Fit the pair model on topics 1-25, then its threshold there."""
     documents = load(CALIBRATION)
     gold = [doc.gold for doc in documents]
     parts = ingredient_list(documents, embed=embed)
     settings = fit(parts, gold, embed=embed, settings=settings)
     suffix = "embed" if embed else "text"
-    merge_key = f"merge_threshold_{suffix}"
-    merge = max(
-        GRID[::-1],
-        key=lambda t: f1(parts, gold, _with(settings, merge_key, t), embed=embed, refine=True),
-    )
-    settings = _with(settings, merge_key, merge)
     _, labels = pair_examples(parts, gold, settings=settings, with_embeddings=embed)
     print(f"pairs: {len(labels)} ({int(labels.sum())} positive)")
     print(
         "calibrated on topics 1-25: bcubed/pairwise F1 = "
-        f"{f1(parts, gold, settings, embed=embed, refine=True)}"
+        f"{f1(parts, gold, settings, embed=embed)}"
     )
-    for key in (f"weights_{suffix}", f"bias_{suffix}", f"threshold_{suffix}", merge_key,
-                "reassign_rounds", "reassign_margin", "reassign_split"):
+    for key in (f"weights_{suffix}", f"bias_{suffix}", f"threshold_{suffix}"):
         print(f"    {key} = {getattr(settings, key)!r}")
     return settings
 
@@ -400,11 +377,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--orders", type=int, default=0,
         help="also this many shuffled orders of the test documents (their mean is reported)",
     )
-    for name in ("rounds", "margin", "split"):
-        parser.add_argument(
-            f"--reassign-{name}", type=int if name == "rounds" else float, default=None,
-            help=f"the second pass's {name} (default: the settings')",
-        )
     parser.add_argument("--batch", action="store_true",
                         help="the order-free batch clustering (with --cv / --calibrate)")
     parser.add_argument("--batch-inputs", help="comma-separated inputs of the batch model "
@@ -419,26 +391,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--neus-weight", type=float, default=None,
                         help="weight of a NeuS train pair in the batch model's fit (default "
                         f"{ecbplus_batch.NEUS_WEIGHT}; 0: ECB+ alone)")
-    add_split_options(parser)
     args = parser.parse_args(argv)
     if args.neus_weight is not None:  # every fit of this run (CV folds, calibration) uses it
         ecbplus_batch.NEUS_WEIGHT = args.neus_weight
     embed = not args.no_embed and _embedding_available()
-    base = dataclasses.replace(DEFAULT.stories, **{
-        f"reassign_{name}": getattr(args, f"reassign_{name}")
-        for name in ("rounds", "margin", "split")
-        if getattr(args, f"reassign_{name}") is not None
-    })
+    base = DEFAULT.stories
     if args.batch_linkage:
         base = dataclasses.replace(base, batch_linkage=args.batch_linkage)
     if args.batch_embeddings:
         base = dataclasses.replace(base, batch_embeddings=True)
-    base, split_fit = split_options(args, base)
     inputs = args.batch_inputs.split(",") if args.batch_inputs else None
     if args.cv:
         cross_validate(embed=embed, orders=args.orders, settings=base, batch=args.batch,
-                       inputs=inputs, threshold_by=args.batch_threshold_by,
-                       split_fit=split_fit)
+                       inputs=inputs, threshold_by=args.batch_threshold_by)
         return
     if args.batch:
         held_out_batch(embed=embed, settings=base, calibrate=args.calibrate, orders=args.orders,
@@ -450,14 +415,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     gold = [doc.gold for doc in held_out]
     parts = ingredient_list(held_out, embed=embed)
     label = "crosscheck (TF-IDF sub-vectors + entities" + (" + MiniLM" if embed else "") + ")"
-    if settings.reassign_rounds:
-        label += f" + reassign ({settings.reassign_rounds} rounds)"
     rows = {
         f"{label}, incremental": scores(
-            run_index(parts, settings=settings, embed=embed, refine=False), gold
-        ),
-        f"{label}, incremental + refine": scores(
-            run_index(parts, settings=settings, embed=embed, refine=True), gold
+            run_index(parts, settings=settings, embed=embed), gold
         ),
     }
     if args.orders:
@@ -498,7 +458,7 @@ def held_out_batch(
     rows = {
         f"{batch_label}, any order": scores(predicted, gold),
         f"{label}, stream, file-name order": scores(
-            run_index(parts, settings=settings, embed=embed, refine=False), gold
+            run_index(parts, settings=settings, embed=embed), gold
         ),
     }
     if orders:
@@ -514,40 +474,6 @@ def held_out_batch(
           "models and thresholds calibrated on topics 1-25 only.\n")
     print(table(rows))
     print(f"\n({time.perf_counter() - started:.0f} s)")
-
-
-def add_split_options(parser: argparse.ArgumentParser) -> None:
-    """The split pass's options, for ``--batch --cv --batch-threshold-by split`` only."""
-    parser.add_argument("--batch-split-mix", type=float,
-                        help="the split pass cuts on this share of pair probabilities mixed "
-                        "with the contrastive cosine (default: the settings')")
-    parser.add_argument("--batch-split-min-size", type=int,
-                        help="the smallest group the split pass cuts (default: the settings')")
-    parser.add_argument("--batch-split-method", choices=("average", "spectral"),
-                        help="how the split pass cuts a group (default: the settings')")
-    parser.add_argument("--batch-split-offsets", default="0",
-                        help="comma-separated offsets from the link threshold at which the "
-                        "split decision's training groups are made (with --cv)")
-    parser.add_argument("--batch-split-balanced", action="store_true",
-                        help="the split decision weighs its two labels alike (with --cv)")
-    parser.add_argument("--batch-split-exclude", default="",
-                        help="comma-separated split evidence left out of the decision "
-                        "(with --cv)")
-
-
-def split_options(
-    args: argparse.Namespace, settings: StorySettings
-) -> tuple[StorySettings, ecbplus_batch.SplitFit]:
-    """The settings with the split pass's options given, and how its decision is fitted."""
-    given = {"mix": args.batch_split_mix, "min_size": args.batch_split_min_size,
-             "method": args.batch_split_method}
-    settings = dataclasses.replace(settings, **{
-        f"batch_split_{name}": value for name, value in given.items() if value is not None})
-    return settings, ecbplus_batch.SplitFit(
-        offsets=tuple(float(x) for x in args.batch_split_offsets.split(",")),
-        balanced=args.batch_split_balanced,
-        exclude=tuple(name for name in args.batch_split_exclude.split(",") if name),
-    )
 
 
 def _embedding_available() -> bool:

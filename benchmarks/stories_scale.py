@@ -131,8 +131,9 @@ def probed(
     index: StoryIndex, probes: Iterator[Ingredients], *, size: int, wall: float, cpu: float,
 ) -> dict[str, float]:
     """The clustering's figures, then the CPU time of each remaining article assigned alone
-    (the stories are counted before the probes add theirs)."""
-    stories = len(index.slots)
+    (events and stories are counted before the probes add theirs)."""
+    stories = sum(state.is_story for state in index.slots)
+    events = len(index.slots) - stories
     latencies = []
     for item in probes:
         started = time.process_time()
@@ -144,6 +145,7 @@ def probed(
         "wall_seconds": wall,
         "seconds": cpu,
         "stories": stories,
+        "events": events,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "assign_ms_median": statistics.median(latencies),
         "assign_ms_p95": latencies[int(0.95 * (len(latencies) - 1))],
@@ -195,8 +197,8 @@ def main(argv: Sequence[str]) -> None:
     print(header("benchmarks.stories_scale"))
     print("Times are CPU seconds of this process (the machine is shared: wall time is "
           "printed beside them).\n")
-    print("| articles | clustering CPU s (wall s) | CPU ms per article | stories | peak RSS MB | "
-          "one assign CPU ms (median / p95) |\n|---|---|---|---|---|---|")
+    print("| articles | clustering CPU s (wall s) | CPU ms per article | events / stories | "
+          "peak RSS MB | one assign CPU ms (median / p95) |\n|---|---|---|---|---|---|")
     results = []
     for size in args.sizes:
         out = subprocess.run(
@@ -208,7 +210,7 @@ def main(argv: Sequence[str]) -> None:
         results.append(row)
         print(f"| {size:,} | {row['seconds']:.1f} ({row['wall_seconds']:.0f}) | "
               f"{1000 * row['seconds'] / size:.3f} | "
-              f"{row['stories']:,} | {row['peak_mb']:.0f} | "
+              f"{row['events']:,} / {row['stories']:,} | {row['peak_mb']:.0f} | "
               f"{_latency(row)} |", flush=True)
     for small, large in zip(results, results[1:]):
         exponent = math.log(large["seconds"] / small["seconds"]) / math.log(

@@ -11,6 +11,7 @@ import atexit
 import functools
 import gc
 import json
+import re
 import sys
 from typing import Any, Callable
 
@@ -121,11 +122,13 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
-def _ingest_summary(report: Any, *, stories: int | None) -> list[str]:
+def _ingest_summary(report: Any, *, stories: tuple[int, int] | None) -> list[str]:
+    """``stories``: how many developing stories and events the store holds."""
     lines = [f"read {_count(report.read, 'article')}: {report.new} new, "
              f"{report.already_present} already present"]
     if stories is not None:
-        lines.append(f"stories: {stories} (list them with `crosscheck stories`)")
+        lines.append(f"stories: {stories[0]} of {_count(stories[1], 'event')} (list them with "
+                     "`crosscheck stories`)")
     if not report.rejections:
         lines.append("rejected: none")
         return lines
@@ -183,7 +186,10 @@ def ingest(paths: tuple[str, ...], db_path: str, outlet: str | None, workers: in
                                     **executor)
         except ExecutorUnavailable as error:  # a usage error: the option names no cluster
             raise click.BadParameter(str(error), param_hint="'--dask'") from error
-        stories = db.counts()["stories"] or None
+        counts = db.counts()
+        # events that belong to no developing story yet are listed as stories of their own
+        events = counts["stories"]
+        stories = (counts["threads"] + events - counts["thread_events"], events) if events else None
     if as_json:
         echo_json({
             "run_id": report.run_id, "read": report.read, "new": report.new,
@@ -252,9 +258,12 @@ def article(article_id: str, db_path: str, as_json: bool) -> None:
 @json_option
 @translate_errors
 def stories(db_path: str, rebuild: bool, sort: str, as_json: bool) -> None:
-    """List the stories: id, article count, outlets and title (with --json, also their
-    first and last publication dates and their articles: id, source, outlet, title,
-    published, copy_of)."""
+    """List the developing stories, each with its events (the reports of one happening,
+    which `crosscheck show EVENT` compares): id, latest date, sizes, outlets and title (with
+    --json, also first and last publication dates, each event's articles: id, source,
+    outlet, title, published, copy_of, and the outlets each event brings that earlier
+    events did not)."""
+    from crosscheck.compare.developing import story_listing
     from crosscheck.store import Database
 
     with Database(db_path, create=False) as db:
@@ -263,20 +272,42 @@ def stories(db_path: str, rebuild: bool, sort: str, as_json: bool) -> None:
 
             rebuild_index(db)
             click.echo("story index rebuilt from the stored stories", err=True)
-        summaries = db.story_summaries(sort=sort)
+        listing = story_listing(db, sort=sort)
     if as_json:
-        echo_json(summaries)
+        echo_json(listing)
         return
-    if not summaries:
+    if not listing:
         click.echo("no stories yet (ingest articles with `crosscheck ingest PATH`)")
-    for story in summaries:
-        copies = f", {_count(story['duplicates'], 'copy')}" if story["duplicates"] else ""
-        outlets = ", ".join(story["outlets"])
-        if story["unknown_outlet"]:
-            outlets += ("; " if outlets else "") + f"{story['unknown_outlet']} with no outlet"
-        size = _count(story["articles"], "article")
-        latest = story["last_published"] or "undated"  # the date the default order goes by
-        click.echo(f"{story['id']}  {latest:10}  {size}{copies}  [{outlets}]  {story['title']}")
+    for story in listing:
+        click.echo("\n".join(_story_lines(story)))
+    if any(story["id"] is None for story in listing):
+        click.echo("(events listed with story id None belong to no story yet: "
+                   "`crosscheck stories --rebuild` links them)", err=True)
+
+
+def _story_lines(story: dict[str, Any]) -> list[str]:
+    """A developing story's line, then one indented line per event."""
+    latest = story["last_published"] or "undated"  # the date the default order goes by
+    events = _count(len(story["events"]), "event")
+    lines = [f"{story['id']}  {latest:10}  {events}, {_sizes(story)}  [{_outlets(story)}]  "
+             f"{story['title']}"]
+    for event in story["events"]:
+        first = event["first_published"] or "undated"
+        lines.append(f"    event {event['id']}  {first:10}  {_sizes(event)}  "
+                     f"[{_outlets(event)}]  {event['title']}")
+    return lines
+
+
+def _sizes(summary: dict[str, Any]) -> str:
+    copies = f", {_count(summary['duplicates'], 'copy')}" if summary["duplicates"] else ""
+    return _count(summary["articles"], "article") + copies
+
+
+def _outlets(summary: dict[str, Any]) -> str:
+    outlets = ", ".join(summary["outlets"])
+    if summary["unknown_outlet"]:
+        outlets += ("; " if outlets else "") + f"{summary['unknown_outlet']} with no outlet"
+    return outlets
 
 
 @cli.command()
@@ -373,19 +404,53 @@ def _outlet_per_file(files: tuple[str, ...], outlets: tuple[str, ...]) -> list[s
 @markdown_option
 @translate_errors
 def show(story_id: str, db_path: str, as_json: bool, as_markdown: bool) -> None:
-    """Dossier of a stored STORY (its id from `crosscheck stories`, or a unique prefix of
-    it, at least 4 characters)."""
+    """A developing STORY with its events on a timeline and a dossier per event, or one
+    EVENT's dossier (an id from `crosscheck stories`, or a unique prefix of it, at least 4
+    characters)."""
     from crosscheck.compare import dossier_json, stored_dossier
+    from crosscheck.compare.developing import resolve_id, story_view
     from crosscheck.store import Database
 
     _check_one_format(as_json, as_markdown)
     with Database(db_path, create=False) as db:
-        story_id = db.resolve_story_id(story_id)
-        if as_json:  # the JSON is kept in the store once built (compare/cache.py)
-            echo_json(dossier_json(db, story_id))
+        level, found = resolve_id(db, story_id)
+        if level == "story":
+            view = story_view(db, found)
+            if as_json:
+                echo_json(view)
+                return
+            dossiers = [stored_dossier(db, event["id"]) for event in view["events"]]
+        elif as_json:  # the JSON is kept in the store once built (compare/cache.py)
+            echo_json(dossier_json(db, found))
             return
-        dossier = stored_dossier(db, story_id)
-    _render_dossier(dossier, as_json=False, as_markdown=as_markdown)
+        else:
+            dossier = stored_dossier(db, found)
+    if level == "event":
+        _render_dossier(dossier, as_json=False, as_markdown=as_markdown)
+        return
+    _render_story(view, dossiers, as_markdown=as_markdown)
+
+
+def _render_story(view: dict[str, Any], dossiers: list[Any], *, as_markdown: bool) -> None:
+    """A developing story's timeline, then each event's dossier."""
+    head = "# " if as_markdown else ""
+    click.echo(f"{head}Story {view['id']}: {view['title']}\n")
+    for number, event in enumerate(view["events"]):
+        added = [f"new outlets: {', '.join(event['new_outlets'])}" if event["new_outlets"] else "",
+                 f"new sources: {', '.join(event['new_sources'])}" if event["new_sources"] else ""]
+        note = "; ".join(part for part in added if part) if number else ""  # all new at first
+        first = event["first_published"] or "undated"
+        click.echo(f"{'- ' if as_markdown else '  '}{first}  event {event['id']}  "
+                   f"{_sizes(event)}  {event['title']}" + (f"  ({note})" if note else ""))
+    for event, dossier in zip(view["events"], dossiers):
+        if as_markdown:  # each event's dossier one heading level down, under the story
+            from crosscheck.compare import dossier_to_markdown
+
+            click.echo("\n" + re.sub(r"^#", "##", dossier_to_markdown(dossier), flags=re.M),
+                       nl=False)
+            continue
+        click.echo(f"\n=== Event {event['id']}: {event['title']}\n")
+        _render_dossier(dossier, as_json=False, as_markdown=False)
 
 
 # --- clean ---------------------------------------------------------------------------------

@@ -250,6 +250,16 @@ class Story:
     duplicates: tuple[tuple[str, str], ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Thread:
+    """A developing story: the events (``Story`` records, each the reports of one happening,
+    what a dossier compares) that follow one thread over days to months."""
+
+    id: str  # stable: a hash of its first event's id (crosscheck.stories.threads)
+    title: str
+    event_ids: tuple[str, ...]
+
+
 # --- dossier (compare) ------------------------------------------------------------------
 # What compare builds for one story. Every statement carries ``Evidence``: the article id,
 # the character span in that article's cleaned text, and the text of the span (a convenience

@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from crosscheck.clean.length import not_an_article
 from crosscheck.errors import StoreError
 from crosscheck.executors import Executor, open_executor, split
 from crosscheck.records import Analysis, Article, Rejection
@@ -248,13 +249,11 @@ def _clean(articles: list[Article], stages: Stages, *, settings: CleanSettings,
         tally.progress("clean", len(articles), len(articles))
     kept = []
     for article in cleaned:
-        if article.text.strip():
+        rejection = not_an_article(article, settings=settings)  # no body, or too short
+        if rejection is None:
             kept.append(article)
-        else:  # nothing but boilerplate: not an article
-            tally.rejections.append(Rejection(
-                article.source, "clean", "no-body",
-                f"all {len(article.removed)} lines were removed as boilerplate",
-            ))
+        else:
+            tally.rejections.append(rejection)
     return kept
 
 

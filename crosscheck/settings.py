@@ -61,6 +61,13 @@ class CleanSettings:
     related_min_items: int = 2  # one entry alone is not a list
     prose_min_words: int = 8  # a body paragraph: this many words and a full stop
     bio_max_words: int = 150
+    # Not an article ("too-short", clean/length.py): fewer body words than min_article_words
+    # and none of them a content word of the headline (a site prompt or author box left alone
+    # on its page), or fewer than min_body_words. Set by hand on the shortest cleaned pages
+    # of giveme-dev and dossier-dev: prompts of 16-25 words that do not tell their headline,
+    # real briefs of 19-39 words that do.
+    min_article_words: int = 40
+    min_body_words: int = 10
     # A line longer than this is cut into sentences before it is judged: a body given as one
     # paragraph (a JSONL text without line breaks) would otherwise be judged as one line. News
     # paragraphs are far shorter (L3S-GN1 full-text lines: 95% of 65 words or fewer, 99% of 103).
@@ -359,10 +366,6 @@ class StorySettings:
     )
     bias_text: float = -5.533
     threshold_text: float = 0.2
-    # refine(): two stories merge when their centroids score at least this probability
-    # (grid 0.05..0.95 on topics 1-25; the highest value among the best is kept).
-    merge_threshold_embed: float = 0.95
-    merge_threshold_text: float = 0.9
     # Scoring an article against a story: 0 = its centroid; n > 0 = the mean probability over
     # the story's first n articles (StoryIndex.member_probabilities). Chosen by 5-fold CV
     # over topics 1-25, mean of 9 article orders: with embeddings 8 members raised BCubed /
@@ -373,21 +376,6 @@ class StorySettings:
     # Members are scored for the member_shortlist candidates whose centroids score highest
     # (set by hand to bound the cost per article; see benchmarks/results/ecbplus.md).
     member_shortlist: int = 4
-    # The second pass (StoryIndex.reassign, crosscheck/stories/reassign.py): after the
-    # incremental pass each article moves to the story whose other articles it fits best
-    # (mean pair probability) when that beats its own story by reassign_margin, for at most
-    # reassign_rounds rounds; it leaves to stand alone when its own story scores below
-    # reassign_split and no story reaches the join threshold. 0 rounds: no pass.
-    # 5-fold CV over topics 1-25, mean of 9 orders (benchmarks.ecbplus --cv --orders 8
-    # --reassign-*): 5 rounds raised BCubed / pairwise F1 from 0.901 / 0.884 to 0.914 / 0.897
-    # with embeddings and from 0.890 / 0.859 to 0.911 / 0.888 without; margin 0.05 gave
-    # 0.913 / 0.898, splits below 0.1 lowered it to 0.903 / 0.880. On the held-out topics
-    # the gain did not carry over (mean of 9 orders 0.903 / 0.867 against 0.905 / 0.862 with
-    # embeddings) and the file-name order fell below the gate's floors (0.905 / 0.869 against
-    # 0.915 / 0.885), so the pass stays off: benchmarks/results/ecbplus.md, 2026-11-30 01:00.
-    reassign_rounds: int = 0
-    reassign_margin: float = 0.0
-    reassign_split: float = 0.0
 
     # Batch clustering (crosscheck/stories/batch.py): a batch is clustered as a whole,
     # whatever the order of its articles. An article-pair model (logistic regression over the
@@ -433,41 +421,8 @@ class StorySettings:
     batch_linkage: str = "weighted"
     batch_candidates: int = 48
     batch_min_probability: float = 0.01
-    # A learned merge decision over groups (batch.LearnedMerge; off while the weights are
-    # empty): each merge the agglomeration proposes is made only when a logistic model over
-    # the two groups' evidence (batch.MERGE_FEATURES) gives at least batch_merge_threshold.
-    # Left off by 5-fold CV over topics 1-25 (benchmarks.ecbplus --batch --cv
-    # --batch-threshold-by learned-merge, fitted out of fold): 0.940 / 0.915 against the
-    # shipped 0.934 / 0.920, with folds swinging by up to 0.06 either way; nor did a threshold
-    # from pooled out-of-fold clusterings help (0.933 / 0.914), nor the neighbourhood stage
-    # below (0.915 / 0.891). benchmarks/results/ecbplus.md, 2026-11-30 03:00.
-    batch_merge_weights: tuple[tuple[str, float], ...] = ()
-    batch_merge_bias: float = 0.0
-    batch_merge_threshold: float = 0.5
-    # Neighbourhood evidence (batch.neighbour_pairs; off while the weights are empty): a
-    # second stage rescores each pair from the first's logit and the cosine between the two
-    # articles' rows of pair probabilities (names "logit", "neighbours").
-    batch_neighbour_weights: tuple[tuple[str, float], ...] = ()
-    batch_neighbour_bias: float = 0.0
-    # A split pass over the groups (stories/split.py; off while the weights are empty): a
-    # group of at least batch_split_min_size members is cut in two on its members' cosines
-    # re-weighed by the group's own IDF (mixed with the pair probabilities, batch_split_mix
-    # of the latter), and the cut is taken when a logistic model over its evidence
-    # (split.SPLIT_FEATURES) gives at least batch_split_threshold; halves are cut again.
-    # batch_split_method: "average" (average link to two clusters) or "spectral".
-    # Left off by 5-fold CV over topics 1-25 (benchmarks.ecbplus --batch --cv
-    # --batch-threshold-by split, fitted out of fold): with every input 0.926 / 0.914 against
-    # 0.934 / 0.920; with the pair-probability z-score alone ("p_z") 0.944 / 0.940, all of it
-    # on topics 6-10, but three of six neighbouring fits lose 0.016 on topics 1-5 (the cut
-    # between a merged and a coherent group is about 0.4 z wide). benchmarks/results/
-    # ecbplus.md, 2026-11-30 04:40.
-    batch_split_weights: tuple[tuple[str, float], ...] = ()
-    batch_split_bias: float = 0.0
-    batch_split_threshold: float = 0.5
-    batch_split_min_size: int = 4
-    batch_split_max_size: int = 500  # set by hand: bounds the work (a cut of 500 takes ~1 s)
-    batch_split_mix: float = 0.0
-    batch_split_method: str = "average"
+    # A learned merge decision, a neighbourhood stage and a split pass were tried on top
+    # and left out by CV: benchmarks/results/stories_experiments.md.
     # A larger batch is clustered in chunks of this many articles, in the given order, each
     # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
     # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.
@@ -479,6 +434,24 @@ class StorySettings:
     # within days; a look-alike event a month later is pushed far below any threshold).
     time_window_days: float = 3.0
     time_penalty_per_day: float = 0.5
+
+    # Developing stories (crosscheck/stories/threads.py): a new event joins the story whose
+    # centroid it fits best when the fit (the weighted mean of these sub-vector cosines,
+    # minus thread_time_weight * log(1 + days apart / thread_time_scale_days)) reaches
+    # thread_threshold; else it starts a story. Chosen by a grid on giveme-dev (the middle of
+    # the plateau of thresholds 0.12-0.16; the time weight is nearly neutral there and kept
+    # small): benchmarks/results/giveme_stories.md, which also gives what it merges on ECB+
+    # and NeuS.
+    # People and places weigh a quarter of the subject's words: they are evidence, but
+    # stories that share actors (a president, one company) are often different stories (on
+    # NeuS val, weights 0.5 -> 0.25 raised the story level's BCubed precision 0.35 -> 0.40,
+    # and giveme-dev's F1 too).
+    thread_weights: tuple[tuple[str, float], ...] = (
+        ("title", 1.0), ("body", 1.0), ("who", 0.25), ("where", 0.25), ("person", 0.25),
+    )
+    thread_threshold: float = 0.14
+    thread_time_weight: float = 0.02
+    thread_time_scale_days: float = 30.0
 
 
 @dataclass(frozen=True)

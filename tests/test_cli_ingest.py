@@ -41,7 +41,7 @@ def test_ingest_summary_and_exit_code_one_when_anything_is_rejected(ingested):
     assert result.exit_code == 1
     assert result.stdout == (
         "read 4 articles: 3 new, 1 already present\n"
-        "stories: 3 (list them with `crosscheck stories`)\n"
+        "stories: 3 of 3 events (list them with `crosscheck stories`)\n"
         "rejected 2 inputs: bad-json 1, empty 1\n"
         f"  {corpus}/empty.txt: read empty\n"
         f"  {corpus}/feed.jsonl:2: read bad-json "
@@ -69,7 +69,9 @@ def test_ingest_exit_code_zero_when_nothing_is_rejected(tmp_path, fake_stages):
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("rejected: none\n")
     stories = CliRunner().invoke(cli, ["stories", "--db", str(db_path)])
-    assert stories.stdout.split("  ", 1)[1] == "undated     1 article  [Given Outlet]  World\n"
+    story, event = stories.stdout.splitlines()  # FAKE's events belong to no story: id None
+    assert story == "None  undated     1 event, 1 article  [Given Outlet]  World"
+    assert event.split("  ", 3)[3] == "undated     1 article  [Given Outlet]  World"
 
 
 def test_ingest_without_paths_is_a_usage_error(tmp_path):
@@ -82,13 +84,17 @@ def test_stories_lists_each_story(ingested):
     ids = ids_by_source(db_path)
     result = CliRunner().invoke(cli, ["stories", "--db", str(db_path)])
     assert result.exit_code == 0
-    assert sorted(result.stdout.splitlines()) == sorted([
-        f"{ids['storm.txt']}  undated     1 article  [1 with no outlet]  World",
-        f"{ids['flood-again.txt']}  undated     1 article  [1 with no outlet]  Flood warning issued",
-        f"{ids['feed.jsonl:1']}  undated     1 article  [Example Times]  Coast storm",
+    # FAKE's stories stage saves one event per article and links none into a story: each
+    # event is listed as a story of its own (id None), its line indented under it
+    events = [line for line in result.stdout.splitlines() if line.startswith("    event ")]
+    assert sorted(events) == sorted([
+        f"    event {ids['storm.txt']}  undated     1 article  [1 with no outlet]  World",
+        f"    event {ids['flood-again.txt']}  undated     1 article  [1 with no outlet]  "
+        "Flood warning issued",
+        f"    event {ids['feed.jsonl:1']}  undated     1 article  [Example Times]  Coast storm",
     ])
     listed = json.loads(CliRunner().invoke(cli, ["stories", "--db", str(db_path), "--json"]).stdout)
-    assert {story["id"] for story in listed} == set(ids.values())
+    assert {event["id"] for story in listed for event in story["events"]} == set(ids.values())
 
 
 def test_article_shows_text_metadata_removed_lines_and_story(ingested, tmp_path):
@@ -106,7 +112,8 @@ def test_article_shows_text_metadata_removed_lines_and_story(ingested, tmp_path)
     ]
     assert f"story: {article_id} Coast storm (1 article)" in lines
     # the record's text repeats its title as the first line: the reader drops that line
-    assert lines[-4:] == ["", "The storm hit the coast hard.", "", "removed lines: 0"]
+    assert lines[-4:] == ["", "The storm hit the coast hard and the harbour closed for the day.",
+                          "", "removed lines: 0"]
     as_json = json.loads(
         CliRunner().invoke(cli, ["article", article_id, "--db", str(db_path), "--json"]).stdout
     )

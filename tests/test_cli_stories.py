@@ -40,11 +40,17 @@ def listed(db_path: Path, *options: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def test_stories_json_lists_each_story_s_articles_with_outlet_and_date(store):
+def test_stories_json_lists_each_story_s_events_and_their_articles(store):
     with Database(store, create=False) as db:
         articles = {article.id: article for article in db.articles()}
-        stories = db.stories()
-    by_id = {story["id"]: story for story in listed(store)}
+        stories = db.stories()  # the events
+        threads = db.threads()
+    listing = listed(store)
+    # FAKE's stories stage saves events alone: each is listed as a story of its own (id None)
+    assert {story["id"] for story in listing} - {None} == {thread.id for thread in threads}
+    for story in listing:
+        assert story["articles"] == sum(event["articles"] for event in story["events"])
+    by_id = {event["id"]: event for story in listing for event in story["events"]}
     assert set(by_id) == {story.id for story in stories}
     for story in stories:
         entries = by_id[story.id]["article_list"]
@@ -73,9 +79,12 @@ def test_stories_sort_option_orders_the_list(tmp_path):
     assert [s["title"] for s in listed(db_path)] == ["Newer", "Older"]  # the default: latest
     assert [s["title"] for s in listed(db_path, "--sort", "latest")] == ["Newer", "Older"]
     assert [s["title"] for s in listed(db_path, "--sort", "size")] == ["Older", "Newer"]
+    # saved outside the story index, each event is a story of its own until a rebuild
     text = invoke("stories", "--db", db_path, "--sort", "size").stdout.splitlines()
-    assert text[0].endswith("  2024-01-02  3 articles  [Daily Example]  Older")
-    assert text[1].endswith("  2024-06-01  1 article  [Daily Example]  Newer")
+    assert text[0] == "None  2024-01-02  1 event, 3 articles  [Daily Example]  Older"
+    assert text[1].endswith("  2024-01-02  3 articles  [Daily Example]  Older")
+    assert text[1].startswith("    event ")
+    assert text[2] == "None  2024-06-01  1 event, 1 article  [Daily Example]  Newer"
     bad = invoke("stories", "--db", db_path, "--sort", "sideways")
     assert bad.exit_code == 2 and "'sideways' is not one of" in bad.stderr
 
@@ -124,13 +133,32 @@ def test_ingest_of_a_missing_path_is_a_usage_error_and_makes_no_store(tmp_path):
 
 
 @pytest.mark.model
-def test_show_takes_a_story_id_prefix(examples_store):
-    story_id = listed(examples_store, "--sort", "size")[0]["id"]
-    full = invoke("show", story_id, "--db", examples_store, "--json")
-    short = invoke("show", story_id[:6], "--db", examples_store, "--json")
+def test_show_takes_an_event_id_prefix(examples_store):
+    event_id = listed(examples_store, "--sort", "size")[0]["events"][0]["id"]
+    full = invoke("show", event_id, "--db", examples_store, "--json")
+    short = invoke("show", event_id[:6], "--db", examples_store, "--json")
     assert full.exit_code == short.exit_code == 0, short.output
-    assert json.loads(short.stdout)["story"]["id"] == story_id
+    assert json.loads(short.stdout)["story"]["id"] == event_id
     assert short.stdout == full.stdout
+
+
+@pytest.mark.model
+def test_show_story_gives_its_events_on_a_timeline_with_a_dossier_each(examples_store):
+    story = listed(examples_store, "--sort", "size")[0]
+    result = invoke("show", story["id"][:6], "--db", examples_store, "--json")
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    assert view["id"] == story["id"]
+    assert [event["id"] for event in view["events"]] == [e["id"] for e in story["events"]]
+    dates = [event["first_published"] or "9999" for event in view["events"]]
+    assert dates == sorted(dates)
+    for event in view["events"]:
+        assert event["dossier"]["story"]["id"] == event["id"]
+        assert set(event["new_sources"]) <= {s["name"] for s in event["dossier"]["sources"]}
+    text = invoke("show", story["id"], "--db", examples_store)
+    assert text.exit_code == 0, text.output
+    assert text.stdout.startswith(f"Story {story['id']}: ")
+    assert text.stdout.count("=== Event ") == len(story["events"])
 
 
 @pytest.mark.model

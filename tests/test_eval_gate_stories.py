@@ -31,7 +31,7 @@ def held_out_scores(shared_data: Path, *, embed: bool) -> dict[str, float]:
     documents = ecbplus.load(ecbplus.HELD_OUT)
     assert len(documents) == FLOORS["documents"]
     parts = ecbplus.ingredient_list(documents, embed=embed)
-    predicted = ecbplus.run_index(parts, settings=DEFAULT.stories, embed=embed, refine=False)
+    predicted = ecbplus.run_index(parts, settings=DEFAULT.stories, embed=embed)
     return ecbplus.scores(predicted, [doc.gold for doc in documents])
 
 

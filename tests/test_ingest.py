@@ -17,9 +17,11 @@ from crosscheck.store import Database
 from tests.store_helpers import fingerprint
 
 STORM = (
-    "World\nStorm hits the coast\nWinds reached 100 km/h, officials said.\nRoofs were torn off.\n"
+    "World\nStorm hits the coast\nWinds reached 100 km/h as the storm hit the coast, officials "
+    "said.\nRoofs were torn off.\n"
 )
-FLOOD = "Flood warning issued\nRivers rose across the valley overnight.\nSchools closed early.\n"
+FLOOD = ("Flood warning issued\nRivers rose across the valley overnight and a flood warning "
+         "was issued.\nSchools closed early.\n")
 
 
 def write_corpus(folder: Path) -> Path:
@@ -31,7 +33,7 @@ def write_corpus(folder: Path) -> Path:
     (folder / ".hidden.txt").write_text(STORM + "hidden", encoding="utf-8")
     records = [
         {"id": "r1", "outlet": "Example Times", "title": "Coast storm",
-         "text": "Coast storm\nThe storm hit the coast hard."},
+         "text": "Coast storm\nThe storm hit the coast hard and the harbour closed for the day."},
     ]
     lines = [json.dumps(record) for record in records] + ["{not json"]
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -54,8 +54,10 @@ def mixed_corpus(folder: Path) -> Path:
     folder.mkdir()
     for number in range(6):
         (folder / f"storm-{number}.txt").write_text(STORM + f"Day {number}.\n", encoding="utf-8")
-    (folder / "flood.txt").write_text("Flood warning\nRivers rose.\n", encoding="utf-8")
-    (folder / "quake.txt").write_text("Quake felt\nWalls shook.\n", encoding="utf-8")
+    (folder / "flood.txt").write_text(
+        "Flood warning\nRivers rose and a flood warning went out to the towns.\n", encoding="utf-8")
+    (folder / "quake.txt").write_text(
+        "Quake felt\nWalls shook as the quake was felt across the whole city.\n", encoding="utf-8")
     return folder
 
 

@@ -77,4 +77,7 @@ def test_demo_path_on_examples(examples_dir, tmp_path):
     assert listed.exit_code == 0, listed.output
     with Database(db_path) as db:
         if available_stages().assign_stories is not None:
-            assert len(listed.stdout.splitlines()) == len(db.stories()) >= 3
+            lines = listed.stdout.splitlines()
+            events = [line for line in lines if line.startswith("    event ")]
+            assert len(events) == len(db.stories()) >= 3  # every event under its story
+            assert len(lines) - len(events) == len(db.threads()) >= 3

@@ -76,7 +76,6 @@ def test_an_unrelated_article_starts_its_own_story_and_ids_stay_stable() -> None
     first = index.assign(flood)
     second = index.assign(budget)
     assert (first, second) == (flood.id, budget.id)
-    index.refine()
     assert {story.id for story in index.stories()} == {flood.id, budget.id}
 
 

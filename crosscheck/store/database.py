@@ -16,9 +16,10 @@ from sqlalchemy.pool import StaticPool
 
 from crosscheck.errors import AmbiguousId, NotFound, StoreError
 from crosscheck.listing import sort_summaries
-from crosscheck.records import Analysis, Article, Rejection, Story, content_id, to_dict
+from crosscheck.records import Analysis, Article, Rejection, Story, Thread, content_id, to_dict
 from crosscheck.settings import DEFAULT, StoreSettings
 from crosscheck.store import codec, fts, migrations, schema, story_index
+from crosscheck.store import threads as thread_rows
 
 log = logging.getLogger(__name__)
 
@@ -398,19 +399,32 @@ class Database:
         ``sort`` is one of ``crosscheck.listing.STORY_ORDERS``: "latest" (newest activity
         first: the latest publication date of its articles), "size" (most articles first)
         or "created" (the order the stories were made, oldest first)."""
+        summaries = self._summaries(None)  # created order: the sorts below are stable
+        return sort_summaries(summaries, sort)
+
+    def event_summaries(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The summaries ``story_summaries`` gives, of these events only, by id."""
+        ids = list(event_ids)
+        return {summary["id"]: summary
+                for summary in self._summaries(schema.stories.c.id.in_(ids))} if ids else {}
+
+    def _summaries(self, condition: Any) -> list[dict[str, Any]]:
         members, articles = schema.story_articles, schema.articles
+        query = sa.select(
+            members.c.story_id, members.c.position, members.c.duplicate_of,
+            articles.c.id, articles.c.source, articles.c.outlet, articles.c.title,
+            articles.c.published,
+        ).join(articles, articles.c.id == members.c.article_id)
+        if condition is not None:
+            query = query.where(members.c.story_id.in_(
+                sa.select(schema.stories.c.id).where(condition).scalar_subquery()))
         with self._reading() as conn:
-            rows = _rows(conn, sa.select(
-                members.c.story_id, members.c.position, members.c.duplicate_of,
-                articles.c.id, articles.c.source, articles.c.outlet, articles.c.title,
-                articles.c.published,
-            ).join(articles, articles.c.id == members.c.article_id))
+            rows = _rows(conn, query)
         by_story: dict[str, list[dict[str, Any]]] = {}
         for row in sorted(rows, key=lambda row: row["position"]):
             by_story.setdefault(row["story_id"], []).append(row)
-        summaries = [_story_summary(story, by_story.get(story.id, []))
-                     for story in self.stories()]  # created order: the sorts below are stable
-        return sort_summaries(summaries, sort)
+        return [_story_summary(story, by_story.get(story.id, []))
+                for story in self._stories(condition)]
 
     def _stories(self, condition: Any) -> list[Story]:
         stories_query = sa.select(schema.stories).order_by(
@@ -431,6 +445,29 @@ class Database:
                 members.setdefault(member["story_id"], []).append(member)
         return [codec.story_from_rows(row, members.get(row["id"], [])) for row in rows]
 
+    # --- developing stories (each links events, the rows above) ------------------------------
+
+    def threads(self) -> list[Thread]:
+        """All developing stories, oldest first, each with its events in order."""
+        with self._reading() as conn:
+            return thread_rows.read_threads(conn)
+
+    def thread(self, thread_id: str) -> Thread:
+        with self._reading() as conn:
+            found = thread_rows.read_threads(conn, schema.threads.c.id == thread_id)
+        if not found:
+            raise NotFound(f"no story {thread_id!r}")
+        return found[0]
+
+    def thread_of_event(self, event_id: str) -> str | None:
+        """The id of the developing story an event belongs to, or None."""
+        with self._reading() as conn:
+            return thread_rows.thread_of_event(conn, event_id)
+
+    def resolve_thread_id(self, prefix: str) -> str:
+        """The full id of the one developing story whose id starts with prefix."""
+        return self._resolve_prefix(schema.threads.c.id, prefix, "story")
+
     # --- search and counts ---------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
@@ -441,7 +478,7 @@ class Database:
 
     def counts(self) -> dict[str, int]:
         tables = [schema.articles, schema.removed_lines, schema.rejections, schema.analyses,
-                  schema.stories, schema.story_articles]
+                  schema.stories, schema.story_articles, schema.threads, schema.thread_events]
         with self._reading() as conn:
             return {
                 table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()

@@ -55,12 +55,17 @@ def _005_dossier_cache(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.dossiers])
 
 
+def _006_developing_stories(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.threads, schema.thread_events])
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables", _001_core_tables),
     (2, "full-text index", _002_full_text_index),
     (3, "article vectors", _003_article_vectors),
     (4, "story index state", _004_story_index),
     (5, "dossier cache", _005_dossier_cache),
+    (6, "developing stories", _006_developing_stories),
 ]
 
 LATEST = MIGRATIONS[-1][0]

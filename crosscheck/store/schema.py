@@ -172,3 +172,25 @@ STORY_INDEX_TABLES = (
     story_index, story_terms, story_postings, story_states, duplicate_signatures,
     duplicate_buckets,
 )
+
+# --- developing stories (migration 6) ---------------------------------------------------------
+# The upper level: a developing story links events (the rows of ``stories``, each the reports
+# of one happening, whose dossiers compare them) over days to months. Derived from the story
+# index like the events' membership, and rewritten with it when the index is rebuilt.
+threads = sa.Table(
+    "threads",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("created", sa.String(32), nullable=False),  # ISO 8601 UTC, set once
+)
+
+thread_events = sa.Table(
+    "thread_events",
+    metadata,
+    sa.Column("thread_id", ID, sa.ForeignKey("threads.id"), nullable=False, index=True),
+    # an event belongs to one developing story; no foreign key to stories.id, because an
+    # event left without articles is deleted in the transaction that empties it
+    sa.Column("event_id", ID, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),  # order of Thread.event_ids
+)

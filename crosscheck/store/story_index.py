@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from crosscheck.records import Story
+from crosscheck.records import Story, Thread
 from crosscheck.store import schema
+from crosscheck.store.threads import clear_threads, write_thread
 
 K = TypeVar("K")
 
@@ -44,6 +45,13 @@ class StoryIndexStore:
         self.size = ids_per_query
         self.write_story = write_story
 
+    def thread_events(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """event id -> id of its developing story, for the events that have one."""
+        table = schema.thread_events
+        query = sa.select(table.c.event_id, table.c.thread_id)
+        return {row.event_id: row.thread_id
+                for row in self._where_in(query, table.c.event_id, event_ids)}
+
     def meta(self) -> dict[str, str]:
         table = schema.story_index
         return {row.name: row.value for row in self.conn.execute(sa.select(table))}
@@ -69,6 +77,13 @@ class StoryIndexStore:
         row = self.conn.execute(sa.select(table).where(table.c.story_id == story_id)).first()
         return None if row is None else (row.slot, row.state)
 
+    def states_of_stories(self, story_ids: Iterable[str]) -> dict[str, bytes]:
+        """story id -> its state, for the ids that have one (one query per chunk of ids)."""
+        table = schema.story_states
+        query = sa.select(table.c.story_id, table.c.state)
+        return {row.story_id: row.state
+                for row in self._where_in(query, table.c.story_id, story_ids)}
+
     def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """article id -> id of its story, for the articles that have one."""
         table = schema.story_articles
@@ -89,13 +104,18 @@ class StoryIndexStore:
         rows = self._where_in(sa.select(table), table.c.article_id, found.scalars().all())
         return {row.article_id: (row.arrival, row.signature) for row in rows}
 
-    def save(self, stories: Sequence[Story], changes: IndexChanges) -> None:
-        """Write the changed stories and the index's changes (in this transaction)."""
+    def save(self, stories: Sequence[Story], changes: IndexChanges,
+             threads: Sequence[Thread] = ()) -> None:
+        """Write the changed events, their developing stories and the index's changes (in
+        this transaction; ``changes.replace``: ``threads`` are all of them)."""
         for story in stories:
             self.write_story(story)
         if changes.replace:
+            clear_threads(self.conn)
             for table in schema.STORY_INDEX_TABLES:
                 self.conn.execute(sa.delete(table))
+        for thread in threads:
+            write_thread(self.conn, thread)
         rows = {
             schema.story_index: [
                 {"name": name, "value": value} for name, value in changes.meta.items()],

@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from crosscheck.records import Analysis, Article, Story
+from crosscheck.records import Analysis, Article, Story, Thread
 from crosscheck.settings import DEFAULT, StorySettings
 from crosscheck.store.story_index import IndexChanges, StoryIndexStore
 from crosscheck.stories.batch import assign_batch
 from crosscheck.stories.index import Embedder, StoryIndex, embedding_text
 from crosscheck.stories.restore import VECTOR_MODEL, restore_index
+from crosscheck.stories.threads import as_thread
 from crosscheck.stories.stored import StoredIndex, full_changes, index_fingerprint
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,19 @@ class Assignment:
         story_ids = set(assign_all(index, fresh, self.analyses, self.embeddings,
                                    batch=self.batch))
         changed = [story for story in index.stories() if story.id in story_ids]
-        store.save(changed, changes())
-        log.info("assigned %d articles; %d stories changed", len(fresh), len(changed))
+        made = changes()
+        store.save(changed, made, changed_threads(index, changed, everything=made.replace))
+        log.info("assigned %d articles; %d events changed", len(fresh), len(changed))
         return changed
+
+
+def changed_threads(index: StoryIndex, events: Sequence[Story], *, everything: bool
+                    ) -> list[Thread]:
+    """The developing stories of the changed events (``everything``: all of them)."""
+    if everything:
+        return index.threads()
+    ids = {index.stories_by_id[event.id].thread for event in events} - {None}
+    return [as_thread(index.story_state(i)) for i in sorted(ids)]  # type: ignore[type-var]
 
 
 def assign_all(

@@ -14,16 +14,14 @@ on the order of its articles:
    the best link between two groups reaches the threshold (``agglomerate``).
 
 Ties are broken by article id, so the partition is a function of the set of articles alone.
-The model, linkage and threshold were chosen by 5-fold CV on ECB+ topics 1-25 (settings.py).
-Two refinements are available and off by default (CV did not choose them): a learned
-decision on each proposed merge from group-level evidence (``LearnedMerge``) and a second
-pair stage with neighbourhood evidence (``neighbour_pairs``); a split pass over the groups
-(split.py) is off by default too.
+The model, linkage and threshold were chosen by 5-fold CV on ECB+ topics 1-25 (settings.py);
+the refinements tried and left out are recorded in benchmarks/results/stories_experiments.md.
 
 ``assign_batch`` puts a batch into a live index (``cluster()``, and ingest through the
 stored index): each group joins an existing story or starts one, decided against the index
 as it was before the batch, so story ids stay stable and later single arrivals go on
-through the incremental path.
+through the incremental path. A group that starts an event is linked to a developing story
+as a whole (threads.py), in the order of the groups' earliest dates.
 """
 
 from __future__ import annotations
@@ -32,7 +30,6 @@ import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
@@ -49,7 +46,7 @@ from crosscheck.stories.features import (
     weigh_terms,
 )
 from crosscheck.stories.index import PairModel, StoryIndex
-from crosscheck.stories.split import split_groups
+from crosscheck.stories.threads import group_probe, link_event
 
 
 @dataclass(frozen=True)
@@ -142,59 +139,17 @@ def score_pairs(
     probability = model.probabilities(rows, days)
     kept = probability >= settings.batch_min_probability
     ends = np.array(pairs, np.int64)[kept]
-    scored = Pairs(ends[:, 0], ends[:, 1], probability[kept])
-    if settings.batch_neighbour_weights:
-        return neighbour_pairs(len(features), scored, settings)
-    return scored
+    return Pairs(ends[:, 0], ends[:, 1], probability[kept])
 
 
-def neighbour_lists(count: int, pairs: Pairs) -> list[dict[int, float]]:
-    """Each position's scored pairs: the other position and the pair's probability."""
-    neighbours: list[dict[int, float]] = [{} for _ in range(count)]
-    for first, second, p in zip(pairs.first.tolist(), pairs.second.tolist(),
-                                pairs.probability.tolist()):
-        neighbours[first][second] = neighbours[second][first] = p
-    return neighbours
-
-
-def neighbourhoods(count: int, pairs: Pairs) -> np.ndarray:
-    """Per pair, the cosine between its two articles' rows of pair probabilities (each row
-    holding 1 for the article itself): how alike the two neighbourhoods are. A pair's cost
-    is the shorter row's length, bounded by the candidates each article has."""
-    rows = neighbour_lists(count, pairs)
-    for position, row in enumerate(rows):
-        row[position] = 1.0
-    norms = [float(np.sqrt(sum(p * p for p in row.values()))) for row in rows]
-    cosines = np.empty(len(pairs.probability))
-    for number, (first, second) in enumerate(zip(pairs.first.tolist(), pairs.second.tolist())):
-        short, long = sorted((rows[first], rows[second]), key=len)
-        dot = sum(p * long.get(other, 0.0) for other, p in short.items())
-        cosines[number] = dot / (norms[first] * norms[second])
-    return cosines
-
-
-def neighbour_pairs(count: int, pairs: Pairs, settings: StorySettings) -> Pairs:
-    """The pairs rescored by a second stage (``batch_neighbour_weights``): a logistic model
-    over the first stage's logit and the neighbourhood cosine (``neighbourhoods``)."""
-    weights = dict(settings.batch_neighbour_weights)
-    p = np.clip(pairs.probability, 1e-6, 1 - 1e-6)
-    logit = (settings.batch_neighbour_bias + weights["logit"] * np.log(p / (1 - p))
-             + weights["neighbours"] * neighbourhoods(count, pairs))
-    return Pairs(pairs.first, pairs.second, 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))))
-
-
-def agglomerate(
-    count: int, pairs: Pairs, threshold: float, *, linkage: str, rule: MergeRule | None = None,
-) -> list[int]:
+def agglomerate(count: int, pairs: Pairs, threshold: float, *, linkage: str) -> list[int]:
     """Agglomeration over a sparse graph: the two groups with the highest link merge while it
     reaches ``threshold``; returns a group number per position. Links between groups:
     "average", the mean probability over all their pairs (unscored pairs count 0);
     "weighted", the mean of the links of the two parts that merged (WPGMA), which weighs a
     group's history rather than its size. Either way a merged group's link with a third is a
     mean of its parts' links, never above the better one: only links already at the
-    threshold need to be in the heap; the others are kept to be combined. With a ``rule``,
-    each proposed merge (best link first) is made only when the rule accepts it; a refused
-    pair stays apart unless one side changes and the pair is proposed again."""
+    threshold need to be in the heap; the others are kept to be combined."""
     links: dict[int, dict[int, float]] = {group: {} for group in range(count)}
     for first, second, p in zip(pairs.first.tolist(), pairs.second.tolist(),
                                 pairs.probability.tolist()):
@@ -205,14 +160,10 @@ def agglomerate(
     heapq.heapify(heap)  # ties: lower group numbers first, numbers given in article-id order
     parent = list(range(count))
     while heap:
-        negative, first, second = heapq.heappop(heap)
+        _, first, second = heapq.heappop(heap)
         if first not in size or second not in size:
             continue  # one side has merged since: a stale entry
         merged = len(parent)  # a new group number: entries naming its parts go stale
-        if rule is not None and not rule.accept(first, second, -negative):
-            continue
-        if rule is not None:
-            rule.merged(first, second, merged)
         parent.append(merged)
         parent[first] = parent[second] = merged
         joined = _joined(links, size, first, second, linkage=linkage)
@@ -253,116 +204,6 @@ def _root(parent: list[int], position: int) -> int:
     return position
 
 
-# The evidence a learned merge decision weighs about two groups (``GroupEvidence.row``).
-MERGE_FEATURES = (
-    "link", "mean", "max", "min", "above_half", "scored", "small", "large", "year_same",
-    "year_other", "person", "where",
-)
-
-
-class MergeRule(Protocol):
-    """Decides the merges ``agglomerate`` proposes (groups numbered as it numbers them)."""
-
-    def accept(self, first: int, second: int, link: float) -> bool: ...
-
-    def merged(self, first: int, second: int, merged: int) -> None: ...
-
-
-class GroupEvidence:
-    """Group-level evidence for a proposed merge of two groups: their link; the mean, max and
-    min pair probability across them (mean over all cross pairs, unscored ones counting 0;
-    max and min over scored ones); the shares of cross pairs scored and at 0.5 or above; the
-    two sizes (log); the shares of dated cross pairs whose latest years agree and differ; the
-    overlap (Jaccard) of the groups' person and place terms. Cross pairs are found from the
-    smaller group's scored neighbours, so a merge costs its smaller side times the bounded
-    number of candidates; a merged group keeps the larger side's sets, the smaller added."""
-
-    def __init__(self, features: Sequence[ArticleFeatures], pairs: Pairs) -> None:
-        self.neighbours = neighbour_lists(len(features), pairs)
-        self.group = list(range(len(features)))  # each position's current group
-        self.members: dict[int, list[int]] = {i: [i] for i in range(len(features))}
-        self.years: dict[int, Counter[int]] = {
-            i: Counter([item.latest_year] if item.latest_year is not None else [])
-            for i, item in enumerate(features)
-        }
-        self.terms: dict[int, tuple[set[int], set[int]]] = {
-            i: (set(item.vectors["person"].ids.tolist()), set(item.vectors["where"].ids.tolist()))
-            for i, item in enumerate(features)
-        }
-
-    def row(self, first: int, second: int, link: float) -> np.ndarray:
-        """The values of ``MERGE_FEATURES`` for merging groups ``first`` and ``second``."""
-        small, large = sorted((first, second), key=lambda g: (len(self.members[g]), g))
-        count = len(self.members[small]) * len(self.members[large])
-        scored, total, top, low, high = 0, 0.0, 0.0, 1.0, 0
-        for position in self.members[small]:
-            for other, p in self.neighbours[position].items():
-                if self.group[other] == large:
-                    scored += 1
-                    total += p
-                    top, low = max(top, p), min(low, p)
-                    high += p >= 0.5
-        years_small, years_large = self.years[small], self.years[large]
-        dated = sum(years_small.values()) * sum(years_large.values())
-        same = sum(n * years_large.get(year, 0) for year, n in years_small.items())
-        return np.array([
-            link, total / count, top, low if scored else 0.0, high / count, scored / count,
-            np.log(len(self.members[small])), np.log(len(self.members[large])),
-            same / dated if dated else 0.0, 1 - same / dated if dated else 0.0,
-            _jaccard(self.terms[small][0], self.terms[large][0]),
-            _jaccard(self.terms[small][1], self.terms[large][1]),
-        ])
-
-    def merged(self, first: int, second: int, merged: int) -> None:
-        small, large = sorted((first, second), key=lambda g: (len(self.members[g]), g))
-        members = self.members.pop(large)
-        members.extend(self.members.pop(small))
-        self.members[merged] = members
-        for position in members:
-            self.group[position] = merged
-        years = self.years.pop(large)
-        years.update(self.years.pop(small))
-        self.years[merged] = years
-        persons, places = self.terms.pop(large)
-        more_persons, more_places = self.terms.pop(small)
-        persons |= more_persons
-        places |= more_places
-        self.terms[merged] = (persons, places)
-
-
-class LearnedMerge(GroupEvidence):
-    """Merge two groups when a logistic model over their ``GroupEvidence`` gives at least
-    ``batch_merge_threshold`` (weights ``batch_merge_weights``, see StorySettings)."""
-
-    def __init__(
-        self, features: Sequence[ArticleFeatures], pairs: Pairs, settings: StorySettings
-    ) -> None:
-        super().__init__(features, pairs)
-        weights = dict(settings.batch_merge_weights)
-        self.weights = np.array([weights.get(name, 0.0) for name in MERGE_FEATURES])
-        self.bias = settings.batch_merge_bias
-        self.threshold = settings.batch_merge_threshold
-
-    def accept(self, first: int, second: int, link: float) -> bool:
-        logit = self.bias + float(self.row(first, second, link) @ self.weights)
-        return 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))) >= self.threshold
-
-
-def merge_rule(
-    features: Sequence[ArticleFeatures], pairs: Pairs, settings: StorySettings
-) -> MergeRule | None:
-    """The learned merge decision when the settings hold one (else merges go by link)."""
-    return LearnedMerge(features, pairs, settings) if settings.batch_merge_weights else None
-
-
-def _jaccard(mine: set[int], theirs: set[int]) -> float:
-    if not mine or not theirs:
-        return 0.0
-    small, large = sorted((mine, theirs), key=len)
-    shared = sum(term in large for term in small)
-    return shared / (len(mine) + len(theirs) - shared)
-
-
 def uses_embeddings(settings: StorySettings, available: bool) -> bool:
     """Whether the batch pair model takes the embedding cosine (see StorySettings)."""
     return available and settings.batch_embeddings
@@ -382,10 +223,7 @@ def cluster_batch(
         settings, with_embeddings=uses_embeddings(settings, use_embeddings), batch=True
     )
     pairs = score_pairs(ranked, model, settings)
-    labels = agglomerate(len(order), pairs, model.threshold, linkage=settings.batch_linkage,
-                         rule=merge_rule(ranked, pairs, settings))
-    if settings.batch_split_weights:
-        labels = split_groups(ranked, neighbour_lists(len(order), pairs), labels, settings)
+    labels = agglomerate(len(order), pairs, model.threshold, linkage=settings.batch_linkage)
     groups: dict[int, list[int]] = {}
     features: list[ArticleFeatures | None] = [None] * len(parts)
     for rank, label in enumerate(labels):
@@ -448,10 +286,17 @@ def assign_parts(index: StoryIndex, parts: Sequence[Ingredients]) -> None:
                                          stats=index.stats, use_embeddings=index.use_embeddings)
         members = [[features[position] for position in group] for group in groups]
         targets = [story_for_group(index, group) for group in members]
-        for group, target in zip(members, targets):
+        for group, target in sorted(zip(members, targets), key=lambda pair: earliest(pair[0])):
             story = target or index.new_story(group[0])
+            if target is None:
+                link_event(index, story, group_probe(group))
             for item in group:
                 index.join(story, item)
+
+
+def earliest(group: Sequence[ArticleFeatures]) -> tuple[str, str]:
+    """A group's earliest date and id (undated last): the order groups are linked in."""
+    return min((item.published or "9999", item.article_id) for item in group)
 
 
 def story_for_group(index: StoryIndex, group: Sequence[ArticleFeatures]) -> StoryState | None:

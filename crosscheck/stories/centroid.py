@@ -64,7 +64,6 @@ class StoryState:
     independent: int = 0
     first_day: date | None = None
     last_day: date | None = None
-    merged_into: str | None = None
     # What the story's first articles count, and with which numbers (see Counted); they stop
     # growing at QUANTITY_CAP entries so that a story's state stays bounded.
     units: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
@@ -74,6 +73,14 @@ class StoryState:
     # One-article states of the story's first independent articles (at most the ``members``
     # asked of ``add``): an article is scored against each of them, not only the centroid.
     first_members: list[StoryState] = field(default_factory=list)
+    # Two levels share this state (threads.py): an event names the story it belongs to
+    # (``thread``); a story lists its events (``events``, None for an event).
+    thread: str | None = None
+    events: list[str] | None = None
+
+    @property
+    def is_story(self) -> bool:
+        return self.events is not None
 
     def add(self, features: ArticleFeatures, *, caps: dict[str, int], members: int = 0) -> None:
         if len(self.first_members) < members:
@@ -91,24 +98,6 @@ class StoryState:
             self.embedding = vector.copy() if self.embedding is None else self.embedding + vector
         self.independent += 1
         self.widen(parse_day(features.published))
-
-    def absorb(self, other: StoryState, *, caps: dict[str, int], members: int = 0) -> None:
-        """Take in another story's articles (refine's merge); this story's id stays."""
-        self.first_members.extend(other.first_members[: max(0, members - len(self.first_members))])
-        self.article_ids.extend(other.article_ids)
-        self.count(other.units, other.pairs)
-        for year, count in other.years.items():
-            self.years[year] = self.years.get(year, 0) + count
-        self.duplicates.update(other.duplicates)
-        for name in FIELDS:
-            self.sums[name].add(other.sums[name], cap=caps.get(name, 32))
-        if other.embedding is not None:
-            mine = self.embedding
-            self.embedding = other.embedding.copy() if mine is None else mine + other.embedding
-        self.independent += other.independent
-        self.widen(other.first_day)
-        self.widen(other.last_day)
-        other.merged_into = self.id
 
     def count(self, units: np.ndarray, pairs: np.ndarray) -> None:
         if len(units) and len(self.units) < QUANTITY_CAP:

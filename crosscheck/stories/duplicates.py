@@ -28,6 +28,7 @@ from itertools import combinations
 
 from datasketch import MinHash, MinHashLSH
 
+from crosscheck.clean.length import body_tells_headline, title_words
 from crosscheck.records import Article
 from crosscheck.settings import DEFAULT, StorySettings
 
@@ -36,7 +37,6 @@ _WORD = re.compile(r"\w+")
 # larger sets rely on the LSH candidates alone.
 PAIRWISE_LIMIT = 60
 REPEATED_REASON = "repeated"  # the cleaner's reason for a line repeated across an outlet
-TITLE_WORD_MIN = 4  # letters of a title word that can carry the story ("Cook", "quake")
 # An article holds a smaller text when it has this share of its shingles; two texts it
 # holds are distinct when neither has MERGE_OVERLAP of the other: the article merges them.
 MERGE_HOLD = 0.5
@@ -60,22 +60,6 @@ def compared_text(article: Article) -> str:
     """The cleaned text and the lines removed as repeated across the outlet's articles."""
     repeated = [line.text for line in article.removed if line.reason == REPEATED_REASON]
     return "\n".join([article.text, *repeated])
-
-
-def title_words(article: Article) -> set[str]:
-    """Content words of the headline (lower case), short function words left out."""
-    title = article.title or ""
-    return {w for w in _WORD.findall(title.lower()) if len(w) >= TITLE_WORD_MIN}
-
-
-def body_tells_headline(article: Article) -> bool:
-    """The body repeats a content word of the headline (no headline: nothing to test). A
-    page whose body is only site boilerplate does not, and is never linked as a copy."""
-    wanted = title_words(article)
-    if not wanted:
-        return True
-    body = [line for line in article.text.splitlines() if line.strip() != article.title.strip()]
-    return bool(wanted & set(_WORD.findall(" ".join(body).lower())))
 
 
 def find_duplicates(

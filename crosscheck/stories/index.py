@@ -12,9 +12,9 @@ members (with embeddings), the likeliest few are then scored by the mean probabi
 against their first articles, so that a story that drifted towards a look-alike event does
 not pull in that event's reports on the strength of its drifted centroid.
 
-``reassign()`` is the order-robust second pass (reassign.py): each article moves to the
-story whose other articles it fits best, ids kept stable. ``refine()`` is the older later
-pass that merges stories when their centroids agree strongly; the older story's id survives.
+Each event belongs to a developing story (threads.py): a new event is linked to the story
+it fits, an article joining an event joins its story. ``stories()`` gives the events,
+``threads()`` the stories that link them.
 """
 
 from __future__ import annotations
@@ -25,19 +25,18 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from crosscheck.records import Analysis, Article, Story
+from crosscheck.records import Analysis, Article, Story, Thread
 from crosscheck.settings import DEFAULT, StorySettings
-from crosscheck.stories.centroid import StoryState, parse_day, sigmoid, similarity_matrix
+from crosscheck.stories.centroid import StoryState, parse_day, similarity_matrix
 from crosscheck.stories.duplicates import DuplicateIndex
 from crosscheck.stories.features import (
-    FIELDS,
-    PRESENCE,
     ArticleFeatures,
     Ingredients,
     TermStats,
     featurize,
     ingredients,
 )
+from crosscheck.stories.threads import add_to_story, as_thread, link_event, restore_link
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +56,6 @@ class PairModel:
         self.bias = getattr(settings, prefix.format("bias"))
         self.threshold = getattr(settings, prefix.format("threshold"))
         self.names = tuple(self.weights)
-        self.merge_threshold = (
-            settings.merge_threshold_embed if with_embeddings else settings.merge_threshold_text
-        )
         self.members = settings.members_embed if with_embeddings else settings.members_text
         self.settings = settings
 
@@ -69,11 +65,6 @@ class PairModel:
         excess = np.maximum(0.0, days_apart - self.settings.time_window_days)
         logits = logits - self.settings.time_penalty_per_day * excess
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
-
-    def probability(self, sims: dict[str, float], *, days_apart: float = 0.0) -> float:
-        logit = self.bias + sum(w * sims.get(name, 0.0) for name, w in self.weights.items())
-        excess = max(0.0, days_apart - self.settings.time_window_days)
-        return sigmoid(logit - self.settings.time_penalty_per_day * excess)
 
 
 class StoryIndex:
@@ -87,7 +78,6 @@ class StoryIndex:
         use_embeddings: bool | None = None,
         detect_duplicates: bool = True,
         stats: TermStats | None = None,
-        keep_features: bool = False,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -102,10 +92,6 @@ class StoryIndex:
         self.postings: dict[int, list[int]] = {}
         self.story_of_article: dict[str, str] = {}
         self.published: dict[str, str | None] = {}
-        # Each independent article's features, kept only for the second pass (reassign):
-        # the stored index per ingest does not need them.
-        self.keep_features = keep_features
-        self.kept_features: dict[str, ArticleFeatures] = {}
 
     # --- assignment ---------------------------------------------------------------------
 
@@ -141,8 +127,20 @@ class StoryIndex:
         self.index_keys(story, features.keys)
         self.story_of_article[features.article_id] = story.id
         self.published[features.article_id] = features.published
-        if self.keep_features:
-            self.kept_features[features.article_id] = features
+        if story.thread is None:
+            link_event(self, story, features)
+        add_to_story(self, story, features)
+
+    def story_state(self, story_id: str) -> StoryState:
+        """A developing story's state (the stored index reads it when first needed)."""
+        return self.stories_by_id[story_id]
+
+    def story_states(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """Several developing stories' states, in the given order (read at once)."""
+        return [self.story_state(story_id) for story_id in story_ids]
+
+    def changed_story(self, story: StoryState) -> None:
+        """A story's state changed (the stored index writes it back)."""
 
     def best_story(self, features: ArticleFeatures) -> tuple[StoryState | None, float]:
         stories, probabilities = self.scored_stories(features)
@@ -191,11 +189,9 @@ class StoryIndex:
             hits.update(set(self.postings.get(key, ())))
         live = []
         for slot, _ in hits.most_common():
-            story = self.slots[slot]
-            if story.merged_into is None:
-                live.append(story)
-                if len(live) == self.settings.max_candidates:
-                    break
+            live.append(self.slots[slot])
+            if len(live) == self.settings.max_candidates:
+                break
         return live
 
     def new_story(self, features: ArticleFeatures) -> StoryState:
@@ -203,19 +199,6 @@ class StoryIndex:
         self.slots.append(story)
         self.stories_by_id[story.id] = story
         return story
-
-    def new_story_with_id(self, story_id: str, first_article: str) -> StoryState:
-        """A story whose id is given (the second pass keeps ids across its rebuild)."""
-        features = self.kept_features.get(first_article)
-        title = features.title if features is not None else ""
-        story = StoryState(story_id, len(self.slots), title)
-        self.slots.append(story)
-        self.stories_by_id[story.id] = story
-        return story
-
-    def reset_stories(self) -> None:
-        """Forget every story (the second pass rebuilds them from the kept features)."""
-        self.stories_by_id, self.slots, self.postings = {}, [], {}
 
     def index_keys(self, story: StoryState, keys: Sequence[int]) -> None:
         cap = self.settings.posting_cap
@@ -244,12 +227,16 @@ class StoryIndex:
         return story.id
 
     def restore(
-        self, story: Story, members: Sequence[tuple[Article, Analysis | None, np.ndarray | None]]
+        self, story: Story, members: Sequence[tuple[Article, Analysis | None, np.ndarray | None]],
+        *, thread: Thread | None = None,
     ) -> None:
-        """Put a stored story back, with its id and members as stored (no re-clustering)."""
+        """Put a stored event back, with its id and members as stored (no re-clustering),
+        in its stored developing story when it has one (else it is linked as a new event)."""
         state = StoryState(story.id, len(self.slots), story.title)
         self.slots.append(state)
         self.stories_by_id[state.id] = state
+        if thread is not None:
+            restore_link(self, state, thread)
         duplicates = dict(story.duplicates)
         for article, analysis, embedding in members:
             if self.duplicates is not None:
@@ -266,18 +253,18 @@ class StoryIndex:
                 keep=self.keep,
                 key_terms=self.settings.key_terms,
             )
-            state.add(features, caps=self.caps, members=self.model.members)
-            self.index_keys(state, features.keys)
-            if self.keep_features:
-                self.kept_features[article.id] = features
+            self.join(state, features)
 
     # --- reading ------------------------------------------------------------------------
 
     def story_id(self, article_id: str) -> str | None:
-        story_id = self.story_of_article.get(article_id)
-        while story_id is not None and self.stories_by_id[story_id].merged_into is not None:
-            story_id = self.stories_by_id[story_id].merged_into
-        return story_id
+        """The id of an article's event."""
+        return self.story_of_article.get(article_id)
+
+    def thread_id(self, article_id: str) -> str | None:
+        """The id of an article's developing story."""
+        event_id = self.story_of_article.get(article_id)
+        return None if event_id is None else self.stories_by_id[event_id].thread
 
     def stories(self) -> list[Story]:
         return [
@@ -288,70 +275,12 @@ class StoryIndex:
                 duplicates=tuple(sorted(state.duplicates.items())),
             )
             for state in self.slots
-            if state.merged_into is None
+            if not state.is_story
         ]
 
-    # --- the later pass -----------------------------------------------------------------
-
-    def refine(self) -> int:
-        """Merge stories whose centroids agree (the model's merge threshold); return merges."""
-        merges = 0
-        for story in self.slots:
-            if story.merged_into is not None:
-                continue
-            keys = story_keys(story, self.settings.key_terms)
-            for other in self.candidates(keys):
-                if other is story or other.merged_into is not None:
-                    continue
-                older, younger = sorted((story, other), key=lambda state: state.slot)
-                if self.story_probability(older, younger) >= self.model.merge_threshold:
-                    older.absorb(younger, caps=self.caps, members=self.model.members)
-                    self.index_keys(older, story_keys(younger, self.settings.key_terms))
-                    merges += 1
-                    if younger is story:
-                        break
-        log.info("refine merged %d stories", merges)
-        return merges
-
-    def reassign(self) -> int:
-        """The order-robust second pass (reassign.py): move each article to the story it
-        fits best, a bounded number of rounds; ids stay stable. Needs ``keep_features``;
-        returns the number of moves."""
-        from crosscheck.stories.reassign import reassign
-
-        if not self.keep_features:
-            raise ValueError("reassign() needs an index made with keep_features=True")
-        moves = reassign(
-            self, rounds=self.settings.reassign_rounds, margin=self.settings.reassign_margin,
-            split=self.settings.reassign_split,
-        )
-        log.info("reassign moved %d articles", moves)
-        return moves
-
-    def story_probability(self, first: StoryState, second: StoryState) -> float:
-        # "conflict" is an article's evidence against a story; between two stories it is
-        # left at 0 (a story keeps what it counts, not which number goes with which thing).
-        sims = {name: first.sums[name].cosine(second.sums[name]) for name in FIELDS}
-        for name in PRESENCE:
-            sims[f"has_{name}"] = float(first.sums[name].norm > 0 and second.sums[name].norm > 0)
-        if first.embedding is not None and second.embedding is not None:
-            norms = float(np.linalg.norm(first.embedding) * np.linalg.norm(second.embedding))
-            sims["embed"] = float(first.embedding @ second.embedding) / (norms or 1.0)
-        gap = 0.0
-        if second.first_day is not None:
-            gap = max(first.days_apart(second.first_day), first.days_apart(second.last_day))
-        return self.model.probability(sims, days_apart=gap)
-
-
-def story_keys(story: StoryState, count: int) -> list[int]:
-    best: dict[int, float] = {}
-    for name in ("title", "who", "where", "body"):
-        total = story.sums[name]
-        if not total.norm:
-            continue
-        for term_id, weight in zip(total.ids.tolist(), (total.weights / total.norm).tolist()):
-            best[term_id] = max(best.get(term_id, 0.0), weight)
-    return sorted(best, key=lambda term_id: -best[term_id])[:count]
+    def threads(self) -> list[Thread]:
+        """The developing stories, each with its events in the order they were linked."""
+        return [as_thread(state) for state in self.slots if state.is_story]
 
 
 def embedding_text(article: Article) -> str:

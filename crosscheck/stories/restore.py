@@ -33,6 +33,13 @@ def restore_index(
 ) -> StoryIndex:
     index = StoryIndex(settings=settings, embedder=embedder)
     stories = db.stories()
+    # events go back into their stored developing stories, in each story's order of events;
+    # events of none (stored before stories had events) come last and are linked anew
+    threads = db.threads()
+    thread_of = {event_id: thread for thread in threads for event_id in thread.event_ids}
+    position = {event_id: (number, rank) for number, thread in enumerate(threads)
+                for rank, event_id in enumerate(thread.event_ids)}
+    stories.sort(key=lambda story: position.get(story.id, (len(threads), 0)))
     wanted = [article_id for story in stories for article_id in story.article_ids]
     articles = {article.id: article for article in db.articles(wanted)} if wanted else {}
     analyses = db.analyses(articles) if articles else {}
@@ -47,7 +54,7 @@ def restore_index(
             for article_id in story.article_ids
             if article_id in articles
         ]
-        index.restore(story, members)
+        index.restore(story, members, thread=thread_of.get(story.id))
     return index
 
 

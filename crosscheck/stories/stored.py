@@ -262,6 +262,24 @@ class StoredIndex(StoryIndex):
             self.slots.add(decode_state(found[1]))  # type: ignore[attr-defined]
         return self.stories_by_id[story_id]
 
+    def story_state(self, story_id: str) -> StoryState:
+        """A developing story's state, read from the store unless already here."""
+        if story_id not in self.stories_by_id:
+            found = self.store.state_of_story(story_id)
+            if found is None:
+                raise StaleIndex(f"the story index kept in the store has no story {story_id}")
+            self.slots.add(decode_state(found[1]))  # type: ignore[attr-defined]
+        return self.stories_by_id[story_id]
+
+    def story_states(self, story_ids: Sequence[str]) -> list[StoryState]:
+        missing = [story_id for story_id in story_ids if story_id not in self.stories_by_id]
+        for data in self.store.states_of_stories(missing).values() if missing else ():
+            self.slots.add(decode_state(data))  # type: ignore[attr-defined]
+        return super().story_states(story_ids)
+
+    def changed_story(self, story: StoryState) -> None:
+        self.changed_slots.add(story.slot)
+
     def load_postings(self, keys: Iterable[int]) -> None:
         unseen = [key for key in keys if key not in self.looked_up_keys]
         self.looked_up_keys.update(unseen)

@@ -78,6 +78,20 @@ def comparison_json(request: Request, story_id: str, a: ArticleParam = None,
     return _comparison(request, story_id, a, b)
 
 
+@api.get("/developing", summary="The developing stories, each with its events (as "
+                                 "`crosscheck stories --json`)")
+def developing_list_json(request: Request, sort: SortParam = STORY_ORDERS[0]
+                         ) -> list[dict[str, Any]]:
+    return views.developing_list(_db(request), sort)
+
+
+@api.get("/developing/{story_id}", summary="A developing story: its events on a timeline, "
+                                          "what each brought (as `crosscheck show STORY "
+                                          "--json` without the dossiers)")
+def developing_json(request: Request, story_id: str) -> dict[str, Any]:
+    return views.developing(_db(request), story_id)
+
+
 @api.get("/articles/{article_id}", summary="An article (as `crosscheck article --json`) "
                                           "with its sentence spans")
 def article_json(request: Request, article_id: str) -> dict[str, Any]:
@@ -104,6 +118,7 @@ def dossier_page(request: Request, story_id: str) -> Response:
     data = views.dossier(_db(request), story_id)
     labels = views.article_labels(data)
     return _page(request, "dossier.html", {"dossier": data, "labels": labels,
+                                           "developing": _db(request).thread_of_event(story_id),
                                            **dossier_view.layout(data, labels)})
 
 
@@ -113,6 +128,18 @@ def comparison_page(request: Request, story_id: str, a: ArticleParam = None,
     data = _comparison(request, story_id, a, b)
     return _page(request, "compare.html", {**data, "articles": data["story"]["articles"],
                                            "labels": views.article_labels(data)})
+
+
+@pages.get("/developing")
+def developing_list_page(request: Request, sort: SortParam = STORY_ORDERS[0]) -> Response:
+    return _page(request, "developing_list.html", {
+        "stories": views.developing_list(_db(request), sort), "sort": sort,
+        "orders": STORY_ORDERS})
+
+
+@pages.get("/developing/{story_id}")
+def developing_page(request: Request, story_id: str) -> Response:
+    return _page(request, "developing.html", {"story": views.developing(_db(request), story_id)})
 
 
 @pages.get("/articles/{article_id}")

@@ -22,6 +22,21 @@ def story_list(db: Database, sort: str = STORY_ORDERS[0]) -> list[dict[str, Any]
     return db.story_summaries(sort=sort)
 
 
+def developing_list(db: Database, sort: str = STORY_ORDERS[0]) -> list[dict[str, Any]]:
+    """The developing stories with their events, as `crosscheck stories --json` gives them."""
+    from crosscheck.compare.developing import story_listing
+
+    return story_listing(db, sort=sort)
+
+
+def developing(db: Database, story_id: str) -> dict[str, Any]:
+    """A developing story with its events on a timeline (each event's dossier is its own
+    page: building every dossier here would make the page as slow as all of them)."""
+    from crosscheck.compare.developing import story_view
+
+    return story_view(db, db.resolve_thread_id(story_id), dossiers=False)
+
+
 def dossier(db: Database, story_id: str) -> dict[str, Any]:
     """Exactly what `crosscheck show STORY --json` prints: the kept dossier (prepared at
     ingest or by the server in the background), built here only when it is not kept yet."""
