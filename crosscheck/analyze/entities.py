@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quotemarks import quoted_regions
+from crosscheck.analyze.quote_marks import quoted_spans
 from crosscheck.nlp.spacy_model import word_classes
 from crosscheck.records import Entity, Mention, Span
 from crosscheck.settings import AnalyzeSettings
@@ -625,7 +625,7 @@ class _Resolver:
         self.doc = doc
         self.index = index
         self.settings = settings
-        self.quoted = quoted_regions(index.text)
+        self.quoted = quoted_spans(index.text)
         self.quote_starts = [region.start for region in self.quoted]
         self.token_starts = [token.idx for token in index.tokens]
         self.sentence_of = _sentence_numbers(index)

@@ -12,15 +12,30 @@ from __future__ import annotations
 
 import bisect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crosscheck.analyze.attributions import named_outlets, source_name
 from crosscheck.analyze.cue_scores import CueScores, score_docs
 from crosscheck.analyze.cue_tagger import clause_trimmed, tagged_attributions, trimmed_content
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quote_cues import CueModel, load_model
+from crosscheck.analyze.quote_continuations import carried_speakers, runs_on
 from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
-from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
+from crosscheck.analyze.quote_polarity import (
+    NEGATED,
+    addressee,
+    cue_words,
+    is_addressed_passive,
+    polarity,
+    rejected_clause,
+)
+from crosscheck.analyze.speakers import (
+    Resolved,
+    SpeakerResolver,
+    phrase_span,
+    quoted_speaker,
+    speaker_phrase,
+)
 from crosscheck.analyze.tagged_speakers import tagged_speaker
 from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
 from crosscheck.settings import QuoteSettings
@@ -68,7 +83,7 @@ def find_quotes(
     builder = _Builder(index, resolver, settings, sentences, model, cue_scores)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
-    return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
+    return tuple(carried_speakers(quotes, text))
 
 
 def score_cues(  # type: ignore[type-arg]
@@ -131,18 +146,24 @@ class _Builder:
 
     def marked_quotes(self, marks: tuple[Span, ...]) -> list[Quote]:
         quotes: list[Quote] = []
-        for span in marks:
+        for number, span in enumerate(marks):
             tokens = self._tokens(span)
             if not tokens:
                 continue
             cue = self._cue_for(span, tokens)
+            speaker = (self._colon_speaker(span.start) or self._colon_name(span.start)
+                       if cue is None else None)
+            if speaker is not None:
+                quotes.append(self._quote(span, "direct", None, phrase=speaker))
+                continue
+            if cue is None and number + 1 < len(marks) and runs_on(self.text, span,
+                                                                   marks[number + 1]):
+                # its speaker is the one the paragraphs it runs into give (carried_speakers)
+                quotes.append(self._quote(span, "direct", None))
+                continue
             previous = quotes[-1] if quotes else None
             if cue is None and previous is not None and self._continues(previous, span):
                 quotes.append(_continued(previous, span, self._sentence_index(span.start)))
-                continue
-            speaker = self._colon_speaker(span.start) if cue is None else None
-            if speaker is not None:
-                quotes.append(self._quote(span, "direct", None, phrase=speaker))
                 continue
             if cue is None and len(tokens) < self.settings.min_uncued_quote_words:
                 continue  # a scare quote, title or nickname
@@ -167,7 +188,7 @@ class _Builder:
         verbs = [
             t for t in around if t.lemma_.lower() in self.cue_lemmas and t.pos_ in ("VERB", "AUX")
         ]
-        verbs = [t for t in verbs if not self._in_other_quote(t)]
+        verbs = [t for t in verbs if not self._in_other_quote(t) and not _says_other(t, span)]
         governing = [v for v in verbs if any(v.i == a.i for t in inside for a in t.ancestors)]
         if governing:
             return _Cue(min(governing, key=lambda v: len(list(v.ancestors))), according)
@@ -377,6 +398,16 @@ class _Builder:
             return None
         return self.doc[prefix[0].i : prefix[-1].i + 1]
 
+    def _colon_name(self, start: int):  # type: ignore[no-untyped-def]
+        """A person's name ending the words before a quote's colon ("..., such as the
+        engineer Ann Vey:"), with no speech verb: that person speaks."""
+        before = self.text[:start].rstrip().rstrip("“\"„«'`").rstrip()
+        if not before.endswith(":"):
+            return None
+        ends = [ent for ent in self.doc.ents
+                if ent.label_ == "PERSON" and ent.end_char == len(before) - 1]
+        return ends[0] if ends else None
+
     def _reported_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
         if _is_according(token):
             return self._according_content(token)
@@ -478,7 +509,11 @@ class _Builder:
     def _quote(self, span: Span, kind: str, cue: _Cue | None, *, phrase=None) -> Quote:  # type: ignore[no-untyped-def]
         verb = cue.verb if cue else None
         according = cue.according if cue else None
-        if phrase is not None:
+        if is_addressed_passive(verb):
+            phrase = None  # "he was asked whether ...": he is the addressee, the asker unnamed
+        elif verb is not None and quoted_speaker(verb) is not None:
+            phrase = phrase_span(quoted_speaker(verb))  # "X was quoted by Y as saying"
+        elif phrase is not None:
             pass  # a speaker named before a colon ("Trump: ..."), or marked by the tagger
         elif verb is not None:
             found = speaker_phrase(verb)
@@ -490,16 +525,27 @@ class _Builder:
         outlet = source_name(phrase.root, self.named) if resolved is not None else None
         if outlet is not None:  # "the Times says": the speaker is the outlet, by its full name
             resolved = Resolved(outlet[0], resolved.entity)
+        value = polarity(verb)
+        rejected = rejected_clause(verb) if value == NEGATED else None
+        if rejected is not None:  # "dismissed claims that X": the content is X, rejected
+            span = Span(rejected[0].idx, rejected[-1].idx + len(rejected[-1].text))
+        listener = addressee(verb)
+        listener_phrase = phrase_span(listener) if listener is not None else None
         return Quote(
             span=span,
             kind=kind,
             speaker=resolved.name if resolved else None,
             speaker_span=Span(phrase.start_char, phrase.end_char) if resolved else None,
             speaker_entity=resolved.entity if resolved else None,
-            cue=_cue_lemma(verb, according),
+            cue=cue_words(verb, value) if verb is not None else _cue_lemma(verb, according),
             cue_span=_cue_span(verb, according),
             channel=_channel(verb, according, self.settings, self.named),
             sentence=self._sentence_index(span.start),
+            polarity=value,
+            addressee=(self.resolver.resolve(listener_phrase).name
+                       if listener_phrase is not None else None),
+            addressee_span=(Span(listener_phrase.start_char, listener_phrase.end_char)
+                            if listener_phrase is not None else None),
         )
 
     def _sentence_index(self, char: int) -> int:
@@ -507,18 +553,18 @@ class _Builder:
 
 
 def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
-    kind = "direct"
-    return Quote(
-        span,
-        kind,
-        previous.speaker,
-        previous.speaker_span,
-        previous.speaker_entity,
-        previous.cue,
-        previous.cue_span,
-        previous.channel,
-        sentence,
-    )
+    """A quote with no cue of its own that goes on with ``previous``: its speaker, cue and
+    polarity, its own words."""
+    return replace(previous, span=span, kind="direct", sentence=sentence)
+
+
+def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]
+    """A verb of a sentence beside the quote that has a clause of its own ("Police said the
+    road was shut. "It will take days," ..."): it is that clause's cue, not the quote's."""
+    sent = verb.sent
+    if sent.start_char < span.end and span.start < sent.end_char:
+        return False
+    return any(child.dep_ == "ccomp" and child.idx > verb.idx for child in verb.children)
 
 
 def _is_according(token) -> bool:  # type: ignore[no-untyped-def]

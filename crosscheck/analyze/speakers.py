@@ -59,7 +59,21 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
     return head, phrase_span(head)
 
 
+def quoted_speaker(cue):  # type: ignore[no-untyped-def]
+    """The person quoted in "X was quoted (by Y) as saying" or "Y quoted X as saying": the
+    speaker is X, not the outlet that quoted X; None for any other cue."""
+    verb = cue
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and cue.head.head.i != cue.head.i:
+        verb = cue.head.head
+    if verb.lemma_.lower() != "quote":
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+
+
 def _speaker_head(cue):  # type: ignore[no-untyped-def]
+    quoted = quoted_speaker(cue)
+    if quoted is not None:
+        return quoted
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
         owner = next((child for child in cue.children if child.dep_ == "poss"), None)
         return owner if owner is not None else _object_of(cue, ("from", "by"))
@@ -68,9 +82,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects:
                 return objects[0]
-    for child in cue.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj")]
+    if subjects:  # "The mayor of Dalmora, Ann Vey warned": the subject next to the verb
+        return min(subjects, key=lambda child: abs(cue.i - child.i))
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
@@ -286,6 +300,9 @@ class SpeakerResolver:
             antecedent = root.head.head  # "Sannikov, who told the Times ...": Sannikov
             if antecedent.dep_ == "appos":  # "Sannikov, a former minister who ..."
                 antecedent = antecedent.head
+            if root.lower_ == "who" and antecedent.dep_ == "pobj" and (
+                    antecedent.head.lower_ == "of" and antecedent.head.head.pos_ == "NOUN"):
+                antecedent = antecedent.head.head  # "residents of a town who": the residents
             return self.resolve(phrase_span(antecedent))
         stated = self._stated_entity(phrase.root)
         if stated is not None and stated.entity is not None and (
@@ -302,6 +319,9 @@ class SpeakerResolver:
                 if named is not None and named.entity is not None and (
                         self.entities[named.entity].label not in PLACE_LABELS):
                     return named
+        named_after_of = self._person_after_of(root)
+        if named_after_of is not None:  # "the head of the port authority, Ann Vey"
+            return named_after_of
         if root.lower_ in PERSONAL_PRONOUNS and root.i not in self.token_person:
             return Resolved(None)  # no person fits: better no speaker than a wrong one
         if root.lower_ in PERSONAL_PRONOUNS:
@@ -329,6 +349,19 @@ class SpeakerResolver:
             if holder is not None:
                 return Resolved(holder, self.people[holder].entity)
         return Resolved(_strip_possessive(phrase.text), self._entity_at(phrase))
+
+    def _person_after_of(self, root) -> Resolved | None:  # type: ignore[no-untyped-def]
+        """The person named in apposition to the object of a role's "of": in "the head of
+        the port authority, Ann Vey" the parse hangs the name on "authority"."""
+        if root.pos_ != "NOUN":
+            return None
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for appos in (g for g in pobj.children if g.dep_ == "appos"):
+                    name = self.token_person.get(appos.i)
+                    if name is not None:
+                        return Resolved(name, self.people[name].entity)
+        return None
 
     def _stated_entity(self, head) -> Resolved | None:  # type: ignore[no-untyped-def]
         """The entity of a name mention (from the entity stage) at the speaker's head word.
