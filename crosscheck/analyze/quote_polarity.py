@@ -73,8 +73,9 @@ def polarity(cue) -> str:  # type: ignore[no-untyped-def]
     if negated is not None:
         if lemma in RESPONSE_VERBS or negated.lemma_.lower() in RESPONSE_VERBS:
             return NO_RESPONSE
-        if any(child.dep_ == "aux" and child.lower_ in REFUSING_MODALS
-               for child in negated.children):
+        if lemma not in DENIAL_VERBS and any(  # "would not dismiss it": not a refusal
+                child.dep_ == "aux" and child.lower_ in REFUSING_MODALS
+                for child in negated.children):
             return DECLINED
         return NEGATED
     if lemma in DENIAL_VERBS:

@@ -546,6 +546,7 @@ class _Builder:
                        if listener_phrase is not None else None),
             addressee_span=(Span(listener_phrase.start_char, listener_phrase.end_char)
                             if listener_phrase is not None else None),
+            anonymous=self.resolver.is_anonymous(phrase, resolved),
         )
 
     def _sentence_index(self, char: int) -> int:

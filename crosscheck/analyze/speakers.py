@@ -20,6 +20,8 @@ import bisect
 from dataclasses import dataclass
 
 from crosscheck.analyze.doc_index import DocIndex
+from crosscheck.analyze.source_roles import is_unnamed_speaker_head
+from crosscheck.analyze.source_roles import strip_possessive as _strip_possessive
 from crosscheck.records import Entity, Mention, Span
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -350,6 +352,25 @@ class SpeakerResolver:
                 return Resolved(holder, self.people[holder].entity)
         return Resolved(_strip_possessive(phrase.text), self._entity_at(phrase))
 
+    def is_anonymous(self, phrase, resolved: Resolved | None) -> bool:  # type: ignore[no-untyped-def]
+        """The speaker phrase names unnamed people ("a police source", "two residents",
+        "some of the critics"), or is a pronoun resolved to such a phrase."""
+        if phrase is None or resolved is None or resolved.name in self.people:
+            return False
+        root = phrase.root
+        if root.pos_ == "PRON" and root.lower_ in PERSONAL_PRONOUNS | {"they"}:
+            words = (resolved.name or "").split()
+            return bool(words) and words[-1] != root.text and is_unnamed_speaker_head(
+                words[-1].lower().rstrip("s"), words[-1].lower())
+        if root.lower_ in ("some", "many", "several", "most", "few"):
+            root = next((g for c in root.children if c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), root)
+        if root.pos_ == "PROPN" or self._stated_entity(root) is not None:
+            return False
+        if any(child.dep_ == "appos" and child.pos_ == "PROPN" for child in root.children):
+            return False
+        return is_unnamed_speaker_head(root.lemma_.lower(), root.lower_)
+
     def _person_after_of(self, root) -> Resolved | None:  # type: ignore[no-untyped-def]
         """The person named in apposition to the object of a role's "of": in "the head of
         the port authority, Ann Vey" the parse hangs the name on "authority"."""
@@ -427,13 +448,6 @@ def _clause_verb(token):  # type: ignore[no-untyped-def]
     ):  # spaCy makes a new Token per access: compare indices
         token = token.head
     return token.i
-
-
-def _strip_possessive(text: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
-        if text.endswith(suffix):
-            return text[: -len(suffix)]
-    return text
 
 
 def _fullest_names(names: list[str]) -> dict[str, str]:
