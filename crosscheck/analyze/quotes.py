@@ -32,6 +32,7 @@ from crosscheck.analyze.quote_polarity import (
 from crosscheck.analyze.speakers import (
     Resolved,
     SpeakerResolver,
+    can_speak,
     phrase_span,
     quoted_speaker,
     speaker_phrase,
@@ -83,7 +84,7 @@ def find_quotes(
     builder = _Builder(index, resolver, settings, sentences, model, cue_scores)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
-    return tuple(carried_speakers(quotes, text))
+    return tuple(_without_nested_beliefs(carried_speakers(quotes, text), settings))
 
 
 def score_cues(  # type: ignore[type-arg]
@@ -315,7 +316,7 @@ class _Builder:
                 gap=self.settings.tagged_proposal_gap, snap=self.settings.tagged_proposal_snap,
                 bridge=self.settings.tagged_proposal_bridge,
             ):  # fmt: skip
-                if token.i in self.quoted_tokens:
+                if token.i in self.quoted_tokens or not _can_cue(token):
                     continue
                 content = self._tokens_span(tokens)
                 if content is not None and not self._mostly_quoted(content):
@@ -521,6 +522,8 @@ class _Builder:
         elif according is not None:
             source_head = _according_source(according)
             phrase = phrase_span(source_head) if source_head is not None else None
+        if phrase is not None and len(phrase) and not can_speak(phrase):
+            phrase = None  # "Friday", "a flurry", "the facts": no one to credit
         resolved = self.resolver.resolve(phrase) if phrase is not None and len(phrase) else None
         outlet = source_name(phrase.root, self.named) if resolved is not None else None
         if outlet is not None:  # "the Times says": the speaker is the outlet, by its full name
@@ -557,6 +560,23 @@ def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
     """A quote with no cue of its own that goes on with ``previous``: its speaker, cue and
     polarity, its own words."""
     return replace(previous, span=span, kind="direct", sentence=sentence)
+
+
+def _without_nested_beliefs(quotes: list[Quote], settings: QuoteSettings) -> list[Quote]:
+    """The quotes, less a belief inside what someone else said: in "Ann Vey told the paper
+    that the mayor is trapped, and he knows his allies would balk", "he knows ..." is Vey's
+    view of the mayor, not the mayor's words."""
+    belief = frozenset(settings.belief_verbs) - frozenset(settings.speech_verbs)
+    return [quote for quote in quotes if not (
+        quote.cue is not None and quote.cue.split()[-1] in belief and quote.cue_span is not None
+        and any(other is not quote and other.speaker != quote.speaker
+                and other.span.contains(quote.cue_span) for other in quotes))]
+
+
+def _can_cue(token) -> bool:  # type: ignore[no-untyped-def]
+    """A word that can introduce what someone said: a verb, a noun of speech ("a statement
+    that"), or "according"; a preposition ("chief over the port") cannot."""
+    return token.pos_ in ("VERB", "AUX", "NOUN") or _is_according(token)
 
 
 def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]

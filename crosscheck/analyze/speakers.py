@@ -47,6 +47,38 @@ UNNAMED_PEOPLE = {
 }
 
 
+# Words that head a phrase but cannot say anything: times, amounts and abstractions
+# ("Friday said", "a flurry of", "the facts show"): better no speaker than one of these.
+TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tomorrow", "tonight", "week", "weekend", "month", "year", "morning",
+    "afternoon", "evening", "night", "day",
+})
+AMOUNT_WORDS = frozenset({
+    "flurry", "handful", "number", "lot", "series", "string", "spate", "wave", "raft", "slew",
+    "barrage", "host", "bunch", "couple", "dozen", "hundred", "thousand", "million", "percent",
+})
+ABSTRACT_WORDS = frozenset({
+    "fact", "truth", "reality", "idea", "notion", "issue", "question", "matter", "problem",
+    "situation", "thing", "reason", "way", "point", "case", "possibility", "likelihood",
+})
+UNSPEAKING_ENTITY_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY",
+                                     "PERCENT", "ORDINAL"})
+
+
+def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
+    """A speaker phrase names a person, organisation, document or group: not a weekday or
+    date, a nationality word on its own ("Belarusian"), an amount, or an abstract noun."""
+    root = phrase.root
+    lemma = root.lemma_.lower()
+    if root.ent_type_ in UNSPEAKING_ENTITY_TYPES or root.like_num:
+        return False
+    if lemma in TIME_WORDS or lemma in AMOUNT_WORDS or lemma in ABSTRACT_WORDS:
+        return False
+    # "Belarusian said": an adjective of nationality is no one; "Belarusians said" may be
+    return not (root.ent_type_ == "NORP" and root.tag_ in ("JJ", "NNP") and len(phrase) == 1)
+
+
 @dataclass(frozen=True)
 class Resolved:
     name: str | None
@@ -310,6 +342,9 @@ class SpeakerResolver:
         if stated is not None and stated.entity is not None and (
                 self.entities[stated.entity].label in PLACE_LABELS and not _speaking_place(root)):
             return Resolved(None)  # "Dalmora blast: ...": a place (or its event) does not speak
+        if stated is not None and stated.entity is not None and (
+                self.entities[stated.entity].label == "NORP" and root.tag_ in ("NNP", "JJ")):
+            return Resolved(None)  # "Belarusian said": a nationality word is no one
         if stated is not None:  # the entity stage already resolved this mention
             return stated
         for child in phrase.root.children:  # "the senator, Ruth Cole, said"
