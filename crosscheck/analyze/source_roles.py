@@ -42,7 +42,7 @@ PEOPLE_HEADS = frozenset(
         "woman", "man", "resident", "witness", "eyewitness", "worker", "reporter",
         "campaigner", "critic", "politician", "figure", "academic", "student", "villager",
         "survivor", "neighbour", "neighbor", "employee", "member", "lawmaker", "legislator",
-        "activist", "protester", "protestor", "person", "people", "someone", "other",
+        "activist", "protester", "protestor", "someone", "other",
         "others", "voter", "parent", "relative", "onlooker", "bystander", "passenger",
     }
 )
@@ -88,7 +88,9 @@ def unnamed_name(text: str) -> str:
 
 
 def is_anonymous_head(lemma: str, lower: str) -> bool:
-    return lemma in ANONYMOUS_HEADS or lower in ANONYMOUS_HEADS
+    """Officials or people without a name ("a police source", "two residents")."""
+    return (lemma in ANONYMOUS_HEADS or lower in ANONYMOUS_HEADS or lemma in PEOPLE_HEADS
+            or lower in PEOPLE_HEADS)
 
 
 def is_unnamed_speaker_head(lemma: str, lower: str) -> bool:
@@ -96,7 +98,7 @@ def is_unnamed_speaker_head(lemma: str, lower: str) -> bool:
     people ("a naval officer", "two residents", "others"); an institution is not."""
     if lemma in INSTITUTION_HEADS or lower in INSTITUTION_HEADS:
         return False
-    return is_anonymous_head(lemma, lower) or lemma in PEOPLE_HEADS or lower in PEOPLE_HEADS
+    return is_anonymous_head(lemma, lower) or lemma in UNNAMED_PEOPLE_HEADS
 
 
 def is_unnamed_people(lemma: str, following: str) -> bool:
