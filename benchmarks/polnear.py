@@ -3,7 +3,7 @@
     python -m benchmarks.polnear                  # dev split, every document
     python -m benchmarks.polnear --split train --limit 150   # tuning on a train subsample
     python -m benchmarks.polnear --limit 8        # a few seconds (the evaluation gate's size)
-    python -m benchmarks.polnear --fit            # re-fit crosscheck/analyze/cues.json on train
+    python -m benchmarks.polnear --fit            # re-fit crosscheck/analyze/quotes/cues.json on train
 
 Gold: PolNeAR brat standoff (``attributions/*.ann``): each attribution ``E`` joins a Content,
 a Cue and (mostly) a Source span; spans may be discontinuous (``start end;start end``). Text
@@ -46,8 +46,8 @@ from pathlib import Path
 from benchmarks.common import REPO, data_dir, header
 from crosscheck.analyze.attributions import find_attributions, named_outlets, source_name
 from crosscheck.analyze.entities import find_entities
-from crosscheck.analyze.quote_cues import CueModel
-from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.quotes.cues import CueModel
+from crosscheck.analyze.quotes.marks import quoted_spans
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.records import Article, Quote, Span
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--fit",
         action="store_true",
-        help="re-fit crosscheck/analyze/cues.json on train (--limit documents), then stop",
+        help="re-fit crosscheck/analyze/quotes/cues.json on train (--limit documents), then stop",
     )
     args = parser.parse_args(argv)
     if args.fit:

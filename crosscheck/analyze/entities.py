@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.quotes.marks import quoted_spans
 from crosscheck.nlp.spacy_model import word_classes
 from crosscheck.records import Entity, Mention, Span
 from crosscheck.settings import AnalyzeSettings

@@ -1,6 +1,6 @@
 """Quotes: direct, partial and reported speech, each with its speaker, cue and channel.
 
-Direct and partial quotes start from the quote marks (``quote_marks``); the cue is a speech
+Direct and partial quotes start from the quote marks (``marks``); the cue is a speech
 verb outside the marks in the sentences the quote touches (the one that governs the quote in
 the parse, else the nearest), or the verb before a colon that introduces it. A quote with no
 cue of its own continues the quote just before it ("...," the president said. "My answer
@@ -15,13 +15,13 @@ import logging
 from dataclasses import dataclass, replace
 
 from crosscheck.analyze.attributions import named_outlets, source_name
-from crosscheck.analyze.cue_scores import CueScores, score_docs
-from crosscheck.analyze.cue_tagger import clause_trimmed, tagged_attributions, trimmed_content
+from crosscheck.analyze.quotes.scores import CueScores, score_docs
+from crosscheck.analyze.quotes.tagger import clause_trimmed, tagged_attributions, trimmed_content
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quote_cues import CueModel, load_model
-from crosscheck.analyze.quote_continuations import carried_speakers, runs_on
-from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
-from crosscheck.analyze.quote_polarity import (
+from crosscheck.analyze.quotes.cues import CueModel, load_model
+from crosscheck.analyze.quotes.continuations import carried_speakers, runs_on
+from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.polarity import (
     NEGATED,
     addressee,
     cue_words,
@@ -29,7 +29,7 @@ from crosscheck.analyze.quote_polarity import (
     polarity,
     rejected_clause,
 )
-from crosscheck.analyze.speakers import (
+from crosscheck.analyze.quotes.speakers import (
     Resolved,
     SpeakerResolver,
     can_speak,
@@ -37,7 +37,7 @@ from crosscheck.analyze.speakers import (
     quoted_speaker,
     speaker_phrase,
 )
-from crosscheck.analyze.tagged_speakers import tagged_speaker
+from crosscheck.analyze.quotes.tagger import tagged_speaker
 from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
 from crosscheck.settings import QuoteSettings
 
@@ -573,10 +573,16 @@ def _without_nested_beliefs(quotes: list[Quote], settings: QuoteSettings) -> lis
                 and other.span.contains(quote.cue_span) for other in quotes))]
 
 
+# Parts of speech that never introduce what someone said on their own.
+NO_CUE_POS = frozenset({"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "NUM",
+                        "SYM", "SPACE"})
+
+
 def _can_cue(token) -> bool:  # type: ignore[no-untyped-def]
     """A word that can introduce what someone said: a verb, a noun of speech ("a statement
-    that"), or "according"; a preposition ("chief over the port") cannot."""
-    return token.pos_ in ("VERB", "AUX", "NOUN") or _is_according(token)
+    that"), an adverb ("reportedly"), or "according"; a preposition ("the port chief over
+    the blast") or a determiner cannot."""
+    return token.pos_ not in NO_CUE_POS or _is_according(token)
 
 
 def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]
