@@ -113,6 +113,15 @@ def test_a_view_inside_someone_elses_words_is_theirs() -> None:
     assert credited and all(q.speaker == "Marek Holt" for q in credited)
 
 
+def test_a_speaking_pronoun_far_from_any_name_is_the_last_speaker() -> None:
+    text = ('"The levee will hold through the night," said Tom Reed, who runs the flood office.\n'
+            "The river rose a metre on Sunday. Rain fell across the valley. Roads were closed "
+            "near the bridge. Schools shut early. Shops stayed open.\n"
+            '"We have sandbags on every street," he said.')
+    _, analysis = analysed(text)
+    assert quote_with(text, analysis, "sandbags on every street").speaker == "Tom Reed"
+
+
 def test_an_unresolvable_pronoun_stays_unresolved() -> None:
     text = '"We are ready for the storm," she said.'
     _, analysis = analysed(text)

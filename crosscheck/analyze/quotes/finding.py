@@ -84,7 +84,8 @@ def find_quotes(
     builder = _Builder(index, resolver, settings, sentences, model, cue_scores)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
-    return tuple(_without_nested_beliefs(carried_speakers(quotes, text), settings))
+    quotes = resolver.with_last_speakers(carried_speakers(quotes, text), text)
+    return tuple(_without_nested_beliefs(quotes, settings))
 
 
 def score_cues(  # type: ignore[type-arg]

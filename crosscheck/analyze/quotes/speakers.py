@@ -17,7 +17,7 @@ person who said it.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.source_roles import is_unnamed_speaker_head
@@ -72,6 +72,10 @@ def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
     if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN":
         return False
     return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
+
+
+# How many quotes back an unresolved speaking pronoun may find its last speaker.
+LAST_SPEAKER_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,7 @@ class SpeakerResolver:
         self.token_person: dict[int, str] = {}
         self._collect_people()
         self._collect_roles()
-        self._resolve_pronouns()
+        self._pronouns_from_entities()
         self.person_positions: dict[str, list[int]] = {}
         for index in sorted(self.token_person):
             self.person_positions.setdefault(self.token_person[index], []).append(index)
@@ -284,41 +288,62 @@ class SpeakerResolver:
         if name not in holders:
             holders.append(name)
 
-    def _resolve_pronouns(self) -> None:
-        """One pass in reading order: each he/she goes to the nearest compatible person."""
-        recent: list[str] = []
-        lower = self.index.lower
-        for i, token in enumerate(self.index.tokens):
-            name = self.token_person.get(i)
-            if name is not None:
-                if not recent or recent[-1] != name:
-                    recent.append(name)
+    def _pronouns_from_entities(self) -> None:
+        """Each he/she outside quotes goes to the person the entity stage resolved it to
+        (``entities``: the one pronoun resolver; nearest person of a fitting gender, a
+        clause subject preferred); a pronoun it left unresolved stays unresolved."""
+        mentions = self.mentions
+        if not mentions:  # a caller without the entity stage (a test, a benchmark)
+            from crosscheck.analyze.entities import find_entities
+            from crosscheck.settings import AnalyzeSettings
+
+            mentions, entities = find_entities(self.doc, settings=AnalyzeSettings(),
+                                               index=self.index)
+        else:
+            entities = self.entities
+        names = {entity.index: entity.name for entity in entities}
+        full_names = _fullest_names(list(self.people))
+        for mention in mentions:
+            if mention.label != "PRON" or mention.entity not in names:
                 continue
-            pronoun = lower[i]
-            if pronoun not in PERSONAL_PRONOUNS or self._in_quote(token.idx):
+            if self._in_quote(mention.span.start) or mention.text.lower() not in PERSONAL_PRONOUNS:
+                continue
+            token = self.doc.char_span(mention.span.start, mention.span.end,
+                                       alignment_mode="expand")
+            name = names[mention.entity]
+            person = self.people.get(full_names.get(name, name)) or self.people.get(name)
+            if token is None or person is None:
+                continue
+            person.gender = person.gender or (
+                "m" if mention.text.lower() in MALE_PRONOUNS else "f")
+            self.token_person[token.start] = person.name
+
+    def with_last_speakers(self, quotes: list, text: str) -> list:  # type: ignore[type-arg]
+        """Quotes in reading order, each whose he/she the entity stage left unresolved given
+        the last speaker before it when that is a person of the pronoun's gender, named at
+        most ``LAST_SPEAKER_REACH`` quotes back ("...," Trump said. ... "...," he said)."""
+        result = list(quotes)
+        for i, quote in enumerate(result):
+            pronoun = quote.speaker_span.of(text).lower() if quote.speaker_span else ""
+            if quote.speaker is not None or pronoun not in PERSONAL_PRONOUNS:
                 continue
             gender = "m" if pronoun in MALE_PRONOUNS else "f"
-            clause_mates = self._clause_mates(token)
-            for candidate in reversed(recent):
-                if candidate in clause_mates:
-                    continue
-                person = self.people[candidate]
-                if person.gender in (None, gender):
-                    person.gender = gender
-                    self.token_person[token.i] = candidate
+            for before in reversed(result[max(i - LAST_SPEAKER_REACH, 0) : i]):
+                person = self._person_of(before)
+                if person is not None:
+                    if person.gender in (None, gender):
+                        result[i] = replace(quote, speaker=person.name,
+                                            speaker_entity=person.entity)
                     break
+        return result
 
-    def _clause_mates(self, pronoun) -> set[str]:  # type: ignore[no-untyped-def]
-        """People named in the pronoun's own clause: "Miller spoke after her" is not Miller."""
-        if pronoun.dep_ == "poss" or pronoun.lower_.endswith("self"):
-            return set()
-        verb = _clause_verb(pronoun)
-        start = self.doc[verb].left_edge.i
-        return {
-            self.token_person[index]
-            for index in range(start, pronoun.i)
-            if index in self.token_person and _clause_verb(self.doc[index]) == verb
-        }
+    def _person_of(self, quote) -> _Person | None:  # type: ignore[no-untyped-def]
+        """The person a quote's speaker is, by name or by entity; None for a body."""
+        person = self.people.get(quote.speaker or "")
+        if person is None and quote.speaker_entity is not None:
+            person = next((p for p in self.people.values()
+                           if p.entity == quote.speaker_entity), None)
+        return person
 
     # --- resolving ----------------------------------------------------------------------
 
@@ -357,12 +382,12 @@ class SpeakerResolver:
         subject = self._subject_before(root) if root.lower_ in PERSONAL_PRONOUNS else None
         if subject is not None:  # "Sam Cole left a message for Tom Reed. "...," he said"
             return Resolved(subject, self.people[subject].entity)
-        if root.lower_ in PERSONAL_PRONOUNS and root.i not in self.token_person:
-            return Resolved(None)  # no person fits: better no speaker than a wrong one
         if root.lower_ in PERSONAL_PRONOUNS:
             unnamed = self._unnamed_person_before(root)
             if unnamed is not None:  # "A spokesman for the office said ... He declined"
                 return Resolved(unnamed)
+        if root.lower_ in PERSONAL_PRONOUNS and root.i not in self.token_person:
+            return Resolved(None)  # no person fits: better no speaker than a wrong one
         for token in reversed(list(phrase)):
             name = self.token_person.get(token.i)
             if name is not None:
@@ -456,15 +481,16 @@ class SpeakerResolver:
 
     def _unnamed_person_before(self, pronoun) -> str | None:  # type: ignore[no-untyped-def]
         """A person noun without a name ("A spokesman") that is a clause subject after the
-        pronoun's resolved person was last seen and before the pronoun: the nearer referent."""
-        named = self.token_person[pronoun.i]
-        last = self.last_seen_before(named, pronoun.i)
-        gender = self.people[named].gender
+        person the pronoun was resolved to was last seen (or, unresolved, within the last
+        sixty words) and before the pronoun: the nearer referent."""
+        named = self.token_person.get(pronoun.i)
+        last = self.last_seen_before(named, pronoun.i) if named is not None else -1
+        gender = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
         for token in reversed(self.doc[max(last + 1, pronoun.i - 60) : pronoun.i]):
             if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN":
                 continue
             lemma = token.lemma_.lower()
-            if lemma in UNNAMED_PEOPLE.get(gender or "", ()) or lemma in UNNAMED_PEOPLE[""]:
+            if lemma in UNNAMED_PEOPLE[gender] or lemma in UNNAMED_PEOPLE[""]:
                 return _strip_possessive(phrase_span(token).text)
         return None
 
@@ -495,15 +521,6 @@ def _speaking_place(head) -> bool:  # type: ignore[no-untyped-def]
     """A name that is itself the speaker ("Russia said": its government; or a person spaCy
     tagged as a place), not a place inside a common noun's phrase ("Dalmora blast")."""
     return head.pos_ == "PROPN"
-
-
-def _clause_verb(token):  # type: ignore[no-untyped-def]
-    """The verb of the clause a token sits in."""
-    while (
-        token.pos_ not in ("VERB", "AUX") and token.head.i != token.i
-    ):  # spaCy makes a new Token per access: compare indices
-        token = token.head
-    return token.i
 
 
 def _fullest_names(names: list[str]) -> dict[str, str]:
