@@ -97,6 +97,17 @@ def test_a_quote_paragraph_after_x_said_is_xs() -> None:
     assert quote_with(text, analysis, "take days to clear").speaker == "Jane Roe"
 
 
+def test_a_list_of_quotes_each_signed_after_a_dash_keeps_each_speaker() -> None:
+    text = ("Voters spoke to us after the debate.\n"
+            "“The debate showed me everything I needed to know about him.” ― Maria Lopez, "
+            "a teacher in Tucson\n"
+            "“I have never been more worried about this country than I am tonight.” ― Luis "
+            "Ortega, a nurse in Reno")
+    _, analysis = analysed(text)
+    assert quote_with(text, analysis, "everything I needed").speaker == "Maria Lopez"
+    assert quote_with(text, analysis, "never been more worried").speaker == "Luis Ortega"
+
+
 def test_quoted_as_saying_credits_the_person_quoted_not_the_outlet() -> None:
     text = ("Mayor Lena Ortiz was quoted by Radio Vale as saying the bridge would reopen "
             "in May.")

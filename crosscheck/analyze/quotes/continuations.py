@@ -32,11 +32,14 @@ def carried_speakers(quotes: list[Quote], text: str) -> list[Quote]:
         quote, following = ordered[i], ordered[i + 1]
         if _orphan(quote) and following.speaker and _runs_into(text, quote, following):
             ordered[i] = _carried(following, quote)
+    carried: set[int] = set()  # given a speaker here: passed on only to their run-ons
     for i, quote in enumerate(ordered):
         if _orphan(quote) and _opens_paragraph(text, quote):
             before = _speaker_of_paragraph_before(ordered[:i], text, quote)
-            if before is not None:
+            if before is not None and (ordered.index(before) not in carried
+                                       or runs_on(text, before.span, quote.span)):
                 ordered[i] = _carried(before, quote)
+                carried.add(i)
     return ordered
 
 

@@ -154,7 +154,7 @@ class _Builder:
                 continue
             cue = self._cue_for(span, tokens)
             speaker = (self._colon_speaker(span.start) or self._colon_name(span.start)
-                       if cue is None else None)
+                       or self._dash_name(span.end) if cue is None else None)
             if speaker is not None:
                 quotes.append(self._quote(span, "direct", None, phrase=speaker))
                 continue
@@ -409,6 +409,25 @@ class _Builder:
         ends = [ent for ent in self.doc.ents
                 if ent.label_ == "PERSON" and ent.end_char == len(before) - 1]
         return ends[0] if ends else None
+
+    def _dash_name(self, end: int):  # type: ignore[no-untyped-def]
+        """A person's name after a dash that follows the quote ("“...” ― Ann Vey, 25")."""
+        after = self.text[end : end + 8]
+        stripped = after.lstrip(" ”\"’',.")
+        if stripped[:1] not in ("―", "—", "–", "-"):
+            return None
+        start = end + len(after) - len(stripped) + 1
+        start += len(self.text[start : start + 3]) - len(self.text[start : start + 3].lstrip())
+        names = [ent for ent in self.doc.ents if ent.label_ == "PERSON" and ent.start_char == start]
+        if names:
+            return names[0]
+        first = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if first is None or first[0].pos_ != "PROPN" or first[0].ent_type_ not in ("", "PERSON"):
+            return None
+        last = first[0].i
+        while last + 1 < len(self.doc) and self.doc[last + 1].pos_ == "PROPN":
+            last += 1  # a name spaCy did not tag: its run of proper nouns
+        return self.doc[first[0].i : last + 1]
 
     def _reported_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
         if _is_according(token):
