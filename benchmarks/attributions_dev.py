@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.common import REPO, data_dir, header
+from benchmarks.polnear import one_to_one
 from crosscheck.records import Article, Quote, Span
 
 WORD = re.compile(r"\w+")
-MATCH_OVERLAP = 0.5
 LABELS = REPO / "benchmarks" / "data" / "attributions_dev.jsonl"
 ARTICLES_SHA256 = "5fa5cb12be0ea2b9b73be487c653dffc9415b56aa3210f196eade64e9b93b2ea"
 
@@ -103,23 +103,9 @@ def _words(text: str, span: Span) -> set[int]:
 
 
 def match(text: str, labels: list[Label], quotes: list[Quote]) -> dict[int, int]:
-    """Label index -> quote index, one to one, best overlap first."""
-    label_words = [_words(text, label.content) for label in labels]
-    quote_words = [_words(text, quote.span) for quote in quotes]
-    pairs = []
-    for li, lw in enumerate(label_words):
-        for qi, qw in enumerate(quote_words):
-            if lw and qw:
-                overlap = len(lw & qw) / max(len(lw), len(qw))
-                if overlap >= MATCH_OVERLAP:
-                    pairs.append((overlap, li, qi))
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for _, li, qi in sorted(pairs, reverse=True):
-        if li not in matched and qi not in used:
-            matched[li] = qi
-            used.add(qi)
-    return matched
+    """Label index -> quote index, one to one, best overlap first (PolNeAR's rule)."""
+    return one_to_one([_words(text, label.content) for label in labels],
+                      [_words(text, quote.span) for quote in quotes])
 
 
 def speaker_right(text: str, label: Label, quote: Quote) -> bool:

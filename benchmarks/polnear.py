@@ -225,18 +225,9 @@ def _words(text: str, spans: tuple[Span, ...]) -> set[int]:
     return {match.start() for span in spans for match in WORD.finditer(text, span.start, span.end)}
 
 
-def score_document(
-    doc,
-    text: str,
-    gold: list[GoldAttribution],
-    predicted: list[Predicted],  # type: ignore[no-untyped-def]
-    attributions,
-    tally: Tally,
-) -> None:
-    marks = quoted_spans(text)
-    gold_kind = ["direct" if _quoted_share(g.content, marks) >= 0.5 else "indirect" for g in gold]
-    gold_words = [_words(text, g.content) for g in gold]
-    predicted_words = [_words(text, p.content) for p in predicted]
+def one_to_one(gold_words: list[set[int]], predicted_words: list[set[int]]) -> dict[int, int]:
+    """Gold index -> predicted index: pairs sharing at least ``MATCH_OVERLAP`` of the longer
+    side's words, best overlap first, each side used once."""
     pairs = []
     for gi, gw in enumerate(gold_words):
         for pi, pw in enumerate(predicted_words):
@@ -250,6 +241,22 @@ def score_document(
         if gi not in matched and pi not in used:
             matched[gi] = pi
             used.add(pi)
+    return matched
+
+
+def score_document(
+    doc,
+    text: str,
+    gold: list[GoldAttribution],
+    predicted: list[Predicted],  # type: ignore[no-untyped-def]
+    attributions,
+    tally: Tally,
+) -> None:
+    marks = quoted_spans(text)
+    gold_kind = ["direct" if _quoted_share(g.content, marks) >= 0.5 else "indirect" for g in gold]
+    matched = one_to_one([_words(text, g.content) for g in gold],
+                         [_words(text, p.content) for p in predicted])
+    used = set(matched.values())
     for gi, kind in enumerate(gold_kind):
         for key in ("all", kind):
             tally.gold[key] += 1
