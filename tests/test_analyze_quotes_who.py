@@ -124,6 +124,13 @@ def test_a_view_inside_someone_elses_words_is_theirs() -> None:
     assert credited and all(q.speaker == "Marek Holt" for q in credited)
 
 
+def test_a_named_believer_after_someone_elses_words_keeps_the_belief() -> None:
+    text = ("Senator Ann Holt said the bill would pass this week, but Governor Jo Reyes "
+            "believes that it will fail.")
+    _, analysis = analysed(text)
+    assert quote_with(text, analysis, "it will fail").speaker == "Jo Reyes"
+
+
 def test_a_speaking_pronoun_far_from_any_name_is_the_last_speaker() -> None:
     text = ('"The levee will hold through the night," said Tom Reed, who runs the flood office.\n'
             "The river rose a metre on Sunday. Rain fell across the valley. Roads were closed "

@@ -85,7 +85,7 @@ def find_quotes(
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
     quotes = resolver.with_last_speakers(carried_speakers(quotes, text), text)
-    return tuple(_without_nested_beliefs(quotes, settings))
+    return tuple(_without_nested_beliefs(quotes, settings, text))
 
 
 def score_cues(  # type: ignore[type-arg]
@@ -582,15 +582,32 @@ def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
     return replace(previous, span=span, kind="direct", sentence=sentence)
 
 
-def _without_nested_beliefs(quotes: list[Quote], settings: QuoteSettings) -> list[Quote]:
+def _without_nested_beliefs(quotes: list[Quote], settings: QuoteSettings,
+                            text: str) -> list[Quote]:
     """The quotes, less a belief inside what someone else said: in "Ann Vey told the paper
-    that the mayor is trapped, and he knows his allies would balk", "he knows ..." is Vey's
-    view of the mayor, not the mayor's words."""
+    that the mayor is trapped — the party presses him, but he knows his allies would balk",
+    "he knows ..." is Vey's view of the mayor, not the mayor's words."""
     belief = frozenset(settings.belief_verbs) - frozenset(settings.speech_verbs)
     return [quote for quote in quotes if not (
         quote.cue is not None and quote.cue.split()[-1] in belief and quote.cue_span is not None
-        and any(other is not quote and other.speaker != quote.speaker
-                and other.span.contains(quote.cue_span) for other in quotes))]
+        and any(_reports(other, quote, belief, text) for other in quotes))]
+
+
+def _reports(other: Quote, quote: Quote, belief: frozenset[str], text: str) -> bool:
+    """``other`` is someone else's reported speech that ``quote``'s cue sits in: inside its
+    content, or, for a belief of a he/she/they, after the start of its content in the same
+    sentence (a content the tagger trimmed before the end of the clause); "Jones believes"
+    after "Smith said ..." is Jones's own."""
+    if other is quote or other.speaker == quote.speaker or other.cue_span is None:
+        return False
+    if other.cue is None or other.cue.split()[-1] in belief or quote.cue_span is None:
+        return False
+    if other.span.contains(quote.cue_span):
+        return True
+    pronoun = quote.speaker_span is not None and quote.speaker_span.of(text).lower() in (
+        "he", "she", "they")
+    return (pronoun and other.sentence == quote.sentence
+            and other.cue_span.end <= other.span.start <= quote.cue_span.start)
 
 
 # Parts of speech that never introduce what someone said on their own.
