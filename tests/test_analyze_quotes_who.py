@@ -63,9 +63,8 @@ def test_was_asked_makes_the_subject_the_addressee_not_the_speaker() -> None:
     text = ("Fire chief Omar Hale visited the depot on Tuesday. "
             "He was asked whether the drums should have been moved out sooner.")
     _, analysis = analysed(text)
-    for quote in quotes_with(text, analysis, "drums should have been moved"):
-        assert quote.speaker is None
-        assert quote.addressee == "Omar Hale"
+    asked = quotes_with(text, analysis, "drums should have been moved")
+    assert asked and all(q.speaker is None and q.addressee == "Omar Hale" for q in asked)
 
 
 # --- speakers across sentences --------------------------------------------------------------
@@ -164,8 +163,9 @@ def test_a_negated_cue_keeps_its_negation(sentence: str, words: str, cue: str) -
 def test_did_not_respond_to_a_request_for_comment_is_a_non_response() -> None:
     text = "The shipping firm did not immediately respond to a request for comment."
     _, analysis = analysed(text)
-    for quote in quotes_with(text, analysis, "request for comment"):
-        assert quote.polarity == "no-response"
+    records = quotes_with(text, analysis, "request for comment")
+    assert records and all(quote.polarity == "no-response" for quote in records)
+    assert all(quote.cue == "not respond" for quote in records)
 
 
 @pytest.mark.parametrize("sentence, words", [
