@@ -42,12 +42,12 @@ install-test: $(VENV)/.test-deps
 $(MODEL): scripts/build_embedder.py
 	CROSSCHECK_CACHE=$(CACHE) PYTHON=$(PYTHON) sh scripts/build_embedder.sh
 
-# The attribution tagger of the cue model's second stage (crosscheck/analyze/cue_tagger.py):
-# the packaged weights' first layers and our fitted top layers (crosscheck/analyze/tagger.npz),
+# The attribution tagger of the cue model's second stage (crosscheck/analyze/quotes/tagger.py):
+# the packaged weights' first layers and our fitted top layers (crosscheck/analyze/quotes/tagger.npz),
 # assembled in the build venv the embedding model's build leaves.
-$(TAGGER): $(MODEL) scripts/build_tagger.py scripts/tagger_weights.py crosscheck/analyze/tagger.npz
+$(TAGGER): $(MODEL) scripts/build_tagger.py scripts/tagger_weights.py crosscheck/analyze/quotes/tagger.npz
 	$(CACHE)/build-venv/bin/python -W ignore::DeprecationWarning scripts/build_tagger.py \
-		crosscheck/analyze/tagger.npz $(CACHE)/attribution-tagger
+		crosscheck/analyze/quotes/tagger.npz $(CACHE)/attribution-tagger
 
 model: $(MODEL) $(TAGGER)
 

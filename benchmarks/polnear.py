@@ -3,7 +3,7 @@
     python -m benchmarks.polnear                  # dev split, every document
     python -m benchmarks.polnear --split train --limit 150   # tuning on a train subsample
     python -m benchmarks.polnear --limit 8        # a few seconds (the evaluation gate's size)
-    python -m benchmarks.polnear --fit            # re-fit crosscheck/analyze/cues.json on train
+    python -m benchmarks.polnear --fit            # re-fit crosscheck/analyze/quotes/cues.json on train
 
 Gold: PolNeAR brat standoff (``attributions/*.ann``): each attribution ``E`` joins a Content,
 a Cue and (mostly) a Source span; spans may be discontinuous (``start end;start end``). Text
@@ -46,8 +46,8 @@ from pathlib import Path
 from benchmarks.common import REPO, data_dir, header
 from crosscheck.analyze.attributions import find_attributions, named_outlets, source_name
 from crosscheck.analyze.entities import find_entities
-from crosscheck.analyze.quote_cues import CueModel
-from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.quotes.cues import CueModel
+from crosscheck.analyze.quotes.marks import quoted_spans
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.records import Article, Quote, Span
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
@@ -225,18 +225,9 @@ def _words(text: str, spans: tuple[Span, ...]) -> set[int]:
     return {match.start() for span in spans for match in WORD.finditer(text, span.start, span.end)}
 
 
-def score_document(
-    doc,
-    text: str,
-    gold: list[GoldAttribution],
-    predicted: list[Predicted],  # type: ignore[no-untyped-def]
-    attributions,
-    tally: Tally,
-) -> None:
-    marks = quoted_spans(text)
-    gold_kind = ["direct" if _quoted_share(g.content, marks) >= 0.5 else "indirect" for g in gold]
-    gold_words = [_words(text, g.content) for g in gold]
-    predicted_words = [_words(text, p.content) for p in predicted]
+def one_to_one(gold_words: list[set[int]], predicted_words: list[set[int]]) -> dict[int, int]:
+    """Gold index -> predicted index: pairs sharing at least ``MATCH_OVERLAP`` of the longer
+    side's words, best overlap first, each side used once."""
     pairs = []
     for gi, gw in enumerate(gold_words):
         for pi, pw in enumerate(predicted_words):
@@ -250,6 +241,22 @@ def score_document(
         if gi not in matched and pi not in used:
             matched[gi] = pi
             used.add(pi)
+    return matched
+
+
+def score_document(
+    doc,
+    text: str,
+    gold: list[GoldAttribution],
+    predicted: list[Predicted],  # type: ignore[no-untyped-def]
+    attributions,
+    tally: Tally,
+) -> None:
+    marks = quoted_spans(text)
+    gold_kind = ["direct" if _quoted_share(g.content, marks) >= 0.5 else "indirect" for g in gold]
+    matched = one_to_one([_words(text, g.content) for g in gold],
+                         [_words(text, p.content) for p in predicted])
+    used = set(matched.values())
     for gi, kind in enumerate(gold_kind):
         for key in ("all", kind):
             tally.gold[key] += 1
@@ -349,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--fit",
         action="store_true",
-        help="re-fit crosscheck/analyze/cues.json on train (--limit documents), then stop",
+        help="re-fit crosscheck/analyze/quotes/cues.json on train (--limit documents), then stop",
     )
     args = parser.parse_args(argv)
     if args.fit:

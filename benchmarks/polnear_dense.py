@@ -7,7 +7,7 @@ The lexical model (``cues.json``) was fitted on the 420 train documents that
 ``documents("train", limit=420)`` picks (every other one by name). The other 420 train
 documents are the second stage's data: there the lexical model's scores are honest, as they
 will be on new text. Every candidate whose lexical probability is at least ``FLOOR`` gets a
-row (``quote_cues.dense_inputs``: the lexical log-odds and spaCy's contextual token vectors
+row (``quotes.cues.dense_inputs``: the lexical log-odds and spaCy's contextual token vectors
 of the cue, the content's head, the speaker and the sentence), labelled as in
 ``polnear_fit.labelled``. Models and the threshold are chosen by content F1 (all) end to
 end (``benchmarks.polnear`` scoring) over 4 folds of these 420 documents, each fold scored
@@ -32,8 +32,8 @@ from benchmarks.polnear import MATCH_OVERLAP, Tally, _words, documents, parsed, 
 from benchmarks.polnear_fit import _content_words
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quote_cues import SUBJECTS, Candidate, CueModel, candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.cues import SUBJECTS, Candidate, CueModel, candidates, load_model
+from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
 from crosscheck.nlp.spacy_model import add_tensors
 from crosscheck.records import Span
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
@@ -366,7 +366,7 @@ def save(dense: DenseModel, spec) -> None:  # type: ignore[no-untyped-def]
         layers=np.int32(len(dense.layers)),
         **arrays,
         about=np.array(
-            "Second stage of the cue model (crosscheck.analyze.quote_cues.DenseModel), "
+            "Second stage of the cue model (crosscheck.analyze.quotes.cues.DenseModel), "
             f"{spec}, fitted on the 420 PolNeAR train documents cues.json was not fitted on "
             "by `python -m benchmarks.polnear_dense`; threshold = best held-out content F1."
         ),

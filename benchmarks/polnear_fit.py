@@ -1,8 +1,8 @@
-"""Fit the cue model (crosscheck/analyze/cues.json) on PolNeAR train only.
+"""Fit the cue model (crosscheck/analyze/quotes/cues.json) on PolNeAR train only.
 
     python -m benchmarks.polnear --fit --limit 420
 
-Each candidate content from ``quote_cues.candidates`` is labelled positive when a gold
+Each candidate content from ``quotes.cues.candidates`` is labelled positive when a gold
 attribution's Cue overlaps the candidate's cue word and the gold Content matches the
 candidate's content by the benchmark's rule (shared words / the longer's words >= 0.5).
 A logistic regression (scikit-learn, L2) over the candidate's features is fitted; features
@@ -32,8 +32,8 @@ from benchmarks.polnear import (
 )
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
-from crosscheck.analyze.quote_cues import MODEL_PATH, CueModel, candidates
-from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.cues import MODEL_PATH, CueModel, candidates
+from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
 from crosscheck.records import Span
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
 
@@ -158,7 +158,7 @@ def fit_and_save(*, limit: int | None) -> str:
     MODEL_PATH.write_text(
         json.dumps(
             {
-                "about": "Cue model for crosscheck.analyze.quote_cues: logistic regression "
+                "about": "Cue model for crosscheck.analyze.quotes.cues: logistic regression "
                 "weights over cue features (lemmas, frames), fitted on PolNeAR train only by "
                 "`python -m benchmarks.polnear --fit"
                 + (f" --limit {limit}" if limit else "")

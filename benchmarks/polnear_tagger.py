@@ -1,4 +1,4 @@
-"""Fit the tagger-based second stage of the cue model (crosscheck/analyze/cue_stage.npz).
+"""Fit the tagger-based second stage of the cue model (crosscheck/analyze/quotes/cue_stage.npz).
 
     python -m benchmarks.polnear_tagger --tagger TAGGER.onnx            # cross-validate, fit, write
     python -m benchmarks.polnear_tagger --tagger TAGGER.onnx --dry-run  # cross-validate only
@@ -28,7 +28,7 @@ import numpy as np
 from benchmarks.common import header
 from benchmarks.polnear import Tally, documents, parsed, predict, score_document
 from benchmarks.polnear_fit import labelled
-from crosscheck.analyze.cue_tagger import (
+from crosscheck.analyze.quotes.tagger import (
     STAGE_PATH,
     WEIGHTS_HASH_FILE,
     SecondStage,
@@ -36,8 +36,8 @@ from crosscheck.analyze.cue_tagger import (
 )
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
-from crosscheck.analyze.quote_cues import candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.cues import candidates, load_model
+from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
 from crosscheck.settings import AnalyzeSettings, QuoteSettings
 
 FOLDS = 4
@@ -356,7 +356,7 @@ def save(stage: SecondStage, spec: tuple, *, tagger_hash: str,  # type: ignore[t
         # the weights the tagger that gave the fitting logits was built from (cue_tagger)
         tagger_sha256=np.array(tagger_hash),
         about=np.array(
-            "Second stage of the cue model (crosscheck.analyze.cue_tagger.SecondStage), "
+            "Second stage of the cue model (crosscheck.analyze.quotes.tagger.SecondStage), "
             f"logistic regression (floor, ceiling, C) = {spec} over candidate_inputs, fitted on the 420 "
             "PolNeAR train documents cues.json was not fitted on by `python -m "
             "benchmarks.polnear_tagger`; threshold = best held-out content F1."

@@ -159,6 +159,15 @@ class Quote:
     cue_span: Span | None = None
     channel: str | None = None  # "tweeted", "told The New York Times", "according to Belta"
     sentence: int = 0  # index of the sentence where the quote starts
+    # "positive" (said it) | "negated" ("did not confirm", "denied that") | "declined"
+    # ("declined to comment on", "would not say") | "no-response" ("did not respond to a
+    # request for comment": the span is the request, nothing was said)
+    polarity: str = "positive"
+    addressee: str | None = None  # who it was said to: "told [reporters]", "urged [X] to"
+    addressee_span: Span | None = None
+    # The speaker is unnamed people ("two officials", "a police source", or a pronoun for
+    # them): the quote rests on an anonymous source.
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -399,6 +408,9 @@ class QuoteVariant:
     cue: str | None
     channel: str | None
     speaker_as_written: str | None
+    polarity: str = "positive"  # as Quote.polarity; a group never mixes two polarities
+    addressee: str | None = None
+    anonymous: bool = False  # the article credits it to unnamed people
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,7 @@ class QuoteSettings:
     reported_quoted_share: float = 0.6
     # Quoted or reported content shorter than this many words is dropped as a fragment.
     min_content_words: int = 1
-    # Reported speech from the learned cue model (crosscheck/analyze/cues.json, fitted on
+    # Reported speech from the learned cue model (crosscheck/analyze/quotes/cues.json, fitted on
     # PolNeAR train by `python -m benchmarks.polnear --fit`) instead of the word lists above.
     learned_cues: bool = True
     # A candidate content is kept when the model scores it at least this; None takes the
@@ -256,7 +256,7 @@ class QuoteSettings:
     # Two cues for one content (shared words / the longer content's words at least this,
     # the benchmark's match rule): only the higher-scoring one is kept.
     cue_same_content: float = 0.5
-    # Where the attribution tagger read a learned cue's sentence (``tagged_speakers``): with
+    # Where the attribution tagger read a learned cue's sentence (``quotes.tagger.tagged_speaker``): with
     # no parsed speaker, the word it marks as Source most surely is the speaker when its
     # logit is at least this; a parsed speaker gives way when the tagger's word scores at
     # least ``tagged_speaker_override`` and above the parsed phrase. None: not used.
@@ -266,15 +266,15 @@ class QuoteSettings:
     tagged_speaker_floor: float | None = -2.0
     tagged_speaker_override: float | None = None
     # A learned cue's content, where the tagger read its sentence, ends at its last word the
-    # tagger marks as content with at least this logit (``cue_tagger.trimmed_content``).
+    # tagger marks as content with at least this logit (``quotes.tagger.trimmed_content``).
     # None: the frame's content as it is. An experiment (benchmarks/results/polnear.md).
     tagged_content_floor: float | None = None
     # Where the tagger read a sentence: a run of words it marks as cue (logit at least
     # ``tagged_cue_floor``) with no kept lexical cue among them, next to a run it marks as
     # content (logits at least ``tagged_proposal_content_floor``, at most
     # ``tagged_proposal_gap`` words away), is an attribution too
-    # (``cue_tagger.tagged_attributions``), below every lexical one. None: not proposed.
-    # Only where the second stage runs (cue_tagger, the sentences it reads). Chosen on PolNeAR
+    # (``quotes.tagger.tagged_attributions``), below every lexical one. None: not proposed.
+    # Only where the second stage runs (quotes.tagger, the sentences it reads). Chosen on PolNeAR
     # train CV (``benchmarks.polnear_tagger --recall``, 4 folds of 420 documents,
     # benchmarks/results/polnear.md 2026-11-30 last round): content F1 0.7249 without,
     # 0.7285 with (the re-scored candidates' sentences), 0.7325 with every sentence of a
@@ -294,7 +294,7 @@ class QuoteSettings:
     tagged_proposal_disjoint: bool = False
     # A learned cue's content loses a trailing clause of its head (conj, advcl, relcl,
     # appos, prep ...) whose words the tagger marks as content with a mean logit below this
-    # (``cue_tagger.clause_trimmed``). None: not trimmed. Train CV: floor -4 / -3 / -2 / -1 /
+    # (``quotes.tagger.clause_trimmed``). None: not trimmed. Train CV: floor -4 / -3 / -2 / -1 /
     # 0: 0.725 / 0.725 / 0.725 / 0.722 / 0.713 (none: 0.725).
     tagged_clause_floor: float | None = None
 

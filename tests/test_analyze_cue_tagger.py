@@ -1,4 +1,4 @@
-"""The cue model's second stage (crosscheck.analyze.cue_tagger) with hand-made tagger logits:
+"""The cue model's second stage (crosscheck.analyze.quotes.tagger) with hand-made tagger logits:
 what it reads from the tagger, that it only re-scores likely candidates, and that analysis
 falls back to the lexical model when the tagger is not built."""
 
@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.analyze import cue_tagger
-from crosscheck.analyze.cue_tagger import INPUT_NAMES, SecondStage, candidate_inputs
-from crosscheck.analyze.quote_cues import candidates, load_model
+from crosscheck.analyze.quotes import tagger as cue_tagger
+from crosscheck.nlp import tagger as tagger_runtime
+from crosscheck.analyze.quotes.tagger import INPUT_NAMES, SecondStage, candidate_inputs
+from crosscheck.analyze.quotes.cues import candidates, load_model
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.records import Article
@@ -106,14 +107,14 @@ def test_the_stage_decides_when_it_has_logits_and_the_lexical_model_when_not() -
 
 def test_a_missing_tagger_is_logged_once_and_gives_no_logits(monkeypatch, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CROSSCHECK_CACHE", str(tmp_path))
-    cue_tagger._load_tagger.cache_clear()
+    tagger_runtime._load_tagger.cache_clear()
     doc = parse(TEXT)
     try:
-        with caplog.at_level(logging.WARNING, logger="crosscheck.analyze.cue_tagger"):
-            assert cue_tagger.tagger_logits([(doc, list(doc.sents))]) is None
-            assert cue_tagger.tagger_logits([(doc, list(doc.sents))]) is None
+        with caplog.at_level(logging.WARNING, logger="crosscheck.nlp.tagger"):
+            assert tagger_runtime.tagger_logits([(doc, list(doc.sents))]) is None
+            assert tagger_runtime.tagger_logits([(doc, list(doc.sents))]) is None
     finally:
-        cue_tagger._load_tagger.cache_clear()
+        tagger_runtime._load_tagger.cache_clear()
     assert sum("tagger not built" in r.message for r in caplog.records) == 1
 
 
@@ -258,3 +259,24 @@ def test_a_proposed_content_may_bridge_a_word_the_tagger_leaves_out() -> None:
         ]
     assert found(0) == ["that talks"]
     assert found(1) == ["that talks resume soon"]
+
+
+def test_a_preposition_the_tagger_marks_as_a_cue_proposes_nothing() -> None:
+    """Issue 14: "the embattled harbour chief over the blast" was a quote of the chief with
+    the cue "over"; a preposition introduces no one's words."""
+    from crosscheck.settings import QuoteSettings
+
+    text = "Critics rounded on the embattled harbour chief over the blast at the fuel depot."
+    doc = parse(text)
+    logits = np.zeros((len(doc), 3), np.float32)
+    over = next(t.i for t in doc if t.text == "over")
+    logits[over, cue_tagger.CUE] = 4.0
+    for token in doc[over + 1 : -1]:
+        logits[token.i, cue_tagger.CONTENT] = 4.0
+    lexical = load_model(stage_path=None)
+    assert lexical is not None
+    model = dataclasses.replace(lexical, second_stage=content_trusting_stage(logits))
+    article = Article(id="t", source="test", format="text", text=text)
+    found = find_quotes(doc, article, (), (), cue_model=model,
+                        settings=QuoteSettings(tagged_cue_floor=1.0))
+    assert all(q.cue_span is None or q.cue_span.of(text) != "over" for q in found)

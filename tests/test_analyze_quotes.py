@@ -7,7 +7,7 @@ import time
 import pytest
 
 from crosscheck.analyze.entities import find_entities
-from crosscheck.analyze.quote_marks import quoted_spans
+from crosscheck.analyze.quotes.marks import quoted_spans
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.records import Article, Quote

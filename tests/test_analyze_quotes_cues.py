@@ -1,12 +1,12 @@
-"""The learned cue model (crosscheck.analyze.quote_cues) on small hand-written texts."""
+"""The learned cue model (crosscheck.analyze.quotes.cues) on small hand-written texts."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 
-from crosscheck.analyze.quote_cues import MODEL_PATH, candidates, load_model
-from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.cues import MODEL_PATH, candidates, load_model
+from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.records import Article, Quote

@@ -11,14 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crosscheck.analyze import cue_tagger
-from crosscheck.analyze.cue_tagger import CONTENT, CUE, SOURCE
+from crosscheck.analyze.quotes import tagger as cue_tagger
+from crosscheck.nlp import tagger as tagger_runtime
+from crosscheck.analyze.quotes.tagger import CONTENT, CUE, SOURCE
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.settings import cache_dir
 
 
 def tagger_built() -> bool:
-    return (cache_dir() / cue_tagger.TAGGER_DIR_NAME / "tagger.onnx").is_file()
+    return (cache_dir() / tagger_runtime.TAGGER_DIR_NAME / "tagger.onnx").is_file()
 
 
 def committed_weights_hash() -> str:
@@ -43,7 +44,7 @@ def test_the_committed_stage_rescores_the_unsure_band_and_reads_only_its_sentenc
 @needs_tagger
 def test_the_built_tagger_marks_the_cue_its_content_and_its_source() -> None:
     doc = parse("The senator said that the plan would fail.")
-    (logits,) = cue_tagger.tagger_logits([(doc, list(doc.sents))])
+    (logits,) = tagger_runtime.tagger_logits([(doc, list(doc.sents))])
     word = {token.text: token.i for token in doc}
     assert logits.shape == (len(doc), 3)
     assert logits[word["said"], CUE] > 0 > logits[word["plan"], CUE]
@@ -53,7 +54,7 @@ def test_the_built_tagger_marks_the_cue_its_content_and_its_source() -> None:
 
 @needs_tagger
 def test_the_built_tagger_refuses_a_batch_rather_than_reading_it_as_one_sentence() -> None:
-    session, _, _ = cue_tagger._load_tagger()
+    session, _, _ = tagger_runtime._load_tagger()
     one = np.array([[101, 2056, 2002, 102]], dtype=np.int64)
     (logits,) = session.run(None, {"input_ids": one})
     assert logits.shape == (1, 4, 3)
@@ -68,31 +69,31 @@ def test_the_committed_stage_names_the_committed_tagger_weights() -> None:
 
 @needs_tagger
 def test_the_built_tagger_is_built_from_the_committed_weights() -> None:
-    folder = cache_dir() / cue_tagger.TAGGER_DIR_NAME
-    built = (folder / cue_tagger.WEIGHTS_HASH_FILE).read_text(encoding="utf-8").strip()
+    folder = cache_dir() / tagger_runtime.TAGGER_DIR_NAME
+    built = (folder / tagger_runtime.WEIGHTS_HASH_FILE).read_text(encoding="utf-8").strip()
     assert built == committed_weights_hash()
 
 
 @needs_tagger
 def test_a_tagger_built_from_other_weights_is_not_used(monkeypatch, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
     # a cache left by an older checkout: the graph is there, its weights are not the stage's
-    stale = tmp_path / cue_tagger.TAGGER_DIR_NAME
-    shutil.copytree(cache_dir() / cue_tagger.TAGGER_DIR_NAME, stale)
-    (stale / cue_tagger.WEIGHTS_HASH_FILE).write_text("0" * 64 + "\n", encoding="utf-8")
+    stale = tmp_path / tagger_runtime.TAGGER_DIR_NAME
+    shutil.copytree(cache_dir() / tagger_runtime.TAGGER_DIR_NAME, stale)
+    (stale / tagger_runtime.WEIGHTS_HASH_FILE).write_text("0" * 64 + "\n", encoding="utf-8")
     monkeypatch.setenv("CROSSCHECK_CACHE", str(tmp_path))
-    cue_tagger._load_tagger.cache_clear()
-    cue_tagger._warn_stale.cache_clear()
+    tagger_runtime._load_tagger.cache_clear()
+    tagger_runtime._warn_stale.cache_clear()
     doc = parse("The senator said that the plan would fail.")
     wanted = [(doc, list(doc.sents))]
     try:
         stage = cue_tagger.load_stage()
-        with caplog.at_level(logging.WARNING, logger="crosscheck.analyze.cue_tagger"):
+        with caplog.at_level(logging.WARNING, logger="crosscheck.nlp.tagger"):
             assert stage.logits(wanted) is None
             assert stage.logits(wanted) is None
         # the same graph under the right hash is read
-        (stale / cue_tagger.WEIGHTS_HASH_FILE).write_text(committed_weights_hash(), encoding="utf-8")
-        cue_tagger._load_tagger.cache_clear()
+        (stale / tagger_runtime.WEIGHTS_HASH_FILE).write_text(committed_weights_hash(), encoding="utf-8")
+        tagger_runtime._load_tagger.cache_clear()
         assert stage.logits(wanted)[0].shape == (len(doc), 3)
     finally:
-        cue_tagger._load_tagger.cache_clear()
+        tagger_runtime._load_tagger.cache_clear()
     assert sum("built from other weights" in r.message for r in caplog.records) == 1

@@ -215,6 +215,34 @@ def test_a_paraphrase_matches_only_a_quote_of_the_same_speaker():
     assert together == [{"a", "c"}]  # "officials" are among "emergency officials"
 
 
+def test_a_negated_or_unanswered_version_is_never_grouped_with_a_positive_one():
+    """ "The council confirmed the closure" and "the council has not confirmed the closure"
+    are two statements, never variants of one quote (issue 14)."""
+    import dataclasses
+
+    words = "the closure of the harbour bridge until further notice"
+    said = make("a", f"Title A\nThe council confirmed {words}.", outlet="A",
+                quotes=[(words, "the council", "indirect")])
+    denied = make("b", f"Title B\nThe council has not confirmed {words}.", outlet="B",
+                  quotes=[(words, "the council", "indirect")])
+    unanswered = make("c", f"Title C\nThe council did not respond about {words}.", outlet="C",
+                      quotes=[(words, "the council", "indirect")])
+    again = make("d", f"Title D\nThe council confirmed {words}.", outlet="D",
+                 quotes=[(words, "the council", "indirect")])
+
+    def with_polarity(made, value):
+        article, analysis = made
+        quotes = tuple(dataclasses.replace(q, polarity=value) for q in analysis.quotes)
+        return article, dataclasses.replace(analysis, quotes=quotes)
+
+    groups = _quote_groups(said, with_polarity(denied, "negated"),
+                           with_polarity(unanswered, "no-response"), again)
+    together = [{v.article_id for v in g.variants} for g in groups]
+    assert {"a", "d"} in together and {"b"} in together and {"c"} in together
+    polarity = {v.article_id: v.polarity for g in groups for v in g.variants}
+    assert polarity == {"a": "positive", "b": "negated", "c": "no-response", "d": "positive"}
+
+
 def test_a_copys_quotes_are_listed_once_from_its_original():
     text = "Title\n“We are still searching the rubble,” said Irina Volkova."
     people = {"Irina Volkova": ["Irina Volkova"]}

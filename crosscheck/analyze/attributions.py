@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from crosscheck.analyze import source_roles, sources
 from crosscheck.analyze.channel_credits import channel_credits
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.speakers import phrase_span
+from crosscheck.analyze.quotes.speakers import phrase_span
 from crosscheck.records import Article, Attribution, Entity, Mention, Quote, Span
 from crosscheck.settings import QuoteSettings
 

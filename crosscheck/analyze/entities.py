@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quotemarks import quoted_regions
+from crosscheck.analyze.quotes.marks import quoted_spans
 from crosscheck.nlp.spacy_model import word_classes
 from crosscheck.records import Entity, Mention, Span
 from crosscheck.settings import AnalyzeSettings
@@ -633,7 +633,7 @@ class _Resolver:
         self.doc = doc
         self.index = index
         self.settings = settings
-        self.quoted = quoted_regions(index.text)
+        self.quoted = quoted_spans(index.text)
         self.quote_starts = [region.start for region in self.quoted]
         self.token_starts = [token.idx for token in index.tokens]
         self.sentence_of = _sentence_numbers(index)
@@ -679,8 +679,11 @@ class _Resolver:
         here = self.sentence_of[token.i]
         end = bisect.bisect_left(self.name_starts, token.idx)
         best: tuple[int, int, int] | None = None  # (sentence, is-subject, position)
+        mates = self._clause_mates(token) if wanted else set()
         for position in range(end - 1, -1, -1):
             mention = self.names[position]
+            if position in mates:
+                continue  # "Miller spoke after her": her is not Miller
             sentence = self.sentence_of[self._token_at(mention.span.start)]
             if here - sentence > self.settings.reference_window_sentences:
                 break
@@ -694,6 +697,19 @@ class _Resolver:
             if best is None or (subject and not best[1]):
                 best = (sentence, subject, position)
         return None if best is None else self.names[best[2]].entity
+
+    def _clause_mates(self, pronoun) -> set[int]:  # type: ignore[no-untyped-def]
+        """Positions (in ``names``) of the names in the pronoun's own clause before it; a
+        possessive or reflexive pronoun may refer to them ("Miller lost his seat")."""
+        if pronoun.dep_ == "poss" or pronoun.lower_.endswith("self"):
+            return set()
+        verb = _clause_verb(pronoun)
+        start = self.doc[verb].left_edge.idx
+        first = bisect.bisect_left(self.name_starts, start)
+        last = bisect.bisect_left(self.name_starts, pronoun.idx)
+        return {position for position in range(first, last)
+                if _clause_verb(self.doc[self._token_at(self.names[position].span.start)])
+                == verb}
 
     def _fits(self, entity: int, wanted: str | None, role: str | None) -> bool:
         if role is not None:
@@ -740,6 +756,13 @@ class _Resolver:
                 self.gender.setdefault(mention.entity, "m")
             elif words & female:
                 self.gender.setdefault(mention.entity, "f")
+
+
+def _clause_verb(token) -> int:  # type: ignore[no-untyped-def]
+    """The index of the verb of the clause a token sits in."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head  # spaCy makes a new Token per access: compare indices
+    return token.i
 
 
 def _descriptors(doc, first: int, last: int) -> set[str]:  # type: ignore[no-untyped-def]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from crosscheck.analyze.speakers import _strip_possessive
 from crosscheck.records import Span
 
 # People who speak for a body: what they say is the body's statement.
@@ -36,6 +35,19 @@ ANONYMOUS_HEADS = frozenset(
         "spokesperson", "publicist",
     }
 )
+# Heads of phrases naming people who speak for no one but themselves and stay unnamed:
+# "one woman in the village", "two residents", "witnesses", "campaigners", "others".
+PEOPLE_HEADS = frozenset(
+    {
+        "woman", "man", "resident", "witness", "eyewitness", "worker", "reporter",
+        "campaigner", "critic", "politician", "figure", "academic", "student", "villager",
+        "survivor", "neighbour", "neighbor", "employee", "member", "lawmaker", "legislator",
+        "activist", "protester", "protestor", "someone", "other",
+        "others", "voter", "parent", "relative", "onlooker", "bystander", "passenger",
+    }
+)
+# Speaking for a body by office, not unnamed people: "police said", "the authorities said".
+INSTITUTION_HEADS = frozenset({"police", "authority", "authorities"})
 # "people familiar with the matter", "a person briefed on the talks".
 UNNAMED_PEOPLE_HEADS = frozenset({"person", "people", "individual", "individuals"})
 UNNAMED_PEOPLE_TAIL = re.compile(
@@ -76,7 +88,17 @@ def unnamed_name(text: str) -> str:
 
 
 def is_anonymous_head(lemma: str, lower: str) -> bool:
-    return lemma in ANONYMOUS_HEADS or lower in ANONYMOUS_HEADS
+    """Officials or people without a name ("a police source", "two residents")."""
+    return (lemma in ANONYMOUS_HEADS or lower in ANONYMOUS_HEADS or lemma in PEOPLE_HEADS
+            or lower in PEOPLE_HEADS)
+
+
+def is_unnamed_speaker_head(lemma: str, lower: str) -> bool:
+    """The head of a speaker phrase that names no one: an official without a name, or
+    people ("a naval officer", "two residents", "others"); an institution is not."""
+    if lemma in INSTITUTION_HEADS or lower in INSTITUTION_HEADS:
+        return False
+    return is_anonymous_head(lemma, lower) or lemma in UNNAMED_PEOPLE_HEADS
 
 
 def is_unnamed_people(lemma: str, following: str) -> bool:
@@ -100,4 +122,12 @@ def trimmed(span: Span, text: str) -> Span:
 
 def clean_phrase(text: str) -> str:
     """A phrase as a name: one space between words, no quotes, brackets or possessive."""
-    return _strip_possessive(" ".join(text.split()).strip(' ,.;:"“”()')).strip()
+    return strip_possessive(" ".join(text.split()).strip(' ,.;:"“”()')).strip()
+
+
+def strip_possessive(text: str) -> str:
+    """A name without its possessive ending ("Belta's" -> "Belta")."""
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text

@@ -8,8 +8,10 @@ longer one). Words in quotation marks are the speaker's own: two speakers known 
 can share only the very same words. A paraphrase (an indirect quote) is another matter:
 outlets reporting one fact paraphrase it alike whoever they credit ("emergency officials
 said" / "according to Meridian Press"), so a paraphrase joins a quote only when both credit
-the same speaker. The differences between variants are listed word by word, each marked
-``equivalent`` when it disappears under normalisation.
+the same speaker. Quotes of different polarity are never one quote: "did not confirm the
+report" or "declined to comment on it" is not a version of "confirmed the report". The
+differences between variants are listed word by word, each marked ``equivalent`` when it
+disappears under normalisation.
 """
 
 from __future__ import annotations
@@ -181,6 +183,8 @@ def quote_similarity(a: QuoteItem, b: QuoteItem, *, settings: CompareSettings) -
     ``quote_min_common_words`` words; else the similarity when it reaches
     ``quote_match_ratio``; 0 for unrelated quotes. Similarity is 2 * LCS / total words.
     A paraphrase matches only a quote of the same speaker (see the module's docstring)."""
+    if a.quote.polarity != b.quote.polarity:
+        return 0.0  # "did not confirm X" is never the same statement as "confirmed X"
     agree = same_speaker(a, b)
     if "indirect" in (a.quote.kind, b.quote.kind) and not agree:
         return 0.0
@@ -277,5 +281,6 @@ def _variant(item: QuoteItem) -> QuoteVariant:
     return QuoteVariant(
         article_id=item.article_id, evidence=Evidence(item.article_id, quote.span, item.text),
         kind=quote.kind, cue=quote.cue, channel=quote.channel,
-        speaker_as_written=None,
+        speaker_as_written=None, polarity=quote.polarity, addressee=quote.addressee,
+        anonymous=quote.anonymous,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from crosscheck.compare.records import ConflictVersion, Dossier, Evidence
+from crosscheck.compare.records import ConflictVersion, Dossier, Evidence, QuoteVariant
 
 STATUS_LABEL = {"agreed": "Agreed", "partial": "Reported by some",
                 "conflict": "Conflicting", "single": "Single source"}
@@ -87,12 +87,26 @@ def _version(version: ConflictVersion, labels: dict[str, str]) -> str:
             f"({len(version.independent_sources)}): {sources})")
 
 
+def variant_notes(variant: QuoteVariant) -> tuple[str, ...]:
+    """What a reader must know before trusting a variant as the speaker's words: that it was
+    not said (negated, declined, no response), to whom, and that the speaker is unnamed."""
+    notes = []
+    if variant.polarity != "positive":
+        notes.append(variant.polarity.upper())
+    if variant.anonymous:
+        notes.append("anonymous source")
+    if variant.addressee:
+        notes.append(f"to {variant.addressee}")
+    return tuple(notes)
+
+
 def _quotes(dossier: Dossier, labels: dict[str, str]) -> list[str]:
     lines = ["", "## Quotes", ""]
     for group in dossier.quotes:
         lines.append(f"- **{group.speaker_name or 'unknown speaker'}**")
         for variant in group.variants:
-            extra = ", ".join(x for x in (variant.cue, variant.channel) if x)
+            extra = ", ".join(x for x in (*variant_notes(variant), variant.cue, variant.channel)
+                              if x)
             lines.append(f"  - \"{_escape(variant.evidence.text)}\" {_ref(variant.evidence, labels)}"
                          + (f" ({extra})" if extra else ""))
         for difference in group.differences:

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crosscheck.compare.records import Dossier, Evidence
+from crosscheck.compare.render_markdown import variant_notes
 
 STATUS_STYLE = {"agreed": "green", "partial": "cyan", "conflict": "bold red", "single": "yellow"}
 
@@ -60,7 +61,10 @@ def _claims(dossier: Dossier, labels: dict[str, str], console: Console) -> None:
 def _quotes(dossier: Dossier, labels: dict[str, str], console: Console) -> None:
     table = Table("speaker", "variants", "differences", title="Quotes")
     for group in dossier.quotes:
-        variants = "\n".join(f"{_ref(v.evidence, labels)} \"{v.evidence.text}\"" for v in group.variants)
+        variants = "\n".join(
+            f"{_ref(v.evidence, labels)} \"{v.evidence.text}\""
+            + (f" ({', '.join(variant_notes(v))})" if variant_notes(v) else "")
+            for v in group.variants)
         differences = "\n".join(
             f"{d.words_a!r} / {d.words_b!r}{' (=)' if d.equivalent else ''}"
             for d in group.differences)

@@ -7,9 +7,9 @@ layers fitted: PolNeAR train CV content F1 0.707 -> 0.733, dev 0.729 -> 0.7505 (
 speaker accuracy on dev 0.866 -> 0.887; the analysis takes 1.19-1.22 x spaCy's time (budget
 1.3). ``make model`` builds the
 tagger; ``python -m benchmarks.polnear_tagger --tagger ... --spec 0.15 0.6 1.0 0.25`` rewrites
-the stage, which ``quote_cues.load_model`` picks up.
+the stage, which ``cues.load_model`` picks up.
 
-The lexical cue model (``quote_cues``) sees a word, its frame and its dependents; it cannot
+The lexical cue model (``cues``) sees a word, its frame and its dependents; it cannot
 tell "he supports the plan" (an attribution in PolNeAR) from "the pillar supports the roof".
 The tagger is MiniLM's first three layers, the top two fitted on PolNeAR train
 (``scripts/fit_tagger.py``; assembled into ``<cache>/attribution-tagger/tagger.onnx`` by
@@ -18,7 +18,7 @@ content, source. ``SecondStage`` combines, per candidate the lexical model is un
 (probability from ``floor`` to ``ceiling``), the lexical log-odds with what the tagger says
 about the cue, the candidate content and its edges, and the speaker (``candidate_inputs``),
 in a logistic regression fitted on the train documents the lexical model was not fitted on
-(``benchmarks.polnear_tagger``, which writes ``cue_stage.npz``; ``quote_cues.load_model``
+(``benchmarks.polnear_tagger``, which writes ``cue_stage.npz``; ``cues.load_model``
 picks it up when present).
 
 Only parses holding such a candidate are encoded: the band bounds the encoder's cost.
@@ -43,16 +43,11 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.settings import cache_dir
+from crosscheck.analyze.quotes.speakers import phrase_span, speaker_phrase
+from crosscheck.nlp.tagger import tagger_logits
 
 log = logging.getLogger(__name__)
 
-TAGGER_DIR_NAME = "attribution-tagger"
-# Written by the build beside the graph: the SHA-256 of the weights file it was built from,
-# which a stage file names too (``tagger_sha256``): a tagger built from other weights (a
-# cache left by an older checkout) would feed the stage logits it was not fitted on.
-WEIGHTS_HASH_FILE = "weights.sha256"
-TAGGER_THREADS = 1
 STAGE_PATH = Path(__file__).with_name("cue_stage.npz")
 CUE, CONTENT, SOURCE = 0, 1, 2
 # SecondStage.encode_floor unless its file says otherwise: chosen on train CV
@@ -334,53 +329,51 @@ def _encode_floor(data) -> float | None:  # type: ignore[no-untyped-def]
     return None if math.isnan(value) else value
 
 
-def tagger_logits(wanted: list, *, expected: str | None = None):  # type: ignore[no-untyped-def,type-arg]
-    """Per-token logits of the built tagger for each ``(doc, sentences)`` pair (all encoded
-    in one pass), or None when it is not built or, given the ``expected`` weights hash,
-    was built from other weights (both logged once)."""
-    from crosscheck.nlp.token_states import token_states_many
+# --- the speaker the tagger marks -------------------------------------------------------
+# The parse finds a cue's speaker through its subject or owner (``speakers.speaker_phrase``).
+# The candidates the second stage admits are the hard ones ("is expected to", "support
+# for", a cue in a relative clause) and their parse often shows no speaker or the wrong one;
+# where the tagger read the cue's sentence, ``tagged_speaker`` proposes the noun phrase
+# holding the word it marks most surely as Source outside the content. The margins are
+# chosen on PolNeAR train CV (``benchmarks.polnear_tagger``, ``QuoteSettings.tagged_speaker_*``).
 
-    loaded = _load_tagger()
-    if loaded is None:
+NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
+# Words of a name or title: the phrase is the one of the word they attach to.
+INSIDE_PHRASE = frozenset({"compound", "flat", "amod", "det", "nummod"})
+
+
+def tagged_speaker(cue, content: set[int], logits: np.ndarray | None, *, floor: float,  # type: ignore[no-untyped-def]
+                   override: float | None):
+    """The speaker phrase the tagger marks for ``cue``, or None to keep the parse's choice.
+
+    ``content``: token indices of the attributed content; ``logits``: per-token tagger
+    logits of the doc (None, or zeros over sentences it did not encode). With no parsed
+    speaker, the best-marked nominal word outside the content is taken when its Source
+    logit is at least ``floor``; with one, it is replaced only when that word's logit is at
+    least ``override`` and above every word of the parsed phrase (None: never replaced)."""
+    sent = cue.sent
+    if logits is None or not logits[sent.start : sent.end].any():
+        return None  # the tagger did not read this sentence
+    words = [t for t in sent if t.pos_ in NOMINAL and t.i not in content and t.i != cue.i]
+    if not words:
         return None
-    session, tokenizer, built = loaded
-    if expected is not None and built != expected:
-        _warn_stale(built, expected)
+    best = max(words, key=lambda t: logits[t.i, SOURCE])
+    score = float(logits[best.i, SOURCE])
+    parsed = speaker_phrase(cue)
+    if parsed is None:
+        return _phrase(best) if score >= floor else None
+    if override is None or score < override:
         return None
-    return token_states_many(session, tokenizer, wanted)
-
-
-@functools.lru_cache(maxsize=None)
-def _warn_stale(built: str | None, expected: str) -> None:
-    log.warning("the attribution tagger in the cache was built from other weights (%s) than"
-                " the cue model's second stage expects (%s): the lexical cue model decides"
-                " alone; run `make model`", (built or "unknown")[:12], expected[:12])
-
-
-@functools.lru_cache(maxsize=1)
-def _load_tagger():  # type: ignore[no-untyped-def]
-    folder = cache_dir() / TAGGER_DIR_NAME
-    path = folder / "tagger.onnx"
-    if not path.is_file():
-        log.warning("attribution tagger not built (%s): the lexical cue model decides alone;"
-                    " run `make model`", path)
+    phrase = parsed[1]
+    if phrase.start <= best.i < phrase.end or score <= max(logits[t.i, SOURCE] for t in phrase):
         return None
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
+    return _phrase(best)
 
-    from crosscheck.nlp.embed import _session_options
 
-    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tokenizer.enable_truncation(256)
-    tokenizer.no_padding()
-    options = _session_options(ort)
-    # One thread: analysis runs one worker per core, and the tagger's batches are small; a
-    # second thread costs 13 % (batch 32) to 60 % (one sentence) more CPU per word piece
-    # (benchmarks/results/polnear.md, 2026-11-30 late).
-    options.intra_op_num_threads = TAGGER_THREADS
-    session = ort.InferenceSession(
-        str(path), sess_options=options, providers=["CPUExecutionProvider"]
-    )
-    hash_file = folder / WEIGHTS_HASH_FILE
-    built = hash_file.read_text(encoding="utf-8").strip() if hash_file.is_file() else None
-    return session, tokenizer, built
+def _phrase(token):  # type: ignore[no-untyped-def]
+    """The noun phrase around ``token``, from the word its name or title attaches to."""
+    for _ in range(3):
+        if token.dep_ not in INSIDE_PHRASE or token.head.i == token.i:
+            break
+        token = token.head
+    return phrase_span(token)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosscheck.analyze.cue_tagger import STAGE_PATH, load_stage
+from crosscheck.analyze.quotes.tagger import STAGE_PATH, load_stage
 from crosscheck.analyze.doc_index import DocIndex
 
 MODEL_PATH = Path(__file__).with_name("cues.json")

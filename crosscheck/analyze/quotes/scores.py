@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quote_cues import CueModel, candidates
-from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.cues import CueModel, candidates
+from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
 
 
 @dataclass(frozen=True, eq=False)

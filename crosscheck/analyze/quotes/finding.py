@@ -1,6 +1,6 @@
 """Quotes: direct, partial and reported speech, each with its speaker, cue and channel.
 
-Direct and partial quotes start from the quote marks (``quote_marks``); the cue is a speech
+Direct and partial quotes start from the quote marks (``marks``); the cue is a speech
 verb outside the marks in the sentences the quote touches (the one that governs the quote in
 the parse, else the nearest), or the verb before a colon that introduces it. A quote with no
 cue of its own continues the quote just before it ("...," the president said. "My answer
@@ -12,16 +12,32 @@ from __future__ import annotations
 
 import bisect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crosscheck.analyze.attributions import named_outlets, source_name
-from crosscheck.analyze.cue_scores import CueScores, score_docs
-from crosscheck.analyze.cue_tagger import clause_trimmed, tagged_attributions, trimmed_content
+from crosscheck.analyze.quotes.scores import CueScores, score_docs
+from crosscheck.analyze.quotes.tagger import clause_trimmed, tagged_attributions, trimmed_content
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.quote_cues import CueModel, load_model
-from crosscheck.analyze.quote_marks import quoted_spans, quoted_tokens
-from crosscheck.analyze.speakers import Resolved, SpeakerResolver, phrase_span, speaker_phrase
-from crosscheck.analyze.tagged_speakers import tagged_speaker
+from crosscheck.analyze.quotes.cues import CueModel, load_model
+from crosscheck.analyze.quotes.continuations import carried_speakers, runs_on
+from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.polarity import (
+    NEGATED,
+    addressee,
+    cue_words,
+    is_addressed_passive,
+    polarity,
+    rejected_clause,
+)
+from crosscheck.analyze.quotes.speakers import (
+    Resolved,
+    SpeakerResolver,
+    can_speak,
+    phrase_span,
+    quoted_speaker,
+    speaker_phrase,
+)
+from crosscheck.analyze.quotes.tagger import tagged_speaker
 from crosscheck.records import Article, Entity, Mention, Quote, Sentence, Span
 from crosscheck.settings import QuoteSettings
 
@@ -68,7 +84,8 @@ def find_quotes(
     builder = _Builder(index, resolver, settings, sentences, model, cue_scores)
     quotes = builder.marked_quotes(marks)
     quotes += builder.reported_speech(marks, quotes)
-    return tuple(sorted(quotes, key=lambda quote: (quote.span.start, quote.span.end)))
+    quotes = resolver.with_last_speakers(carried_speakers(quotes, text), text)
+    return tuple(_without_nested_beliefs(quotes, settings, text))
 
 
 def score_cues(  # type: ignore[type-arg]
@@ -131,18 +148,24 @@ class _Builder:
 
     def marked_quotes(self, marks: tuple[Span, ...]) -> list[Quote]:
         quotes: list[Quote] = []
-        for span in marks:
+        for number, span in enumerate(marks):
             tokens = self._tokens(span)
             if not tokens:
                 continue
             cue = self._cue_for(span, tokens)
+            speaker = (self._colon_speaker(span.start) or self._colon_name(span.start)
+                       or self._dash_name(span.end) if cue is None else None)
+            if speaker is not None:
+                quotes.append(self._quote(span, "direct", None, phrase=speaker))
+                continue
+            if cue is None and number + 1 < len(marks) and runs_on(self.text, span,
+                                                                   marks[number + 1]):
+                # its speaker is the one the paragraphs it runs into give (carried_speakers)
+                quotes.append(self._quote(span, "direct", None))
+                continue
             previous = quotes[-1] if quotes else None
             if cue is None and previous is not None and self._continues(previous, span):
                 quotes.append(_continued(previous, span, self._sentence_index(span.start)))
-                continue
-            speaker = self._colon_speaker(span.start) if cue is None else None
-            if speaker is not None:
-                quotes.append(self._quote(span, "direct", None, phrase=speaker))
                 continue
             if cue is None and len(tokens) < self.settings.min_uncued_quote_words:
                 continue  # a scare quote, title or nickname
@@ -167,7 +190,7 @@ class _Builder:
         verbs = [
             t for t in around if t.lemma_.lower() in self.cue_lemmas and t.pos_ in ("VERB", "AUX")
         ]
-        verbs = [t for t in verbs if not self._in_other_quote(t)]
+        verbs = [t for t in verbs if not self._in_other_quote(t) and not _says_other(t, span)]
         governing = [v for v in verbs if any(v.i == a.i for t in inside for a in t.ancestors)]
         if governing:
             return _Cue(min(governing, key=lambda v: len(list(v.ancestors))), according)
@@ -294,7 +317,7 @@ class _Builder:
                 gap=self.settings.tagged_proposal_gap, snap=self.settings.tagged_proposal_snap,
                 bridge=self.settings.tagged_proposal_bridge,
             ):  # fmt: skip
-                if token.i in self.quoted_tokens:
+                if token.i in self.quoted_tokens or not _can_cue(token):
                     continue
                 content = self._tokens_span(tokens)
                 if content is not None and not self._mostly_quoted(content):
@@ -376,6 +399,35 @@ class _Builder:
         if last.pos_ != "PROPN" and not (last.is_title or last.is_upper):
             return None
         return self.doc[prefix[0].i : prefix[-1].i + 1]
+
+    def _colon_name(self, start: int):  # type: ignore[no-untyped-def]
+        """A person's name ending the words before a quote's colon ("..., such as the
+        engineer Ann Vey:"), with no speech verb: that person speaks."""
+        before = self.text[:start].rstrip().rstrip("“\"„«'`").rstrip()
+        if not before.endswith(":"):
+            return None
+        ends = [ent for ent in self.doc.ents
+                if ent.label_ == "PERSON" and ent.end_char == len(before) - 1]
+        return ends[0] if ends else None
+
+    def _dash_name(self, end: int):  # type: ignore[no-untyped-def]
+        """A person's name after a dash that follows the quote ("“...” ― Ann Vey, 25")."""
+        after = self.text[end : end + 8]
+        stripped = after.lstrip(" ”\"’',.")
+        if stripped[:1] not in ("―", "—", "–", "-"):
+            return None
+        start = end + len(after) - len(stripped) + 1
+        start += len(self.text[start : start + 3]) - len(self.text[start : start + 3].lstrip())
+        names = [ent for ent in self.doc.ents if ent.label_ == "PERSON" and ent.start_char == start]
+        if names:
+            return names[0]
+        first = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if first is None or first[0].pos_ != "PROPN" or first[0].ent_type_ not in ("", "PERSON"):
+            return None
+        last = first[0].i
+        while last + 1 < len(self.doc) and self.doc[last + 1].pos_ == "PROPN":
+            last += 1  # a name spaCy did not tag: its run of proper nouns
+        return self.doc[first[0].i : last + 1]
 
     def _reported_content(self, token) -> Span | None:  # type: ignore[no-untyped-def]
         if _is_according(token):
@@ -478,7 +530,11 @@ class _Builder:
     def _quote(self, span: Span, kind: str, cue: _Cue | None, *, phrase=None) -> Quote:  # type: ignore[no-untyped-def]
         verb = cue.verb if cue else None
         according = cue.according if cue else None
-        if phrase is not None:
+        if is_addressed_passive(verb):
+            phrase = None  # "he was asked whether ...": he is the addressee, the asker unnamed
+        elif verb is not None and quoted_speaker(verb) is not None:
+            phrase = phrase_span(quoted_speaker(verb))  # "X was quoted by Y as saying"
+        elif phrase is not None:
             pass  # a speaker named before a colon ("Trump: ..."), or marked by the tagger
         elif verb is not None:
             found = speaker_phrase(verb)
@@ -486,20 +542,34 @@ class _Builder:
         elif according is not None:
             source_head = _according_source(according)
             phrase = phrase_span(source_head) if source_head is not None else None
+        if phrase is not None and len(phrase) and not can_speak(phrase):
+            phrase = None  # "Friday", "a flurry", "the facts": no one to credit
         resolved = self.resolver.resolve(phrase) if phrase is not None and len(phrase) else None
         outlet = source_name(phrase.root, self.named) if resolved is not None else None
         if outlet is not None:  # "the Times says": the speaker is the outlet, by its full name
             resolved = Resolved(outlet[0], resolved.entity)
+        value = polarity(verb)
+        rejected = rejected_clause(verb) if value == NEGATED else None
+        if rejected is not None:  # "dismissed claims that X": the content is X, rejected
+            span = Span(rejected[0].idx, rejected[-1].idx + len(rejected[-1].text))
+        listener = addressee(verb)
+        listener_phrase = phrase_span(listener) if listener is not None else None
         return Quote(
             span=span,
             kind=kind,
             speaker=resolved.name if resolved else None,
             speaker_span=Span(phrase.start_char, phrase.end_char) if resolved else None,
             speaker_entity=resolved.entity if resolved else None,
-            cue=_cue_lemma(verb, according),
+            cue=cue_words(verb, value) if verb is not None else _cue_lemma(verb, according),
             cue_span=_cue_span(verb, according),
             channel=_channel(verb, according, self.settings, self.named),
             sentence=self._sentence_index(span.start),
+            polarity=value,
+            addressee=(self.resolver.resolve(listener_phrase).name
+                       if listener_phrase is not None else None),
+            addressee_span=(Span(listener_phrase.start_char, listener_phrase.end_char)
+                            if listener_phrase is not None else None),
+            anonymous=self.resolver.is_anonymous(phrase, resolved),
         )
 
     def _sentence_index(self, char: int) -> int:
@@ -507,18 +577,58 @@ class _Builder:
 
 
 def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
-    kind = "direct"
-    return Quote(
-        span,
-        kind,
-        previous.speaker,
-        previous.speaker_span,
-        previous.speaker_entity,
-        previous.cue,
-        previous.cue_span,
-        previous.channel,
-        sentence,
-    )
+    """A quote with no cue of its own that goes on with ``previous``: its speaker, cue and
+    polarity, its own words."""
+    return replace(previous, span=span, kind="direct", sentence=sentence)
+
+
+def _without_nested_beliefs(quotes: list[Quote], settings: QuoteSettings,
+                            text: str) -> list[Quote]:
+    """The quotes, less a belief inside what someone else said: in "Ann Vey told the paper
+    that the mayor is trapped — the party presses him, but he knows his allies would balk",
+    "he knows ..." is Vey's view of the mayor, not the mayor's words."""
+    belief = frozenset(settings.belief_verbs) - frozenset(settings.speech_verbs)
+    return [quote for quote in quotes if not (
+        quote.cue is not None and quote.cue.split()[-1] in belief and quote.cue_span is not None
+        and any(_reports(other, quote, belief, text) for other in quotes))]
+
+
+def _reports(other: Quote, quote: Quote, belief: frozenset[str], text: str) -> bool:
+    """``other`` is someone else's reported speech that ``quote``'s cue sits in: inside its
+    content, or, for a belief of a he/she/they, after the start of its content in the same
+    sentence (a content the tagger trimmed before the end of the clause); "Jones believes"
+    after "Smith said ..." is Jones's own."""
+    if other is quote or other.speaker == quote.speaker or other.cue_span is None:
+        return False
+    if other.cue is None or other.cue.split()[-1] in belief or quote.cue_span is None:
+        return False
+    if other.span.contains(quote.cue_span):
+        return True
+    pronoun = quote.speaker_span is not None and quote.speaker_span.of(text).lower() in (
+        "he", "she", "they")
+    return (pronoun and other.sentence == quote.sentence
+            and other.cue_span.end <= other.span.start <= quote.cue_span.start)
+
+
+# Parts of speech that never introduce what someone said on their own.
+NO_CUE_POS = frozenset({"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "NUM",
+                        "SYM", "SPACE"})
+
+
+def _can_cue(token) -> bool:  # type: ignore[no-untyped-def]
+    """A word that can introduce what someone said: a verb, a noun of speech ("a statement
+    that"), an adverb ("reportedly"), or "according"; a preposition ("the port chief over
+    the blast") or a determiner cannot."""
+    return token.pos_ not in NO_CUE_POS or _is_according(token)
+
+
+def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]
+    """A verb of a sentence beside the quote that has a clause of its own ("Police said the
+    road was shut. "It will take days," ..."): it is that clause's cue, not the quote's."""
+    sent = verb.sent
+    if sent.start_char < span.end and span.start < sent.end_char:
+        return False
+    return any(child.dep_ == "ccomp" and child.idx > verb.idx for child in verb.children)
 
 
 def _is_according(token) -> bool:  # type: ignore[no-untyped-def]

@@ -17,9 +17,11 @@ person who said it.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crosscheck.analyze.doc_index import DocIndex
+from crosscheck.analyze.source_roles import is_unnamed_speaker_head
+from crosscheck.analyze.source_roles import strip_possessive as _strip_possessive
 from crosscheck.records import Entity, Mention, Span
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -45,6 +47,37 @@ UNNAMED_PEOPLE = {
 }
 
 
+# Words that head a phrase but cannot say anything: times, swarms of things and
+# abstractions ("Friday said", "a flurry said", "the facts show"): better no speaker than
+# one of these. Counts of people do speak ("63 percent said", "one said", "a number of
+# officials said": PolNeAR dev has such speakers), so amounts are not on the list.
+TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tomorrow", "tonight", "week", "weekend", "month", "year", "morning",
+    "afternoon", "evening", "night", "day",
+})
+SWARM_WORDS = frozenset({"flurry", "spate", "wave", "barrage", "raft", "slew", "series",
+                         "string", "torrent", "avalanche"})
+ABSTRACT_WORDS = frozenset({
+    "fact", "truth", "reality", "idea", "notion", "issue", "question", "matter", "problem",
+    "situation", "thing", "reason", "possibility", "likelihood",
+})
+
+
+def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
+    """A speaker phrase names a person, organisation, document or group: not a weekday or
+    date, a swarm of things ("a flurry of"), or an abstract noun ("the facts")."""
+    root = phrase.root
+    lemma = root.lemma_.lower()
+    if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN":
+        return False
+    return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
+
+
+# How many quotes back an unresolved speaking pronoun may find its last speaker.
+LAST_SPEAKER_REACH = 3
+
+
 @dataclass(frozen=True)
 class Resolved:
     name: str | None
@@ -59,7 +92,21 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
     return head, phrase_span(head)
 
 
+def quoted_speaker(cue):  # type: ignore[no-untyped-def]
+    """The person quoted in "X was quoted (by Y) as saying" or "Y quoted X as saying": the
+    speaker is X, not the outlet that quoted X; None for any other cue."""
+    verb = cue
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and cue.head.head.i != cue.head.i:
+        verb = cue.head.head
+    if verb.lemma_.lower() != "quote":
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+
+
 def _speaker_head(cue):  # type: ignore[no-untyped-def]
+    quoted = quoted_speaker(cue)
+    if quoted is not None:
+        return quoted
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
         owner = next((child for child in cue.children if child.dep_ == "poss"), None)
         return owner if owner is not None else _object_of(cue, ("from", "by"))
@@ -68,9 +115,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects:
                 return objects[0]
-    for child in cue.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj")]
+    if subjects:  # "The mayor of Dalmora, Ann Vey warned": the subject next to the verb
+        return min(subjects, key=lambda child: abs(cue.i - child.i))
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
@@ -169,7 +216,7 @@ class SpeakerResolver:
         self.token_person: dict[int, str] = {}
         self._collect_people()
         self._collect_roles()
-        self._resolve_pronouns()
+        self._pronouns_from_entities()
         self.person_positions: dict[str, list[int]] = {}
         for index in sorted(self.token_person):
             self.person_positions.setdefault(self.token_person[index], []).append(index)
@@ -241,41 +288,62 @@ class SpeakerResolver:
         if name not in holders:
             holders.append(name)
 
-    def _resolve_pronouns(self) -> None:
-        """One pass in reading order: each he/she goes to the nearest compatible person."""
-        recent: list[str] = []
-        lower = self.index.lower
-        for i, token in enumerate(self.index.tokens):
-            name = self.token_person.get(i)
-            if name is not None:
-                if not recent or recent[-1] != name:
-                    recent.append(name)
+    def _pronouns_from_entities(self) -> None:
+        """Each he/she outside quotes goes to the person the entity stage resolved it to
+        (``entities``: the one pronoun resolver; nearest person of a fitting gender, a
+        clause subject preferred); a pronoun it left unresolved stays unresolved."""
+        mentions = self.mentions
+        if not mentions:  # a caller without the entity stage (a test, a benchmark)
+            from crosscheck.analyze.entities import find_entities
+            from crosscheck.settings import AnalyzeSettings
+
+            mentions, entities = find_entities(self.doc, settings=AnalyzeSettings(),
+                                               index=self.index)
+        else:
+            entities = self.entities
+        names = {entity.index: entity.name for entity in entities}
+        full_names = _fullest_names(list(self.people))
+        for mention in mentions:
+            if mention.label != "PRON" or mention.entity not in names:
                 continue
-            pronoun = lower[i]
-            if pronoun not in PERSONAL_PRONOUNS or self._in_quote(token.idx):
+            if self._in_quote(mention.span.start) or mention.text.lower() not in PERSONAL_PRONOUNS:
+                continue
+            token = self.doc.char_span(mention.span.start, mention.span.end,
+                                       alignment_mode="expand")
+            name = names[mention.entity]
+            person = self.people.get(full_names.get(name, name)) or self.people.get(name)
+            if token is None or person is None:
+                continue
+            person.gender = person.gender or (
+                "m" if mention.text.lower() in MALE_PRONOUNS else "f")
+            self.token_person[token.start] = person.name
+
+    def with_last_speakers(self, quotes: list, text: str) -> list:  # type: ignore[type-arg]
+        """Quotes in reading order, each whose he/she the entity stage left unresolved given
+        the last speaker before it when that is a person of the pronoun's gender, named at
+        most ``LAST_SPEAKER_REACH`` quotes back ("...," Trump said. ... "...," he said)."""
+        result = list(quotes)
+        for i, quote in enumerate(result):
+            pronoun = quote.speaker_span.of(text).lower() if quote.speaker_span else ""
+            if quote.speaker is not None or pronoun not in PERSONAL_PRONOUNS:
                 continue
             gender = "m" if pronoun in MALE_PRONOUNS else "f"
-            clause_mates = self._clause_mates(token)
-            for candidate in reversed(recent):
-                if candidate in clause_mates:
-                    continue
-                person = self.people[candidate]
-                if person.gender in (None, gender):
-                    person.gender = gender
-                    self.token_person[token.i] = candidate
+            for before in reversed(result[max(i - LAST_SPEAKER_REACH, 0) : i]):
+                person = self._person_of(before)
+                if person is not None:
+                    if person.gender in (None, gender):
+                        result[i] = replace(quote, speaker=person.name,
+                                            speaker_entity=person.entity)
                     break
+        return result
 
-    def _clause_mates(self, pronoun) -> set[str]:  # type: ignore[no-untyped-def]
-        """People named in the pronoun's own clause: "Miller spoke after her" is not Miller."""
-        if pronoun.dep_ == "poss" or pronoun.lower_.endswith("self"):
-            return set()
-        verb = _clause_verb(pronoun)
-        start = self.doc[verb].left_edge.i
-        return {
-            self.token_person[index]
-            for index in range(start, pronoun.i)
-            if index in self.token_person and _clause_verb(self.doc[index]) == verb
-        }
+    def _person_of(self, quote) -> _Person | None:  # type: ignore[no-untyped-def]
+        """The person a quote's speaker is, by name or by entity; None for a body."""
+        person = self.people.get(quote.speaker or "")
+        if person is None and quote.speaker_entity is not None:
+            person = next((p for p in self.people.values()
+                           if p.entity == quote.speaker_entity), None)
+        return person
 
     # --- resolving ----------------------------------------------------------------------
 
@@ -286,11 +354,17 @@ class SpeakerResolver:
             antecedent = root.head.head  # "Sannikov, who told the Times ...": Sannikov
             if antecedent.dep_ == "appos":  # "Sannikov, a former minister who ..."
                 antecedent = antecedent.head
+            if root.lower_ == "who" and antecedent.dep_ == "pobj" and (
+                    antecedent.head.lower_ == "of" and antecedent.head.head.pos_ == "NOUN"):
+                antecedent = antecedent.head.head  # "residents of a town who": the residents
             return self.resolve(phrase_span(antecedent))
         stated = self._stated_entity(phrase.root)
         if stated is not None and stated.entity is not None and (
                 self.entities[stated.entity].label in PLACE_LABELS and not _speaking_place(root)):
             return Resolved(None)  # "Dalmora blast: ...": a place (or its event) does not speak
+        if stated is not None and stated.entity is not None and (
+                self.entities[stated.entity].label == "NORP" and root.tag_ in ("NNP", "JJ")):
+            return Resolved(None)  # "Belarusian said": a nationality word is no one
         if stated is not None:  # the entity stage already resolved this mention
             return stated
         for child in phrase.root.children:  # "the senator, Ruth Cole, said"
@@ -302,12 +376,18 @@ class SpeakerResolver:
                 if named is not None and named.entity is not None and (
                         self.entities[named.entity].label not in PLACE_LABELS):
                     return named
-        if root.lower_ in PERSONAL_PRONOUNS and root.i not in self.token_person:
-            return Resolved(None)  # no person fits: better no speaker than a wrong one
+        named_after_of = self._person_after_of(root)
+        if named_after_of is not None:  # "the head of the port authority, Ann Vey"
+            return named_after_of
+        subject = self._subject_before(root) if root.lower_ in PERSONAL_PRONOUNS else None
+        if subject is not None:  # "Sam Cole left a message for Tom Reed. "...," he said"
+            return Resolved(subject, self.people[subject].entity)
         if root.lower_ in PERSONAL_PRONOUNS:
             unnamed = self._unnamed_person_before(root)
             if unnamed is not None:  # "A spokesman for the office said ... He declined"
                 return Resolved(unnamed)
+        if root.lower_ in PERSONAL_PRONOUNS and root.i not in self.token_person:
+            return Resolved(None)  # no person fits: better no speaker than a wrong one
         for token in reversed(list(phrase)):
             name = self.token_person.get(token.i)
             if name is not None:
@@ -330,6 +410,61 @@ class SpeakerResolver:
                 return Resolved(holder, self.people[holder].entity)
         return Resolved(_strip_possessive(phrase.text), self._entity_at(phrase))
 
+    def is_anonymous(self, phrase, resolved: Resolved | None) -> bool:  # type: ignore[no-untyped-def]
+        """The speaker phrase names unnamed people ("a police source", "two residents",
+        "some of the critics"), or is a pronoun resolved to such a phrase."""
+        if phrase is None or resolved is None or resolved.name in self.people:
+            return False
+        root = phrase.root
+        if root.pos_ == "PRON" and root.lower_ in PERSONAL_PRONOUNS | {"they"}:
+            words = (resolved.name or "").split()
+            return bool(words) and words[-1] != root.text and is_unnamed_speaker_head(
+                words[-1].lower().rstrip("s"), words[-1].lower())
+        if root.lower_ in ("some", "many", "several", "most", "few"):
+            root = next((g for c in root.children if c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), root)
+        if root.pos_ == "PROPN" or self._stated_entity(root) is not None:
+            return False
+        if any(child.dep_ == "appos" and child.pos_ == "PROPN" for child in root.children):
+            return False
+        return is_unnamed_speaker_head(root.lemma_.lower(), root.lower_)
+
+    def _subject_before(self, pronoun) -> str | None:  # type: ignore[no-untyped-def]
+        """The person a speaking he/she most likely is: the subject of the sentence before,
+        when no person is named outside quotes between it and the pronoun and the gender
+        fits. A speaker is the one the text has been about, not the last name it wrote (the
+        listener of a message, the subject of someone's words)."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        sent = pronoun.sent
+        between = [i for i in range(sent.start, pronoun.i)
+                   if i in self.token_person and not self._in_quote(self.doc[i].idx)]
+        if between or sent.start == 0:
+            return None
+        previous = self.doc[sent.start - 1].sent
+        subjects = [child for child in previous.root.children
+                    if child.dep_ in ("nsubj", "nsubjpass")]
+        gender = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
+        for subject in subjects:
+            name = next((self.token_person[t.i] for t in phrase_span(subject)
+                         if t.i in self.token_person), None)
+            if name is not None and self.people[name].gender in (None, gender):
+                return name
+        return None
+
+    def _person_after_of(self, root) -> Resolved | None:  # type: ignore[no-untyped-def]
+        """The person named in apposition to the object of a role's "of": in "the head of
+        the port authority, Ann Vey" the parse hangs the name on "authority"."""
+        if root.pos_ != "NOUN":
+            return None
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for appos in (g for g in pobj.children if g.dep_ == "appos"):
+                    name = self.token_person.get(appos.i)
+                    if name is not None:
+                        return Resolved(name, self.people[name].entity)
+        return None
+
     def _stated_entity(self, head) -> Resolved | None:  # type: ignore[no-untyped-def]
         """The entity of a name mention (from the entity stage) at the speaker's head word.
 
@@ -346,15 +481,16 @@ class SpeakerResolver:
 
     def _unnamed_person_before(self, pronoun) -> str | None:  # type: ignore[no-untyped-def]
         """A person noun without a name ("A spokesman") that is a clause subject after the
-        pronoun's resolved person was last seen and before the pronoun: the nearer referent."""
-        named = self.token_person[pronoun.i]
-        last = self.last_seen_before(named, pronoun.i)
-        gender = self.people[named].gender
+        person the pronoun was resolved to was last seen (or, unresolved, within the last
+        sixty words) and before the pronoun: the nearer referent."""
+        named = self.token_person.get(pronoun.i)
+        last = self.last_seen_before(named, pronoun.i) if named is not None else -1
+        gender = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
         for token in reversed(self.doc[max(last + 1, pronoun.i - 60) : pronoun.i]):
             if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN":
                 continue
             lemma = token.lemma_.lower()
-            if lemma in UNNAMED_PEOPLE.get(gender or "", ()) or lemma in UNNAMED_PEOPLE[""]:
+            if lemma in UNNAMED_PEOPLE[gender] or lemma in UNNAMED_PEOPLE[""]:
                 return _strip_possessive(phrase_span(token).text)
         return None
 
@@ -385,22 +521,6 @@ def _speaking_place(head) -> bool:  # type: ignore[no-untyped-def]
     """A name that is itself the speaker ("Russia said": its government; or a person spaCy
     tagged as a place), not a place inside a common noun's phrase ("Dalmora blast")."""
     return head.pos_ == "PROPN"
-
-
-def _clause_verb(token):  # type: ignore[no-untyped-def]
-    """The verb of the clause a token sits in."""
-    while (
-        token.pos_ not in ("VERB", "AUX") and token.head.i != token.i
-    ):  # spaCy makes a new Token per access: compare indices
-        token = token.head
-    return token.i
-
-
-def _strip_possessive(text: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
-        if text.endswith(suffix):
-            return text[: -len(suffix)]
-    return text
 
 
 def _fullest_names(names: list[str]) -> dict[str, str]:
