@@ -18,9 +18,12 @@
                          win over what the page says)
 
 Each line ends as an Article (source "path:LINE", 1-based) or a Rejection: "bad-json" for a
-line that is not a JSON object, "missing-field" when it has neither a text nor an html string,
-"no-body" for an html page without an article body. Blank lines are skipped. A bad line never
-stops the lines after it.
+line that is not a JSON object (or nests deeper than the parser's recursion allows),
+"missing-field" when it has neither a text nor an html string, "no-body" for an html page
+without an article body, "too-large" for a line over ``ReadSettings.max_bytes``. Blank lines
+are skipped. A bad line never stops the lines after it: even an unexpected error reading one
+line is that line's "read-error". Lone surrogates (a ``"\\ud800"`` escape) and NUL in any
+field are replaced by U+FFFD, as no store keeps them.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from datetime import date
 from typing import Any
 
 from crosscheck.readers.html import html_article
-from crosscheck.readers.text import Given, text_article
+from crosscheck.readers.text import Given, storable, text_article
 from crosscheck.records import Article, Rejection
 from crosscheck.settings import DEFAULT, ReadSettings
 
@@ -59,7 +62,17 @@ def read_jsonl_lines(
             continue
         if not line.strip():
             continue
-        yield read_jsonl_record(line, source=line_source, outlet=outlet, settings=settings)
+        yield _read_line_safely(line, source=line_source, outlet=outlet, settings=settings)
+
+
+def _read_line_safely(line: bytes | str, *, source: str, outlet: str | None,
+                      settings: ReadSettings) -> Article | Rejection:
+    """One line's record; an error reading it is that line's rejection, never the file's."""
+    try:
+        return read_jsonl_record(line, source=source, outlet=outlet, settings=settings)
+    except Exception as err:  # noqa: BLE001 - one bad line must not stop the lines after it
+        log.warning("unexpected error reading %s: %s: %s", source, type(err).__name__, err)
+        return Rejection(source, "read", "read-error", f"{type(err).__name__}: {err}")
 
 
 def read_jsonl_record(
@@ -73,6 +86,8 @@ def read_jsonl_record(
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         return Rejection(source, "read", "bad-json", str(err))
+    except RecursionError:  # '[[[[...' thousands deep: valid JSON, but not an article
+        return Rejection(source, "read", "bad-json", "nested too deeply")
     if not isinstance(record, dict):
         return Rejection(
             source, "read", "bad-json", f"a JSON {type(record).__name__}, not an object"
@@ -140,7 +155,7 @@ def _string(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return value.strip() or None
+        return storable(value).strip() or None
     return None
 
 

@@ -19,6 +19,7 @@ from crosscheck.listing import sort_summaries
 from crosscheck.records import Analysis, Article, Rejection, Story, content_id, to_dict
 from crosscheck.settings import DEFAULT, StoreSettings
 from crosscheck.store import codec, fts, migrations, schema, story_index
+from crosscheck.store.schema import WRITER
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any, *, settings: StoreSetti
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    immediate = conn.get_execution_options().get(WRITER, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _now() -> str:
@@ -133,7 +135,8 @@ class Database:
         """One transaction of the single writer: all of it is stored, or none of it."""
         with self._write_lock:
             try:
-                with self.engine.begin() as conn:
+                with self.engine.connect() as conn, \
+                        conn.execution_options(**{WRITER: True}).begin():
                     yield conn
             except (sa.exc.SQLAlchemyError, TypeError, ValueError) as error:
                 # TypeError/ValueError: a value the database or JSON cannot hold
@@ -148,18 +151,20 @@ class Database:
         """Store an article with its removed lines (and analysis), in one transaction.
 
         Returns False when the article was already stored: nothing of it is changed then,
-        except that an analysis is added if the article had none.
+        except that an analysis is added if the article had none. Insert-or-skip: when
+        another process stores the same article at the same moment, one of the two stores
+        it and the other returns False (never a unique-key error). Text holding NUL is
+        refused on every database (PostgreSQL cannot keep it; the readers replace it).
         """
         if analysis is not None and analysis.article_id != article.id:
             raise StoreError(f"analysis of {analysis.article_id} given for article {article.id}")
+        row = codec.article_row(article)
+        _refuse_nul(row, codec.removed_rows(article))
         with self._writing() as conn:
-            if _exists(conn, schema.articles.c.id, article.id):
-                if analysis is not None and not _exists(
-                    conn, schema.analyses.c.article_id, article.id
-                ):
-                    _insert_analysis(conn, analysis)
+            if not _insert_or_skip(conn, schema.articles, row):
+                if analysis is not None:
+                    _insert_analysis(conn, analysis)  # skipped when it has one
                 return False
-            conn.execute(sa.insert(schema.articles), codec.article_row(article))
             if article.removed:
                 conn.execute(sa.insert(schema.removed_lines), codec.removed_rows(article))
             self._fts.add(conn, article.id, article.title, article.text)
@@ -168,6 +173,8 @@ class Database:
         return True
 
     def has_article(self, article_id: str) -> bool:
+        if not _storable_key(article_id):
+            return False
         with self._reading() as conn:
             return _exists(conn, schema.articles.c.id, article_id)
 
@@ -183,6 +190,8 @@ class Database:
         return found
 
     def article(self, article_id: str) -> Article:
+        if not _storable_key(article_id):
+            raise NotFound(f"no article {article_id!r}")
         with self._reading() as conn:
             row = conn.execute(
                 sa.select(schema.articles).where(schema.articles.c.id == article_id)
@@ -229,6 +238,8 @@ class Database:
         if len(prefix) < MIN_ID_PREFIX:
             raise NotFound(f"{noun} id {prefix!r} is too short "
                            f"(give at least {MIN_ID_PREFIX} characters)")
+        if not _storable_key(prefix):
+            raise NotFound(f"no {noun} {prefix!r}")
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self._reading() as conn:
             matches = list(conn.execute(
@@ -305,10 +316,7 @@ class Database:
         """Record a rejected input; the same rejection seen again is not recorded twice."""
         row = {"id": rejection_id(rejection), "run_id": run_id, **to_dict(rejection)}
         with self._writing() as conn:
-            if _exists(conn, schema.rejections.c.id, row["id"]):
-                return False
-            conn.execute(sa.insert(schema.rejections), row)
-        return True
+            return _insert_or_skip(conn, schema.rejections, row)
 
     def rejections(self) -> list[dict[str, Any]]:
         table = schema.rejections
@@ -360,6 +368,8 @@ class Database:
             )
 
     def story(self, story_id: str) -> Story:
+        if not _storable_key(story_id):
+            raise NotFound(f"no story {story_id!r}")
         stories = self._stories(schema.stories.c.id == story_id)
         if not stories:
             raise NotFound(f"no story {story_id!r}")
@@ -377,6 +387,8 @@ class Database:
     def story_of(self, article_id: str) -> Story | None:
         """The story an article belongs to, or None when it has none yet."""
         members = schema.story_articles
+        if not _storable_key(article_id):
+            return None
         with self._reading() as conn:
             story_id = conn.execute(
                 sa.select(members.c.story_id).where(members.c.article_id == article_id)
@@ -436,8 +448,8 @@ class Database:
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts: dicts (id, title, outlet, published,
         snippet), best match first."""
-        with self._reading() as conn:
-            return self._fts.search(conn, query, limit=limit)
+        with self._reading() as conn:  # NUL is no word; PostgreSQL refuses it in a query
+            return self._fts.search(conn, query.replace("\x00", " "), limit=limit)
 
     def counts(self) -> dict[str, int]:
         tables = [schema.articles, schema.removed_lines, schema.rejections, schema.analyses,
@@ -476,6 +488,32 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+def _storable_key(value: str) -> bool:
+    """False for a key no row can have: one holding NUL (``/stories/%00``), which
+    PostgreSQL would refuse to compare with an error rather than find nothing."""
+    return "\x00" not in value
+
+
+def _refuse_nul(row: Mapping[str, Any], removed: list[dict[str, Any]]) -> None:
+    """One behaviour on both databases: SQLite would keep a NUL that PostgreSQL refuses."""
+    texts = [value for value in row.values() if isinstance(value, str)]
+    texts += [line["text"] for line in removed]
+    if any("\x00" in text for text in texts):
+        raise StoreError(f"article {row['id']} holds a NUL character (no store keeps one)")
+
+
+def _insert_or_skip(conn: sa.Connection, table: sa.Table, row: Mapping[str, Any]) -> bool:
+    """Insert the row unless its primary key is taken (by this or a concurrent writer);
+    True when it was inserted. ON CONFLICT DO NOTHING, which SQLite and PostgreSQL share."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    key = list(table.primary_key.columns)[0]
+    statement = insert(table).values(**row).on_conflict_do_nothing().returning(key)
+    return conn.execute(statement).first() is not None  # rowcount is not reliable here
+
+
 def _exists(conn: sa.Connection, column: sa.Column[Any], value: str) -> bool:
     return conn.execute(sa.select(column).where(column == value).limit(1)).first() is not None
 
@@ -485,10 +523,9 @@ def _rows(conn: sa.Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
 
 
 def _insert_analysis(conn: sa.Connection, analysis: Analysis) -> None:
-    conn.execute(
-        sa.insert(schema.analyses),
-        {"article_id": analysis.article_id, "data": to_dict(analysis)},
-    )
+    """Insert an article's analysis; one already stored (by a concurrent writer) is kept."""
+    _insert_or_skip(conn, schema.analyses,
+                    {"article_id": analysis.article_id, "data": to_dict(analysis)})
 
 
 def _write_story(conn: sa.Connection, story: Story) -> bool:
