@@ -575,7 +575,24 @@ class StoreSettings:
 
 
 @dataclass(frozen=True)
+class IngestSettings:
+    """How an ingest streams (crosscheck.run)."""
+
+    # Articles read, cleaned, analysed, stored and given stories together, one chunk at a
+    # time, each committed: what a kill can lose, and (with the analyses it holds) what
+    # bounds an ingest's memory. Set by hand: 256 articles of 600 words are about 25 s of
+    # analysis on one core here, and the per-chunk costs (a store query, the stories
+    # stage's index reads) are small against that.
+    chunk_articles: int = 256
+    # An article whose text is longer is rejected as "too-long" before it is cleaned or
+    # analysed: spaCy's memory grows with a document's length (a 1 MB text took 3 GB), and
+    # news articles are far shorter (10,000 words, about 60,000 characters, is long-form).
+    max_article_chars: int = 100_000
+
+
+@dataclass(frozen=True)
 class Settings:
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     read: ReadSettings = field(default_factory=ReadSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)

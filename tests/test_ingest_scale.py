@@ -145,7 +145,7 @@ def test_each_dask_worker_loads_the_spacy_model_once(cluster, examples_dir, tmp_
 
 @pytest.fixture
 def fake_stages(monkeypatch):
-    monkeypatch.setattr(run, "available_stages", lambda: FAKE)
+    monkeypatch.setattr(run, "available_stages", lambda *_: FAKE)
 
 
 def test_cli_ingest_with_workers_or_dask_reports_as_in_process(cluster, fake_stages, tmp_path):

@@ -17,6 +17,7 @@ A line cut into sentences comes back with its runs of whitespace collapsed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Iterable
 
@@ -253,20 +254,25 @@ def repeated_lines(
 
     Articles with no known outlet (stated or named by their own boilerplate) take no part.
     """
-    grouped = []
-    for article in articles:
-        if article.cleaned:
-            continue
-        lines = split_lines(article.text)
-        outlet = outlet_for_grouping(article, lines, rule_decisions(lines, settings))
-        if outlet:
-            grouped.append((outlet, [line.text for line in lines]))
+    grouped = [found for found in map(functools.partial(outlet_lines, settings=settings),
+                                      articles) if found is not None]
     return find_repeated(
         grouped,
         min_articles=settings.repeated_min_articles,
         duplicate_overlap=settings.repeated_duplicate_overlap,
         prose_min_words=settings.prose_min_words,
     )
+
+
+def outlet_lines(article: Article, *, settings: CleanSettings = DEFAULT.clean
+                 ) -> tuple[str, list[str]] | None:
+    """(the outlet it is grouped under, its lines) of an article as read, as the repeated
+    lines signal counts it; None when it is cleaned already or its outlet is unknown."""
+    if article.cleaned:
+        return None
+    lines = split_lines(article.text)
+    outlet = outlet_for_grouping(article, lines, rule_decisions(lines, settings))
+    return (outlet, [line.text for line in lines]) if outlet else None
 
 
 def clean_articles(

@@ -34,7 +34,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from crosscheck.readers.html import html_article
 from crosscheck.readers.text import Given, storable, text_article
@@ -47,6 +47,34 @@ _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 FIELDS = ("id", "url", "outlet", "title", "author", "published", "text", "html")
 
 
+class LineTooLarge(int):
+    """Stands for a line over the size limit: its size in bytes, not its content."""
+
+
+# How much of an over-long line is read at a time while it is skipped.
+_SKIP_BYTES = 1 << 20
+
+
+def bounded_lines(stream: BinaryIO, *, max_bytes: int) -> Iterator[bytes | LineTooLarge]:
+    """The lines of a (possibly gzip) stream, never holding more than ``max_bytes`` + 1 MiB of
+    one: a longer line is skipped in pieces and given as its size (``LineTooLarge``), so a
+    20 MB line or a gzip bomb without newlines costs no more memory than a line at the limit."""
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):  # whole (the caller checks size)
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = stream.readline(_SKIP_BYTES)
+            if not line:
+                break
+            size += len(line)
+        yield LineTooLarge(size)
+
+
 def read_jsonl_lines(
     lines: Iterable[bytes | str],
     *,
@@ -57,8 +85,9 @@ def read_jsonl_lines(
     """Articles and rejections from the lines of one JSONL input, in order."""
     for number, line in enumerate(lines, start=1):
         line_source = f"{source}:{number}"
-        if len(line) > settings.max_bytes:
-            yield Rejection(line_source, "read", "too-large", f"line of {len(line)} bytes")
+        if isinstance(line, LineTooLarge) or len(line) > settings.max_bytes:
+            size = int(line) if isinstance(line, LineTooLarge) else len(line)
+            yield Rejection(line_source, "read", "too-large", f"line of {size} bytes")
             continue
         if not line.strip():
             continue

@@ -33,7 +33,7 @@ from crosscheck.readers.decode import (
     read_bytes,
 )
 from crosscheck.readers.html import html_article
-from crosscheck.readers.jsonl import read_jsonl_lines
+from crosscheck.readers.jsonl import bounded_lines, read_jsonl_lines
 from crosscheck.readers.text import Given, source_name, text_article
 from crosscheck.readers.warc import read_warc
 from crosscheck.records import Article, Rejection
@@ -202,8 +202,9 @@ def _read_jsonl_file(
         raw.seek(0)
         stream = gzip.GzipFile(fileobj=raw) if is_gzip else raw
         with gzip_errors():
+            lines = bounded_lines(stream, max_bytes=settings.max_bytes)
             for item in read_jsonl_lines(
-                stream, source=source, outlet=outlet, settings=settings
+                lines, source=source, outlet=outlet, settings=settings
             ):
                 count += 1
                 yield item

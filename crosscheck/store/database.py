@@ -147,7 +147,8 @@ class Database:
 
     # --- articles ------------------------------------------------------------------------
 
-    def add_article(self, article: Article, analysis: Analysis | None = None) -> bool:
+    def add_article(self, article: Article, analysis: Analysis | None = None, *,
+                    line_keys: Iterable[tuple[str, str]] = ()) -> bool:
         """Store an article with its removed lines (and analysis), in one transaction.
 
         Returns False when the article was already stored: nothing of it is changed then,
@@ -155,6 +156,8 @@ class Database:
         another process stores the same article at the same moment, one of the two stores
         it and the other returns False (never a unique-key error). Text holding NUL is
         refused on every database (PostgreSQL cannot keep it; the readers replace it).
+        ``line_keys``: the (outlet, normalised line) pairs of the article as read, kept for
+        the cleaner's repeated-lines signal (``line_key_counts``).
         """
         if analysis is not None and analysis.article_id != article.id:
             raise StoreError(f"analysis of {analysis.article_id} given for article {article.id}")
@@ -170,7 +173,25 @@ class Database:
             self._fts.add(conn, article.id, article.title, article.text)
             if analysis is not None:
                 _insert_analysis(conn, analysis)
+            keys = sorted({_line_hash(key) for key in line_keys})
+            if keys:
+                conn.execute(sa.insert(schema.line_keys),
+                             [{"key_hash": key, "article_id": article.id} for key in keys])
         return True
+
+    def line_key_counts(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """How many stored articles hold each (outlet, normalised line) pair (those held by
+        none are left out): a query per chunk of keys, whatever the store's size."""
+        by_hash = {_line_hash(key): key for key in keys}
+        table = schema.line_keys
+        counts: dict[tuple[str, str], int] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(by_hash), self.settings.ids_per_query):
+                rows = conn.execute(sa.select(table.c.key_hash, sa.func.count())
+                                    .where(table.c.key_hash.in_(chunk))
+                                    .group_by(table.c.key_hash))
+                counts.update({by_hash[key_hash]: count for key_hash, count in rows})
+        return counts
 
     def has_article(self, article_id: str) -> bool:
         if not _storable_key(article_id):
@@ -486,6 +507,10 @@ def _story_summary(story: Story, rows: list[dict[str, Any]]) -> dict[str, Any]:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _line_hash(key: tuple[str, str]) -> str:
+    return content_id(*key)
 
 
 def _storable_key(value: str) -> bool:

@@ -82,6 +82,10 @@ def _006_unbounded_text(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE {table} {changes}")
 
 
+def _007_line_keys(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.line_keys])
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables", _001_core_tables),
     (2, "full-text index", _002_full_text_index),
@@ -89,6 +93,7 @@ MIGRATIONS: list[Migration] = [
     (4, "story index state", _004_story_index),
     (5, "dossier cache", _005_dossier_cache),
     (6, "text columns without length limits", _006_unbounded_text),
+    (7, "line keys of stored articles", _007_line_keys),
 ]
 
 LATEST = MIGRATIONS[-1][0]

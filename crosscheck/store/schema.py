@@ -177,6 +177,18 @@ dossiers = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),  # compare.dossier_to_json(Dossier)
 )
 
+# --- the lines each outlet prints (migration 7) ---------------------------------------------
+# For each stored article read uncleaned with a known outlet, a hash of (outlet, normalised
+# line) per line of its text as read: the cleaner's "repeated lines" signal for a chunk of a
+# streaming ingest is then computed from the chunk plus what is stored (crosscheck.run),
+# without holding the corpus in memory.
+line_keys = sa.Table(
+    "line_keys",
+    metadata,
+    sa.Column("key_hash", sa.String(16), primary_key=True),
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id"), primary_key=True),
+)
+
 STORY_INDEX_TABLES = (
     story_index, story_terms, story_postings, story_states, duplicate_signatures,
     duplicate_buckets,
