@@ -243,7 +243,7 @@ def _result(future: Any) -> list[Any]:
         return future.result()
     except (KilledWorker, CancelledError) as error:
         raise ExecutorError(f"the Dask cluster lost a part of the batch ({type(error).__name__}: "
-                            f"{error}); nothing of this run was stored, run it again") from error
+                            f"{error}); the chunk in flight was not stored, run the ingest again") from error
     except ImportError as error:  # the work's own modules are missing where it ran
         raise ExecutorError(f"a Dask worker cannot run crosscheck ({error}): install crosscheck "
                             "and its models on every worker") from error
