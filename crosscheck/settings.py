@@ -139,6 +139,9 @@ class AnalyzeSettings:
         ("thousands", 2_000, 9_999), ("millions", 2e6, 9_999_999),
         ("billions", 2e9, 9_999_999_999),
     )
+    # Quotes, speakers and upstream-source attributions: their own section (below), reached
+    # through this one so that one Settings carries it to every extractor.
+    quotes: QuoteSettings = field(default_factory=lambda: QuoteSettings())
 
 
 @dataclass(frozen=True)
