@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.errors import StoreError
-from crosscheck.executors import Executor, open_executor, split
+from crosscheck.executors import Executor, InProcess, open_executor, split
 from crosscheck.records import Analysis, Article, Rejection
 from crosscheck.run_parts import AnalysisFailure, analyze_part, clean_in_parts, line_keys
 from crosscheck.settings import DEFAULT, Settings
@@ -136,6 +136,37 @@ def ingest(
     return tally.report()
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Articles read, cleaned and analysed without a store (``prepare``)."""
+
+    articles: tuple[Article, ...]
+    analyses: tuple[Analysis, ...]  # one per article, in order (empty without analysis)
+    rejections: tuple[Rejection, ...]
+
+
+def prepare(paths: Sequence[str | Path], *, settings: Settings = DEFAULT,
+            outlets: Sequence[str | None] | None = None, stages: Stages | None = None,
+            analyse: bool = True) -> Prepared:
+    """Read, clean and analyse a few files in this process, with no store: ingest's own
+    stages and rejection rules (too-long, no-body, a failed analysis), so ``compare`` of
+    files sees what an ingest of them would store. ``outlets``: one outlet (or None) per
+    path."""
+    stages = available_stages(settings) if stages is None else stages
+    outlets = [None] * len(paths) if outlets is None else list(outlets)
+    if len(outlets) != len(paths):
+        raise ValueError(f"{len(outlets)} outlets given for {len(paths)} paths")
+    tally = _Tally(new_run_id(), _no_progress, InProcess(), None)
+    read = [article for path, outlet in zip(paths, outlets)
+            for article in _read([path], outlet=outlet, settings=settings, tally=tally)]
+    articles = _clean(_bounded(read, settings=settings, tally=tally), stages, stored=None,
+                      settings=settings, tally=tally)
+    analyses = _analyze(articles, stages.analyze if analyse else None, tally=tally)
+    kept = [article for article in articles if article.id not in tally.failed_ids]
+    return Prepared(tuple(kept), tuple(analyses[a.id] for a in kept if a.id in analyses),
+                    tuple(tally.rejections))
+
+
 def _chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for article in articles:
@@ -153,8 +184,7 @@ def _ingest_chunk(articles: list[Article], *, db: Database, settings: Settings,
     articles = _bounded(articles, settings=settings, tally=tally)
     new, present = _split_present(articles, db=db)
     keys = line_keys(new, settings=settings.clean) if stages.clean_in_parts else {}
-    if stages.clean is not None or stages.clean_in_parts is not None:
-        new = _clean(new, stages, db=db, settings=settings, tally=tally)
+    new = _clean(new, stages, stored=db.line_key_counts, settings=settings, tally=tally)
     analyses = _analyze(new, stages.analyze, tally=tally)
     stored, present_too = _store(new, analyses, keys, db=db, tally=tally)
     present = _settle_repeats(present + present_too, tally=tally)
@@ -216,7 +246,7 @@ class _Tally:
     run_id: str
     progress: Progress
     executor: Executor
-    db: Database
+    db: Database | None  # None: nothing is stored (``prepare``)
     read: int = 0
     new: int = 0
     present: int = 0
@@ -233,6 +263,8 @@ class _Tally:
         self.failed_ids.add(article.id)
 
     def flush_rejections(self) -> None:
+        if self.db is None:
+            return
         for rejection in self.rejections[self.stored_rejections:]:
             self.db.add_rejection(rejection, run_id=self.run_id)
         self.stored_rejections = len(self.rejections)
@@ -284,13 +316,14 @@ def _in_parts(phase: str, work: Callable[[Sequence[Article]], list[Any]],
     return [item for result in results for item in result]
 
 
-def _clean(articles: list[Article], stages: Stages, *, db: Database, settings: Settings,
+def _clean(articles: list[Article], stages: Stages, *, stored: Any, settings: Settings,
            tally: _Tally) -> list[Article]:
+    """The articles cleaned (``stored``: the store's line counts, or None without one);
+    those cleaned down to nothing are rejected as "no-body"."""
     if not articles:
         return []
     if stages.clean_in_parts is not None:
-        work = stages.clean_in_parts(articles, settings=settings.clean,
-                                     stored=db.line_key_counts)
+        work = stages.clean_in_parts(articles, settings=settings.clean, stored=stored)
         cleaned = list(_split_cleaned(_in_parts("clean", work, articles, tally), tally))
     elif stages.clean is not None:  # the whole chunk at once, in this process
         base = tally.done.get("clean", 0)

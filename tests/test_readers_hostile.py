@@ -97,10 +97,11 @@ def test_a_line_without_end_is_read_in_bounded_pieces():
             Counting.largest = max(Counting.largest, len(line))
             return line
 
+    limit = 2 << 20
     stream = Counting(b"a" * 5_000_000 + b"\n" + b'{"text": "ok"}\n')
-    lines = list(bounded_lines(stream, max_bytes=1000))
-    assert lines == [LineTooLarge(5_000_001), b'{"text": "ok"}\n']
-    assert Counting.largest <= 1 << 20  # never the whole line at once
+    lines = list(bounded_lines(stream, max_bytes=limit))
+    assert lines == [LineTooLarge(5_000_001), b'{"text": "ok"}\n'] and lines[0].ended
+    assert Counting.largest <= limit + 1  # never the whole line at once
 
 
 def test_special_files_are_not_a_file_and_never_opened(tmp_path):
@@ -178,3 +179,15 @@ def test_ingest_of_hostile_inputs_exits_1_with_reasons_and_stores_the_good(tmp_p
     with Database(db_path) as db:
         assert len(db.articles()) == 3 and len(db.stories()) == 3
         assert len(db.rejections()) == 3
+
+
+def test_a_line_still_going_far_past_the_limit_ends_the_file():
+    """A gzip bomb's single line is not inflated to its end: a bounded amount is read."""
+    import io
+
+    from crosscheck.readers.jsonl import SKIP_FACTOR, bounded_lines
+
+    stream = io.BytesIO(b"a" * 10_000_000 + b"\n" + b'{"text": "after"}\n')
+    [line] = list(bounded_lines(stream, max_bytes=1000))
+    assert not line.ended and int(line) > SKIP_FACTOR * 1000
+    assert stream.tell() <= 1001 + (1 << 20)  # one piece past the limit, not 10 MB

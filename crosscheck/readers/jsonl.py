@@ -21,8 +21,9 @@ Each line ends as an Article (source "path:LINE", 1-based) or a Rejection: "bad-
 line that is not a JSON object (or nests deeper than the parser's recursion allows),
 "missing-field" when it has neither a text nor an html string, "no-body" for an html page
 without an article body, "too-large" for a line over ``ReadSettings.max_bytes``. Blank lines
-are skipped. A bad line never stops the lines after it: even an unexpected error reading one
-line is that line's "read-error". Lone surrogates (a ``"\\ud800"`` escape) and NUL in any
+are skipped. A bad line never stops the lines after it (even an unexpected error reading one
+line is that line's "read-error"), with one exception that bounds the time a file takes: a
+line still going after four times the limit (a gzip bomb) ends the reading of its file. Lone surrogates (a ``"\\ud800"`` escape) and NUL in any
 field are replaced by U+FFFD, as no store keeps them.
 """
 
@@ -48,17 +49,29 @@ FIELDS = ("id", "url", "outlet", "title", "author", "published", "text", "html")
 
 
 class LineTooLarge(int):
-    """Stands for a line over the size limit: its size in bytes, not its content."""
+    """Stands for a line over the size limit: its size in bytes, not its content.
+    ``ended`` is False when the line was still going after ``SKIP_FACTOR`` times the limit:
+    the rest of the input is then not read."""
+
+    ended = True
+
+
+class LineNotEnded(LineTooLarge):
+    ended = False
 
 
 # How much of an over-long line is read at a time while it is skipped.
 _SKIP_BYTES = 1 << 20
+# How far past the limit an over-long line is followed to find the next line: a gzip bomb
+# (3 MB that inflate to 3 GB of one line) would otherwise take seconds of CPU per GB.
+SKIP_FACTOR = 4
 
 
 def bounded_lines(stream: BinaryIO, *, max_bytes: int) -> Iterator[bytes | LineTooLarge]:
     """The lines of a (possibly gzip) stream, never holding more than ``max_bytes`` + 1 MiB of
     one: a longer line is skipped in pieces and given as its size (``LineTooLarge``), so a
-    20 MB line or a gzip bomb without newlines costs no more memory than a line at the limit."""
+    20 MB line or a gzip bomb without newlines costs no more memory than a line at the limit;
+    past ``SKIP_FACTOR`` times the limit the stream is left (``LineNotEnded``)."""
     while True:
         line = stream.readline(max_bytes + 1)
         if not line:
@@ -68,6 +81,9 @@ def bounded_lines(stream: BinaryIO, *, max_bytes: int) -> Iterator[bytes | LineT
             continue
         size = len(line)
         while not line.endswith(b"\n"):
+            if size > SKIP_FACTOR * max_bytes:
+                yield LineNotEnded(size)
+                return
             line = stream.readline(_SKIP_BYTES)
             if not line:
                 break
@@ -85,6 +101,11 @@ def read_jsonl_lines(
     """Articles and rejections from the lines of one JSONL input, in order."""
     for number, line in enumerate(lines, start=1):
         line_source = f"{source}:{number}"
+        if isinstance(line, LineTooLarge) and not line.ended:
+            yield Rejection(line_source, "read", "too-large",
+                            f"a line still going after {int(line)} bytes: the rest of the "
+                            "input was not read")
+            continue
         if isinstance(line, LineTooLarge) or len(line) > settings.max_bytes:
             size = int(line) if isinstance(line, LineTooLarge) else len(line)
             yield Rejection(line_source, "read", "too-large", f"line of {size} bytes")
