@@ -20,6 +20,7 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from crosscheck.clean import metadata, rules
 from crosscheck.clean.repeated import RepeatedKey, find_repeated
@@ -127,7 +128,7 @@ def outlet_for_grouping(
 
 def _metadata(
     article: Article, lines: list[Line], decisions: rules.Decisions, body: list[int]
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Outlet, author, date and section, each with where it came from. ``body`` holds the
     indices of the kept lines after the headline: the header is what comes before them."""
     provenance = dict(article.provenance)

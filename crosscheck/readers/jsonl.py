@@ -30,6 +30,7 @@ field are replaced by U+FFFD, as no store keeps them.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import logging
 import re
@@ -67,7 +68,8 @@ _SKIP_BYTES = 1 << 20
 SKIP_FACTOR = 4
 
 
-def bounded_lines(stream: BinaryIO, *, max_bytes: int) -> Iterator[bytes | LineTooLarge]:
+def bounded_lines(stream: BinaryIO | io.BufferedIOBase, *,
+                  max_bytes: int) -> Iterator[bytes | LineTooLarge]:
     """The lines of a (possibly gzip) stream, never holding more than ``max_bytes`` + 1 MiB of
     one: a longer line is skipped in pieces and given as its size (``LineTooLarge``), so a
     20 MB line or a gzip bomb without newlines costs no more memory than a line at the limit;
@@ -92,7 +94,7 @@ def bounded_lines(stream: BinaryIO, *, max_bytes: int) -> Iterator[bytes | LineT
 
 
 def read_jsonl_lines(
-    lines: Iterable[bytes | str],
+    lines: Iterable[bytes | str | LineTooLarge],
     *,
     source: str,
     outlet: str | None = None,
@@ -215,9 +217,12 @@ def iso_date(value: str | None) -> str | None:
         return None
     match = _ISO_DATE.match(value)
     try:
-        return date.fromisoformat(match[1]).isoformat() if match else _not_a_date(value)
+        if match:
+            return date.fromisoformat(match[1]).isoformat()
     except ValueError:  # "2022-13-45": shaped like a date, but none
-        return _not_a_date(value)
+        pass
+    _not_a_date(value)
+    return None
 
 
 def _not_a_date(value: str) -> None:

@@ -222,7 +222,7 @@ class Database:
             removed = _rows(conn, sa.select(schema.removed_lines).where(
                 schema.removed_lines.c.article_id == article_id
             ))
-        return codec.article_from_rows(row._mapping, removed)
+        return codec.article_from_rows(dict(row._mapping), removed)
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Articles by id (all of them when ids is None), ordered by publication date (unknown
@@ -530,12 +530,11 @@ def _refuse_nul(row: Mapping[str, Any], removed: list[dict[str, Any]]) -> None:
 def _insert_or_skip(conn: sa.Connection, table: sa.Table, row: Mapping[str, Any]) -> bool:
     """Insert the row unless its primary key is taken (by this or a concurrent writer);
     True when it was inserted. ON CONFLICT DO NOTHING, which SQLite and PostgreSQL share."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     key = list(table.primary_key.columns)[0]
-    statement = insert(table).values(**row).on_conflict_do_nothing().returning(key)
+    statement = dialect.insert(table).values(**row).on_conflict_do_nothing().returning(key)
     return conn.execute(statement).first() is not None  # rowcount is not reliable here
 
 

@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from crosscheck.records import Story
 from crosscheck.store import schema
 
-K = TypeVar("K")
+K = TypeVar("K", str, int)  # a key: sortable
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,7 +40,7 @@ class StoryIndexStore:
     """The story index's rows, read and written inside one open write transaction."""
 
     def __init__(self, conn: sa.Connection, *, ids_per_query: int,
-                 write_story: Callable[[Story], None]) -> None:
+                 write_story: Callable[[Story], object]) -> None:
         self.conn = conn
         self.size = ids_per_query
         self.write_story = write_story
@@ -96,7 +97,7 @@ class StoryIndexStore:
         if changes.replace:
             for table in schema.STORY_INDEX_TABLES:
                 self.conn.execute(sa.delete(table))
-        rows = {
+        rows: dict[sa.Table, list[dict[str, Any]]] = {
             schema.story_index: [
                 {"name": name, "value": value} for name, value in changes.meta.items()],
             schema.story_terms: [
@@ -131,7 +132,7 @@ class StoryIndexStore:
             self.conn.execute(sa.insert(table), chunk)
 
 
-def _chunks(items: Sequence[K], size: int) -> Iterator[Sequence[K]]:
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
