@@ -3,9 +3,10 @@ the larger at most 1.5 x the smaller), each ingest in its own process, peak RSS 
 time.
 
 Synthetic articles built from real ones: article i takes its headline from NeuS train
-article a = i mod N (N = 7,356 real articles, ``neus/train.source``) and its body from the
-bodies of articles a and b = (7,919 i + 1) mod N, under one of 20 invented outlets, written
-to one JSONL file; every article is distinct (about 120 words each).
+article a = i mod N (N = 7,336 real articles, ``neus/train.source``) and its body from the
+bodies of articles a and b = (a + 1 + 977 (i div N)) mod N, under one of 20 invented
+outlets, written to one JSONL file; the (a, b) pairs differ for every i below 13 N, so every
+article is distinct (about 120 words each).
 
 ``--stages light`` (the default): ingest's own orchestration, reading, cleaning (with the
 repeated-lines signal from the store) and store, with stand-ins for analysis (one sentence
@@ -69,7 +70,8 @@ def real_articles() -> list[tuple[str, str]]:
 def write_corpus(path: Path, count: int, real: list[tuple[str, str]]) -> None:
     with open(path, "w", encoding="utf-8") as out:
         for i in range(count):
-            a, b = i % len(real), (7919 * i + 1) % len(real)
+            a = i % len(real)
+            b = (a + 1 + 977 * (i // len(real))) % len(real)
             record = {"id": f"synthetic-{i}", "outlet": OUTLETS[i % len(OUTLETS)],
                       "title": real[a][0], "text": f"{real[a][1]}\n\n{real[b][1]}"}
             out.write(json.dumps(record) + "\n")
