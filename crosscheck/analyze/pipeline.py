@@ -14,8 +14,10 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from crosscheck.analyze.attributions import find_attributions
+from crosscheck.analyze.cue_scores import CueScores
 from crosscheck.analyze.dates import find_dates
 from crosscheck.analyze.descriptors import find_descriptors
 from crosscheck.analyze.doc_index import DocIndex
@@ -27,11 +29,14 @@ from crosscheck.analyze.sentences import split_sentences
 from crosscheck.records import Analysis, Article, Sentence
 from crosscheck.settings import AnalyzeSettings
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
 
 
-def analyze_docs(  # type: ignore[type-arg]
-    docs: Iterable, articles: Sequence[Article], *, settings: AnalyzeSettings
+def analyze_docs(
+    docs: Iterable[Doc], articles: Sequence[Article], *, settings: AnalyzeSettings
 ) -> list[Analysis]:
     """``analyze_doc`` over several parsed articles; the cue model scores the candidates of
     all of them first, so its tagger encodes their sentences in one batched pass."""
@@ -44,8 +49,9 @@ def analyze_docs(  # type: ignore[type-arg]
     ]
 
 
-def analyze_doc(  # type: ignore[no-untyped-def]
-    doc, article: Article, *, settings: AnalyzeSettings, cue_scores=None, index=None
+def analyze_doc(
+    doc: Doc, article: Article, *, settings: AnalyzeSettings,
+    cue_scores: CueScores | None = None, index: DocIndex | None = None,
 ) -> Analysis:
     """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``;
     ``cue_scores``, the cue model's scores of it when ``analyze_docs`` batched them;
