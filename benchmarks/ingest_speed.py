@@ -7,7 +7,7 @@ Articles: the real news articles of ``giveme-dev/articles.jsonl`` and
 ``dossier-dev/articles.jsonl`` (as crosscheck JSONL, their ``text`` fields; up to
 ``--articles``), written to one JSONL file; spaCy parses the same ``text`` fields. Each
 ingest goes into a fresh SQLite file. The sides alternate and each keeps its best of
-``--rounds`` (the machine is shared).
+``--rounds`` (the machine is shared); each pair's own ratio is printed too.
 
     python -m benchmarks.ingest_speed [--articles 300] [--rounds 2]
 """
@@ -72,6 +72,7 @@ def main() -> None:
         count, words = write_corpus(corpus, args.articles)
         print(f"{count} real articles, {words} words (giveme-dev + dossier-dev)\n")
         best: dict[str, float] = {}
+        print("each pair, run back to back (the load of a shared machine moves between pairs):")
         for round_ in range(args.rounds):
             for workers in (1, 2):
                 sides = {
@@ -80,9 +81,14 @@ def main() -> None:
                     f"spaCy, n_process={workers}": [sys.executable, "-c", SPACY_SIDE,
                                                     str(corpus), str(workers)],
                 }
+                pair = []
                 for name, command in sides.items():
                     seconds = timed(command)
+                    pair.append(seconds)
                     best[name] = min(best.get(name, seconds), seconds)
+                print(f"  round {round_ + 1}, {workers} process(es): ingest {pair[0]:.1f} s, "
+                      f"spaCy {pair[1]:.1f} s, ratio {pair[1] / pair[0]:.2f}", flush=True)
+        print()
         print("| processes | ingest s | spaCy full pipeline s | spaCy / ingest | target |")
         print("|---|---|---|---|---|")
         for workers in (1, 2):
