@@ -72,6 +72,7 @@ demo: install model
 		--sort size | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['events'][0]['id'])")
 
 test: install-test model postgres chromium
+	$(BIN)/mypy
 	PATH="$(PG_PATH)" CROSSCHECK_CACHE=$(CACHE) CROSSCHECK_REQUIRE_POSTGRES=1 CROSSCHECK_REQUIRE_BROWSER=1 \
 		$(BIN)/python -m pytest -q
 

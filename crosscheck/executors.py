@@ -3,7 +3,7 @@ processes, or on a Dask cluster.
 
     open_executor(workers=1, dask=None)   -> an Executor, closed on leaving the ``with``
         workers=1                            InProcess: no pool (the default)
-        workers=N                            LocalProcesses: a fork pool per stage
+        workers=N                            LocalProcesses: N forked processes, kept
         dask="tcp://host:8786"               DaskCluster: a distributed.Client to that scheduler
     split(items, slots)                   -> the parts a batch is cut into
     executor.map_parts(work, parts)       -> (part index, work(part)) as parts finish
@@ -20,9 +20,15 @@ worker process or cluster is an ExecutorError.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
+import os
+import pickle
+import signal
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -73,14 +79,39 @@ class InProcess:
             yield index, work(part)
 
 
-# The work of the pool's processes: set in each forked child by the pool's initializer, so
-# it is inherited rather than pickled (a closure works, as it does in-process).
+# The work of a fork pool's processes, when it cannot be pickled (a closure): set in each
+# forked child by the pool's initializer, so it is inherited rather than pickled.
 _pool_work: Work | None = None
+# How often a worker process checks that the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 
-def _set_pool_work(work: Work) -> None:
+def _start_worker(parent: int, work: Work | None) -> None:
+    """A worker process's first step: exit when the parent dies (an ingest killed with
+    SIGKILL must not leave workers holding a spaCy model each), and keep its work."""
     global _pool_work
     _pool_work = work
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux the kernel sends SIGKILL when the parent goes (prctl PR_SET_PDEATHSIG);
+    elsewhere, and as a second guard, a thread checks the parent's pid every second."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:  # it died before the guard was set
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _run_pool_work(part: Sequence[Any]) -> list[Any]:
@@ -89,33 +120,74 @@ def _run_pool_work(part: Sequence[Any]) -> list[Any]:
     return _pool_work(part)
 
 
+def _run_work(work: Work, part: Sequence[Any]) -> list[Any]:
+    return work(part)
+
+
+def _picklable(work: Work) -> bool:
+    try:
+        pickle.dumps(work)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
+
+
 class LocalProcesses:
-    """A fresh pool of ``workers`` forked processes for each map: a worker loads what the
-    work needs (the spaCy model) once, on its first part. concurrent.futures rather than
+    """``workers`` forked processes, kept for the executor's life: a worker loads what the
+    work needs (the spaCy model) once, on its first part, and keeps it for every later part
+    and chunk. Parts go out one at a time as workers free up, so a slow part is balanced by
+    the others. Work that cannot be pickled (a closure) runs on a pool forked for that map,
+    which inherits it. Workers exit when this process dies. concurrent.futures rather than
     multiprocessing.Pool because a worker that dies (out of memory) breaks the pool with an
     error instead of hanging it."""
 
     def __init__(self, workers: int) -> None:
         self.slots = workers
+        self._pool: ProcessPoolExecutor | None = None
 
     def map_parts(self, work: Work, parts: Parts) -> Finished:
-        if len(parts) <= 1:  # forking would cost more than it saves
+        if len(parts) <= 1 and self._pool is None:  # forking would cost more than it saves
             yield from InProcess().map_parts(work, parts)
-            return
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        pool = ProcessPoolExecutor(min(self.slots, len(parts)), mp_context=context,
-                                   initializer=_set_pool_work, initargs=(work,))
-        try:
-            futures = {pool.submit(_run_pool_work, part): index for index, part in enumerate(parts)}
-            for future in as_completed(futures):
-                yield futures[future], future.result()
-        except BrokenProcessPool as error:
-            raise ExecutorError(f"a worker process died ({error}); nothing of this run was "
-                                "stored, run it again (with fewer workers if memory is short)"
-                                ) from error
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        elif _picklable(work):
+            yield from _finished(self._kept_pool(), functools.partial(_run_work, work), parts)
+        else:
+            pool = _fork_pool(min(self.slots, len(parts)), work)
+            try:
+                yield from _finished(pool, _run_pool_work, parts)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _kept_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = _fork_pool(self.slots, None)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _fork_pool(size: int, work: Work | None) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(size, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(), work))
+
+
+def _finished(pool: ProcessPoolExecutor, run: Callable[[Sequence[Any]], list[Any]],
+              parts: Parts) -> Finished:
+    futures = {pool.submit(run, part): index for index, part in enumerate(parts)}
+    try:
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    except BrokenProcessPool as error:
+        raise ExecutorError(f"a worker process died ({error}); the chunk in flight was not "
+                            "stored, run the ingest again (with fewer workers if memory is "
+                            "short)") from error
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 class DaskCluster:
@@ -171,7 +243,7 @@ def _result(future: Any) -> list[Any]:
         return future.result()
     except (KilledWorker, CancelledError) as error:
         raise ExecutorError(f"the Dask cluster lost a part of the batch ({type(error).__name__}: "
-                            f"{error}); nothing of this run was stored, run it again") from error
+                            f"{error}); the chunk in flight was not stored, run the ingest again") from error
     except ImportError as error:  # the work's own modules are missing where it ran
         raise ExecutorError(f"a Dask worker cannot run crosscheck ({error}): install crosscheck "
                             "and its models on every worker") from error
@@ -219,7 +291,14 @@ def open_executor(*, workers: int = 1, dask: str | None = None) -> Iterator[Exec
     if dask is not None and workers != 1:
         raise ValueError("workers and dask are exclusive: a Dask cluster has its own workers")
     if dask is None:
-        yield InProcess() if workers == 1 else LocalProcesses(workers)
+        if workers == 1:
+            yield InProcess()
+            return
+        local = LocalProcesses(workers)
+        try:
+            yield local
+        finally:
+            local.close()
         return
     cluster = DaskCluster(dask)
     try:

@@ -2,7 +2,8 @@
 (crosscheck.executors): module-level functions and small records, so that a part can go to
 another process or a Dask worker and its results come back.
 
-    clean_in_parts(articles, settings=)  -> CleanPart: the batch's corpus step done once
+    clean_in_parts(articles, settings=, stored=)  -> CleanPart: the chunk's corpus step done once
+    line_keys(articles, settings=)       -> each article's (outlet, line) keys, to store
     CleanPart(part)                      -> the part's articles, cleaned
     analyze_part(analyzer, part)         -> one Analysis, or one AnalysisFailure, per article
 
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crosscheck.clean.repeated import RepeatedKey
 from crosscheck.errors import CrosscheckError
 from crosscheck.records import Analysis, Article
 from crosscheck.settings import CleanSettings
@@ -29,8 +31,8 @@ Analyzer = Callable[[Sequence[Article]], Iterable[Analysis]]
 
 @dataclass(frozen=True)
 class CleanPart:
-    """Cleans any part of a batch with the lines repeated across the whole batch's outlets,
-    so cleaning in parts gives what cleaning the batch at once gives."""
+    """Cleans any part of a chunk with the lines repeated across the chunk's outlets (and
+    the stored articles'), so cleaning in parts gives what cleaning the chunk at once gives."""
 
     repeated: frozenset[Any]
     settings: CleanSettings
@@ -42,11 +44,40 @@ class CleanPart:
                 for article in articles]
 
 
-def clean_in_parts(articles: Sequence[Article], *, settings: CleanSettings) -> CleanPart:
-    """The corpus step of cleaning (repeated lines need every article) done once, here."""
-    from crosscheck.clean import repeated_lines
+StoredCounts = Callable[[Iterable[RepeatedKey]], dict[RepeatedKey, int]]
 
-    return CleanPart(repeated_lines(articles, settings=settings), settings)
+
+def clean_in_parts(articles: Sequence[Article], *, settings: CleanSettings,
+                   stored: StoredCounts | None = None) -> CleanPart:
+    """The corpus step of cleaning (repeated lines need every article) done once, here:
+    over the articles given, and, with ``stored`` (``Database.line_key_counts``), against
+    the lines of the stored articles too, so a streaming ingest finds an outlet's repeated
+    lines across chunks without holding the corpus."""
+    from crosscheck.clean import repeated_lines
+    from crosscheck.clean.pipeline import outlet_lines
+    from crosscheck.clean.repeated import find_repeated_with_stored, line_keys
+
+    if stored is None:
+        return CleanPart(repeated_lines(articles, settings=settings), settings)
+    grouped = [found for found in (outlet_lines(a, settings=settings) for a in articles) if found]
+    held = {(outlet, key) for outlet, lines in grouped for key in line_keys(lines)}
+    repeated = find_repeated_with_stored(
+        grouped, stored(held), min_articles=settings.repeated_min_articles,
+        duplicate_overlap=settings.repeated_duplicate_overlap,
+        prose_min_words=settings.prose_min_words)
+    return CleanPart(repeated, settings)
+
+
+def line_keys(articles: Sequence[Article], *,
+              settings: CleanSettings) -> dict[str, frozenset[RepeatedKey]]:
+    """Each uncleaned article's (outlet, normalised line) keys, stored with it so later
+    chunks count its lines (``Database.add_article(line_keys=)``)."""
+    from crosscheck.clean.pipeline import outlet_lines
+    from crosscheck.clean.repeated import line_keys as keys_of
+
+    found = {article.id: outlet_lines(article, settings=settings) for article in articles}
+    return {article_id: frozenset((pair[0], key) for key in keys_of(pair[1]))
+            for article_id, pair in found.items() if pair is not None}
 
 
 @dataclass(frozen=True)

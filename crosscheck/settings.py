@@ -147,6 +147,9 @@ class AnalyzeSettings:
         ("thousands", 2_000, 9_999), ("millions", 2e6, 9_999_999),
         ("billions", 2e9, 9_999_999_999),
     )
+    # Quotes, speakers and upstream-source attributions: their own section (below), reached
+    # through this one so that one Settings carries it to every extractor.
+    quotes: QuoteSettings = field(default_factory=lambda: QuoteSettings())
 
 
 @dataclass(frozen=True)
@@ -549,7 +552,24 @@ class StoreSettings:
 
 
 @dataclass(frozen=True)
+class IngestSettings:
+    """How an ingest streams (crosscheck.run)."""
+
+    # Articles read, cleaned, analysed, stored and given stories together, one chunk at a
+    # time, each committed: what a kill can lose, and (with the analyses it holds) what
+    # bounds an ingest's memory. Set by hand: 256 articles of 600 words are about 25 s of
+    # analysis on one core here, and the per-chunk costs (a store query, the stories
+    # stage's index reads) are small against that.
+    chunk_articles: int = 256
+    # An article whose text is longer is rejected as "too-long" before it is cleaned or
+    # analysed: spaCy's memory grows with a document's length (a 1 MB text took 3 GB), and
+    # news articles are far shorter (10,000 words, about 60,000 characters, is long-form).
+    max_article_chars: int = 100_000
+
+
+@dataclass(frozen=True)
 class Settings:
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     read: ReadSettings = field(default_factory=ReadSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)

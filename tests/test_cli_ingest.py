@@ -19,7 +19,7 @@ from tests.test_ingest import FAKE, write_corpus
 
 @pytest.fixture
 def fake_stages(monkeypatch):
-    monkeypatch.setattr(run, "available_stages", lambda: FAKE)
+    monkeypatch.setattr(run, "available_stages", lambda *_: FAKE)
 
 
 @pytest.fixture

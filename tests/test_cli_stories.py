@@ -28,7 +28,7 @@ def invoke(*args: str):
 
 @pytest.fixture
 def store(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(run, "available_stages", lambda: FAKE)
+    monkeypatch.setattr(run, "available_stages", lambda *_: FAKE)
     db_path = tmp_path / "store.db"
     invoke("ingest", write_corpus(tmp_path / "in"), "--db", db_path)
     return db_path

@@ -155,3 +155,59 @@ def test_a_lost_dask_worker_or_a_worker_without_crosscheck_is_an_executor_error(
         _result(FailedFuture(ModuleNotFoundError("No module named 'crosscheck'")))
     with pytest.raises(KeyError):  # the work's own errors reach the caller as they are
         _result(FailedFuture(KeyError(3)))
+
+
+def worker_pid(part):
+    import os as worker_os
+
+    return [worker_os.getpid() for _ in part]
+
+
+# A parent that starts two kept workers, prints their pids, then waits to be killed.
+ORPHANING_PARENT = """
+import sys, time
+from crosscheck.executors import LocalProcesses
+from tests.test_executors import worker_pid
+local = LocalProcesses(2)
+pids = {pid for _, found in local.map_parts(worker_pid, [[1], [2], [3], [4]]) for pid in found}
+print(" ".join(map(str, sorted(pids))), flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_exit_when_their_parent_is_killed():
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    parent = subprocess.Popen([sys.executable, "-c", ORPHANING_PARENT], cwd=repo,
+                              env={**os.environ, "PYTHONPATH": str(repo)},
+                              stdout=subprocess.PIPE, text=True)
+    pids = [int(pid) for pid in parent.stdout.readline().split()]
+    assert pids and parent.pid not in pids
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in alive if _running(pid)]
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its reaper is gone
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

@@ -183,10 +183,10 @@ def test_a_failed_write_rejects_that_article_only(corpus, monkeypatch):
     with Database() as db:
         real_add = db.add_article
 
-        def add_or_fail(article: Article, analysis=None):
+        def add_or_fail(article: Article, analysis=None, **options):
             if "Flood" in article.text:
                 raise StoreError("disk full")
-            return real_add(article, analysis)
+            return real_add(article, analysis, **options)
 
         monkeypatch.setattr(db, "add_article", add_or_fail)
         report = ingest([corpus], db=db, stages=Stages())
@@ -204,10 +204,10 @@ def test_an_article_cleaned_down_to_nothing_is_rejected(corpus):
     with Database() as db:
         report = ingest([corpus], db=db, stages=Stages(clean=remove_floods))
         assert report.new == 2
-        assert sorted(Path(r.source).name for r in report.rejections if r.stage == "clean") == [
-            "flood-again.txt", "flood.txt"
-        ]
-        assert {r.reason for r in report.rejections if r.stage == "clean"} == {"no-body"}
+        # the first read is cleaned to nothing; its same-content copy shares its fate
+        assert sorted((Path(r.source).name, r.reason) for r in report.rejections
+                      if r.stage != "read") == [
+            ("flood-again.txt", "no-body"), ("flood.txt", "copy-of-rejected")]
 
 
 def test_a_missing_path_is_a_rejection_and_outlet_is_passed_on(corpus, tmp_path):
@@ -219,10 +219,26 @@ def test_a_missing_path_is_a_rejection_and_outlet_is_passed_on(corpus, tmp_path)
         assert db.articles()[0].outlet == "Given Outlet"
 
 
-def test_the_installed_stages_are_found():
-    stages = available_stages()
-    assert stages.analyze is None or callable(stages.analyze)
-    import crosscheck.clean
+def test_the_stages_are_plain_imports_given_their_settings():
+    import crosscheck.analyze
     import crosscheck.stories
-    assert (stages.clean is not None) == hasattr(crosscheck.clean, "clean_articles")
-    assert (stages.assign_stories is not None) == hasattr(crosscheck.stories, "assign_articles")
+    from crosscheck.settings import DEFAULT
+
+    settings = dataclasses.replace(
+        DEFAULT, stories=dataclasses.replace(DEFAULT.stories, batch_chunk=7))
+    stages = available_stages(settings)
+    assert stages.analyze.func is crosscheck.analyze.analyze_articles
+    assert stages.analyze.keywords == {"settings": settings.analyze}
+    assert stages.assign_stories.func is crosscheck.stories.assign_articles
+    assert stages.assign_stories.keywords == {"settings": settings.stories}
+    assert stages.clean is not None and stages.clean_in_parts is not None
+
+
+def test_a_stage_that_fails_to_import_fails_the_ingest(corpus, monkeypatch):
+    """Not a log line and a run that reports success without that stage's work."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "crosscheck.analyze", None)  # import raises ImportError
+    with Database() as db, pytest.raises(ImportError):
+        ingest([corpus], db=db)
+    

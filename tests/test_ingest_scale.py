@@ -147,7 +147,7 @@ def test_each_dask_worker_loads_the_spacy_model_once(cluster, examples_dir, tmp_
 
 @pytest.fixture
 def fake_stages(monkeypatch):
-    monkeypatch.setattr(run, "available_stages", lambda: FAKE)
+    monkeypatch.setattr(run, "available_stages", lambda *_: FAKE)
 
 
 def test_cli_ingest_with_workers_or_dask_reports_as_in_process(cluster, fake_stages, tmp_path):
@@ -205,3 +205,52 @@ def test_dask_workers_with_several_threads_are_warned_about(caplog):
         with executors.open_executor(dask=threaded.scheduler_address) as executor:
             assert executor.slots == 2
     assert "start them with --nthreads 1" in caplog.text
+
+
+def slow_part(part):
+    import time
+
+    time.sleep(0.5)
+    return part
+
+
+# An ingest's client that sends its parts to the cluster, takes one result, then waits to be
+# killed (module level in the workers: tests.test_ingest_scale.slow_part).
+DASK_CLIENT = """
+import sys, time
+from crosscheck.executors import DaskCluster
+from tests.test_ingest_scale import slow_part
+finished = DaskCluster(sys.argv[1]).map_parts(slow_part, [[i] for i in range(40)])
+next(finished)
+print("running", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_killed_clients_parts_are_dropped_by_the_cluster(cluster):
+    """The Dask side of "workers exit when their parent dies": the scheduler forgets a lost
+    client's tasks, so at most the parts already running finish."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from distributed import Client
+
+    repo = Path(__file__).resolve().parents[1]
+    client = subprocess.Popen([sys.executable, "-c", DASK_CLIENT, cluster.scheduler_address],
+                              cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)},
+                              stdout=subprocess.PIPE, text=True)
+    assert client.stdout.readline().strip() == "running"
+    with Client(cluster, set_as_default=False) as watcher:
+        def tasks() -> int:
+            return watcher.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks))
+
+        assert tasks() > 10  # the queued parts
+        client.send_signal(signal.SIGKILL)
+        client.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while tasks() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert tasks() == 0

@@ -137,3 +137,23 @@ def test_the_web_app_serves_a_postgresql_store(db, examples_dir):
         hits = client.get("/api/search", params={"q": "Dalmora"}).json()["results"]
         assert hits and all("story" in hit for hit in hits)
         assert client.get("/api/stories/nope").status_code == 404
+
+
+def test_postgres_keeps_what_sqlite_keeps(db):
+    """No varchar limits (an author of 362 characters), and a key holding NUL is simply not
+    found (``/stories/%00``), as on SQLite."""
+    from crosscheck.errors import NotFound
+
+    article = make_article("Long byline", "The byline is long.", author="Ana Ruiz " * 40)
+    assert db.add_article(article) is True
+    assert db.article(article.id).author == article.author
+    for lookup in (db.story, db.article, db.resolve_story_id, db.resolve_article_id):
+        with pytest.raises(NotFound):
+            lookup("abcd\x00")
+    assert db.search("byline\x00") != []
+
+
+def test_two_ingests_of_the_same_input_into_postgresql_at_once(db, tmp_path):
+    from tests.test_ingest_durable import check_concurrent_same_input
+
+    check_concurrent_same_input(db.url, tmp_path)

@@ -5,46 +5,53 @@
         -> descriptors of each name (appositions, premodifiers: framing and titles)
 
 Quotes and attributions come from ``crosscheck.analyze.quotes`` and
-``crosscheck.analyze.attributions``; each stage is skipped (with a log line once) while its
-module is not there yet, so the rest of the analysis keeps working.
+``crosscheck.analyze.attributions``, plain imports (a failing import is an error, never a
+stage skipped), with ``AnalyzeSettings.quotes``.
 """
 
 from __future__ import annotations
 
 import bisect
-import importlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
+from crosscheck.analyze.attributions import find_attributions
+from crosscheck.analyze.quotes.scores import CueScores
 from crosscheck.analyze.dates import find_dates
 from crosscheck.analyze.descriptors import find_descriptors
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.hedges import find_hedges
 from crosscheck.analyze.quantities import find_quantities
+from crosscheck.analyze.quotes import find_quotes, score_cues
 from crosscheck.analyze.sentences import split_sentences
 from crosscheck.records import Analysis, Article, Sentence
 from crosscheck.settings import AnalyzeSettings
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
 
 
-def analyze_docs(  # type: ignore[type-arg]
-    docs: Iterable, articles: Sequence[Article], *, settings: AnalyzeSettings
+def analyze_docs(
+    docs: Iterable[Doc], articles: Sequence[Article], *, settings: AnalyzeSettings
 ) -> list[Analysis]:
     """``analyze_doc`` over several parsed articles; the cue model scores the candidates of
     all of them first, so its tagger encodes their sentences in one batched pass."""
     docs = list(docs)
     indexes = [DocIndex.of(doc) for doc in docs]
-    scores = _cue_scores(docs, indexes)
+    scores = score_cues(docs, settings=settings.quotes, indexes=indexes)
     return [
         analyze_doc(doc, article, settings=settings, cue_scores=score, index=index)
         for doc, article, score, index in zip(docs, articles, scores, indexes)
     ]
 
 
-def analyze_doc(  # type: ignore[no-untyped-def]
-    doc, article: Article, *, settings: AnalyzeSettings, cue_scores=None, index=None
+def analyze_doc(
+    doc: Doc, article: Article, *, settings: AnalyzeSettings,
+    cue_scores: CueScores | None = None, index: DocIndex | None = None,
 ) -> Analysis:
     """Every extractor over one parsed article; ``doc`` is the parse of ``article.text``;
     ``cue_scores``, the cue model's scores of it when ``analyze_docs`` batched them;
@@ -53,8 +60,10 @@ def analyze_doc(  # type: ignore[no-untyped-def]
     sentences = split_sentences(doc, article.text, settings=settings, index=index)
     sentence_of = sentence_locator(sentences)
     mentions, entities = find_entities(doc, settings=settings, index=index)
-    quotes = _quotes(index, article, mentions, entities, sentences, cue_scores)
-    attributions = _attributions(index, article, quotes, mentions, entities)
+    quotes = find_quotes(doc, article, mentions, entities, sentences=sentences,
+                         settings=settings.quotes, cue_scores=cue_scores, index=index)
+    attributions = find_attributions(doc, article, quotes, mentions, entities,
+                                     settings=settings.quotes, index=index)
     return Analysis(
         article_id=article.id,
         sentences=sentences,
@@ -79,42 +88,3 @@ def sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int], int]:
         return max(bisect.bisect_right(starts, offset) - 1, 0)
 
     return sentence_of
-
-
-def _cue_scores(docs: list, indexes: list) -> list:  # type: ignore[type-arg]
-    score_cues = _stage("crosscheck.analyze.quotes", "score_cues")
-    if score_cues is None:
-        return [None] * len(docs)
-    return score_cues(docs, indexes=indexes)
-
-
-def _quotes(index, article, mentions, entities, sentences, cue_scores):  # type: ignore[no-untyped-def]
-    find_quotes = _stage("crosscheck.analyze.quotes", "find_quotes")
-    if find_quotes is None:
-        return ()
-    return find_quotes(
-        index.doc, article, mentions, entities, sentences=sentences, cue_scores=cue_scores,
-        index=index,
-    )
-
-
-def _attributions(index, article, quotes, mentions, entities):  # type: ignore[no-untyped-def]
-    find_attributions = _stage("crosscheck.analyze.attributions", "find_attributions")
-    if find_attributions is None:
-        return ()
-    return find_attributions(index.doc, article, quotes, mentions, entities, index=index)
-
-
-_STAGES: dict[tuple[str, str], Callable | None] = {}
-
-
-def _stage(module: str, name: str) -> Callable | None:
-    """The stage function, or None while its module has not landed (logged once)."""
-    key = (module, name)
-    if key not in _STAGES:
-        try:
-            _STAGES[key] = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError) as error:  # the module is being written
-            log.warning("analysis stage %s.%s not available yet: %s", module, name, error)
-            _STAGES[key] = None
-    return _STAGES[key]

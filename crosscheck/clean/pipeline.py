@@ -17,8 +17,10 @@ A line cut into sentences comes back with its runs of whitespace collapsed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from crosscheck.clean import metadata, rules
 from crosscheck.clean.repeated import RepeatedKey, find_repeated
@@ -128,7 +130,7 @@ def outlet_for_grouping(
 
 def _metadata(
     article: Article, lines: list[Line], decisions: rules.Decisions, body: list[int]
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Outlet, author, date and section, each with where it came from. ``body`` holds the
     indices of the kept lines after the headline: the header is what comes before them."""
     provenance = dict(article.provenance)
@@ -255,20 +257,25 @@ def repeated_lines(
 
     Articles with no known outlet (stated or named by their own boilerplate) take no part.
     """
-    grouped = []
-    for article in articles:
-        if article.cleaned:
-            continue
-        lines = split_lines(article.text)
-        outlet = outlet_for_grouping(article, lines, rule_decisions(lines, settings))
-        if outlet:
-            grouped.append((outlet, [line.text for line in lines]))
+    grouped = [found for found in map(functools.partial(outlet_lines, settings=settings),
+                                      articles) if found is not None]
     return find_repeated(
         grouped,
         min_articles=settings.repeated_min_articles,
         duplicate_overlap=settings.repeated_duplicate_overlap,
         prose_min_words=settings.prose_min_words,
     )
+
+
+def outlet_lines(article: Article, *, settings: CleanSettings = DEFAULT.clean
+                 ) -> tuple[str, list[str]] | None:
+    """(the outlet it is grouped under, its lines) of an article as read, as the repeated
+    lines signal counts it; None when it is cleaned already or its outlet is unknown."""
+    if article.cleaned:
+        return None
+    lines = split_lines(article.text)
+    outlet = outlet_for_grouping(article, lines, rule_decisions(lines, settings))
+    return (outlet, [line.text for line in lines]) if outlet else None
 
 
 def clean_articles(

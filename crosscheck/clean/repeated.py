@@ -71,3 +71,27 @@ def find_repeated(
                     seen_in[key].add(group)
         repeated.update((outlet, key) for key, found in seen_in.items() if len(found) >= min_articles)
     return frozenset(repeated)
+
+
+def line_keys(lines: Iterable[str]) -> frozenset[str]:
+    """The keys under which an article's lines are counted."""
+    return frozenset(key for key in map(normalise, lines) if key)
+
+
+def find_repeated_with_stored(
+    articles: list[tuple[str, list[str]]],
+    stored: dict[RepeatedKey, int],
+    *,
+    min_articles: int,
+    duplicate_overlap: float,
+    prose_min_words: int,
+) -> frozenset[RepeatedKey]:
+    """The repeated lines of a chunk of a corpus whose earlier articles are stored: those
+    repeated within the chunk (``find_repeated``), and those the chunk shares with stored
+    articles of the same outlet, ``stored`` giving how many stored articles hold each key.
+    The chunk's holders of a key count once, as copies of one article may sit in a chunk."""
+    within = find_repeated(articles, min_articles=min_articles,
+                           duplicate_overlap=duplicate_overlap, prose_min_words=prose_min_words)
+    held = {(outlet, key) for outlet, lines in articles for key in line_keys(lines)}
+    across = {key for key in held if stored.get(key, 0) and stored[key] + 1 >= min_articles}
+    return within | frozenset(across)

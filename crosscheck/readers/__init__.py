@@ -11,7 +11,7 @@ Formats: plain text, HTML, JSONL (fields documented in ``crosscheck.readers.json
 and gzip of any of these. Nothing is dropped silently: every input ends as an Article or a
 Rejection whose reason is one of "empty", "binary", "encoding", "too-large",
 "truncated-gzip", "bad-gzip", "no-body", "bad-json", "missing-field", "not-html",
-"truncated-warc", "bad-warc", "not-found", "read-error".
+"truncated-warc", "bad-warc", "not-found", "not-a-file", "unreadable", "read-error".
 """
 
 from crosscheck.readers.html import read_html

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gzip
+import io
 import re
 import zlib
 from collections.abc import Iterator
@@ -154,7 +155,8 @@ def read_bytes(path: Path, *, settings: ReadSettings = DEFAULT.read) -> bytes:
             return read_limited(unzipped, settings=settings)
 
 
-def read_limited(stream: BinaryIO, *, settings: ReadSettings = DEFAULT.read) -> bytes:
+def read_limited(stream: BinaryIO | io.BufferedIOBase, *,
+                 settings: ReadSettings = DEFAULT.read) -> bytes:
     """Read a (possibly gzip) stream whole, but stop with "too-large" past ``max_bytes``."""
     with gzip_errors():
         data = stream.read(settings.max_bytes + 1)

@@ -77,7 +77,8 @@ def page_body(tree: HtmlElement, *, url: str | None, settings: ReadSettings) -> 
         include_comments=settings.html_include_comments,
         fast=settings.html_fast,
     )
-    return (doc.text or "") if doc else ""
+    text = getattr(doc, "text", None) if doc else None  # a Document (a dict only on request)
+    return text or ""
 
 
 def extract(

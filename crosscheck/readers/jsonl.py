@@ -18,23 +18,28 @@
                          win over what the page says)
 
 Each line ends as an Article (source "path:LINE", 1-based) or a Rejection: "bad-json" for a
-line that is not a JSON object, "missing-field" when it has neither a text nor an html string,
-"no-body" for an html page without an article body. Blank lines are skipped. A bad line never
-stops the lines after it.
+line that is not a JSON object (or nests deeper than the parser's recursion allows),
+"missing-field" when it has neither a text nor an html string, "no-body" for an html page
+without an article body, "too-large" for a line over ``ReadSettings.max_bytes``. Blank lines
+are skipped. A bad line never stops the lines after it (even an unexpected error reading one
+line is that line's "read-error"), with one exception that bounds the time a file takes: a
+line still going after four times the limit (a gzip bomb) ends the reading of its file. Lone surrogates (a ``"\\ud800"`` escape) and NUL in any
+field are replaced by U+FFFD, as no store keeps them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from crosscheck.readers.html import html_article
-from crosscheck.readers.text import Given, text_article
+from crosscheck.readers.text import Given, storable, text_article
 from crosscheck.records import Article, Rejection
 from crosscheck.settings import DEFAULT, ReadSettings
 
@@ -44,8 +49,52 @@ _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 FIELDS = ("id", "url", "outlet", "title", "author", "published", "text", "html")
 
 
+class LineTooLarge(int):
+    """Stands for a line over the size limit: its size in bytes, not its content.
+    ``ended`` is False when the line was still going after ``SKIP_FACTOR`` times the limit:
+    the rest of the input is then not read."""
+
+    ended = True
+
+
+class LineNotEnded(LineTooLarge):
+    ended = False
+
+
+# How much of an over-long line is read at a time while it is skipped.
+_SKIP_BYTES = 1 << 20
+# How far past the limit an over-long line is followed to find the next line: a gzip bomb
+# (3 MB that inflate to 3 GB of one line) would otherwise take seconds of CPU per GB.
+SKIP_FACTOR = 4
+
+
+def bounded_lines(stream: BinaryIO | io.BufferedIOBase, *,
+                  max_bytes: int) -> Iterator[bytes | LineTooLarge]:
+    """The lines of a (possibly gzip) stream, never holding more than ``max_bytes`` + 1 MiB of
+    one: a longer line is skipped in pieces and given as its size (``LineTooLarge``), so a
+    20 MB line or a gzip bomb without newlines costs no more memory than a line at the limit;
+    past ``SKIP_FACTOR`` times the limit the stream is left (``LineNotEnded``)."""
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):  # whole (the caller checks size)
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            if size > SKIP_FACTOR * max_bytes:
+                yield LineNotEnded(size)
+                return
+            line = stream.readline(_SKIP_BYTES)
+            if not line:
+                break
+            size += len(line)
+        yield LineTooLarge(size)
+
+
 def read_jsonl_lines(
-    lines: Iterable[bytes | str],
+    lines: Iterable[bytes | str | LineTooLarge],
     *,
     source: str,
     outlet: str | None = None,
@@ -54,12 +103,28 @@ def read_jsonl_lines(
     """Articles and rejections from the lines of one JSONL input, in order."""
     for number, line in enumerate(lines, start=1):
         line_source = f"{source}:{number}"
-        if len(line) > settings.max_bytes:
-            yield Rejection(line_source, "read", "too-large", f"line of {len(line)} bytes")
+        if isinstance(line, LineTooLarge) and not line.ended:
+            yield Rejection(line_source, "read", "too-large",
+                            f"a line still going after {int(line)} bytes: the rest of the "
+                            "input was not read")
+            continue
+        if isinstance(line, LineTooLarge) or len(line) > settings.max_bytes:
+            size = int(line) if isinstance(line, LineTooLarge) else len(line)
+            yield Rejection(line_source, "read", "too-large", f"line of {size} bytes")
             continue
         if not line.strip():
             continue
-        yield read_jsonl_record(line, source=line_source, outlet=outlet, settings=settings)
+        yield _read_line_safely(line, source=line_source, outlet=outlet, settings=settings)
+
+
+def _read_line_safely(line: bytes | str, *, source: str, outlet: str | None,
+                      settings: ReadSettings) -> Article | Rejection:
+    """One line's record; an error reading it is that line's rejection, never the file's."""
+    try:
+        return read_jsonl_record(line, source=source, outlet=outlet, settings=settings)
+    except Exception as err:  # noqa: BLE001 - one bad line must not stop the lines after it
+        log.warning("unexpected error reading %s: %s: %s", source, type(err).__name__, err)
+        return Rejection(source, "read", "read-error", f"{type(err).__name__}: {err}")
 
 
 def read_jsonl_record(
@@ -73,6 +138,8 @@ def read_jsonl_record(
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         return Rejection(source, "read", "bad-json", str(err))
+    except RecursionError:  # '[[[[...' thousands deep: valid JSON, but not an article
+        return Rejection(source, "read", "bad-json", "nested too deeply")
     if not isinstance(record, dict):
         return Rejection(
             source, "read", "bad-json", f"a JSON {type(record).__name__}, not an object"
@@ -140,7 +207,7 @@ def _string(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return value.strip() or None
+        return storable(value).strip() or None
     return None
 
 
@@ -150,9 +217,12 @@ def iso_date(value: str | None) -> str | None:
         return None
     match = _ISO_DATE.match(value)
     try:
-        return date.fromisoformat(match[1]).isoformat() if match else _not_a_date(value)
+        if match:
+            return date.fromisoformat(match[1]).isoformat()
     except ValueError:  # "2022-13-45": shaped like a date, but none
-        return _not_a_date(value)
+        pass
+    _not_a_date(value)
+    return None
 
 
 def _not_a_date(value: str) -> None:

@@ -5,14 +5,22 @@ whose extension is not an input format (README.md, gold.json) are passed over, w
 line. A file named explicitly is always read. Each file's kind comes from its extension
 (``.txt``, ``.html``/``.htm``, ``.jsonl``/``.ndjson``, ``.warc``, and any of these with
 ``.gz``), else from its content.
-Reading never raises: every file ends as Articles or a Rejection with a reason code.
+Reading never raises: every file ends as Articles or a Rejection with a reason code. A path
+that is there but is no regular file (a FIFO, a device such as /dev/zero, a socket) is
+"not-a-file" and is never opened (a FIFO would block the run); a file the system will not
+let us read is "unreadable"; a symlink that points back into itself is logged and passed
+over in a folder, and "not-found" when named. Sources are paths as text, with bytes of a
+name that are not UTF-8 written as ``\\xe9`` escapes (``readers.text.source_name``).
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -25,8 +33,8 @@ from crosscheck.readers.decode import (
     read_bytes,
 )
 from crosscheck.readers.html import html_article
-from crosscheck.readers.jsonl import read_jsonl_lines
-from crosscheck.readers.text import Given, text_article
+from crosscheck.readers.jsonl import bounded_lines, read_jsonl_lines
+from crosscheck.readers.text import Given, source_name, text_article
 from crosscheck.readers.warc import read_warc
 from crosscheck.records import Article, Rejection
 from crosscheck.settings import DEFAULT, ReadSettings
@@ -62,13 +70,9 @@ def read_path(
 ) -> Iterator[Article | Rejection]:
     """Articles and Rejections from one file, or from every file under one folder."""
     path = Path(path)
-    if path.is_dir():
-        for file in input_files([path]):
-            yield from _read_file_safely(file, outlet=outlet, settings=settings)
-    elif path.is_file():
-        yield from _read_file_safely(path, outlet=outlet, settings=settings)
-    else:
-        yield Rejection(str(path), "read", "not-found", "no such file or folder")
+    files = input_files([path]) if path.is_dir() else [path]
+    for file in files:
+        yield from _read_file_safely(file, outlet=outlet, settings=settings)
 
 
 def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -82,14 +86,51 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
+    """Regular files with a supported name, and the special files (FIFOs, devices) whose
+    names look like inputs (they become "not-a-file" rejections, not silence)."""
     for path in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if not path.is_file() or hidden:
+        if hidden:
             continue
-        if is_supported_name(path):
-            yield path
+        if path.is_dir():
+            if path.is_symlink():  # rglob does not follow it: say so rather than skip silently
+                log.info("not following %s: a symlink to a folder", source_name(path))
+            continue
+        if _is_symlink_loop(path):
+            log.warning("passing over %s: a symlink loop", source_name(path))
+        elif not is_supported_name(path):
+            log.info("passing over %s: not a supported input format", source_name(path))
         else:
-            log.info("passing over %s: not a supported input format", path)
+            yield path
+
+
+def _is_symlink_loop(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as err:
+        return err.errno == errno.ELOOP
+    return False
+
+
+def file_problem(path: Path) -> InputError | None:
+    """Why a path cannot be read as a file, checked before it is opened; None when it can."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return InputError("not-found", "no such file or folder")
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return InputError("not-found", "a symlink loop")
+        return InputError("unreadable", err.strerror or str(err))
+    if not stat.S_ISREG(mode):
+        return InputError("not-a-file", f"a {_kind_of_special(mode)}, not a regular file")
+    return None
+
+
+def _kind_of_special(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+             (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
+    return next((name for test, name in kinds if test(mode)), "special file")
 
 
 def is_supported_name(path: Path) -> bool:
@@ -103,34 +144,41 @@ def is_supported_name(path: Path) -> bool:
 def _read_file_safely(
     path: Path, *, outlet: str | None, settings: ReadSettings
 ) -> Iterator[Article | Rejection]:
-    """The batch failure policy: an expected problem is a Rejection with its reason; an
-    unexpected error is logged and recorded as "read-error", and the batch goes on."""
+    """The batch failure policy: an expected problem is a Rejection with its reason (a file
+    the system refuses to read is "unreadable"); an unexpected error is logged and recorded
+    as "read-error", and the batch goes on."""
+    source = source_name(path)
     try:
-        yield from _read_file(path, outlet=outlet, settings=settings)
+        problem = file_problem(path)
+        if problem is not None:
+            raise problem
+        yield from _read_file(path, source=source, outlet=outlet, settings=settings)
     except InputError as err:
-        yield Rejection(str(path), "read", err.reason, err.detail)
+        yield Rejection(source, "read", err.reason, err.detail)
+    except OSError as err:  # permission denied, an I/O error: the system's answer, not a bug
+        yield Rejection(source, "read", "unreadable", err.strerror or str(err))
     except Exception as err:  # noqa: BLE001 - one bad file must not stop a batch
-        log.exception("unexpected error reading %s", path)
-        yield Rejection(str(path), "read", "read-error", f"{type(err).__name__}: {err}")
+        log.exception("unexpected error reading %s", source)
+        yield Rejection(source, "read", "read-error", f"{type(err).__name__}: {err}")
 
 
 def _read_file(
-    path: Path, *, outlet: str | None, settings: ReadSettings
+    path: Path, *, source: str, outlet: str | None, settings: ReadSettings
 ) -> Iterator[Article | Rejection]:
     kind = file_kind(path) or sniff(_head(path, settings=settings))
     if kind == "warc":
-        yield from read_warc(path, outlet=outlet, settings=settings)
+        yield from read_warc(path, source=source, outlet=outlet, settings=settings)
     elif kind == "jsonl":
-        yield from _read_jsonl_file(path, outlet=outlet, settings=settings)
+        yield from _read_jsonl_file(path, source=source, outlet=outlet, settings=settings)
     else:
         data = read_bytes(path, settings=settings)
         declared = declared_charset(data[: settings.sniff_bytes]) if kind == "html" else None
         text = decode_bytes(data, declared=declared, settings=settings)
         given = Given.from_outlet(outlet)
         if kind == "html":
-            yield html_article(text, source=str(path), given=given, settings=settings)
+            yield html_article(text, source=source, given=given, settings=settings)
         else:
-            yield text_article(text, source=str(path), given=given)
+            yield text_article(text, source=source, given=given)
 
 
 def _head(path: Path, *, settings: ReadSettings) -> bytes:
@@ -145,7 +193,7 @@ def _head(path: Path, *, settings: ReadSettings) -> bytes:
 
 
 def _read_jsonl_file(
-    path: Path, *, outlet: str | None, settings: ReadSettings
+    path: Path, *, source: str, outlet: str | None, settings: ReadSettings
 ) -> Iterator[Article | Rejection]:
     """Streamed line by line: a JSONL corpus may be far larger than one article's limit."""
     count = 0
@@ -154,13 +202,14 @@ def _read_jsonl_file(
         raw.seek(0)
         stream = gzip.GzipFile(fileobj=raw) if is_gzip else raw
         with gzip_errors():
+            lines = bounded_lines(stream, max_bytes=settings.max_bytes)
             for item in read_jsonl_lines(
-                stream, source=str(path), outlet=outlet, settings=settings
+                lines, source=source, outlet=outlet, settings=settings
             ):
                 count += 1
                 yield item
     if count == 0:
-        yield Rejection(str(path), "read", "empty", "no JSONL records")
+        yield Rejection(source, "read", "empty", "no JSONL records")
 
 
 def file_kind(path: Path) -> str | None:

@@ -5,12 +5,19 @@ boilerplate and metadata."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from crosscheck.records import Article, Rejection, content_id
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters no stored text may hold: lone surrogates (which no file can hold: they come from
+# a "\\udc80" escape in JSON, or an undecodable byte in a file name or argument) and NUL
+# (which PostgreSQL refuses in text; SQLite would keep it): replaced when an input is read,
+# so both stores keep the same text.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,7 @@ class Given:
 
     @classmethod
     def from_outlet(cls, outlet: str | None) -> Given:
-        outlet = (outlet or "").strip() or None  # "--outlet ''" states nothing
+        outlet = storable(outlet or "").strip() or None  # "--outlet ''" states nothing
         return cls(outlet=outlet, provenance=(("outlet", "argument"),) if outlet else ())
 
 
@@ -37,9 +44,21 @@ def article_id(outlet: str | None, title: str | None, text: str) -> str:
     return content_id(outlet, title, text)
 
 
+def storable(text: str) -> str:
+    """The text with lone surrogates and NUL replaced by U+FFFD (see ``_UNSTORABLE``)."""
+    return _UNSTORABLE.sub(REPLACEMENT, text)
+
+
+def source_name(path: str | Path) -> str:
+    """A path as an input's source: bytes of the name that are not UTF-8 (a file name from
+    another system) shown as ``\\xe9`` escapes rather than kept as lone surrogates, which
+    could not be encoded, hashed or stored."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def normalise_newlines(text: str) -> str:
-    """Newlines as \\n, and lone surrogates (which no file can hold) as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
+    """Newlines as \\n, and lone surrogates and NUL as U+FFFD (``storable``)."""
+    return storable(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_text(text: str, *, source: str, outlet: str | None = None) -> Article | Rejection:

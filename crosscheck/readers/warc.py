@@ -19,7 +19,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from crosscheck.errors import InputError
 from crosscheck.readers.decode import decode_bytes
 from crosscheck.readers.html import html_article
-from crosscheck.readers.text import Given
+from crosscheck.readers.text import Given, source_name, storable
 from crosscheck.records import Article, Rejection
 from crosscheck.settings import DEFAULT, ReadSettings
 
@@ -27,36 +27,40 @@ log = logging.getLogger(__name__)
 
 
 def read_warc(
-    path: Path, *, outlet: str | None = None, settings: ReadSettings = DEFAULT.read
+    path: Path, *, source: str | None = None, outlet: str | None = None,
+    settings: ReadSettings = DEFAULT.read,
 ) -> Iterator[Article | Rejection]:
-    """Articles and rejections from the response records of one WARC file, in order."""
+    """Articles and rejections from the response records of one WARC file, in order
+    (``source``: the file's name in them, by default ``source_name(path)``)."""
     given = Given.from_outlet(outlet)
+    source = source_name(path) if source is None else source
     count = 0
     try:
         with path.open("rb") as stream:
             records = ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True)
             for record in records:
                 count += 1
-                yield _read_record(record, path=path, given=given, settings=settings)
+                yield _read_record(record, path=path, source=source, given=given,
+                                   settings=settings)
     except (OSError, ValueError, EOFError) as err:
         reason = (
             "truncated-gzip"
             if path.suffix == ".gz" and "compress" in str(err).lower()
             else "bad-warc"
         )
-        yield Rejection(str(path), "read", reason, f"after {count} records: {err}")
+        yield Rejection(source, "read", reason, f"after {count} records: {err}")
         return
     if count == 0:
-        yield Rejection(str(path), "read", "bad-warc", "no WARC response records")
+        yield Rejection(source, "read", "bad-warc", "no WARC response records")
 
 
 def _read_record(
-    record: WarcRecord, *, path: Path, given: Given, settings: ReadSettings
+    record: WarcRecord, *, path: Path, source: str, given: Given, settings: ReadSettings
 ) -> Article | Rejection:
-    record_id = (record.record_id or "").strip("<>")
+    record_id = storable((record.record_id or "").strip("<>"))
     if not record_id:  # the archive ends inside this record's headers
-        return Rejection(f"{path}#", "read", "bad-warc", "a record without WARC-Record-ID")
-    source = f"{path}#{record_id}"
+        return Rejection(f"{source}#", "read", "bad-warc", "a record without WARC-Record-ID")
+    source = f"{source}#{record_id}"
     content_type = (record.http_content_type or "").lower()
     if "html" not in content_type:
         return Rejection(source, "read", "not-html", content_type or "no content type")
@@ -70,5 +74,5 @@ def _read_record(
         html = decode_bytes(payload, declared=record.http_charset, settings=settings)
     except InputError as err:
         return Rejection(source, "read", err.reason, err.detail)
-    url = record.headers.get("WARC-Target-URI")
+    url = storable(record.headers.get("WARC-Target-URI") or "") or None
     return html_article(html, source=source, given=given, url=url, fmt="warc", settings=settings)

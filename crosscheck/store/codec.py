@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import types
 import typing
-from typing import Any, Callable, Mapping, TypeVar, Union
+from typing import Any, Callable, Mapping, Sequence, TypeVar, Union
 
 from crosscheck.records import Analysis, Article, RemovedLine, Story
 
@@ -19,7 +19,7 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     Nested records, tuples and optional fields are rebuilt from the dataclass's type hints;
     keys the record does not know are ignored, so JSON written by a later version still reads.
     """
-    return _converter(cls)(data)  # type: ignore[no-any-return]
+    return typing.cast(T, _converter(typing.cast(Any, cls))(data))
 
 
 Converter = Callable[[Any], Any]
@@ -93,7 +93,7 @@ def removed_rows(article: Article) -> list[dict[str, Any]]:
     ]
 
 
-def article_from_rows(row: Mapping[str, Any], removed: list[Mapping[str, Any]]) -> Article:
+def article_from_rows(row: Mapping[str, Any], removed: Sequence[Mapping[str, Any]]) -> Article:
     values = dict(row)
     values["provenance"] = tuple(tuple(pair) for pair in values["provenance"] or ())
     values["cleaned"] = bool(values["cleaned"])
@@ -104,7 +104,7 @@ def article_from_rows(row: Mapping[str, Any], removed: list[Mapping[str, Any]]) 
     return Article(**values)
 
 
-def story_from_rows(row: Mapping[str, Any], members: list[Mapping[str, Any]]) -> Story:
+def story_from_rows(row: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> Story:
     members = sorted(members, key=lambda member: member["position"])
     return Story(
         id=row["id"],

@@ -20,6 +20,7 @@ from crosscheck.records import Analysis, Article, Rejection, Story, Thread, cont
 from crosscheck.settings import DEFAULT, StoreSettings
 from crosscheck.store import codec, fts, migrations, schema, story_index
 from crosscheck.store import threads as thread_rows
+from crosscheck.store.schema import WRITER
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any, *, settings: StoreSetti
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    immediate = conn.get_execution_options().get(WRITER, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _now() -> str:
@@ -134,7 +136,8 @@ class Database:
         """One transaction of the single writer: all of it is stored, or none of it."""
         with self._write_lock:
             try:
-                with self.engine.begin() as conn:
+                with self.engine.connect() as conn, \
+                        conn.execution_options(**{WRITER: True}).begin():
                     yield conn
             except (sa.exc.SQLAlchemyError, TypeError, ValueError) as error:
                 # TypeError/ValueError: a value the database or JSON cannot hold
@@ -145,30 +148,55 @@ class Database:
 
     # --- articles ------------------------------------------------------------------------
 
-    def add_article(self, article: Article, analysis: Analysis | None = None) -> bool:
+    def add_article(self, article: Article, analysis: Analysis | None = None, *,
+                    line_keys: Iterable[tuple[str, str]] = ()) -> bool:
         """Store an article with its removed lines (and analysis), in one transaction.
 
         Returns False when the article was already stored: nothing of it is changed then,
-        except that an analysis is added if the article had none.
+        except that an analysis is added if the article had none. Insert-or-skip: when
+        another process stores the same article at the same moment, one of the two stores
+        it and the other returns False (never a unique-key error). Text holding NUL is
+        refused on every database (PostgreSQL cannot keep it; the readers replace it).
+        ``line_keys``: the (outlet, normalised line) pairs of the article as read, kept for
+        the cleaner's repeated-lines signal (``line_key_counts``).
         """
         if analysis is not None and analysis.article_id != article.id:
             raise StoreError(f"analysis of {analysis.article_id} given for article {article.id}")
+        row = codec.article_row(article)
+        _refuse_nul(row, codec.removed_rows(article))
         with self._writing() as conn:
-            if _exists(conn, schema.articles.c.id, article.id):
-                if analysis is not None and not _exists(
-                    conn, schema.analyses.c.article_id, article.id
-                ):
-                    _insert_analysis(conn, analysis)
+            if not _insert_or_skip(conn, schema.articles, row):
+                if analysis is not None:
+                    _insert_analysis(conn, analysis)  # skipped when it has one
                 return False
-            conn.execute(sa.insert(schema.articles), codec.article_row(article))
             if article.removed:
                 conn.execute(sa.insert(schema.removed_lines), codec.removed_rows(article))
             self._fts.add(conn, article.id, article.title, article.text)
             if analysis is not None:
                 _insert_analysis(conn, analysis)
+            keys = sorted({_line_hash(key) for key in line_keys})
+            if keys:
+                conn.execute(sa.insert(schema.line_keys),
+                             [{"key_hash": key, "article_id": article.id} for key in keys])
         return True
 
+    def line_key_counts(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """How many stored articles hold each (outlet, normalised line) pair (those held by
+        none are left out): a query per chunk of keys, whatever the store's size."""
+        by_hash = {_line_hash(key): key for key in keys}
+        table = schema.line_keys
+        counts: dict[tuple[str, str], int] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(by_hash), self.settings.ids_per_query):
+                rows = conn.execute(sa.select(table.c.key_hash, sa.func.count())
+                                    .where(table.c.key_hash.in_(chunk))
+                                    .group_by(table.c.key_hash))
+                counts.update({by_hash[key_hash]: count for key_hash, count in rows})
+        return counts
+
     def has_article(self, article_id: str) -> bool:
+        if not _storable_key(article_id):
+            return False
         with self._reading() as conn:
             return _exists(conn, schema.articles.c.id, article_id)
 
@@ -184,6 +212,8 @@ class Database:
         return found
 
     def article(self, article_id: str) -> Article:
+        if not _storable_key(article_id):
+            raise NotFound(f"no article {article_id!r}")
         with self._reading() as conn:
             row = conn.execute(
                 sa.select(schema.articles).where(schema.articles.c.id == article_id)
@@ -193,7 +223,7 @@ class Database:
             removed = _rows(conn, sa.select(schema.removed_lines).where(
                 schema.removed_lines.c.article_id == article_id
             ))
-        return codec.article_from_rows(row._mapping, removed)
+        return codec.article_from_rows(dict(row._mapping), removed)
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Articles by id (all of them when ids is None), ordered by publication date (unknown
@@ -230,6 +260,8 @@ class Database:
         if len(prefix) < MIN_ID_PREFIX:
             raise NotFound(f"{noun} id {prefix!r} is too short "
                            f"(give at least {MIN_ID_PREFIX} characters)")
+        if not _storable_key(prefix):
+            raise NotFound(f"no {noun} {prefix!r}")
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self._reading() as conn:
             matches = list(conn.execute(
@@ -306,10 +338,7 @@ class Database:
         """Record a rejected input; the same rejection seen again is not recorded twice."""
         row = {"id": rejection_id(rejection), "run_id": run_id, **to_dict(rejection)}
         with self._writing() as conn:
-            if _exists(conn, schema.rejections.c.id, row["id"]):
-                return False
-            conn.execute(sa.insert(schema.rejections), row)
-        return True
+            return _insert_or_skip(conn, schema.rejections, row)
 
     def rejections(self) -> list[dict[str, Any]]:
         table = schema.rejections
@@ -361,6 +390,8 @@ class Database:
             )
 
     def story(self, story_id: str) -> Story:
+        if not _storable_key(story_id):
+            raise NotFound(f"no story {story_id!r}")
         stories = self._stories(schema.stories.c.id == story_id)
         if not stories:
             raise NotFound(f"no story {story_id!r}")
@@ -378,6 +409,8 @@ class Database:
     def story_of(self, article_id: str) -> Story | None:
         """The story an article belongs to, or None when it has none yet."""
         members = schema.story_articles
+        if not _storable_key(article_id):
+            return None
         with self._reading() as conn:
             story_id = conn.execute(
                 sa.select(members.c.story_id).where(members.c.article_id == article_id)
@@ -473,8 +506,8 @@ class Database:
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts: dicts (id, title, outlet, published,
         snippet), best match first."""
-        with self._reading() as conn:
-            return self._fts.search(conn, query, limit=limit)
+        with self._reading() as conn:  # NUL is no word; PostgreSQL refuses it in a query
+            return self._fts.search(conn, query.replace("\x00", " "), limit=limit)
 
     def counts(self) -> dict[str, int]:
         tables = [schema.articles, schema.removed_lines, schema.rejections, schema.analyses,
@@ -513,6 +546,35 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+def _line_hash(key: tuple[str, str]) -> str:
+    return content_id(*key)
+
+
+def _storable_key(value: str) -> bool:
+    """False for a key no row can have: one holding NUL (``/stories/%00``), which
+    PostgreSQL would refuse to compare with an error rather than find nothing."""
+    return "\x00" not in value
+
+
+def _refuse_nul(row: Mapping[str, Any], removed: list[dict[str, Any]]) -> None:
+    """One behaviour on both databases: SQLite would keep a NUL that PostgreSQL refuses."""
+    texts = [value for value in row.values() if isinstance(value, str)]
+    texts += [line["text"] for line in removed]
+    if any("\x00" in text for text in texts):
+        raise StoreError(f"article {row['id']} holds a NUL character (no store keeps one)")
+
+
+def _insert_or_skip(conn: sa.Connection, table: sa.Table, row: Mapping[str, Any]) -> bool:
+    """Insert the row unless its primary key is taken (by this or a concurrent writer);
+    True when it was inserted. ON CONFLICT DO NOTHING, which SQLite and PostgreSQL share."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    key = list(table.primary_key.columns)[0]
+    statement = dialect.insert(table).values(**row).on_conflict_do_nothing().returning(key)
+    return conn.execute(statement).first() is not None  # rowcount is not reliable here
+
+
 def _exists(conn: sa.Connection, column: sa.Column[Any], value: str) -> bool:
     return conn.execute(sa.select(column).where(column == value).limit(1)).first() is not None
 
@@ -522,10 +584,9 @@ def _rows(conn: sa.Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
 
 
 def _insert_analysis(conn: sa.Connection, analysis: Analysis) -> None:
-    conn.execute(
-        sa.insert(schema.analyses),
-        {"article_id": analysis.article_id, "data": to_dict(analysis)},
-    )
+    """Insert an article's analysis; one already stored (by a concurrent writer) is kept."""
+    _insert_or_skip(conn, schema.analyses,
+                    {"article_id": analysis.article_id, "data": to_dict(analysis)})
 
 
 def _write_story(conn: sa.Connection, story: Story) -> bool:

@@ -11,6 +11,13 @@ import sqlalchemy as sa
 
 ID = sa.String(64)  # content-hash ids (records.content_id gives 16 hex digits)
 
+# The execution option that marks a connection as the writer's (Database._writing and the
+# migrations): its SQLite transactions begin IMMEDIATE, taking the write lock at once. A
+# deferred transaction that reads first and then writes cannot wait for another process's
+# write lock (SQLite answers "database is locked" at once rather than risk a deadlock),
+# whatever the busy timeout; one that takes the lock first waits for it up to the timeout.
+WRITER = "crosscheck_writer"
+
 metadata = sa.MetaData()
 
 schema_version = sa.Table(
@@ -25,15 +32,17 @@ articles = sa.Table(
     metadata,
     sa.Column("id", ID, primary_key=True),
     sa.Column("source", sa.Text, nullable=False),
-    sa.Column("format", sa.String(16), nullable=False),
+    # Text without a length limit wherever an input's words land (migration 7): PostgreSQL
+    # enforces a varchar's length and SQLite does not, so a limit meant two behaviours.
+    sa.Column("format", sa.Text, nullable=False),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("outlet", sa.String(300), index=True),
-    sa.Column("author", sa.String(300)),
-    sa.Column("published", sa.String(32), index=True),
+    sa.Column("outlet", sa.Text, index=True),
+    sa.Column("author", sa.Text),
+    sa.Column("published", sa.Text, index=True),
     sa.Column("url", sa.Text),
-    sa.Column("section", sa.String(300)),
-    sa.Column("language", sa.String(16)),
+    sa.Column("section", sa.Text),
+    sa.Column("language", sa.Text),
     sa.Column("cleaned", sa.Boolean, nullable=False),
     sa.Column("provenance", sa.JSON, nullable=False),
 )
@@ -44,7 +53,7 @@ removed_lines = sa.Table(
     sa.Column("article_id", ID, sa.ForeignKey("articles.id"), primary_key=True),
     sa.Column("line_no", sa.Integer, primary_key=True),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("reason", sa.String(100), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
 )
 
 rejections = sa.Table(
@@ -53,8 +62,8 @@ rejections = sa.Table(
     # hash of (source, stage, reason, detail): the same rejection seen again is not a new row
     sa.Column("id", ID, primary_key=True),
     sa.Column("source", sa.Text, nullable=False),
-    sa.Column("stage", sa.String(32), nullable=False),
-    sa.Column("reason", sa.String(100), nullable=False, index=True),
+    sa.Column("stage", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, index=True),
     sa.Column("detail", sa.Text, nullable=False),
     sa.Column("run_id", sa.String(64)),  # the run that first saw it
 )
@@ -166,6 +175,18 @@ dossiers = sa.Table(
     sa.Column("story_id", ID, sa.ForeignKey("stories.id"), primary_key=True),
     sa.Column("fingerprint", sa.String(64), nullable=False),
     sa.Column("data", sa.JSON, nullable=False),  # compare.dossier_to_json(Dossier)
+)
+
+# --- the lines each outlet prints (migration 8) ---------------------------------------------
+# For each stored article read uncleaned with a known outlet, a hash of (outlet, normalised
+# line) per line of its text as read: the cleaner's "repeated lines" signal for a chunk of a
+# streaming ingest is then computed from the chunk plus what is stored (crosscheck.run),
+# without holding the corpus in memory.
+line_keys = sa.Table(
+    "line_keys",
+    metadata,
+    sa.Column("key_hash", sa.String(16), primary_key=True),
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id"), primary_key=True),
 )
 
 STORY_INDEX_TABLES = (

@@ -19,7 +19,8 @@ from crosscheck.records import Story, Thread
 from crosscheck.store import schema
 from crosscheck.store.threads import clear_threads, write_thread
 
-K = TypeVar("K")
+K = TypeVar("K", str, int)  # a key: sortable
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,7 +41,7 @@ class StoryIndexStore:
     """The story index's rows, read and written inside one open write transaction."""
 
     def __init__(self, conn: sa.Connection, *, ids_per_query: int,
-                 write_story: Callable[[Story], None]) -> None:
+                 write_story: Callable[[Story], object]) -> None:
         self.conn = conn
         self.size = ids_per_query
         self.write_story = write_story
@@ -116,7 +117,7 @@ class StoryIndexStore:
                 self.conn.execute(sa.delete(table))
         for thread in threads:
             write_thread(self.conn, thread)
-        rows = {
+        rows: dict[sa.Table, list[dict[str, Any]]] = {
             schema.story_index: [
                 {"name": name, "value": value} for name, value in changes.meta.items()],
             schema.story_terms: [
@@ -151,7 +152,7 @@ class StoryIndexStore:
             self.conn.execute(sa.insert(table), chunk)
 
 
-def _chunks(items: Sequence[K], size: int) -> Iterator[Sequence[K]]:
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
