@@ -344,7 +344,7 @@ def _clean(articles: list[Article], stages: Stages, *, stored: Any, settings: Se
         return articles
     kept = []
     for article in cleaned:
-        rejection = not_an_article(article, settings=settings)  # no body, or too short
+        rejection = not_an_article(article, settings=settings.clean)  # no body, or too short
         if rejection is None:
             kept.append(article)
         else:  # no body, or too short to be an article

@@ -89,8 +89,9 @@ def changed_threads(index: StoryIndex, events: Sequence[Story], *, everything: b
     """The developing stories of the changed events (``everything``: all of them)."""
     if everything:
         return index.threads()
-    ids = {index.stories_by_id[event.id].thread for event in events} - {None}
-    return [as_thread(index.story_state(i)) for i in sorted(ids)]  # type: ignore[type-var]
+    ids = {thread for event in events
+           if (thread := index.stories_by_id[event.id].thread) is not None}
+    return [as_thread(index.story_state(i)) for i in sorted(ids)]
 
 
 def assign_all(
