@@ -151,7 +151,8 @@ def _ingest_in_process(corpus: str, url: str, start, out) -> None:
 
 def concurrent_ingests(corpus: Path, url: str, runs: int = 2) -> list[tuple]:
     """``runs`` ingests of corpus into url, started together in their own processes."""
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: a fork copies locks that other threads of this process may hold
+    context = multiprocessing.get_context("spawn")
     start, out = context.Event(), context.Queue()
     processes = [context.Process(target=_ingest_in_process, args=(str(corpus), url, start, out))
                  for _ in range(runs)]

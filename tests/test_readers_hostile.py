@@ -17,7 +17,8 @@ from crosscheck.readers import read_paths
 from crosscheck.records import Article, Rejection
 from crosscheck.settings import DEFAULT
 
-GOOD = "Harbour reopens\nThe harbour of Velmora reopened on Monday, officials said.\n"
+GOOD = ("Harbour reopens\nThe harbour of Velmora reopened on Monday after the storm, "
+        "officials said.\n")  # an article: long enough, and telling its headline
 
 
 def outcomes(paths, **options) -> dict[str, str]:
@@ -27,7 +28,7 @@ def outcomes(paths, **options) -> dict[str, str]:
 
 
 def jsonl_line(**fields) -> str:
-    return json.dumps({"title": "Bridge closed", "text": "The Arlo bridge closed for repairs.",
+    return json.dumps({"title": "Bridge closed", "text": "The Arlo bridge closed for repairs on Monday after engineers found cracks.",
                        **fields})
 
 
@@ -164,8 +165,8 @@ def test_ingest_of_hostile_inputs_exits_1_with_reasons_and_stores_the_good(tmp_p
     (folder / os.fsdecode(b"good-\xe9.txt")).write_text(GOOD)
     os.mkfifo(folder / "pipe.txt")
     (folder / "feed.jsonl").write_text("\n".join([
-        jsonl_line(title="A \\ud800 title").replace("\\\\ud800", "\\ud800"),
-        "[" * 50_000, jsonl_line(text="The ferry ran late.")]) + "\n")
+        jsonl_line(title="A \\ud800 bridge title").replace("\\\\ud800", "\\ud800"),
+        "[" * 50_000, jsonl_line(text="The ferry by the closed bridge ran two hours late on Monday.")]) + "\n")
     db_path = tmp_path / "store.db"
     for _ in range(2):  # a rerun does not crash either
         result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db_path), "--json"])
