@@ -28,8 +28,10 @@ def _escape(text: str) -> str:
 
 def dossier_to_markdown(dossier: Dossier) -> str:
     labels = _labels(dossier)
-    parts = [f"# {dossier.story.title or 'Story ' + dossier.story.id}", "",
-             f"Story `{dossier.story.id}`, {len(dossier.story.articles)} article(s).", "",
+    # A dossier compares the reports of one event; the developing story holding it has
+    # an id of its own (``crosscheck stories``).
+    parts = [f"# {dossier.story.title or 'Event ' + dossier.story.id}", "",
+             f"Event `{dossier.story.id}`, {len(dossier.story.articles)} article(s).", "",
              "| | outlet | title | published | id |", "|---|---|---|---|---|"]
     for article in dossier.story.articles:
         duplicate = f" (copy of {labels.get(article.duplicate_of, '')})" if article.duplicate_of else ""
