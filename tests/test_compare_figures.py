@@ -39,13 +39,14 @@ def built(article_id: str, text: str, figures: list[dict], *, places=(), people=
     return replace(article, published=published), analysis
 
 
-def conflicts_of(*articles):
-    """The story's figure conflicts (TF-IDF only: frames match when they are equal)."""
+def conflicts_of(*articles, use_embeddings: bool = False):
+    """The story's figure conflicts (by default TF-IDF only: frames match when they are
+    equal; with the embedding model, frames near in meaning match too)."""
     arts = [a for a, _ in articles]
     analyses = [an for _, an in articles]
     _, index = resolve_entities(arts, analyses, settings=SETTINGS)
     figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
-    return compare_figures(figures, original={}, use_embeddings=False).conflicts
+    return compare_figures(figures, original={}, use_embeddings=use_embeddings).conflicts
 
 
 def test_two_outlets_giving_different_tolls_conflict_with_both_spans():
@@ -274,19 +275,13 @@ def test_frames_far_apart_as_words_are_two_things_whatever_their_key():
                  [fig("Two", 2, "passenger", "die")])
     used = built("b", "Title B\nMore than 27 million passengers used the Elmsby tram network.",
                  [fig("More than 27 million", 27e6, "passenger", "use", "more than")])
-    arts, analyses = zip(died, used)
-    _, index = resolve_entities(arts, analyses, settings=SETTINGS)
-    figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
-    assert compare_figures(figures, original={}, use_embeddings=True).conflicts == []
+    assert conflicts_of(died, used, use_embeddings=True) == []
     # synonyms of a frame still match: 12 killed against 30 dead is a conflict
     killed = built("c", "Title C\nThe overturned tram at Elmsby killed 12 passengers.",
                    [fig("12", 12, "passenger", "kill")])
     died30 = built("d", "Title D\nAt Elmsby 30 passengers died in the overturned tram.",
                    [fig("30", 30, "passenger", "die")])
-    arts, analyses = zip(killed, died30)
-    _, index = resolve_entities(arts, analyses, settings=SETTINGS)
-    figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
-    assert len(compare_figures(figures, original={}, use_embeddings=True).conflicts) == 1
+    assert len(conflicts_of(killed, died30, use_embeddings=True)) == 1
 
 
 def test_the_critically_hurt_are_a_part_of_the_seriously_hurt():

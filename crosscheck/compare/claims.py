@@ -9,8 +9,6 @@ most one sentence per article. Each aligned group is then checked for disagreeme
 
 from __future__ import annotations
 
-import re
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -23,6 +21,7 @@ from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
 )
 from crosscheck.compare.figures import Figure, FigureConflict, days_apart
+from crosscheck.compare.names import surname
 from crosscheck.compare.similarity import EmbeddingCache, Vectors, sentence_vectors
 from crosscheck.compare.sources import SourceNames, independent_sources
 from crosscheck.records import Analysis, Article, Attribution, Quote
@@ -94,7 +93,7 @@ def claim_units(article: Article, analysis: Analysis, *,
             if q.sentence == sentence.index and q.speaker and _named_at_cue(q, text)))
         names = frozenset(word.lower() for speaker in credited_as
                           for word in speaker.split() if word[:1].isupper())
-        surnames = frozenset(_surname(speaker) for speaker in credited_as if _surname(speaker))
+        surnames = frozenset(surname(speaker) for speaker in credited_as) - {""}
         amounts = [amount_of(q, text=text, article_id=article.id, settings=settings)
                    for q in analysis.quantities if span.contains(q.span)]
         units.append(ClaimUnit(
@@ -110,13 +109,6 @@ def claim_units(article: Article, analysis: Analysis, *,
             credited_as=credited_as,
         ))
     return units
-
-
-def _surname(speaker: str) -> str:
-    """The last capitalised word of a speaker's name, without a possessive: "smith" of
-    "Con Robin Smith"; "" when none is capitalised ("officials")."""
-    words = [re.sub(r"['’]s?$", "", word) for word in speaker.split() if word[:1].isupper()]
-    return words[-1].lower() if words else ""
 
 
 def _named_at_cue(quote: Quote, text: str) -> bool:

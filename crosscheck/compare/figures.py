@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from crosscheck.compare.assertions import amount_of
+from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.records import Analysis, Article, Quantity, Span
@@ -334,13 +335,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
                   unit=(quantity.counted or "") if scale != 1.0 or key == "length" else "",
                   degree=_degree_after(article.text, quantity),
-                  subject_word=_last_word(quantity.subject_span.of(article.text))
+                  subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
-
-
-def _last_word(name: str) -> str:
-    words = re.sub(r"['’]s?\b", "", name).split()
-    return words[-1].lower() if words else ""
 
 
 def _degree_after(text: str, quantity: Quantity) -> str:

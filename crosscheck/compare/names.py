@@ -145,6 +145,13 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+def surname(name: str) -> str:
+    """The last capitalised word of a name as written, lower case, possessive dropped:
+    "smith" of "Asst Ch Con Robin Smith's"; "" when no word is capitalised ("officials")."""
+    words = [word for word in name_words(name) if word[:1].isupper()]
+    return words[-1].lower() if words else ""
+
+
 def _is_initials(word: str) -> bool:
     return word.isalpha() and word.isupper() and len(word) <= 4
 
