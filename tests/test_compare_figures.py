@@ -46,7 +46,8 @@ def conflicts_of(*articles, use_embeddings: bool = False):
     analyses = [an for _, an in articles]
     _, index = resolve_entities(arts, analyses, settings=SETTINGS)
     figures = story_figures(arts, analyses, entity_index=index, settings=SETTINGS)
-    return compare_figures(figures, original={}, use_embeddings=use_embeddings).conflicts
+    return compare_figures(figures, original={}, published={a.id: a.published for a in arts},
+                           use_embeddings=use_embeddings).conflicts
 
 
 def test_two_outlets_giving_different_tolls_conflict_with_both_spans():
@@ -359,3 +360,54 @@ def test_subjects_the_names_missed_still_set_figures_apart():
               [fig("five", 5, "season", "retire", subject="Halloran")], people=["Halloran"]),
         built("b", "Title B\nPell is retiring after 15 seasons.",
               [fig("15", 15, "season", "retire", subject="Pell")])) == []
+
+
+def test_a_pound_that_weighs_is_a_weight_and_a_pound_of_money_is_not():
+    load = built("a", "Title A\nThe lorry carried a 36,000-pound load.",
+                 [fig("36,000", 36000, "pound", "carry")])
+    same_in_kilos = built("b", "Title B\nThe lorry carried 16,300 kilograms.",
+                          [fig("16,300", 16300, "kilogram", "carry")])
+    other_in_kilos = built("c", "Title C\nThe lorry carried 25,000 kilograms.",
+                           [fig("25,000", 25000, "kilogram", "carry")])
+    assert conflicts_of(load, same_in_kilos) == []  # 36,000 lb is 16,329 kg
+    (conflict,) = conflicts_of(load, other_in_kilos)
+    assert conflict.about == "weight (carry)"
+    money = built("d", "Title D\nThe lorry carried 25,000 pounds for the bank.",
+                  [fig("25,000", 25000, "pound", "carry")])
+    assert conflicts_of(money, other_in_kilos) == []  # money is never a weight
+
+
+def test_what_a_machine_is_capable_of_is_not_what_happened():
+    spec = built("a", "Title A\nThe rocket is capable of lifting 60,000 kilograms.",
+                 [fig("60,000", 60000, "kilogram", "lift")])
+    flight = built("b", "Title B\nThe rocket lifted 20,000 kilograms.",
+                   [fig("20,000", 20000, "kilogram", "lift")])
+    assert conflicts_of(spec, flight) == []
+
+
+def test_figures_the_text_dates_to_other_days_are_other_happenings():
+    text = "Title A\nThe navy fired three missiles on Saturday. Two of them flew about 250 km."
+    saturday = built("a", text, [fig("about 250", 250, "km", "fly", "about")],
+                     dates=[("Saturday", "2017-08-26")], published="2017-08-29")
+    tuesday = built("b", "Title B\nThe missile flew 2,700 km.", [fig("2,700", 2700, "km", "fly")],
+                    published="2017-08-29")
+    assert conflicts_of(saturday, tuesday) == []
+    # an undated report published within two days of that Saturday may be of it: a conflict
+    next_day = built("b", "Title B\nThe missile flew 2,700 km.",
+                     [fig("2,700", 2700, "km", "fly")], published="2017-08-28")
+    (conflict,) = conflicts_of(saturday, next_day)
+    assert [[f.evidence.text for f in v] for v in conflict.versions] == [["about 250"], ["2,700"]]
+
+
+def test_counts_of_differently_named_things_are_not_one_count():
+    fire = built("a", "Title A\nThere were four fire crews and eight engines.",
+                 [fig("four", 4, "crew", "engine")])
+    ambulance = built("b", "Title B\nThere were 22 ambulance crews and eight engines.",
+                      [fig("22", 22, "crew", "engine")])
+    assert conflicts_of(fire, ambulance) == []
+    rescue = built("c", "Title C\nThere were four rescue units and eight engines.",
+                   [fig("four", 4, "unit", "engine")])
+    fire_rescue = built("d", "Title D\nThere were five fire rescue units and eight engines.",
+                        [fig("five", 5, "unit", "engine")])
+    (conflict,) = conflicts_of(rescue, fire_rescue)
+    assert conflict.about == "unit (engine)"

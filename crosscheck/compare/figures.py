@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from crosscheck.compare.assertions import amount_of
+from crosscheck.compare.assertions import SAID_ON, amount_of
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
@@ -47,6 +47,20 @@ from crosscheck.settings import CompareSettings
 LENGTHS = {"km": 1000.0, "kilometer": 1000.0, "kilometre": 1000.0, "mile": 1609.344,
            "m": 1.0, "metre": 1.0, "meter": 1.0, "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
            "yard": 0.9144, "cm": 0.01}
+# Weights in kilograms. "pound" is a weight only where the text says so (see _pound_weight):
+# "a 80,000-pound load", "140,000 pounds of cargo"; "£910,000" and "500 pounds" are money.
+WEIGHTS = {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "tonne": 1000.0, "lb": 0.45359237,
+           "pound": 0.45359237}
+POUND_WEIGHT = re.compile(r"^(?:-pound\b|\s*(?:pounds?|lbs?)\b(?:\s*\([^)]{0,30}\))?"
+                          r"\s+(?:of|in\s+weight)\b)", re.IGNORECASE)
+WEIGHING = frozenset({"weigh", "weight", "heavy"})
+# Words between a count and its noun that say which things are counted ("22 ambulance crews"),
+# read within this many characters; fillers that say nothing of which ("40 more people").
+KIND_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+KIND_LOOKAHEAD = 50
+KIND_FILLERS = frozenset({"and", "or", "of", "the", "more", "other", "others", "additional",
+                          "further", "extra", "new", "same", "such", "so", "many", "few",
+                          "than", "as", "in", "all", "about", "some"})
 DURATIONS = frozenset({"second", "minute", "hour"})
 MAGNITUDES = frozenset({"magnitude", "richter scale"})
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yen", "ruble", "hryvnia", "rupee"})
@@ -88,10 +102,21 @@ DEGREES = {"slightly": "minor", "lightly": "minor", "minor": "minor", "criticall
            "critical": "critical", "life-threatening": "critical"}
 DEGREE_LOOKAHEAD = 50
 CLAUSE_END = re.compile(r"[.,;:]|\b(?:and|but|while|including)\b")
-GENERIC_CAN = re.compile(r"\bcan(?:not|'t|’t)?\b", re.IGNORECASE)
+# A sentence that says what something can do tells a specification, not a happening: "the
+# truck can carry a 36,000-kilogram load" and "the rocket is capable of lifting 60,000 kg" are
+# two vehicles' limits, not two reports of one figure.
+GENERIC_CAN = re.compile(r"\bcan(?:not|'t|’t)?\b|\bcapable\s+of\b", re.IGNORECASE)
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There",
                               "it", "it's", "its", "they", "that", "this", "there"})
 LEADING_CONJUNCTIONS = frozenset({"But", "And", "Yet", "So"})
+# A sentence that opens on what the one before counted: "Two of them", "Both", "It", "They".
+CONTINUES = re.compile(r"^\s*(?:(?:But|And|Yet|So)\s+)?(?:(?:[\w-]+|all|both|each|most|some|none)"
+                       r"\s+of\s+(?:them|those|these)\b|(?:It|They|Both|This|These)\b)")
+# A day told apart from the other report's: the day one sentence dates against the day the
+# other says (two days apart or more: CHANGE_MIN_DAYS), or, for a report that names no day,
+# against its publication, this many days or more after the dated one (an undated report of
+# the story's own event is of its last day or two).
+UNDATED_AFTER_DAYS = 3
 # A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
 # as "about 940 miles"; 35 miles = 56.3 km, given as 60 km, 6.6 % apart): figures in
 # different units this far apart (relative) are one figure. 2,000 ft = 610 m against 700 m
@@ -141,12 +166,16 @@ class Figure:
     context: str = ""  # the sentence that gives the figure
     degree: str = ""  # "serious" for "four seriously injured": a part of all the injured
     subject_word: str = ""  # the last word of the clause's named subject, as written
+    day: str = ""  # the one day its sentence says it happened on ("on Saturday"), ISO
+    kind: frozenset[str] = frozenset()  # words between figure and counted noun: "ambulance"
 
     def same_setting(self, other: Figure) -> bool:
         """Not set apart by what the sentences name: figures of a quake in Dunmere and of one
         in Korran, or of two climbers' falls, are different things."""
         if self.other_places(other) or self.degree != other.degree:
             return False  # "40 injured" and "four seriously injured" are not one count
+        if self.kind and other.kind and self.kind.isdisjoint(other.kind):
+            return False  # "four fire crews" and "22 ambulance crews" count two things
         if self.subject is not None and other.subject is not None:
             return self.subject == other.subject  # "Halloran fell 700 m" / "Vossberg fell 150 m"
         if self.subject_word and other.subject_word and self.subject_word != other.subject_word:
@@ -203,10 +232,12 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
         people = _people_at(analysis, article.id, entity_index)
         background = _background_sentences(article, analysis) | _hedged_sentences(article,
                                                                                   analysis)
+        days = _sentence_days(article, analysis)
         for quantity in analysis.quantities:
             figure = _figure(quantity, article=article, analysis=analysis, people=people,
                              settings=settings)
             if figure is not None and figure.sentence not in background:
+                figure = replace(figure, day=days.get(figure.sentence, ""))
                 figures.append(_in_setting(figure, analysis, article.text, entity_index))
     return figures
 
@@ -275,6 +306,22 @@ def _background_sentences(article: Article, analysis: Analysis) -> set[int]:
     return found
 
 
+def _sentence_days(article: Article, analysis: Analysis) -> dict[int, str]:
+    """Sentence -> the one day it dates what it tells ("launched three missiles on
+    Saturday"), the day of a saying left out ("police said Wednesday"); a sentence that goes
+    on about the one before ("Two of them traveled 155 miles") keeps its day."""
+    days: dict[int, str] = {}
+    for ref in analysis.dates:
+        before = article.text[max(0, ref.span.start - 30): ref.span.start]
+        if ref.resolved and len(ref.resolved) == 10 and not SAID_ON.search(before):
+            days.setdefault(ref.sentence, ref.resolved)
+    for sentence in analysis.sentences:
+        if sentence.index not in days and sentence.index - 1 in days and \
+                CONTINUES.match(sentence.span.of(article.text)):
+            days[sentence.index] = days[sentence.index - 1]
+    return days
+
+
 def _as_date(resolved: str | None) -> date | None:
     """The last day a resolved date can mean ("2003" -> 2003-12-31), or None."""
     if not resolved:
@@ -303,6 +350,8 @@ def _people_at(analysis: Analysis, article_id: str,
 
 def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
             people: list[tuple[int, int, int, str]], settings: CompareSettings) -> Figure | None:
+    if (quantity.counted or "").lower() == "pound" and _pound_weight(quantity, article.text):
+        quantity = replace(quantity, counted="lb")
     measured = _measure(quantity, people)
     if measured is None:
         return None
@@ -326,17 +375,44 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
         frame = None  # "people" hanging on "people": the parse says nothing of what happened
     if frame in DIRECTIONS:
         frame = "from"  # "1,500 km south of Marrowby" and "1,150 km southeast of Marrowby"
-    if frame in LENGTHS or frame in DURATIONS or frame in CURRENCIES:
+    if frame in LENGTHS or frame in WEIGHTS or frame in DURATIONS or frame in CURRENCIES:
         return None  # "1,150 kilometers (700 miles)": the conversion of the figure before it
     if key == "people" and (frame in RESIDENCE or (quantity.counted or "") in RESIDENCE):
         frame = "home"
     subject = _entity_at(quantity.subject_span, people)
     return Figure(article.id, sentence, amount.evidence, amount.low * scale, amount.high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
-                  unit=(quantity.counted or "") if scale != 1.0 or key == "length" else "",
+                  unit=(quantity.counted or "") if scale != 1.0 or key in ("length", "weight")
+                  else "",
                   degree=_degree_after(article.text, quantity),
+                  kind=_kind_words(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
+
+
+def _kind_words(text: str, quantity: Quantity) -> frozenset[str]:
+    """The words that say which of the counted things a count is of, between the figure and
+    its noun: "four fire and rescue crews" -> {fire, rescue}; empty when there are none or
+    the noun is not found close after the figure."""
+    counted = (quantity.counted or "").lower()
+    if len(counted) < 3:
+        return frozenset()
+    words: list[str] = []
+    for word in KIND_WORD.findall(text[quantity.span.end: quantity.span.end + KIND_LOOKAHEAD]):
+        lower = word.lower()
+        if lower.startswith(counted[:-1]):
+            return frozenset(w for w in words if w not in KIND_FILLERS)
+        words.append(lower)
+    return frozenset()
+
+
+def _pound_weight(quantity: Quantity, text: str) -> bool:
+    """A figure in pounds that weighs: "a 36,000-pound load", "60,000 pounds of cargo", "it
+    weighs 200 pounds"; never one written with "£"."""
+    if "£" in quantity.span.of(text):
+        return False
+    return bool(POUND_WEIGHT.match(text[quantity.span.end: quantity.span.end + 60])
+                or (quantity.head or "") in WEIGHING)
 
 
 def _degree_after(text: str, quantity: Quantity) -> str:
@@ -377,6 +453,8 @@ def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
         counted = "people" if quantity.head in RESIDENCE else quantity.head
     if counted in LENGTHS:
         return "length", LENGTHS[counted], "distance"
+    if counted in WEIGHTS and counted != "pound":  # a pound that weighs came in as "lb"
+        return "weight", WEIGHTS[counted], "weight"
     if counted in DURATIONS:
         # On real news durations measured different things too often to compare ("four
         # hours into the flight" / "in the last 24 hours"; a tremor felt in a distant city /
@@ -452,7 +530,7 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
                 continue
             if not related(a, b):
                 continue
-            if knows(left, b) or knows(right, a):
+            if knows(left, b) or knows(right, a) or _of_other_days(a, b, day):
                 continue
             if days_apart(day.get(a.article_id), day.get(b.article_id)):
                 # two moments of a developing story: a count that moved is a change; other
@@ -464,11 +542,27 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
     return FigureComparison(_grouped(pairs, same_thing), changes)
 
 
+def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
+    """The sentences date their figures to different days ("three missiles on Saturday"
+    against Tuesday's launch): two happenings, or one count at two moments."""
+    if a.day and b.day:
+        return days_apart(a.day, b.day)
+    dated, undated = (a, b) if a.day else (b, a)
+    if not dated.day:
+        return False
+    try:
+        gap = date.fromisoformat(published.get(undated.article_id, "")[:10]) - \
+            date.fromisoformat(dated.day)
+    except ValueError:
+        return False
+    return gap.days >= UNDATED_AFTER_DAYS
+
+
 def _may_change(figure: Figure) -> bool:
     """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages,
     populations and sums of money are facts of one moment."""
     return (figure.unit == "" and not figure.key.startswith("age:") and figure.frame != "home"
-            and figure.key not in ("magnitude", "length", "duration", *CURRENCIES))
+            and figure.key not in ("magnitude", "length", "weight", "duration", *CURRENCIES))
 
 
 def days_apart(one: str | None, other: str | None) -> bool:
