@@ -156,3 +156,11 @@ def test_slashed_numbers_are_no_counts() -> None:
     found = _quantities("More than 9 million riders used the line in 2015/16. "
                         "Photo 7/8 shows the depot. It runs 24/7.")
     assert list(found) == ["More than 9 million"]
+
+
+def test_a_scale_glued_to_a_figure_multiplies_it() -> None:
+    found = _quantities("The economy added 943K jobs in July, and the firm shed 1.2k workers.")
+    assert found["943K"][0] == 943_000 and found["943K"][3] == "job"
+    assert found["1.2k"][0] == 1_200 and found["1.2k"][3] == "worker"
+    # "m" glued to a bare figure stays a unit: "the 100m sprint" is a race, not a million
+    assert _quantities("She won the 100m sprint.").get("100", (100,))[0] == 100

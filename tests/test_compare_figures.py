@@ -411,3 +411,50 @@ def test_counts_of_differently_named_things_are_not_one_count():
                         [fig("five", 5, "unit", "engine")])
     (conflict,) = conflicts_of(rescue, fire_rescue)
     assert conflict.about == "unit (engine)"
+
+
+def test_figures_of_what_would_or_must_be_are_not_compared():
+    needs = built("a", "Title A\nShe needs to take the north for 279 votes.",
+                  [fig("279", 279, "vote", "take")])
+    projected = built("b", "Title B\nShe is projected to take 270 votes.",
+                      [fig("270", 270, "vote", "take")])
+    took = built("c", "Title C\nShe took 253 votes.", [fig("253", 253, "vote", "take")])
+    assert conflicts_of(needs, took) == [] and conflicts_of(projected, took) == []
+    assert len(conflicts_of(built("d", "Title D\nShe took 270 votes.",
+                                  [fig("270", 270, "vote", "take")]), took)) == 1
+
+
+def test_a_toll_counting_the_attacker_agrees_with_the_victims_toll():
+    victims = built("a", "Title A\nThe gunman killed three people.",
+                    [fig("three", 3, "people", "kill")])
+    with_him = built("b", "Title B\nFour people were killed, including the gunman, police said.",
+                     [fig("Four", 4, "people", "kill")])
+    assert conflicts_of(victims, with_him) == []
+    without = built("c", "Title C\nFive people were killed, police said.",
+                    [fig("Five", 5, "people", "kill")])
+    assert len(conflicts_of(victims, without)) == 1
+
+
+def test_changes_measured_from_different_bases_are_two_changes():
+    from_june = built("a", "Title A\nSales rose 36 percent from June, the agency said.",
+                      [fig("36", 36, "percent", "rise")])
+    from_2019 = built("b", "Title B\nSales rose 25 percent from a record in March 2019.",
+                      [fig("25", 25, "percent", "rise")])
+    assert conflicts_of(from_june, from_2019) == []
+    also_june = built("c", "Title C\nSales rose 25 percent from June.",
+                      [fig("25", 25, "percent", "rise")])
+    assert len(conflicts_of(from_june, also_june)) == 1
+
+
+def test_a_figure_dated_to_another_month_is_another_happening():
+    august = built("a", "Title A\nThe tariffs covered $16 billion of goods in August.",
+                   [fig("$16 billion", 16e9, "dollar", "cover")],
+                   dates=[("August", "2018-08")], published="2018-09-18")
+    monday = built("b", "Title B\nThe tariffs covered $200 billion of goods on Monday.",
+                   [fig("$200 billion", 200e9, "dollar", "cover")],
+                   dates=[("Monday", "2018-09-17")], published="2018-09-18")
+    assert conflicts_of(august, monday) == []
+    also_august = built("c", "Title C\nThe tariffs covered $200 billion of goods in August.",
+                        [fig("$200 billion", 200e9, "dollar", "cover")],
+                        dates=[("August", "2018-08")], published="2018-09-18")
+    assert len(conflicts_of(august, also_august)) == 1  # the same month: one happening

@@ -26,6 +26,9 @@ TENS = {w: 10 * (i + 2) for i, w in enumerate(
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scales, read only right after a currency figure ("£1.7m"): elsewhere "m" is metres.
 SHORT_SCALES = {"m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
+# Scales read glued to any figure ("943K jobs"); "m" and "b" are left to money ("100m" is a race).
+GLUED_SCALES = frozenset({"k", "bn", "mn", "mln"})
+GLUED_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(k|bn|mn|mln)$")
 PLURAL_SCALES = {"hundreds": 100, "thousands": 1_000, "millions": 1e6, "billions": 1e9}
 # Qualifiers, longest first so "no more than" wins over "more than".
 QUALIFIERS = (
@@ -120,7 +123,9 @@ def _head_lemma(head, token) -> str | None:  # type: ignore[no-untyped-def]
 def _head_token(doc, start: int, end: int):  # type: ignore[no-untyped-def]
     """(the head word, the word below it on the path from the figure), or (None, None)."""
     token = doc[end - 1]
-    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
+    glued = ((token.lower_ in GLUED_SCALES or GLUED_NUMBER.match(token.lower_))
+             and token.dep_ in ("compound", "nmod", "amod"))
+    if (token.dep_ == "nummod" or glued) and token.head.pos_ in ("NOUN", "PROPN"):
         token = token.head
         participle = next((child for child in token.children if child.dep_ == "amod"
                            and child.tag_ in ("VBN", "VBG")), None)
@@ -276,6 +281,8 @@ def _is_number_word(index: DocIndex, i: int, vague) -> bool:  # type: ignore[no-
     # (no letter is a digit: a word of letters only needs no scan for digits)
     if not lower.isalpha() and any(ch.isdigit() for ch in lower) and index.tokens[i].like_num:
         return True
+    if GLUED_NUMBER.match(lower):
+        return True  # "1.2k", one token
     parts = lower.split("-")
     return (all(p in UNITS or p in TENS for p in parts) and index.pos[i] == "NUM") or (
         lower in SCALES or lower == "dozen" or lower in vague
@@ -304,6 +311,8 @@ def _number_end(index: DocIndex, i: int, vague) -> int:  # type: ignore[no-untyp
         elif lower[j] in SHORT_SCALES and ((i > 0 and doc[i - 1].text in _CURRENCY) or (
                 j + 1 < n and lower[j + 1].rstrip("s") in _CURRENCY_WORDS)):
             j += 1  # "£1.7m", "$3bn", "2m euros"
+        elif lower[j] in GLUED_SCALES and not doc[j - 1].whitespace_:
+            j += 1  # "943K jobs", "3bn people": a scale no unit is written as
         elif (token.text in ("-", "–") and not doc[j - 1].whitespace_ and j + 1 < n
               and _is_word_number(lower[j + 1]) and lower[j - 1] in TENS):
             j += 1  # "twenty-five", split by the tokenizer
@@ -441,6 +450,9 @@ def _value(words: list[str], vague) -> tuple[float | None, float | None, float |
 
 def _word_value(word: str) -> float:
     cleaned = word.replace(",", "")
+    glued = GLUED_NUMBER.match(cleaned)
+    if glued:
+        return float(glued.group(1)) * SHORT_SCALES[glued.group(2)]
     try:
         return float(cleaned)
     except ValueError:

@@ -106,6 +106,21 @@ CLAUSE_END = re.compile(r"[.,;:]|\b(?:and|but|while|including)\b")
 # truck can carry a 36,000-kilogram load" and "the rocket is capable of lifting 60,000 kg" are
 # two vehicles' limits, not two reports of one figure.
 GENERIC_CAN = re.compile(r"\bcan(?:not|'t|’t)?\b|\bcapable\s+of\b", re.IGNORECASE)
+# A figure of what would be, must be or is foreseen is no report of what happened: "he
+# needs to take Arizona (for 279 votes)", "would get 270", "are projected to win 157 seats".
+PROSPECTIVE = re.compile(r"\b(?:would|needs?\s+to|(?:projected|forecast|predicted|expected)"
+                         r"\s+to)\b", re.IGNORECASE)
+# A toll that counts the attacker among the dead is the victims' toll plus one: "four people
+# were killed (including the shooter)" and "killed three people" agree.
+WITH_PERPETRATOR = re.compile(r"^[^.;]{0,40}?\bincluding\s+(?:the\s+)?(?:gunman|shooter|attacker|"
+                              r"bomber|assailant|perpetrator|suspect|driver|killer)\b",
+                              re.IGNORECASE)
+# What a change is measured from: "a 36% increase from February" and "a 25% increase from
+# March 2020" are two changes.
+BASE = re.compile(r"^[^.;]{0,30}?\b(?:from|since|compared\s+(?:with|to)|over|than)\s+"
+                  r"((?:[\w$£€.,’'-]+\s*){1,6})", re.IGNORECASE)
+BASE_FILLERS = frozenset({"a", "an", "the", "then", "last", "same", "period", "in", "of", "year",
+                          "ago", "levels", "level"})
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There",
                               "it", "it's", "its", "they", "that", "this", "there"})
 LEADING_CONJUNCTIONS = frozenset({"But", "And", "Yet", "So"})
@@ -166,7 +181,7 @@ class Figure:
     context: str = ""  # the sentence that gives the figure
     degree: str = ""  # "serious" for "four seriously injured": a part of all the injured
     subject_word: str = ""  # the last word of the clause's named subject, as written
-    day: str = ""  # the one day its sentence says it happened on ("on Saturday"), ISO
+    day: str = ""  # the day or month its sentence says it happened in ("on Saturday"), ISO
     kind: frozenset[str] = frozenset()  # words between figure and counted noun: "ambulance"
 
     def same_setting(self, other: Figure) -> bool:
@@ -279,7 +294,8 @@ def _hedged_sentences(article: Article, analysis: Analysis) -> set[int]:
     for sentence in analysis.sentences:
         modal = any(h.kind in HYPOTHETICAL and sentence.span.overlaps(h.span)
                     for h in analysis.hedges)
-        if modal or GENERIC_CAN.search(sentence.span.of(article.text)):
+        text = sentence.span.of(article.text)
+        if modal or GENERIC_CAN.search(text) or PROSPECTIVE.search(text):
             found.add(sentence.index)
     return found
 
@@ -307,13 +323,14 @@ def _background_sentences(article: Article, analysis: Analysis) -> set[int]:
 
 
 def _sentence_days(article: Article, analysis: Analysis) -> dict[int, str]:
-    """Sentence -> the one day it dates what it tells ("launched three missiles on
-    Saturday"), the day of a saying left out ("police said Wednesday"); a sentence that goes
-    on about the one before ("Two of them traveled 155 miles") keeps its day."""
+    """Sentence -> the one day ("launched three missiles on Saturday") or month ("in
+    August"), ISO, it dates what it tells, the day of a saying left out ("police said
+    Wednesday"); a sentence that goes on about the one before ("Two of them traveled 155
+    miles") keeps its day."""
     days: dict[int, str] = {}
     for ref in analysis.dates:
         before = article.text[max(0, ref.span.start - 30): ref.span.start]
-        if ref.resolved and len(ref.resolved) == 10 and not SAID_ON.search(before):
+        if ref.resolved and len(ref.resolved) in (7, 10) and not SAID_ON.search(before):
             days.setdefault(ref.sentence, ref.resolved)
     for sentence in analysis.sentences:
         if sentence.index not in days and sentence.index - 1 in days and \
@@ -380,12 +397,15 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     if key == "people" and (frame in RESIDENCE or (quantity.counted or "") in RESIDENCE):
         frame = "home"
     subject = _entity_at(quantity.subject_span, people)
-    return Figure(article.id, sentence, amount.evidence, amount.low * scale, amount.high * scale,
+    low = amount.low
+    if key == "people" and WITH_PERPETRATOR.match(article.text[quantity.span.end:]):
+        low = max(0.0, low - 1)  # the victims are one fewer
+    return Figure(article.id, sentence, amount.evidence, low * scale, amount.high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
                   unit=(quantity.counted or "") if scale != 1.0 or key in ("length", "weight")
                   else "",
                   degree=_degree_after(article.text, quantity),
-                  kind=_kind_words(article.text, quantity),
+                  kind=_kind_words(article.text, quantity) | _base_words(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
 
@@ -404,6 +424,18 @@ def _kind_words(text: str, quantity: Quantity) -> frozenset[str]:
             return frozenset(w for w in words if w not in KIND_FILLERS)
         words.append(lower)
     return frozenset()
+
+
+def _base_words(text: str, quantity: Quantity) -> frozenset[str]:
+    """For a percentage, what its change is measured from ("from February"), as words
+    prefixed "from:" so they are only ever compared with another base."""
+    if (quantity.counted or "").lower() not in ("percent", "%", "per cent", "percentage"):
+        return frozenset()
+    match = BASE.match(text[quantity.span.end: quantity.span.end + 80])
+    if match is None:
+        return frozenset()
+    words = {w.lower().strip(".,’'") for w in match.group(1).split()}
+    return frozenset(f"from:{w}" for w in words if w and w not in BASE_FILLERS)
 
 
 def _pound_weight(quantity: Quantity, text: str) -> bool:
@@ -546,13 +578,15 @@ def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
     """The sentences date their figures to different days ("three missiles on Saturday"
     against Tuesday's launch): two happenings, or one count at two moments."""
     if a.day and b.day:
-        return days_apart(a.day, b.day)
+        if len(a.day) == len(b.day) == 10:
+            return days_apart(a.day, b.day)
+        return not (a.day.startswith(b.day) or b.day.startswith(a.day))  # in another month
     dated, undated = (a, b) if a.day else (b, a)
-    if not dated.day:
+    last_day = _as_date(dated.day)
+    if last_day is None:
         return False
     try:
-        gap = date.fromisoformat(published.get(undated.article_id, "")[:10]) - \
-            date.fromisoformat(dated.day)
+        gap = date.fromisoformat(published.get(undated.article_id, "")[:10]) - last_day
     except ValueError:
         return False
     return gap.days >= UNDATED_AFTER_DAYS
