@@ -638,3 +638,26 @@ def test_the_same_weekday_resolved_two_ways_is_no_conflict():
     one = dated("a", "Mourning will start on Saturday in Vellan.", "2024-03-02")  # "on Saturday"
     other = dated("b", "Mourning in Vellan begins on Saturday.", "2024-03-09")
     assert date_conflict(one, other) is None
+
+
+def test_a_disputed_day_lists_every_outlet_that_gives_each_day():
+    from crosscheck.compare import build_dossier
+    from crosscheck.records import DateRef
+
+    texts = {"a": ("The new dam opened on Monday in Kelso.", [("on Monday", "2024-05-06")]),
+             "b": ("The new dam opened on Tuesday in Kelso.", [("on Tuesday", "2024-05-07")]),
+             # a second, vaguer date beside the day: no ground for a conflict of its own, but
+             # the outlet gives Tuesday all the same
+             "c": ("The new dam opened on Tuesday in Kelso, the third since March.",
+                   [("on Tuesday", "2024-05-07"), ("since March", "2024-03")])}
+    articles, analyses = [], []
+    for article_id, (sentence, dates) in texts.items():
+        article, analysis = make(article_id, f"Kelso dam\n{sentence}", outlet=article_id.upper())
+        refs = tuple(DateRef(span_of(article.text, phrase), phrase, day, "relative", 1)
+                     for phrase, day in dates)
+        articles.append(article)
+        analyses.append(Analysis(analysis.article_id, analysis.sentences, dates=refs))
+    dossier = build_dossier(articles, analyses, use_embeddings=False)
+    (claim,) = [c for c in dossier.claims if c.conflict and c.conflict.reason == "date"]
+    assert [(v.text, v.articles) for v in claim.conflict.versions] == [
+        ("on Monday", ("a",)), ("on Tuesday", ("b", "c"))]

@@ -199,6 +199,14 @@ def _event_dates(unit: ClaimUnit) -> list[DateRef]:
             if not SAID_ON.search(unit.text[max(0, d.span.start - start - 30): d.span.start - start])]
 
 
+def the_one_day(unit: ClaimUnit) -> DateRef | None:
+    """The one day a sentence dates what it tells ("on Thursday", beside a "since
+    September" of its background), the day of a saying left out; None when it names no
+    day or two."""
+    days = [d for d in _event_dates(unit) if _one_day(d)]
+    return days[0] if len(days) == 1 else None
+
+
 def _one_day(date: DateRef) -> bool:
     """A phrase that names one day: a weekday, yesterday / today / tomorrow, or a date."""
     if not date.resolved or len(date.resolved) != 10:

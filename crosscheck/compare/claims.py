@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from crosscheck.compare.assertions import (
-    ClaimUnit, _lemma, amount_of, find_conflict, sentence_polarity,
+    ClaimUnit, _lemma, amount_of, find_conflict, sentence_polarity, the_one_day,
 )
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
@@ -42,6 +42,11 @@ SHARED_FIGURE_BONUS = 0.1
 # An article's sentences this close may together say what another outlet says in one.
 NEIGHBOUR_SENTENCES = 2
 SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'")
+# A sentence of another claim that gives one side's day of a disputed date joins that side
+# when it is this close to a sentence of the dispute: it tells of the same happening ("The
+# navy on Thursday foiled an attack" beside "A warship foiled the attack on Thursday"), so a
+# reader sees every outlet that gives each day, not only those whose sentences were aligned.
+MORE_SIDES_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -265,6 +270,34 @@ def _conflict(group: Sequence[int], units: Sequence[ClaimUnit], scores: np.ndarr
     return Conflict(first.reason, first.detail, sides), versions
 
 
+def _more_day_sides(conflict: Conflict, versions: list[list[int]], group: Sequence[int],
+                    units: Sequence[ClaimUnit], scores: np.ndarray
+                    ) -> tuple[Conflict, list[list[int]]]:
+    """The disputed date's versions with the sentences, from articles not yet in the
+    dispute, that give one version's day of the same happening: the claim's own sentences
+    that name a second, vaguer date too ("on Thursday ... the fifth since September"), then
+    those of other claims close to it."""
+    side_of = dict(zip((i for v in versions for i in v), conflict.sides))
+    day_of = [the_one_day(units[v[0]]) for v in versions]
+    taken = {units[i].article_id for i in side_of}
+    members = set(group)
+    for k in sorted(range(len(units)), key=lambda k: k not in members):
+        unit = units[k]
+        if unit.article_id in taken:
+            continue
+        day = the_one_day(unit)
+        if day is None or (k not in members and max(float(scores[k, i]) for i in group)
+                           < MORE_SIDES_SIMILARITY):
+            continue
+        matching = [n for n, own in enumerate(day_of) if own and own.resolved == day.resolved]
+        if len(matching) == 1:
+            versions[matching[0]].append(k)
+            side_of[k] = Evidence(unit.article_id, day.span, day.phrase)
+            taken.add(unit.article_id)
+    sides = tuple(side_of[i] for v in versions for i in v)
+    return replace(conflict, sides=sides), versions
+
+
 def _versions(versions: list[list[int]], sides: Sequence[Evidence], units: Sequence[ClaimUnit],
               context: StoryContext) -> tuple[ConflictVersion, ...]:
     """Each version with its spans, its articles and the independent sources behind it."""
@@ -324,10 +357,13 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
         disagreement = _conflict(group, units, scores, settings)
         if disagreement is not None:
             conflict, versions = disagreement
+            aligned_days_apart = _reports_days_apart(conflict, context)  # the aligned sides decide
+            if conflict.reason == "date":
+                conflict, versions = _more_day_sides(conflict, versions, group, units, scores)
             conflict = replace(conflict, versions=_versions(versions, conflict.sides, units,
                                                             context))
             if conflict.reason in DETAIL_REASONS:  # the statement stands; a detail is disputed
-                if not _reports_days_apart(conflict, context):
+                if not aligned_days_apart:
                     details.append((conflict, [i for v in versions for i in v]))
                 conflict = None
         articles = {context.original(s.article_id) for s in support}
