@@ -54,6 +54,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
+from crosscheck.compare.offices import office_holders, office_mentions
 from crosscheck.compare.records import CrossEntity, EntityVariant
 from crosscheck.records import Analysis, Article, Span
 from crosscheck.settings import CompareSettings
@@ -81,6 +82,8 @@ TITLE_WORDS = frozenset(
     "brigadier commodore sheriff rabbi imam bishop archbishop cardinal emperor empress duke "
     "duchess asst assistant ch con pc dc dci".split()
 )
+# A title longer than this is a parse that ran on ("U.S. Secretary of State" is four words).
+MAX_TITLE_WORDS = 4
 # Gentile adjectives before a title ("Belarusian President ...") are roles too.
 GENTILE_SUFFIXES = ("ian", "ese", "ish", "ean", "ic")
 FEMININE_ENDINGS = ("skaya", "tskaya", "ska", "aya", "ova", "eva", "ina", "yna")
@@ -391,6 +394,8 @@ def titled_forms(article: Article, analysis: Analysis, positions: Iterable[int])
     for descriptor in analysis.descriptors:
         if descriptor.kind == "title" and descriptor.mention in wanted:
             name = analysis.mentions[descriptor.mention].span
+            if len(descriptor.span.of(article.text).split()) > MAX_TITLE_WORDS:
+                continue  # a caption run on: "Queen Elizabeth II greetin President X"
             if article.text[descriptor.span.end:name.start].isspace():
                 found.append(article.text[descriptor.span.start:name.end])
     return found
@@ -669,12 +674,33 @@ def resolve_entities(
     for i, item in enumerate(items):
         members[groups.find(i)].append(item)
     ordered = sorted(members.values(), key=lambda group: -sum(len(m.mentions) for m in group))
+    _add_office_references(ordered, articles, analyses)
     entities, index = [], {}
     for cross_id, group in enumerate(ordered):
         entities.append(_cross_entity(cross_id, group))
         for item in group:
-            index[(item.article_id, item.index)] = cross_id
+            if item.index >= 0:  # an office reference has no entity of its article
+                index[(item.article_id, item.index)] = cross_id
     return tuple(entities), index
+
+
+def _add_office_references(groups: list[list[LocalEntity]], articles: Sequence[Article],
+                           analyses: Sequence[Analysis]) -> None:
+    """"the Queen" added to the one person of the story titled Queen, in every article that
+    writes it (``offices``), as a mention of that article."""
+    people = {n: [form for item in group for form in item.forms]
+              for n, group in enumerate(groups) if group[0].is_person}
+    holders = office_holders(people)
+    if not holders:
+        return
+    for article, analysis in zip(articles, analyses):
+        taken = [m.span for m in analysis.mentions if m.entity is not None]
+        for office, span, written in office_mentions(article, taken):
+            if office in holders:
+                group = groups[holders[office]]
+                group.append(LocalEntity(
+                    article_id=article.id, index=-1, name=group[0].name, label="PERSON",
+                    tokens=(), forms=(written,), mentions=(span,), context=frozenset()))
 
 
 def _cross_entity(cross_id: int, group: list[LocalEntity]) -> CrossEntity:
