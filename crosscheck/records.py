@@ -411,6 +411,7 @@ class QuoteVariant:
     polarity: str = "positive"  # as Quote.polarity; a group never mixes two polarities
     addressee: str | None = None
     anonymous: bool = False  # the article credits it to unnamed people
+    copy_of: str | None = None  # a copy's version: the id of the article it copies
 
 
 @dataclass(frozen=True)

@@ -243,7 +243,7 @@ def test_a_negated_or_unanswered_version_is_never_grouped_with_a_positive_one():
     assert polarity == {"a": "positive", "b": "negated", "c": "no-response", "d": "positive"}
 
 
-def test_a_copys_quotes_are_listed_once_from_its_original():
+def test_a_copys_quotes_are_grouped_from_its_original_and_listed_as_a_copy():
     text = "Title\n“We are still searching the rubble,” said Irina Volkova."
     people = {"Irina Volkova": ["Irina Volkova"]}
     quote = [("We are still searching the rubble", "Irina Volkova")]
@@ -252,7 +252,15 @@ def test_a_copys_quotes_are_listed_once_from_its_original():
     other = make("c", text.replace("Title", "Other title"), outlet="Other", people=people,
                  quotes=quote)
     groups = _quote_groups(original, copy, other, duplicates={"b": "a"})
-    assert [[v.article_id for v in g.variants] for g in groups] == [["a", "c"]]
+    # grouped from the original; the copy's version is listed after, marked, so a reader
+    # sees every article that carries the words and which of them adds no second witness
+    assert [[(v.article_id, v.copy_of) for v in g.variants] for g in groups] == [
+        [("a", None), ("c", None), ("b", "a")]]
+    assert all(d.article_b != "b" for d in groups[0].differences)
+    from crosscheck.compare.build import quote_sentences
+
+    analyses = [original[1], copy[1], other[1]]
+    assert {article for article, _ in quote_sentences(groups, analyses)} == {"a", "c"}
 
 
 # --- sources --------------------------------------------------------------------------

@@ -67,9 +67,10 @@ def quote_sentences(quotes: Sequence[QuoteGroup], analyses: Sequence[Analysis]
     sentences = {an.article_id: an.sentences for an in analyses}
     found: dict[tuple[str, int], set[int]] = {}
     for group in quotes:
-        if len(group.variants) < 2:
+        own = [variant for variant in group.variants if variant.copy_of is None]
+        if len(own) < 2:  # a copy's version is no second outlet's
             continue
-        for variant in group.variants:
+        for variant in own:
             for sentence in sentences[variant.article_id]:
                 if sentence.span.overlaps(variant.evidence.span):
                     found.setdefault((variant.article_id, sentence.index), set()).add(group.id)

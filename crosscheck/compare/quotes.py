@@ -222,12 +222,16 @@ def match_quotes(articles: Sequence[Article], analyses: Sequence[Analysis], *,
                  duplicates: Mapping[str, str], settings: CompareSettings
                  ) -> tuple[QuoteGroup, ...]:
     original = {a.id: duplicates.get(a.id, a.id) for a in articles}
-    # A copy's quotes are its original's: listed once, from the original, when it is here.
-    items = [item for article, analysis in zip(articles, analyses)
-             if original[article.id] == article.id or original[article.id] not in original
-             for item in quote_items(article, analysis, entity_index=entity_index,
-                                     entities=entities)]
+    # A copy's quotes are its original's: grouped once, from the original, when it is here;
+    # the copy's own version is then listed beside it, marked as a copy.
+    is_copy = {a.id: original[a.id] != a.id and original[a.id] in original for a in articles}
+    items: list[QuoteItem] = []
+    copies: list[QuoteItem] = []
+    for article, analysis in zip(articles, analyses):
+        found = quote_items(article, analysis, entity_index=entity_index, entities=entities)
+        (copies if is_copy[article.id] else items).extend(found)
     groups = _group(items, original, settings)
+    copied = _copies_of(groups, items, copies, original, settings)
     names = {ent.id: ent.name for ent in entities}
     story = list(dict.fromkeys(original.values()))
     result = []
@@ -238,7 +242,8 @@ def match_quotes(articles: Sequence[Article], analyses: Sequence[Analysis], *,
         result.append(QuoteGroup(
             id=group_id, speaker=speaker,
             speaker_name=names.get(speaker) if speaker is not None else members[0].quote.speaker,
-            variants=tuple(_variant(m) for m in members),
+            variants=tuple(_variant(m) for m in members)
+            + tuple(_variant(c, copy_of=original[c.article_id]) for c in copied[group_id]),
             differences=tuple(d for other in members[1:]
                               for d in word_differences(members[0], other)),
             missing_from=tuple(a for a in story if a not in have),
@@ -276,11 +281,32 @@ def _group(items: Sequence[QuoteItem], original: Mapping[str, str],
     return [sorted(g) for g in ordered]
 
 
-def _variant(item: QuoteItem) -> QuoteVariant:
+def _copies_of(groups: Sequence[Sequence[int]], items: Sequence[QuoteItem],
+               copies: Sequence[QuoteItem], original: Mapping[str, str],
+               settings: CompareSettings) -> dict[int, list[QuoteItem]]:
+    """Group -> the copies' versions of its quotes: each copy's quote joins the group of
+    the most similar quote of its original, one per copy article and group."""
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    by_article: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        by_article.setdefault(item.article_id, []).append(i)
+    found: dict[int, list[QuoteItem]] = {g: [] for g in range(len(groups))}
+    for copy in copies:
+        scored = [(quote_similarity(copy, items[i], settings=settings), i)
+                  for i in by_article.get(original[copy.article_id], ())]
+        score, best = max(scored, default=(0.0, -1))
+        if score > 0 and best in group_of:
+            group = found[group_of[best]]
+            if all(other.article_id != copy.article_id for other in group):
+                group.append(copy)
+    return found
+
+
+def _variant(item: QuoteItem, *, copy_of: str | None = None) -> QuoteVariant:
     quote = item.quote
     return QuoteVariant(
         article_id=item.article_id, evidence=Evidence(item.article_id, quote.span, item.text),
         kind=quote.kind, cue=quote.cue, channel=quote.channel,
         speaker_as_written=None, polarity=quote.polarity, addressee=quote.addressee,
-        anonymous=quote.anonymous,
+        anonymous=quote.anonymous, copy_of=copy_of,
     )

@@ -7,6 +7,7 @@ label in the story's article table and the character span in its cleaned text.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from crosscheck.compare.records import ConflictVersion, Dossier, Evidence, QuoteVariant
 
@@ -89,10 +90,14 @@ def _version(version: ConflictVersion, labels: dict[str, str]) -> str:
             f"({len(version.independent_sources)}): {sources})")
 
 
-def variant_notes(variant: QuoteVariant) -> tuple[str, ...]:
+def variant_notes(variant: QuoteVariant, labels: Mapping[str, str] | None = None
+                  ) -> tuple[str, ...]:
     """What a reader must know before trusting a variant as the speaker's words: that it was
-    not said (negated, declined, no response), to whom, and that the speaker is unnamed."""
+    not said (negated, declined, no response), to whom, that the speaker is unnamed, and
+    that the article copies another of the story (it adds no second witness)."""
     notes = []
+    if variant.copy_of:
+        notes.append(f"copy of {(labels or {}).get(variant.copy_of, variant.copy_of)}")
     if variant.polarity != "positive":
         notes.append(variant.polarity.upper())
     if variant.anonymous:
@@ -107,7 +112,8 @@ def _quotes(dossier: Dossier, labels: dict[str, str]) -> list[str]:
     for group in dossier.quotes:
         lines.append(f"- **{group.speaker_name or 'unknown speaker'}**")
         for variant in group.variants:
-            extra = ", ".join(x for x in (*variant_notes(variant), variant.cue, variant.channel)
+            extra = ", ".join(x for x in (*variant_notes(variant, labels), variant.cue,
+                                          variant.channel)
                               if x)
             lines.append(f"  - \"{_escape(variant.evidence.text)}\" {_ref(variant.evidence, labels)}"
                          + (f" ({extra})" if extra else ""))
