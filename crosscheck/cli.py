@@ -20,6 +20,7 @@ import click
 from crosscheck import __version__
 from crosscheck.errors import AmbiguousId, CrosscheckError, NotFound
 from crosscheck.listing import STORY_ORDER_HELP, STORY_ORDERS
+from crosscheck.warm.commands import warm
 
 EXIT_REJECTED = 1
 
@@ -80,7 +81,15 @@ def main() -> None:
     (benchmarks/cli_startup.py). Freezing them as exit begins (atexit runs before those
     collections) skips the walk; the process ends right after and the system takes the
     memory back. Registered here, not at import, so that the library and tests using the
-    CLI in-process keep the usual exit."""
+    CLI in-process keep the usual exit.
+
+    First, a running warm worker (`crosscheck warm start`) may run the command instead: it
+    has everything loaded (crosscheck/warm/client.py, which imports nothing heavy)."""
+    from crosscheck.warm.client import run_in_worker
+
+    code = run_in_worker(sys.argv)
+    if code is not None:
+        sys.exit(code)
     atexit.register(gc.freeze)
     cli()
 
@@ -600,3 +609,8 @@ def serve(db_path: str, host: str, port: int, get_path: str | None) -> None:
                    "can reach it reads the whole store (no login, no TLS)", err=True)
     click.echo(f"crosscheck: serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port)
+
+
+# --- warm: a worker that keeps the models loaded --------------------------------------------
+
+cli.add_command(warm)

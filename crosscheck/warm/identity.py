@@ -1,0 +1,75 @@
+"""What the client and the worker compare before a job runs warm, and the fingerprint of the
+installation the worker re-checks on every request. A difference means the worker would not
+give the answer a cold run gives, so the client runs the command itself.
+
+- ``code_identity``: which crosscheck package, interpreter, flags and import path a process
+  runs (the client reads these from its own process, the worker from its own);
+- ``startup_environment``: variables read once when a process starts (the interpreter's and
+  native libraries' settings, the locale, the model cache); every other variable is the
+  client's own in the job;
+- ``installation_fingerprint``: the package's files (names, sizes, modification times) and
+  the installed distributions' folders, taken when the worker starts and again per request:
+  an edited source file, a new version or a pip install makes the worker stale, and it exits.
+
+Standard library only (the client imports it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+# Read by the interpreter, the C libraries (BLAS, OpenMP, onnxruntime's threads, tokenizers)
+# or crosscheck itself when the worker started (the model cache is found through HOME or
+# CROSSCHECK_CACHE and loaded at once): a job cannot take another value from its client.
+STARTUP_PREFIXES = ("PYTHON", "LC_", "LD_", "OMP_", "OPENBLAS_", "MKL_", "OPENMP_")
+STARTUP_NAMES = ("LANG", "LANGUAGE", "HOME", "CROSSCHECK_CACHE", "TOKENIZERS_PARALLELISM")
+
+
+def package_dir() -> str:
+    import crosscheck
+
+    return os.path.dirname(os.path.abspath(crosscheck.__file__))
+
+
+def code_identity() -> dict[str, Any]:
+    """The first entry of sys.path is left out: it is the script's folder or the working
+    folder, which differ between an entry point, ``python -m`` and the worker."""
+    import crosscheck
+
+    return {"version": crosscheck.__version__, "package": package_dir(),
+            "executable": sys.executable, "path": sys.path[1:], "flags": list(sys.flags),
+            "warnoptions": list(sys.warnoptions),
+            "xoptions": {key: str(value) for key, value in sys._xoptions.items()}}
+
+
+def startup_environment(environ: dict[str, str]) -> dict[str, str]:
+    return {name: value for name, value in environ.items()
+            if name.startswith(STARTUP_PREFIXES) or name in STARTUP_NAMES}
+
+
+def difference(mine: dict[str, Any], theirs: dict[str, Any], *, what: str) -> str | None:
+    """Why two descriptions differ, in words (the first key that does), or None."""
+    for key in sorted(set(mine) | set(theirs)):
+        if mine.get(key) != theirs.get(key):
+            return f"{what} differs: {key} is {theirs.get(key)!r} here, {mine.get(key)!r} in the worker"
+    return None
+
+
+def installation_fingerprint(package: str) -> str:
+    """Names, sizes and modification times of the package's files (compiled bytecode
+    aside), and the modification times of the site-packages folders on the import path,
+    which change when a distribution is installed, upgraded or removed."""
+    digest = hashlib.sha256()
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            info = os.stat(os.path.join(folder, name))
+            digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    for entry in sys.path:
+        if Path(entry).name in ("site-packages", "dist-packages") and os.path.isdir(entry):
+            digest.update(f"{entry}:{os.stat(entry).st_mtime_ns}\n".encode())
+    return digest.hexdigest()
