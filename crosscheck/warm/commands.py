@@ -41,7 +41,10 @@ def start(idle_seconds: float, warm_up: bool) -> None:
     if status is not None:
         click.echo(f"replacing the warm worker {status['pid']}: {status['reason']}", err=True)
         _stop_and_wait()
-    folder = make_private_dir()
+    try:
+        folder = make_private_dir()
+    except OSError as error:  # PermissionError among them: a folder others can enter
+        raise click.ClickException(str(error)) from error
     process = _spawn(idle_seconds, warm_up=warm_up)
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:

@@ -37,11 +37,14 @@ def package_dir() -> str:
 
 def code_identity() -> dict[str, Any]:
     """The first entry of sys.path is left out: it is the script's folder or the working
-    folder, which differ between an entry point, ``python -m`` and the worker."""
+    folder, which differ between an entry point, ``python -m`` and the worker. The
+    interpreter is compared by its real file and its environment (``bin/python`` and
+    ``bin/python3`` of one venv are one interpreter)."""
     import crosscheck
 
     return {"version": crosscheck.__version__, "package": package_dir(),
-            "executable": sys.executable, "path": sys.path[1:], "flags": list(sys.flags),
+            "interpreter": os.path.realpath(sys.executable), "prefix": sys.prefix,
+            "path": sys.path[1:], "flags": list(sys.flags),
             "warnoptions": list(sys.warnoptions),
             "xoptions": {key: str(value) for key, value in sys._xoptions.items()}}
 
