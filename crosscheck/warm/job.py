@@ -59,7 +59,8 @@ def _take_client_streams(fds: list[int], stdio: list[list[str]]) -> None:
                       errors=out_errors, closefd=False)
     sys.stderr = open(2, "w", buffering=1, encoding=err_encoding, errors=err_errors,
                       closefd=False)
-    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
+    for name in ("stdin", "stdout", "stderr"):  # the originals too, for code that uses them
+        setattr(sys, f"__{name}__", getattr(sys, name))
 
 
 def _take_client_context(request: dict[str, Any]) -> None:

@@ -51,8 +51,10 @@ class Job:
 
 
 class Worker:
-    def __init__(self, folder: Path, *, idle_seconds: float, fingerprint: str) -> None:
+    def __init__(self, folder: Path, *, idle_seconds: float, fingerprint: str,
+                 lock: int) -> None:
         self.folder = folder
+        self.lock = lock  # a job must not hold it: it would outlive a dead worker's lock
         self.idle_seconds = idle_seconds
         self.fingerprint = fingerprint
         self.identity = identity.code_identity()
@@ -194,6 +196,7 @@ class Worker:
         if pid == 0:
             from crosscheck.warm.job import run_job
 
+            os.close(self.lock)
             run_job(request, receiver.fds, [self.listener, conn, self.selector])
         for fd in receiver.fds:
             os.close(fd)
@@ -315,7 +318,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.warm_up:
         _warm_up()
     gc.freeze()  # jobs' collections skip what is loaded: their copy-on-write pages stay shared
-    worker = Worker(folder, idle_seconds=args.idle, fingerprint=fingerprint)
+    worker = Worker(folder, idle_seconds=args.idle, fingerprint=fingerprint, lock=lock)
     try:
         worker.listen()
         log(f"ready in {time.monotonic() - started:.1f} s (idle timeout {args.idle:g} s)")
