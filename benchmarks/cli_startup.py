@@ -16,7 +16,12 @@ on a shared machine the CPU time moves less with other jobs.
 
 - ``python -c pass``: the interpreter alone, the floor of any command;
 - ``crosscheck --help`` (as ``python -m crosscheck --help``): the target is < 0.3 s;
-- ``crosscheck ingest ARTICLE --db NEW.db``: one article of ``examples/`` into a new store.
+- ``crosscheck ingest ARTICLE --db NEW.db``: one article of ``examples/`` into a new store;
+- the same through a warm worker (``crosscheck warm start``, in a folder of its own, started
+  before the runs and stopped after): the client's wall and CPU time, and the worker's wall
+  and CPU time for the job (its forked child, as the worker reports it). The cold kinds run
+  with ``CROSSCHECK_WARM=off``, so that a user's own worker cannot serve them. Code without
+  warm mode (an older ``--repo``) has no warm row.
 
 Then one process ingests that article into a new store and a second article into the same
 store, timing each step in-process, which splits a one-article ingest into: start-up
@@ -29,6 +34,7 @@ it a story: what the second ingest in the same process costs).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -36,6 +42,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.common import REPO, header
@@ -80,35 +88,77 @@ def environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(CODE) + (os.pathsep + path if path else "")}
 
 
-def timed(command: list[str]) -> tuple[float, float]:
+COLD_INGEST = "crosscheck ingest (1 article, new store)"
+WARM_INGEST = "crosscheck ingest, warm worker (same)"
+WARM_JOB = "  the job in the worker (its fork)"
+
+
+def cold_environment() -> dict[str, str]:
+    return {**environment(), "CROSSCHECK_WARM": "off"}
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one run of command. On a shared
-    machine the CPU time moves less with other jobs than the wall time does."""
+    machine the CPU time moves less with other jobs than the wall time does. A warm
+    worker's time is not counted: it is not this process's child."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, cwd=CODE, env=environment(), check=True,
+    subprocess.run(command, cwd=CODE, env=env or cold_environment(), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+@contextmanager
+def warm_worker(work: Path) -> Iterator[dict[str, str] | None]:
+    """A warm worker of the timed code in a folder of its own, ready (models loaded); the
+    environment that reaches it, or None when the code has no warm mode."""
+    env = {**environment(), "CROSSCHECK_WARM_DIR": str(work / "warm")}
+    started = subprocess.run([sys.executable, "-m", "crosscheck", "warm", "start"], cwd=CODE,
+                             env=env, capture_output=True, text=True)
+    if started.returncode != 0:
+        yield None
+        return
+    try:
+        yield env
+    finally:
+        subprocess.run([sys.executable, "-m", "crosscheck", "warm", "stop"], cwd=CODE,
+                       env=env, capture_output=True)
+
+
+def last_job(env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of the worker's last job, as the worker measured them."""
+    done = subprocess.run([sys.executable, "-m", "crosscheck", "warm", "status", "--json"],
+                          cwd=CODE, env=env, check=True, capture_output=True, text=True)
+    job = json.loads(done.stdout)["last_job"]
+    if job["code"] != 0:
+        raise RuntimeError(f"the warm ingest failed: {job}")
+    return job["seconds"], job["cpu_seconds"]
+
+
 def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
     python = sys.executable
     times: dict[str, list[tuple[float, float]]] = {
-        "python -c pass": [], "crosscheck --help": [],
-        "crosscheck ingest (1 article, new store)": []}
-    for run in range(runs):
-        times["python -c pass"].append(timed([python, "-c", "pass"]))
-        times["crosscheck --help"].append(timed([python, "-m", "crosscheck", "--help"]))
-        store = work / f"ingest-{run}.db"
-        times["crosscheck ingest (1 article, new store)"].append(
-            timed([python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)]))
+        "python -c pass": [], "crosscheck --help": [], COLD_INGEST: []}
+    with warm_worker(work) as warm_env:
+        for run in range(runs):
+            times["python -c pass"].append(timed([python, "-c", "pass"]))
+            times["crosscheck --help"].append(timed([python, "-m", "crosscheck", "--help"]))
+            store = work / f"ingest-{run}.db"
+            times[COLD_INGEST].append(
+                timed([python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)]))
+            if warm_env is None:
+                continue
+            store = work / f"warm-{run}.db"
+            times.setdefault(WARM_INGEST, []).append(timed(
+                [python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)],
+                warm_env))
+            times.setdefault(WARM_JOB, []).append(last_job(warm_env))
     return times
 
 
 def split_of_one_ingest(work: Path) -> dict[str, float]:
-    import json
-
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(work / "split.db"),
@@ -150,7 +200,34 @@ def report(times: dict[str, list[tuple[float, float]]], steps: dict[str, float],
     lines += [f"{name:50} {wall:7.3f} {wall / total:6.0%} {cpu:7.3f} {cpu / total_cpu:6.0%}"
               for (name, wall), (_same, cpu) in zip(walls, cpus)]
     lines.append(f"{'total':50} {total:7.3f} {'':6} {total_cpu:7.3f}")
+    if WARM_INGEST in times:
+        lines += warm_shares(times, steps)
     return "\n".join(lines) + "\n"
+
+
+def warm_shares(times: dict[str, list[tuple[float, float]]], steps: dict[str, float]
+                ) -> list[str]:
+    """The article's share of a warm one-article ingest: the article's wall time against
+    the client's (what the user waits for), and its CPU time against the client's and the
+    job's together."""
+    client_wall, client_cpu = medians(times[WARM_INGEST])
+    job_wall, job_cpu = medians(times[WARM_JOB])
+    article_wall, article_cpu = steps["second"], steps["second_cpu"]
+    return ["", "warm worker: one-article ingest into a new store (medians)",
+            f"{'part':50} {'wall s':>7} {'share':>6} {'CPU s':>7} {'share':>6}",
+            f"{'client (start, send, wait, exit)':50} {client_wall:7.3f} {'':6} "
+            f"{client_cpu:7.3f} {client_cpu / (client_cpu + job_cpu):6.0%}",
+            f"{'  of which the job in the worker':50} {job_wall:7.3f} "
+            f"{job_wall / client_wall:6.0%} {job_cpu:7.3f} "
+            f"{job_cpu / (client_cpu + job_cpu):6.0%}",
+            f"{'the article (from the split above)':50} {article_wall:7.3f} "
+            f"{article_wall / client_wall:6.0%} {article_cpu:7.3f} "
+            f"{article_cpu / (client_cpu + job_cpu):6.0%}"]
+
+
+def medians(values: list[tuple[float, float]]) -> tuple[float, float]:
+    return (statistics.median(wall for wall, _cpu in values),
+            statistics.median(cpu for _wall, cpu in values))
 
 
 def main() -> None:
