@@ -102,8 +102,8 @@ def status(as_json: bool) -> None:
 
 def _status_lines(found: dict[str, Any]) -> list[str]:
     busy = found["job"]
-    lines = [f"warm worker running: pid {found['pid']}, since {found['started']}, "
-             f"{found['jobs']} jobs run, {found['refused']} refused",
+    lines = [f"warm worker running: pid {found['pid']}, since {found['started']}; jobs run: "
+             f"{found['jobs']}, refused: {found['refused']}",
              f"socket: {socket_path()}; log: {runtime_dir() / LOG_NAME}",
              f"idle timeout: {found['idle_timeout']:g} s (idle for {found['idle_for']:g} s)",
              f"busy: {' '.join(busy['argv'][1:])} (pid {busy['pid']})" if busy else "busy: no"]
