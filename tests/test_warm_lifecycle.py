@@ -82,23 +82,35 @@ def test_a_stale_socket_is_removed_and_the_command_runs_cold(warm_dir, tmp_path)
     assert status(env)["running"] is True
 
 
-def test_a_changed_installation_makes_the_client_run_cold(warm_dir, tmp_path):
-    """A copy of the package stands for the installation; changing its version makes the
-    worker stale: it refuses the job, exits, and the command runs cold on the new code."""
-    code = tmp_path / "code"
+def new_version(code: Path, _cache: Path) -> None:
+    init = code / "crosscheck" / "__init__.py"
+    init.write_text(init.read_text().replace('__version__ = "', '__version__ = "9.'))
+
+
+def rebuilt_model(_code: Path, cache: Path) -> None:
+    (cache / "minilm-l6-v2-int8" / "model.onnx").write_bytes(b"a rebuilt model")
+
+
+@pytest.mark.parametrize("change", [new_version, rebuilt_model])
+def test_a_changed_installation_makes_the_client_run_cold(warm_dir, tmp_path, change):
+    """A copy of the package and a model cache stand for the installation (the worker loads
+    no model here). After a change the worker is stale: it refuses the job and exits, and
+    the command runs cold, on the new installation."""
+    code, cache = tmp_path / "code", tmp_path / "cache"
     shutil.copytree(Path(crosscheck.__file__).parent, code / "crosscheck", symlinks=True)
-    env = environment(warm_dir, PYTHONPATH=str(code))
+    (cache / "minilm-l6-v2-int8").mkdir(parents=True)
+    (cache / "minilm-l6-v2-int8" / "model.onnx").write_bytes(b"a model")
+    env = environment(warm_dir, PYTHONPATH=str(code), CROSSCHECK_CACHE=str(cache))
     start("--no-warm-up", env=env)
     assert run(*USAGE_ERROR, env=env, cwd=tmp_path).returncode == 2
     assert status(env)["jobs"] == 1
     pid = pid_of(warm_dir)
-    init = code / "crosscheck" / "__init__.py"
-    init.write_text(init.read_text().replace('__version__ = "', '__version__ = "9.'))
+    change(code, cache)
     done = run(*USAGE_ERROR, env=env, cwd=tmp_path)
     assert done.returncode == 2 and "mutually exclusive" in done.stderr
     wait_for(lambda: gone(pid), "the stale worker to exit")
-    assert "refused ['show'" in (warm_dir / "warm.log").read_text()
-    assert run("--version", env=env, cwd=tmp_path).stdout.startswith("crosscheck, version 9.")
+    log = (warm_dir / "warm.log").read_text()
+    assert "refused ['show'" in log and "the installation changed" in log
 
 
 def test_a_job_whose_worker_dies_ends_with_a_clear_error(warm_dir, tmp_path):

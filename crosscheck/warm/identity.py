@@ -7,9 +7,10 @@ give the answer a cold run gives, so the client runs the command itself.
 - ``startup_environment``: variables read once when a process starts (the interpreter's and
   native libraries' settings, the locale, the model cache); every other variable is the
   client's own in the job;
-- ``installation_fingerprint``: the package's files (names, sizes, modification times) and
-  the installed distributions' folders, taken when the worker starts and again per request:
-  an edited source file, a new version or a pip install makes the worker stale, and it exits.
+- ``installation_fingerprint``: the package's files (names, sizes, modification times), the
+  installed distributions' folders and the models built into the cache, taken when the
+  worker starts and again per request: an edited source file, a new version, a pip install
+  or a rebuilt model makes the worker stale, and it exits.
 
 Standard library only (the client imports it).
 """
@@ -64,15 +65,33 @@ def difference(mine: dict[str, Any], theirs: dict[str, Any], *, what: str) -> st
 
 def installation_fingerprint(package: str) -> str:
     """Names, sizes and modification times of the package's files (compiled bytecode
-    aside), and the modification times of the site-packages folders on the import path,
-    which change when a distribution is installed, upgraded or removed."""
+    aside) and of the built models' files (`make model`), and the modification times of
+    the site-packages folders on the import path, which change when a distribution is
+    installed, upgraded or removed."""
     digest = hashlib.sha256()
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(files):
-            info = os.stat(os.path.join(folder, name))
-            digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    for folder in (package, *_model_dirs()):
+        for path in _files_under(folder):
+            info = os.stat(path)
+            digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
     for entry in sys.path:
         if Path(entry).name in ("site-packages", "dist-packages") and os.path.isdir(entry):
             digest.update(f"{entry}:{os.stat(entry).st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _model_dirs() -> list[str]:
+    """Where the ONNX models the worker keeps loaded are read from (imported here, in the
+    worker only: the client never takes a fingerprint)."""
+    from crosscheck.nlp.embed import model_dir
+    from crosscheck.nlp.tagger import TAGGER_DIR_NAME
+    from crosscheck.settings import cache_dir
+
+    return [str(model_dir()), str(cache_dir() / TAGGER_DIR_NAME)]
+
+
+def _files_under(top: str) -> list[str]:
+    found = []
+    for folder, subfolders, files in os.walk(top):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        found += [os.path.join(folder, name) for name in sorted(files)]
+    return found
