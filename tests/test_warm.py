@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -41,9 +42,13 @@ def jobs_run(env: dict[str, str]) -> int:
 def test_an_ingest_stores_the_same_warm_and_cold(warm_env, tmp_path):
     files = [str(path) for path in TWO_REPORTS]
     before = jobs_run(warm_env)
-    warm = run("ingest", *files, "--db", "warm.db", "--json", env=warm_env, cwd=tmp_path)
+    warm = run("ingest", *files, "--db", "warm.db", "--json", env=warm_env, cwd=tmp_path,
+               umask=0o027)
     assert jobs_run(warm_env) == before + 1  # it did run in the worker
-    coldly = cold("ingest", *files, "--db", "cold.db", "--json", env=warm_env, cwd=tmp_path)
+    coldly = run("ingest", *files, "--db", "cold.db", "--json", cwd=tmp_path, umask=0o027,
+                 env={**warm_env, "CROSSCHECK_WARM": "off"})
+    modes = {stat.S_IMODE(os.stat(tmp_path / db).st_mode) for db in ("warm.db", "cold.db")}
+    assert modes == {0o640}  # the client's umask
     assert (warm.returncode, coldly.returncode) == (0, 0), warm.stderr + coldly.stderr
     reports = [json.loads(done.stdout) for done in (warm, coldly)]
     assert reports[0].pop("run_id") != reports[1].pop("run_id")  # a new run each time
@@ -160,7 +165,7 @@ def test_ctrl_c_in_the_client_stops_the_job(warm_env, tmp_path):
         job = busy_job(warm_env)
         client.send_signal(signal.SIGINT)
         out, err = client.communicate(timeout=WAIT_SECONDS)
-        assert client.returncode == 1 and "Aborted!" in err
+        assert client.returncode == 1 and "Aborted!" in err, (client.returncode, out, err)
         wait_for(lambda: status(warm_env)["job"] is None, "the job to end")
         last = status(warm_env)["last_job"]
         assert last["cancelled"] and last["argv"] == job["argv"]

@@ -80,24 +80,42 @@ def _run(sock: Any, argv: list[str]) -> int | None:
     from crosscheck.warm.identity import code_identity
 
     request = {"op": "run", "argv": argv, "prog_name": program_name(argv[0]),
-               "cwd": os.getcwd(), "env": dict(os.environ), "client": code_identity(),
+               "cwd": os.getcwd(), "env": dict(os.environ), "umask": _umask(),
+               "client": code_identity(),
                "stdio": [[stream.encoding, stream.errors]
                          for stream in (sys.stdin, sys.stdout, sys.stderr)]}
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # nothing of ours may arrive after the job's output
     receiver = protocol.Receiver(sock)
     try:
+        if not _job_started(sock, receiver, request):
+            return None
+        return _wait_for_exit(sock, receiver)
+    except KeyboardInterrupt:  # before the first Ctrl-C was handled, or a second one: leave;
+        return _aborted()  # the worker ends the job when the connection closes
+
+
+def _job_started(sock: Any, receiver: Any, request: dict[str, Any]) -> bool:
+    """Whether the worker took the job; False when it refused it (busy, stale, other code
+    or settings), went away or is stuck: nothing ran, the command runs here."""
+    from crosscheck.warm import protocol
+
+    try:
         sock.settimeout(FIRST_REPLY_SECONDS)
         protocol.send(sock, request, protocol.STDIO_FDS)
         first = receiver.next()
-    except (OSError, protocol.ProtocolError):  # gone or stuck before the job began: run here
-        return None
-    except KeyboardInterrupt:  # closing the connection cancels a job that began meanwhile
-        return _aborted()
-    if first is None or first.get("event") != "started":
-        return None  # refused (busy, stale, other code or settings) or went away
+    except (OSError, protocol.ProtocolError):
+        return False
     sock.settimeout(None)
-    return _wait_for_exit(sock, receiver)
+    return first is not None and first.get("event") == "started"
+
+
+def _umask() -> int:
+    """This process's umask (files the job creates, a new store among them, get the
+    permissions they would get here); reading it means setting it."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _wait_for_exit(sock: Any, receiver: Any) -> int:

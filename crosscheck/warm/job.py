@@ -10,14 +10,17 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 PR_SET_PDEATHSIG = 1
 
 
-def run_job(request: dict[str, Any], fds: list[int], keep_closed: list[Any]) -> NoReturn:
+def run_job(request: dict[str, Any], fds: list[int], keep_closed: list[Any],
+            signal_mask: Iterable[int]) -> NoReturn:
     """Never returns: the child exits with the command's code. ``keep_closed``: the worker's
-    sockets, which the job must not hold (a client would not see the worker go)."""
+    sockets, which the job must not hold (a client would not see the worker go).
+    ``signal_mask``: the mask to restore once the job's signal handlers are in place."""
     code = 1
     try:
         _die_with_worker()
@@ -25,7 +28,10 @@ def run_job(request: dict[str, Any], fds: list[int], keep_closed: list[Any]) -> 
             sock.close()
         _take_client_streams(fds, request["stdio"])
         _take_client_context(request)
+        signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)  # a pending cancel lands here
         code = _run_command(request["argv"], request["prog_name"])
+    except KeyboardInterrupt:  # cancelled before the command began
+        print("Aborted!", file=sys.stderr)  # as the command says when cancelled
     except BaseException:  # noqa: BLE001 - the child reports everything, then exits
         traceback.print_exc()
     finally:
@@ -65,6 +71,7 @@ def _take_client_streams(fds: list[int], stdio: list[list[str]]) -> None:
 
 def _take_client_context(request: dict[str, Any]) -> None:
     os.chdir(request["cwd"])
+    os.umask(request["umask"])
     os.environ.clear()
     os.environ.update(request["env"])
     time.tzset()  # the client's TZ, if it has one

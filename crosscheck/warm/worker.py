@@ -68,6 +68,7 @@ class Worker:
         self.last_job: dict[str, Any] | None = None
         self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.last_activity = time.monotonic()
+        self.socket_inode: int | None = None
 
     # --- listening ------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ class Worker:
             if os.stat(final).st_ino == self.socket_inode:
                 final.unlink()
                 (self.folder / PID_NAME).unlink(missing_ok=True)
-        except (OSError, AttributeError):
+        except OSError:
             pass
         self.listener.close()
 
@@ -192,12 +193,16 @@ class Worker:
 
     def _start(self, conn: socket.socket, receiver: protocol.Receiver,
                request: dict[str, Any]) -> None:
+        # SIGINT and SIGTERM wait until the child has a job's handlers in place of the
+        # worker's (a cancel that came at once would run the worker's shutdown in the child)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         pid = os.fork()
         if pid == 0:
             from crosscheck.warm.job import run_job
 
             os.close(self.lock)
-            run_job(request, receiver.fds, [self.listener, conn, self.selector])
+            run_job(request, receiver.fds, [self.listener, conn, self.selector], mask)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for fd in receiver.fds:
             os.close(fd)
         receiver.fds = []
