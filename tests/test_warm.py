@@ -54,8 +54,8 @@ def test_an_ingest_stores_the_same_warm_and_cold(warm_env, tmp_path):
     assert reports[0].pop("run_id") != reports[1].pop("run_id")  # a new run each time
     assert reports[0] == reports[1] and len(reports[0]["article_ids"]) == 2
     assert "analysing" in warm.stderr  # the progress bars, on the client's stderr
-    listings = [cold("stories", "--db", db, "--json", env=warm_env, cwd=tmp_path).stdout
-                for db in ("warm.db", "cold.db")]
+    listings = [run("stories", "--db", db, "--json", env=warm_env, cwd=tmp_path).stdout
+                for db in ("warm.db", "cold.db")]  # what each store holds
     assert listings[0] == listings[1] and json.loads(listings[0])
     for article_id in reports[0]["article_ids"]:
         shown = [run("article", article_id, "--db", db, "--json", env=warm_env, cwd=tmp_path)
