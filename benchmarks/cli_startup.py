@@ -45,6 +45,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import REPO, header
 
@@ -115,8 +116,9 @@ def warm_worker(work: Path) -> Iterator[dict[str, str] | None]:
     """A warm worker of the timed code in a folder of its own, ready (models loaded); the
     environment that reaches it, or None when the code has no warm mode."""
     env = {**environment(), "CROSSCHECK_WARM_DIR": str(work / "warm")}
-    started = subprocess.run([sys.executable, "-m", "crosscheck", "warm", "start"], cwd=CODE,
-                             env=env, capture_output=True, text=True)
+    # a short idle timeout: a run stopped half-way does not leave the worker for long
+    started = subprocess.run([sys.executable, "-m", "crosscheck", "warm", "start", "--idle",
+                              "120"], cwd=CODE, env=env, capture_output=True, text=True)
     if started.returncode != 0:
         yield None
         return
@@ -127,14 +129,24 @@ def warm_worker(work: Path) -> Iterator[dict[str, str] | None]:
                        env=env, capture_output=True)
 
 
-def last_job(env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of the worker's last job, as the worker measured them."""
+def worker_status(env: dict[str, str]) -> dict[str, Any]:
     done = subprocess.run([sys.executable, "-m", "crosscheck", "warm", "status", "--json"],
                           cwd=CODE, env=env, check=True, capture_output=True, text=True)
-    job = json.loads(done.stdout)["last_job"]
-    if job["code"] != 0:
-        raise RuntimeError(f"the warm ingest failed: {job}")
-    return job["seconds"], job["cpu_seconds"]
+    return dict(json.loads(done.stdout))
+
+
+def warm_run(command: list[str], env: dict[str, str]) -> tuple[tuple[float, float],
+                                                              tuple[float, float]]:
+    """The client's wall and CPU seconds, and the job's as the worker measured them;
+    an error when the worker did not run it (it refuses all once the code changes)."""
+    jobs = worker_status(env).get("jobs", 0)
+    client = timed(command, env)
+    status = worker_status(env)
+    job = status.get("last_job") or {}
+    if status.get("jobs") != jobs + 1 or job.get("code") != 0:
+        raise RuntimeError(f"the warm worker did not run the ingest (was the code edited "
+                           f"during the benchmark?): {status}")
+    return client, (job["seconds"], job["cpu_seconds"])
 
 
 def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
@@ -151,10 +163,11 @@ def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
             if warm_env is None:
                 continue
             store = work / f"warm-{run}.db"
-            times.setdefault(WARM_INGEST, []).append(timed(
+            client, job = warm_run(
                 [python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)],
-                warm_env))
-            times.setdefault(WARM_JOB, []).append(last_job(warm_env))
+                warm_env)
+            times.setdefault(WARM_INGEST, []).append(client)
+            times.setdefault(WARM_JOB, []).append(job)
     return times
 
 

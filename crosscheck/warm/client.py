@@ -129,7 +129,10 @@ def _wait_for_exit(sock: Any, receiver: Any) -> int:
             if cancelled:  # a second Ctrl-C: leave; the worker ends the job as we go
                 return _aborted()
             cancelled = True
-            protocol.send(sock, {"op": "cancel"})
+            try:
+                protocol.send(sock, {"op": "cancel"})
+            except OSError:  # the worker is gone, and the job with it
+                return _aborted()
             sock.settimeout(CANCEL_WAIT_SECONDS)
             continue
         except (OSError, protocol.ProtocolError):

@@ -59,7 +59,8 @@ def difference(mine: dict[str, Any], theirs: dict[str, Any], *, what: str) -> st
     """Why two descriptions differ, in words (the first key that does), or None."""
     for key in sorted(set(mine) | set(theirs)):
         if mine.get(key) != theirs.get(key):
-            return f"{what} differs: {key} is {theirs.get(key)!r} here, {mine.get(key)!r} in the worker"
+            return (f"{what} differs: {key} is {theirs.get(key)!r} in the client, "
+                    f"{mine.get(key)!r} in the worker")
     return None
 
 

@@ -10,6 +10,10 @@ import io
 import json
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from click import Group
 
 # Two invented reports of one invented event, long enough to pass as articles, with a quote,
 # a source, figures and a date, so that every stage and the dossier have work.
@@ -63,12 +67,12 @@ def _write(path: Path, text: str) -> str:
     return str(path)
 
 
-def _quietly(cli: object, args: list[str]) -> str:
+def _quietly(cli: Group, args: list[str]) -> str:
     """Run one command line in this process; return its stdout."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            cli.main(args=args, prog_name="crosscheck", standalone_mode=False)  # type: ignore[attr-defined]
+            cli.main(args=args, prog_name="crosscheck", standalone_mode=False)
         except SystemExit:
             pass
     return out.getvalue()

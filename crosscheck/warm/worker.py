@@ -169,7 +169,8 @@ class Worker:
 
     def _incompatibility(self, request: dict[str, Any]) -> str | None:
         """Why this worker would not answer as the client's own cold run would."""
-        if self.stale or identity.installation_fingerprint(self.identity["package"]) != self.fingerprint:
+        current = identity.installation_fingerprint(self.identity["package"])
+        if self.stale or current != self.fingerprint:
             self.stale = True
             return "the installation changed since the worker started (it exits)"
         return (identity.difference(self.identity, request["client"], what="the code")
@@ -244,7 +245,8 @@ class Worker:
 
     def _finished(self, _pidfd: int) -> None:
         job = self.job
-        assert job is not None
+        if job is None:  # only a job's pidfd is registered with this callback
+            return
         _pid, status, usage = os.wait4(job.pid, 0)
         code = os.waitstatus_to_exitcode(status)
         seconds, cpu = time.monotonic() - job.started, usage.ru_utime + usage.ru_stime
