@@ -21,6 +21,7 @@ from tests.warm_helpers import (WAIT_SECONDS, busy_job, cold, environment, new_w
                                 write_locked)
 
 REPO = Path(__file__).resolve().parents[1]
+USAGE_ERROR = ("show", "abcd", "--json", "--markdown")  # runs warm, answers at once
 TWO_REPORTS = [REPO / "examples" / "text" / "northbridge-herald-dalmora-blast.txt",
                REPO / "examples" / "text" / "capital-observer-brennick-depot.txt"]
 
@@ -41,10 +42,12 @@ def jobs_run(env: dict[str, str]) -> int:
 
 def test_an_ingest_stores_the_same_warm_and_cold(warm_env, tmp_path):
     files = [str(path) for path in TWO_REPORTS]
+    wait_for(lambda: (status(warm_env)["spare"] or {}).get("ready"), "a spare for the job")
     before = jobs_run(warm_env)
     warm = run("ingest", *files, "--db", "warm.db", "--json", env=warm_env, cwd=tmp_path,
                umask=0o027)
     assert jobs_run(warm_env) == before + 1  # it did run in the worker
+    assert status(warm_env)["last_job"]["in_spare"]
     coldly = run("ingest", *files, "--db", "cold.db", "--json", cwd=tmp_path, umask=0o027,
                  env={**warm_env, "CROSSCHECK_WARM": "off"})
     modes = {stat.S_IMODE(os.stat(tmp_path / db).st_mode) for db in ("warm.db", "cold.db")}
@@ -201,3 +204,16 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_spare_that_dies_leaves_the_next_job_a_fresh_fork(warm_env, tmp_path):
+    spare = wait_for(lambda: (status(warm_env)["spare"] or {}).get("ready")
+                     and status(warm_env)["spare"], "a ready spare")
+    os.kill(spare["pid"], signal.SIGKILL)
+    wait_for(lambda: status(warm_env)["spare"] is None, "the worker to see the spare go")
+    before = jobs_run(warm_env)
+    done = run(*USAGE_ERROR, env=warm_env, cwd=tmp_path)
+    assert done.returncode == 2 and "mutually exclusive" in done.stderr
+    last = status(warm_env)["last_job"]
+    assert jobs_run(warm_env) == before + 1 and not last["in_spare"]
+    wait_for(lambda: (status(warm_env)["spare"] or {}).get("ready"), "a new spare after it")

@@ -15,6 +15,7 @@ The pieces, one module each:
               start-up) and the installation's fingerprint the worker re-checks per request
     client    the thin path `crosscheck` takes first (standard library only: no heavy import)
     worker    the server loop: one job at a time, each in a forked child of the warm process
+    spare     the next job's child, forked and warmed while the worker is idle
     job       what runs in that child: the client's cwd, environment, streams and argv
     warmup    what the worker loads before it listens
     commands  `crosscheck warm start|stop|status`

@@ -106,10 +106,18 @@ def _status_lines(found: dict[str, Any]) -> list[str]:
              f"{found['jobs']}, refused: {found['refused']}",
              f"socket: {socket_path()}; log: {runtime_dir() / LOG_NAME}",
              f"idle timeout: {found['idle_timeout']:g} s (idle for {found['idle_for']:g} s)",
-             f"busy: {' '.join(busy['argv'][1:])} (pid {busy['pid']})" if busy else "busy: no"]
+             f"busy: {' '.join(busy['argv'][1:])} (pid {busy['pid']})" if busy else "busy: no",
+             _spare_line(found["spare"])]
     lines.append("runs this process's commands: " + (
         "yes" if found["accepts"] else f"no, {found['reason']}"))
     return lines
+
+
+def _spare_line(spare: dict[str, Any] | None) -> str:
+    if spare is None:
+        return "spare process for the next job: none"
+    return (f"spare process for the next job: {'ready' if spare['ready'] else 'warming up'} "
+            f"(pid {spare['pid']})")
 
 
 def _status() -> dict[str, Any] | None:

@@ -18,12 +18,12 @@ PR_SET_PDEATHSIG = 1
 
 def run_job(request: dict[str, Any], fds: list[int], keep_closed: list[Any],
             signal_mask: Iterable[int]) -> NoReturn:
-    """Never returns: the child exits with the command's code. ``keep_closed``: the worker's
-    sockets, which the job must not hold (a client would not see the worker go).
-    ``signal_mask``: the mask to restore once the job's signal handlers are in place."""
+    """Never returns: the child exits with the command's code. ``keep_closed``: sockets the
+    job must not hold (a client would not see the worker go). ``signal_mask``: the mask to
+    restore once the client's streams are in place (SIGINT and SIGTERM are blocked from the
+    fork until then)."""
     code = 1
     try:
-        _die_with_worker()
         for sock in keep_closed:
             sock.close()
         _take_client_streams(fds, request["stdio"])
@@ -39,8 +39,10 @@ def run_job(request: dict[str, Any], fds: list[int], keep_closed: list[Any],
     os._exit(code)
 
 
-def _die_with_worker() -> None:
-    """A job whose worker died has no one to report to; Linux ends it (PR_SET_PDEATHSIG)."""
+def prepare_child() -> None:
+    """A fork's first step: a job's signal handlers (cancel = Ctrl-C) in place of the
+    worker's, and an end when the worker dies, as a job whose worker died has no one to
+    report to (Linux: PR_SET_PDEATHSIG)."""
     try:
         import ctypes
 

@@ -62,6 +62,17 @@ def warm_up() -> None:
         _quietly(cli, ["compare", *files, "--markdown"])
 
 
+def warm_up_fork() -> None:
+    """What a spare fork runs before its job (crosscheck.warm.spare): one report into a new
+    store, the shape of a small job."""
+    from crosscheck.cli import cli
+
+    with tempfile.TemporaryDirectory(prefix="crosscheck-warm-up-") as folder:
+        name, text = next(iter(REPORTS.items()))
+        report = _write(Path(folder) / name, text)
+        _quietly(cli, ["ingest", report, "--db", str(Path(folder) / "spare.db")])
+
+
 def _write(path: Path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     return str(path)

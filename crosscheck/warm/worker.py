@@ -2,7 +2,8 @@
 one job at a time over a Unix socket in the user's private runtime folder.
 
 Each job runs in a fork of this process (``job.py``): it starts with everything loaded and
-leaves nothing behind, and a crash ends the job, not the worker. The worker refuses a job it
+leaves nothing behind, and a crash ends the job, not the worker. When the worker is idle the
+fork for the next job is made ahead and warmed (``spare.py``). The worker refuses a job it
 would not answer as a cold run does (other code, other start-up settings, an installation
 changed since it started: then it exits), and a second job while one runs; the client then
 runs the command itself. It exits after ``--idle`` seconds without a job, on `crosscheck warm
@@ -31,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.warm import identity, protocol
+from crosscheck.warm.job import prepare_child, run_job
+from crosscheck.warm.spare import SPARE_DELAY_SECONDS, Spare, hand_over, serve_one
 from crosscheck.warm.paths import LOCK_NAME, PID_NAME, SOCKET_NAME, make_private_dir
 
 DEFAULT_IDLE_SECONDS = 1800.0  # half an hour without a job: the memory goes back
@@ -45,6 +48,8 @@ class Job:
     conn: socket.socket
     receiver: protocol.Receiver
     argv: list[str]
+    in_spare: bool = False
+    cpu_before: float = 0.0  # a spare's warm-up, not the job's
     started: float = field(default_factory=time.monotonic)
     cancelled: bool = False
     kill_at: float | None = None
@@ -52,7 +57,7 @@ class Job:
 
 class Worker:
     def __init__(self, folder: Path, *, idle_seconds: float, fingerprint: str,
-                 lock: int) -> None:
+                 lock: int, spares: bool = True) -> None:
         self.folder = folder
         self.lock = lock  # a job must not hold it: it would outlive a dead worker's lock
         self.idle_seconds = idle_seconds
@@ -69,6 +74,10 @@ class Worker:
         self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.last_activity = time.monotonic()
         self.socket_inode: int | None = None
+        self.spares = spares
+        self.spare: Spare | None = None
+        self.spare_at: float | None = time.monotonic()  # when to fork the next spare
+        self.signal_mask: set[int] = set()  # the worker's, restored in a job once it runs
 
     # --- listening ------------------------------------------------------------------------
 
@@ -95,13 +104,16 @@ class Worker:
                 (self.folder / PID_NAME).unlink(missing_ok=True)
         except OSError:
             pass
+        self._discard_spare()
         self.listener.close()
 
     def serve(self) -> None:
         while not (self.stopping and self.job is None):
             for key, _events in self.selector.select(self._timeout()):
-                key.data(key.fileobj)
+                if self.selector.get_map().get(key.fd) is key:  # not closed by an earlier one
+                    key.data(key.fileobj)
             self._enforce_cancel()
+            self._fork_spare_when_due()
             if self.stale and self.job is None:
                 log("the installation changed since the worker started: exiting")
                 break
@@ -112,7 +124,9 @@ class Worker:
     def _timeout(self) -> float:
         if self.job is not None:
             return 0.5 if self.job.kill_at is not None else 60.0
-        return max(0.0, self.idle_seconds - (time.monotonic() - self.last_activity))
+        now = time.monotonic()
+        idle = self.idle_seconds - (now - self.last_activity)
+        return max(0.0, min(idle, self.spare_at - now) if self.spare_at is not None else idle)
 
     # --- requests -------------------------------------------------------------------------
 
@@ -185,7 +199,8 @@ class Worker:
                 "folder": str(self.folder), "idle_timeout": self.idle_seconds,
                 "idle_for": 0.0 if job else round(time.monotonic() - self.last_activity, 1),
                 "jobs": self.jobs, "refused": self.refused, "accepts": reason is None,
-                "reason": reason, "last_job": self.last_job,
+                "reason": reason, "last_job": self.last_job, "spare": None if not self.spare
+                else {"pid": self.spare.pid, "ready": self.spare.ready},
                 "job": None if job is None else {
                     "pid": job.pid, "argv": job.argv,
                     "seconds": round(time.monotonic() - job.started, 3)}}
@@ -194,27 +209,109 @@ class Worker:
 
     def _start(self, conn: socket.socket, receiver: protocol.Receiver,
                request: dict[str, Any]) -> None:
-        # SIGINT and SIGTERM wait until the child has a job's handlers in place of the
-        # worker's (a cancel that came at once would run the worker's shutdown in the child)
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        pid = os.fork()
-        if pid == 0:
-            from crosscheck.warm.job import run_job
-
-            os.close(self.lock)
-            run_job(request, receiver.fds, [self.listener, conn, self.selector], mask)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        """The job goes to the spare if it is ready, else to a fresh fork."""
+        spare, self.spare, self.spare_at = self.spare, None, None
+        if spare is not None and spare.ready:
+            self.selector.unregister(spare.pidfd)
+            self.selector.unregister(spare.channel)
+            hand_over(spare, request, receiver.fds)
+            spare.channel.close()
+            pid, pidfd, cpu_before = spare.pid, spare.pidfd, spare.warm_up_cpu
+        else:
+            cpu_before = 0.0
+            self._discard(spare)
+            pid = self._fork()
+            if pid == 0:
+                run_job(request, receiver.fds, [conn], self.signal_mask)
+            pidfd = os.pidfd_open(pid)
         for fd in receiver.fds:
             os.close(fd)
         receiver.fds = []
-        self.job = Job(pid, os.pidfd_open(pid), conn, receiver, list(request["argv"]))
+        self.job = Job(pid, pidfd, conn, receiver, list(request["argv"]),
+                       in_spare=spare is not None and spare.ready, cpu_before=cpu_before)
         conn.settimeout(1.0)
-        self.selector.register(self.job.pidfd, selectors.EVENT_READ, self._finished)
+        self.selector.register(pidfd, selectors.EVENT_READ, self._finished)
         self.selector.register(conn, selectors.EVENT_READ, self._client_spoke)
         try:
             protocol.send(conn, {"event": "started", "pid": pid})
         except OSError:  # the client left already
             self._cancel()
+
+    def _fork(self) -> int:
+        """Fork a job's process: 0 in the child, which holds none of the worker's sockets
+        and has a job's signal handlers. SIGINT and SIGTERM stay blocked in it until the job
+        has the client's streams (``run_job`` restores ``signal_mask``): a cancel that came
+        at once would otherwise run the worker's shutdown in the child."""
+        self.signal_mask = signal.pthread_sigmask(signal.SIG_BLOCK,
+                                                  {signal.SIGINT, signal.SIGTERM})
+        pid = os.fork()
+        if pid == 0:
+            os.close(self.lock)
+            self.listener.close()
+            self.selector.close()
+            prepare_child()
+            return 0
+        signal.pthread_sigmask(signal.SIG_SETMASK, self.signal_mask)
+        return pid
+
+    # --- the spare (crosscheck/warm/spare.py) ---------------------------------------------
+
+    def _fork_spare_when_due(self) -> None:
+        due = self.spare_at is not None and time.monotonic() >= self.spare_at
+        if not (due and self.spares) or self.job or self.spare or self.stopping:
+            return
+        self.spare_at = None
+        ours, theirs = socket.socketpair()
+        pid = self._fork()
+        if pid == 0:
+            ours.close()
+            serve_one(theirs, self.signal_mask)
+        theirs.close()
+        ours.settimeout(REQUEST_SECONDS)
+        self.spare = Spare(pid, os.pidfd_open(pid), ours)
+        self.selector.register(self.spare.pidfd, selectors.EVENT_READ, self._spare_exited)
+        self.selector.register(ours, selectors.EVENT_READ, self._spare_spoke)
+
+    def _spare_spoke(self, channel: socket.socket) -> None:
+        spare = self.spare
+        if spare is None:
+            return
+        try:
+            message = protocol.Receiver(channel).next()  # {"event": "ready", ...}, at once
+        except (OSError, protocol.ProtocolError):
+            message = None
+        if message is None:  # it is exiting: _spare_exited will say why
+            self.selector.unregister(channel)
+            return
+        spare.ready, spare.warm_up_cpu = True, float(message.get("cpu_seconds", 0.0))
+
+    def _spare_exited(self, _pidfd: int) -> None:
+        """A spare that died before its job: the next job gets a fresh fork."""
+        spare, self.spare = self.spare, None
+        if spare is None:
+            return
+        _pid, status = os.waitpid(spare.pid, 0)
+        log(f"the spare process exited ({os.waitstatus_to_exitcode(status)}) before a job; "
+            "the next job gets a fresh fork (see the lines above)")
+        self._close_spare(spare)
+
+    def _discard_spare(self) -> None:
+        spare, self.spare = self.spare, None
+        self._discard(spare)
+
+    def _discard(self, spare: Spare | None) -> None:
+        if spare is None:
+            return
+        _signal(spare.pid, signal.SIGKILL)
+        os.waitpid(spare.pid, 0)
+        self._close_spare(spare)
+
+    def _close_spare(self, spare: Spare) -> None:
+        for registered in (spare.pidfd, spare.channel):
+            if registered in self.selector.get_map():
+                self.selector.unregister(registered)
+        os.close(spare.pidfd)
+        spare.channel.close()
 
     def _client_spoke(self, conn: socket.socket) -> None:
         """A cancel (Ctrl-C in the client), or the client gone: the job stops either way."""
@@ -249,10 +346,12 @@ class Worker:
             return
         _pid, status, usage = os.wait4(job.pid, 0)
         code = os.waitstatus_to_exitcode(status)
-        seconds, cpu = time.monotonic() - job.started, usage.ru_utime + usage.ru_stime
+        seconds = time.monotonic() - job.started
+        cpu = usage.ru_utime + usage.ru_stime - job.cpu_before
         self.jobs += 1
         self.last_job = {"argv": job.argv, "code": code, "seconds": round(seconds, 4),
-                         "cpu_seconds": round(cpu, 4), "cancelled": job.cancelled}
+                         "cpu_seconds": round(cpu, 4), "cancelled": job.cancelled,
+                         "in_spare": job.in_spare}
         log(f"job {self.jobs}: {job.argv[1:]} -> {code} in {seconds:.2f} s, {cpu:.2f} CPU s")
         reply = ({"event": "exit", "code": code} if code >= 0 else
                  {"event": "died", "signal": -code, "cancelled": job.cancelled})
@@ -270,6 +369,7 @@ class Worker:
         job.conn.close()
         self.job = None
         self.last_activity = time.monotonic()
+        self.spare_at = self.last_activity + SPARE_DELAY_SECONDS
 
 
 def _peer_uid(conn: socket.socket) -> int:
@@ -314,7 +414,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--idle", type=float, default=DEFAULT_IDLE_SECONDS, metavar="SECONDS")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
-                        help="load nothing ahead (each job loads what it needs)")
+                        help="load nothing ahead, and fork no spare (each job loads what it "
+                             "needs)")
     args = parser.parse_args(argv)
     folder = make_private_dir()
     lock = _hold_lock(folder)
@@ -325,7 +426,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.warm_up:
         _warm_up()
     gc.freeze()  # jobs' collections skip what is loaded: their copy-on-write pages stay shared
-    worker = Worker(folder, idle_seconds=args.idle, fingerprint=fingerprint, lock=lock)
+    worker = Worker(folder, idle_seconds=args.idle, fingerprint=fingerprint, lock=lock,
+                    spares=args.warm_up)
     try:
         worker.listen()
         log(f"ready in {time.monotonic() - started:.1f} s (idle timeout {args.idle:g} s)")
