@@ -73,23 +73,23 @@ def cli() -> None:
     """crosscheck: group news articles into stories and compare how outlets report them."""
 
 
-def main() -> None:
-    """The `crosscheck` command (and `python -m crosscheck`): the CLI, then a quick exit.
+def main(*, try_warm: bool = True) -> None:
+    """The command line, then a quick exit (``crosscheck.__main__.main``, the `crosscheck`
+    command, asks a warm worker first and comes here with ``try_warm=False`` when none runs
+    the command; an entry point made before it, calling this, asks here).
 
     The interpreter's last garbage collections walk every object still alive, and a command
     that loaded spaCy leaves enough of them that this took 0.3-1 s after the work was done
     (benchmarks/cli_startup.py). Freezing them as exit begins (atexit runs before those
     collections) skips the walk; the process ends right after and the system takes the
     memory back. Registered here, not at import, so that the library and tests using the
-    CLI in-process keep the usual exit.
+    CLI in-process keep the usual exit."""
+    if try_warm:
+        from crosscheck.warm.client import run_in_worker
 
-    First, a running warm worker (`crosscheck warm start`) may run the command instead: it
-    has everything loaded (crosscheck/warm/client.py, which imports nothing heavy)."""
-    from crosscheck.warm.client import run_in_worker
-
-    code = run_in_worker(sys.argv)
-    if code is not None:
-        sys.exit(code)
+        code = run_in_worker(sys.argv)
+        if code is not None:
+            sys.exit(code)
     atexit.register(gc.freeze)
     cli()
 

@@ -131,9 +131,13 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
     return output
 
 
-def test_the_client_imports_nothing_heavy(warm_env, tmp_path):
+@pytest.mark.parametrize("entry, light", [
+    ("crosscheck.__main__", {"click", "crosscheck.cli"}),  # the command: not even click
+    ("crosscheck.cli", set()),  # the entry point an older install calls
+])
+def test_the_client_imports_nothing_heavy(warm_env, tmp_path, entry, light):
     code = ("import json, sys\n"
-            "from crosscheck.cli import main\n"
+            f"from {entry} import main\n"
             "sys.argv = ['crosscheck', 'show', 'abcd', '--json', '--markdown']\n"
             "try:\n"
             "    main()\n"
@@ -145,7 +149,7 @@ def test_the_client_imports_nothing_heavy(warm_env, tmp_path):
     exit_code, modules = json.loads(done.stdout.strip().splitlines()[-1])
     assert exit_code == 2 and "mutually exclusive" in done.stderr
     assert jobs_run(warm_env) == before + 1
-    assert sorted(name for name in HEAVY if name in modules) == []
+    assert sorted(name for name in [*HEAVY, *light] if name in modules) == []
 
 
 def test_a_second_command_runs_cold_while_the_worker_is_busy(warm_env, tmp_path):
