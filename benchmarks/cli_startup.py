@@ -23,8 +23,9 @@ on a shared machine the CPU time moves less with other jobs.
   with ``CROSSCHECK_WARM=off``, so that a user's own worker cannot serve them. Code without
   warm mode (an older ``--repo``) has no warm row.
 
-Then one process ingests that article into a new store and a second article into the same
-store, timing each step in-process, which splits a one-article ingest into: start-up
+In the first ``--splits`` rounds (3), one process also ingests that article into a new store
+and a second article into the same store, timing each step in-process, which splits a
+one-article ingest into (medians of the splits): start-up
 (interpreter, imports of the CLI, the store and the stages), loading the models (spaCy, the
 attribution tagger, the embedding model: paid once per process, in the first analysis and
 story assignment), and the article itself (reading, cleaning, analysing, storing and giving
@@ -149,8 +150,12 @@ def warm_run(command: list[str], env: dict[str, str]) -> tuple[tuple[float, floa
     return client, (job["seconds"], job["cpu_seconds"])
 
 
-def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
+def timed_runs(runs: int, work: Path, *, splits: int
+               ) -> tuple[dict[str, list[tuple[float, float]]], list[dict[str, float]]]:
+    """The timed kinds, alternated, with a split of one ingest in the first ``splits``
+    rounds (so that the article's time and the warm runs' are taken under the same load)."""
     python = sys.executable
+    split_steps = []
     times: dict[str, list[tuple[float, float]]] = {
         "python -c pass": [], "crosscheck --help": [], COLD_INGEST: []}
     with warm_worker(work) as warm_env:
@@ -160,6 +165,8 @@ def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
             store = work / f"ingest-{run}.db"
             times[COLD_INGEST].append(
                 timed([python, "-m", "crosscheck", "ingest", str(ARTICLE), "--db", str(store)]))
+            if run < splits:
+                split_steps.append(split_of_one_ingest(work, run))
             if warm_env is None:
                 continue
             store = work / f"warm-{run}.db"
@@ -168,13 +175,13 @@ def timed_runs(runs: int, work: Path) -> dict[str, list[tuple[float, float]]]:
                 warm_env)
             times.setdefault(WARM_INGEST, []).append(client)
             times.setdefault(WARM_JOB, []).append(job)
-    return times
+    return times, split_steps
 
 
-def split_of_one_ingest(work: Path) -> dict[str, float]:
+def split_of_one_ingest(work: Path, number: int) -> dict[str, float]:
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(work / "split.db"),
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(work / f"split-{number}.db"),
                            str(ARTICLE), str(SECOND)], cwd=CODE, env=environment(),
                           check=True, capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -246,6 +253,8 @@ def medians(values: list[tuple[float, float]]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--splits", type=int, default=3,
+                        help="processes that split one ingest into its parts (medians)")
     parser.add_argument("--repo", type=Path, default=REPO,
                         help="the checkout whose code to time (default: this one)")
     args = parser.parse_args()
@@ -253,8 +262,9 @@ def main() -> None:
     CODE = args.repo.resolve()
     with tempfile.TemporaryDirectory(prefix="crosscheck-startup-") as folder:
         work = Path(folder)
-        times = timed_runs(args.runs, work)
-        steps = split_of_one_ingest(work)
+        times, splits = timed_runs(args.runs, work, splits=args.splits)
+        steps = {name: statistics.median(split[name] for split in splits)
+                 for name in splits[0]}  # each part's median
     print(report(times, steps, args.runs), end="")
 
 
