@@ -161,6 +161,8 @@ def test_a_second_command_runs_cold_while_the_worker_is_busy(warm_env, tmp_path)
         second = run("show", "abcd", "--db", "missing.db", env=warm_env, cwd=tmp_path)
         assert second.returncode == 1 and "missing.db" in second.stderr
         assert status(warm_env)["refused"] == refused + 1  # refused as busy: ran cold
+        assert ("the warm worker did not take this command (busy with another job (ingest "
+                in second.stderr)
     out, err = first.communicate(timeout=WAIT_SECONDS)
     assert first.returncode == 1 and "rejected 1 input: empty 1" in out, err
 
@@ -198,6 +200,7 @@ def test_a_setting_read_at_start_up_that_differs_runs_cold(warm_env, tmp_path):
     before = status(warm_env)
     done = run("show", "abcd", "--json", "--markdown", env=env, cwd=tmp_path)
     assert done.returncode == 2 and "mutually exclusive" in done.stderr
+    assert "(a setting read at start-up differs: CROSSCHECK_CACHE is " in done.stderr
     after = status(warm_env)
     assert (after["jobs"], after["refused"]) == (before["jobs"], before["refused"] + 1)
 

@@ -108,6 +108,7 @@ def test_a_changed_installation_makes_the_client_run_cold(warm_dir, tmp_path, ch
     change(code, cache)
     done = run(*USAGE_ERROR, env=env, cwd=tmp_path)
     assert done.returncode == 2 and "mutually exclusive" in done.stderr
+    assert "(the installation changed since the worker started" in done.stderr
     wait_for(lambda: gone(pid), "the stale worker to exit")
     log = (warm_dir / "warm.log").read_text()
     assert "refused ['show'" in log and "the installation changed" in log

@@ -3,9 +3,10 @@ the job's exit code (the job writes to this process's own stdout and stderr).
 
 ``run_in_worker`` returns None whenever the command should run here instead: warm mode off
 (``CROSSCHECK_WARM=off``), a command that does not go warm (``serve``, ``warm``, the bare
-``--help`` and ``--version``), no worker, a stale socket (removed), a busy worker, or one
-that runs other code or other start-up settings. Nothing has run in the worker then, so the
-cold run that follows gives the only answer. Standard library only: the point is to import
+``--help`` and ``--version``), no worker, a stale socket (removed), or a worker that
+refuses the job: busy, stale, or running other code or other start-up settings (a line on
+stderr says which). Nothing has run in the worker then, so the cold run that follows gives
+the only answer. Standard library only: the point is to import
 nothing heavy.
 """
 
@@ -88,16 +89,21 @@ def _run(sock: Any, argv: list[str]) -> int | None:
         stream.flush()  # nothing of ours may arrive after the job's output
     receiver = protocol.Receiver(sock)
     try:
-        if not _job_started(sock, receiver, request):
+        reply = _first_reply(sock, receiver, request)
+        if reply.get("event") == "refused":  # the worker says why; the command runs here
+            print(f"crosscheck: the warm worker did not take this command ({reply['reason']});"
+                  " running it here", file=sys.stderr, flush=True)
+        if reply.get("event") != "started":
             return None
         return _wait_for_exit(sock, receiver)
     except KeyboardInterrupt:  # before the first Ctrl-C was handled, or a second one: leave;
         return _aborted()  # the worker ends the job when the connection closes
 
 
-def _job_started(sock: Any, receiver: Any, request: dict[str, Any]) -> bool:
-    """Whether the worker took the job; False when it refused it (busy, stale, other code
-    or settings), went away or is stuck: nothing ran, the command runs here."""
+def _first_reply(sock: Any, receiver: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """The worker's answer to the request: ``started``, or ``refused`` with the reason
+    (busy, stale, other code or settings); empty when it went away or is stuck. Unless the
+    job started, nothing ran and the command runs here."""
     from crosscheck.warm import protocol
 
     try:
@@ -105,9 +111,9 @@ def _job_started(sock: Any, receiver: Any, request: dict[str, Any]) -> bool:
         protocol.send(sock, request, protocol.STDIO_FDS)
         first = receiver.next()
     except (OSError, protocol.ProtocolError):
-        return False
+        return {}
     sock.settimeout(None)
-    return first is not None and first.get("event") == "started"
+    return first or {}
 
 
 def _umask() -> int:
