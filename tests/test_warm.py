@@ -224,3 +224,18 @@ def test_a_spare_that_dies_leaves_the_next_job_a_fresh_fork(warm_env, tmp_path):
     last = status(warm_env)["last_job"]
     assert jobs_run(warm_env) == before + 1 and not last["in_spare"]
     wait_for(lambda: (status(warm_env)["spare"] or {}).get("ready"), "a new spare after it")
+
+
+def test_a_spare_killed_while_warming_up_leaves_no_files(warm_env, tmp_path):
+    folder = Path(warm_env["CROSSCHECK_WARM_DIR"])
+    for _attempt in range(5):
+        run(*USAGE_ERROR, env=warm_env, cwd=tmp_path)  # a job: a spare follows it
+        spare = wait_for(lambda: status(warm_env)["spare"], "a spare after the job")
+        scratch = folder / f"spare-{spare['pid']}"
+        if not spare["ready"] and scratch.exists():
+            break
+    else:
+        pytest.skip("no spare seen warming up in five tries")
+    os.kill(spare["pid"], signal.SIGKILL)
+    wait_for(lambda: status(warm_env)["spare"] is None, "the worker to see the spare go")
+    assert not scratch.exists()

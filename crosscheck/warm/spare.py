@@ -19,6 +19,7 @@ import socket
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NoReturn
 
 from crosscheck.warm import protocol
@@ -37,14 +38,20 @@ class Spare:
     warm_up_cpu: float = 0.0  # CPU seconds it spent before the job
 
 
-def serve_one(channel: socket.socket, signal_mask: Iterable[int]) -> NoReturn:
+def scratch_dir(folder: Path, pid: int) -> Path:
+    """Where a spare warms up, in the worker's private folder: the worker removes it when it
+    kills the spare half-way."""
+    return folder / f"spare-{pid}"
+
+
+def serve_one(channel: socket.socket, signal_mask: Iterable[int], folder: Path) -> NoReturn:
     """In the spare: warm up, say so, then run the one job handed over (or exit when the
     worker closes the channel instead)."""
     from crosscheck.warm.job import run_job
     from crosscheck.warm.warmup import warm_up_fork
 
     try:
-        warm_up_fork()
+        warm_up_fork(scratch_dir(folder, os.getpid()))
         usage = resource.getrusage(resource.RUSAGE_SELF)  # the job's CPU time is what follows
         protocol.send(channel, {"event": "ready", "cpu_seconds": usage.ru_utime + usage.ru_stime})
         receiver = protocol.Receiver(channel)

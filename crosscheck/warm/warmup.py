@@ -8,7 +8,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import tempfile
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,14 +45,15 @@ days, the school board said.
 }
 
 
-def warm_up() -> None:
+def warm_up(scratch: Path) -> None:
     """Ingest the reports, then list, show, look up and compare them, all in this process,
-    their output thrown away."""
+    their output thrown away; ``scratch`` is a folder for the files and the store, made and
+    removed here (the worker removes one left by a process killed half-way)."""
     from crosscheck.cli import cli
 
-    with tempfile.TemporaryDirectory(prefix="crosscheck-warm-up-") as folder:
-        files = [_write(Path(folder) / name, text) for name, text in REPORTS.items()]
-        db = str(Path(folder) / "warm-up.db")
+    with _scratch(scratch) as folder:
+        files = [_write(folder / name, text) for name, text in REPORTS.items()]
+        db = str(folder / "warm-up.db")
         _quietly(cli, ["ingest", *files, "--db", db])
         listing = json.loads(_quietly(cli, ["stories", "--db", db, "--json"]))
         events = [event for story in listing for event in story["events"]]
@@ -62,15 +64,25 @@ def warm_up() -> None:
         _quietly(cli, ["compare", *files, "--markdown"])
 
 
-def warm_up_fork() -> None:
+def warm_up_fork(scratch: Path) -> None:
     """What a spare fork runs before its job (crosscheck.warm.spare): one report into a new
     store, the shape of a small job."""
     from crosscheck.cli import cli
 
-    with tempfile.TemporaryDirectory(prefix="crosscheck-warm-up-") as folder:
+    with _scratch(scratch) as folder:
         name, text = next(iter(REPORTS.items()))
-        report = _write(Path(folder) / name, text)
-        _quietly(cli, ["ingest", report, "--db", str(Path(folder) / "spare.db")])
+        report = _write(folder / name, text)
+        _quietly(cli, ["ingest", report, "--db", str(folder / "spare.db")])
+
+
+@contextlib.contextmanager
+def _scratch(folder: Path) -> Iterator[Path]:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write(path: Path, text: str) -> str:

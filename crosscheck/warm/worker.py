@@ -21,6 +21,7 @@ import fcntl
 import gc
 import os
 import selectors
+import shutil
 import signal
 import socket
 import struct
@@ -33,8 +34,9 @@ from typing import Any
 
 from crosscheck.warm import identity, protocol
 from crosscheck.warm.job import prepare_child, run_job
-from crosscheck.warm.spare import SPARE_DELAY_SECONDS, Spare, hand_over, serve_one
 from crosscheck.warm.paths import LOCK_NAME, PID_NAME, SOCKET_NAME, make_private_dir
+from crosscheck.warm.spare import (SPARE_DELAY_SECONDS, Spare, hand_over, scratch_dir,
+                                   serve_one)
 
 DEFAULT_IDLE_SECONDS = 1800.0  # half an hour without a job: the memory goes back
 CANCEL_GRACE_SECONDS = 5.0  # after Ctrl-C (SIGINT), how long a job has before SIGKILL
@@ -265,7 +267,7 @@ class Worker:
         pid = self._fork()
         if pid == 0:
             ours.close()
-            serve_one(theirs, self.signal_mask)
+            serve_one(theirs, self.signal_mask, self.folder)
         theirs.close()
         ours.settimeout(REQUEST_SECONDS)
         self.spare = Spare(pid, os.pidfd_open(pid), ours)
@@ -312,6 +314,7 @@ class Worker:
                 self.selector.unregister(registered)
         os.close(spare.pidfd)
         spare.channel.close()
+        shutil.rmtree(scratch_dir(self.folder, spare.pid), ignore_errors=True)
 
     def _client_spoke(self, conn: socket.socket) -> None:
         """A cancel (Ctrl-C in the client), or the client gone: the job stops either way."""
@@ -419,12 +422,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folder = make_private_dir()
     lock = _hold_lock(folder)
+    for left in [folder / "warm-up", *folder.glob("spare-*")]:  # by a worker killed before
+        shutil.rmtree(left, ignore_errors=True)
     _stop_on_signals()
     # taken before anything is loaded: a file changed while loading counts as a change
     fingerprint = identity.installation_fingerprint(identity.package_dir())
     started = time.monotonic()
     if args.warm_up:
-        _warm_up()
+        _warm_up(folder / "warm-up")
     gc.freeze()  # jobs' collections skip what is loaded: their copy-on-write pages stay shared
     worker = Worker(folder, idle_seconds=args.idle, fingerprint=fingerprint, lock=lock,
                     spares=args.warm_up)
@@ -437,11 +442,11 @@ def main(argv: list[str] | None = None) -> None:
         os.close(lock)
 
 
-def _warm_up() -> None:
+def _warm_up(scratch: Path) -> None:
     from crosscheck.warm.warmup import warm_up
 
     try:
-        warm_up()
+        warm_up(scratch)
     except Exception as error:  # noqa: BLE001 - a worker that loaded less still serves
         log(f"warm-up failed, jobs load what they need: {error!r}")
 
