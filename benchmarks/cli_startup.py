@@ -215,7 +215,7 @@ def report(times: dict[str, list[tuple[float, float]]], steps: dict[str, float],
     walls, cpus = part(""), part("_cpu")
     total, total_cpu = sum(s for _n, s in walls), sum(s for _n, s in cpus)
     lines += ["", "one process: ingest one article into a new store (then a second article, "
-              "to time the article alone)",
+              "to time the article alone); medians of the splits",
               f"{'part':50} {'wall s':>7} {'share':>6} {'CPU s':>7} {'share':>6}"]
     lines += [f"{name:50} {wall:7.3f} {wall / total:6.0%} {cpu:7.3f} {cpu / total_cpu:6.0%}"
               for (name, wall), (_same, cpu) in zip(walls, cpus)]
