@@ -20,6 +20,7 @@ import click
 from crosscheck import __version__
 from crosscheck.errors import AmbiguousId, CrosscheckError, NotFound
 from crosscheck.listing import STORY_ORDER_HELP, STORY_ORDERS
+from crosscheck.warm.commands import warm
 
 EXIT_REJECTED = 1
 
@@ -72,8 +73,10 @@ def cli() -> None:
     """crosscheck: group news articles into stories and compare how outlets report them."""
 
 
-def main() -> None:
-    """The `crosscheck` command (and `python -m crosscheck`): the CLI, then a quick exit.
+def main(*, try_warm: bool = True) -> None:
+    """The command line, then a quick exit (``crosscheck.__main__.main``, the `crosscheck`
+    command, asks a warm worker first and comes here with ``try_warm=False`` when none runs
+    the command; an entry point made before it, calling this, asks here).
 
     The interpreter's last garbage collections walk every object still alive, and a command
     that loaded spaCy leaves enough of them that this took 0.3-1 s after the work was done
@@ -81,6 +84,12 @@ def main() -> None:
     collections) skips the walk; the process ends right after and the system takes the
     memory back. Registered here, not at import, so that the library and tests using the
     CLI in-process keep the usual exit."""
+    if try_warm:
+        from crosscheck.warm.client import run_in_worker
+
+        code = run_in_worker(sys.argv)
+        if code is not None:
+            sys.exit(code)
     atexit.register(gc.freeze)
     cli()
 
@@ -600,3 +609,8 @@ def serve(db_path: str, host: str, port: int, get_path: str | None) -> None:
                    "can reach it reads the whole store (no login, no TLS)", err=True)
     click.echo(f"crosscheck: serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port)
+
+
+# --- warm: a worker that keeps the models loaded --------------------------------------------
+
+cli.add_command(warm)
