@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,12 @@ def load(precision: str = "int8") -> Embedder:
         ) from error
     log.info("loaded %s embedding model from %s", precision, path)
     return embedder
+
+
+# A forked child (an ingest's worker process) loads its own session: an onnxruntime session's
+# thread pool does not survive a fork, so one inherited from the parent may hang on its
+# first run.
+os.register_at_fork(after_in_child=load.cache_clear)
 
 
 def _session_options(ort):  # type: ignore[no-untyped-def]
