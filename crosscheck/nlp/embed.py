@@ -76,9 +76,19 @@ def embed(texts: Sequence[str], *, batch_size: int = 64, precision: str = "int8"
     return out
 
 
-@functools.lru_cache(maxsize=2)
 def load(precision: str = "int8") -> Embedder:
-    """Load the model once per process (per precision); raise ModelError when it is missing."""
+    """Load the model once per process (per precision); raise ModelError when it is missing.
+
+    Once per process, not once for a process and the children it forks (an ingest's worker
+    processes, which build dossiers): an onnxruntime session's thread pool does not survive
+    a fork, so a child that ran its parent's session would wait on threads it does not have.
+    The parent's session stays referenced in the child, never run and never freed (freeing
+    it would wait on those threads too)."""
+    return _load(precision, os.getpid())
+
+
+@functools.lru_cache(maxsize=None)  # a few entries: one per precision and process
+def _load(precision: str, _process: int) -> Embedder:
     if precision not in ("int8", "fp32"):
         raise ValueError(f"precision must be 'int8' or 'fp32', not {precision!r}")
     folder = model_dir()
@@ -110,12 +120,6 @@ def load(precision: str = "int8") -> Embedder:
         ) from error
     log.info("loaded %s embedding model from %s", precision, path)
     return embedder
-
-
-# A forked child (an ingest's worker process) loads its own session: an onnxruntime session's
-# thread pool does not survive a fork, so one inherited from the parent may hang on its
-# first run.
-os.register_at_fork(after_in_child=load.cache_clear)
 
 
 def _session_options(ort):  # type: ignore[no-untyped-def]
