@@ -7,8 +7,9 @@ committed since (``PRAGMA data_version`` on a connection of its own that never w
 value changes whenever another connection commits, an ingest in another process included),
 a call of microseconds. For a PostgreSQL store it asks the server for its current snapshot
 (``pg_current_snapshot()``, the transaction ids running and the next one to be given, on a
-connection of its own in autocommit): a transaction that writes takes an id, so the snapshot
-changes when a write begins and again when it ends, while reads leave it alone; one round trip
+connection of its own in autocommit): a transaction that writes takes an id, and when it
+ends (commit or rollback) the snapshot changes (its upper bound moves past that id, or the id
+leaves the list of those running), while reads take no id and leave it alone; one round trip
 of well under a millisecond. The snapshot is the whole server's, so a write to another
 database there drops the kept answers too (harmless: they are built again). Any commit drops
 every kept answer; only 200 answers are kept. Other stores are not cached.
@@ -59,7 +60,7 @@ class SqliteVersion:
 
 class PostgresVersion:
     """The current snapshot of a PostgreSQL server as text: it changes whenever a
-    transaction that writes begins or ends (read-only transactions take no id)."""
+    transaction that writes ends (read-only transactions take no id)."""
 
     QUERY = sa.text("SELECT pg_current_snapshot()::text")
 
