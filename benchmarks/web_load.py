@@ -10,12 +10,17 @@ first request of each path (answered by the routes, not from the server's cache 
 answers) is also reported apart. Clients and server share the machine's two cores (issue 16:
 "clients on the same machine").
 
+With ``--postgres`` the same store is copied into a throwaway PostgreSQL cluster
+(``benchmarks/web_postgres.py``) and served from there.
+
     python -m benchmarks.web_load [--articles 300] [--clients 50] [--seconds 30] [--no-cache]
+                                  [--postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import random
@@ -135,13 +140,22 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--no-cache", action="store_true",
                         help="serve without the cache of JSON answers (what it gives)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="serve the store from a throwaway PostgreSQL cluster")
     args = parser.parse_args()
     store, _ = build_store(args.articles)
-    with running_server(store, cache_json=not args.no_cache) as base:
+    with contextlib.ExitStack() as stack:
+        served = str(store)
+        if args.postgres:
+            from benchmarks.web_postgres import copy_store, running_postgres
+
+            served = copy_store(store, stack.enter_context(running_postgres()))
+        base = stack.enter_context(running_server(served, cache_json=not args.no_cache))
         tally, elapsed = load(base, clients=args.clients, seconds=args.seconds)
     print(header("benchmarks.web_load"))
-    print(f"store: {args.articles} NeuS articles ({store.name}); {args.clients} clients, "
-          f"{args.seconds:.0f} s; JSON answers {'not ' if args.no_cache else ''}cached")
+    where = "PostgreSQL (a copy)" if args.postgres else "SQLite"
+    print(f"store: {args.articles} NeuS articles ({store.name}), on {where}; {args.clients} "
+          f"clients, {args.seconds:.0f} s; JSON answers {'not ' if args.no_cache else ''}cached")
     report(tally, elapsed)
 
 

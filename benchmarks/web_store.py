@@ -83,8 +83,9 @@ def main() -> None:
 
 
 @contextlib.contextmanager
-def running_server(store: Path, *, cache_json: bool = True) -> Iterator[str]:
-    """`crosscheck serve` of the store in its own process (as a user runs it); its URL once
+def running_server(store: Path | str, *, cache_json: bool = True) -> Iterator[str]:
+    """`crosscheck serve` of the store (a SQLite file, or a database URL) in its own process
+    (as a user runs it); its URL once
     it answers the story list. Without ``cache_json``, the same app and server without the
     cache of JSON answers (to measure what the cache gives)."""
     with socket.socket() as probe:

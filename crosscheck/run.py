@@ -33,11 +33,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from crosscheck.clean.length import not_an_article
 from crosscheck.errors import StoreError
-from crosscheck.executors import Executor, InProcess, open_executor, split
+from crosscheck.executors import Executor, InProcess, LocalProcesses, open_executor, split
 from crosscheck.records import Analysis, Article, Rejection
-from crosscheck.run_parts import AnalysisFailure, analyze_part, clean_in_parts, line_keys
+from crosscheck.run_parts import (AnalysisFailure, analyze_part, clean_in_parts, dossier_parts,
+                                  line_keys, prepare_dossiers_part)
 from crosscheck.settings import DEFAULT, Settings
 from crosscheck.store import Database
 
@@ -137,11 +140,11 @@ def ingest(
         size = max(1, settings.ingest.chunk_articles)
         for chunk in _chunks(_read(paths, outlet=outlet, settings=settings, tally=tally), size):
             _ingest_chunk(chunk, db=db, settings=settings, stages=stages, tally=tally)
-    # The end of an ingest: everything read is stored and has its story; the dossiers of
-    # those stories are prepared so that no reader waits on a build.
-    if stages.prepare_dossiers is not None and tally.article_ids:
-        stages.prepare_dossiers(db, settings=settings, articles=frozenset(tally.article_ids),
-                                progress=functools.partial(tally.progress, "dossiers"))
+        # The end of an ingest: everything read is stored and has its story; the dossiers
+        # of those stories are prepared so that no reader waits on a build (on the worker
+        # processes when there are several: a dossier is built from the store alone).
+        if stages.prepare_dossiers is not None and tally.article_ids:
+            _prepare_dossiers(stages.prepare_dossiers, db=db, settings=settings, tally=tally)
     return tally.report()
 
 
@@ -241,6 +244,33 @@ def _assign_stories(article_ids: list[str], analyses: dict[str, Analysis],
         done = min(start + size, len(unassigned))
         tally.progress("stories", base + done, base + len(unassigned))
     tally.assigned += len(unassigned)
+
+
+def _prepare_dossiers(prepare: Callable[..., int], *, db: Database, settings: Settings,
+                      tally: _Tally) -> None:
+    """The dossiers of the stories holding this run's articles, built in this process, or
+    by parts on local worker processes, each reading the store itself (a store file or
+    server: not an in-memory one) and keeping what it builds."""
+    articles = frozenset(tally.article_ids)
+    parts = (dossier_parts(db, articles, tally.executor.slots)
+             if isinstance(tally.executor, LocalProcesses) and _reachable_elsewhere(db) else [])
+    if len(parts) < 2:
+        prepare(db, settings=settings, articles=articles,
+                progress=functools.partial(tally.progress, "dossiers"))
+        return
+    work = functools.partial(prepare_dossiers_part, prepare, db.url, settings)
+    total = sum(len(part) for part in parts)
+    done = 0
+    tally.progress("dossiers", 0, total)
+    for index, _built in tally.executor.map_parts(work, parts):
+        done += len(parts[index])
+        tally.progress("dossiers", done, total)
+
+
+def _reachable_elsewhere(db: Database) -> bool:
+    """Whether another process can open this store (not an in-memory SQLite one)."""
+    url = sa.make_url(db.url)
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
 
 
 def _no_progress(_phase: str, _done: int, _total: int) -> None:

@@ -6,6 +6,8 @@ another process or a Dask worker and its results come back.
     line_keys(articles, settings=)       -> each article's (outlet, line) keys, to store
     CleanPart(part)                      -> the part's articles, cleaned
     analyze_part(analyzer, part)         -> one Analysis, or one AnalysisFailure, per article
+    dossier_parts(db, articles, slots)   -> the stories holding articles, packed into parts
+    prepare_dossiers_part(prepare, url, settings, part) -> the part's dossiers built and kept
 
 The failure policy of analysis lives here, beside the work, so it holds with every executor:
 a part whose batch analysis raises is analysed again one article at a time, in the same
@@ -15,7 +17,7 @@ worker, and only the articles at fault come back as failures.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,3 +107,37 @@ def _analyze_alone(analyzer: Analyzer, article: Article) -> list[Analysis | Anal
     except Exception as error:  # noqa: BLE001 - a bug on one article must not stop a batch
         log.exception("unexpected error analysing %s", article.source)
         return [AnalysisFailure(article.id, "analysis-error", f"{type(error).__name__}: {error}")]
+
+
+# Dossier parts per worker slot: the parts go out largest first, one at a time as workers free
+# up, so a few per slot balance the work without opening the store too often.
+DOSSIER_PARTS_PER_SLOT = 3
+
+
+def dossier_parts(db: Any, articles: AbstractSet[str], slots: int) -> list[list[tuple[str, ...]]]:
+    """The stories holding any of ``articles``, as the tuples of those articles (one tuple
+    names one story: an article belongs to one), packed into parts of about equal work,
+    the heaviest part first. A dossier's work grows with the square of its story's size
+    (its articles are compared pairwise), so the biggest stories are placed first, each in
+    the lightest part so far."""
+    stories = [(len(story.article_ids) ** 2, tuple(i for i in story.article_ids if i in articles))
+               for story in db.stories() if not articles.isdisjoint(story.article_ids)]
+    stories.sort(key=lambda pair: -pair[0])
+    count = min(len(stories), max(1, slots) * DOSSIER_PARTS_PER_SLOT)
+    parts: list[list[tuple[str, ...]]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for cost, ids in stories:
+        lightest = loads.index(min(loads))
+        parts[lightest].append(ids)
+        loads[lightest] += cost
+    return [part for _, part in sorted(zip(loads, parts), key=lambda pair: -pair[0])]
+
+
+def prepare_dossiers_part(prepare: Callable[..., int], url: str, settings: Any,
+                          part: Sequence[tuple[str, ...]]) -> list[int]:
+    """Builds and keeps the dossiers of the part's stories (each named by its articles),
+    reading and writing the store at ``url`` itself; the number built."""
+    from crosscheck.store import Database
+
+    with Database(url, create=False) as db:
+        return [prepare(db, settings=settings, articles=frozenset(i for ids in part for i in ids))]

@@ -84,12 +84,12 @@ def cosine_rows(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 def test_missing_model_raises_model_error_with_hint(tmp_path, monkeypatch):
     monkeypatch.setenv("CROSSCHECK_CACHE", str(tmp_path))
-    embed_module.load.cache_clear()
+    embed_module._load.cache_clear()
     try:
         with pytest.raises(ModelError, match="make model"):
             embed(["anything"])
     finally:
-        embed_module.load.cache_clear()
+        embed_module._load.cache_clear()
 
 
 def test_a_single_string_is_refused():
@@ -185,12 +185,12 @@ def test_a_broken_model_file_raises_model_error(tmp_path, monkeypatch):
         (folder / name).write_bytes((embed_module.model_dir() / name).read_bytes())
     (folder / embed_module.INT8_FILE).write_bytes(b"not an onnx model")
     monkeypatch.setenv("CROSSCHECK_CACHE", str(tmp_path))
-    embed_module.load.cache_clear()
+    embed_module._load.cache_clear()
     try:
         with pytest.raises(ModelError, match="broken.*make model"):
             embed(["anything"])
     finally:
-        embed_module.load.cache_clear()
+        embed_module._load.cache_clear()
 
 
 @pytest.mark.model

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,9 +76,19 @@ def embed(texts: Sequence[str], *, batch_size: int = 64, precision: str = "int8"
     return out
 
 
-@functools.lru_cache(maxsize=2)
 def load(precision: str = "int8") -> Embedder:
-    """Load the model once per process (per precision); raise ModelError when it is missing."""
+    """Load the model once per process (per precision); raise ModelError when it is missing.
+
+    Once per process, not once for a process and the children it forks (an ingest's worker
+    processes, which build dossiers): an onnxruntime session's thread pool does not survive
+    a fork, so a child that ran its parent's session would wait on threads it does not have.
+    The parent's session stays referenced in the child, never run and never freed (freeing
+    it would wait on those threads too)."""
+    return _load(precision, os.getpid())
+
+
+@functools.lru_cache(maxsize=None)  # a few entries: one per precision and process
+def _load(precision: str, _process: int) -> Embedder:
     if precision not in ("int8", "fp32"):
         raise ValueError(f"precision must be 'int8' or 'fp32', not {precision!r}")
     folder = model_dir()

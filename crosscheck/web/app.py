@@ -35,7 +35,8 @@ def create_app(db_url_or_path: str | Path, *, prepare_dossiers: bool = True,
     so uvicorn's worker threads each read through their own. The store must exist already.
     With ``prepare_dossiers`` the app builds the missing or stale dossiers in a background
     thread from its start (``prepare.py``), so page views read kept ones. With ``cache_json``
-    JSON answers are kept in memory while a SQLite store is unchanged (``response_cache.py``).
+    JSON answers are kept in memory while the store (SQLite or PostgreSQL) is unchanged
+    (``response_cache.py``).
     """
     db = Database(db_url_or_path, create=False)
     templates = _templates()

@@ -5,8 +5,14 @@ A JSON twin is a pure function of the store: the same path and query give the sa
 someone writes to the store. For a SQLite store the cache asks SQLite whether anything was
 committed since (``PRAGMA data_version`` on a connection of its own that never writes: the
 value changes whenever another connection commits, an ingest in another process included),
-a call of microseconds. Any commit drops every kept answer; only 200 answers are kept.
-Other stores (PostgreSQL) have no such cheap signal and are not cached.
+a call of microseconds. For a PostgreSQL store it asks the server for its current snapshot
+(``pg_current_snapshot()``, the transaction ids running and the next one to be given, on a
+connection of its own in autocommit): a transaction that writes takes an id, and when it
+ends (commit or rollback) the snapshot changes (its upper bound moves past that id, or the id
+leaves the list of those running), while reads take no id and leave it alone; one round trip
+of well under a millisecond. The snapshot is the whole server's, so a write to another
+database there drops the kept answers too (harmless: they are built again). Any commit drops
+every kept answer; only 200 answers are kept. Other stores are not cached.
 
 Pure ASGI middleware in front of the routes: a kept answer is sent without entering the
 framework's routing or its thread pool.
@@ -52,9 +58,49 @@ class SqliteVersion:
         self.connection.close()
 
 
-def store_version(url: str) -> SqliteVersion | None:
-    """A version reader for a SQLite file store; None for any other store."""
+class PostgresVersion:
+    """The current snapshot of a PostgreSQL server as text: it changes whenever a
+    transaction that writes ends (read-only transactions take no id)."""
+
+    QUERY = sa.text("SELECT pg_current_snapshot()::text")
+
+    def __init__(self, url: str) -> None:
+        self.engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        self.connection: sa.Connection | None = None
+        self.lock = threading.Lock()
+
+    def __call__(self) -> str | None:
+        """The version, or None when the server cannot tell (then nothing is cached)."""
+        with self.lock:
+            try:
+                if self.connection is None:  # again after a lost connection
+                    self.connection = self.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT")
+                return str(self.connection.execute(self.QUERY).scalar_one())
+            except sa.exc.SQLAlchemyError as error:
+                log.warning("JSON answer not cached: %s", error)
+                self._drop_connection()
+                return None
+
+    def _drop_connection(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except sa.exc.SQLAlchemyError:  # already broken: nothing to release
+                pass
+            self.connection = None
+
+    def close(self) -> None:
+        with self.lock:
+            self._drop_connection()
+        self.engine.dispose()
+
+
+def store_version(url: str) -> SqliteVersion | PostgresVersion | None:
+    """A version reader for a SQLite file or PostgreSQL store; None for any other store."""
     parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return PostgresVersion(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return SqliteVersion(parsed.database)
