@@ -214,7 +214,7 @@ def attach_fragments(
     Why: agglomeration links articles by pairs of single articles, and a report of one or
     two sentences shares few terms with any one other report, so it stays alone although
     its story's summed terms hold its words (the stream, which scores an article against a
-    story's centroid, keeps such reports). Scored against a centroid the model's cosines
+    story as it grew, keeps more of them). Scored against a centroid the model's cosines
     run higher than against one article, so the bar is above the pair threshold. Every
     fragment is decided against the groups as agglomeration left them (a fragment is never
     a target), so the outcome does not depend on the order of the fragments."""
@@ -233,8 +233,9 @@ def attach_fragments(
         if label in targets:
             continue
         found = _fragment_target(features, group, states, postings, model, settings)
-        for position in group if found is not None else ():
-            result[position] = found  # type: ignore[assignment]
+        if found is not None:
+            for position in group:
+                result[position] = found
     return result
 
 
@@ -260,11 +261,15 @@ def _fragment_target(
     features: Sequence[ArticleFeatures], group: Sequence[int], states: Mapping[int, StoryState],
     postings: Mapping[int, list[int]], model: PairModel, settings: StorySettings,
 ) -> int | None:
-    """The label of the group a fragment joins, or None (ties: the lowest label)."""
+    """The label of the group a fragment joins, or None (ties: the lowest label). A key
+    held by more than ``posting_cap`` groups is too common to find candidates by, as in
+    ``candidate_pairs``, so the work per fragment does not grow with the batch."""
     hits: Counter[int] = Counter()
     for position in group:
         for key in features[position].keys:
-            hits.update(postings.get(key, ()))
+            posting = postings.get(key, ())
+            if len(posting) <= settings.posting_cap:
+                hits.update(posting)
     ranked = sorted(hits, key=lambda label: (-hits[label], label))[: settings.max_candidates]
     if not ranked:
         return None
