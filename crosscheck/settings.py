@@ -435,9 +435,10 @@ class StorySettings:
     # centroid the batch pair model scores best, when that probability reaches
     # batch_fragment_probability. Chosen by 5-fold CV over topics 1-25 (pair model fitted on
     # ECB+ alone there: 0.934 / 0.920 -> 0.943 / 0.931 at 0.5; bars 0.3-0.6 gave 0.943-0.946)
-    # with NeuS val held within 0.002 of its figure without the pass (bars 0.3 and 0.4 lowered
-    # its BCubed precision under the gate's 0.70 and 0.71); sizes 1 and 2 alike, 4 lower
-    # (benchmarks/results/ecbplus.md, 2026-12-07).
+    # with NeuS val held within 0.002 of its figure without the pass (its BCubed precision
+    # 0.718 without, 0.713 at 0.5, 0.704 at 0.4, 0.689 at 0.3: under the gate's 0.70); sizes
+    # 1 and 2 alike, 4 lower (benchmarks/results/ecbplus.md, 2026-12-07; held-out look 18:
+    # topics 26-35 batch 0.921 / 0.888 -> 0.931 / 0.896).
     batch_fragment_size: int = 1
     batch_fragment_probability: float = 0.5
 
