@@ -2,7 +2,7 @@
 
 The incremental path (index.py) decides each article against the stories made before it,
 so the same corpus in another order gives other stories (on ECB+ one order's F1 differs from
-another's by 0.01-0.03). A batch is instead clustered in three steps, none of which depends
+another's by 0.01-0.03). A batch is instead clustered in four steps, none of which depends
 on the order of its articles:
 
 1. features: every article's terms are counted before any is weighed, so all share one set
@@ -11,7 +11,10 @@ on the order of its articles:
    its salient terms (blocking, so the cost stays near-linear), by the article-pair model
    (``PairModel(batch=True)``): the similarities a story's one-article members are scored by;
 3. groups: agglomeration over those probabilities, a pair never scored counting 0, while
-   the best link between two groups reaches the threshold (``agglomerate``).
+   the best link between two groups reaches the threshold (``agglomerate``);
+4. fragments: an article left alone joins the larger group whose centroid the pair model
+   scores at ``batch_fragment_probability`` or more (``attach_fragments``), as a
+   one-sentence report shares few terms with any one article but many with its story.
 
 Ties are broken by article id, so the partition is a function of the set of articles alone.
 The model, linkage and threshold were chosen by 5-fold CV on ECB+ topics 1-25 (settings.py);
