@@ -430,6 +430,17 @@ class StorySettings:
     # chunk's groups joining the stories before it (set by hand: a chunk's pairs and states
     # take about 150 MB; one batch of 100,000 took 2.7 GB). ECB+ batches are far smaller.
     batch_chunk: int = 5000
+    # Fragments (batch.attach_fragments): after agglomeration, a group of at most
+    # batch_fragment_size articles (a report left alone) joins the larger group whose
+    # centroid the batch pair model scores best, when that probability reaches
+    # batch_fragment_probability. Chosen by 5-fold CV over topics 1-25 (pair model fitted on
+    # ECB+ alone there: 0.934 / 0.920 -> 0.943 / 0.931 at 0.5; bars 0.3-0.6 gave 0.943-0.946)
+    # with NeuS val held within 0.002 of its figure without the pass (its BCubed precision
+    # 0.718 without, 0.713 at 0.5, 0.704 at 0.4, 0.689 at 0.3: under the gate's 0.70); sizes
+    # 1 and 2 alike, 4 lower (benchmarks/results/ecbplus.md, 2026-12-07; held-out look 18:
+    # topics 26-35 batch 0.921 / 0.888 -> 0.931 / 0.896).
+    batch_fragment_size: int = 1
+    batch_fragment_probability: float = 0.5
 
     # Time: ECB+ has no dates, so these are set by hand, not calibrated: a story's date
     # range widened by time_window_days on each side costs nothing, each further day apart

@@ -167,3 +167,46 @@ def test_a_large_batch_is_clustered_in_chunks_that_join_the_stories_before_them(
     assert partition(index.stories()) == {
         frozenset(item.id for item in rivertown), frozenset(item.id for item in holloway)}
     assert [story.id for story in index.stories()] == [rivertown[0].id, holloway[0].id]
+
+
+
+def fragment_features(items: list[Article]):
+    from crosscheck.stories.features import TermStats, featurize, ingredients
+
+    stats, settings = TermStats(), DEFAULT.stories
+    return [featurize(ingredients(item, None), stats, keep=dict(settings.article_terms),
+                      key_terms=settings.key_terms) for item in items]
+
+
+def test_reports_left_alone_join_their_event_not_its_lookalike() -> None:
+    from crosscheck.stories.batch import attach_fragments
+
+    rivertown = reports(RIVERTOWN, "r", "2024-03-05")
+    holloway = reports(HOLLOWAY, "h", "2024-03-08")
+    brief_r = article("Rivertown mayor Elena Brandt opens sports hall shelters as Corran floods "
+                      "the Lakeside highway.", outlet="brief-r", published="2024-03-05")
+    brief_h = article("Governor Marcus Feld sends National Guard to Holloway as the Tamar floods "
+                      "the Pinecrest bridge.", outlet="brief-h", published="2024-03-08")
+    unrelated = article("Orchestra of Valmont names Ilse Novak its conductor for the season.",
+                        outlet="brief-u", published="2024-03-06")
+    features = fragment_features([*rivertown, *holloway, brief_r, brief_h, unrelated])
+    # as agglomeration might leave them: the two events, and three reports alone
+    labels = [0, 0, 0, 3, 3, 3, 6, 7, 8]
+    assert attach_fragments(features, labels, DEFAULT.stories) == [0, 0, 0, 3, 3, 3, 0, 3, 8]
+    off = dataclasses.replace(DEFAULT.stories, batch_fragment_size=0)
+    assert attach_fragments(features, labels, off) == labels
+
+
+def test_fragments_are_decided_against_the_groups_as_agglomeration_left_them() -> None:
+    from crosscheck.stories.batch import attach_fragments
+
+    rivertown = reports(RIVERTOWN, "r", "2024-03-05")
+    brief = article("Elena Brandt opens Rivertown sports hall as the Corran floods.",
+                    outlet="brief", published="2024-03-05")
+    again = article("Elena Brandt opens Rivertown sports hall as the Corran floods again.",
+                    outlet="brief2", published="2024-03-05")
+    features = fragment_features([brief, again, *rivertown])
+    # two fragments that fit each other best: both join the three-article group (a fragment
+    # is never a target), and so in either order of the labels
+    assert attach_fragments(features, [0, 1, 2, 2, 2], DEFAULT.stories) == [2, 2, 2, 2, 2]
+    assert attach_fragments(features, [1, 0, 2, 2, 2], DEFAULT.stories) == [2, 2, 2, 2, 2]

@@ -2,7 +2,7 @@
 
 The incremental path (index.py) decides each article against the stories made before it,
 so the same corpus in another order gives other stories (on ECB+ one order's F1 differs from
-another's by 0.01-0.03). A batch is instead clustered in three steps, none of which depends
+another's by 0.01-0.03). A batch is instead clustered in four steps, none of which depends
 on the order of its articles:
 
 1. features: every article's terms are counted before any is weighed, so all share one set
@@ -11,7 +11,10 @@ on the order of its articles:
    its salient terms (blocking, so the cost stays near-linear), by the article-pair model
    (``PairModel(batch=True)``): the similarities a story's one-article members are scored by;
 3. groups: agglomeration over those probabilities, a pair never scored counting 0, while
-   the best link between two groups reaches the threshold (``agglomerate``).
+   the best link between two groups reaches the threshold (``agglomerate``);
+4. fragments: an article left alone joins the larger group whose centroid the pair model
+   scores at ``batch_fragment_probability`` or more (``attach_fragments``), as a
+   one-sentence report shares few terms with any one article but many with its story.
 
 Ties are broken by article id, so the partition is a function of the set of articles alone.
 The model, linkage and threshold were chosen by 5-fold CV on ECB+ topics 1-25 (settings.py);
@@ -204,6 +207,87 @@ def _root(parent: list[int], position: int) -> int:
     return position
 
 
+def attach_fragments(
+    features: Sequence[ArticleFeatures], labels: Sequence[int], settings: StorySettings
+) -> list[int]:
+    """Groups of at most ``batch_fragment_size`` articles join the larger group whose
+    centroid (its members' summed sub-vectors) the batch pair model scores best, when the
+    mean over the fragment's members reaches ``batch_fragment_probability``.
+
+    Why: agglomeration links articles by pairs of single articles, and a report of one or
+    two sentences shares few terms with any one other report, so it stays alone although
+    its story's summed terms hold its words (the stream, which scores an article against a
+    story as it grew, keeps more of them). Scored against a centroid the model's cosines
+    run higher than against one article, so the bar is above the pair threshold. Every
+    fragment is decided against the groups as agglomeration left them (a fragment is never
+    a target), so the outcome does not depend on the order of the fragments."""
+    members: dict[int, list[int]] = {}
+    for position, label in enumerate(labels):
+        members.setdefault(label, []).append(position)
+    small = settings.batch_fragment_size
+    targets = {label: group for label, group in members.items() if len(group) > small}
+    if not targets:
+        return list(labels)
+    model = PairModel(settings, with_embeddings=False, batch=True)
+    caps = dict(settings.centroid_terms)
+    states, postings = _group_states(features, targets, caps)
+    result = list(labels)
+    for label, group in members.items():
+        if label in targets:
+            continue
+        found = _fragment_target(features, group, states, postings, model, settings)
+        if found is not None:
+            for position in group:
+                result[position] = found
+    return result
+
+
+def _group_states(
+    features: Sequence[ArticleFeatures], groups: Mapping[int, list[int]], caps: dict[str, int]
+) -> tuple[dict[int, StoryState], dict[int, list[int]]]:
+    """A centroid state per group (members added in position order) and key postings."""
+    states: dict[int, StoryState] = {}
+    postings: dict[int, list[int]] = {}
+    for label in sorted(groups):
+        state = StoryState(str(label), label, "")
+        for position in groups[label]:
+            state.add(features[position], caps=caps)
+            for key in features[position].keys:
+                posting = postings.setdefault(key, [])
+                if not posting or posting[-1] != label:
+                    posting.append(label)
+        states[label] = state
+    return states, postings
+
+
+def _fragment_target(
+    features: Sequence[ArticleFeatures], group: Sequence[int], states: Mapping[int, StoryState],
+    postings: Mapping[int, list[int]], model: PairModel, settings: StorySettings,
+) -> int | None:
+    """The label of the group a fragment joins, or None (ties: the lowest label). A key
+    held by more than ``posting_cap`` groups is too common to find candidates by, as in
+    ``candidate_pairs``, so the work per fragment does not grow with the batch."""
+    hits: Counter[int] = Counter()
+    for position in group:
+        for key in features[position].keys:
+            posting = postings.get(key, ())
+            if len(posting) <= settings.posting_cap:
+                hits.update(posting)
+    ranked = sorted(hits, key=lambda label: (-hits[label], label))[: settings.max_candidates]
+    if not ranked:
+        return None
+    candidates = [states[label] for label in ranked]
+    totals = np.zeros(len(candidates))
+    for position in group:
+        item = features[position]
+        day = parse_day(item.published)
+        days = np.array([state.days_apart(day) for state in candidates])
+        totals += model.probabilities(similarity_matrix(item, candidates, model.names), days)
+    mean = totals / len(group)
+    best = max(range(len(ranked)), key=lambda i: (mean[i], -ranked[i]))
+    return ranked[best] if mean[best] >= settings.batch_fragment_probability else None
+
+
 def uses_embeddings(settings: StorySettings, available: bool) -> bool:
     """Whether the batch pair model takes the embedding cosine (see StorySettings)."""
     return available and settings.batch_embeddings
@@ -224,6 +308,8 @@ def cluster_batch(
     )
     pairs = score_pairs(ranked, model, settings)
     labels = agglomerate(len(order), pairs, model.threshold, linkage=settings.batch_linkage)
+    if settings.batch_fragment_size:
+        labels = attach_fragments(ranked, labels, settings)
     groups: dict[int, list[int]] = {}
     features: list[ArticleFeatures | None] = [None] * len(parts)
     for rank, label in enumerate(labels):
