@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 
+from crosscheck.clean.evidence import EVIDENCE_NAMES, RUN_NAMES, evidence_rows
 from crosscheck.clean.text_lines import (
     capitalised_ratio,
     ends_sentence,
@@ -215,6 +216,8 @@ FEATURE_NAMES = (
     SHAPE_NAMES
     + tuple(f"{name}@{offset:+d}" for offset in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_SHAPES)
     + PAGE_NAMES
+    + EVIDENCE_NAMES
+    + RUN_NAMES
 )
 
 
@@ -228,13 +231,17 @@ def line_features(texts: list[str]) -> np.ndarray:
         for name in NEIGHBOUR_SHAPES:
             columns.append(_shifted(shapes[:, SHAPE_NAMES.index(name)], offset))
     columns.extend(_page_columns(texts, shapes))
+    evidence = evidence_rows(texts)
+    columns.extend(evidence[:, j] for j in range(evidence.shape[1]))
     return np.column_stack(columns)
 
 
 CONTEXT_NAMES = (
     "p", "p@-3", "p@-2", "p@-1", "p@+1", "p@+2", "p@+3", "p_mean_2", "p_mean_5", "p_mean_15",
-    "p_max_before_5", "p_max_after_5",
+    "p_max_before_5", "p_max_after_5", "log_distance_content_before",
+    "log_distance_content_after", "p_mean_40",
 )  # fmt: skip
+CONTENT_P = 0.5  # a first-pass score this high counts as a content line for the distances
 
 
 def context_features(first_pass: np.ndarray) -> np.ndarray:
@@ -246,4 +253,10 @@ def context_features(first_pass: np.ndarray) -> np.ndarray:
     before = np.array([first_pass[max(0, i - 5) : i].max(initial=0.0) for i in range(n)])
     after = np.array([first_pass[i + 1 : i + 6].max(initial=0.0) for i in range(n)])
     columns += [before, after]
+    likely = first_pass >= CONTENT_P
+    columns += [
+        np.log1p(_distance_to_flag(likely, forward=False)),
+        np.log1p(_distance_to_flag(likely, forward=True)),
+        window_mean(first_pass, 40),
+    ]
     return np.column_stack(columns) if n else np.zeros((0, len(CONTEXT_NAMES)))
