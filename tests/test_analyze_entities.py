@@ -202,3 +202,14 @@ def test_abbreviated_police_ranks_are_titles_not_people() -> None:
     names = {entity.name for entity in entities}
     assert {"Rowan Pike", "Mary Oakes"} <= names
     assert not names & {"Ch", "Det", "Con", "Asst"}
+
+
+def test_a_person_entity_made_only_of_fragments_is_dropped_not_a_crash() -> None:
+    from spacy.tokens import Span as SpacySpan
+
+    text = "Reports came in and officials said little about it."
+    doc = parse(text)
+    glued = next(t.i for t in doc if t.text == "and")
+    doc.ents = [SpacySpan(doc, glued, glued + 1, label="PERSON")]  # a parse's stray "and"
+    found = find_entities(doc, settings=DEFAULT.analyze)
+    assert all("and" != e.name for e in found[1])

@@ -76,7 +76,7 @@ def _name_mentions(doc, settings: AnalyzeSettings, text: str) -> list[_Name]:  #
     written = _WrittenNames.of(ents, text)
     for ent in ents:
         tokens = without_fragments(list(ent), written, titles, person=ent.label_ == "PERSON")
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and tokens:  # a name that was all fragments has none
             tokens = _given_names(doc, tokens, titles) + tokens
         owners = [k for k, token in enumerate(tokens[:-1]) if token.text in _POSSESSIVE]
         if owners and ent.label_ == "PERSON":
