@@ -1,0 +1,71 @@
+"""Quotes across sentence and paragraph breaks (crosscheck.analyze.quotes), on invented texts.
+
+Plain text often separates paragraphs with a blank line; a quote's speaker must be found the
+same way whether one line break or a blank line stands between two paragraphs, and a cue
+verb the parser puts in a sentence of its own after the closing mark is still the quote's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.analyze.entities import find_entities
+from crosscheck.analyze.quotes import find_quotes
+from crosscheck.analyze.quotes.continuations import paragraph_breaks, runs_on
+from crosscheck.nlp.spacy_model import parse
+from crosscheck.records import Article, Quote, Span
+from crosscheck.settings import AnalyzeSettings
+
+
+def quotes_of(text: str) -> tuple[Quote, ...]:
+    doc = parse(text)
+    article = Article(id="t", source="test", format="text", text=text)
+    mentions, entities = find_entities(doc, settings=AnalyzeSettings())
+    return find_quotes(doc, article, mentions, entities)
+
+
+def speaker_of(text: str, words: str) -> str | None:
+    quotes = quotes_of(text)
+    found = [q for q in quotes if words in q.span.of(text)]
+    assert found, [q.span.of(text) for q in quotes]
+    return found[0].speaker
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n", "\n \n\n"])
+def test_paragraph_breaks_count_a_blank_line_once(gap: str) -> None:
+    text = f"One paragraph.{gap}Another.\nA third."
+    assert paragraph_breaks(text, 0, len(text)) == 2
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_quote_runs_on_into_the_next_paragraph_over_a_blank_line(gap: str) -> None:
+    text = f"“The port is shut.{gap}“It will open in May,” she said."
+    first = Span(1, text.index(gap))
+    second = Span(text.index("It will"), text.index(",”"))
+    assert runs_on(text, first, second)
+    assert not runs_on(text.replace(gap, gap + "Then.\n"), first, second)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_quote_paragraph_takes_the_speaker_of_the_paragraph_before(gap: str) -> None:
+    text = ("The harbour of Kessan was closed on Monday.\n\n"
+            "“We have no choice,” said Ann Vey, the harbour master, as the last ferry of the "
+            f"evening left the quay.{gap}"
+            "“The storm will break the pier if we keep the ferries running.”")
+    assert speaker_of(text, "storm will break the pier") == "Ann Vey"
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_colon_ending_the_paragraph_before_introduces_the_quote(gap: str) -> None:
+    text = ("The council met on Tuesday night.\n\n"
+            "Ruth Cole, the council leader, explained the reasons for the vote of the night "
+            f"at some length:{gap}"
+            "“Our budget cannot pay for a second bridge this year, whatever the vote says.”")
+    assert speaker_of(text, "cannot pay for a second bridge") == "Ruth Cole"
+
+
+def test_a_cue_after_the_closing_mark_in_a_sentence_of_its_own() -> None:
+    text = ("The minister was asked about the grain prices.\n\n"
+            "“Who do these traders think they are?” Tomas Brell said of the exporters on "
+            "Friday, when the market closed early.")
+    assert speaker_of(text, "Who do these traders") == "Tomas Brell"
