@@ -71,6 +71,7 @@ class Predicted:
     kind: str  # "direct" | "indirect"
     speaker_span: Span | None
     speaker: str | None
+    cue_span: Span | None = None
 
 
 @dataclass
@@ -211,7 +212,7 @@ def _grouped(quotes: tuple[Quote, ...], text: str) -> list[Predicted]:
         content = tuple(q.span for q in members)
         first = members[0]
         kind = "direct" if _quoted_share(content, marks) >= 0.5 else "indirect"
-        found.append(Predicted(content, kind, first.speaker_span, first.speaker))
+        found.append(Predicted(content, kind, first.speaker_span, first.speaker, first.cue_span))
     return found
 
 

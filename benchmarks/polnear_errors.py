@@ -147,10 +147,11 @@ def _speaker_line(text: str, g, p) -> str:  # type: ignore[no-untyped-def]
     start, end = max(start - 60, 0), min(end + 20, len(text))
     gold = " | ".join(s.of(text) for s in g.source)
     said = p.speaker_span.of(text) if p.speaker_span else None
+    cue = p.cue_span.of(text) if p.cue_span else None
     snippet = text[start:end].replace("\n", " / ")
     if len(snippet) > 600:
         snippet = snippet[:300] + " [...] " + snippet[-300:]
-    return (f"  gold source: {gold!r}  predicted: {said!r} -> {p.speaker!r} ({p.kind})\n"
+    return (f"  gold source: {gold!r}  predicted: {said!r} -> {p.speaker!r} ({p.kind}, cue {cue!r})\n"
             f"  content: {' | '.join(c.of(text) for c in p.content)[:160]!r}\n  text: {snippet}")
 
 

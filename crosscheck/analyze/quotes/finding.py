@@ -200,7 +200,29 @@ class _Builder:
         introducer = self._colon_introducer(span)
         if introducer is not None:
             return _Cue(introducer, according)
-        return _Cue(None, according) if according is not None else None
+        if according is not None:
+            return _Cue(None, according)
+        if len(inside) < self.settings.min_uncued_quote_words:
+            return None  # a scare quote or a title: no words of anyone's
+        verb = self._governing_verb(inside)
+        return _Cue(verb) if verb is not None else None
+
+    def _governing_verb(self, inside: list):  # type: ignore[no-untyped-def,type-arg]
+        """The nearest verb outside the quote that the quote hangs from, when no speech verb
+        introduces it and that verb has a speaker ("Ann Vey called him “a coward”",
+        "the crowd chanted “...”", "as Tom Reed put it, “...”"): the words are its
+        subject's."""
+        words = {token.i for token in inside}
+        for token in inside:
+            head = token.head
+            if head.i in words or head.i == token.i:
+                continue
+            for verb in (head, *head.ancestors):
+                if verb.pos_ == "VERB" and not self._in_other_quote(verb):
+                    found = speaker_phrase(verb)
+                    return verb if found is not None and can_speak(found[1]) else None
+            return None
+        return None
 
     def _mostly_quoted(self, content: Span) -> bool:
         """Reported content that is nearly all quoted is that quote's cue, not a new quote.

@@ -74,6 +74,8 @@ def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
     return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
 
 
+QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
+
 # How many quotes back an unresolved speaking pronoun may find its last speaker.
 LAST_SPEAKER_REACH = 3
 
@@ -87,9 +89,28 @@ class Resolved:
 def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-untyped-def]
     """(head token, phrase span) of the cue's speaker, or None when the parse shows none."""
     head = _speaker_head(cue)
+    if head is None or not can_speak(phrase_span(head)):
+        head = _name_before(cue) or head
     if head is None:
         return None
     return head, phrase_span(head)
+
+
+# Dependencies of a name that make it someone's object, owner or place, not a subject.
+NOT_SUBJECT_DEPS = frozenset({"poss", "pobj", "dobj", "dative", "iobj"})
+
+
+def _name_before(cue):  # type: ignore[no-untyped-def]
+    """The name of a person or body just before a cue the parse gives no subject that can
+    speak, with no verb between ("On Saturday at the convention Sen. Ann Vey (D) said",
+    where the parse makes "Saturday" the subject and the name an apposition)."""
+    for token in reversed(cue.sent[: cue.i - cue.sent.start]):
+        if token.pos_ in ("VERB", "AUX") or token.text in QUOTE_MARKS:
+            return None
+        if token.ent_type_ in ("PERSON", "ORG") and token.dep_ not in NOT_SUBJECT_DEPS and (
+                token.ent_iob_ != "I" or token.i + 1 == cue.i or token.nbor().ent_iob_ != "I"):
+            return token if token.dep_ not in ("compound", "flat") else token.head
+    return None
 
 
 def quoted_speaker(cue):  # type: ignore[no-untyped-def]
@@ -108,7 +129,8 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     if quoted is not None:
         return quoted
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
-        owner = next((child for child in cue.children if child.dep_ == "poss"), None)
+        owner = next((child for child in cue.children if child.dep_ in ("poss", "nsubj")),
+                     None)  # a subject: a verb tagged as a noun ("Vey claims he won")
         return owner if owner is not None else _object_of(cue, ("from", "by"))
     for child in cue.children:
         if child.dep_ == "agent":  # "reported by the state news agency Belta"
