@@ -69,3 +69,25 @@ def test_a_cue_after_the_closing_mark_in_a_sentence_of_its_own() -> None:
             "“Who do these traders think they are?” Tomas Brell said of the exporters on "
             "Friday, when the market closed early.")
     assert speaker_of(text, "Who do these traders") == "Tomas Brell"
+
+
+# --- a quote no speech verb introduces, a subject the parse misses ------------------------
+
+
+def test_a_quote_hanging_from_another_verb_is_that_verbs_subjects() -> None:
+    text = ("The debate ran late into the night. Ann Vey called her rival “the least prepared "
+            "candidate this county has ever seen” before the vote.")
+    assert speaker_of(text, "least prepared candidate") == "Ann Vey"
+
+
+def test_a_scare_quote_under_a_verb_has_no_speaker() -> None:
+    text = "The mayor opened the “new” bridge to traffic on Monday after two years of work."
+    assert not [q for q in quotes_of(text) if q.span.of(text) == "new"]
+
+
+def test_a_name_before_a_cue_whose_parsed_subject_is_a_day() -> None:
+    text = ("On Saturday at the state party convention Sen. Ruth Cole (D-Vt.) said the "
+            "harbour tax was a failure from the start.")
+    quotes = quotes_of(text)
+    said = [q for q in quotes if "harbour tax" in q.span.of(text)]
+    assert said and said[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker) for q in quotes]
