@@ -127,7 +127,10 @@ def _speaker_kind(doc, text, g, p, mentions) -> str:  # type: ignore[no-untyped-
     if gold_sent[0].sent.start != pred_sent[0].sent.start:
         return "other-sentence"
     gap = min(abs(g.source[0].start - p.speaker_span.end), abs(p.speaker_span.start - g.source[-1].end))
-    return "same-sentence:" + ("near" if gap <= 3 else "far")
+    if gap <= 3:
+        return "same-sentence:near"
+    same_cue = p.cue_span is not None and any(p.cue_span.overlaps(c) for c in g.cue)
+    return "same-sentence:" + ("same-cue" if same_cue else "other-cue")
 
 
 def _before_quote(text: str, start: int) -> str:

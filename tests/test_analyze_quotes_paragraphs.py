@@ -12,6 +12,7 @@ import pytest
 from crosscheck.analyze.entities import find_entities
 from crosscheck.analyze.quotes import find_quotes
 from crosscheck.analyze.quotes.continuations import paragraph_breaks, runs_on
+from crosscheck.analyze.quotes.speakers import can_speak
 from crosscheck.nlp.spacy_model import parse
 from crosscheck.records import Article, Quote, Span
 from crosscheck.settings import AnalyzeSettings
@@ -91,3 +92,29 @@ def test_a_name_before_a_cue_whose_parsed_subject_is_a_day() -> None:
     quotes = quotes_of(text)
     said = [q for q in quotes if "harbour tax" in q.span.of(text)]
     assert said and said[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker) for q in quotes]
+
+
+def test_an_infinitive_after_an_object_is_the_objects_words() -> None:
+    text = "The floods have prompted the farmers of Dalmora to demand that the dam be opened."
+    quotes = quotes_of(text)
+    demand = [q for q in quotes if "dam be opened" in q.span.of(text)]
+    assert demand, [(q.span.of(text), q.speaker) for q in quotes]
+    assert demand[0].speaker_span is not None
+    assert "farmers" in demand[0].speaker_span.of(text)
+
+
+def test_a_dateline_place_is_not_the_speaker() -> None:
+    text = ("Harbour tax vote.\n\nKessan (AFP) – Mayor Ruth Cole has taken a swipe at the port "
+            "board, saying that the harbour tax would be repealed before the summer.")
+    quotes = quotes_of(text)
+    told = [q for q in quotes if "harbour tax would be repealed" in q.span.of(text)]
+    assert told and told[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker) for q in quotes]
+
+
+@pytest.mark.parametrize("opening", ["KESSAN, March 3 (UPI) —", "Kessan (AFP) –"])
+def test_a_place_opening_a_paragraph_as_a_dateline_cannot_speak(opening: str) -> None:
+    doc = parse(f"Harbour tax vote.\n\n{opening} Mayor Ruth Cole spoke on Tuesday.\n\n"
+                "Kessan said on Monday that the port would stay open.")
+    places = [t for t in doc if t.lower_ == "kessan"]
+    assert not can_speak(doc[places[0].i : places[0].i + 1])
+    assert can_speak(doc[places[1].i : places[1].i + 1])  # a place that speaks: its government

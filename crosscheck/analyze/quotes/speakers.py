@@ -17,6 +17,7 @@ person who said it.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from crosscheck.analyze.doc_index import DocIndex
@@ -71,10 +72,31 @@ def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
     lemma = root.lemma_.lower()
     if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN":
         return False
+    if _is_dateline(root):
+        return False  # "CLEVELAND, July 19 (UPI) — Ann Vey told ...": where, not who
     return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
 
 
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
+
+# A dateline opening a paragraph: a place, maybe a date, maybe an agency in brackets, then
+# a dash ("CLEVELAND, July 19 (UPI) — ", "Washington (AFP) – ").
+DATELINE = re.compile(r"([A-Z][\w.' -]{0,30}?)(?:, [\w. ]{1,20}?)?\s*(\([A-Z][A-Za-z]{1,14}\))?\s*[—–-]\s")
+
+
+def _is_dateline(token) -> bool:  # type: ignore[no-untyped-def]
+    """A word of a paragraph's dateline: where the story was filed, not who speaks. The
+    place is in capitals or followed by an agency in brackets."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    if token.idx - start > 40:
+        return False
+    match = DATELINE.match(text, start, min(start + 60, len(text)))
+    if match is None or token.idx >= match.end():
+        return False
+    first = match.group(1).split()[0]
+    return match.group(2) is not None or (len(first) > 1 and first.isupper())
+
 
 # How many quotes back an unresolved speaking pronoun may find its last speaker.
 LAST_SPEAKER_REACH = 3
@@ -90,7 +112,8 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
     """(head token, phrase span) of the cue's speaker, or None when the parse shows none."""
     head = _speaker_head(cue)
     if head is None or not can_speak(phrase_span(head)):
-        head = _name_before(cue) or head
+        verb = head.head if head is not None and head.dep_ in SUBJECT_DEPS else cue
+        head = _name_before(verb) or head
     if head is None:
         return None
     return head, phrase_span(head)
@@ -105,7 +128,8 @@ def _name_before(cue):  # type: ignore[no-untyped-def]
     speak, with no verb between ("On Saturday at the convention Sen. Ann Vey (D) said",
     where the parse makes "Saturday" the subject and the name an apposition)."""
     for token in reversed(cue.sent[: cue.i - cue.sent.start]):
-        if token.pos_ in ("VERB", "AUX") or token.text in QUOTE_MARKS:
+        if token.text in QUOTE_MARKS or token.pos_ == "VERB" or (
+                token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")):
             return None
         if token.ent_type_ in ("PERSON", "ORG") and token.dep_ not in NOT_SUBJECT_DEPS and (
                 token.ent_iob_ != "I" or token.i + 1 == cue.i or token.nbor().ent_iob_ != "I"):
@@ -153,11 +177,24 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             current = current.head
         elif current.dep_ not in ("conj", "xcomp", "advcl"):
             break
+        controller = _object_controller(current)
+        if controller is not None:
+            return controller  # "forced the senators to vote": the senators vote
         current = current.head
         for child in current.children:
             if child.dep_ in ("nsubj",):
                 return child
     return None
+
+
+def _object_controller(verb):  # type: ignore[no-untyped-def]
+    """The object of the verb an infinitive depends on, who does what the infinitive says
+    ("pushed the senators to speak out", "prompting them to focus"); None for a verb with
+    no object before the infinitive ("wants to speak": the subject speaks)."""
+    if verb.dep_ != "xcomp" or not any(child.lower_ == "to" for child in verb.lefts):
+        return None
+    return next((child for child in verb.head.children
+                 if child.dep_ == "dobj" and child.i < verb.i), None)
 
 
 def _object_of(word, prepositions: tuple[str, ...]):  # type: ignore[no-untyped-def]
