@@ -118,3 +118,22 @@ def test_a_place_opening_a_paragraph_as_a_dateline_cannot_speak(opening: str) ->
     places = [t for t in doc if t.lower_ == "kessan"]
     assert not can_speak(doc[places[0].i : places[0].i + 1])
     assert can_speak(doc[places[1].i : places[1].i + 1])  # a place that speaks: its government
+
+
+def test_a_paper_speaks_for_whoever_issued_it() -> None:
+    text = ("The harbour board put out a statement saying the port would reopen on Monday "
+            "after the storm.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "port would reopen" in q.span.of(text)]
+    assert found and found[0].speaker_span is not None, [(q.span.of(text), q.speaker)
+                                                         for q in quotes]
+    assert "board" in found[0].speaker_span.of(text)
+
+
+def test_whoever_makes_it_clear_speaks() -> None:
+    text = ("Ruth Cole signed the harbour agreement on Monday, making it clear that the port "
+            "would stay open all winter.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "port would stay open" in q.span.of(text)]
+    assert found and found[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker, q.cue)
+                                                       for q in quotes]

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, replace
 
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.source_roles import is_unnamed_speaker_head
+from crosscheck.analyze.source_roles import is_document_head, is_unnamed_speaker_head
 from crosscheck.analyze.source_roles import strip_possessive as _strip_possessive
 from crosscheck.records import Entity, Mention, Span
 
@@ -163,7 +163,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
                 return objects[0]
     subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj")]
     if subjects:  # "The mayor of Dalmora, Ann Vey warned": the subject next to the verb
-        return min(subjects, key=lambda child: abs(cue.i - child.i))
+        subject = min(subjects, key=lambda child: abs(cue.i - child.i))
+        maker = _maker_of_it(cue, subject)
+        return maker if maker is not None else subject
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
@@ -172,7 +174,10 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         if current.head.i == current.i:
             break
         if current.dep_ == "acl" and current.head.pos_ in ("PROPN", "NOUN") and current.i > current.head.i:
-            return current.head  # "Trump, saying that ...": the noun the participle describes
+            issuer = _issuer(current.head)
+            # "Trump, saying that ...": the noun the participle describes; "his office put
+            # out a statement saying ...": the one who issued the paper
+            return issuer if issuer is not None else current.head
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head
         elif current.dep_ not in ("conj", "xcomp", "advcl"):
@@ -185,6 +190,21 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             if child.dep_ in ("nsubj",):
                 return child
     return None
+
+
+def _issuer(noun):  # type: ignore[no-untyped-def]
+    """The subject of the verb whose object is a paper ("the party issued a statement")."""
+    if noun.dep_ != "dobj" or not is_document_head(noun.lemma_.lower(), noun.lower_):
+        return None
+    return next((child for child in noun.head.children if child.dep_ == "nsubj"), None)
+
+
+def _maker_of_it(cue, subject):  # type: ignore[no-untyped-def]
+    """In "Ann Vey made it clear that ...", the parse may make "it" the subject of "clear":
+    the one who makes it clear speaks."""
+    if subject.lower_ != "it" or cue.pos_ != "ADJ" or cue.head.pos_ != "VERB":
+        return None
+    return _speaker_head(cue.head)  # "..., making it clear": through to the maker
 
 
 def _object_controller(verb):  # type: ignore[no-untyped-def]
