@@ -137,3 +137,14 @@ def test_whoever_makes_it_clear_speaks() -> None:
     found = [q for q in quotes if "port would stay open" in q.span.of(text)]
     assert found and found[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker, q.cue)
                                                        for q in quotes]
+
+
+def test_a_continuation_keeps_a_speaker_phrase_left_unresolved() -> None:
+    text = ("The harbour was shut for a week.\n\n“Who is going to pay for the repairs?” she "
+            "asked. “Not the fishermen, who have lost a whole season already.”")
+    quotes = quotes_of(text)
+    first = [q for q in quotes if "pay for the repairs" in q.span.of(text)]
+    second = [q for q in quotes if "lost a whole season" in q.span.of(text)]
+    assert first and second, [q.span.of(text) for q in quotes]
+    assert second[0].speaker_span is not None and second[0].speaker_span.of(text) == "she"
+    assert second[0].speaker == first[0].speaker

@@ -278,7 +278,7 @@ class _Builder:
         return "partial"
 
     def _continues(self, previous: Quote, span: Span) -> bool:
-        if previous.speaker is None or previous.kind == "indirect":
+        if previous.speaker_span is None or previous.kind == "indirect":
             return False
         text = self.text
         if paragraph_breaks(text, previous.span.end, span.start) > 1:
