@@ -88,9 +88,10 @@ def _is_dateline(token) -> bool:  # type: ignore[no-untyped-def]
     """A word of a paragraph's dateline: where the story was filed, not who speaks. The
     place is in capitals or followed by an agency in brackets."""
     text = token.doc.text
-    start = text.rfind("\n", 0, token.idx) + 1
-    if token.idx - start > 40:
-        return False
+    reach = max(token.idx - 41, 0)  # bounded: a long paragraph is not searched per speaker
+    start = text.rfind("\n", reach, token.idx) + 1
+    if start == 0 and reach > 0:
+        return False  # no paragraph start within 40 characters
     match = DATELINE.match(text, start, min(start + 60, len(text)))
     if match is None or token.idx >= match.end():
         return False
