@@ -71,6 +71,7 @@ class Predicted:
     kind: str  # "direct" | "indirect"
     speaker_span: Span | None
     speaker: str | None
+    cue_span: Span | None = None
 
 
 @dataclass
@@ -211,7 +212,7 @@ def _grouped(quotes: tuple[Quote, ...], text: str) -> list[Predicted]:
         content = tuple(q.span for q in members)
         first = members[0]
         kind = "direct" if _quoted_share(content, marks) >= 0.5 else "indirect"
-        found.append(Predicted(content, kind, first.speaker_span, first.speaker))
+        found.append(Predicted(content, kind, first.speaker_span, first.speaker, first.cue_span))
     return found
 
 
@@ -280,6 +281,17 @@ def _score_speaker(
     if not gold.source:
         return
     tally.speaker_total += 1
+    tally.speaker_right += speaker_right(text, gold, prediction)
+    if _names_news_source(doc, gold.source[0]):
+        tally.upstream_total += 1
+        tally.upstream_found += any(
+            a.source_span.overlaps(s) for a in attributions for s in gold.source
+        )
+
+
+def speaker_right(text: str, gold: GoldAttribution, prediction: Predicted) -> bool:
+    """The predicted speaker phrase overlaps the gold Source, or the gold Source is a name
+    whose last word is in the predicted speaker's resolved name."""
     overlaps = prediction.speaker_span is not None and any(
         prediction.speaker_span.overlaps(s) for s in gold.source
     )
@@ -291,12 +303,7 @@ def _score_speaker(
         and last.lower() not in ("he", "she")
         and last in prediction.speaker.split()
     )
-    tally.speaker_right += overlaps or same_name
-    if _names_news_source(doc, gold.source[0]):
-        tally.upstream_total += 1
-        tally.upstream_found += any(
-            a.source_span.overlaps(s) for a in attributions for s in gold.source
-        )
+    return overlaps or same_name
 
 
 def _names_news_source(doc, span: Span) -> bool:  # type: ignore[no-untyped-def]

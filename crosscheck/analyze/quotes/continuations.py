@@ -14,6 +14,7 @@ A quote that has a cue, or a speaker of its own, is never changed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from crosscheck.records import Quote, Span
@@ -21,6 +22,8 @@ from crosscheck.records import Quote, Span
 # What may stand between the end of a quote's words and the next paragraph when the quote
 # runs on: closing punctuation, but no closing mark.
 RUN_ON_TAIL = frozenset(" \t,.;:!?-–—…")
+# A paragraph break: line breaks with nothing but spaces between them.
+PARAGRAPH_BREAK = re.compile(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*")
 # What may stand between a paragraph's start and its quote: opening marks and spaces.
 OPENING_MARKS = frozenset(" \t\"“„«'`")
 
@@ -55,12 +58,19 @@ def _runs_into(text: str, quote: Quote, following: Quote) -> bool:
     return runs_on(text, quote.span, following.span)
 
 
+def paragraph_breaks(text: str, start: int, end: int) -> int:
+    """How many paragraph breaks lie between ``start`` and ``end``: runs of line breaks, a
+    blank line between two paragraphs counting once (plain text often separates
+    paragraphs with one, as PolNeAR does)."""
+    return len(PARAGRAPH_BREAK.findall(text, start, end))
+
+
 def runs_on(text: str, span: Span, following: Span) -> bool:
     """Quoted ``span`` ends its paragraph inside the marks and ``following`` opens the next."""
     between = text[span.end : following.start]
-    if between.count("\n") != 1:
+    if paragraph_breaks(between, 0, len(between)) != 1:
         return False
-    tail, head = between.split("\n")
+    tail, head = PARAGRAPH_BREAK.split(between)
     return set(tail) <= RUN_ON_TAIL and set(head) <= OPENING_MARKS
 
 
@@ -72,7 +82,8 @@ def _opens_paragraph(text: str, quote: Quote) -> bool:
 def _speaker_of_paragraph_before(earlier: list[Quote], text: str, quote: Quote) -> Quote | None:
     """The last quote with a speaker that ends in the paragraph just before ``quote``'s."""
     line_start = text.rfind("\n", 0, quote.span.start) + 1
-    previous_start = text.rfind("\n", 0, line_start - 1) + 1
+    previous_end = len(text[:line_start].rstrip())  # blank lines between are no paragraph
+    previous_start = text.rfind("\n", 0, previous_end) + 1
     for candidate in reversed(earlier):
         if candidate.span.end <= previous_start:
             return None

@@ -19,7 +19,7 @@ from crosscheck.analyze.quotes.scores import CueScores, score_docs
 from crosscheck.analyze.quotes.tagger import clause_trimmed, tagged_attributions, trimmed_content
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quotes.cues import CueModel, load_model
-from crosscheck.analyze.quotes.continuations import carried_speakers, runs_on
+from crosscheck.analyze.quotes.continuations import carried_speakers, paragraph_breaks, runs_on
 from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.quotes.polarity import (
     NEGATED,
@@ -182,7 +182,7 @@ class _Builder:
         """The speech verb outside the quote that introduces it, in the sentences it touches."""
         around = [
             token
-            for sent in self._sentences_over(span.start - 2, span.end + 2)
+            for sent in self._sentences_over(span.start - 2, self._after_marks(span.end) + 1)
             for token in sent
             if not (span.start <= token.idx < span.end)
         ]
@@ -200,7 +200,29 @@ class _Builder:
         introducer = self._colon_introducer(span)
         if introducer is not None:
             return _Cue(introducer, according)
-        return _Cue(None, according) if according is not None else None
+        if according is not None:
+            return _Cue(None, according)
+        if len(inside) < self.settings.min_uncued_quote_words:
+            return None  # a scare quote or a title: no words of anyone's
+        verb = self._governing_verb(inside)
+        return _Cue(verb) if verb is not None else None
+
+    def _governing_verb(self, inside: list):  # type: ignore[no-untyped-def,type-arg]
+        """The nearest verb outside the quote that the quote hangs from, when no speech verb
+        introduces it and that verb has a speaker ("Ann Vey called him “a coward”",
+        "the crowd chanted “...”", "as Tom Reed put it, “...”"): the words are its
+        subject's."""
+        words = {token.i for token in inside}
+        for token in inside:
+            head = token.head
+            if head.i in words or head.i == token.i:
+                continue
+            for verb in (head, *head.ancestors):
+                if verb.pos_ == "VERB" and not self._in_other_quote(verb):
+                    found = speaker_phrase(verb)
+                    return verb if found is not None and can_speak(found[1]) else None
+            return None
+        return None
 
     def _mostly_quoted(self, content: Span) -> bool:
         """Reported content that is nearly all quoted is that quote's cue, not a new quote.
@@ -215,6 +237,13 @@ class _Builder:
         )
         return covered >= self.settings.reported_quoted_share * len(content)
 
+    def _after_marks(self, end: int) -> int:
+        """Where the text goes on after a quote's closing marks and spaces: the parser often
+        starts a sentence there ("“Who are they?” Ann Vey said"), and that sentence's verb
+        is the quote's cue."""
+        rest = self.text[end : end + 8]
+        return end + len(rest) - len(rest.lstrip(CLOSING_MARKS + " "))
+
     def _sentences_over(self, start: int, end: int) -> list:  # type: ignore[type-arg]
         """The sentences that overlap [start, end), found by bisection (long texts stay fast)."""
         first = max(bisect.bisect_right(self.sent_starts, start) - 1, 0)
@@ -225,13 +254,14 @@ class _Builder:
         return token.i in self.quoted_tokens
 
     def _colon_introducer(self, span: Span):  # type: ignore[no-untyped-def]
-        """`X said:` ending the text just before the opening mark."""
-        before = self.text[max(0, span.start - 4) : span.start].rstrip(" “\"„«'`")
+        """`X said:` ending the text just before the opening mark, in its paragraph or as
+        the paragraph before ("Ann Vey went on:" over a quote of its own)."""
+        window = max(0, span.start - 12)
+        before = self.text[window : span.start].rstrip(" \t\n“\"„«'`")
         if not before.endswith(":"):
             return None
-        colon = self.doc.char_span(
-            span.start - 4 + len(before) - 1, span.start - 4 + len(before), alignment_mode="expand"
-        )
+        at = window + len(before) - 1
+        colon = self.doc.char_span(at, at + 1, alignment_mode="expand")
         if colon is None:
             return None
         sent = self.sents[max(bisect.bisect_right(self.sent_starts, colon.start_char) - 1, 0)]
@@ -248,10 +278,10 @@ class _Builder:
         return "partial"
 
     def _continues(self, previous: Quote, span: Span) -> bool:
-        if previous.speaker is None or previous.kind == "indirect":
+        if previous.speaker_span is None or previous.kind == "indirect":
             return False
         text = self.text
-        if text.count("\n", previous.span.end, span.start) > 1:
+        if paragraph_breaks(text, previous.span.end, span.start) > 1:
             return False
         first = bisect.bisect_left(self.sent_starts, previous.span.end)
         between = [
@@ -609,6 +639,8 @@ def _reports(other: Quote, quote: Quote, belief: frozenset[str], text: str) -> b
     return (pronoun and other.sentence == quote.sentence
             and other.cue_span.end <= other.span.start <= quote.cue_span.start)
 
+
+CLOSING_MARKS = "”\"’'»"
 
 # Parts of speech that never introduce what someone said on their own.
 NO_CUE_POS = frozenset({"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "NUM",

@@ -17,10 +17,11 @@ person who said it.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from crosscheck.analyze.doc_index import DocIndex
-from crosscheck.analyze.source_roles import is_unnamed_speaker_head
+from crosscheck.analyze.source_roles import is_document_head, is_unnamed_speaker_head
 from crosscheck.analyze.source_roles import strip_possessive as _strip_possessive
 from crosscheck.records import Entity, Mention, Span
 
@@ -71,7 +72,31 @@ def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
     lemma = root.lemma_.lower()
     if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN":
         return False
+    if _is_dateline(root):
+        return False  # "CLEVELAND, July 19 (UPI) — Ann Vey told ...": where, not who
     return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
+
+
+QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
+
+# A dateline opening a paragraph: a place, maybe a date, maybe an agency in brackets, then
+# a dash ("CLEVELAND, July 19 (UPI) — ", "Washington (AFP) – ").
+DATELINE = re.compile(r"([A-Z][\w.' -]{0,30}?)(?:, [\w. ]{1,20}?)?\s*(\([A-Z][A-Za-z]{1,14}\))?\s*[—–-]\s")
+
+
+def _is_dateline(token) -> bool:  # type: ignore[no-untyped-def]
+    """A word of a paragraph's dateline: where the story was filed, not who speaks. The
+    place is in capitals or followed by an agency in brackets."""
+    text = token.doc.text
+    reach = max(token.idx - 41, 0)  # bounded: a long paragraph is not searched per speaker
+    start = text.rfind("\n", reach, token.idx) + 1
+    if start == 0 and reach > 0:
+        return False  # no paragraph start within 40 characters
+    match = DATELINE.match(text, start, min(start + 60, len(text)))
+    if match is None or token.idx >= match.end():
+        return False
+    first = match.group(1).split()[0]
+    return match.group(2) is not None or (len(first) > 1 and first.isupper())
 
 
 # How many quotes back an unresolved speaking pronoun may find its last speaker.
@@ -87,9 +112,30 @@ class Resolved:
 def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-untyped-def]
     """(head token, phrase span) of the cue's speaker, or None when the parse shows none."""
     head = _speaker_head(cue)
+    if head is None or not can_speak(phrase_span(head)):
+        verb = head.head if head is not None and head.dep_ in SUBJECT_DEPS else cue
+        head = _name_before(verb) or head
     if head is None:
         return None
     return head, phrase_span(head)
+
+
+# Dependencies of a name that make it someone's object, owner or place, not a subject.
+NOT_SUBJECT_DEPS = frozenset({"poss", "pobj", "dobj", "dative", "iobj"})
+
+
+def _name_before(cue):  # type: ignore[no-untyped-def]
+    """The name of a person or body just before a cue the parse gives no subject that can
+    speak, with no verb between ("On Saturday at the convention Sen. Ann Vey (D) said",
+    where the parse makes "Saturday" the subject and the name an apposition)."""
+    for token in reversed(cue.sent[: cue.i - cue.sent.start]):
+        if token.text in QUOTE_MARKS or token.pos_ == "VERB" or (
+                token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")):
+            return None
+        if token.ent_type_ in ("PERSON", "ORG") and token.dep_ not in NOT_SUBJECT_DEPS and (
+                token.ent_iob_ != "I" or token.i + 1 == cue.i or token.nbor().ent_iob_ != "I"):
+            return token if token.dep_ not in ("compound", "flat") else token.head
+    return None
 
 
 def quoted_speaker(cue):  # type: ignore[no-untyped-def]
@@ -108,7 +154,8 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     if quoted is not None:
         return quoted
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
-        owner = next((child for child in cue.children if child.dep_ == "poss"), None)
+        owner = next((child for child in cue.children if child.dep_ in ("poss", "nsubj")),
+                     None)  # a subject: a verb tagged as a noun ("Vey claims he won")
         return owner if owner is not None else _object_of(cue, ("from", "by"))
     for child in cue.children:
         if child.dep_ == "agent":  # "reported by the state news agency Belta"
@@ -117,7 +164,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
                 return objects[0]
     subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj")]
     if subjects:  # "The mayor of Dalmora, Ann Vey warned": the subject next to the verb
-        return min(subjects, key=lambda child: abs(cue.i - child.i))
+        subject = min(subjects, key=lambda child: abs(cue.i - child.i))
+        maker = _maker_of_it(cue, subject)
+        return maker if maker is not None else subject
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
@@ -126,16 +175,47 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         if current.head.i == current.i:
             break
         if current.dep_ == "acl" and current.head.pos_ in ("PROPN", "NOUN") and current.i > current.head.i:
-            return current.head  # "Trump, saying that ...": the noun the participle describes
+            issuer = _issuer(current.head)
+            # "Trump, saying that ...": the noun the participle describes; "his office put
+            # out a statement saying ...": the one who issued the paper
+            return issuer if issuer is not None else current.head
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head
         elif current.dep_ not in ("conj", "xcomp", "advcl"):
             break
+        controller = _object_controller(current)
+        if controller is not None:
+            return controller  # "forced the senators to vote": the senators vote
         current = current.head
         for child in current.children:
             if child.dep_ in ("nsubj",):
                 return child
     return None
+
+
+def _issuer(noun):  # type: ignore[no-untyped-def]
+    """The subject of the verb whose object is a paper ("the party issued a statement")."""
+    if noun.dep_ != "dobj" or not is_document_head(noun.lemma_.lower(), noun.lower_):
+        return None
+    return next((child for child in noun.head.children if child.dep_ == "nsubj"), None)
+
+
+def _maker_of_it(cue, subject):  # type: ignore[no-untyped-def]
+    """In "Ann Vey made it clear that ...", the parse may make "it" the subject of "clear":
+    the one who makes it clear speaks."""
+    if subject.lower_ != "it" or cue.pos_ != "ADJ" or cue.head.pos_ != "VERB":
+        return None
+    return _speaker_head(cue.head)  # "..., making it clear": through to the maker
+
+
+def _object_controller(verb):  # type: ignore[no-untyped-def]
+    """The object of the verb an infinitive depends on, who does what the infinitive says
+    ("pushed the senators to speak out", "prompting them to focus"); None for a verb with
+    no object before the infinitive ("wants to speak": the subject speaks)."""
+    if verb.dep_ != "xcomp" or not any(child.lower_ == "to" for child in verb.lefts):
+        return None
+    return next((child for child in verb.head.children
+                 if child.dep_ == "dobj" and child.i < verb.i), None)
 
 
 def _object_of(word, prepositions: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -1,0 +1,150 @@
+"""Quotes across sentence and paragraph breaks (crosscheck.analyze.quotes), on invented texts.
+
+Plain text often separates paragraphs with a blank line; a quote's speaker must be found the
+same way whether one line break or a blank line stands between two paragraphs, and a cue
+verb the parser puts in a sentence of its own after the closing mark is still the quote's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.analyze.entities import find_entities
+from crosscheck.analyze.quotes import find_quotes
+from crosscheck.analyze.quotes.continuations import paragraph_breaks, runs_on
+from crosscheck.analyze.quotes.speakers import can_speak
+from crosscheck.nlp.spacy_model import parse
+from crosscheck.records import Article, Quote, Span
+from crosscheck.settings import AnalyzeSettings
+
+
+def quotes_of(text: str) -> tuple[Quote, ...]:
+    doc = parse(text)
+    article = Article(id="t", source="test", format="text", text=text)
+    mentions, entities = find_entities(doc, settings=AnalyzeSettings())
+    return find_quotes(doc, article, mentions, entities)
+
+
+def speaker_of(text: str, words: str) -> str | None:
+    quotes = quotes_of(text)
+    found = [q for q in quotes if words in q.span.of(text)]
+    assert found, [q.span.of(text) for q in quotes]
+    return found[0].speaker
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n", "\n \n\n"])
+def test_paragraph_breaks_count_a_blank_line_once(gap: str) -> None:
+    text = f"One paragraph.{gap}Another.\nA third."
+    assert paragraph_breaks(text, 0, len(text)) == 2
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_quote_runs_on_into_the_next_paragraph_over_a_blank_line(gap: str) -> None:
+    text = f"“The port is shut.{gap}“It will open in May,” she said."
+    first = Span(1, text.index(gap))
+    second = Span(text.index("It will"), text.index(",”"))
+    assert runs_on(text, first, second)
+    assert not runs_on(text.replace(gap, gap + "Then.\n"), first, second)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_quote_paragraph_takes_the_speaker_of_the_paragraph_before(gap: str) -> None:
+    text = ("The harbour of Kessan was closed on Monday.\n\n"
+            "“We have no choice,” said Ann Vey, the harbour master, as the last ferry of the "
+            f"evening left the quay.{gap}"
+            "“The storm will break the pier if we keep the ferries running.”")
+    assert speaker_of(text, "storm will break the pier") == "Ann Vey"
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_colon_ending_the_paragraph_before_introduces_the_quote(gap: str) -> None:
+    text = ("The council met on Tuesday night.\n\n"
+            "Ruth Cole, the council leader, explained the reasons for the vote of the night "
+            f"at some length:{gap}"
+            "“Our budget cannot pay for a second bridge this year, whatever the vote says.”")
+    assert speaker_of(text, "cannot pay for a second bridge") == "Ruth Cole"
+
+
+def test_a_cue_after_the_closing_mark_in_a_sentence_of_its_own() -> None:
+    text = ("The minister was asked about the grain prices.\n\n"
+            "“Who do these traders think they are?” Tomas Brell said of the exporters on "
+            "Friday, when the market closed early.")
+    assert speaker_of(text, "Who do these traders") == "Tomas Brell"
+
+
+# --- a quote no speech verb introduces, a subject the parse misses ------------------------
+
+
+def test_a_quote_hanging_from_another_verb_is_that_verbs_subjects() -> None:
+    text = ("The debate ran late into the night. Ann Vey called her rival “the least prepared "
+            "candidate this county has ever seen” before the vote.")
+    assert speaker_of(text, "least prepared candidate") == "Ann Vey"
+
+
+def test_a_scare_quote_under_a_verb_has_no_speaker() -> None:
+    text = "The mayor opened the “new” bridge to traffic on Monday after two years of work."
+    assert not [q for q in quotes_of(text) if q.span.of(text) == "new"]
+
+
+def test_a_name_before_a_cue_whose_parsed_subject_is_a_day() -> None:
+    text = ("On Saturday at the state party convention Sen. Ruth Cole (D-Vt.) said the "
+            "harbour tax was a failure from the start.")
+    quotes = quotes_of(text)
+    said = [q for q in quotes if "harbour tax" in q.span.of(text)]
+    assert said and said[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker) for q in quotes]
+
+
+def test_an_infinitive_after_an_object_is_the_objects_words() -> None:
+    text = "The floods have prompted the farmers of Dalmora to demand that the dam be opened."
+    quotes = quotes_of(text)
+    demand = [q for q in quotes if "dam be opened" in q.span.of(text)]
+    assert demand, [(q.span.of(text), q.speaker) for q in quotes]
+    assert demand[0].speaker_span is not None
+    assert "farmers" in demand[0].speaker_span.of(text)
+
+
+def test_a_dateline_place_is_not_the_speaker() -> None:
+    text = ("Harbour tax vote.\n\nKessan (AFP) – Mayor Ruth Cole has taken a swipe at the port "
+            "board, saying that the harbour tax would be repealed before the summer.")
+    quotes = quotes_of(text)
+    told = [q for q in quotes if "harbour tax would be repealed" in q.span.of(text)]
+    assert told and told[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker) for q in quotes]
+
+
+@pytest.mark.parametrize("opening", ["KESSAN, March 3 (UPI) —", "Kessan (AFP) –"])
+def test_a_place_opening_a_paragraph_as_a_dateline_cannot_speak(opening: str) -> None:
+    doc = parse(f"Harbour tax vote.\n\n{opening} Mayor Ruth Cole spoke on Tuesday.\n\n"
+                "Kessan said on Monday that the port would stay open.")
+    places = [t for t in doc if t.lower_ == "kessan"]
+    assert not can_speak(doc[places[0].i : places[0].i + 1])
+    assert can_speak(doc[places[1].i : places[1].i + 1])  # a place that speaks: its government
+
+
+def test_a_paper_speaks_for_whoever_issued_it() -> None:
+    text = ("The harbour board put out a statement saying the port would reopen on Monday "
+            "after the storm.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "port would reopen" in q.span.of(text)]
+    assert found and found[0].speaker_span is not None, [(q.span.of(text), q.speaker)
+                                                         for q in quotes]
+    assert "board" in found[0].speaker_span.of(text)
+
+
+def test_whoever_makes_it_clear_speaks() -> None:
+    text = ("Ruth Cole signed the harbour agreement on Monday, making it clear that the port "
+            "would stay open all winter.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "port would stay open" in q.span.of(text)]
+    assert found and found[0].speaker == "Ruth Cole", [(q.span.of(text), q.speaker, q.cue)
+                                                       for q in quotes]
+
+
+def test_a_continuation_keeps_a_speaker_phrase_left_unresolved() -> None:
+    text = ("The harbour was shut for a week.\n\n“Who is going to pay for the repairs?” she "
+            "asked. “Not the fishermen, who have lost a whole season already.”")
+    quotes = quotes_of(text)
+    first = [q for q in quotes if "pay for the repairs" in q.span.of(text)]
+    second = [q for q in quotes if "lost a whole season" in q.span.of(text)]
+    assert first and second, [q.span.of(text) for q in quotes]
+    assert second[0].speaker_span is not None and second[0].speaker_span.of(text) == "she"
+    assert second[0].speaker == first[0].speaker
