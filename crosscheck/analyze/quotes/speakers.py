@@ -87,7 +87,12 @@ DATELINE = re.compile(r"([A-Z][\w.' -]{0,30}?)(?:, [\w. ]{1,20}?)?\s*(\([A-Z][A-
 def _is_dateline(token) -> bool:  # type: ignore[no-untyped-def]
     """A word of a paragraph's dateline: where the story was filed, not who speaks. The
     place is in capitals or followed by an agency in brackets."""
-    text = token.doc.text
+    # Doc.text joins every token on each call: kept once per Doc (a cost per speaker that
+    # grew with the text made long articles quadratic)
+    kept = token.doc.user_data
+    if "crosscheck.text" not in kept:
+        kept["crosscheck.text"] = token.doc.text
+    text = kept["crosscheck.text"]
     reach = max(token.idx - 41, 0)  # bounded: a long paragraph is not searched per speaker
     start = text.rfind("\n", reach, token.idx) + 1
     if start == 0 and reach > 0:
