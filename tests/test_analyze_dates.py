@@ -14,6 +14,7 @@ PUBLISHED = dt.date(2022, 10, 12)  # a Wednesday
 @pytest.mark.parametrize("phrase,resolved,kind", [
     ("Oct. 10, 2022", "2022-10-10", "absolute"),
     ("10 October", "2022-10-10", "absolute"),
+    ("10 Oct 22", "2022-10-10", "absolute"),  # day, month, two-digit year: not "Oct 22"
     ("February", "2022-02", "absolute"),
     ("December", "2021-12", "absolute"),  # the most recent December before publication
     ("Monday", "2022-10-10", "relative"),

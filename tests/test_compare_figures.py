@@ -27,7 +27,7 @@ def built(article_id: str, text: str, figures: list[dict], *, places=(), people=
     article, analysis = make(article_id, text, outlet=article_id.upper(), people=names)
     quantities = tuple(
         Quantity(span_of(text, f["words"]), f["value"], counted=f["counted"],
-                 qualifier=f["qualifier"], head=f["head"],
+                 qualifier=f["qualifier"], head=f["head"], low=f.get("low"), high=f.get("high"),
                  counted_span=span_of(text, f["whose"]) if f["whose"] else None,
                  subject_span=span_of(text, f["subject"]) if f["subject"] else None)
         for f in figures)
@@ -458,3 +458,69 @@ def test_a_figure_dated_to_another_month_is_another_happening():
                         [fig("$200 billion", 200e9, "dollar", "cover")],
                         dates=[("August", "2018-08")], published="2018-09-18")
     assert len(conflicts_of(august, also_august)) == 1  # the same month: one happening
+
+
+def test_sums_in_two_currencies_are_compared_at_the_years_rate():
+    # £910,000 was about $1.42m at 2013's average rate: "almost $2 million" cannot be it
+    pounds = built("a", "Title A\nThieves stole £910,000 of jewellery.",
+                   [fig("£910,000", 910_000, "pound", "steal")], published="2013-09-09")
+    dollars = built("b", "Title B\nThieves stole almost $2 million of jewellery.",
+                    [fig("almost $2 million", 2_000_000, "dollar", "steal", "almost")],
+                    published="2013-09-09")
+    (conflict,) = conflicts_of(pounds, dollars)
+    assert [[f.evidence.text for f in v] for v in conflict.versions] == [
+        ["£910,000"], ["almost $2 million"]]
+    assert conflict.about.startswith("sum of money")
+    # €103m, £88m and $136m are one sum converted (2013: $1.33 a euro, $1.56 a pound)
+    euros = built("c", "Title C\nThe thief stole jewels worth 103 million euros.",
+                  [fig("103 million", 103e6, "euro", "steal")], published="2013-09-09")
+    sterling = built("d", "Title D\nThe thief stole jewels worth £88m.",
+                     [fig("£88m", 88e6, "pound", "steal")], published="2013-09-09")
+    usd = built("e", "Title E\nThe thief stole jewels worth $136M.",
+                [fig("$136M", 136e6, "dollar", "steal")], published="2013-09-09")
+    assert conflicts_of(euros, sterling, usd) == []
+
+
+def test_sums_are_not_converted_without_a_year_or_from_another_dollar():
+    # no publication year anywhere in the story: the rate is unknown, so no comparison
+    pounds = built("a", "Title A\nThieves stole £910,000 of jewellery.",
+                   [fig("£910,000", 910_000, "pound", "steal")])
+    dollars = built("b", "Title B\nThieves stole $2 million of jewellery.",
+                    [fig("$2 million", 2_000_000, "dollar", "steal")])
+    assert conflicts_of(pounds, dollars) == []
+    # "NZ$2 million" is not a sum in US dollars
+    kiwi = built("c", "Title C\nThieves stole NZ$2 million of jewellery.",
+                 [fig("$2 million", 2_000_000, "dollar", "steal")], published="2013-09-09")
+    dated = replace(pounds[0], published="2013-09-09"), pounds[1]
+    assert conflicts_of(dated, kiwi) == []
+
+
+def test_a_sum_given_in_another_currency_is_known_to_its_article():
+    # b gives the haul as "2 million euros" (= $2.66m) and a's "$2.6 million" is the same sum
+    a = built("a", "Title A\nThe robbers stole $2.6 million in jewellery.",
+              [fig("$2.6 million", 2.6e6, "dollar", "steal")], published="2013-09-09")
+    b = built("b", "Title B\nThe robbers took 2 million euros. They stole $2 million more in May.",
+              [fig("2 million", 2e6, "euro", "take"), fig("$2 million", 2e6, "dollar", "steal")],
+              published="2013-09-09")
+    assert conflicts_of(a, b) == []
+
+
+def test_tens_of_thousands_and_hundreds_of_thousands_disagree():
+    few = built("a", "Title A\nIsrael obtained tens of thousands of files.",
+                [{**fig("tens of thousands", 0, "file", "obtain"), "value": None,
+                  "low": 20_000, "high": 99_999, "qualifier": "tens of thousands"}])
+    many = built("b", "Title B\nIsrael obtained hundreds of thousands of files.",
+                 [{**fig("hundreds of thousands", 0, "file", "obtain"), "value": None,
+                   "low": 200_000, "high": 999_999, "qualifier": "hundreds of thousands"}])
+    assert len(conflicts_of(few, many)) == 1
+
+
+def test_a_magnitude_is_compared_however_little_its_sentence_says():
+    """"it had a magnitude of six" names its quake only through "it": the sentences are far
+    apart in meaning, but a magnitude (like an age) is one thing by its key (MiniLM model)."""
+    bare = built("a", "Title A\nBoth agencies said it had a magnitude of six.",
+                 [fig("six", 6, "magnitude")])
+    full = built("b", "Title B\nThe magnitude-7 quake struck the island of Dunmere, home to "
+                      "120,000 fishermen, and the port of Korran, state television said.",
+                 [fig("7", 7, "magnitude")])
+    assert len(conflicts_of(bare, full, use_embeddings=True)) == 1

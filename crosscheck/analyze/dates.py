@@ -29,6 +29,8 @@ _MONTH = (r"\b(?P<month>january|february|march|april|may|june|july|august|septem
           r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
 _ABSOLUTE = [
     re.compile(r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})\b"),
+    # "10 Nov 11": day, month, two-digit year (read before "Nov 11" can be taken for a day)
+    re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"\s+(?P<yy>\d{2})\b(?![:.]\d)"),
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?"),
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?"),
     re.compile(_MONTH + r"(?:\s+(?:of\s+)?(?P<year>\d{4}))?"),
@@ -123,6 +125,8 @@ def _absolute(lower: str, anchor: dt.date | None, future: bool) -> tuple[str | N
             return f"{groups['year'][:3]}0s", "period"
         month = int(groups["m"]) if groups.get("m") else MONTHS.get(groups.get("month") or "")
         year = int(groups["year"]) if groups.get("year") else None
+        if groups.get("yy"):
+            year = 2000 + int(groups["yy"])
         day = int(groups["day"]) if groups.get("day") else None
         if month is None:
             return str(year), "absolute"

@@ -40,7 +40,7 @@ APPROXIMATE = re.compile(
 )
 QUALIFIER_KIND = {
     "more than": "lower", "over": "lower", "at least": "lower", "upwards of": "lower",
-    "in excess of": "lower", "tens of thousands": "lower", "thousands": "lower",
+    "in excess of": "lower", "thousands": "lower",
     "hundreds": "lower", "dozens": "lower", "less than": "upper", "fewer than": "upper",
     "up to": "upper", "at most": "upper", "nearly": "near", "almost": "near",
     "just under": "near",

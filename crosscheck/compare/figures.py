@@ -5,7 +5,8 @@ Most real disagreements are worded differently ("a magnitude-5.9 earthquake" / "
 every article is read as a measurement of something:
 
 - what it measures (its *key*): a unit converted to one scale (kilometres, miles and feet are
-  lengths in metres), a currency (never converted: rates move),
+  lengths in metres; pounds, euros and US dollars are "money" in dollars at the average rate of
+  the report's year, compare/currencies.py; other currencies stay apart),
   a magnitude, a person's age (per resolved person), or the counted noun ("village",
   "aftershock"; people, persons, residents and inhabitants are one "people");
 - what the figure is of (its *frame*): the word it hangs on in the parse ("killing 10
@@ -36,6 +37,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from crosscheck.compare.assertions import SAID_ON, amount_of
+from crosscheck.compare.currencies import usd_rate
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
@@ -137,6 +139,11 @@ UNDATED_AFTER_DAYS = 3
 # different units this far apart (relative) are one figure. 2,000 ft = 610 m against 700 m
 # (15 % apart) stays a conflict.
 CONVERSION_SLACK = 0.08
+# Sums in two currencies, each converted at its year's average rate, are one sum unless they
+# are further apart than this (relative): the pound and the euro move up to about 10 % within
+# a year, and outlets round what they convert. £910,000 (about $1.42m in 2013) against "almost
+# $2 million" (27 % apart) is a conflict; €103m / £88m / $136m is one sum.
+CURRENCY_SLACK = 0.2
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
 # Frames (lemmas) whose MiniLM vectors, as words or as "<key> <frame>" phrases, are at least
@@ -209,7 +216,10 @@ class Figure:
 
     def overlaps(self, other: Figure) -> bool:
         # each side widened by half the slack: two figures CONVERSION_SLACK apart overlap
-        slack = CONVERSION_SLACK / 2 if self.unit != other.unit else 0.0
+        slack = 0.0
+        if self.unit != other.unit:
+            money = self.key == "money"
+            slack = (CURRENCY_SLACK if money else CONVERSION_SLACK) / 2
         return not (self.high * (1 + slack) < other.low * (1 - slack)
                     or other.high * (1 + slack) < self.low * (1 - slack))
 
@@ -243,18 +253,33 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
                   settings: CompareSettings) -> list[Figure]:
     """Every figure of the story that measures something nameable."""
     figures = []
+    story_year = _story_year(articles)
     for article, analysis in zip(articles, analyses):
+        year = _year(article.published) or story_year
         people = _people_at(analysis, article.id, entity_index)
         background = _background_sentences(article, analysis) | _hedged_sentences(article,
                                                                                   analysis)
         days = _sentence_days(article, analysis)
         for quantity in analysis.quantities:
             figure = _figure(quantity, article=article, analysis=analysis, people=people,
-                             settings=settings)
+                             settings=settings, year=year)
             if figure is not None and figure.sentence not in background:
                 figure = replace(figure, day=days.get(figure.sentence, ""))
                 figures.append(_in_setting(figure, analysis, article.text, entity_index))
     return figures
+
+
+def _year(published: str | None) -> int | None:
+    try:
+        return int((published or "")[:4])
+    except ValueError:
+        return None
+
+
+def _story_year(articles: Sequence[Article]) -> int | None:
+    """The year most of the story's reports give, for a report that gives none."""
+    years = [y for y in (_year(a.published) for a in articles) if y is not None]
+    return max(set(years), key=years.count) if years else None
 
 
 def _in_setting(figure: Figure, analysis: Analysis, article_text: str,
@@ -366,13 +391,20 @@ def _people_at(analysis: Analysis, article_id: str,
 
 
 def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
-            people: list[tuple[int, int, int, str]], settings: CompareSettings) -> Figure | None:
+            people: list[tuple[int, int, int, str]], settings: CompareSettings,
+            year: int | None = None) -> Figure | None:
     if (quantity.counted or "").lower() == "pound" and _pound_weight(quantity, article.text):
         quantity = replace(quantity, counted="lb")
     measured = _measure(quantity, people)
     if measured is None:
         return None
     key, scale, thing = measured
+    unit = (quantity.counted or "") if scale != 1.0 or key in ("length", "weight") else ""
+    if key in CURRENCIES:
+        rate = usd_rate(key, year, text=article.text, start=quantity.span.start,
+                        end=quantity.span.end)
+        if rate is not None:
+            key, scale, unit, thing = "money", rate, key, "sum of money (in US dollars)"
     if article.text[max(0, quantity.span.start - 1): quantity.span.start] == "(":
         return None  # "about 58km (36 miles)": the conversion of the figure before it
     if key == "length" and SQUARE.match(article.text[quantity.span.end:]):
@@ -402,8 +434,7 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
         low = max(0.0, low - 1)  # the victims are one fewer
     return Figure(article.id, sentence, amount.evidence, low * scale, amount.high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
-                  unit=(quantity.counted or "") if scale != 1.0 or key in ("length", "weight")
-                  else "",
+                  unit=unit,
                   degree=_degree_after(article.text, quantity),
                   kind=_kind_words(article.text, quantity) | _base_words(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
@@ -596,7 +627,8 @@ def _may_change(figure: Figure) -> bool:
     """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages,
     populations and sums of money are facts of one moment."""
     return (figure.unit == "" and not figure.key.startswith("age:") and figure.frame != "home"
-            and figure.key not in ("magnitude", "length", "weight", "duration", *CURRENCIES))
+            and figure.key not in ("magnitude", "length", "weight", "duration", "money",
+                                   *CURRENCIES))
 
 
 def days_apart(one: str | None, other: str | None) -> bool:
@@ -617,7 +649,11 @@ def _change(a: Figure, b: Figure, day: Mapping[str, str]) -> FigureChange:
 
 
 def _same_value(a: Figure, b: Figure) -> bool:
-    return not math.isinf(a.high) and not math.isinf(b.high) and a.rounds_to(b)
+    """One value, rounded, or converted from another unit or currency ("2 million euros"
+    and "$2.6 million" are one sum)."""
+    if math.isinf(a.high) or math.isinf(b.high):
+        return False
+    return a.rounds_to(b) or (a.unit != b.unit and a.overlaps(b))
 
 
 def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
@@ -672,7 +708,9 @@ def _sentence_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
     near = vectors.matrix @ vectors.matrix.T if vectors.kind == "embedding" else None
 
     def related(a: Figure, b: Figure) -> bool:
-        if near is None:
+        if near is None or (a.frame is None and b.frame is None):
+            # a magnitude or a person's age names its thing by its key alone: "it had a
+            # magnitude of 5.9" leans on the sentence before for what "it" is
             return True
         return bool(near[index[a.context], index[b.context]] >= RELATED_SENTENCES)
 
