@@ -394,6 +394,9 @@ class Claim:
     independent_sources: tuple[str, ...]  # after folding wires and near-duplicates
     entities: tuple[int, ...] = ()  # CrossEntity ids the claim mentions
     conflict: Conflict | None = None
+    # a single-source detail inside the sentence of the shared claim with this id: a name
+    # no other outlet gives (compare/details.py)
+    detail_of: int | None = None
 
     @property
     def article_ids(self) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from crosscheck.compare.assertions import (
 from crosscheck.compare.records import (
     AGREED, CONFLICT, PARTIAL, SINGLE, Claim, ClaimSupport, Conflict, ConflictVersion, Evidence,
 )
+from crosscheck.compare.details import single_details
 from crosscheck.compare.figures import Figure, FigureConflict, days_apart
 from crosscheck.compare.names import surname
 from crosscheck.compare.similarity import EmbeddingCache, Vectors, sentence_vectors
@@ -379,6 +380,11 @@ def build_claims(context: StoryContext, *, settings: CompareSettings,
     unit_of = {(u.article_id, u.sentence): u for u in units}
     for dispute in disputes:
         claims.append(_dispute_claim(len(claims), dispute, context, unit_of))
+    # What one outlet alone adds inside a sentence others share is single-source too.
+    for shared, supports, entities in single_details(claims, context):
+        claims.append(replace(_claim(len(claims), supports, context, conflict=None,
+                                     status=SINGLE, entities=set(entities)),
+                              detail_of=shared))
     return tuple(claims)
 
 

@@ -66,7 +66,10 @@ def _claims(dossier: Dossier, labels: dict[str, str]) -> list[str]:
                              + " vs ".join(_version(v, labels) for v in claim.conflict.versions))
                 continue
             sources = _names(claim.independent_sources, labels)
-            lines.append(f"- {_escape(claim.text)} {refs}  \n  independent sources "
+            text = _escape(claim.text)
+            if claim.detail_of is not None:  # a stretch of a sentence other outlets share
+                text = f"…{text}… (added inside a sentence others share: claim {claim.detail_of})"
+            lines.append(f"- {text} {refs}  \n  independent sources "
                          f"({len(claim.independent_sources)}): {sources}")
             if claim.conflict:
                 sides = " vs ".join(f"\"{_escape(e.text)}\" {_ref(e, labels)}"

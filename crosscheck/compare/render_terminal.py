@@ -43,6 +43,8 @@ def _claims(dossier: Dossier, labels: dict[str, str], console: Console) -> None:
     for claim in dossier.claims:
         style = STATUS_STYLE.get(claim.status, "")
         text = " ".join(claim.text.split())
+        if claim.detail_of is not None:
+            text = f"…{text}… [dim](added inside claim {claim.detail_of}'s sentence)[/dim]"
         sources = ", ".join(claim.independent_sources)
         if claim.conflict and claim.conflict.versions:
             text += f"\n[red]{claim.conflict.reason}: " + " vs ".join(

@@ -161,7 +161,9 @@ def build_summary(claims: Sequence[Claim], *, outlets: Mapping[str, str],
 
     agreed = ranked((AGREED, PARTIAL))[: settings.summary_max_agreed]
     conflicts = ranked((CONFLICT,))[: settings.summary_max_conflicts]
-    singles = sorted(ranked((SINGLE,)), key=lambda c: -score[c.id])
+    # a detail is a stretch of a sentence, not a sentence a summary can tell
+    singles = sorted((c for c in ranked((SINGLE,)) if c.detail_of is None),
+                     key=lambda c: -score[c.id])
     room = settings.summary_max_sentences - len(agreed) - len(conflicts)
     wanted = max(settings.summary_min_sentences - len(agreed) - len(conflicts),
                  min(settings.summary_max_singles, room))
