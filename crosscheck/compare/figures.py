@@ -401,10 +401,10 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     key, scale, thing = measured
     unit = (quantity.counted or "") if scale != 1.0 or key in ("length", "weight") else ""
     if key in CURRENCIES:
-        rate = usd_rate(key, year, text=article.text, start=quantity.span.start,
-                        end=quantity.span.end)
-        if rate is not None:
-            key, scale, unit, thing = "money", rate, key, "sum of money (in US dollars)"
+        dollars = usd_rate(key, year, text=article.text, start=quantity.span.start,
+                           end=quantity.span.end)
+        if dollars is not None:
+            key, scale, unit, thing = "money", dollars, key, "sum of money (in US dollars)"
     if article.text[max(0, quantity.span.start - 1): quantity.span.start] == "(":
         return None  # "about 58km (36 miles)": the conversion of the figure before it
     if key == "length" and SQUARE.match(article.text[quantity.span.end:]):
