@@ -42,6 +42,17 @@ def test_unresolved_without_publication_date(phrase) -> None:  # type: ignore[no
     assert resolve_phrase(phrase, None)[0] is None
 
 
+def test_a_verb_of_no_tense_takes_a_near_day_ahead() -> None:
+    # "faces a June 3 deadline" in a report of May 20: the coming June 3
+    assert resolve_phrase("June 3", dt.date(2018, 5, 20), nearest=True) == ("2018-06-03", "absolute")
+    # a day long past this year stays the last one
+    assert resolve_phrase("March 3", dt.date(2018, 5, 20), nearest=True) == ("2018-03-03", "absolute")
+    # a day further ahead than a few weeks is last year's
+    assert resolve_phrase("August 3", dt.date(2018, 5, 20), nearest=True) == ("2017-08-03", "absolute")
+    # a verb in the past tense always looks back
+    assert resolve_phrase("June 3", dt.date(2018, 5, 20)) == ("2017-06-03", "absolute")
+
+
 def test_complete_dates_need_no_publication_date() -> None:
     assert resolve_phrase("Oct. 10, 2022", None) == ("2022-10-10", "absolute")
 
@@ -81,10 +92,10 @@ def test_tense_walk_stops_at_the_root() -> None:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from crosscheck.analyze.dates import _is_future
+    from crosscheck.analyze.dates import _tense
 
     doc = Doc(Vocab(), words=["Talks", "on", "Monday"], heads=[0, 0, 1],
               deps=["ROOT", "prep", "pobj"], pos=["NOUN", "ADP", "PROPN"])
     seen: list[int] = []
-    assert not _is_future(_Walked(doc[2], seen))
+    assert _tense(_Walked(doc[2], seen)) is None
     assert seen == [2, 1, 0]  # the root is read once, not again as its own head

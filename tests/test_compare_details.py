@@ -9,8 +9,8 @@ from test_compare_records import make
 from crosscheck.compare import build_dossier, dossier_to_markdown
 from crosscheck.compare.records import SINGLE
 
-SHARED = "The warship foiled a piracy attempt in the Gulf of Aden on Thursday."
-ADDED = ("The warship foiled a piracy attempt in the Gulf of Aden between Somalia and Yemen "
+SHARED = "The patrol boat foiled a smuggling run in the Straits of Korran on Thursday."
+ADDED = ("The patrol boat foiled a smuggling run in the Straits of Korran between Velmark and Ostland "
          "on Thursday.")
 
 
@@ -23,17 +23,17 @@ def details(dossier):
 
 
 def test_a_name_only_one_outlet_adds_is_a_single_source_detail_of_the_shared_claim():
-    gulf = ["Gulf of Aden"]
-    a = make("a", f"Title A\n{SHARED}\nThe pirates fled.", outlet="A", people={"Gulf of Aden": gulf})
-    b = make("b", f"Title B\n{SHARED}\nNobody was hurt.", outlet="B", people={"Gulf of Aden": gulf})
+    straits = ["Straits of Korran"]
+    a = make("a", f"Title A\n{SHARED}\nThe smugglers fled.", outlet="A", people={"Straits of Korran": straits})
+    b = make("b", f"Title B\n{SHARED}\nNobody was hurt.", outlet="B", people={"Straits of Korran": straits})
     c = make("c", f"Title C\n{ADDED}\nThe crew cheered.", outlet="C",
-             people={"Gulf of Aden": gulf, "Somalia": ["Somalia"], "Yemen": ["Yemen"]})
+             people={"Straits of Korran": straits, "Velmark": ["Velmark"], "Ostland": ["Ostland"]})
     dossier = story(a, b, c)
     (detail,) = details(dossier)
     shared = next(claim for claim in dossier.claims if claim.id == detail.detail_of)
     assert len(shared.article_ids) == 3
     assert detail.status == SINGLE and detail.article_ids == ("c",)
-    assert "between Somalia and Yemen" in detail.text
+    assert "between Velmark and Ostland" in detail.text
     evidence = detail.support[0].evidence
     assert c[0].text[evidence.span.start:evidence.span.end] == detail.text
     assert detail.id not in {s.claim for s in dossier.summary}
@@ -41,28 +41,28 @@ def test_a_name_only_one_outlet_adds_is_a_single_source_detail_of_the_shared_cla
 
 
 def test_names_other_outlets_write_and_who_said_it_are_no_details():
-    gulf = ["Gulf of Aden"]
-    # b writes "Somalia" elsewhere in its report: a's mention of it adds nothing
+    straits = ["Straits of Korran"]
+    # b writes "Velmark" elsewhere in its report: a's mention of it adds nothing
     a = make("a", f"Title A\n{ADDED}", outlet="A",
-             people={"Gulf of Aden": gulf, "Somalia": ["Somalia"], "Yemen": ["Yemen"]})
-    b = make("b", f"Title B\n{SHARED}\nPirates from Somalia and Yemen roam the area.",
-             outlet="B", people={"Gulf of Aden": gulf})
+             people={"Straits of Korran": straits, "Velmark": ["Velmark"], "Ostland": ["Ostland"]})
+    b = make("b", f"Title B\n{SHARED}\nSmugglers from Velmark and Ostland roam the area.",
+             outlet="B", people={"Straits of Korran": straits})
     assert details(story(a, b)) == []
     # the outlet c credits is who told it, not what happened
     credited = f"{SHARED[:-1]}, according to the Vantor Gazette."
     c = make("c", f"Title C\n{credited}", outlet="C",
-             people={"Gulf of Aden": gulf, "Vantor Gazette": ["Vantor Gazette"]},
+             people={"Straits of Korran": straits, "Vantor Gazette": ["Vantor Gazette"]},
              credits=[("Vantor Gazette", "Vantor Gazette", "according-to")])
-    d = make("d", f"Title D\n{SHARED}", outlet="D", people={"Gulf of Aden": gulf})
+    d = make("d", f"Title D\n{SHARED}", outlet="D", people={"Straits of Korran": straits})
     assert details(story(c, d)) == []
 
 
 def test_copies_of_one_report_give_one_detail():
-    gulf = ["Gulf of Aden"]
-    people = {"Gulf of Aden": gulf, "Somalia": ["Somalia"], "Yemen": ["Yemen"]}
+    straits = ["Straits of Korran"]
+    people = {"Straits of Korran": straits, "Velmark": ["Velmark"], "Ostland": ["Ostland"]}
     a = make("a", f"Title A\n{ADDED}", outlet="A", people=people)
     copy = make("copy", f"Title A\n{ADDED}", outlet="Copier", people=people)
-    b = make("b", f"Title B\n{SHARED}", outlet="B", people={"Gulf of Aden": gulf})
+    b = make("b", f"Title B\n{SHARED}", outlet="B", people={"Straits of Korran": straits})
     dossier = build_dossier([a[0], copy[0], b[0]], [a[1], copy[1], b[1]],
                             duplicates={"copy": "a"}, use_embeddings=False)
     (detail,) = details(dossier)

@@ -461,30 +461,30 @@ def test_a_figure_dated_to_another_month_is_another_happening():
 
 
 def test_sums_in_two_currencies_are_compared_at_the_years_rate():
-    # £910,000 was about $1.42m at 2013's average rate: "almost $2 million" cannot be it
-    pounds = built("a", "Title A\nThieves stole £910,000 of jewellery.",
-                   [fig("£910,000", 910_000, "pound", "steal")], published="2013-09-09")
-    dollars = built("b", "Title B\nThieves stole almost $2 million of jewellery.",
-                    [fig("almost $2 million", 2_000_000, "dollar", "steal", "almost")],
+    # £600,000 was about $0.94m at 2013's average rate: "almost $1.3 million" cannot be it
+    pounds = built("a", "Title A\nThieves stole £600,000 of jewellery.",
+                   [fig("£600,000", 600_000, "pound", "steal")], published="2013-09-09")
+    dollars = built("b", "Title B\nThieves stole almost $1.3 million of jewellery.",
+                    [fig("almost $1.3 million", 1_300_000, "dollar", "steal", "almost")],
                     published="2013-09-09")
     (conflict,) = conflicts_of(pounds, dollars)
     assert [[f.evidence.text for f in v] for v in conflict.versions] == [
-        ["£910,000"], ["almost $2 million"]]
+        ["£600,000"], ["almost $1.3 million"]]
     assert conflict.about.startswith("sum of money")
-    # €103m, £88m and $136m are one sum converted (2013: $1.33 a euro, $1.56 a pound)
-    euros = built("c", "Title C\nThe thief stole jewels worth 103 million euros.",
-                  [fig("103 million", 103e6, "euro", "steal")], published="2013-09-09")
-    sterling = built("d", "Title D\nThe thief stole jewels worth £88m.",
-                     [fig("£88m", 88e6, "pound", "steal")], published="2013-09-09")
-    usd = built("e", "Title E\nThe thief stole jewels worth $136M.",
-                [fig("$136M", 136e6, "dollar", "steal")], published="2013-09-09")
+    # €50m, £43m and $66m are one sum converted (2013: $1.33 a euro, $1.56 a pound)
+    euros = built("c", "Title C\nThe thief stole jewels worth 50 million euros.",
+                  [fig("50 million", 50e6, "euro", "steal")], published="2013-09-09")
+    sterling = built("d", "Title D\nThe thief stole jewels worth £43m.",
+                     [fig("£43m", 43e6, "pound", "steal")], published="2013-09-09")
+    usd = built("e", "Title E\nThe thief stole jewels worth $66M.",
+                [fig("$66M", 66e6, "dollar", "steal")], published="2013-09-09")
     assert conflicts_of(euros, sterling, usd) == []
 
 
 def test_sums_are_not_converted_without_a_year_or_from_another_dollar():
     # no publication year anywhere in the story: the rate is unknown, so no comparison
-    pounds = built("a", "Title A\nThieves stole £910,000 of jewellery.",
-                   [fig("£910,000", 910_000, "pound", "steal")])
+    pounds = built("a", "Title A\nThieves stole £600,000 of jewellery.",
+                   [fig("£600,000", 600_000, "pound", "steal")])
     dollars = built("b", "Title B\nThieves stole $2 million of jewellery.",
                     [fig("$2 million", 2_000_000, "dollar", "steal")])
     assert conflicts_of(pounds, dollars) == []

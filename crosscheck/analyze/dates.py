@@ -6,7 +6,8 @@ Relative dates are resolved against the article's publication date when it is kn
 kept with their phrase and ``resolved=None`` when it is not. A weekday or a month without a
 year is read as the most recent one on or before publication (news reports the past), or
 the next one after it when the verb it attaches to is in the future tense ("will meet on
-Monday"). ``resolved`` is an ISO 8601 string: a day (2022-10-10), a month (2022-10), a year
+Monday"); a month and day whose verb gives no tense ("faces a June 3 deadline") is the next
+one when it is a few weeks ahead at most. ``resolved`` is an ISO 8601 string: a day (2022-10-10), a month (2022-10), a year
 (2022), or an ISO week (2022-W40) for "last week".
 """
 
@@ -36,6 +37,11 @@ _ABSOLUTE = [
     re.compile(_MONTH + r"(?:\s+(?:of\s+)?(?P<year>\d{4}))?"),
     re.compile(r"\b(?P<year>(?:1[5-9]|20)\d{2})(?P<decade>s)?\b"),
 ]
+# Auxiliaries of a past tense: "has met", "had met", "was met", "did meet".
+PAST_AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "did", "'d"})
+# A month and day written without a year, of a verb that gives no tense, is ahead of the
+# report when it falls this close after it: reports look to deadlines and coming votes.
+NEAR_AHEAD_DAYS = 45
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _ONE_DAY = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
             "this evening": 0, "yesterday": -1, "last night": -1, "tomorrow": 1}
@@ -64,34 +70,45 @@ def find_dates(doc, *, published: str | None, sentence_of,  # type: ignore[no-un
         if ent.label_ == "DATE" and not _AGE.search(ent.text):
             span = Span(ent.start_char, ent.end_char)
             taken.append(span)
-            found.append(_date_ref(text, span, anchor, sentence_of, _is_future(ent.root)))
+            found.append(_date_ref(text, span, anchor, sentence_of, _tense(ent.root)))
     for match in _FALLBACK.finditer(text):
         span = Span(match.start(), match.end())
         if not any(span.overlaps(other) for other in taken):
             token = doc.char_span(span.start, span.end, alignment_mode="expand")
-            future = bool(token) and _is_future(token.root)
-            found.append(_date_ref(text, span, anchor, sentence_of, future))
+            tense = _tense(token.root) if token else None
+            found.append(_date_ref(text, span, anchor, sentence_of, tense))
     found.sort(key=lambda ref: ref.span)
     return tuple(found)
 
 
-def _date_ref(text: str, span: Span, anchor, sentence_of, future: bool) -> DateRef:  # type: ignore[no-untyped-def]
+def _date_ref(text: str, span: Span, anchor, sentence_of, tense: str | None) -> DateRef:  # type: ignore[no-untyped-def]
     phrase = text[span.start : span.end]
-    resolved, kind = resolve_phrase(phrase, anchor, future=future)
+    resolved, kind = resolve_phrase(phrase, anchor, future=tense == "future",
+                                    nearest=tense is None)
     return DateRef(span=span, phrase=phrase, resolved=resolved, kind=kind,
                    sentence=sentence_of(span.start))
 
 
-def _is_future(token) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the verb a date attaches to is in the future tense ("will meet on Monday")."""
-    for _ in range(4):
-        if token.pos_ in ("VERB", "AUX"):
-            return any(child.dep_ == "aux" and child.lower_ in ("will", "'ll", "shall")
-                       for child in token.children)
+def _tense(token) -> str | None:  # type: ignore[no-untyped-def]
+    """The tense of the verb a date attaches to: "future" ("will meet on Monday"), "past"
+    ("met on Monday", "has met", "had met"), or None when the verb says neither (a present,
+    an infinitive: "faces a June 3 deadline", "threatened to close the bridge by June 3") or the
+    date is a noun's ("came days before a June 3 deadline": the deadline's day)."""
+    for step in range(4):
+        pos = token.pos_
+        if pos in ("VERB", "AUX"):
+            auxiliaries = [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
+            if any(a in ("will", "'ll", "shall") for a in auxiliaries):
+                return "future"
+            if token.tag_ == "VBD" or any(a in PAST_AUXILIARIES for a in auxiliaries):
+                return "past"
+            return None
+        if step and pos == "NOUN":
+            return None
         if token.head.i == token.i:  # the root (spaCy makes a new Token per access)
-            return False
+            return None
         token = token.head
-    return False
+    return None
 
 
 def _parse_iso(value: str | None) -> dt.date | None:
@@ -103,10 +120,11 @@ def _parse_iso(value: str | None) -> dt.date | None:
         return None
 
 
-def resolve_phrase(phrase: str, anchor: dt.date | None, *, future: bool = False) -> tuple[str | None, str]:
+def resolve_phrase(phrase: str, anchor: dt.date | None, *, future: bool = False,
+                   nearest: bool = False) -> tuple[str | None, str]:
     """(resolved ISO string or None, kind) for one date phrase."""
     lower = phrase.lower()
-    absolute = _absolute(lower, anchor, future)
+    absolute = _absolute(lower, anchor, future, nearest)
     if absolute is not None:
         return absolute
     relative = _relative(lower, anchor, future)
@@ -115,7 +133,8 @@ def resolve_phrase(phrase: str, anchor: dt.date | None, *, future: bool = False)
     return None, "period"
 
 
-def _absolute(lower: str, anchor: dt.date | None, future: bool) -> tuple[str | None, str] | None:
+def _absolute(lower: str, anchor: dt.date | None, future: bool, nearest: bool = False
+              ) -> tuple[str | None, str] | None:
     for pattern in _ABSOLUTE:
         match = pattern.search(lower)
         if not match:
@@ -131,16 +150,26 @@ def _absolute(lower: str, anchor: dt.date | None, future: bool) -> tuple[str | N
         if month is None:
             return str(year), "absolute"
         if year is None:
-            year = _year_for(month, day, anchor, future)
+            year = _year_for(month, day, anchor, future, nearest)
         return _format(year, month, day), "absolute"
     return None
 
 
-def _year_for(month: int, day: int | None, anchor: dt.date | None, future: bool) -> int | None:
-    """The year of a month (and day) written without one, seen from the publication date."""
+def _year_for(month: int, day: int | None, anchor: dt.date | None, future: bool,
+              nearest: bool = False) -> int | None:
+    """The year of a month (and day) written without one, seen from the publication date:
+    the next one for a verb in the future tense, the last one before it otherwise, except
+    that a verb of no tense takes a day at most NEAR_AHEAD_DAYS ahead ("faces a June 3
+    deadline" in a report of May 20)."""
     if anchor is None:
         return None
     day_or_first = day or 1
+    if nearest and not future:
+        ahead = anchor.year if (month, day_or_first) >= (anchor.month, anchor.day) else anchor.year + 1
+        try:
+            future = (dt.date(ahead, month, day_or_first) - anchor).days <= NEAR_AHEAD_DAYS
+        except ValueError:  # 29 February of a common year
+            future = False
     if future:
         return anchor.year if (month, day_or_first) >= (anchor.month, anchor.day) else anchor.year + 1
     return anchor.year if (month, day_or_first) <= (anchor.month, anchor.day) else anchor.year - 1

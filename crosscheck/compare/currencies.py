@@ -1,6 +1,6 @@
 """Sums of money in different currencies, put on one scale for comparison.
 
-An outlet in London gives a theft as "£910,000", one in New York as "almost $2 million": if
+An outlet in London gives a theft as "£600,000", one in New York as "almost $1.3 million": if
 the two are one sum, one of them is wrong, but only an exchange rate can say so. Rates move,
 so each figure is converted at the average rate of its report's year, and two converted
 figures count as different only when they are further apart than a year's swings and the

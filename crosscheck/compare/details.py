@@ -2,8 +2,8 @@
 
 Claims are aligned sentence by sentence, so a sentence that several outlets share in
 substance ("the warship foiled a piracy attempt") makes a claim of several articles even
-when one outlet's version adds something no other outlet reports ("... in the Gulf of Aden
-between Somalia and Yemen"). That addition is a single-source fact, and a reader who is told
+when one outlet's version adds something no other outlet reports ("... in the Straits of
+Korran between Velmark and Ostland"). That addition is a single-source fact, and a reader who is told
 that every outlet reports the sentence is not told that only one of them gives it.
 
 The additions found here are the surest kind: a named thing (a place, an organisation, a

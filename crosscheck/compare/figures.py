@@ -141,8 +141,8 @@ UNDATED_AFTER_DAYS = 3
 CONVERSION_SLACK = 0.08
 # Sums in two currencies, each converted at its year's average rate, are one sum unless they
 # are further apart than this (relative): the pound and the euro move up to about 10 % within
-# a year, and outlets round what they convert. £910,000 (about $1.42m in 2013) against "almost
-# $2 million" (27 % apart) is a conflict; €103m / £88m / $136m is one sum.
+# a year, and outlets round what they convert. £600,000 (about $0.94m in 2013) against "almost
+# $1.3 million" (over 20 % apart) is a conflict; €50m / £43m / $66m is one sum.
 CURRENCY_SLACK = 0.2
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
@@ -710,7 +710,7 @@ def _sentence_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
     def related(a: Figure, b: Figure) -> bool:
         if near is None or (a.frame is None and b.frame is None):
             # a magnitude or a person's age names its thing by its key alone: "it had a
-            # magnitude of 5.9" leans on the sentence before for what "it" is
+            # magnitude of six" leans on the sentence before for what "it" is
             return True
         return bool(near[index[a.context], index[b.context]] >= RELATED_SENTENCES)
 
