@@ -524,3 +524,24 @@ def test_a_magnitude_is_compared_however_little_its_sentence_says():
                       "120,000 fishermen, and the port of Korran, state television said.",
                  [fig("7", 7, "magnitude")])
     assert len(conflicts_of(bare, full, use_embeddings=True)) == 1
+
+
+def test_opposite_judgements_of_one_person_conflict():
+    well = built("a", "Title A\nPolice said Anna Vey was well equipped for the climb.", [],
+                 people=["Anna Vey"])
+    ill = built("b", "Title B\nThe climber Anna Vey was poorly equipped, a guide said.", [],
+                people=["Anna Vey"])
+    (conflict,) = conflicts_of(well, ill)
+    assert [[f.evidence.text for f in v] for v in conflict.versions] == [
+        ["well equipped"], ["poorly equipped"]]
+    assert conflict.about == "how well equipped"
+    # "not well equipped" agrees with "poorly equipped"
+    negated = built("c", "Title C\nAnna Vey was not well equipped for the climb.", [],
+                    people=["Anna Vey"])
+    assert conflicts_of(negated, ill) == []
+    # judgements of two different people, or a description ("well known"), are no dispute
+    other = built("d", "Title D\nHer partner Tom Ash was poorly equipped, a guide said.", [],
+                  people=["Tom Ash"])
+    assert conflicts_of(well, other) == []
+    known = built("e", "Title E\nAnna Vey was a badly known climber.", [], people=["Anna Vey"])
+    assert conflicts_of(well, known) == []

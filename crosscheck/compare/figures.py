@@ -38,6 +38,7 @@ from datetime import date
 
 from crosscheck.compare.assertions import SAID_ON, amount_of
 from crosscheck.compare.currencies import usd_rate
+from crosscheck.compare.evaluations import KEY_PREFIX as QUALITY, evaluations
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
@@ -196,6 +197,8 @@ class Figure:
         in Korran, or of two climbers' falls, are different things."""
         if self.other_places(other) or self.degree != other.degree:
             return False  # "40 injured" and "four seriously injured" are not one count
+        if self.key.startswith(QUALITY):  # a judgement is of someone named on both sides
+            return bool(self.people & other.people)
         if self.kind and other.kind and self.kind.isdisjoint(other.kind):
             return False  # "four fire crews" and "22 ambulance crews" count two things
         if self.subject is not None and other.subject is not None:
@@ -260,6 +263,9 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
         background = _background_sentences(article, analysis) | _hedged_sentences(article,
                                                                                   analysis)
         days = _sentence_days(article, analysis)
+        figures += [_in_setting(judged, analysis, article.text, entity_index)
+                    for judged in _judgements(article, analysis, days)
+                    if judged.sentence not in background]
         for quantity in analysis.quantities:
             figure = _figure(quantity, article=article, analysis=analysis, people=people,
                              settings=settings, year=year)
@@ -267,6 +273,15 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
                 figure = replace(figure, day=days.get(figure.sentence, ""))
                 figures.append(_in_setting(figure, analysis, article.text, entity_index))
     return figures
+
+
+def _judgements(article: Article, analysis: Analysis, days: Mapping[int, str]) -> list[Figure]:
+    """"well equipped" / "ill-equipped" as figures +1 / -1 of the quality "how well equipped"
+    (compare/evaluations.py)."""
+    return [Figure(article.id, sentence, Evidence(article.id, span, span.of(article.text)),
+                   value, value, f"{QUALITY}{participle}", None, f"how well {participle}",
+                   day=days.get(sentence, ""))
+            for sentence, span, participle, value in evaluations(article, analysis)]
 
 
 def _year(published: str | None) -> int | None:
@@ -626,7 +641,8 @@ def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
 def _may_change(figure: Figure) -> bool:
     """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages,
     populations and sums of money are facts of one moment."""
-    return (figure.unit == "" and not figure.key.startswith("age:") and figure.frame != "home"
+    return (figure.unit == "" and not figure.key.startswith(("age:", QUALITY))
+            and figure.frame != "home"
             and figure.key not in ("magnitude", "length", "weight", "duration", "money",
                                    *CURRENCIES))
 
@@ -672,7 +688,7 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
         if a.frame is None or b.frame is None:
             # a magnitude or an age has no frame by design; any other figure needs one
             return (a.frame is None and b.frame is None
-                    and (a.key in FRAMELESS_KEYS or a.key.startswith("age:")))
+                    and (a.key in FRAMELESS_KEYS or a.key.startswith(("age:", QUALITY))))
         if a.frame == b.frame:
             # "there were thousands of people" / "there were about 100 people": a light
             # frame says nothing of which people
