@@ -67,3 +67,19 @@ def test_copies_of_one_report_give_one_detail():
                             duplicates={"copy": "a"}, use_embeddings=False)
     (detail,) = details(dossier)
     assert set(detail.article_ids) == {"a", "copy"}
+
+
+def test_the_web_page_shows_a_detail_with_its_shared_claim():
+    from crosscheck.compare import dossier_to_json
+    from crosscheck.web.app import _templates
+
+    straits = ["Straits of Korran"]
+    a = make("a", f"Title A\n{SHARED}", outlet="A", people={"Straits of Korran": straits})
+    c = make("c", f"Title C\n{ADDED}", outlet="C",
+             people={"Straits of Korran": straits, "Velmark": ["Velmark"], "Ostland": ["Ostland"]})
+    data = dossier_to_json(story(a, c))
+    (detail,) = [claim for claim in data["claims"] if claim["detail_of"] is not None]
+    page = _templates().env.get_template("_claim.html").render(
+        claim=detail, labels={"a": "A", "c": "C"})
+    assert f'href="#claim-{detail["detail_of"]}"' in page
+    assert "Only this outlet adds" in page and "Velmark and Ostland" in page
