@@ -11,47 +11,25 @@ rows.
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from benchmarks.throwaway_postgres import PostgresMissing, throwaway_cluster
+
 ROWS_PER_INSERT = 500
-
-
-def _as_owner(command: list[str]) -> None:
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        command = ["runuser", "-u", "postgres", "--", *command]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
 
 
 @contextlib.contextmanager
 def running_postgres() -> Iterator[str]:
-    """A fresh PostgreSQL cluster for the duration; the folder of its Unix socket."""
-    initdb = shutil.which("initdb")
-    if initdb is None:
-        raise SystemExit("PostgreSQL binaries (initdb, pg_ctl) not found: run `make postgres`")
-    folder = Path(tempfile.mkdtemp(prefix="crosscheck-bench-pg-"))
-    data = folder / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-        shutil.chown(data, "postgres")
+    """A fresh PostgreSQL cluster for the duration (benchmarks/throwaway_postgres.py, with
+    room for the load benchmark's clients); the folder of its Unix socket."""
     try:
-        _as_owner([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
-        options = f"-c listen_addresses='' -k {folder} -c max_connections=200"
-        _as_owner(["pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "log"),
-                   "-w", "start"])
-        try:
-            yield str(folder)
-        finally:
-            _as_owner(["pg_ctl", "-D", str(data), "-m", "fast", "stop"])
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        with throwaway_cluster(settings="-c max_connections=200") as socket_dir:
+            yield socket_dir
+    except PostgresMissing as missing:
+        raise SystemExit(str(missing)) from None
 
 
 def copy_store(sqlite_path: Path, socket_dir: str, name: str = "crosscheck_bench") -> str:

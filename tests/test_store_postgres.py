@@ -8,15 +8,13 @@ when PostgreSQL is not installed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
+from benchmarks.throwaway_postgres import PostgresMissing, throwaway_cluster
 from crosscheck.store import Database, migrations
 from tests.store_helpers import make_article
 from tests.test_store import (  # noqa: F401 - collected here again, with the fixture below
@@ -43,39 +41,19 @@ psycopg = pytest.importorskip("psycopg")
 pytestmark = pytest.mark.slow
 
 
-def _run_as_owner(command: list[str]) -> None:
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        command = ["runuser", "-u", "postgres", "--", *command]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-
-
 @pytest.fixture(scope="module")
 def postgres_socket():
-    initdb = shutil.which("initdb")
-    if initdb is None:
-        # `make test` installs PostgreSQL and asks for these tests: there, a missing server
-        # is a failure, not a reason to skip
-        if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES"):
-            pytest.fail("CROSSCHECK_REQUIRE_POSTGRES is set but initdb is not on PATH")
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed")
-    # not under pytest's tmp_path: that is private to the test user, and the server may run
-    # as another user
-    folder = Path(tempfile.mkdtemp(prefix="crosscheck-pg-"))
-    data = folder / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-        shutil.chown(data, "postgres")
-    try:
-        _run_as_owner([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
-        options = f"-c listen_addresses='' -k {folder} -c fsync=off"
-        # -l: the server must not hold our output pipes open
-        _run_as_owner(["pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "log"),
-                       "-w", "start"])
-        yield str(folder)
-        _run_as_owner(["pg_ctl", "-D", str(data), "-m", "immediate", "stop"])
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        try:
+            socket_dir = stack.enter_context(
+                throwaway_cluster(settings="-c fsync=off", stop_mode="immediate"))
+        except PostgresMissing:
+            # `make test` installs PostgreSQL and asks for these tests: there, a missing
+            # server is a failure, not a reason to skip
+            if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES"):
+                pytest.fail("CROSSCHECK_REQUIRE_POSTGRES is set but initdb is not on PATH")
+            pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed")
+        yield socket_dir
 
 
 _numbers = itertools.count()
