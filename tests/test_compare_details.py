@@ -83,3 +83,12 @@ def test_the_web_page_shows_a_detail_with_its_shared_claim():
         claim=detail, labels={"a": "A", "c": "C"})
     assert f'href="#claim-{detail["detail_of"]}"' in page
     assert "Only this outlet adds" in page and "Velmark and Ostland" in page
+
+
+def test_a_name_another_outlet_writes_by_its_initials_is_no_detail():
+    straits = ["Straits of Korran"]
+    a = make("a", f"Title A\n{SHARED[:-1]} near the United Provinces.", outlet="A",
+             people={"Straits of Korran": straits, "United Provinces": ["United Provinces"]})
+    b = make("b", f"Title B\n{SHARED}\nThe U.P. navy watched.", outlet="B",
+             people={"Straits of Korran": straits})
+    assert details(story(a, b)) == []

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from crosscheck.compare.names import abbreviated_forms, name_tokens
 from crosscheck.compare.records import AGREED, PARTIAL, Claim, ClaimSupport, Evidence
 from crosscheck.records import Analysis, Span
 
@@ -125,8 +126,16 @@ def _written_elsewhere(name: str, own: str, texts: Mapping[str, str],
     probes = {name, words[-1]} if words else {name}
     patterns = [re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)", re.IGNORECASE)
                 for p in probes if len(p) >= MIN_NAME_LETTERS]
+    patterns += [_initials_pattern(form[0]) for form in abbreviated_forms(name_tokens(name))
+                 if len(form) == 1]  # "United States" written "U.S." or "US"
     return any(family.get(article, article) != own and any(p.search(text) for p in patterns)
                for article, text in texts.items())
+
+
+def _initials_pattern(initials: str) -> re.Pattern[str]:
+    """"us" -> U.S., U.S or US as a word, in capitals (never the pronoun "us")."""
+    dotted = r"\.?".join(re.escape(letter.upper()) for letter in initials)
+    return re.compile(r"(?<![\w.])" + dotted + r"\.?(?!\w)")
 
 
 def _outlets_naming(analyses: Sequence[Analysis], index: Mapping[tuple[str, int], int],
