@@ -545,3 +545,17 @@ def test_opposite_judgements_of_one_person_conflict():
     assert conflicts_of(well, other) == []
     known = built("e", "Title E\nAnna Vey was a badly known climber.", [], people=["Anna Vey"])
     assert conflicts_of(well, known) == []
+
+
+def test_opposite_expectations_of_one_happening_conflict():
+    will = built("a", "Title A\nReports suggest the envoy will meet the King during the visit.", [])
+    unlikely = built("b", "Title B\nThe envoy is unlikely to meet King Osric on this trip.", [])
+    (conflict,) = conflicts_of(will, unlikely)
+    assert [[f.evidence.text for f in v] for v in conflict.versions] == [
+        ["will meet"], ["unlikely to meet"]]
+    assert conflict.about == "whether to meet"
+    # another meeting ("will meet the Mayor"), or the same expectation twice, is no dispute
+    mayor = built("c", "Title C\nThe envoy will not meet the Mayor of Dunmere.", [])
+    assert conflicts_of(will, mayor) == []
+    expected = built("d", "Title D\nThe envoy is expected to meet the King on Monday.", [])
+    assert conflicts_of(will, expected) == []

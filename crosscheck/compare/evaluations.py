@@ -1,4 +1,6 @@
-"""Opposite judgements of one quality: "was well equipped" against "insufficiently equipped".
+"""Opposite judgements of one quality ("was well equipped" against "insufficiently
+equipped"), and opposite expectations of one happening ("will meet the Queen" against "is
+unlikely to meet Queen Elizabeth").
 
 Outlets that disagree about how someone was prepared, equipped, protected or trained say it
 with an adverb of degree on the same participle: "well equipped" / "ill-equipped",
@@ -8,6 +10,11 @@ comparison finds the disagreement, groups the outlets by side and reports it as 
 Only phrases whose sentences name one same person, organisation or place are compared
 ("Pieter was well equipped" against "the other party was ill-equipped" says nothing of one
 thing), and a negation just before the adverb turns it ("was not well equipped").
+
+An expectation is read the same way: "will meet", "is expected to meet" are +1, "is
+unlikely to meet", "will not meet" -1, keyed by the verb and compared only when the
+capitalised words just after the verb share one (what is met: "the Queen" / "Queen
+Elizabeth II"). Verbs that say little on their own ("be", "have", "take") are left out.
 """
 
 from __future__ import annotations
@@ -31,6 +38,17 @@ JUDGED = frozenset({"equipped", "prepared", "trained", "protected", "funded", "r
                     "staffed", "organised", "organized", "planned", "maintained", "guarded",
                     "supplied", "informed", "briefed", "armed", "insured", "secured"})
 KEY_PREFIX = "quality:"
+PROSPECT_PREFIX = "prospect:"
+UNLIKELY = re.compile(
+    r"\b(?:(?:unlikely|not\s+(?:expected|likely|set|going|scheduled|due)|(?:is|are)n[’']t\s+"
+    r"(?:expected|likely|going))\s+to|won[’']t|will\s+not)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+LIKELY = re.compile(
+    r"\b(?:(?<!not\s)(?:expected|likely|set|due|scheduled|planning|plans?)\s+to|will(?!\s+not\b))"
+    r"\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+VAGUE_VERBS = frozenset({"be", "have", "do", "get", "take", "make", "go", "come", "help",
+                         "continue", "also", "still", "then", "now", "soon", "likely"})
+OBJECT_LOOKAHEAD = 40
+CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 
 
 def evaluations(article: Article, analysis: Analysis) -> Iterator[tuple[int, Span, str, float]]:
@@ -47,4 +65,24 @@ def evaluations(article: Article, analysis: Analysis) -> Iterator[tuple[int, Spa
         sentence = next((s.index for s in analysis.sentences if s.span.contains(span)), None)
         if sentence is not None:
             yield sentence, span, participle, value
+
+
+def prospects(article: Article, analysis: Analysis
+              ) -> Iterator[tuple[int, Span, str, float, frozenset[str]]]:
+    """(sentence index, phrase span, verb, +1 or -1, capitalised words of what follows) of
+    each expectation in the article."""
+    found = [(m, -1.0) for m in UNLIKELY.finditer(article.text)]
+    taken = [Span(m.start(), m.end()) for m, _ in found]
+    found += [(m, 1.0) for m in LIKELY.finditer(article.text)
+              if not any(Span(m.start(), m.end()).overlaps(t) for t in taken)]
+    for match, value in found:
+        verb = match.group("verb").lower()
+        if verb in VAGUE_VERBS:
+            continue
+        after = article.text[match.end(): match.end() + OBJECT_LOOKAHEAD]
+        objects = frozenset(w.lower() for w in CAPITALISED.findall(after.split(".")[0]))
+        span = Span(match.start(), match.end())
+        sentence = next((s.index for s in analysis.sentences if s.span.contains(span)), None)
+        if sentence is not None and objects:
+            yield sentence, span, verb, value, objects
 

@@ -38,7 +38,9 @@ from datetime import date
 
 from crosscheck.compare.assertions import SAID_ON, amount_of
 from crosscheck.compare.currencies import usd_rate
-from crosscheck.compare.evaluations import KEY_PREFIX as QUALITY, evaluations
+from crosscheck.compare.evaluations import KEY_PREFIX as QUALITY
+from crosscheck.compare.evaluations import PROSPECT_PREFIX as PROSPECT
+from crosscheck.compare.evaluations import evaluations, prospects
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
@@ -199,6 +201,8 @@ class Figure:
             return False  # "40 injured" and "four seriously injured" are not one count
         if self.key.startswith(QUALITY):  # a judgement is of someone named on both sides
             return bool(self.people & other.people)
+        if self.key.startswith(PROSPECT):  # what is expected to be met, signed, visited
+            return bool(self.kind & other.kind)
         if self.kind and other.kind and self.kind.isdisjoint(other.kind):
             return False  # "four fire crews" and "22 ambulance crews" count two things
         if self.subject is not None and other.subject is not None:
@@ -266,6 +270,9 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
         figures += [_in_setting(judged, analysis, article.text, entity_index)
                     for judged in _judgements(article, analysis, days)
                     if judged.sentence not in background]
+        # an expectation is hedged by nature ("reports suggest he will"): kept when hedged
+        figures += [_in_setting(expected, analysis, article.text, entity_index)
+                    for expected in _expectations(article, analysis, days)]
         for quantity in analysis.quantities:
             figure = _figure(quantity, article=article, analysis=analysis, people=people,
                              settings=settings, year=year)
@@ -282,6 +289,16 @@ def _judgements(article: Article, analysis: Analysis, days: Mapping[int, str]) -
                    value, value, f"{QUALITY}{participle}", None, f"how well {participle}",
                    day=days.get(sentence, ""))
             for sentence, span, participle, value in evaluations(article, analysis)]
+
+
+def _expectations(article: Article, analysis: Analysis, days: Mapping[int, str]
+                  ) -> list[Figure]:
+    """"will meet the Queen" / "unlikely to meet Queen Elizabeth" as figures +1 / -1 of
+    "whether it will happen" (compare/evaluations.py)."""
+    return [Figure(article.id, sentence, Evidence(article.id, span, span.of(article.text)),
+                   value, value, f"{PROSPECT}{verb}", None, f"whether to {verb}",
+                   day=days.get(sentence, ""), kind=objects)
+            for sentence, span, verb, value, objects in prospects(article, analysis)]
 
 
 def _year(published: str | None) -> int | None:
@@ -641,7 +658,7 @@ def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
 def _may_change(figure: Figure) -> bool:
     """Counts move as a story develops (tolls, arrests); distances, magnitudes, ages,
     populations and sums of money are facts of one moment."""
-    return (figure.unit == "" and not figure.key.startswith(("age:", QUALITY))
+    return (figure.unit == "" and not figure.key.startswith(("age:", QUALITY, PROSPECT))
             and figure.frame != "home"
             and figure.key not in ("magnitude", "length", "weight", "duration", "money",
                                    *CURRENCIES))
@@ -688,7 +705,8 @@ def _frame_matcher(figures: Sequence[Figure], *, use_embeddings: bool,
         if a.frame is None or b.frame is None:
             # a magnitude or an age has no frame by design; any other figure needs one
             return (a.frame is None and b.frame is None
-                    and (a.key in FRAMELESS_KEYS or a.key.startswith(("age:", QUALITY))))
+                    and (a.key in FRAMELESS_KEYS
+                         or a.key.startswith(("age:", QUALITY, PROSPECT))))
         if a.frame == b.frame:
             # "there were thousands of people" / "there were about 100 people": a light
             # frame says nothing of which people
