@@ -599,6 +599,13 @@ def test_a_spokesman_and_a_spokesperson_are_one_unnamed_speaker():
                  quotes=[(words, "A spokesperson", "indirect")])
     groups = _quote_groups(one, other)
     assert [sorted(v.article_id for v in g.variants) for g in groups] == [["a", "b"]]
+    # "a spokesman for the chain" and "a spokesperson from the chain": one role of one body
+    served = make("c", f"Title C\nHe said {words}, a spokesman for Dunmart said.", outlet="C",
+                  quotes=[(words, "a spokesman for Dunmart", "indirect")])
+    serving = make("d", f"Title D\nA spokesperson from Dunmart said {words}.", outlet="D",
+                   quotes=[(words, "A spokesperson from Dunmart", "indirect")])
+    groups = _quote_groups(served, serving)
+    assert [sorted(v.article_id for v in g.variants) for g in groups] == [["c", "d"]]
 
 
 def test_a_side_that_names_the_other_sides_speaker_is_no_speaker_conflict():

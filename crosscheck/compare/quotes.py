@@ -142,11 +142,13 @@ def speaker_key(item: QuoteItem) -> tuple[str, object] | None:
     if item.speaker is not None:
         return ("entity", item.speaker)
     words = frozenset(ROLE_WORDS.get(word, word)
-                      for word in name_tokens(item.quote.speaker or "")) - _ARTICLES
+                      for word in name_tokens(item.quote.speaker or "")) - _LINK_WORDS
     return ("words", words) if words else None
 
 
-_ARTICLES = frozenset({"the", "a", "an"})
+# Words that only link a role to whom it serves: "a spokesman for Waitrose" and "a
+# spokesperson from Waitrose" credit one unnamed person.
+_LINK_WORDS = frozenset({"the", "a", "an", "for", "from", "of", "at", "with", "to"})
 # One role, said several ways: "a spokesman" / "a spokesperson" credit the same unnamed person.
 ROLE_WORDS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
               "spokespeople": "spokesperson", "spokesmen": "spokesperson"}
