@@ -381,12 +381,6 @@ class StorySettings:
     # Members are scored for the member_shortlist candidates whose centroids score highest
     # (set by hand to bound the cost per article; see benchmarks/results/ecbplus.md).
     member_shortlist: int = 4
-    # Joining an event that holds one independent article needs at least this probability
-    # (0: no bar; StoryIndex.barred_singles). One pair is weak evidence, and a look-alike
-    # event's first report that joins another event's first report pulls its followers in
-    # after it; the join threshold is then fitted with the bar in place.
-    single_event_bar_embed: float = 0.0
-    single_event_bar_text: float = 0.0
 
     # Batch clustering (crosscheck/stories/batch.py): a batch is clustered as a whole,
     # whatever the order of its articles. An article-pair model (logistic regression over the

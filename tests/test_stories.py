@@ -9,7 +9,6 @@ import pytest
 
 from crosscheck.records import Article, content_id
 from crosscheck.stories import StoryIndex, assign_articles, cluster, find_duplicates
-from crosscheck.stories.features import ArticleFeatures
 
 WIRE = (
     "Flooding closed the main highway between Rivertown and Lakeside on Tuesday after two days "
@@ -370,50 +369,3 @@ def test_a_story_without_kept_members_is_scored_by_its_centroid() -> None:
         similarity_matrix(incoming, [story], index.model.names), np.zeros(1)
     )
     assert index.member_probabilities(incoming, [story], np.zeros(1)) == pytest.approx(centroid)
-
-
-def _probability_of(index: StoryIndex, report: Article) -> float:
-    return index.best_story(index_features(index, report))[1]
-
-
-def test_joining_an_event_of_one_article_needs_the_single_event_bar() -> None:
-    from crosscheck.settings import DEFAULT
-
-    first = article(WIRE, title="Floods close highway", outlet="a")
-    follower = article(edited(WIRE, {"Tuesday": "Wednesday", "urged": "asked"}),
-                       title="Highway shut after rain", outlet="b")
-    plain = StoryIndex(use_embeddings=False, detect_duplicates=False)
-    plain.assign(first)
-    probability = _probability_of(plain, follower)
-    assert probability >= plain.model.threshold  # without the bar it joins
-
-    def barred(bar: float) -> StoryIndex:
-        settings = dataclasses.replace(DEFAULT.stories, single_event_bar_text=bar)
-        return StoryIndex(settings=settings, use_embeddings=False, detect_duplicates=False)
-
-    above, below = barred(probability - 0.01), barred(min(1.0, probability + 0.01))
-    assert above.assign(first) == above.assign(follower) == first.id
-    assert below.assign(first) == first.id
-    assert below.assign(follower) == follower.id  # a single report is not enough evidence
-
-
-def test_the_single_event_bar_leaves_larger_events_to_the_threshold() -> None:
-    from crosscheck.settings import DEFAULT
-
-    settings = dataclasses.replace(DEFAULT.stories, single_event_bar_text=0.999)
-    index = StoryIndex(settings=settings, use_embeddings=False, detect_duplicates=False)
-    first = article(WIRE, title="Floods close highway", outlet="a")
-    index.assign(first)
-    event = index.stories_by_id[first.id]
-    index.join(event, index_features(index, article(WIRE + " Schools closed.", title="Floods",
-                                                    outlet="b")))
-    follower = article(edited(WIRE, {"Tuesday": "Wednesday"}), title="Highway shut", outlet="c")
-    assert index.assign(follower) == first.id  # two reports: the threshold decides
-
-
-def index_features(index: StoryIndex, report: Article) -> ArticleFeatures:
-    """An article's features as the index would weigh it now (the index counts it)."""
-    from crosscheck.stories.features import featurize, ingredients
-
-    return featurize(ingredients(report, None), index.stats, keep=index.keep,
-                     key_terms=index.settings.key_terms)

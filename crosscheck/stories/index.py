@@ -57,9 +57,6 @@ class PairModel:
         self.threshold = getattr(settings, prefix.format("threshold"))
         self.names = tuple(self.weights)
         self.members = settings.members_embed if with_embeddings else settings.members_text
-        self.single_bar = (
-            settings.single_event_bar_embed if with_embeddings else settings.single_event_bar_text
-        )
         self.settings = settings
 
     def probabilities(self, matrix: np.ndarray, days_apart: np.ndarray) -> np.ndarray:
@@ -169,17 +166,7 @@ class StoryIndex:
             shortlist = np.argsort(-probabilities, kind="stable")[: self.settings.member_shortlist]
             stories = [stories[i] for i in shortlist]
             probabilities = self.member_probabilities(features, stories, days_apart[shortlist])
-        return stories, self.barred_singles(stories, probabilities)
-
-    def barred_singles(self, stories: list[StoryState], probabilities: np.ndarray) -> np.ndarray:
-        """An event of one independent article counts 0 unless the article reaches the
-        model's ``single_bar``: one pair is weak evidence, and the first report of a
-        look-alike event that joins another event's first report pulls its followers in
-        after it (the merges the stream made on ECB+, see settings.py)."""
-        if not self.model.single_bar:
-            return probabilities
-        single = np.array([story.independent <= 1 for story in stories])
-        return np.where(single & (probabilities < self.model.single_bar), 0.0, probabilities)
+        return stories, probabilities
 
     def member_probabilities(
         self, features: ArticleFeatures, stories: list[StoryState], days_apart: np.ndarray
