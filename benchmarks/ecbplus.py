@@ -10,6 +10,7 @@ distance threshold tuned on topics 1-25 the same way.
     python -m benchmarks.ecbplus --calibrate   # fit the model on topics 1-25, print it
     python -m benchmarks.ecbplus --cv          # 5-fold cross-validation within topics 1-25
     python -m benchmarks.ecbplus --cv --orders 8   # ... averaged over 9 orders of the articles
+    python -m benchmarks.ecbplus --cv --errors     # ... with each fold's merged and split stories
     python -m benchmarks.ecbplus --batch --cv      # the batch clustering, CV on topics 1-25
     python -m benchmarks.ecbplus --batch --cv --batch-threshold-by out-of-fold   # ... its
                                                        # threshold from out-of-fold runs
@@ -26,6 +27,7 @@ import re
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,6 +251,7 @@ def _with(settings: StorySettings, key: str, value: float) -> StorySettings:
 def cross_validate(
     *, embed: bool, settings: StorySettings = DEFAULT.stories, orders: int = 0,
     batch: bool = False, inputs: Sequence[str] | None = None, threshold_by: str = "in-sample",
+    errors: bool = False,
 ) -> dict[str, float]:
     """5-fold cross-validation over topics 1-25 (folds of five topics): fit the model and its
     threshold on 20 topics, cluster the other 5 together; the mean over the folds and over
@@ -257,7 +260,8 @@ def cross_validate(
     0.01-0.02 from another's). ``batch``: the batch clustering instead (ecbplus_batch.py),
     fitted on the 20 topics as one batch and scored on the 5 as one batch, in one order (a
     shuffled order is checked to give the same partition); ``inputs`` its model's inputs,
-    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``)."""
+    ``threshold_by`` how its threshold is chosen (``ecbplus_batch.fit_batch``). ``errors``:
+    each fold's merged and split stories (of its file-name order) on stderr."""
     documents = load(CALIBRATION)
     parts = ingredient_list(documents, embed=embed)
     topic = [int(doc.gold.split("/")[0]) for doc in documents]
@@ -269,7 +273,9 @@ def cross_validate(
         if batch:
             folds.append(batch_fold(parts, gold, inside, outside, embed=embed,
                                     settings=settings, inputs=inputs,
-                                    threshold_by=threshold_by))
+                                    threshold_by=threshold_by,
+                                    names=[documents[i].name for i in outside] if errors
+                                    else None))
             continue
         fitted = fit(
             [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings
@@ -280,6 +286,9 @@ def cross_validate(
                 [parts[i] for i in order], settings=fitted, embed=embed
             )
             folds.append(scores(predicted, [gold[i] for i in order]))
+            if errors and not seed:
+                print_errors(predicted, [gold[i] for i in order],
+                             [documents[i].name for i in order])
     mean = {key: float(np.mean([fold[key] for fold in folds])) for key in folds[0]}
     if batch:
         for number, fold in enumerate(folds):
@@ -303,8 +312,10 @@ def batch_fold(
     parts: Sequence[Ingredients], gold: Sequence[str], inside: Sequence[int],
     outside: Sequence[int], *, embed: bool, settings: StorySettings,
     inputs: Sequence[str] | None, threshold_by: str = "in-sample",
+    names: Sequence[str] | None = None,
 ) -> dict[str, float]:
-    """One CV fold of the batch clustering: fit on ``inside``, score ``outside``."""
+    """One CV fold of the batch clustering: fit on ``inside``, score ``outside`` (with
+    ``names``, the documents of ``outside``: its merged and split stories on stderr)."""
     fitted = ecbplus_batch.fit_batch(
         [parts[i] for i in inside], [gold[i] for i in inside], embed=embed, settings=settings,
         inputs=inputs, threshold_by=threshold_by,
@@ -314,7 +325,34 @@ def batch_fold(
     ecbplus_batch.check_order(test, predicted, settings=fitted, embed=embed)
     mode = ecbplus_batch.suffix(fitted, embed)
     print(f"  fold: threshold {getattr(fitted, f'batch_threshold_{mode}')}", file=sys.stderr)
+    if names is not None:
+        print_errors(predicted, [gold[i] for i in outside], names)
     return scores(predicted, [gold[i] for i in outside])
+
+
+def error_lines(predicted: Sequence[str], gold: Sequence[str], names: Sequence[str]
+                ) -> list[str]:
+    """What a clustering got wrong, per story: predicted groups that hold several gold
+    stories (with each one's count), and gold stories cut into several groups (the group
+    sizes, and the documents in groups of one or two: mostly short reports)."""
+    lines = []
+    for label in sorted(set(predicted)):
+        found = Counter(g for p, g in zip(predicted, gold) if p == label)
+        if len(found) > 1:
+            lines.append("merged: " + ", ".join(f"{g} {n}" for g, n in sorted(found.items())))
+    for story in sorted(set(gold)):
+        groups = Counter(p for p, g in zip(predicted, gold) if g == story)
+        if len(groups) > 1:
+            small = [name for name, p, g in zip(names, predicted, gold)
+                     if g == story and groups[p] <= 2]
+            sizes = " + ".join(str(n) for n in sorted(groups.values(), reverse=True))
+            lines.append(f"split: {story} {sizes}" + (f" ({' '.join(small)})" if small else ""))
+    return lines
+
+
+def print_errors(predicted: Sequence[str], gold: Sequence[str], names: Sequence[str]) -> None:
+    for line in error_lines(predicted, gold, names):
+        print(f"    {line}", file=sys.stderr)
 
 
 def calibrate_batch(
@@ -388,6 +426,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-threshold-by", choices=ecbplus_batch.THRESHOLD_BY,
                         default="in-sample", help="how the batch threshold is chosen on the "
                         "training topics (out-of-fold: on their pooled inner-CV clusterings)")
+    parser.add_argument("--errors", action="store_true",
+                        help="with --cv: each fold's merged and split stories (stderr)")
     parser.add_argument("--neus-weight", type=float, default=None,
                         help="weight of a NeuS train pair in the batch model's fit (default "
                         f"{ecbplus_batch.NEUS_WEIGHT}; 0: ECB+ alone)")
@@ -403,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     inputs = args.batch_inputs.split(",") if args.batch_inputs else None
     if args.cv:
         cross_validate(embed=embed, orders=args.orders, settings=base, batch=args.batch,
-                       inputs=inputs, threshold_by=args.batch_threshold_by)
+                       inputs=inputs, threshold_by=args.batch_threshold_by, errors=args.errors)
         return
     if args.batch:
         held_out_batch(embed=embed, settings=base, calibrate=args.calibrate, orders=args.orders,
