@@ -95,7 +95,7 @@ def test_serve_runs_a_server_on_the_loopback_address(examples_store):
         body = wait_for(f"http://127.0.0.1:{port}/api/stories", process)
         assert json.loads(body) and all("id" in story for story in json.loads(body))
         page = wait_for(f"http://127.0.0.1:{port}/", process).decode()
-        assert "<h1>Stories</h1>" in page
+        assert "<h1>Events</h1>" in page
         assert_concurrent_requests_are_answered(f"http://127.0.0.1:{port}", json.loads(body))
     finally:
         process.terminate()
