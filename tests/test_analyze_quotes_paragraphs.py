@@ -148,3 +148,38 @@ def test_a_continuation_keeps_a_speaker_phrase_left_unresolved() -> None:
     assert first and second, [q.span.of(text) for q in quotes]
     assert second[0].speaker_span is not None and second[0].speaker_span.of(text) == "she"
     assert second[0].speaker == first[0].speaker
+
+
+def test_a_question_with_its_own_attribution_sentence_is_continued() -> None:
+    # the parser splits "Tom Reed replied." off after the question mark: it is the first
+    # quote's attribution, not a sentence that parts the two quotes
+    text = ("“Have you read the harbour report yet?” Tom Reed replied. “Look, the answer is "
+            "yes, and it is a sobering thing to read about the winter ahead.”")
+    assert speaker_of(text, "the answer is yes") == "Tom Reed"
+
+
+def test_a_subject_prompted_to_speak_is_the_speaker() -> None:
+    text = ("The meeting was so quiet that Ruth Cole was prompted to say, “So far, I cannot "
+            "believe how calm it has been in here.”")
+    assert speaker_of(text, "how calm it has been") == "Ruth Cole"
+
+
+def test_the_one_convinced_holds_the_view() -> None:
+    text = "Tom Reed is convinced that the harbour will reopen before the winter storms."
+    assert speaker_of(text, "harbour will reopen") == "Tom Reed"
+
+
+def test_the_one_lukewarm_about_something_holds_the_view() -> None:
+    text = ("The harbour board, which has long been lukewarm about efforts to widen the "
+            "channel, met on Monday.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "widen the channel" in q.span.of(text)]
+    assert found and found[0].speaker_span is not None, [(q.span.of(text), q.speaker)
+                                                         for q in quotes]
+    assert found[0].speaker_span.of(text) != "efforts"
+
+
+def test_a_clause_as_subject_cannot_speak() -> None:
+    doc = parse("Making her way around the harbour, Ann Vey thanked the fishermen.")
+    making = next(t for t in doc if t.text == "Making")
+    assert not can_speak(doc[making.i : making.i + 1])

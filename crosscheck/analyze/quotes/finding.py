@@ -287,7 +287,7 @@ class _Builder:
         between = [
             sent
             for sent in self.sents[first : bisect.bisect_left(self.sent_starts, span.start)]
-            if sent.end_char <= span.start
+            if sent.end_char <= span.start and not _attributes(sent, previous)
         ]
         return len(between) <= self.settings.continuation_gap_sentences
 
@@ -610,6 +610,14 @@ def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
     """A quote with no cue of its own that goes on with ``previous``: its speaker, cue and
     polarity, its own words."""
     return replace(previous, span=span, kind="direct", sentence=sentence)
+
+
+def _attributes(sent, quote: Quote) -> bool:  # type: ignore[no-untyped-def]
+    """The sentence is the quote's own attribution ("“...?” Ann Vey asked."), which the
+    parser splits off after a question or exclamation mark: it does not part the quote
+    from the one after it."""
+    return any(span is not None and sent.start_char <= span.start < sent.end_char
+               for span in (quote.cue_span, quote.speaker_span))
 
 
 def _without_nested_beliefs(quotes: list[Quote], settings: QuoteSettings,

@@ -74,6 +74,8 @@ def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
         return False
     if _is_dateline(root):
         return False  # "CLEVELAND, July 19 (UPI) — Ann Vey told ...": where, not who
+    if root.pos_ == "VERB":
+        return False  # a clause the parser made the subject ("Making her way in, X said")
     return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
 
 
@@ -125,6 +127,15 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
     return head, phrase_span(head)
 
 
+# Verbs whose passive subject holds the view: "X is convinced that", "X was assured of".
+EXPERIENCER_VERBS = frozenset({
+    "convince", "persuade", "assure", "worry", "concern", "disappoint", "please", "satisfy",
+    "surprise", "shock", "alarm", "frustrate", "encourage", "determine", "commit", "resign",
+    "incline", "interest", "thrill", "delight", "excite", "trouble", "dismay", "upset",
+    "anger", "outrage", "offend", "annoy", "impress", "amaze", "confuse", "intrigue",
+})
+
+
 # Dependencies of a name that make it someone's object, owner or place, not a subject.
 NOT_SUBJECT_DEPS = frozenset({"poss", "pobj", "dobj", "dative", "iobj"})
 
@@ -158,6 +169,16 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     quoted = quoted_speaker(cue)
     if quoted is not None:
         return quoted
+    if cue.pos_ == "ADP" and cue.head.i != cue.i and cue.head.pos_ in ("VERB", "AUX"):
+        return _speaker_head(cue.head)  # "pointed to", "talked about": the verb's speaker
+    if cue.dep_ == "acomp" and cue.head.i != cue.i:
+        # "the White House, which has been lukewarm about ...": who is lukewarm
+        return next((c for c in cue.head.children if c.dep_ in ("nsubj", "csubj")), None)
+    if cue.lemma_.lower() in EXPERIENCER_VERBS and not any(c.dep_ == "agent" for c in cue.children):
+        # "Ann Vey is convinced that ...": the one convinced holds the view
+        held = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        if held is not None:
+            return held
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
         owner = next((child for child in cue.children if child.dep_ in ("poss", "nsubj")),
                      None)  # a subject: a verb tagged as a noun ("Vey claims he won")
@@ -191,10 +212,11 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         controller = _object_controller(current)
         if controller is not None:
             return controller  # "forced the senators to vote": the senators vote
+        via = current.dep_
         current = current.head
         for child in current.children:
-            if child.dep_ in ("nsubj",):
-                return child
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and via in ("xcomp", "conj")):
+                return child  # "X was prompted to say", "X was elected and said": X
     return None
 
 
