@@ -136,6 +136,17 @@ EXPERIENCER_VERBS = frozenset({
 })
 
 
+# Things that carry someone's words, beside papers: "a speech attacking", "banners
+# proclaiming", "an op-ed defending", "ads criticizing".
+CARRIER_NOUNS = frozenset({
+    "speech", "address", "remark", "comment", "interview", "article", "column", "op-ed",
+    "ed", "editorial", "essay", "book", "post", "tweet", "message", "video", "ad",
+    "advertisement", "commercial", "sign", "banner", "placard", "poster", "petition",
+    "resolution", "motion", "amendment", "bill", "lawsuit", "suit", "appeal", "order",
+})
+CARRIER_PREPOSITIONS = frozenset({"in", "during", "with", "through", "via", "by"})
+
+
 # Dependencies of a name that make it someone's object, owner or place, not a subject.
 NOT_SUBJECT_DEPS = frozenset({"poss", "pobj", "dobj", "dative", "iobj"})
 
@@ -221,10 +232,23 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
 
 
 def _issuer(noun):  # type: ignore[no-untyped-def]
-    """The subject of the verb whose object is a paper ("the party issued a statement")."""
-    if noun.dep_ != "dobj" or not is_document_head(noun.lemma_.lower(), noun.lower_):
+    """Who put out the paper or sign a participle describes: its owner ("Ann Vey's op-ed
+    supporting ..."), or the speaker of the verb it is the object of ("the party issued a
+    statement saying", "shot back in an article stating", "held banners proclaiming")."""
+    lemma = noun.lemma_.lower()
+    if not (is_document_head(lemma, noun.lower_) or lemma in CARRIER_NOUNS):
         return None
-    return next((child for child in noun.head.children if child.dep_ == "nsubj"), None)
+    owner = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head  # "radio and online ads criticizing": the first of them
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in CARRIER_PREPOSITIONS:
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    return _speaker_head(verb) if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _maker_of_it(cue, subject):  # type: ignore[no-untyped-def]
