@@ -153,6 +153,8 @@ class _Builder:
             if not tokens:
                 continue
             cue = self._cue_for(span, tokens)
+            if quotes and self._borrowed(cue, span, quotes[-1]):
+                cue = None  # the verb attributes the quote before: this one goes on with it
             speaker = (self._colon_speaker(span.start) or self._colon_name(span.start)
                        or self._dash_name(span.end) if cue is None else None)
             if speaker is not None:
@@ -171,6 +173,19 @@ class _Builder:
                 continue  # a scare quote, title or nickname
             quotes.append(self._quote(span, self._kind(span), cue))
         return quotes
+
+    def _borrowed(self, cue: _Cue | None, span: Span, previous: Quote) -> bool:
+        """The cue found stands in another sentence than the quote, one that holds the
+        previous quote's own cue ("“...,” Ann Vey said in a film that showed the yard.
+        “...”": "showed" is no cue of the second quote)."""
+        verb = cue.verb if cue is not None else None
+        if verb is None or previous.cue_span is None or previous.speaker_span is None:
+            return False
+        sent = verb.sent
+        if sent.start_char < span.end and span.start < sent.end_char:
+            return False
+        at = previous.cue_span.start
+        return sent.start_char <= at < sent.end_char and verb.idx != at
 
     def _tokens(self, span: Span) -> list:  # type: ignore[type-arg]
         chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
