@@ -183,3 +183,27 @@ def test_a_clause_as_subject_cannot_speak() -> None:
     doc = parse("Making her way around the harbour, Ann Vey thanked the fishermen.")
     making = next(t for t in doc if t.text == "Making")
     assert not can_speak(doc[making.i : making.i + 1])
+
+
+def test_an_article_stating_speaks_for_who_wrote_it() -> None:
+    text = ("The Harbour Gazette shot back in an article stating that the port had lost "
+            "money for three years.")
+    quotes = [q for q in quotes_of(text) if "port had lost money" in q.span.of(text)]
+    assert quotes and quotes[0].speaker_span is not None
+    assert quotes[0].speaker_span.of(text) == "The Harbour Gazette"
+
+
+def test_ads_criticizing_speak_for_who_ran_them() -> None:
+    text = ("This week, two fishing unions rolled out radio and online advertisements "
+            "criticizing the mayor as careless.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "as careless" in q.span.of(text)]
+    assert found and found[0].speaker_span is not None, [(q.span.of(text), q.speaker)
+                                                         for q in quotes]
+    assert "unions" in found[0].speaker_span.of(text)
+
+
+def test_a_verb_of_the_last_quotes_attribution_is_not_the_next_quotes_cue() -> None:
+    text = ("“It is like a new harbour,” Ruth Cole said in a film that showed off the "
+            "rebuilt docks. “The harbour is very much the heart of the town now.”")
+    assert speaker_of(text, "heart of the town") == "Ruth Cole"
