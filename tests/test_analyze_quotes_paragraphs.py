@@ -207,3 +207,17 @@ def test_a_verb_of_the_last_quotes_attribution_is_not_the_next_quotes_cue() -> N
     text = ("“It is like a new harbour,” Ruth Cole said in a film that showed off the "
             "rebuilt docks. “The harbour is very much the heart of the town now.”")
     assert speaker_of(text, "heart of the town") == "Ruth Cole"
+
+
+@pytest.mark.parametrize("verb", ["said", "asked", "added"])
+def test_a_name_after_a_verb_after_the_quote_is_its_subject(verb: str) -> None:
+    text = (f"“Having a harbour and people who understand it is valuable,” {verb} Skelly, "
+            "explaining that he had worked there for years.")
+    assert speaker_of(text, "people who understand it") == "Skelly"
+
+
+def test_a_person_by_their_age_can_speak() -> None:
+    text = "“What if Ann Vey had singing lessons?” the 43-year-old asked in the video."
+    quotes = [q for q in quotes_of(text) if "singing lessons" in q.span.of(text)]
+    assert quotes and quotes[0].speaker_span is not None
+    assert quotes[0].speaker_span.of(text) == "the 43-year-old"

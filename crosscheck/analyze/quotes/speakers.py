@@ -70,13 +70,19 @@ def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
     date, a swarm of things ("a flurry of"), or an abstract noun ("the facts")."""
     root = phrase.root
     lemma = root.lemma_.lower()
-    if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN":
+    if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN" and not _is_age(root):
         return False
     if _is_dateline(root):
         return False  # "CLEVELAND, July 19 (UPI) — Ann Vey told ...": where, not who
     if root.pos_ == "VERB":
         return False  # a clause the parser made the subject ("Making her way in, X said")
     return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
+
+
+def _is_age(root) -> bool:  # type: ignore[no-untyped-def]
+    """ "the 43-year-old": a person by their age, which the entity stage reads as a date."""
+    return root.lower_ == "old" and any(
+        child.lemma_.lower() in ("year", "month") for child in root.lefts)
 
 
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
@@ -204,6 +210,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         subject = min(subjects, key=lambda child: abs(cue.i - child.i))
         maker = _maker_of_it(cue, subject)
         return maker if maker is not None else subject
+    inverted = _inverted_subject(cue)
+    if inverted is not None:
+        return inverted
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
@@ -228,7 +237,32 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         for child in current.children:
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and via in ("xcomp", "conj")):
                 return child  # "X was prompted to say", "X was elected and said": X
+        inverted = _inverted_subject(current)
+        if inverted is not None:
+            return inverted  # "“...,” said Ann Vey, adding that ...": Ann Vey adds
     return None
+
+
+# What the parser calls the subject of a verb that follows a quote ("“...,” said Ann Vey",
+# "“...?” asked Mr. Reed", where it reads the name as an object or an adverb).
+INVERTED_SUBJECT_DEPS = frozenset({"dobj", "advmod", "npadvmod", "attr", "dative", "oprd"})
+CLOSING_QUOTE_MARKS = frozenset({'"', "”", "“", "''", "’", "'"})
+
+
+def _inverted_subject(cue):  # type: ignore[no-untyped-def]
+    """The name right after a speech verb that directly follows a quote's closing mark:
+    in that order English puts the subject after the verb, whatever the parse says."""
+    if cue.i == 0 or cue.i + 1 >= len(cue.doc):
+        return None
+    before = cue.doc[cue.i - 1]
+    if before.text not in CLOSING_QUOTE_MARKS and not (
+            before.is_punct and cue.i > 1 and cue.doc[cue.i - 2].text in CLOSING_QUOTE_MARKS):
+        return None
+    following = next((child for child in cue.rights if child.dep_ in INVERTED_SUBJECT_DEPS),
+                     None)
+    if following is None or not (following.pos_ in ("PROPN", "NOUN") or following.is_title):
+        return None
+    return following if following.left_edge.i == cue.i + 1 else None
 
 
 def _issuer(noun):  # type: ignore[no-untyped-def]
@@ -285,7 +319,7 @@ def phrase_span(head):  # type: ignore[no-untyped-def]
     doc = head.doc
     start = head.i
     for child in head.lefts:
-        if child.dep_ in PHRASE_DEPS:
+        if child.dep_ in PHRASE_DEPS or (child.dep_ == "npadvmod" and _is_age(head)):
             if child.dep_ == "poss" and head.pos_ == "PROPN" and child.pos_ == "PROPN":
                 continue
             start = min(start, child.left_edge.i)
