@@ -133,10 +133,11 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
     return head, phrase_span(head)
 
 
-# Verbs whose passive subject holds the view: "X is convinced that", "X was assured of".
+# Verbs whose passive subject holds the view: "X is convinced that", "X is worried about"
+# (not those whose passive subject is spoken to, "X was assured that": polarity.ADDRESSED_VERBS).
 EXPERIENCER_VERBS = frozenset({
-    "convince", "persuade", "assure", "worry", "concern", "disappoint", "please", "satisfy",
-    "surprise", "shock", "alarm", "frustrate", "encourage", "determine", "commit", "resign",
+    "convince", "persuade", "worry", "concern", "disappoint", "please", "satisfy",
+    "surprise", "shock", "alarm", "frustrate", "determine", "commit", "resign",
     "incline", "interest", "thrill", "delight", "excite", "trouble", "dismay", "upset",
     "anger", "outrage", "offend", "annoy", "impress", "amaze", "confuse", "intrigue",
 })
