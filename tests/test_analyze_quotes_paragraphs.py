@@ -221,3 +221,14 @@ def test_a_person_by_their_age_can_speak() -> None:
     quotes = [q for q in quotes_of(text) if "singing lessons" in q.span.of(text)]
     assert quotes and quotes[0].speaker_span is not None
     assert quotes[0].speaker_span.of(text) == "the 43-year-old"
+
+
+def test_a_verb_after_a_quote_ending_a_clause_keeps_its_own_subject() -> None:
+    # not an inversion: the quote ends a relative clause, the comma stands outside the
+    # marks, and the verb has words of its own after it
+    text = ("Ann Vey, who said last year \"the only reason I would not go to the harbour is "
+            "the risk of meeting Tom Reed\", tweeted the news about the new ferry was "
+            "\"fantastic\".")
+    tweeted = [q for q in quotes_of(text) if q.cue == "tweet"]
+    assert tweeted and all(q.speaker == "Ann Vey" for q in tweeted), [
+        (q.span.of(text), q.speaker) for q in tweeted]

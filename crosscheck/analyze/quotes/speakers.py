@@ -255,10 +255,10 @@ def _inverted_subject(cue):  # type: ignore[no-untyped-def]
     in that order English puts the subject after the verb, whatever the parse says."""
     if cue.i == 0 or cue.i + 1 >= len(cue.doc):
         return None
-    before = cue.doc[cue.i - 1]
-    if before.text not in CLOSING_QUOTE_MARKS and not (
-            before.is_punct and cue.i > 1 and cue.doc[cue.i - 2].text in CLOSING_QUOTE_MARKS):
-        return None
+    if cue.doc[cue.i - 1].text not in CLOSING_QUOTE_MARKS:
+        return None  # "..., ” said X"; not "“...”, tweeted the news ..." after a clause
+    if any(child.dep_ in ("ccomp", "conj", "xcomp") for child in cue.rights):
+        return None  # the verb has words of its own after it: not an inversion
     following = next((child for child in cue.rights if child.dep_ in INVERTED_SUBJECT_DEPS),
                      None)
     if following is None or not (following.pos_ in ("PROPN", "NOUN") or following.is_title):
