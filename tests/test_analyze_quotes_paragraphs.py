@@ -232,3 +232,9 @@ def test_a_verb_after_a_quote_ending_a_clause_keeps_its_own_subject() -> None:
     tweeted = [q for q in quotes_of(text) if q.cue == "tweet"]
     assert tweeted and all(q.speaker == "Ann Vey" for q in tweeted), [
         (q.span.of(text), q.speaker) for q in tweeted]
+
+
+def test_a_digest_excerpt_is_its_authors_after_the_dash() -> None:
+    text = ("Pollsters agree - Ann Vey: “One of the biggest lessons was a simple one: keep "
+            "on calling voters as late as possible.”")
+    assert speaker_of(text, "biggest lessons") == "Ann Vey"

@@ -152,6 +152,10 @@ class _Builder:
             tokens = self._tokens(span)
             if not tokens:
                 continue
+            signed = self._dash_colon_name(span.start)
+            if signed is not None:  # "Headline words - Ann Vey: “...”"
+                quotes.append(self._quote(span, "direct", None, phrase=signed))
+                continue
             cue = self._cue_for(span, tokens)
             if quotes and self._borrowed(cue, span, quotes[-1]):
                 cue = None  # the verb attributes the quote before: this one goes on with it
@@ -444,6 +448,26 @@ class _Builder:
         if last.pos_ != "PROPN" and not (last.is_title or last.is_upper):
             return None
         return self.doc[prefix[0].i : prefix[-1].i + 1]
+
+    def _dash_colon_name(self, start: int):  # type: ignore[no-untyped-def]
+        """The name between a dash and the colon that opens a quote ("Polls agree - Ann
+        Vey: “...”", the form of a digest that heads each excerpt with its topic and its
+        author): the author speaks, whatever verb the topic words hold."""
+        before = self.text[max(0, start - 80) : start].rstrip().rstrip("“\"„«'`").rstrip()
+        if not before.endswith(":"):
+            return None
+        dash = max(before.rfind(" - "), before.rfind(" — "), before.rfind(" – "))
+        if dash < 0:
+            return None
+        offset = start - 80 if start > 80 else 0
+        words = self.doc.char_span(offset + dash + 3, offset + len(before) - 1,
+                                   alignment_mode="contract")
+        if words is None or not 1 <= len(words) <= self.settings.colon_speaker_max_tokens:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") or not (t.is_title or t.is_upper or t.is_punct)
+               for t in words):
+            return None
+        return words
 
     def _colon_name(self, start: int):  # type: ignore[no-untyped-def]
         """A person's name ending the words before a quote's colon ("..., such as the
