@@ -238,3 +238,10 @@ def test_a_digest_excerpt_is_its_authors_after_the_dash() -> None:
     text = ("Pollsters agree - Ann Vey: “One of the biggest lessons was a simple one: keep "
             "on calling voters as late as possible.”")
     assert speaker_of(text, "biggest lessons") == "Ann Vey"
+
+
+def test_a_verb_before_the_colon_introduces_the_quote() -> None:
+    # a short quote no speech verb governs is a scare quote, unless a colon after a verb
+    # with a speaker introduces it
+    text = "The crowd chanted all night. Ann Vey smiled and boomed: “We will win.”"
+    assert speaker_of(text, "We will win") == "Ann Vey"

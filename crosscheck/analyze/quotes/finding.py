@@ -285,7 +285,15 @@ class _Builder:
             return None
         sent = self.sents[max(bisect.bisect_right(self.sent_starts, colon.start_char) - 1, 0)]
         verbs = [t for t in sent if t.i < colon.start and t.lemma_.lower() in self.cue_lemmas]
-        return verbs[-1] if verbs else None
+        if verbs:
+            return verbs[-1]
+        # any verb just before the colon whose subject can speak ("leaned in and boomed:")
+        last = next((t for t in reversed(sent[: colon.start - sent.start])
+                     if t.pos_ == "VERB" and not self._in_other_quote(t)), None)
+        if last is None or last.i + 3 < colon.start:
+            return None
+        found = speaker_phrase(last)
+        return last if found is not None and can_speak(found[1]) else None
 
     def _kind(self, span: Span) -> str:
         """Direct when the quote opens its sentence or follows a comma or colon, else partial."""
