@@ -245,3 +245,8 @@ def test_a_verb_before_the_colon_introduces_the_quote() -> None:
     # with a speaker introduces it
     text = "The crowd chanted all night. Ann Vey smiled and boomed: “We will win.”"
     assert speaker_of(text, "We will win") == "Ann Vey"
+
+
+def test_whoever_leads_an_effort_to_speak_speaks() -> None:
+    text = "Ann Vey will spearhead a harbour effort to paint Tom Reed as unfit to be mayor."
+    assert speaker_of(text, "as unfit to be mayor") == "Ann Vey"

@@ -223,8 +223,11 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             break
         if current.dep_ == "acl" and current.head.pos_ in ("PROPN", "NOUN") and current.i > current.head.i:
             issuer = _issuer(current.head)
+            if issuer is None and _is_plan_infinitive(current):
+                issuer = _planner(current.head)
             # "Trump, saying that ...": the noun the participle describes; "his office put
-            # out a statement saying ...": the one who issued the paper
+            # out a statement saying ...": the one who issued the paper; "led an effort to
+            # paint X as ...": the one who leads it
             return issuer if issuer is not None else current.head
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head
@@ -264,6 +267,29 @@ def _inverted_subject(cue):  # type: ignore[no-untyped-def]
     if following is None or not (following.pos_ in ("PROPN", "NOUN") or following.is_title):
         return None
     return following if following.left_edge.i == cue.i + 1 else None
+
+
+def _is_plan_infinitive(verb) -> bool:  # type: ignore[no-untyped-def]
+    """ "an effort to paint", "a bid to win": an infinitive on a common noun that names no
+    one (not "officials to press", where the noun's people act)."""
+    noun = verb.head
+    return (any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.lefts)
+            and noun.pos_ == "NOUN" and not noun.ent_type_
+            and not is_unnamed_speaker_head(noun.lemma_.lower(), noun.lower_))
+
+
+def _planner(noun):  # type: ignore[no-untyped-def]
+    """Who makes the effort: its owner ("his bid to"), else the speaker of the verb it is the
+    object of ("will lead a Democratic effort to ...")."""
+    owner = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    return _speaker_head(verb) if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _issuer(noun):  # type: ignore[no-untyped-def]
