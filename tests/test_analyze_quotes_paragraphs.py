@@ -248,5 +248,5 @@ def test_a_verb_before_the_colon_introduces_the_quote() -> None:
 
 
 def test_whoever_leads_an_effort_to_speak_speaks() -> None:
-    text = "Ann Vey will spearhead a harbour effort to paint Tom Reed as unfit to be mayor."
-    assert speaker_of(text, "as unfit to be mayor") == "Ann Vey"
+    text = "On Monday Ann Vey launched a bid to portray the ferry company as reckless."
+    assert speaker_of(text, "ferry company as reckless") == "Ann Vey"
