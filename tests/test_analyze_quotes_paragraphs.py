@@ -148,3 +148,105 @@ def test_a_continuation_keeps_a_speaker_phrase_left_unresolved() -> None:
     assert first and second, [q.span.of(text) for q in quotes]
     assert second[0].speaker_span is not None and second[0].speaker_span.of(text) == "she"
     assert second[0].speaker == first[0].speaker
+
+
+def test_a_question_with_its_own_attribution_sentence_is_continued() -> None:
+    # the parser splits "Tom Reed replied." off after the question mark: it is the first
+    # quote's attribution, not a sentence that parts the two quotes
+    text = ("“Have you read the harbour report yet?” Tom Reed replied. “Look, the answer is "
+            "yes, and it is a sobering thing to read about the winter ahead.”")
+    assert speaker_of(text, "the answer is yes") == "Tom Reed"
+
+
+def test_a_subject_prompted_to_speak_is_the_speaker() -> None:
+    text = ("The meeting was so quiet that Ruth Cole was prompted to say, “So far, I cannot "
+            "believe how calm it has been in here.”")
+    assert speaker_of(text, "how calm it has been") == "Ruth Cole"
+
+
+def test_the_one_convinced_holds_the_view() -> None:
+    text = "Tom Reed is convinced that the harbour will reopen before the winter storms."
+    assert speaker_of(text, "harbour will reopen") == "Tom Reed"
+
+
+def test_the_one_lukewarm_about_something_holds_the_view() -> None:
+    text = ("The harbour board, which has long been lukewarm about efforts to widen the "
+            "channel, met on Monday.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "widen the channel" in q.span.of(text)]
+    assert found and found[0].speaker_span is not None, [(q.span.of(text), q.speaker)
+                                                         for q in quotes]
+    assert found[0].speaker_span.of(text) != "efforts"
+
+
+def test_a_clause_as_subject_cannot_speak() -> None:
+    doc = parse("Making her way around the harbour, Ann Vey thanked the fishermen.")
+    making = next(t for t in doc if t.text == "Making")
+    assert not can_speak(doc[making.i : making.i + 1])
+
+
+def test_an_article_stating_speaks_for_who_wrote_it() -> None:
+    text = ("The Harbour Gazette shot back in an article stating that the port had lost "
+            "money for three years.")
+    quotes = [q for q in quotes_of(text) if "port had lost money" in q.span.of(text)]
+    assert quotes and quotes[0].speaker_span is not None
+    assert quotes[0].speaker_span.of(text) == "The Harbour Gazette"
+
+
+def test_ads_criticizing_speak_for_who_ran_them() -> None:
+    text = ("This week, two fishing unions rolled out radio and online advertisements "
+            "criticizing the mayor as careless.")
+    quotes = quotes_of(text)
+    found = [q for q in quotes if "as careless" in q.span.of(text)]
+    assert found and found[0].speaker_span is not None, [(q.span.of(text), q.speaker)
+                                                         for q in quotes]
+    assert "unions" in found[0].speaker_span.of(text)
+
+
+def test_a_verb_of_the_last_quotes_attribution_is_not_the_next_quotes_cue() -> None:
+    text = ("“It is like a new harbour,” Ruth Cole said in a film that showed off the "
+            "rebuilt docks. “The harbour is very much the heart of the town now.”")
+    assert speaker_of(text, "heart of the town") == "Ruth Cole"
+
+
+@pytest.mark.parametrize("verb", ["said", "asked", "added"])
+def test_a_name_after_a_verb_after_the_quote_is_its_subject(verb: str) -> None:
+    text = (f"“Having a harbour and people who understand it is valuable,” {verb} Skelly, "
+            "explaining that he had worked there for years.")
+    assert speaker_of(text, "people who understand it") == "Skelly"
+
+
+def test_a_person_by_their_age_can_speak() -> None:
+    text = "“What if Ann Vey had singing lessons?” the 43-year-old asked in the video."
+    quotes = [q for q in quotes_of(text) if "singing lessons" in q.span.of(text)]
+    assert quotes and quotes[0].speaker_span is not None
+    assert quotes[0].speaker_span.of(text) == "the 43-year-old"
+
+
+def test_a_verb_after_a_quote_ending_a_clause_keeps_its_own_subject() -> None:
+    # not an inversion: the quote ends a relative clause, the comma stands outside the
+    # marks, and the verb has words of its own after it
+    text = ("Ann Vey, who said last year \"the only reason I would not go to the harbour is "
+            "the risk of meeting Tom Reed\", tweeted the news about the new ferry was "
+            "\"fantastic\".")
+    tweeted = [q for q in quotes_of(text) if q.cue == "tweet"]
+    assert tweeted and all(q.speaker == "Ann Vey" for q in tweeted), [
+        (q.span.of(text), q.speaker) for q in tweeted]
+
+
+def test_a_digest_excerpt_is_its_authors_after_the_dash() -> None:
+    text = ("Pollsters agree - Ann Vey: “One of the biggest lessons was a simple one: keep "
+            "on calling voters as late as possible.”")
+    assert speaker_of(text, "biggest lessons") == "Ann Vey"
+
+
+def test_a_verb_before_the_colon_introduces_the_quote() -> None:
+    # a short quote no speech verb governs is a scare quote, unless a colon after a verb
+    # with a speaker introduces it
+    text = "The crowd chanted all night. Ann Vey smiled and boomed: “We will win.”"
+    assert speaker_of(text, "We will win") == "Ann Vey"
+
+
+def test_whoever_leads_an_effort_to_speak_speaks() -> None:
+    text = "On Monday Ann Vey launched a bid to portray the ferry company as reckless."
+    assert speaker_of(text, "ferry company as reckless") == "Ann Vey"

@@ -152,7 +152,13 @@ class _Builder:
             tokens = self._tokens(span)
             if not tokens:
                 continue
+            signed = self._dash_colon_name(span.start)
+            if signed is not None:  # "Headline words - Ann Vey: “...”"
+                quotes.append(self._quote(span, "direct", None, phrase=signed))
+                continue
             cue = self._cue_for(span, tokens)
+            if quotes and self._borrowed(cue, span, quotes[-1]):
+                cue = None  # the verb attributes the quote before: this one goes on with it
             speaker = (self._colon_speaker(span.start) or self._colon_name(span.start)
                        or self._dash_name(span.end) if cue is None else None)
             if speaker is not None:
@@ -171,6 +177,19 @@ class _Builder:
                 continue  # a scare quote, title or nickname
             quotes.append(self._quote(span, self._kind(span), cue))
         return quotes
+
+    def _borrowed(self, cue: _Cue | None, span: Span, previous: Quote) -> bool:
+        """The cue found stands in another sentence than the quote, one that holds the
+        previous quote's own cue ("“...,” Ann Vey said in a film that showed the yard.
+        “...”": "showed" is no cue of the second quote)."""
+        verb = cue.verb if cue is not None else None
+        if verb is None or previous.cue_span is None or previous.speaker_span is None:
+            return False
+        sent = verb.sent
+        if sent.start_char < span.end and span.start < sent.end_char:
+            return False
+        at = previous.cue_span.start
+        return sent.start_char <= at < sent.end_char and verb.idx != at
 
     def _tokens(self, span: Span) -> list:  # type: ignore[type-arg]
         chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -266,7 +285,15 @@ class _Builder:
             return None
         sent = self.sents[max(bisect.bisect_right(self.sent_starts, colon.start_char) - 1, 0)]
         verbs = [t for t in sent if t.i < colon.start and t.lemma_.lower() in self.cue_lemmas]
-        return verbs[-1] if verbs else None
+        if verbs:
+            return verbs[-1]
+        # any verb just before the colon whose subject can speak ("leaned in and boomed:")
+        last = next((t for t in reversed(sent[: colon.start - sent.start])
+                     if t.pos_ == "VERB" and not self._in_other_quote(t)), None)
+        if last is None or last.i + 3 < colon.start:
+            return None
+        found = speaker_phrase(last)
+        return last if found is not None and can_speak(found[1]) else None
 
     def _kind(self, span: Span) -> str:
         """Direct when the quote opens its sentence or follows a comma or colon, else partial."""
@@ -287,7 +314,7 @@ class _Builder:
         between = [
             sent
             for sent in self.sents[first : bisect.bisect_left(self.sent_starts, span.start)]
-            if sent.end_char <= span.start
+            if sent.end_char <= span.start and not _attributes(sent, previous)
         ]
         return len(between) <= self.settings.continuation_gap_sentences
 
@@ -429,6 +456,26 @@ class _Builder:
         if last.pos_ != "PROPN" and not (last.is_title or last.is_upper):
             return None
         return self.doc[prefix[0].i : prefix[-1].i + 1]
+
+    def _dash_colon_name(self, start: int):  # type: ignore[no-untyped-def]
+        """The name between a dash and the colon that opens a quote ("Polls agree - Ann
+        Vey: “...”", the form of a digest that heads each excerpt with its topic and its
+        author): the author speaks, whatever verb the topic words hold."""
+        before = self.text[max(0, start - 80) : start].rstrip().rstrip("“\"„«'`").rstrip()
+        if not before.endswith(":"):
+            return None
+        dash = max(before.rfind(" - "), before.rfind(" — "), before.rfind(" – "))
+        if dash < 0:
+            return None
+        offset = start - 80 if start > 80 else 0
+        words = self.doc.char_span(offset + dash + 3, offset + len(before) - 1,
+                                   alignment_mode="contract")
+        if words is None or not 1 <= len(words) <= self.settings.colon_speaker_max_tokens:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") or not (t.is_title or t.is_upper or t.is_punct)
+               for t in words):
+            return None
+        return words
 
     def _colon_name(self, start: int):  # type: ignore[no-untyped-def]
         """A person's name ending the words before a quote's colon ("..., such as the
@@ -610,6 +657,14 @@ def _continued(previous: Quote, span: Span, sentence: int) -> Quote:
     """A quote with no cue of its own that goes on with ``previous``: its speaker, cue and
     polarity, its own words."""
     return replace(previous, span=span, kind="direct", sentence=sentence)
+
+
+def _attributes(sent, quote: Quote) -> bool:  # type: ignore[no-untyped-def]
+    """The sentence is the quote's own attribution ("“...?” Ann Vey asked."), which the
+    parser splits off after a question or exclamation mark: it does not part the quote
+    from the one after it."""
+    return any(span is not None and sent.start_char <= span.start < sent.end_char
+               for span in (quote.cue_span, quote.speaker_span))
 
 
 def _without_nested_beliefs(quotes: list[Quote], settings: QuoteSettings,

@@ -70,11 +70,19 @@ def can_speak(phrase) -> bool:  # type: ignore[no-untyped-def]
     date, a swarm of things ("a flurry of"), or an abstract noun ("the facts")."""
     root = phrase.root
     lemma = root.lemma_.lower()
-    if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN":
+    if root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN" and not _is_age(root):
         return False
     if _is_dateline(root):
         return False  # "CLEVELAND, July 19 (UPI) — Ann Vey told ...": where, not who
+    if root.pos_ == "VERB":
+        return False  # a clause the parser made the subject ("Making her way in, X said")
     return not (lemma in TIME_WORDS or lemma in SWARM_WORDS or lemma in ABSTRACT_WORDS)
+
+
+def _is_age(root) -> bool:  # type: ignore[no-untyped-def]
+    """ "the 43-year-old": a person by their age, which the entity stage reads as a date."""
+    return root.lower_ == "old" and any(
+        child.lemma_.lower() in ("year", "month") for child in root.lefts)
 
 
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
@@ -125,6 +133,27 @@ def speaker_phrase(cue) -> tuple[object, object] | None:  # type: ignore[no-unty
     return head, phrase_span(head)
 
 
+# Verbs whose passive subject holds the view: "X is convinced that", "X is worried about"
+# (not those whose passive subject is spoken to, "X was assured that": polarity.ADDRESSED_VERBS).
+EXPERIENCER_VERBS = frozenset({
+    "convince", "persuade", "worry", "concern", "disappoint", "please", "satisfy",
+    "surprise", "shock", "alarm", "frustrate", "determine", "commit", "resign",
+    "incline", "interest", "thrill", "delight", "excite", "trouble", "dismay", "upset",
+    "anger", "outrage", "offend", "annoy", "impress", "amaze", "confuse", "intrigue",
+})
+
+
+# Things that carry someone's words, beside papers: "a speech attacking", "banners
+# proclaiming", "an op-ed defending", "ads criticizing".
+CARRIER_NOUNS = frozenset({
+    "speech", "address", "remark", "comment", "interview", "article", "column", "op-ed",
+    "ed", "editorial", "essay", "book", "post", "tweet", "message", "video", "ad",
+    "advertisement", "commercial", "sign", "banner", "placard", "poster", "petition",
+    "resolution", "motion", "amendment", "bill", "lawsuit", "suit", "appeal", "order",
+})
+CARRIER_PREPOSITIONS = frozenset({"in", "during", "with", "through", "via", "by"})
+
+
 # Dependencies of a name that make it someone's object, owner or place, not a subject.
 NOT_SUBJECT_DEPS = frozenset({"poss", "pobj", "dobj", "dative", "iobj"})
 
@@ -158,6 +187,16 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     quoted = quoted_speaker(cue)
     if quoted is not None:
         return quoted
+    if cue.pos_ == "ADP" and cue.head.i != cue.i and cue.head.pos_ in ("VERB", "AUX"):
+        return _speaker_head(cue.head)  # "pointed to", "talked about": the verb's speaker
+    if cue.dep_ == "acomp" and cue.head.i != cue.i:
+        # "the White House, which has been lukewarm about ...": who is lukewarm
+        return next((c for c in cue.head.children if c.dep_ in ("nsubj", "csubj")), None)
+    if cue.lemma_.lower() in EXPERIENCER_VERBS and not any(c.dep_ == "agent" for c in cue.children):
+        # "Ann Vey is convinced that ...": the one convinced holds the view
+        held = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        if held is not None:
+            return held
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
         owner = next((child for child in cue.children if child.dep_ in ("poss", "nsubj")),
                      None)  # a subject: a verb tagged as a noun ("Vey claims he won")
@@ -172,6 +211,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         subject = min(subjects, key=lambda child: abs(cue.i - child.i))
         maker = _maker_of_it(cue, subject)
         return maker if maker is not None else subject
+    inverted = _inverted_subject(cue)
+    if inverted is not None:
+        return inverted
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
@@ -181,8 +223,11 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             break
         if current.dep_ == "acl" and current.head.pos_ in ("PROPN", "NOUN") and current.i > current.head.i:
             issuer = _issuer(current.head)
+            if issuer is None and _is_plan_infinitive(current):
+                issuer = _planner(current.head)
             # "Trump, saying that ...": the noun the participle describes; "his office put
-            # out a statement saying ...": the one who issued the paper
+            # out a statement saying ...": the one who issued the paper; "led an effort to
+            # paint X as ...": the one who leads it
             return issuer if issuer is not None else current.head
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head
@@ -191,18 +236,80 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         controller = _object_controller(current)
         if controller is not None:
             return controller  # "forced the senators to vote": the senators vote
+        via = current.dep_
         current = current.head
         for child in current.children:
-            if child.dep_ in ("nsubj",):
-                return child
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and via in ("xcomp", "conj")):
+                return child  # "X was prompted to say", "X was elected and said": X
+        inverted = _inverted_subject(current)
+        if inverted is not None:
+            return inverted  # "“...,” said Ann Vey, adding that ...": Ann Vey adds
     return None
 
 
-def _issuer(noun):  # type: ignore[no-untyped-def]
-    """The subject of the verb whose object is a paper ("the party issued a statement")."""
-    if noun.dep_ != "dobj" or not is_document_head(noun.lemma_.lower(), noun.lower_):
+# What the parser calls the subject of a verb that follows a quote ("“...,” said Ann Vey",
+# "“...?” asked Mr. Reed", where it reads the name as an object or an adverb).
+INVERTED_SUBJECT_DEPS = frozenset({"dobj", "advmod", "npadvmod", "attr", "dative", "oprd"})
+CLOSING_QUOTE_MARKS = frozenset({'"', "”", "“", "''", "’", "'"})
+
+
+def _inverted_subject(cue):  # type: ignore[no-untyped-def]
+    """The name right after a speech verb that directly follows a quote's closing mark:
+    in that order English puts the subject after the verb, whatever the parse says."""
+    if cue.i == 0 or cue.i + 1 >= len(cue.doc):
         return None
-    return next((child for child in noun.head.children if child.dep_ == "nsubj"), None)
+    if cue.doc[cue.i - 1].text not in CLOSING_QUOTE_MARKS:
+        return None  # "..., ” said X"; not "“...”, tweeted the news ..." after a clause
+    if any(child.dep_ in ("ccomp", "conj", "xcomp") for child in cue.rights):
+        return None  # the verb has words of its own after it: not an inversion
+    following = next((child for child in cue.rights if child.dep_ in INVERTED_SUBJECT_DEPS),
+                     None)
+    if following is None or not (following.pos_ in ("PROPN", "NOUN") or following.is_title):
+        return None
+    return following if following.left_edge.i == cue.i + 1 else None
+
+
+def _is_plan_infinitive(verb) -> bool:  # type: ignore[no-untyped-def]
+    """ "an effort to paint", "a bid to win": an infinitive on a common noun that names no
+    one (not "officials to press", where the noun's people act)."""
+    noun = verb.head
+    return (any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.lefts)
+            and noun.pos_ == "NOUN" and not noun.ent_type_
+            and not is_unnamed_speaker_head(noun.lemma_.lower(), noun.lower_))
+
+
+def _planner(noun):  # type: ignore[no-untyped-def]
+    """Who makes the effort: its owner ("his bid to"), else the speaker of the verb it is the
+    object of ("will lead a Democratic effort to ...")."""
+    owner = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    return _speaker_head(verb) if verb.pos_ in ("VERB", "AUX") else None
+
+
+def _issuer(noun):  # type: ignore[no-untyped-def]
+    """Who put out the paper or sign a participle describes: its owner ("Ann Vey's op-ed
+    supporting ..."), or the speaker of the verb it is the object of ("the party issued a
+    statement saying", "shot back in an article stating", "held banners proclaiming")."""
+    lemma = noun.lemma_.lower()
+    if not (is_document_head(lemma, noun.lower_) or lemma in CARRIER_NOUNS):
+        return None
+    owner = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head  # "radio and online ads criticizing": the first of them
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in CARRIER_PREPOSITIONS:
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    return _speaker_head(verb) if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _maker_of_it(cue, subject):  # type: ignore[no-untyped-def]
@@ -239,7 +346,7 @@ def phrase_span(head):  # type: ignore[no-untyped-def]
     doc = head.doc
     start = head.i
     for child in head.lefts:
-        if child.dep_ in PHRASE_DEPS:
+        if child.dep_ in PHRASE_DEPS or (child.dep_ == "npadvmod" and _is_age(head)):
             if child.dep_ == "poss" and head.pos_ == "PROPN" and child.pos_ == "PROPN":
                 continue
             start = min(start, child.left_edge.i)
