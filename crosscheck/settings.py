@@ -82,10 +82,7 @@ class CleanSettings:
     # second-pass scores of the L3S-GN1 calibration sites (python -m crosscheck.clean.fit:
     # 0.8475 at 0.5 and 0.55, 0.8450 at 0.4, 0.8466 at 0.6); re-checked with the evidence
     # features (crosscheck.clean.evidence) in a site-grouped 3-fold cross-validation over the
-    # same sites: 0.866 at 0.5, 0.860 at 0.3. Since two scorers are averaged (issue 15,
-    # crosscheck.clean.scorer.MeanScorer): 0.4, chosen on the calibration sites of both L3S and
-    # AEB lines (site-grouped 3-fold, out-of-fold means: L3S 0.858 / 0.867 / 0.869 / 0.866 line
-    # F1 at 0.3 / 0.4 / 0.5 / 0.6, AEB lines 0.779 / 0.761 / 0.741 / 0.718).
+    # same sites: 0.866 at 0.5, 0.860 at 0.3.
     use_scorer: bool = True
     # The scorer judges only page text (crosscheck.clean.page_shape): at least page_min_furniture
     # lines of at most furniture_max_words words without a sentence end, and at least
@@ -94,7 +91,7 @@ class CleanSettings:
     furniture_max_words: int = 4
     page_min_furniture: int = 6
     page_min_furniture_share: float = 0.15
-    scorer_threshold: float = 0.4
+    scorer_threshold: float = 0.5
 
 
 @dataclass(frozen=True)

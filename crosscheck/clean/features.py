@@ -15,7 +15,6 @@ import re
 import numpy as np
 
 from crosscheck.clean.evidence import EVIDENCE_NAMES, RUN_NAMES, evidence_rows
-from crosscheck.clean.gaps import GAP_NAMES, no_gaps
 from crosscheck.clean.text_lines import (
     capitalised_ratio,
     ends_sentence,
@@ -219,13 +218,11 @@ FEATURE_NAMES = (
     + PAGE_NAMES
     + EVIDENCE_NAMES
     + RUN_NAMES
-    + GAP_NAMES
 )
 
 
-def line_features(texts: list[str], gaps: np.ndarray | None = None) -> np.ndarray:
-    """One row per line, columns as FEATURE_NAMES; ``gaps`` holds the GAP_NAMES columns
-    (crosscheck.clean.gaps), none removed around any line when it is None."""
+def line_features(texts: list[str]) -> np.ndarray:
+    """One row per line, columns as FEATURE_NAMES."""
     if not texts:
         return np.zeros((0, len(FEATURE_NAMES)))
     shapes = np.array([line_shape(text) for text in texts], dtype=float)
@@ -236,8 +233,6 @@ def line_features(texts: list[str], gaps: np.ndarray | None = None) -> np.ndarra
     columns.extend(_page_columns(texts, shapes))
     evidence = evidence_rows(texts)
     columns.extend(evidence[:, j] for j in range(evidence.shape[1]))
-    gaps = no_gaps(len(texts)) if gaps is None else gaps
-    columns.extend(gaps[:, j] for j in range(gaps.shape[1]))
     return np.column_stack(columns)
 
 

@@ -3,11 +3,8 @@
     .venv/bin/python -m crosscheck.clean.fit [--data DIR] [--out crosscheck/clean/line_scorer.json]
 
 Pages are split by a hash of their site, so the held-out part (benchmarks/l3s.py) holds only
-sites the scorer never saw. The line rules and the lines repeated across a site's calibration
-pages are removed first, as clean_articles removes them: the scorer is fitted on the lines they
-leave, with what they removed around each line (crosscheck.clean.gaps), so that it sees pages
-as it will at run time. Pages that are not page text (the scorer never judges them) are left
-out. The first pass is fitted on all those pages; the second pass
+sites the scorer never saw. The line rules run first, as in crosscheck.clean.pipeline: the
+scorer is fitted on the lines they leave, so that it sees pages as it will at run time. The first pass is fitted on all calibration pages; the second pass
 is fitted on out-of-fold first-pass scores (grouped by page), so that it learns from scores as
 noisy as the ones it will see. Needs scikit-learn (a runtime dependency already).
 """
@@ -27,9 +24,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from crosscheck.clean.features import FEATURE_NAMES, context_features, line_features
-from crosscheck.clean.gaps import GAP_NAMES
 from crosscheck.clean.scorer import MODEL_PATH
-from crosscheck.records import Article, content_id
 
 log = logging.getLogger(__name__)
 
@@ -98,50 +93,18 @@ def _context_by_page(scores: np.ndarray, page_of: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
-class ScorerView:
-    """What the scorer sees of a page at run time: the lines the rules and the outlet's
-    repeated lines left (``page``, with their labels) and what was removed around each."""
-
-    page: Page
-    gaps: np.ndarray
-
-
-def page_article(page: Page) -> Article:
-    """A dev page as the article the cleaner reads: its lines, its site as the outlet."""
-    text = "\n".join(page.texts)
-    return Article(id=content_id(page.site, text), source=page.doc_id, format="text", text=text,
-                   outlet=page.site)
-
-
-def scorer_views(pages: list[Page]) -> list[ScorerView]:
-    """Each page as clean_articles judges it: the line rules, then the lines repeated across
-    the pages of its site in ``pages`` (the site is the outlet, as in benchmarks/l3s.py), then
-    the scorer on what is left. Sites never cross the calibration / held-out split."""
-    from crosscheck.clean import pipeline
-    from crosscheck.clean.gaps import gap_columns
-    from crosscheck.clean.page_shape import looks_like_page
-    from crosscheck.clean.text_lines import normalise
+def after_rules(page: Page) -> Page:
+    """The page without the lines the line rules remove (what the scorer sees at run time)."""
+    from crosscheck.clean.pipeline import rule_decisions
+    from crosscheck.clean.text_lines import Line
     from crosscheck.settings import DEFAULT
 
-    settings = DEFAULT.clean
-    articles = [page_article(page) for page in pages]
-    repeated = pipeline.repeated_lines(articles, settings=settings)
-    views = []
-    for page, article in zip(pages, articles):
-        lines = pipeline.judged_lines(article.text, settings)
-        if len(lines) != len(page.texts) or not looks_like_page(lines, settings):
-            continue  # not page text: the scorer never judges it
-        removed = pipeline.rule_decisions(lines, settings)
-        outlet = pipeline.outlet_for_grouping(article, lines, removed)
-        for i, line in enumerate(lines):
-            if i not in removed and (outlet, normalise(line.text)) in repeated:
-                removed[i] = "repeated"
-        keep = [i for i in range(len(lines)) if i not in removed]
-        kept = Page(page.doc_id, page.site, tuple(page.texts[i] for i in keep),
-                    tuple(page.labels[i] for i in keep))
-        views.append(ScorerView(kept, gap_columns(len(lines), removed, keep)))
-    return views
+    lines = [Line(number, text) for number, text in enumerate(page.texts, start=1)]
+    removed = rule_decisions(lines, DEFAULT.clean)
+    keep = [i for i in range(len(lines)) if i not in removed]
+    return Page(
+        page.doc_id, page.site, tuple(page.texts[i] for i in keep), tuple(page.labels[i] for i in keep)
+    )
 
 
 def _line_f1(kept: np.ndarray, target: np.ndarray) -> float:
@@ -169,16 +132,13 @@ def _best_threshold(
     return max(by_threshold, key=by_threshold.get)
 
 
-def fit(views: list[ScorerView], *, weights: list[float] | None = None,
-        threshold_search: bool = True, names: tuple[str, ...] = FEATURE_NAMES) -> dict:
-    """Both passes on the ``names`` columns; ``weights`` gives each page's lines a sample
-    weight (default 1)."""
+def fit(pages: list[Page], *, weights: list[float] | None = None,
+        threshold_search: bool = True) -> dict:
+    """Both passes; ``weights`` gives each page's lines a sample weight (default 1)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import GroupKFold
 
-    pages = [view.page for view in views]
-    rows = np.vstack([line_features(list(view.page.texts), view.gaps) for view in views])
-    rows = rows[:, [FEATURE_NAMES.index(name) for name in names]]
+    rows = np.vstack([line_features(list(page.texts)) for page in pages])
     target = np.array([label in CONTENT_LABELS for page in pages for label in page.labels])
     page_of = np.repeat(np.arange(len(pages)), [len(page.texts) for page in pages])
     weight = np.repeat(np.array(weights or [1.0] * len(pages), dtype=float),
@@ -198,13 +158,13 @@ def fit(views: list[ScorerView], *, weights: list[float] | None = None,
     log.info("fitted on %d lines from %d pages", len(target), len(pages))
     threshold = _best_threshold(stacked, target, page_of, weight) if threshold_search else None
     return {
-        "fitted_on": "calibration sites (L3S-GN1, or with --with-aeb also the rendered AEB pages), lines left by the line rules and the site's repeated lines",
+        "fitted_on": "calibration sites (L3S-GN1, or with --with-aeb also the rendered AEB pages), lines left by the line rules",
         "pages": len(pages),
         "lines": int(len(target)),
         "tree_options": TREE_OPTIONS,
         "page_weights": sorted(set(weights or [1.0])),
         "best_threshold_out_of_fold": threshold,
-        "feature_names": list(names),
+        "feature_names": list(FEATURE_NAMES),
         "first": export_trees(first),
         "second": export_trees(second),
     }
@@ -237,18 +197,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--with-aeb", action="store_true",
                         help="fit on the AEB lines' calibration sites too (not the shipped recipe)")
-    parser.add_argument("--without-gaps", action="store_true",
-                        help="leave out what was removed around each line (crosscheck.clean.gaps)")
     parser.add_argument("--no-threshold-search", action="store_true",
                         help="skip the out-of-fold threshold search (three more fits)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     calibration = calibration_pages(args.data, with_aeb=args.with_aeb)
-    weight_of = {page.doc_id: weight for page, weight in calibration}
-    views = scorer_views([page for page, _ in calibration])
-    names = tuple(n for n in FEATURE_NAMES if not (args.without_gaps and n in GAP_NAMES))
-    model = fit(views, weights=[weight_of[view.page.doc_id] for view in views],
-                threshold_search=not args.no_threshold_search, names=names)
+    model = fit([after_rules(page) for page, _ in calibration], weights=[w for _, w in calibration],
+                threshold_search=not args.no_threshold_search)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     log.info("wrote %s", args.out)
 

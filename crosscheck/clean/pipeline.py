@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from crosscheck.clean import metadata, rules
-from crosscheck.clean.gaps import gap_columns
 from crosscheck.clean.repeated import RepeatedKey, find_repeated
 from crosscheck.clean.page_shape import looks_like_page
 from crosscheck.clean.scorer import load_scorer
@@ -112,8 +111,7 @@ def _scored_out(
     remaining = [i for i in range(len(lines)) if i not in decisions]
     if not settings.use_scorer or not remaining or not looks_like_page(lines, settings):
         return {}
-    gaps = gap_columns(len(lines), decisions, remaining)
-    scores = load_scorer().score([lines[i].text for i in remaining], gaps)
+    scores = load_scorer().score([lines[i].text for i in remaining])
     return {
         i: "low-content-score"
         for i, score in zip(remaining, scores)

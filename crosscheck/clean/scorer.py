@@ -4,10 +4,7 @@ Two passes of gradient-boosted trees, stored as plain JSON (``line_scorer.json``
 the first scores each line from its own shape and its neighbours' (crosscheck.clean.features),
 the second adds the first pass's scores around the line, so that a short line inside the
 article (a sentence cut at an inline link) is kept and a long comment below it is not.
-Two such scorers are shipped and their probabilities averaged (``MeanScorer``). Re-fit with
-``python -m crosscheck.clean.fit --without-gaps`` (L3S-GN1 calibration sites, into
-line_scorer.json) and ``python -m crosscheck.clean.fit --with-aeb --out
-crosscheck/clean/line_scorer_gaps.json``.
+Re-fit with ``python -m crosscheck.clean.fit`` (calibration part of L3S-GN1 only).
 
 Prediction needs numpy only; scikit-learn is needed only to fit.
 """
@@ -23,9 +20,7 @@ import numpy as np
 
 from crosscheck.clean.features import FEATURE_NAMES, context_features, line_features
 
-MODEL_PATH = Path(__file__).with_name("line_scorer.json")  # L3S-GN1 calibration sites
-GAPS_MODEL_PATH = Path(__file__).with_name("line_scorer_gaps.json")  # L3S + AEB, with gaps
-MODEL_PATHS = (MODEL_PATH, GAPS_MODEL_PATH)
+MODEL_PATH = Path(__file__).with_name("line_scorer.json")
 
 
 @dataclass(frozen=True)
@@ -80,52 +75,26 @@ class LineScorer:
     first: Trees
     second: Trees
     feature_names: tuple[str, ...]
-    columns: tuple[int, ...]  # of FEATURE_NAMES, in the order the trees read them
 
-    def score_rows(self, rows: np.ndarray) -> np.ndarray:
-        """Content probability of each line from its full FEATURE_NAMES row (page order)."""
-        own = rows[:, list(self.columns)]
-        first_pass = self.first.probability(own)
-        return self.second.probability(np.hstack([own, context_features(first_pass)]))
-
-    def score(self, texts: list[str], gaps: np.ndarray | None = None) -> np.ndarray:
-        """Content probability of each line of one page (lines in page order); ``gaps``:
-        what was removed around each line before scoring (crosscheck.clean.gaps)."""
+    def score(self, texts: list[str]) -> np.ndarray:
+        """Content probability of each line of one page (lines in page order)."""
         if not texts:
             return np.zeros(0)
-        return self.score_rows(line_features(texts, gaps))
-
-
-@dataclass(frozen=True)
-class MeanScorer:
-    """Scorers fitted on different pages, their probabilities averaged: one fitted on the
-    2008 news pages of L3S-GN1 alone, one on those and the modern pages of AEB with what was
-    removed around each line. Each is better on its own kind of page; the mean holds the
-    first's accuracy on L3S and most of the second's on AEB (benchmarks/results/l3s.md)."""
-
-    members: tuple[LineScorer, ...]
-
-    def score(self, texts: list[str], gaps: np.ndarray | None = None) -> np.ndarray:
-        if not texts:
-            return np.zeros(0)
-        rows = line_features(texts, gaps)
-        return np.mean([member.score_rows(rows) for member in self.members], axis=0)
+        rows = line_features(texts)
+        first_pass = self.first.probability(rows)
+        return self.second.probability(np.hstack([rows, context_features(first_pass)]))
 
 
 def scorer_from_dict(data: dict) -> LineScorer:
     names = tuple(data["feature_names"])
-    if not set(names) <= set(FEATURE_NAMES):
+    if names != FEATURE_NAMES:
         raise ValueError(
-            "a line scorer was fitted on other features; re-fit with "
+            "line_scorer.json was fitted on other features; re-fit with "
             "`python -m crosscheck.clean.fit`"
         )
-    columns = tuple(FEATURE_NAMES.index(name) for name in names)
-    return LineScorer(Trees.from_dict(data["first"]), Trees.from_dict(data["second"]), names,
-                      columns)
+    return LineScorer(Trees.from_dict(data["first"]), Trees.from_dict(data["second"]), names)
 
 
 @functools.lru_cache(maxsize=1)
-def load_scorer(paths: tuple[Path, ...] = MODEL_PATHS) -> MeanScorer:
-    return MeanScorer(tuple(
-        scorer_from_dict(json.loads(path.read_text(encoding="utf-8"))) for path in paths
-    ))
+def load_scorer(path: Path = MODEL_PATH) -> LineScorer:
+    return scorer_from_dict(json.loads(path.read_text(encoding="utf-8")))
