@@ -117,11 +117,13 @@ DOSSIER_PARTS_PER_SLOT = 3
 def dossier_parts(db: Any, articles: AbstractSet[str], slots: int) -> list[list[tuple[str, ...]]]:
     """The stories holding any of ``articles``, as the tuples of those articles (one tuple
     names one story: an article belongs to one), packed into parts of about equal work,
-    the heaviest part first. A dossier's work grows with the square of its story's size
-    (its articles are compared pairwise), so the biggest stories are placed first, each in
-    the lightest part so far."""
-    stories = [(len(story.article_ids) ** 2, tuple(i for i in story.article_ids if i in articles))
-               for story in db.stories() if not articles.isdisjoint(story.article_ids)]
+    the heaviest part first. A dossier's work grows with the square of its story's
+    size (its articles are compared pairwise), so the biggest stories are placed first,
+    each in the lightest part so far. Only the stories' sizes and the given articles'
+    memberships are read, not every stored story."""
+    holding = db.stories_holding(articles)
+    stories = [(item.articles ** 2, tuple(holding[item.id]))
+               for item in db.stories_by_activity(articles)]
     stories.sort(key=lambda pair: -pair[0])
     count = min(len(stories), max(1, slots) * DOSSIER_PARTS_PER_SLOT)
     parts: list[list[tuple[str, ...]]] = [[] for _ in range(count)]
