@@ -16,8 +16,10 @@ worker, and only the articles at fault come back as failures.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Sequence, Set as AbstractSet
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,12 +93,28 @@ class AnalysisFailure:
 
 def analyze_part(analyzer: Analyzer,
                  articles: Sequence[Article]) -> list[Analysis | AnalysisFailure]:
-    try:
-        return list(analyzer(articles))
-    except Exception as error:  # noqa: BLE001 - find the article at fault, keep the others
-        log.warning("batch analysis of %d articles failed (%s); analysing one at a time",
-                    len(articles), error)
-        return [outcome for article in articles for outcome in _analyze_alone(analyzer, article)]
+    with _vocabulary_zone():
+        try:
+            return list(analyzer(articles))
+        except Exception as error:  # noqa: BLE001 - find the article at fault, keep the others
+            log.warning("batch analysis of %d articles failed (%s); analysing one at a time",
+                        len(articles), error)
+            return [outcome for article in articles
+                    for outcome in _analyze_alone(analyzer, article)]
+
+
+def _vocabulary_zone() -> AbstractContextManager[Any]:
+    """spaCy's memory zone, once the model is loaded in this process: the strings a part's
+    texts add to the model's vocabulary (each new name, number, typo: about 20 per real
+    news article, benchmarks/results/ingest_memory.md) are dropped with the part's Docs,
+    which never outlive the part (only Analysis records come back). Without it the
+    vocabulary of a long ingest, or of a worker kept between chunks, grows with its
+    corpus. The part that loads the model runs outside a zone; its strings stay."""
+    from crosscheck.nlp import spacy_model
+
+    if spacy_model.load.cache_info().currsize == 0:
+        return contextlib.nullcontext()
+    return spacy_model.load().memory_zone()
 
 
 def _analyze_alone(analyzer: Analyzer, article: Article) -> list[Analysis | AnalysisFailure]:
