@@ -105,8 +105,9 @@ def analyze_part(analyzer: Analyzer,
 
 def _vocabulary_zone() -> AbstractContextManager[Any]:
     """spaCy's memory zone, once the model is loaded in this process: the strings a part's
-    texts add to the model's vocabulary (each new name, number, typo: about 20 per real
-    news article, benchmarks/results/ingest_memory.md) are dropped with the part's Docs,
+    texts add to the model's vocabulary (each new name, number, typo: about 20 an article
+    at first, fewer as the vocabulary fills; benchmarks/results/ingest_memory.md) are
+    dropped with the part's Docs,
     which never outlive the part (only Analysis records come back). Without it the
     vocabulary of a long ingest, or of a worker kept between chunks, grows with its
     corpus. The part that loads the model runs outside a zone; its strings stay."""
