@@ -16,8 +16,10 @@ worker, and only the articles at fault come back as failures.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Sequence, Set as AbstractSet
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,12 +93,29 @@ class AnalysisFailure:
 
 def analyze_part(analyzer: Analyzer,
                  articles: Sequence[Article]) -> list[Analysis | AnalysisFailure]:
-    try:
-        return list(analyzer(articles))
-    except Exception as error:  # noqa: BLE001 - find the article at fault, keep the others
-        log.warning("batch analysis of %d articles failed (%s); analysing one at a time",
-                    len(articles), error)
-        return [outcome for article in articles for outcome in _analyze_alone(analyzer, article)]
+    with _vocabulary_zone():
+        try:
+            return list(analyzer(articles))
+        except Exception as error:  # noqa: BLE001 - find the article at fault, keep the others
+            log.warning("batch analysis of %d articles failed (%s); analysing one at a time",
+                        len(articles), error)
+            return [outcome for article in articles
+                    for outcome in _analyze_alone(analyzer, article)]
+
+
+def _vocabulary_zone() -> AbstractContextManager[Any]:
+    """spaCy's memory zone, once the model is loaded in this process: the strings a part's
+    texts add to the model's vocabulary (each new name, number, typo: about 20 an article
+    at first, fewer as the vocabulary fills; benchmarks/results/ingest_memory.md) are
+    dropped with the part's Docs,
+    which never outlive the part (only Analysis records come back). Without it the
+    vocabulary of a long ingest, or of a worker kept between chunks, grows with its
+    corpus. The part that loads the model runs outside a zone; its strings stay."""
+    from crosscheck.nlp import spacy_model
+
+    if spacy_model.load.cache_info().currsize == 0:
+        return contextlib.nullcontext()
+    return spacy_model.load().memory_zone()
 
 
 def _analyze_alone(analyzer: Analyzer, article: Article) -> list[Analysis | AnalysisFailure]:
@@ -117,11 +136,13 @@ DOSSIER_PARTS_PER_SLOT = 3
 def dossier_parts(db: Any, articles: AbstractSet[str], slots: int) -> list[list[tuple[str, ...]]]:
     """The stories holding any of ``articles``, as the tuples of those articles (one tuple
     names one story: an article belongs to one), packed into parts of about equal work,
-    the heaviest part first. A dossier's work grows with the square of its story's size
-    (its articles are compared pairwise), so the biggest stories are placed first, each in
-    the lightest part so far."""
-    stories = [(len(story.article_ids) ** 2, tuple(i for i in story.article_ids if i in articles))
-               for story in db.stories() if not articles.isdisjoint(story.article_ids)]
+    the heaviest part first. A dossier's work grows with the square of its story's
+    size (its articles are compared pairwise), so the biggest stories are placed first,
+    each in the lightest part so far. Only the stories' sizes and the given articles'
+    memberships are read, not every stored story."""
+    holding = db.stories_holding(articles)
+    stories = [(item.articles ** 2, tuple(holding[item.id]))
+               for item in db.stories_by_activity(articles)]
     stories.sort(key=lambda pair: -pair[0])
     count = min(len(stories), max(1, slots) * DOSSIER_PARTS_PER_SLOT)
     parts: list[list[tuple[str, ...]]] = [[] for _ in range(count)]

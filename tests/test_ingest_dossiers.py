@@ -16,6 +16,7 @@ from crosscheck.run_parts import dossier_parts
 from crosscheck.records import Story
 from crosscheck.store import Database
 from tests.test_ingest import FAKE, STORM
+from tests.store_helpers import make_article
 from tests.test_ingest_scale import stored_result
 
 RECORD = "CROSSCHECK_TEST_DOSSIER_RECORD"
@@ -69,18 +70,27 @@ def test_an_in_memory_store_prepares_its_dossiers_in_this_process(tmp_path, reco
 
 
 def test_dossier_parts_hold_each_wanted_story_once_heaviest_first():
-    class Stories:
-        def stories(self):
-            sized = [Story(f"s{size}", "t", tuple(f"a{size}-{n}" for n in range(size)))
-                     for size in (1, 5, 2, 8, 3)]
-            return [*sized, Story("other", "t", ("b-0", "b-1"))]  # holds none of this run's
-
-    wanted = {f"a{size}-{n}" for size in (1, 5, 2, 8, 3) for n in range(size)} - {"a8-0"}
-    parts = dossier_parts(Stories(), wanted, slots=1)  # 3 parts for 5 stories
+    with Database() as db:
+        sizes = (1, 5, 2, 8, 3)
+        for size in sizes:
+            ids = [_stored(db, f"a{size}-{n}") for n in range(size)]
+            db.save_story(Story(ids[0], "t", tuple(ids)))
+        other = [_stored(db, f"b-{n}") for n in range(2)]
+        db.save_story(Story(other[0], "t", tuple(other)))  # holds none of this run's
+        named = {s["id"]: [a["id"] for a in s["article_list"]] for s in db.story_summaries()}
+        eight = next(ids for ids in named.values() if len(ids) == 8)
+        wanted = {i for ids in named.values() if ids != other for i in ids} - {eight[0]}
+        parts = dossier_parts(db, wanted, slots=1)  # 3 parts for 5 stories
     assert len(parts) == 3
-    assert parts[0] == [tuple(f"a8-{n}" for n in range(1, 8))]  # the heaviest alone, first
+    assert parts[0] == [tuple(sorted(eight[1:]))]  # the heaviest alone, first
     stories = [ids for part in parts for ids in part]
     assert len(stories) == 5 and sorted(i for ids in stories for i in ids) == sorted(wanted)
+
+
+def _stored(db, title: str) -> str:
+    article = make_article(title, f"{title} text.")
+    db.add_article(article)
+    return article.id
 
 
 @pytest.mark.model

@@ -254,3 +254,22 @@ def test_a_killed_clients_parts_are_dropped_by_the_cluster(cluster):
         while tasks() and time.monotonic() < deadline:
             time.sleep(0.5)
         assert tasks() == 0
+
+
+@pytest.mark.model
+def test_a_part_leaves_the_model_vocabulary_as_it_found_it():
+    """The strings a part's texts add to spaCy's vocabulary go with the part (a long ingest's
+    vocabulary must not grow with its corpus), and the analyses are those made without it."""
+    from crosscheck.analyze import analyze_articles
+    from crosscheck.nlp import spacy_model
+    from crosscheck.run_parts import analyze_part
+    from tests.store_helpers import make_article
+
+    nlp = spacy_model.load()
+    words = " ".join(f"Zorbulon{n}x" for n in range(40))
+    article = make_article("Unheard words", f"Officials named {words} on Monday.")
+    before = len(nlp.vocab.strings)
+    (zoned,) = analyze_part(analyze_articles, [article])
+    assert len(nlp.vocab.strings) == before
+    assert "Zorbulon7x" not in nlp.vocab.strings
+    assert zoned == analyze_articles([article])[0]  # outside a zone: the same analysis

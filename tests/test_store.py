@@ -289,6 +289,30 @@ def test_story_summaries_in_each_order(db, monkeypatch):
         db.story_summaries(sort="sideways")
 
 
+def test_stories_by_activity_follow_the_latest_order_without_reading_the_stories(
+        db, monkeypatch):
+    import dataclasses
+    import itertools
+
+    import crosscheck.store.database as database
+
+    seconds = itertools.count()
+    monkeypatch.setattr(database, "_now", lambda: f"2026-01-01T00:00:{next(seconds):02d}+00:00")
+    old, big, undated = dated_stories(db)
+    monkeypatch.setattr(db, "settings", dataclasses.replace(db.settings, ids_per_query=1))
+    every = db.stories_by_activity()
+    assert [item.id for item in every] == [s["id"] for s in db.story_summaries(sort="latest")]
+    assert [(item.articles, item.last_published) for item in every] == [
+        (2, "2024-05-01"), (3, "2024-03-02"), (1, None)]
+    members = {s["id"]: [a["id"] for a in s["article_list"]] for s in db.story_summaries()}
+    wanted = [members[undated][0], members[big][1]]  # in no particular order
+    assert [item.id for item in db.stories_by_activity(wanted)] == [big, undated]
+    assert db.stories_by_activity([]) == [] and db.stories_by_activity(["unknown"]) == []
+    assert db.stories_holding(wanted + ["unknown"]) == {
+        big: [members[big][1]], undated: [members[undated][0]]}
+    assert [story.id for story in db.stories_of([undated, "gone", old])] == [old, undated]
+
+
 def test_in_stories_names_the_articles_that_have_a_story(db):
     first, second, copy = three_articles(db)
     assert db.in_stories([first, second, copy, "unknown"]) == set()

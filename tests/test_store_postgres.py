@@ -32,6 +32,7 @@ from tests.test_store import (  # noqa: F401 - collected here again, with the fi
     test_an_ambiguous_prefix_names_its_candidates,
     test_resolve_article_id_from_a_prefix,
     test_story_summaries_in_each_order,
+    test_stories_by_activity_follow_the_latest_order_without_reading_the_stories,
     test_stories_keep_order_duplicates_and_outlets,
     test_story_members_must_be_stored_articles,
     test_vectors_round_trip_per_model_and_are_never_overwritten,

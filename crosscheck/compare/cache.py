@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parents[1]
 CODE_SUFFIXES = (".py", ".json", ".npz", ".txt")
+# Stories read from the store at a time while preparing dossiers: the stories of a large
+# ingest are gone through a page at a time, never all held at once.
+STORIES_PER_READ = 256
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,25 +89,25 @@ def prepare_dossiers(db, *, settings: Settings = DEFAULT,  # type: ignore[no-unt
     ``articles``, only the stories holding one of them (those an ingest made or changed).
     ``should_stop`` is asked between stories (a server shutting down); ``lock``, when given,
     is held while each story is checked and built (a server building on demand too)."""
-    from crosscheck.listing import STORY_ORDERS
-
-    stories = {story.id: story for story in db.stories()}
-    order = [stories[summary["id"]] for summary in db.story_summaries(sort=STORY_ORDERS[0])
-             if summary["id"] in stories and (articles is None or not articles.isdisjoint(
-                 article["id"] for article in summary["article_list"]))]
+    order = db.stories_by_activity(articles)
     built = 0
-    for done, story in enumerate(order):
-        if should_stop():
-            break
-        if progress is not None:
-            progress(done, len(order))
-        with lock or contextlib.nullcontext():
-            if kept_dossier_json(db, story, settings=settings) is None:
-                _build_and_keep(db, story, settings=settings)
-                built += 1
-    else:
-        if progress is not None:
-            progress(len(order), len(order))
+    for start in range(0, len(order), STORIES_PER_READ):
+        page = order[start : start + STORIES_PER_READ]
+        stories = {story.id: story for story in db.stories_of(item.id for item in page)}
+        for done, item in enumerate(page, start):
+            if should_stop():
+                return built
+            if progress is not None:
+                progress(done, len(order))
+            story = stories.get(item.id)
+            if story is None:  # gone since (merged into another by a concurrent ingest)
+                continue
+            with lock or contextlib.nullcontext():
+                if kept_dossier_json(db, story, settings=settings) is None:
+                    _build_and_keep(db, story, settings=settings)
+                    built += 1
+    if progress is not None:
+        progress(len(order), len(order))
     return built
 
 

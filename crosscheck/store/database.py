@@ -6,6 +6,7 @@ import contextlib
 import functools
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -23,6 +24,15 @@ from crosscheck.store import threads as thread_rows
 from crosscheck.store.schema import WRITER
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoryActivity:
+    """What ordering and packing a story's dossier build needs, without the story itself."""
+
+    id: str
+    articles: int
+    last_published: str | None
 
 MIN_ID_PREFIX = 4  # shorter prefixes match too much to be worth a query
 AMBIGUOUS_SHOWN = 5  # ids an ambiguous prefix's error names
@@ -422,6 +432,57 @@ class Database:
         per article: an ingest asks this of every article it read)."""
         return self._present(schema.story_articles.c.article_id, article_ids)
 
+    def stories_by_activity(self, article_ids: Iterable[str] | None = None) -> list[StoryActivity]:
+        """The stories holding any of ``article_ids`` (every story when None), as
+        ``StoryActivity`` (id, article count, latest publication date) in the order of
+        ``story_summaries(sort="latest")``: newest activity first. Reads no titles, no
+        article lists and no Story records, so a caller going through every story of a
+        large store (the dossiers an ingest of 100,000 articles prepares) holds a few
+        small values per story, not every story's summary; with ``article_ids``, only
+        the rows of their stories are read (a small ingest into a large store)."""
+        stories, members, articles = schema.stories, schema.story_articles, schema.articles
+        rows = sa.select(stories.c.id, stories.c.created)
+        dates = sa.select(members.c.story_id, articles.c.published).join(
+            articles, articles.c.id == members.c.article_id)
+        if article_ids is None:
+            chunks: Iterable[list[str] | None] = [None]
+        else:
+            chunks = _chunks(sorted(self.stories_holding(article_ids)), self.settings.ids_per_query)
+        created: list[tuple[Any, str]] = []
+        sizes: dict[str, int] = {}
+        latest: dict[str, str] = {}
+        with self._reading() as conn:
+            for chunk in chunks:
+                created += [(when, story_id) for story_id, when
+                            in conn.execute(_among(rows, stories.c.id, chunk))]
+                for story_id, published in conn.execute(_among(dates, members.c.story_id, chunk)):
+                    sizes[story_id] = sizes.get(story_id, 0) + 1
+                    if published and published > latest.get(story_id, ""):
+                        latest[story_id] = published
+        oldest_first = [story_id for _, story_id in sorted(created)]
+        ordered = sort_summaries([{"id": i, "last_published": latest.get(i)} for i in oldest_first],
+                                 "latest")
+        return [StoryActivity(row["id"], sizes.get(row["id"], 0), row["last_published"])
+                for row in ordered]
+
+    def stories_holding(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """story id -> those of ``article_ids`` it holds (sorted), for the stories holding
+        any of them."""
+        members = schema.story_articles
+        found: dict[str, list[str]] = {}
+        with self._reading() as conn:
+            for chunk in _chunks(sorted(set(article_ids)), self.settings.ids_per_query):
+                query = sa.select(members.c.story_id, members.c.article_id).where(
+                    members.c.article_id.in_(chunk))
+                for story_id, article_id in conn.execute(query):
+                    found.setdefault(story_id, []).append(article_id)
+        return {story_id: sorted(ids) for story_id, ids in found.items()}
+
+    def stories_of(self, story_ids: Iterable[str]) -> list[Story]:
+        """The stories with these ids (those that exist), oldest first."""
+        ids = sorted(set(story_ids))
+        return self._stories(schema.stories.c.id.in_(ids)) if ids else []
+
     def story_summaries(self, *, sort: str = "latest") -> list[dict[str, Any]]:
         """One dict per story: id, title, article count, duplicate count, the outlets that
         are known (sorted), how many of its articles have no known outlet, the first and
@@ -577,6 +638,12 @@ def _insert_or_skip(conn: sa.Connection, table: sa.Table, row: Mapping[str, Any]
 
 def _exists(conn: sa.Connection, column: sa.Column[Any], value: str) -> bool:
     return conn.execute(sa.select(column).where(column == value).limit(1)).first() is not None
+
+
+def _among(query: sa.Select[Any], column: sa.Column[Any], values: list[str] | None
+           ) -> sa.Select[Any]:
+    """The query, restricted to rows whose column is one of values (None: no restriction)."""
+    return query if values is None else query.where(column.in_(values))
 
 
 def _rows(conn: sa.Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
