@@ -45,6 +45,7 @@ Calif."). Both come from the descriptors the analysis stored.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -159,6 +160,7 @@ def _is_initials(word: str) -> bool:
     return word.isalpha() and word.isupper() and len(word) <= 4
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the quote and name stages ask for the same names often
 def name_tokens(name: str) -> tuple[str, ...]:
     """Newspaper spelling, lower case, leading titles and possessives removed."""
     words = [_written_out(word) for word in name_words(name)]
