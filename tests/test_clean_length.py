@@ -47,3 +47,21 @@ def test_a_long_page_is_an_article_even_when_its_words_miss_the_headline() -> No
     # only short texts are judged by the headline: a long report may say it otherwise
     long_text = " ".join(["The harbour master said the vessel was refloated at high tide."] * 6)
     assert not_an_article(page("Calder Point grounding", long_text)) is None
+
+
+def test_a_page_left_with_only_its_legal_notice_has_no_body() -> None:
+    footer = page("Ferry runs aground off Calder Point",
+                  "Copyright 1998 - . All rights reserved. The content published on this site "
+                  "belongs to Harbourline Media. Without written authorization from Harbourline "
+                  "Media, such content shall not be republished or used in any form. Note: "
+                  "browsers with 1024*768 or higher resolution are suggested for this site.\n"
+                  "Registration Number: 554433")
+    rejection = not_an_article(footer)
+    assert rejection is not None and rejection.reason == "no-body"
+    assert "legal notice" in rejection.detail
+    # a report that ends on its agency's copyright line is an article
+    report = page("Ferry runs aground off Calder Point",
+                  "A ferry ran aground off Calder Point on Friday. The coastguard said all 80 "
+                  "passengers were taken ashore. Copyright 2013 Harbourline News. All rights "
+                  "reserved.")
+    assert not_an_article(report) is None
