@@ -559,3 +559,17 @@ def test_opposite_expectations_of_one_happening_conflict():
     assert conflicts_of(will, mayor) == []
     expected = built("d", "Title D\nThe envoy is expected to meet the King on Monday.", [])
     assert conflicts_of(will, expected) == []
+
+
+def test_without_publication_dates_a_weekday_against_a_month_is_two_happenings():
+    # neither report is dated: "on Monday" and "in August" cannot be resolved, but they name
+    # two different times, so $200m and $16m are two rounds of duties, not a dispute
+    monday = built("a", "Title A\nThe duties hit $200 million of goods on Monday.",
+                   [fig("$200 million", 200e6, "dollar", "hit")], dates=[("Monday", None)])
+    august = built("b", "Title B\nThe duties hit $16 million of goods in August.",
+                   [fig("$16 million", 16e6, "dollar", "hit")], dates=[("August", None)])
+    assert conflicts_of(monday, august) == []
+    # the same weekday in both undated reports is one time: the figures conflict
+    again = built("c", "Title C\nThe duties hit $16 million of goods on Monday.",
+                  [fig("$16 million", 16e6, "dollar", "hit")], dates=[("Monday", None)])
+    assert len(conflicts_of(monday, again)) == 1

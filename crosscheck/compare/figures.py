@@ -137,6 +137,11 @@ CONTINUES = re.compile(r"^\s*(?:(?:But|And|Yet|So)\s+)?(?:(?:[\w-]+|all|both|eac
 # against its publication, this many days or more after the dated one (an undated report of
 # the story's own event is of its last day or two).
 UNDATED_AFTER_DAYS = 3
+# A weekday or month name that could not be resolved (no publication date), kept as written.
+UNRESOLVED = "~"
+UNDATED_DAY = re.compile(r"(?:(?:on|in|last|this|next|early|late)\s+)?(?:monday|tuesday|wednesday|"
+                         r"thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+                         r"july|august|september|october|november|december)", re.IGNORECASE)
 # A converted figure is rounded by the outlet that converts it (1,500 km = 932 miles, given
 # as "about 940 miles"; 35 miles = 56.3 km, given as 60 km, 6.6 % apart): figures in
 # different units this far apart (relative) are one figure. 2,000 ft = 610 m against 700 m
@@ -387,8 +392,13 @@ def _sentence_days(article: Article, analysis: Analysis) -> dict[int, str]:
     days: dict[int, str] = {}
     for ref in analysis.dates:
         before = article.text[max(0, ref.span.start - 30): ref.span.start]
-        if ref.resolved and len(ref.resolved) in (7, 10) and not SAID_ON.search(before):
+        if SAID_ON.search(before):
+            continue
+        if ref.resolved and len(ref.resolved) in (7, 10):
             days.setdefault(ref.sentence, ref.resolved)
+        elif ref.resolved is None and UNDATED_DAY.fullmatch(ref.phrase.strip()):
+            # no publication date to resolve it against: the phrase itself ("~monday")
+            days.setdefault(ref.sentence, UNRESOLVED + ref.phrase.strip().lower())
     for sentence in analysis.sentences:
         if sentence.index not in days and sentence.index - 1 in days and \
                 CONTINUES.match(sentence.span.of(article.text)):
@@ -639,7 +649,11 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
 
 def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
     """The sentences date their figures to different days ("three missiles on Saturday"
-    against Tuesday's launch): two happenings, or one count at two moments."""
+    against Tuesday's launch): two happenings, or one count at two moments. Without
+    publication dates, a weekday or month named against another ("on Monday" / "in August")
+    tells the same."""
+    if a.day.startswith(UNRESOLVED) or b.day.startswith(UNRESOLVED):
+        return a.day.startswith(UNRESOLVED) and b.day.startswith(UNRESOLVED) and a.day != b.day
     if a.day and b.day:
         if len(a.day) == len(b.day) == 10:
             return days_apart(a.day, b.day)
