@@ -157,11 +157,11 @@ def test_an_acronym_defined_in_brackets_joins_the_name_beside_it():
 
 def test_misspellings_join_but_other_endings_and_short_names_stay_apart():
     _, index = resolved(
-        article("a", "Title\nShips crossed the Gulf of Aden. Technicolor films. Austria and Iran.",
-                {"Gulf of Aden": ("LOC", ["Gulf of Aden"]), "Technicolor": ("ORG", ["Technicolor"]),
+        article("a", "Title\nShips crossed the Gulf of Varna. Technicolor films. Austria and Iran.",
+                {"Gulf of Varna": ("LOC", ["Gulf of Varna"]), "Technicolor": ("ORG", ["Technicolor"]),
                  "Austria": ("GPE", ["Austria"]), "Iran": ("GPE", ["Iran"])}),
-        article("b", "Title\nShips crossed the Gulf of Eden. Technicolour films. Austrian and Iraq.",
-                {"Gulf of Eden": ("LOC", ["Gulf of Eden"]), "Technicolour": ("NORP", ["Technicolour"]),
+        article("b", "Title\nShips crossed the Gulf of Verna. Technicolour films. Austrian and Iraq.",
+                {"Gulf of Verna": ("LOC", ["Gulf of Verna"]), "Technicolour": ("NORP", ["Technicolour"]),
                  "Austrian": ("NORP", ["Austrian"]), "Iraq": ("GPE", ["Iraq"])}))
     assert same(index, ("a", 0), ("b", 0))
     assert same(index, ("a", 1), ("b", 1))

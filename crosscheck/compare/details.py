@@ -29,7 +29,7 @@ from crosscheck.records import Analysis, Span
 if TYPE_CHECKING:
     from crosscheck.compare.claims import StoryContext
 
-# Kinds of names whose mention is a fact of its own; nationality words ("Somali pirates")
+# Kinds of names whose mention is a fact of its own; nationality words ("Ostlandic smugglers")
 # and numbers are left out (they are descriptions and figures, compared elsewhere).
 DETAIL_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT"})
 # Punctuation that ends the stretch of a sentence a detail is shown in.

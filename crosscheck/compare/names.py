@@ -11,8 +11,8 @@ Inspector Ruth Ambler" -> "ruth ambler"). Then two entities merge when:
 - they write the same name, whatever label spaCy gave each (ORG in one outlet, GPE in
   another), or the same letters ("Al Homoud" / "AlHomoud");
 - people: a compatible first name and the shorter name's words in order in the longer one, or
-  its surname transliterated (a middle name or a second surname left out: "Sarah Sanders" /
-  "Sarah Huckabee Sanders"), when only one person in the story fits ("George Bush" joins
+  its surname transliterated (a middle name or a second surname left out: "Maria Duval" /
+  "Maria Lenoir Duval"), when only one person in the story fits ("George Bush" joins
   neither "George H. W. Bush" nor "George W. Bush" when both are named);
 - people: transliterations ("Tsikhanouskaya" / "Tikhanovskaya"): rapidfuzz ratio at or above
   the variant threshold, and context: compatible first names (and middle initials) when both
@@ -21,7 +21,7 @@ Inspector Ruth Ambler" -> "ruth ambler"). Then two entities merge when:
   not "Tsikhanouskaya");
 - other names, one word each: the same transliteration rule (ratio and shared context);
 - other names: one letter apart inside the name, not at its ends ("Technicolour" /
-  "Technicolor", "Gulf of Eden" / "Gulf of Aden"; "Austria" / "Austrian" differ at the end
+  "Technicolor", "Gulf of Varna" / "Gulf of Verna"; "Austria" / "Austrian" differ at the end
   and stay apart), at least six letters;
 - an acronym and its expansion: "IAEA" / "International Atomic Energy Agency", "WWII" /
   "World War II", "U.S. Embassy" / "United States Embassy", or an acronym an article defines
@@ -225,7 +225,7 @@ def first_names_compatible(a: str, b: str, *, settings: CompareSettings) -> bool
 
 def shortened_name(short: LocalEntity, full: LocalEntity, *, settings: CompareSettings) -> bool:
     """One person's name written with fewer of its words: a middle name or a second surname
-    left out ("Sarah Sanders" / "Sarah Huckabee Sanders", "Andres Lopez" / "Andres Manuel
+    left out ("Maria Duval" / "Maria Lenoir Duval", "Andres Lopez" / "Andres Manuel
     Lopez Obrador"), the surname perhaps transliterated ("Pieter Vossberg" / "Pieter Jan
     Vossberg"). The first name is the context: it must be compatible; a generation suffix
     ("Jr", "III") makes another person. Joined only when one person fits (``_attach``)."""
@@ -406,8 +406,8 @@ def titled_forms(article: Article, analysis: Analysis, positions: Iterable[int])
 def qualified_place_forms(article: Article, analysis: Analysis,
                           positions: Iterable[int]) -> list[str]:
     """A name with the place that locates it in apposition, as the article writes it:
-    "Beverly Hills, Calif.", "High Street, Wellington" (a list, "Tonban, Gavarzin and
-    Khaledi", is no apposition)."""
+    "Beverly Hills, Calif.", "Mill Lane, Dunmere" (a list, "Arvo, Keldin and
+    Morrat", is no apposition)."""
     wanted = set(positions)
     places = {m.span for m in analysis.mentions if m.label in PLACE_LABELS}
     found = []

@@ -146,8 +146,8 @@ def speaker_key(item: QuoteItem) -> tuple[str, object] | None:
     return ("words", words) if words else None
 
 
-# Words that only link a role to whom it serves: "a spokesman for Waitrose" and "a
-# spokesperson from Waitrose" credit one unnamed person.
+# Words that only link a role to whom it serves: "a spokesman for Dunmart" and "a
+# spokesperson from Dunmart" credit one unnamed person.
 _LINK_WORDS = frozenset({"the", "a", "an", "for", "from", "of", "at", "with", "to"})
 # One role, said several ways: "a spokesman" / "a spokesperson" credit the same unnamed person.
 ROLE_WORDS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson",
