@@ -41,34 +41,16 @@ from crosscheck.compare.currencies import usd_rate
 from crosscheck.compare.evaluations import KEY_PREFIX as QUALITY
 from crosscheck.compare.evaluations import PROSPECT_PREFIX as PROSPECT
 from crosscheck.compare.evaluations import evaluations, prospects
+from crosscheck.compare.figure_words import (
+    CURRENCIES, DURATIONS, LENGTHS, MAGNITUDES, WEIGHTS, base_words, degree_after, kind_words,
+    period_after, pound_weight, rate_after,
+)
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
 from crosscheck.compare.similarity import EmbeddingCache, sentence_vectors
 from crosscheck.records import Analysis, Article, Quantity, Span
 from crosscheck.settings import CompareSettings
 
-# Lengths in metres: outlets convert, and a conflict between 1,500 km and 940 miles would be
-# false. Durations are recognised only to be left out (see _measure).
-LENGTHS = {"km": 1000.0, "kilometer": 1000.0, "kilometre": 1000.0, "mile": 1609.344,
-           "m": 1.0, "metre": 1.0, "meter": 1.0, "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
-           "yard": 0.9144, "cm": 0.01}
-# Weights in kilograms. "pound" is a weight only where the text says so (see _pound_weight):
-# "a 80,000-pound load", "140,000 pounds of cargo"; "£910,000" and "500 pounds" are money.
-WEIGHTS = {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "tonne": 1000.0, "lb": 0.45359237,
-           "pound": 0.45359237}
-POUND_WEIGHT = re.compile(r"^(?:-pound\b|\s*(?:pounds?|lbs?)\b(?:\s*\([^)]{0,30}\))?"
-                          r"\s+(?:of|in\s+weight)\b)", re.IGNORECASE)
-WEIGHING = frozenset({"weigh", "weight", "heavy"})
-# Words between a count and its noun that say which things are counted ("22 ambulance crews"),
-# read within this many characters; fillers that say nothing of which ("40 more people").
-KIND_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-KIND_LOOKAHEAD = 50
-KIND_FILLERS = frozenset({"and", "or", "of", "the", "more", "other", "others", "additional",
-                          "further", "extra", "new", "same", "such", "so", "many", "few",
-                          "than", "as", "in", "all", "about", "some"})
-DURATIONS = frozenset({"second", "minute", "hour"})
-MAGNITUDES = frozenset({"magnitude", "richter scale"})
-CURRENCIES = frozenset({"dollar", "euro", "pound", "yen", "ruble", "hryvnia", "rupee"})
 PEOPLE = frozenset({"people", "person", "resident", "inhabitant", "individual"})
 # Where people live, said four ways: "home to 120,000 people", "120,000 residents", "a
 # population of 120,000", "120,000 inhabitants" are one figure.
@@ -85,28 +67,10 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwes
 # A figure in a sentence dated this many days or more before the article is background (an
 # earlier quake's toll), not a report of the story's own event.
 BACKGROUND_DAYS = 30
-# A rate follows its figure within a couple of words ("38 million euros a year").
-RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|month|week|day|hour)\b"
-                  r"|(?:annually|yearly)\b)", re.IGNORECASE)
-RATE_LOOKAHEAD = 40
-PERIOD = re.compile(r"\b(?:in|over|during|across|within)\s+(?:(?:the|his|her|their|its|that|"
-                    r"those|these|past|last|first|next|previous|[\w-]+)\s+){0,3}"
-                    r"(?:seasons?|years?|months?|weeks?|decades?|span|stretch|career|tenure)\b",
-                    re.IGNORECASE)
-PERIOD_LOOKAHEAD = 60
 # Reports this many days apart or more give a count at two moments of a developing story.
 CHANGE_MIN_DAYS = 2
 SQUARE = re.compile(r"^[-\s]square\b", re.IGNORECASE)
 HYPOTHETICAL = frozenset({"modal", "speculation"})
-# Words after a count of the hurt that make it a part of them: the seriously injured are
-# not all the injured, so "40 injured" and "four seriously injured" do not conflict.
-DEGREE = re.compile(r"\b(?:seriously|critically|badly|severely|gravely|slightly|lightly|"
-                    r"serious|critical|life-threatening|minor)\b", re.IGNORECASE)
-# Hospitals grade the hurt: the critically injured are a part of the seriously injured
-DEGREES = {"slightly": "minor", "lightly": "minor", "minor": "minor", "critically": "critical",
-           "critical": "critical", "life-threatening": "critical"}
-DEGREE_LOOKAHEAD = 50
-CLAUSE_END = re.compile(r"[.,;:]|\b(?:and|but|while|including)\b")
 # A sentence that says what something can do tells a specification, not a happening: "the
 # truck can carry a 36,000-kilogram load" and "the rocket is capable of lifting 60,000 kg" are
 # two vehicles' limits, not two reports of one figure.
@@ -120,12 +84,6 @@ PROSPECTIVE = re.compile(r"\b(?:would|needs?\s+to|(?:projected|forecast|predicte
 WITH_PERPETRATOR = re.compile(r"^[^.;]{0,40}?\bincluding\s+(?:the\s+)?(?:gunman|shooter|attacker|"
                               r"bomber|assailant|perpetrator|suspect|driver|killer)\b",
                               re.IGNORECASE)
-# What a change is measured from: "a 36% increase from February" and "a 25% increase from
-# March 2020" are two changes.
-BASE = re.compile(r"^[^.;]{0,30}?\b(?:from|since|compared\s+(?:with|to)|over|than)\s+"
-                  r"((?:[\w$£€.,’'-]+\s*){1,6})", re.IGNORECASE)
-BASE_FILLERS = frozenset({"a", "an", "the", "then", "last", "same", "period", "in", "of", "year",
-                          "ago", "levels", "level"})
 LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There",
                               "it", "it's", "its", "they", "that", "this", "there"})
 LEADING_CONJUNCTIONS = frozenset({"But", "And", "Yet", "So"})
@@ -435,7 +393,7 @@ def _people_at(analysis: Analysis, article_id: str,
 def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
             people: list[tuple[int, int, int, str]], settings: CompareSettings,
             year: int | None = None) -> Figure | None:
-    if (quantity.counted or "").lower() == "pound" and _pound_weight(quantity, article.text):
+    if (quantity.counted or "").lower() == "pound" and pound_weight(quantity, article.text):
         quantity = replace(quantity, counted="lb")
     measured = _measure(quantity, people)
     if measured is None:
@@ -451,10 +409,10 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
         return None  # "about 58km (36 miles)": the conversion of the figure before it
     if key == "length" and SQUARE.match(article.text[quantity.span.end:]):
         return None  # "a 1,500-square-kilometer island": an area, not a distance
-    rate = _rate_after(article.text, quantity)
+    rate = rate_after(article.text, quantity)
     if rate:  # "38 million euros a year" is a rate, never comparable with a total
         key, thing = f"{key}/{rate}", f"{thing} per {rate}"
-    period = _period_after(article.text, quantity)
+    period = period_after(article.text, quantity)
     if period:  # "50 games in his five seasons": a sum over a stretch of time of its own
         key, thing = f"{key}/{period}", f"{thing} {period}"
     amount = amount_of(quantity, text=article.text, article_id=article.id, settings=settings)
@@ -477,74 +435,10 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     return Figure(article.id, sentence, amount.evidence, low * scale, amount.high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
                   unit=unit,
-                  degree=_degree_after(article.text, quantity),
-                  kind=_kind_words(article.text, quantity) | _base_words(article.text, quantity),
+                  degree=degree_after(article.text, quantity),
+                  kind=kind_words(article.text, quantity) | base_words(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
-
-
-def _kind_words(text: str, quantity: Quantity) -> frozenset[str]:
-    """The words that say which of the counted things a count is of, between the figure and
-    its noun: "four fire and rescue crews" -> {fire, rescue}; empty when there are none or
-    the noun is not found close after the figure."""
-    counted = (quantity.counted or "").lower()
-    if len(counted) < 3:
-        return frozenset()
-    words: list[str] = []
-    for word in KIND_WORD.findall(text[quantity.span.end: quantity.span.end + KIND_LOOKAHEAD]):
-        lower = word.lower()
-        if lower.startswith(counted[:-1]):
-            return frozenset(w for w in words if w not in KIND_FILLERS)
-        words.append(lower)
-    return frozenset()
-
-
-def _base_words(text: str, quantity: Quantity) -> frozenset[str]:
-    """For a percentage, what its change is measured from ("from February"), as words
-    prefixed "from:" so they are only ever compared with another base."""
-    if (quantity.counted or "").lower() not in ("percent", "%", "per cent", "percentage"):
-        return frozenset()
-    match = BASE.match(text[quantity.span.end: quantity.span.end + 80])
-    if match is None:
-        return frozenset()
-    words = {w.lower().strip(".,’'") for w in match.group(1).split()}
-    return frozenset(f"from:{w}" for w in words if w and w not in BASE_FILLERS)
-
-
-def _pound_weight(quantity: Quantity, text: str) -> bool:
-    """A figure in pounds that weighs: "a 36,000-pound load", "60,000 pounds of cargo", "it
-    weighs 200 pounds"; never one written with "£"."""
-    if "£" in quantity.span.of(text):
-        return False
-    return bool(POUND_WEIGHT.match(text[quantity.span.end: quantity.span.end + 60])
-                or (quantity.head or "") in WEIGHING)
-
-
-def _degree_after(text: str, quantity: Quantity) -> str:
-    """How badly the counted were hurt, when the words after the figure say it ("four are
-    seriously injured", "two in a critical condition"): "serious" or "minor", else ""."""
-    after = CLAUSE_END.split(text[quantity.span.end: quantity.span.end + DEGREE_LOOKAHEAD])[0]
-    match = DEGREE.search(after)  # in the figure's own clause: "40 hurt, two seriously" is two
-    if match is None:
-        return ""
-    return DEGREES.get(match.group(0).lower(), "serious")
-
-
-def _period_after(text: str, quantity: Quantity) -> str | None:
-    """The stretch of time a figure is summed over, said in its own clause: "in his five
-    seasons", "over that span", "in the past two years"."""
-    after = CLAUSE_END.split(text[quantity.span.end: quantity.span.end + PERIOD_LOOKAHEAD])[0]
-    match = PERIOD.search(after)
-    return " ".join(match.group(0).lower().split()) if match else None
-
-
-def _rate_after(text: str, quantity: Quantity) -> str | None:
-    """The period a figure is given per: "euros a year", "barrels per day", "annually"."""
-    after = text[quantity.span.end: quantity.span.end + RATE_LOOKAHEAD]
-    match = RATE.match(after)
-    if match is None:
-        return None
-    return match.group(1).lower() if match.group(1) else "year"
 
 
 def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]

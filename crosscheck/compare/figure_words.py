@@ -1,0 +1,121 @@
+"""What a figure's own words say it measures: units, weights told from money, the kind of
+thing counted, the base of a change, how badly the counted were hurt, the rate or stretch of
+time it is given for. Read from the text right after the figure (compare/figures.py builds
+its figures with these)."""
+
+from __future__ import annotations
+
+import re
+
+from crosscheck.records import Quantity
+
+# Lengths in metres: outlets convert, and a conflict between 1,500 km and 940 miles would be
+# false. Durations are recognised only to be left out (see figures._measure).
+LENGTHS = {"km": 1000.0, "kilometer": 1000.0, "kilometre": 1000.0, "mile": 1609.344,
+           "m": 1.0, "metre": 1.0, "meter": 1.0, "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
+           "yard": 0.9144, "cm": 0.01}
+# Weights in kilograms. "pound" is a weight only where the text says so (see pound_weight):
+# "a 80,000-pound load", "140,000 pounds of cargo"; "£600,000" and "500 pounds" are money.
+WEIGHTS = {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "tonne": 1000.0, "lb": 0.45359237,
+           "pound": 0.45359237}
+POUND_WEIGHT = re.compile(r"^(?:-pound\b|\s*(?:pounds?|lbs?)\b(?:\s*\([^)]{0,30}\))?"
+                          r"\s+(?:of|in\s+weight)\b)", re.IGNORECASE)
+WEIGHING = frozenset({"weigh", "weight", "heavy"})
+# Words between a count and its noun that say which things are counted ("22 ambulance crews"),
+# read within this many characters; fillers that say nothing of which ("40 more people").
+KIND_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+KIND_LOOKAHEAD = 50
+KIND_FILLERS = frozenset({"and", "or", "of", "the", "more", "other", "others", "additional",
+                          "further", "extra", "new", "same", "such", "so", "many", "few",
+                          "than", "as", "in", "all", "about", "some"})
+DURATIONS = frozenset({"second", "minute", "hour"})
+MAGNITUDES = frozenset({"magnitude", "richter scale"})
+CURRENCIES = frozenset({"dollar", "euro", "pound", "yen", "ruble", "hryvnia", "rupee"})
+# A rate follows its figure within a couple of words ("38 million euros a year").
+RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|month|week|day|hour)\b"
+                  r"|(?:annually|yearly)\b)", re.IGNORECASE)
+RATE_LOOKAHEAD = 40
+PERIOD = re.compile(r"\b(?:in|over|during|across|within)\s+(?:(?:the|his|her|their|its|that|"
+                    r"those|these|past|last|first|next|previous|[\w-]+)\s+){0,3}"
+                    r"(?:seasons?|years?|months?|weeks?|decades?|span|stretch|career|tenure)\b",
+                    re.IGNORECASE)
+PERIOD_LOOKAHEAD = 60
+# Words after a count of the hurt that make it a part of them: the seriously injured are
+# not all the injured, so "40 injured" and "four seriously injured" do not conflict.
+DEGREE = re.compile(r"\b(?:seriously|critically|badly|severely|gravely|slightly|lightly|"
+                    r"serious|critical|life-threatening|minor)\b", re.IGNORECASE)
+# Hospitals grade the hurt: the critically injured are a part of the seriously injured
+DEGREES = {"slightly": "minor", "lightly": "minor", "minor": "minor", "critically": "critical",
+           "critical": "critical", "life-threatening": "critical"}
+DEGREE_LOOKAHEAD = 50
+CLAUSE_END = re.compile(r"[.,;:]|\b(?:and|but|while|including)\b")
+# What a change is measured from: "a 36% increase from February" and "a 25% increase from
+# March 2020" are two changes.
+BASE = re.compile(r"^[^.;]{0,30}?\b(?:from|since|compared\s+(?:with|to)|over|than)\s+"
+                  r"((?:[\w$£€.,’'-]+\s*){1,6})", re.IGNORECASE)
+BASE_FILLERS = frozenset({"a", "an", "the", "then", "last", "same", "period", "in", "of", "year",
+                          "ago", "levels", "level"})
+
+
+def kind_words(text: str, quantity: Quantity) -> frozenset[str]:
+    """The words that say which of the counted things a count is of, between the figure and
+    its noun: "four fire and rescue crews" -> {fire, rescue}; empty when there are none or
+    the noun is not found close after the figure."""
+    counted = (quantity.counted or "").lower()
+    if len(counted) < 3:
+        return frozenset()
+    words: list[str] = []
+    for word in KIND_WORD.findall(text[quantity.span.end: quantity.span.end + KIND_LOOKAHEAD]):
+        lower = word.lower()
+        if lower.startswith(counted[:-1]):
+            return frozenset(w for w in words if w not in KIND_FILLERS)
+        words.append(lower)
+    return frozenset()
+
+
+def base_words(text: str, quantity: Quantity) -> frozenset[str]:
+    """For a percentage, what its change is measured from ("from February"), as words
+    prefixed "from:" so they are only ever compared with another base."""
+    if (quantity.counted or "").lower() not in ("percent", "%", "per cent", "percentage"):
+        return frozenset()
+    match = BASE.match(text[quantity.span.end: quantity.span.end + 80])
+    if match is None:
+        return frozenset()
+    words = {w.lower().strip(".,’'") for w in match.group(1).split()}
+    return frozenset(f"from:{w}" for w in words if w and w not in BASE_FILLERS)
+
+
+def pound_weight(quantity: Quantity, text: str) -> bool:
+    """A figure in pounds that weighs: "a 36,000-pound load", "60,000 pounds of cargo", "it
+    weighs 200 pounds"; never one written with "£"."""
+    if "£" in quantity.span.of(text):
+        return False
+    return bool(POUND_WEIGHT.match(text[quantity.span.end: quantity.span.end + 60])
+                or (quantity.head or "") in WEIGHING)
+
+
+def degree_after(text: str, quantity: Quantity) -> str:
+    """How badly the counted were hurt, when the words after the figure say it ("four are
+    seriously injured", "two in a critical condition"): "serious" or "minor", else ""."""
+    after = CLAUSE_END.split(text[quantity.span.end: quantity.span.end + DEGREE_LOOKAHEAD])[0]
+    match = DEGREE.search(after)  # in the figure's own clause: "40 hurt, two seriously" is two
+    if match is None:
+        return ""
+    return DEGREES.get(match.group(0).lower(), "serious")
+
+
+def period_after(text: str, quantity: Quantity) -> str | None:
+    """The stretch of time a figure is summed over, said in its own clause: "in his five
+    seasons", "over that span", "in the past two years"."""
+    after = CLAUSE_END.split(text[quantity.span.end: quantity.span.end + PERIOD_LOOKAHEAD])[0]
+    match = PERIOD.search(after)
+    return " ".join(match.group(0).lower().split()) if match else None
+
+
+def rate_after(text: str, quantity: Quantity) -> str | None:
+    """The period a figure is given per: "euros a year", "barrels per day", "annually"."""
+    after = text[quantity.span.end: quantity.span.end + RATE_LOOKAHEAD]
+    match = RATE.match(after)
+    if match is None:
+        return None
+    return match.group(1).lower() if match.group(1) else "year"
