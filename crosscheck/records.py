@@ -364,7 +364,7 @@ class ConflictVersion:
 
 @dataclass(frozen=True)
 class Conflict:
-    reason: str  # "number" | "negation" | "speaker" | "date"
+    reason: str  # "number" | "negation" | "speaker" | "date" | "judgement" | "expectation"
     detail: str  # e.g. "killed: 12 (A) vs 15 (B)"
     sides: tuple[Evidence, ...]  # the span of every side (numbers, negations or sentences)
     # the sides grouped: the articles that give one version, then those that give another

@@ -535,6 +535,7 @@ def test_opposite_judgements_of_one_person_conflict():
     assert [[f.evidence.text for f in v] for v in conflict.versions] == [
         ["well equipped"], ["poorly equipped"]]
     assert conflict.about == "how well equipped"
+    assert conflict.conflict().reason == "judgement"  # not a number, though read as one
     # "not well equipped" agrees with "poorly equipped"
     negated = built("c", "Title C\nAnna Vey was not well equipped for the climb.", [],
                     people=["Anna Vey"])
@@ -554,6 +555,7 @@ def test_opposite_expectations_of_one_happening_conflict():
     assert [[f.evidence.text for f in v] for v in conflict.versions] == [
         ["will meet"], ["unlikely to meet"]]
     assert conflict.about == "whether to meet"
+    assert conflict.conflict().reason == "expectation"
     # another meeting ("will meet the Mayor"), or the same expectation twice, is no dispute
     mayor = built("c", "Title C\nThe envoy will not meet the Mayor of Dunmere.", [])
     assert conflicts_of(will, mayor) == []

@@ -215,7 +215,16 @@ class FigureConflict:
             f"{version[0].evidence.text} ({', '.join(dict.fromkeys(f.article_id for f in version))})"
             for version in self.versions)
         sides = tuple(f.evidence for version in self.versions for f in version)
-        return Conflict("number", f"{self.about}: {values}", sides, about=self.about)
+        return Conflict(self.reason, f"{self.about}: {values}", sides, about=self.about)
+
+    @property
+    def reason(self) -> str:
+        """"judgement" ("well equipped" / "ill-equipped") and "expectation" ("will meet" /
+        "unlikely to meet") are no numbers, though compared as figures."""
+        key = self.versions[0][0].key
+        if key.startswith(QUALITY):
+            return "judgement"
+        return "expectation" if key.startswith(PROSPECT) else "number"
 
 
 def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
