@@ -169,6 +169,31 @@ def test_misspellings_join_but_other_endings_and_short_names_stay_apart():
     assert not same(index, ("a", 3), ("b", 3))  # one letter apart, but short: two countries
 
 
+def test_spellings_of_one_name_listed_with_the_same_company_join_whatever_their_labels():
+    villages = "Selvorin, Tosbek and Merrodin"
+    _, index = resolved(
+        article("a", f"Title\nThe worst-hit villages were {villages}.",
+                {"Selvorin": ("GPE", ["Selvorin"]), "Tosbek": ("GPE", ["Tosbek"]),
+                 "Merrodin": ("PERSON", ["Merrodin"])}),
+        article("b", "Title\nThe most affected were Sebordin, Tosbek, Karvel and Merodin.",
+                {"Sebordin": ("ORG", ["Sebordin"]), "Tosbek": ("GPE", ["Tosbek"]),
+                 "Karvel": ("ORG", ["Karvel"]), "Merodin": ("ORG", ["Merodin"])}))
+    assert same(index, ("a", 0), ("b", 0))  # two letters changed in eight, labels GPE and ORG
+    assert same(index, ("a", 2), ("b", 3))
+
+
+def test_alike_names_stay_apart_without_a_shared_list_or_when_one_article_writes_both():
+    _, index = resolved(
+        article("a", "Title\nThe villages were Selvorin, Tosbek and Merrodin. Sebordin too.",
+                {"Selvorin": ("GPE", ["Selvorin"]), "Tosbek": ("GPE", ["Tosbek"]),
+                 "Merrodin": ("GPE", ["Merrodin"]), "Sebordin": ("GPE", ["Sebordin"])}),
+        article("b", "Title\nSebordin, Karvel and Ostrun were hit. Selvorin Brewing said so.",
+                {"Sebordin": ("GPE", ["Sebordin"]), "Karvel": ("GPE", ["Karvel"]),
+                 "Ostrun": ("GPE", ["Ostrun"]), "Selvorin Brewing": ("ORG", ["Selvorin Brewing"])}))
+    assert not same(index, ("a", 0), ("a", 3))  # one article names both: two villages
+    assert not same(index, ("a", 0), ("b", 0))  # no list-mate in common
+
+
 def test_acronyms_are_not_joined_by_their_letters():
     _, index = resolved(
         article("a", "Title\nAP reported it.", {"AP": ("ORG", ["AP"])}),

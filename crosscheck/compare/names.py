@@ -20,6 +20,9 @@ Inspector Ruth Ambler" -> "ruth ambler"). Then two entities merge when:
   ending on one side and the other gender on the other blocks the merge ("Tsikhanouski" is
   not "Tsikhanouskaya");
 - other names, one word each: the same transliteration rule (ratio and shared context);
+- one-word names of any label listed with a name in common in different articles and spelled
+  alike (two transliterations of one village in two lists of the worst-hit villages,
+  compare/name_lists.py);
 - other names: one letter apart inside the name, not at its ends ("Technicolour" /
   "Technicolor", "Gulf of Varna" / "Gulf of Verna"; "Austria" / "Austrian" differ at the end
   and stay apart), at least six letters;
@@ -55,6 +58,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
+from crosscheck.compare.name_lists import list_mates, listed_spellings
 from crosscheck.compare.offices import office_holders, office_mentions
 from crosscheck.compare.records import CrossEntity, EntityVariant
 from crosscheck.records import Analysis, Article, Span
@@ -120,6 +124,8 @@ class LocalEntity:
     mentions: tuple[Span, ...]
     context: frozenset[str]  # surnames of entities in the same or adjacent sentences
     words: tuple[str, ...] = ()  # the name's words as written (case kept), titles removed
+    list_mates: frozenset[str] = frozenset()  # names listed beside it ("A, B and C")
+    articles: frozenset[str] = frozenset()  # every article writing it (distinct names)
 
     @property
     def is_person(self) -> bool:
@@ -429,6 +435,7 @@ def local_entities(article: Article, analysis: Analysis) -> list[LocalEntity]:
         for mention_index in ent.mentions:
             by_sentence[find(analysis.mentions[mention_index].span)].add(ent.index)
     surname = {ent.index: (name_tokens(ent.name) or ("",))[-1] for ent in kept}
+    mates = list_mates(article, analysis)
     result = []
     for ent in kept:
         mentions = tuple(analysis.mentions[i] for i in ent.mentions)
@@ -444,7 +451,8 @@ def local_entities(article: Article, analysis: Analysis) -> list[LocalEntity]:
             tokens=tuple(_written_out(word) for word in words),
             forms=tuple(dict.fromkeys(forms)) or (ent.name,),
             mentions=tuple(m.span for m in mentions), context=frozenset(context - {""}),
-            words=tuple(words),
+            words=tuple(words), list_mates=frozenset(mates.get(ent.index, ())),
+            articles=frozenset({article.id}),
         ))
     return result
 
@@ -517,14 +525,21 @@ Groups = _UnionFind | _GroupsView
 
 def _distinct_names(items: list[LocalEntity], groups: _UnionFind
                     ) -> tuple[list[LocalEntity], _GroupsView]:
-    """One item per (name, label), carrying the context of every article that writes it."""
+    """One item per (name, label), carrying the context, list-mates and articles of every
+    article that writes it."""
     first: dict[tuple[tuple[str, ...], str], int] = {}
     context: dict[int, set[str]] = defaultdict(set)
+    mates: dict[int, set[str]] = defaultdict(set)
+    articles: dict[int, set[str]] = defaultdict(set)
     for i, item in enumerate(items):
         position = first.setdefault((item.tokens, item.label), i)
         context[position] |= item.context
+        mates[position] |= item.list_mates
+        articles[position].add(item.article_id)
     positions = sorted(context)
-    distinct = [replace(items[i], context=frozenset(context[i])) for i in positions]
+    distinct = [replace(items[i], context=frozenset(context[i]),
+                        list_mates=frozenset(mates[i]), articles=frozenset(articles[i]))
+                for i in positions]
     return distinct, _GroupsView(groups, positions)
 
 
@@ -549,8 +564,19 @@ def _merge_variants(items: list[LocalEntity], groups: Groups, settings: CompareS
             b = items[j]
             if groups.find(i) == groups.find(j):
                 continue
-            if _transliterated(a, b, settings) or misspelled(a, b):
+            if _transliterated(a, b, settings) or misspelled(a, b) or _listed_alike(a, b):
                 groups.union(i, j)
+
+
+def _listed_alike(a: LocalEntity, b: LocalEntity) -> bool:
+    """Two spellings of one little-known name, listed with the same company in different
+    articles (compare/name_lists.py): the labels, which spaCy guesses for such names, are not
+    asked to agree; an article writing both names makes them two."""
+    if len(a.tokens) != 1 or len(b.tokens) != 1 or a.articles & b.articles:
+        return False
+    if "NORP" in (a.label, b.label) or _has_acronym(a) or _has_acronym(b):
+        return False
+    return listed_spellings(a.letters, b.letters, set(a.list_mates), set(b.list_mates))
 
 
 def _transliterated(a: LocalEntity, b: LocalEntity, settings: CompareSettings) -> bool:
