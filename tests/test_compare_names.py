@@ -194,6 +194,21 @@ def test_alike_names_stay_apart_without_a_shared_list_or_when_one_article_writes
     assert not same(index, ("a", 0), ("b", 0))  # no list-mate in common
 
 
+def test_a_codename_joins_the_undertaking_named_with_its_kind_word():
+    entities, index = resolved(
+        article("a", 'Title\nThe plan, codenamed "Halcyon", was dropped in 2004.',
+                {"Halcyon": ("PERSON", ["Halcyon"])}),
+        article("b", 'Title\nThe files describe "Project Halcyon," a weapons plan.',
+                {"Project Halcyon": ("WORK_OF_ART", ["Project Halcyon"])}),
+        article("c", 'Title\nThe Halcyon Trust funds song. Its "Ode to Joy" tour ended.',
+                {"Halcyon Trust": ("ORG", ["Halcyon Trust"]),
+                 "Ode to Joy": ("WORK_OF_ART", ["Ode to Joy"])}))
+    assert same(index, ("a", 0), ("b", 0))
+    assert {"Halcyon", "Project Halcyon"} <= forms_of(entities, index, ("a", 0))
+    assert not same(index, ("a", 0), ("c", 0))
+    assert ("c", 1) not in index  # other works are no entities of the dossier
+
+
 def test_acronyms_are_not_joined_by_their_letters():
     _, index = resolved(
         article("a", "Title\nAP reported it.", {"AP": ("ORG", ["AP"])}),

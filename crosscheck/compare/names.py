@@ -23,6 +23,8 @@ Inspector Ruth Ambler" -> "ruth ambler"). Then two entities merge when:
 - one-word names of any label listed with a name in common in different articles and spelled
   alike (two transliterations of one village in two lists of the worst-hit villages,
   compare/name_lists.py);
+- an undertaking's name with and without its kind word ("Operation Sea Lion" / "Sea Lion"),
+  whatever the labels;
 - other names: one letter apart inside the name, not at its ends ("Technicolour" /
   "Technicolor", "Gulf of Varna" / "Gulf of Verna"; "Austria" / "Austrian" differ at the end
   and stay apart), at least six letters;
@@ -66,6 +68,10 @@ from crosscheck.settings import CompareSettings
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
 ARTICLES = frozenset({"the", "a", "an"})
+# Kind words that open the name of an undertaking: "Operation Sea Lion" is the operation
+# called "Sea Lion", "Project Halcyon" the project "Halcyon", and outlets write the codename
+# alone as often as with its kind. spaCy tags such names as works of art, events or people.
+UNDERTAKING_WORDS = frozenset({"operation", "project", "programme", "program", "mission"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Words after which a name has ended its noun phrase: prepositions, conjunctions, auxiliaries
 # and report verbs ("the Gulf in", "the Kremlin said"). General English.
@@ -180,12 +186,23 @@ def _written_out(word: str) -> str:
     return ABBREVIATIONS.get(lower, lower)
 
 
-def entity_words(name: str, label: str) -> list[str]:
-    """The words that identify an entity: a leading article dropped; for a person, the titles
-    and the office's words before the last title too ("City Mayor Mira Castell")."""
+def _names_an_undertaking(name: str) -> bool:
+    """"Operation Sea Lion", "Project Halcyon": a kind word, then a capitalised codename."""
     words = name_words(name)
     while len(words) > 1 and words[0].lower() in ARTICLES:
         words = words[1:]
+    return len(words) >= 2 and words[0].lower() in UNDERTAKING_WORDS and words[1][:1].isupper()
+
+
+def entity_words(name: str, label: str) -> list[str]:
+    """The words that identify an entity: a leading article dropped; an undertaking's kind
+    word ("Operation Sea Lion" -> "Sea Lion"); for a person, the titles and the office's words
+    before the last title too ("City Mayor Mira Castell")."""
+    words = name_words(name)
+    while len(words) > 1 and words[0].lower() in ARTICLES:
+        words = words[1:]
+    if _names_an_undertaking(" ".join(words)):
+        return words[1:]
     if label != "PERSON":
         return words
     lowered = [_written_out(word) for word in words]
@@ -430,7 +447,8 @@ def local_entities(article: Article, analysis: Analysis) -> list[LocalEntity]:
     """The article's named entities with their forms, mentions and sentence context."""
     find = _sentence_finder(analysis)
     by_sentence: dict[int, set[int]] = defaultdict(set)
-    kept = [ent for ent in analysis.entities if ent.label in NAME_LABELS]
+    kept = [ent for ent in analysis.entities
+            if ent.label in NAME_LABELS or _names_an_undertaking(ent.name)]
     for ent in kept:
         for mention_index in ent.mentions:
             by_sentence[find(analysis.mentions[mention_index].span)].add(ent.index)
