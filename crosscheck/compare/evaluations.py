@@ -47,6 +47,11 @@ LIKELY = re.compile(
     r"\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
 VAGUE_VERBS = frozenset({"be", "have", "do", "get", "take", "make", "go", "come", "help",
                          "continue", "also", "still", "then", "now", "soon", "likely"})
+# "due to the rain", "set to a record": "to" is a preposition when a determiner or pronoun
+# follows, and the phrase tells a cause or a value, not what will happen.
+NOT_VERBS = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that", "these",
+                       "those", "our", "my", "your", "some", "any", "no", "every", "each",
+                       "him", "them", "it", "us", "me", "what", "which", "whom"})
 OBJECT_LOOKAHEAD = 40
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 
@@ -77,7 +82,7 @@ def prospects(article: Article, analysis: Analysis
               if not any(Span(m.start(), m.end()).overlaps(t) for t in taken)]
     for match, value in found:
         verb = match.group("verb").lower()
-        if verb in VAGUE_VERBS:
+        if verb in VAGUE_VERBS or verb in NOT_VERBS:
             continue
         after = article.text[match.end(): match.end() + OBJECT_LOOKAHEAD]
         objects = frozenset(w.lower() for w in CAPITALISED.findall(after.split(".")[0]))

@@ -19,7 +19,9 @@ Two figures of different articles are about the same thing when their keys are e
 frames match (equal, or near in meaning: injured / wounded) and nothing sets them apart: the
 places their sentences name (when the other article never names them), the people and ages
 they name, the subjects of their clauses ("Halloran fell" / "Vossberg fell"). Figures of sentences
-dated a month before the article are background and not compared. Two figures conflict when
+dated a month before the article are background: compared only with figures whose sentences
+name what that earlier happening's sentence names and no lead does (compare/background.py:
+the earlier festival's theft, not today's raid). Two figures conflict when
 their intervals are disjoint, neither is a rounding of the other, neither article gives the
 other's figure too (an article giving 5.9 from Marrowby and 6.1 from a foreign survey knows both:
 compatible), and the reports are of one moment: a count given differently by reports two
@@ -37,6 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from crosscheck.compare.assertions import SAID_ON, amount_of
+from crosscheck.compare.background import comparable_days, lead_words, tied, ties_of
 from crosscheck.compare.currencies import usd_rate
 from crosscheck.compare.evaluations import KEY_PREFIX as QUALITY
 from crosscheck.compare.evaluations import PROSPECT_PREFIX as PROSPECT
@@ -55,6 +58,9 @@ PEOPLE = frozenset({"people", "person", "resident", "inhabitant", "individual"})
 # Where people live, said four ways: "home to 120,000 people", "120,000 residents", "a
 # population of 120,000", "120,000 inhabitants" are one figure.
 RESIDENCE = frozenset({"home", "population", "resident", "inhabitant", "live"})
+# A signature is a person who signed: "a petition signed by 1.8 million people" and "a
+# petition that received 900,000 signatures" count the same people doing the same thing.
+SIGNATURES = frozenset({"signature", "signatory"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Words a figure can hang on that say nothing of what happened to what it counts ("three
 # aftershocks were felt" / "followed by four aftershocks"): a light frame matches another
@@ -156,6 +162,8 @@ class Figure:
     subject_word: str = ""  # the last word of the clause's named subject, as written
     day: str = ""  # the day or month its sentence says it happened in ("on Saturday"), ISO
     kind: frozenset[str] = frozenset()  # words between figure and counted noun: "ambulance"
+    background: bool = False  # its sentence is dated well before the report (an earlier theft)
+    ties: frozenset[str] = frozenset()  # proper words its sentence has and no lead has
 
     def same_setting(self, other: Figure) -> bool:
         """Not set apart by what the sentences name: figures of a quake in Dunmere and of one
@@ -233,24 +241,27 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
     """Every figure of the story that measures something nameable."""
     figures = []
     story_year = _story_year(articles)
+    lead = lead_words(articles, analyses)
     for article, analysis in zip(articles, analyses):
         year = _year(article.published) or story_year
         people = _people_at(analysis, article.id, entity_index)
-        background = _background_sentences(article, analysis) | _hedged_sentences(article,
-                                                                                  analysis)
+        background = _background_sentences(article, analysis)
+        hedged = _hedged_sentences(article, analysis)
         days = _sentence_days(article, analysis)
-        figures += [_in_setting(judged, analysis, article.text, entity_index)
-                    for judged in _judgements(article, analysis, days)
-                    if judged.sentence not in background]
+
+        def placed(figure: Figure) -> Figure:
+            return _in_setting(figure, analysis, article.text, entity_index, lead)
+
+        figures += [placed(judged) for judged in _judgements(article, analysis, days)
+                    if judged.sentence not in background | hedged]
         # an expectation is hedged by nature ("reports suggest he will"): kept when hedged
-        figures += [_in_setting(expected, analysis, article.text, entity_index)
-                    for expected in _expectations(article, analysis, days)]
+        figures += [placed(expected) for expected in _expectations(article, analysis, days)]
         for quantity in analysis.quantities:
             figure = _figure(quantity, article=article, analysis=analysis, people=people,
                              settings=settings, year=year)
-            if figure is not None and figure.sentence not in background:
-                figure = replace(figure, day=days.get(figure.sentence, ""))
-                figures.append(_in_setting(figure, analysis, article.text, entity_index))
+            if figure is not None and figure.sentence not in hedged:
+                figures.append(placed(replace(figure, day=days.get(figure.sentence, ""),
+                                              background=figure.sentence in background)))
     return figures
 
 
@@ -287,9 +298,10 @@ def _story_year(articles: Sequence[Article]) -> int | None:
 
 
 def _in_setting(figure: Figure, analysis: Analysis, article_text: str,
-                entity_index: Mapping[tuple[str, int], int]) -> Figure:
+                entity_index: Mapping[tuple[str, int], int],
+                lead: frozenset[str] = frozenset()) -> Figure:
     """The figure with the places and people its sentence names (speakers left out: who
-    said a figure does not say what it is about)."""
+    said a figure does not say what it is about), and what it names that no lead does."""
     sentence = next((s for s in analysis.sentences if s.index == figure.sentence), None)
     if sentence is None:
         return figure
@@ -313,7 +325,8 @@ def _in_setting(figure: Figure, analysis: Analysis, article_text: str,
             if q.counted == "age" and q.value is not None and sentence.span.contains(q.span)}
     return replace(figure, places=frozenset(places), people=frozenset(people),
                    ages=frozenset(ages), article_places=frozenset(article_places),
-                   context=sentence.span.of(article_text))
+                   context=sentence.span.of(article_text),
+                   ties=ties_of(sentence.span.of(article_text), figure.frame, lead))
 
 
 def _hedged_sentences(article: Article, analysis: Analysis) -> set[int]:
@@ -437,6 +450,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
         return None  # "1,150 kilometers (700 miles)": the conversion of the figure before it
     if key == "people" and (frame in RESIDENCE or (quantity.counted or "") in RESIDENCE):
         frame = "home"
+    if (quantity.counted or "").lower() in SIGNATURES:
+        frame = "sign"
     subject = _entity_at(quantity.subject_span, people)
     low = amount.low
     if key == "people" and WITH_PERPETRATOR.match(article.text[quantity.span.end:]):
@@ -472,7 +487,7 @@ def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
         return "magnitude", 1.0, "magnitude"
     if counted in CURRENCIES:
         return counted, 1.0, f"amount in {counted}s"
-    if counted in PEOPLE:
+    if counted in PEOPLE or counted in SIGNATURES:
         return "people", 1.0, "people"
     if counted and quantity.value is not None and quantity.value != int(quantity.value):
         return None  # "3.6 aftershocks": a measure of each, not a count of them
@@ -520,16 +535,20 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
     def same_thing(a: Figure, b: Figure, *, loose: bool = False) -> bool:
         return a.key == b.key and same_frame(a, b, loose=loose) and a.same_setting(b)
 
-    def knows(article: str, figure: Figure) -> bool:
+    def knows(article: str, figure: Figure, mine: Figure | None = None) -> bool:
         """The article gives this figure too: the same value of the same key, whatever its
         own parse says it hangs on, or a compatible one of what may be the same thing (the
-        looser test: a figure known is a conflict withheld, never one made)."""
+        looser test: a figure known is a conflict withheld, never one made). With ``mine``,
+        the article's figure compared, the others of its sentence are left out: a sentence
+        recalling two earlier thefts ("stole £910,000 ... and a second theft saw a necklace
+        worth £1.2m stolen") gives two things, not two versions of one."""
         return any(own.key == figure.key and (
             _same_value(own, figure)
             or (same_thing(own, figure, loose=True) and own.overlaps(figure)))
-            for own in by_article.get(article, ()))
+            for own in by_article.get(article, ())
+            if mine is None or own is mine or own.context != mine.context)  # a copy's too
 
-    pairs, changes = [], []
+    pairs, recalled, changes = [], [], []
     for i, a in enumerate(figures):
         for b in figures[i + 1:]:
             left, right = (original.get(a.article_id, a.article_id),
@@ -537,6 +556,11 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
             if left == right or not same_thing(a, b) or a.overlaps(b) or a.rounds_to(b):
                 continue
             if not related(a, b):
+                continue
+            if a.background or b.background:
+                # an earlier happening both recall, tied by what only it names
+                if _recall_one_happening(a, b) and not (knows(left, b, a) or knows(right, a, b)):
+                    recalled.append((a, b))
                 continue
             if knows(left, b) or knows(right, a) or _of_other_days(a, b, day):
                 continue
@@ -547,7 +571,18 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
                     changes.append(_change(a, b, day))
                 continue
             pairs.append((a, b))
-    return FigureComparison(_grouped(pairs, same_thing), changes)
+    return FigureComparison(_grouped(pairs, same_thing) + _grouped(recalled, same_thing),
+                            changes)
+
+
+def _recall_one_happening(a: Figure, b: Figure) -> bool:
+    """Two figures, one at least of the story's background (compare/background.py), that
+    tell of one earlier happening: their sentences name one thing the leads never name, and
+    their days agree or the other sentence gives none."""
+    if not tied(a.ties, b.ties):
+        return False
+    older, other = (a, b) if a.background else (b, a)
+    return comparable_days(older.day, other.day)
 
 
 def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
