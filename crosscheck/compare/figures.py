@@ -116,6 +116,10 @@ CONVERSION_SLACK = 0.08
 # a year, and outlets round what they convert. £600,000 (about $0.94m in 2013) against "almost
 # $1.3 million" (over 20 % apart) is a conflict; €50m / £43m / $66m is one sum.
 CURRENCY_SLACK = 0.2
+# A vague amount's top is soft: "tens of thousands" of files and "100,000 files" are one
+# figure told loosely and precisely, while "hundreds of thousands" against "more than 1.8
+# million" still disagree.
+VAGUE_TOP_SLACK = 0.1
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
 # Frames (lemmas) whose MiniLM vectors, as words or as "<key> <frame>" phrases, are at least
@@ -453,10 +457,12 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     if (quantity.counted or "").lower() in SIGNATURES:
         frame = "sign"
     subject = _entity_at(quantity.subject_span, people)
-    low = amount.low
+    low, high = amount.low, amount.high
     if key == "people" and WITH_PERPETRATOR.match(article.text[quantity.span.end:]):
         low = max(0.0, low - 1)  # the victims are one fewer
-    return Figure(article.id, sentence, amount.evidence, low * scale, amount.high * scale,
+    if quantity.value is None and quantity.qualifier:
+        high *= 1 + VAGUE_TOP_SLACK  # "tens of thousands" reaches the round 100,000
+    return Figure(article.id, sentence, amount.evidence, low * scale, high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
                   unit=unit,
                   degree=degree_after(article.text, quantity),
