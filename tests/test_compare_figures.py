@@ -629,3 +629,20 @@ def test_signatures_count_the_people_who_signed():
                      [fig("hundreds of thousands", 200_000, "signature", "receive")])
     (conflict,) = conflicts_of(signed, received)
     assert conflict.about == "people (sign)"
+
+
+def test_a_paragraph_that_dates_an_earlier_happening_goes_on_about_it():
+    today = built("a", "Title A\nA gunman killed 50 people and wounded over 400 at a fair.",
+                  [fig("over 400", 400, "people", "wound", "over")], published="2017-10-03")
+    history = built("b", "Title B\nA gunman killed 50 people at a fair. Police came.\n"
+                         "A man opened fire in a cinema in Velmark in July 2012. Twelve were "
+                         "killed and 70 wounded.",
+                    [fig("70", 70, "people", "wound")], published="2017-10-03",
+                    dates=[("July 2012", "2012-07")])
+    assert conflicts_of(today, history) == []
+    # a date that names something ("the 2012 treaty") dates no happening of the paragraph
+    named = built("c", "Title C\nA gunman killed 50 people at a fair. Police came.\n"
+                       "The 2012 treaty did not help. 70 people were wounded.",
+                  [fig("70", 70, "people", "wound")], published="2017-10-03",
+                  dates=[("2012", "2012")])
+    assert len(conflicts_of(today, named)) == 1

@@ -73,6 +73,9 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwes
 # A figure in a sentence dated this many days or more before the article is background (an
 # earlier quake's toll), not a report of the story's own event.
 BACKGROUND_DAYS = 30
+# A date that says when the sentence's happening took place ("in July 2012", "on 3 May"), not
+# one that names something ("the 2015 deal").
+DATED_WHEN = re.compile(r"\b(?:in|on|during|since|last|early|late)\s+(?:the\s+)?$", re.IGNORECASE)
 # Reports this many days apart or more give a count at two moments of a developing story.
 CHANGE_MIN_DAYS = 2
 SQUARE = re.compile(r"^[-\s]square\b", re.IGNORECASE)
@@ -354,17 +357,28 @@ def _background_sentences(article: Article, analysis: Analysis) -> set[int]:
         published = date.fromisoformat(article.published[:10])
     except ValueError:
         return set()
-    found = set()
+    found, dated_when = set(), set()
     for ref in analysis.dates:
         when = _as_date(ref.resolved)
         if when is not None and (published - when).days >= BACKGROUND_DAYS:
             found.add(ref.sentence)
+            if DATED_WHEN.search(article.text[max(0, ref.span.start - 12): ref.span.start]):
+                dated_when.add(ref.sentence)
+    dated = {ref.sentence for ref in analysis.dates}
+    paragraph = {sentence.index: sentence.paragraph for sentence in analysis.sentences}
     for sentence in analysis.sentences:  # "It killed 612 people": the earlier quake again
+        before = sentence.index - 1
         words = sentence.span.of(article.text).split()
         if words and words[0] in LEADING_CONJUNCTIONS:
             words = words[1:]  # "But it flew only 998 miles": the earlier launch still
-        if sentence.index - 1 in found and words and words[0] in LEADING_PRONOUNS:
+        if before in found and words and words[0] in LEADING_PRONOUNS:
             found.add(sentence.index)
+        elif before in dated_when and sentence.index not in dated and \
+                paragraph.get(before) == sentence.paragraph:
+            # "... in Aurora in July 2012, opening fire. Twelve people and 70 wounded.": the
+            # paragraph goes on about the happening it dated until it dates another
+            found.add(sentence.index)
+            dated_when.add(sentence.index)
     return found
 
 
