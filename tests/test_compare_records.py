@@ -288,6 +288,15 @@ def test_anaphoric_credit_reaches_back():
     a = make("a", text, outlet="A", credits=[("Belta", "Belta", "reported")])
     credits = sentence_credits(a[0], a[1], settings=SETTINGS)
     assert {index for index, items in credits.items() if items} == {1, 2, 3}
+    # "the announcement" reaches back over the outlet's own text, not over someone else's
+    # words: the quote is Halden's, not the briefing's
+    text = ("Title\nThe visit was set for July.\n"
+            "\"Asking for a friend,\" Halden added.\n"
+            "Press secretary Ina Voss made the announcement at a briefing.")
+    b = make("b", text, outlet="B", quotes=[("Asking for a friend", "Halden")],
+             credits=[("briefing", "at a briefing", "statement")])
+    credits = sentence_credits(b[0], b[1], settings=SETTINGS)
+    assert {index for index, items in credits.items() if items} == {3}
 
 
 # --- claims through build_dossier -----------------------------------------------------

@@ -41,6 +41,7 @@ SPEECH_ANAPHOR = re.compile(
     r"\b(?:his|her|their|the|these|those|such)\s+(?:comments?|remarks?|statements?|words|"
     r"announcement|claims?|reports?|assertions?)\b", re.IGNORECASE,
 )
+POSSESSIVES = frozenset({"his", "her", "their"})
 ANAPHOR_REACH_CHARS = 80  # the credit must follow the anaphor closely ("His comments, reported by X")
 FORWARD_KINDS = frozenset({"reported", "according-to", "state-media", "wire", "says", "writes"})
 # Unnamed sources are grouped by their words only: "a senior Israeli official" and "a former
@@ -87,10 +88,16 @@ def sentence_credits(article: Article, analysis: Analysis, *,
     own = _own_credits(article, analysis)
     credits = {index: list(items) for index, items in own.items()}
     sentences = analysis.sentences
+    speakers = _quoted_speakers(analysis)
     for position, sentence in enumerate(sentences):
         for attribution in own.get(sentence.index, ()):
-            if _is_anaphoric(article.text, sentence.span.start, attribution):
-                _reach_back(credits, own, sentences, position, attribution, settings)
+            anaphor = _anaphor(article.text, sentence.span.start, attribution)
+            if anaphor is not None:
+                # "His comments, reported by X": his quotes before are X's report; "the
+                # announcement" made at a briefing is not the words of whoever came before
+                possessive = anaphor.split()[0].lower() in POSSESSIVES
+                _reach_back(credits, own, sentences, position, attribution, settings,
+                            {} if possessive else speakers)
     lead = next((s.paragraph for s in sentences
                  if s.span.of(article.text).strip() != article.title.strip()), None)
     for position, sentence in enumerate(sentences):
@@ -114,22 +121,41 @@ def _opens_paragraph(sentences: Sequence, position: int) -> bool:  # type: ignor
     return position == 0 or sentences[position - 1].paragraph != sentences[position].paragraph
 
 
-def _is_anaphoric(text: str, sentence_start: int, attribution: Attribution) -> bool:
+def _anaphor(text: str, sentence_start: int, attribution: Attribution) -> str | None:
+    """The words ("His comments", "the announcement") by which the credit's sentence points
+    back at what it credits, when they come just before the credit."""
     window = text[sentence_start: attribution.source_span.start]
     match = None
     for match in SPEECH_ANAPHOR.finditer(window):
         pass
-    return bool(match) and len(window) - match.end() <= ANAPHOR_REACH_CHARS  # type: ignore[union-attr]
+    if match is None or len(window) - match.end() > ANAPHOR_REACH_CHARS:
+        return None
+    return match.group(0)
+
+
+def _quoted_speakers(analysis: Analysis) -> dict[int, set[str]]:
+    """Sentence index -> the named speakers of the quotes it holds."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for quote in analysis.quotes:
+        if quote.speaker:
+            found[quote.sentence].add(quote.speaker)
+    return found
 
 
 def _reach_back(credits: dict[int, list[Attribution]], own: Mapping[int, list[Attribution]],
                 sentences: Sequence, position: int, attribution: Attribution,  # type: ignore[type-arg]
-                settings: CompareSettings) -> None:
+                settings: CompareSettings, speakers: Mapping[int, set[str]]) -> None:
+    """Credit the sentences before an anaphoric credit ("His remarks, reported by X") to
+    it, up to one with a credit of its own or one quoting someone else: "“Asking for a
+    friend,” Lammy added" is Lammy's, whatever a briefing two sentences on announced."""
     for step in range(1, settings.credit_lookback + 1):
         if position - step < 1:  # sentence 0 is the headline
             return
         earlier = sentences[position - step]
         if own.get(earlier.index):
+            return
+        others = speakers.get(earlier.index, set()) - {attribution.source, attribution.person}
+        if others:
             return
         credits.setdefault(earlier.index, []).append(attribution)
 
