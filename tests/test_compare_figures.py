@@ -129,6 +129,18 @@ def test_a_persons_age_given_two_ways_conflicts():
     assert conflict.about == "age of Tomas Halloran"
 
 
+def test_an_age_at_a_moment_of_a_life_is_not_the_persons_age():
+    died = built("a", "Title A\nThe singer Ada Wren has died, aged 85.",
+                 [fig("85", 85, "age", whose="Ada Wren")], people=["Ada Wren"])
+    began = built("b", "Title B\nAt the age of 10, Ada Wren began to sing in clubs.",
+                  [fig("10", 10, "age", whose="Ada Wren")], people=["Ada Wren"])
+    assert conflicts_of(died, began) == []
+    # the age she died at is the story's own: 85 against 91 disagree
+    at_death = built("c", "Title C\nAda Wren died at the age of 91 in her sleep.",
+                     [fig("91", 91, "age", whose="Ada Wren")], people=["Ada Wren"])
+    assert len(conflicts_of(died, at_death)) == 1
+
+
 def test_figures_of_other_places_are_other_things():
     assert conflicts_of(
         built("a", "Title A\nThe quake killed 10 people in Korran.",

@@ -123,6 +123,11 @@ CURRENCY_SLACK = 0.2
 # figure told loosely and precisely, while "hundreds of thousands" against "more than 1.8
 # million" still disagree.
 VAGUE_TOP_SLACK = 0.1
+# "at the age of 10", "by age 12", "since age 5": an age at a moment of a life.
+AGE_AT = re.compile(r"\b(?:at|by|since|from|until|before|after)\s+(?:the\s+)?age\s+(?:of\s+)?$",
+                    re.IGNORECASE)
+DEATH = re.compile(r"\b(?:die[sd]?|dying|death|passed\s+away|pass(?:es)?\s+away|succumb\w*)\b",
+                   re.IGNORECASE)
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
 # Frames (lemmas) whose MiniLM vectors, as words or as "<key> <frame>" phrases, are at least
@@ -435,6 +440,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
             year: int | None = None) -> Figure | None:
     if (quantity.counted or "").lower() == "pound" and pound_weight(quantity, article.text):
         quantity = replace(quantity, counted="lb")
+    if _age_at_a_moment(quantity, article.text, analysis):
+        return None
     measured = _measure(quantity, people)
     if measured is None:
         return None
@@ -483,6 +490,18 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
                   kind=kind_words(article.text, quantity) | base_words(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
+
+
+def _age_at_a_moment(quantity: Quantity, text: str, analysis: Analysis) -> bool:
+    """"At the age of 10, she began to sing": an age at some moment of a life, not the
+    person's age now; against "died aged 85" it is no conflict. An age at death ("died at
+    the age of 91") is the story's own."""
+    if (quantity.counted or "").lower() != "age":
+        return False
+    if not AGE_AT.search(text[max(0, quantity.span.start - 20): quantity.span.start]):
+        return False
+    sentence = next((s for s in analysis.sentences if s.span.contains(quantity.span)), None)
+    return sentence is None or not DEATH.search(sentence.span.of(text))
 
 
 def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
