@@ -658,3 +658,14 @@ def test_a_paragraph_that_dates_an_earlier_happening_goes_on_about_it():
                   [fig("70", 70, "people", "wound")], published="2017-10-03",
                   dates=[("2012", "2012")])
     assert len(conflicts_of(today, named)) == 1
+
+
+def test_a_count_narrowed_by_origin_is_a_part_of_the_whole():
+    whole = built("a", "Title A\nThe 23 pirates were taken on board.",
+                  [fig("23", 23, "pirate", "take")])
+    part = built("b", "Title B\nCommandos took 12 Somali and 11 Yemeni pirates.",
+                 [fig("12", 12, "pirate", "take")])
+    assert conflicts_of(whole, part) == []
+    # the part cannot outnumber the whole
+    more = built("c", "Title C\nCommandos took 26 Somali pirates.", [fig("26", 26, "pirate", "take")])
+    assert len(conflicts_of(whole, more)) == 1

@@ -73,6 +73,16 @@ def kind_words(text: str, quantity: Quantity) -> frozenset[str]:
     return frozenset()
 
 
+def names_a_part(text: str, quantity: Quantity) -> bool:
+    """A count narrowed by a proper adjective between figure and noun ("12 Somali and 11
+    Yemeni pirates", "40 French tourists"): a part of all that is counted, by origin."""
+    kinds = kind_words(text, quantity)
+    if not kinds:
+        return False
+    written = KIND_WORD.findall(text[quantity.span.end: quantity.span.end + KIND_LOOKAHEAD])
+    return any(word.lower() in kinds and word[:1].isupper() for word in written)
+
+
 def base_words(text: str, quantity: Quantity) -> frozenset[str]:
     """For a percentage, what its change is measured from ("from February"), as words
     prefixed "from:" so they are only ever compared with another base."""

@@ -46,7 +46,7 @@ from crosscheck.compare.evaluations import PROSPECT_PREFIX as PROSPECT
 from crosscheck.compare.evaluations import evaluations, prospects
 from crosscheck.compare.figure_words import (
     CURRENCIES, DURATIONS, LENGTHS, MAGNITUDES, WEIGHTS, base_words, degree_after, kind_words,
-    period_after, pound_weight, rate_after,
+    names_a_part, period_after, pound_weight, rate_after,
 )
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
@@ -175,6 +175,7 @@ class Figure:
     day: str = ""  # the day or month its sentence says it happened in ("on Saturday"), ISO
     kind: frozenset[str] = frozenset()  # words between figure and counted noun: "ambulance"
     background: bool = False  # its sentence is dated well before the report (an earlier theft)
+    part: bool = False  # narrowed by origin: "12 Somali pirates" of all the pirates
     ties: frozenset[str] = frozenset()  # proper words its sentence has and no lead has
 
     def same_setting(self, other: Figure) -> bool:
@@ -488,6 +489,7 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
                   unit=unit,
                   degree=degree_after(article.text, quantity),
                   kind=kind_words(article.text, quantity) | base_words(article.text, quantity),
+                  part=names_a_part(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
 
@@ -594,7 +596,7 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
                            original.get(b.article_id, b.article_id))
             if left == right or not same_thing(a, b) or a.overlaps(b) or a.rounds_to(b):
                 continue
-            if not related(a, b):
+            if not related(a, b) or _part_of_whole(a, b) or _part_of_whole(b, a):
                 continue
             if a.background or b.background:
                 # an earlier happening both recall, tied by what only it names
@@ -612,6 +614,12 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
             pairs.append((a, b))
     return FigureComparison(_grouped(pairs, same_thing) + _grouped(recalled, same_thing),
                             changes)
+
+
+def _part_of_whole(part: Figure, whole: Figure) -> bool:
+    """"12 Somali pirates" against "the 23 pirates": the Somali among them, no rival count
+    (the part can still not exceed the whole)."""
+    return part.part and not whole.kind and part.high <= whole.low
 
 
 def _recall_one_happening(a: Figure, b: Figure) -> bool:
