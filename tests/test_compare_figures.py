@@ -669,3 +669,15 @@ def test_a_count_narrowed_by_origin_is_a_part_of_the_whole():
     # the part cannot outnumber the whole
     more = built("c", "Title C\nCommandos took 26 Somali pirates.", [fig("26", 26, "pirate", "take")])
     assert len(conflicts_of(whole, more)) == 1
+
+
+def test_an_increment_is_compared_only_with_another_increment():
+    total = built("a", "Title A\nThe singer married three times.", [fig("three", 3, "time", "marry")])
+    more = built("b", "Title B\nShe married two more times after that.",
+                 [fig("two", 2, "time", "marry")])
+    assert conflicts_of(total, more) == []
+    further = built("c", "Title C\nCrews called in a further four engines.",
+                    [fig("four", 4, "engine", "call")])
+    additional = built("d", "Title D\nCrews called in an additional six engines.",
+                       [fig("six", 6, "engine", "call")])
+    assert len(conflicts_of(further, additional)) == 1

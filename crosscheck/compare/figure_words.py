@@ -104,6 +104,10 @@ def pound_weight(quantity: Quantity, text: str) -> bool:
                 or (quantity.head or "") in WEIGHING)
 
 
+MORE_AFTER = re.compile(r"\s+more\b", re.IGNORECASE)
+ADDED_BEFORE = re.compile(r"\b(?:additional|further|extra)\s+$", re.IGNORECASE)
+
+
 def degree_after(text: str, quantity: Quantity) -> str:
     """How badly the counted were hurt, when the words after the figure say it ("four are
     seriously injured", "two in a critical condition"): "serious" or "minor", else ""."""
@@ -112,6 +116,15 @@ def degree_after(text: str, quantity: Quantity) -> str:
     if match is None:
         return ""
     return DEGREES.get(match.group(0).lower(), "serious")
+
+
+def adds_to_others(text: str, quantity: Quantity) -> bool:
+    """A figure that adds to a count told before it ("married two more times", "called in an
+    additional six engines", "a further four appliances"): an increment, comparable only
+    with another increment, never with a total ("married three times")."""
+    before = text[max(0, quantity.span.start - 20): quantity.span.start]
+    after = text[quantity.span.end: quantity.span.end + 6]
+    return bool(MORE_AFTER.match(after) or ADDED_BEFORE.search(before))
 
 
 def period_after(text: str, quantity: Quantity) -> str | None:

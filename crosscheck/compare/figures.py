@@ -45,7 +45,8 @@ from crosscheck.compare.evaluations import KEY_PREFIX as QUALITY
 from crosscheck.compare.evaluations import PROSPECT_PREFIX as PROSPECT
 from crosscheck.compare.evaluations import evaluations, prospects
 from crosscheck.compare.figure_words import (
-    CURRENCIES, DURATIONS, LENGTHS, MAGNITUDES, WEIGHTS, base_words, degree_after, kind_words,
+    CURRENCIES, DURATIONS, LENGTHS, MAGNITUDES, WEIGHTS, adds_to_others, base_words, degree_after,
+    kind_words,
     names_a_part, period_after, pound_weight, rate_after,
 )
 from crosscheck.compare.names import surname
@@ -170,7 +171,8 @@ class Figure:
     subject: int | None = None  # the cross entity the figure's clause is about, if named
     unit: str = ""  # the unit as written ("mile"), where one was converted
     context: str = ""  # the sentence that gives the figure
-    degree: str = ""  # "serious" for "four seriously injured": a part of all the injured
+    degree: str = ""  # "serious" for "four seriously injured" (a part of all the injured);
+    # "more" for "two more", "a further four" (an increment on a count told before)
     subject_word: str = ""  # the last word of the clause's named subject, as written
     day: str = ""  # the day or month its sentence says it happened in ("on Saturday"), ISO
     kind: frozenset[str] = frozenset()  # words between figure and counted noun: "ambulance"
@@ -487,7 +489,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     return Figure(article.id, sentence, amount.evidence, low * scale, high * scale,
                   key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
                   unit=unit,
-                  degree=degree_after(article.text, quantity),
+                  degree=degree_after(article.text, quantity)
+                  or ("more" if adds_to_others(article.text, quantity) else ""),
                   kind=kind_words(article.text, quantity) | base_words(article.text, quantity),
                   part=names_a_part(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
