@@ -105,11 +105,53 @@ class QuoteItem:  # not slotted: cached_property needs the instance __dict__
         return frozenset(zip(self.norm, self.norm[1:]))
 
 
+# Cues that tell what someone intends, wants or seems to do, not what they said: "was
+# planning to do some ski touring", "hopes to strike a deal", "seems to have moderated his
+# tone", "is expected to attend". The analysis keeps them (PolNeAR counts beliefs and
+# intentions as attributions); the dossier's list of who said what leaves them out.
+NOT_SAID = frozenset({"plan", "hope", "hop", "want", "wish", "like", "intend", "aim", "try",
+                      "seem", "appear", "expect", "decide", "choose", "seek", "look", "push",
+                      "pride", "haunt", "feel", "fear", "worry", "imagine", "suppose",
+                      "pronounce", "charge", "nix", "cancel", "design", "emerge", "remain",
+                      "continue", "be", "have", "give"})
+
+
+# Cues whose passive names the one spoken about, not the speaker: "Pitman is accused of
+# setting fire to the store", "was charged with arson", "is suspected of".
+SPOKEN_ABOUT = frozenset({"accuse", "charge", "suspect", "blame", "call", "name", "describe"})
+QUOTE_MARKS = re.compile(r"[\"“”«»]")
+PASSIVE_BEFORE = re.compile(r"\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?$",
+                            re.IGNORECASE)
+
+
+def is_statement(quote: Quote, text: str) -> bool:
+    """Words in quote marks, or reported words someone is credited with saying. Nobody's
+    statement: a reported content with no speaker ("It is not known how long ..."); a cue of
+    intention or seeming ("was planning to", "seems to"); a passive cue that names the one
+    spoken about ("is accused of"); "called" with no words in marks, which summons ("called
+    a further four appliances", "were called to the store") where "called the plan
+    “reckless”" speaks."""
+    if quote.kind != "indirect":
+        return True
+    if not (quote.speaker or quote.speaker_span):
+        return False
+    cue = (quote.cue or "").split()
+    if len(cue) == 1 and cue[0] in NOT_SAID:
+        return False
+    if quote.cue_span is not None and cue and cue[-1] in SPOKEN_ABOUT and PASSIVE_BEFORE.search(
+            text[max(0, quote.cue_span.start - 20): quote.cue_span.start]):
+        return False
+    content = quote.span.of(text)
+    return not (cue == ["call"] and not QUOTE_MARKS.search(content))
+
+
 def quote_items(article: Article, analysis: Analysis, *,
                 entity_index: Mapping[tuple[str, int], int],
                 entities: Sequence[CrossEntity]) -> list[QuoteItem]:
     items = []
     for quote in analysis.quotes:
+        if not is_statement(quote, article.text):
+            continue
         text = quote.span.of(article.text)
         words = display_words(text)
         if not words:
