@@ -349,6 +349,21 @@ def test_schema_is_valid_and_a_hand_built_dossier_matches_it():
     assert data["sources"][0]["name"] == "Reuters"
 
 
+def test_a_dateline_or_update_stamp_is_no_claim():
+    from crosscheck.compare import build_dossier
+    from crosscheck.compare.claims import is_timestamp
+
+    a = make("a", "Flood hits town\nLast updated 13:26 14/09/2013\n"
+                  "A flood hit the river town of Ashby on Monday.",
+             outlet="Daily A")
+    dossier = build_dossier([a[0]], [a[1]], use_embeddings=False)
+    assert [claim.text for claim in dossier.claims] == [
+        "A flood hit the river town of Ashby on Monday."]
+    assert is_timestamp("11:39am UK, Monday 09 September 2013")
+    assert is_timestamp("Posted: Sunday, September 15, 2013 at 2:01 p.m.")
+    assert not is_timestamp("The flood struck on Monday at 10:30 am.")
+
+
 def test_degenerate_stories_still_give_a_valid_dossier():
     from crosscheck.compare import build_dossier
 

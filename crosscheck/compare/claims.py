@@ -9,6 +9,7 @@ most one sentence per article. Each aligned group is then checked for disagreeme
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -47,6 +48,16 @@ NEIGHBOUR_SENTENCES = 2
 # others quotations of different statements, which this pass leaves alone); on giveme-dev,
 # 0.65 paired many sentences that were only about the same thing, 0.67 fewer of them.
 LONE_SENTENCE_SLACK = 0.03
+# The words of a dateline or update stamp: times, dates, weekdays and months, zones and
+# the words that introduce them.
+TIMESTAMP_SPLIT = re.compile(r"[\s,|·•–—-]+")
+TIMESTAMP_WORD = re.compile(
+    r"(?i)(?:\d{1,4}(?:[:/.]\d{1,4}){0,2}(?:am|pm|a\.m\.?|p\.m\.?|st|nd|rd|th)?|am|pm|"
+    r"a\.m\.?|p\.m\.?|last|updated?|published|posted|modified|on|at|uk|gmt|bst|utc|"
+    r"e[sd]t|p[sd]t|c[sd]t|cet|cest|et|pt|"
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)[.:]?")
 QUOTE_OPENERS = ('"', "“", "‘", "'")
 SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'")
 # A sentence of another claim that gives one side's day of a disputed date joins that side
@@ -88,7 +99,8 @@ def claim_units(article: Article, analysis: Analysis, *,
     units = []
     for sentence in analysis.sentences:
         words = sentence.span.of(text).split()
-        if len(words) < MIN_CLAIM_WORDS or _is_headline(article, sentence.span.of(text)):
+        if len(words) < MIN_CLAIM_WORDS or _is_headline(article, sentence.span.of(text)) \
+                or is_timestamp(sentence.span.of(text)):
             continue
         span = sentence.span
         entities = frozenset(
@@ -121,6 +133,14 @@ def claim_units(article: Article, analysis: Analysis, *,
             credited_as=credited_as,
         ))
     return units
+
+
+def is_timestamp(sentence: str) -> bool:
+    """A page's dateline or update stamp ("Last updated 13:26 14/09/2013", "11:39am UK,
+    Monday 09 September 2013", "Updated 5:40 p.m. ET"): when it was posted, no claim."""
+    words = TIMESTAMP_SPLIT.split(sentence.strip())
+    words = [w for w in words if w]
+    return bool(words) and sum(bool(TIMESTAMP_WORD.fullmatch(w)) for w in words) == len(words)
 
 
 def _named_at_cue(quote: Quote, text: str) -> bool:
