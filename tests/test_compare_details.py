@@ -92,3 +92,15 @@ def test_a_name_another_outlet_writes_by_its_initials_is_no_detail():
     b = make("b", f"Title B\n{SHARED}\nThe U.P. navy watched.", outlet="B",
              people={"Straits of Korran": straits})
     assert details(story(a, b)) == []
+
+
+def test_what_a_page_leaves_in_a_sentence_is_no_detail():
+    from crosscheck.compare.details import PAGE_REMNANT
+
+    for remnant in ("Kim Lee / Reuters A man walks past", "EPA Preparations for the night are",
+                    "dead: reports Updated: 2016-07-15 06:50 (Xinhua)", "CLOSE CEO of Vantor",
+                    "in Ostland Updated: 2016-07-15 13:14 By Agencies"):
+        assert PAGE_REMNANT.search(remnant), remnant
+    for detail in ("in the Straits of Korran between Velmark and Ostland",
+                   "NATO forces reached Velmark", "a subsidiary of Vantor Group"):
+        assert not PAGE_REMNANT.search(detail), detail

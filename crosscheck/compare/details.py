@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from crosscheck.analyze.channels import AGENCY
 from crosscheck.compare.names import abbreviated_forms, name_tokens
 from crosscheck.compare.records import AGREED, PARTIAL, Claim, ClaimSupport, Evidence
 from crosscheck.records import Analysis, Span
@@ -39,6 +40,12 @@ WORD = re.compile(r"\S+")
 DATELINE_END = re.compile(r"\s*(?:[:\u2014\u2013(]|-\s)")
 # A stretch with fewer words than this beside its names is widened past the punctuation.
 MIN_CONTEXT_WORDS = 3
+# What a page leaves in a sentence that is not the story's: a photo credit ("Kim Lee /
+# Reuters A man walks past", "EPA Preparations for ..."), an update stamp with its agency
+# ("Updated: 2016-07-15 06:50 (Xinhua)", "By Agencies"), a button's label ("CLOSE").
+PAGE_REMNANT = re.compile(
+    rf"\bUpdated:?\s*\d|\((?:{AGENCY})\)|\bBy Agencies\b|\s/\s*(?:{AGENCY})\b|"
+    rf"^(?:{AGENCY})\s+[A-Z][a-z]|^(?:CLOSE|SHARE|MENU|ADVERTISEMENT|SUBSCRIBE|EXPAND|WATCH)\b")
 # Shorter names ("UN", "Li") are too often part of other words or other names to test.
 MIN_NAME_LETTERS = 3
 
@@ -75,7 +82,8 @@ def single_details(claims: Sequence[Claim], context: StoryContext
                         and not _written_elsewhere(m.text, own, texts, family)]
             for stretch, names in _stretches(text, support.evidence.span,
                                              [m.span for m in mentions]):
-                if _dateline(text, support.evidence.span, stretch):
+                if _dateline(text, support.evidence.span, stretch) or \
+                        PAGE_REMNANT.search(stretch.of(text)):
                     continue
                 key = (claim.id, own, re.sub(r"\W+", " ", stretch.of(text)).strip().lower())
                 supports, entities = found.setdefault(key, ([], set()))
