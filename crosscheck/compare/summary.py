@@ -6,7 +6,8 @@ support it, so no summary sentence stands without support.
 Importance of a claim: how many articles carry it, how central it is to the story
 (cosine to the mean sentence vector) and how early it comes (news puts the main facts
 first). Sentences that open with a pronoun or a quote mark, or that name someone only by
-a pronoun ("Asked whether ..., he said"), read badly out of context and are pushed down;
+a pronoun ("Asked whether ..., he said"), and page remnants (a headline run into its teaser,
+a telegraphic line with no subject) read badly out of context and are pushed down;
 among a claim's wordings the one that stands alone is shown.
 """
 
@@ -29,9 +30,21 @@ OUT_OF_CONTEXT = re.compile(r"^\s*(?:[\"“‘'(]|(?:he|she|it|they|this|that|th
                             re.IGNORECASE)
 
 
+# A page's headline glued to its teaser ("Port turns 300 Trading place of global significance
+# What started out as ..."): a lower-case word run into a capitalised pronoun or question word.
+GLUED_HEADLINE = re.compile(r"\b[a-z]{3,}\s+(?:What|How|Why|When|Where|Who|This|These|It|He|"
+                            r"She|They|We)\s+[a-z]")
+# A line that opens on an auxiliary and asks nothing: a telegraphic fragment with no subject
+# ("Will have double thrust of next largest rocket.").
+TELEGRAPHIC = re.compile(r"^\s*(?:Will|Would|Can|Could|Has|Have|Had|Must|Should|Might)\b"
+                         r"(?!.*\?[\"”’']?\s*$)")
+
+
 def _standalone(support: ClaimSupport, dependent: Collection[tuple[str, int]]) -> bool:
+    text = support.evidence.text
     return ((support.article_id, support.sentence) not in dependent
-            and not OUT_OF_CONTEXT.match(support.evidence.text))
+            and not OUT_OF_CONTEXT.match(text) and not GLUED_HEADLINE.search(text)
+            and not TELEGRAPHIC.match(text))
 
 
 def _importance(claims: Sequence[Claim], sentence_positions: Mapping[tuple[str, int], int],
