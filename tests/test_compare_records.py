@@ -700,3 +700,17 @@ def test_a_disputed_day_lists_every_outlet_that_gives_each_day():
     (claim,) = [c for c in dossier.claims if c.conflict and c.conflict.reason == "date"]
     assert [(v.text, v.articles) for v in claim.conflict.versions] == [
         ("on Monday", ("a",)), ("on Tuesday", ("b", "c"))]
+
+
+def test_page_remnants_do_not_stand_alone_in_a_summary():
+    from crosscheck.compare.records import ClaimSupport, Evidence
+    from crosscheck.compare.summary import _standalone
+
+    def support(text: str) -> ClaimSupport:
+        return ClaimSupport("a", 1, Evidence("a", Span(0, len(text)), text))
+
+    assert not _standalone(support("Will have double thrust of the next largest rocket."), ())
+    assert not _standalone(support("Port of Korran turns 300 Trading hub What started out "
+                                   "as a small quay is now a port."), ())
+    assert _standalone(support("Will the bridge reopen in June?"), ())  # a question asks
+    assert _standalone(support("The port of Korran turned 300 on Monday."), ())
