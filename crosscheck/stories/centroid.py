@@ -70,9 +70,6 @@ class StoryState:
     pairs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     # How many members name each year as their latest (ArticleFeatures.latest_year).
     years: dict[int, int] = field(default_factory=dict)
-    # The same for the first members' leads (ArticleFeatures.lead_counted).
-    lead_units: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    lead_pairs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     # One-article states of the story's first independent articles (at most the ``members``
     # asked of ``add``): an article is scored against each of them, not only the centroid.
     first_members: list[StoryState] = field(default_factory=list)
@@ -92,7 +89,6 @@ class StoryState:
             self.first_members.append(alone)
         self.article_ids.append(features.article_id)
         self.count(features.counted.units, features.counted.pairs)
-        self.count_lead(features.lead_counted.units, features.lead_counted.pairs)
         if features.latest_year is not None:
             self.years[features.latest_year] = self.years.get(features.latest_year, 0) + 1
         for name in FIELDS:
@@ -108,12 +104,6 @@ class StoryState:
             self.units = np.union1d(self.units, units)
         if len(pairs) and len(self.pairs) < QUANTITY_CAP:
             self.pairs = np.union1d(self.pairs, pairs)
-
-    def count_lead(self, units: np.ndarray, pairs: np.ndarray) -> None:
-        if len(units) and len(self.lead_units) < QUANTITY_CAP:
-            self.lead_units = np.union1d(self.lead_units, units)
-        if len(pairs) and len(self.lead_pairs) < QUANTITY_CAP:
-            self.lead_pairs = np.union1d(self.lead_pairs, pairs)
 
     def year_shares(self, year: int | None) -> tuple[float, float]:
         """Of the members that name a year, the shares whose latest year is ``year`` and
@@ -177,13 +167,6 @@ def similarity_matrix(
             if len(features.counted.units):
                 matrix[:, column] = [
                     features.counted.conflict(story.units, story.pairs) for story in stories
-                ]
-            continue
-        if name == "lead_conflict":
-            if len(features.lead_counted.units):
-                matrix[:, column] = [
-                    features.lead_counted.conflict(story.lead_units, story.lead_pairs)
-                    for story in stories
                 ]
             continue
         vector = features.vectors[name]
