@@ -25,7 +25,7 @@ from crosscheck.stories.index import StoryIndex
 
 def feature_names(*, with_embeddings: bool) -> tuple[str, ...]:
     presence = tuple(f"has_{name}" for name in PRESENCE)
-    scalars = ("conflict", "lead_conflict", "lead_missing", "year_same", "year_other") + (("embed",) if with_embeddings else ())
+    scalars = ("conflict", "year_same", "year_other") + (("embed",) if with_embeddings else ())
     return FIELDS + presence + scalars
 
 

@@ -70,9 +70,6 @@ class StoryState:
     pairs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     # How many members name each year as their latest (ArticleFeatures.latest_year).
     years: dict[int, int] = field(default_factory=dict)
-    # The same for the first members' leads (ArticleFeatures.lead_counted).
-    lead_units: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    lead_pairs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     # One-article states of the story's first independent articles (at most the ``members``
     # asked of ``add``): an article is scored against each of them, not only the centroid.
     first_members: list[StoryState] = field(default_factory=list)
@@ -92,7 +89,6 @@ class StoryState:
             self.first_members.append(alone)
         self.article_ids.append(features.article_id)
         self.count(features.counted.units, features.counted.pairs)
-        self.count_lead(features.lead_counted.units, features.lead_counted.pairs)
         if features.latest_year is not None:
             self.years[features.latest_year] = self.years.get(features.latest_year, 0) + 1
         for name in FIELDS:
@@ -108,12 +104,6 @@ class StoryState:
             self.units = np.union1d(self.units, units)
         if len(pairs) and len(self.pairs) < QUANTITY_CAP:
             self.pairs = np.union1d(self.pairs, pairs)
-
-    def count_lead(self, units: np.ndarray, pairs: np.ndarray) -> None:
-        if len(units) and len(self.lead_units) < QUANTITY_CAP:
-            self.lead_units = np.union1d(self.lead_units, units)
-        if len(pairs) and len(self.lead_pairs) < QUANTITY_CAP:
-            self.lead_pairs = np.union1d(self.lead_pairs, pairs)
 
     def year_shares(self, year: int | None) -> tuple[float, float]:
         """Of the members that name a year, the shares whose latest year is ``year`` and
@@ -179,16 +169,6 @@ def similarity_matrix(
                     features.counted.conflict(story.units, story.pairs) for story in stories
                 ]
             continue
-        if name == "lead_missing":
-            matrix[:, column] = _lead_missing(features, stories)
-            continue
-        if name == "lead_conflict":
-            if len(features.lead_counted.units):
-                matrix[:, column] = [
-                    features.lead_counted.conflict(story.lead_units, story.lead_pairs)
-                    for story in stories
-                ]
-            continue
         vector = features.vectors[name]
         sums = [story.sums[name] for story in stories]
         if not len(vector.ids) or not sums:
@@ -214,16 +194,3 @@ def _embedding_cosines(features: ArticleFeatures, stories: list[StoryState]) -> 
         norms = np.linalg.norm(sums, axis=1)
         cosines[having] = (sums @ features.embedding) / np.where(norms > 0, norms, 1.0)
     return cosines
-
-
-def _lead_missing(features: ArticleFeatures, stories: list[StoryState]) -> np.ndarray:
-    """Per story, the share of the names of the article's title and first sentence (the
-    participants of its happening) that the story never names: a look-alike event shares
-    its protagonist but mostly not the others of the first sentence (0 without lead names)."""
-    lead = features.vectors["lead"].ids
-    if not len(lead):
-        return np.zeros(len(stories))
-    return np.array([
-        1.0 - np.isin(lead, np.union1d(story.sums["who"].ids, story.sums["where"].ids)).mean()
-        for story in stories
-    ])

@@ -30,10 +30,10 @@ from anyascii import anyascii
 
 from crosscheck.records import Analysis, Article
 
-FIELDS = ("title", "body", "who", "where", "when", "year", "num", "person", "lead")
+FIELDS = ("title", "body", "who", "where", "when", "year", "num", "person")
 # Fields whose presence on both sides is itself evidence: two reports that both name people
 # (places, dates, years) and share none of them are likely about two events.
-PRESENCE = ("who", "where", "when", "year", "lead")
+PRESENCE = ("who", "where", "when", "year")
 
 # spaCy labels grouped by the question they answer about an event.
 WHERE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -155,8 +155,6 @@ class ArticleFeatures:
     counted: Counted = field(default_factory=lambda: Counted.of({}))
     # The latest year the text names: about when it was written (None when it names none).
     latest_year: int | None = None
-    # What the title and first sentence count and the weekday they name (see lead_counts).
-    lead_counted: Counted = field(default_factory=lambda: Counted.of({}))
 
 
 @dataclass(frozen=True)
@@ -240,7 +238,6 @@ def weigh_terms(
         parts.embedding,
         Counted.of(parts.quantities),
         latest_year(parts.year),
-        Counted.of(parts.lead_quantities),
     )
 
 
@@ -283,8 +280,6 @@ class Ingredients:
     num: Counter[str] = field(default_factory=Counter)  # numbers other than years
     quantities: dict[str, frozenset[str]] = field(default_factory=dict)
     person: Counter[str] = field(default_factory=Counter)  # the people among "who"
-    lead: Counter[str] = field(default_factory=Counter)  # names in the title and first sentence
-    lead_quantities: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def counts(self, name: str) -> Counter[str]:
         return getattr(self, name)
@@ -334,8 +329,6 @@ def ingredients(
         num=num,
         quantities=quantities(article.text),
         person=person,
-        lead=lead_names(title, body, analysis),
-        lead_quantities=lead_counts(f"{title}\n{lead_sentence(body)}"),
     )
 
 
@@ -347,46 +340,6 @@ def split_title(article: Article) -> tuple[str, str]:
         body = rest if first.strip() == article.title.strip() else text
         return article.title, body
     return first, rest
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”]?\s+(?=[\"“‘(]?[A-Z0-9])")
-
-
-def lead_sentence(body: str) -> str:
-    """The body's first sentence: in a news report, the one that says what happened, who
-    did it and where (the trigger sentence of the event)."""
-    first = next((line for line in body.splitlines() if line.strip()), "")
-    return _SENTENCE_END.split(first.strip(), maxsplit=1)[0]
-
-
-def lead_names(title: str, body: str, analysis: Analysis | None) -> Counter[str]:
-    """The names (people, organisations, places) the title and first sentence hold: the
-    participants of the happening itself. Look-alike events share the protagonist named
-    anywhere in a report, less often the participants of its first sentence (the team that
-    made the offer, the administration that changed the rule)."""
-    lead = f"{title}\n{lead_sentence(body)}"
-    if analysis is None:
-        return capitalised_names(lead)
-    found: Counter[str] = Counter()
-    for ent in analysis.entities:
-        if ent.label in WHO_LABELS | WHERE_LABELS and ent.name in lead:
-            found.update(tokens(ent.name))
-    return found
-
-
-_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
-
-
-def lead_counts(lead: str) -> dict[str, frozenset[str]]:
-    """What the happening's own sentence counts ("killed 12", "a 6.1-magnitude quake") and
-    the weekday it names ("on Thursday"): the first sentence of a report tells the event
-    itself, so two reports whose leads count one thing differently, or name other days,
-    mostly tell two events (later sentences name other days and earlier figures)."""
-    found = dict(quantities(lead))
-    days = {match.group().lower() for match in _WEEKDAY.finditer(lead)}
-    if days:
-        found["@weekday"] = frozenset(days)
-    return found
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
