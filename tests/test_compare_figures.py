@@ -681,3 +681,11 @@ def test_an_increment_is_compared_only_with_another_increment():
     additional = built("d", "Title D\nCrews called in an additional six engines.",
                        [fig("six", 6, "engine", "call")])
     assert len(conflicts_of(further, additional)) == 1
+
+
+def test_a_conflict_is_named_by_what_it_counts_not_by_the_parses_list():
+    a = built("a", "Title A\nSailors seized six rifles, 12 magazines and some rope.",
+              [fig("six", 6, "rifle", "seize"), fig("12", 12, "magazine", "rifle")])
+    b = built("b", "Title B\nSailors seized nine rifles, 31 magazines and some rope.",
+              [fig("nine", 9, "rifle", "seize"), fig("31", 31, "magazine", "rifle")])
+    assert sorted(c.about for c in conflicts_of(a, b)) == ["magazine", "rifle (seize)"]

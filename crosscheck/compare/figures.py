@@ -487,7 +487,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     if quantity.value is None and quantity.qualifier:
         high *= 1 + VAGUE_TOP_SLACK  # "tens of thousands" reaches the round 100,000
     return Figure(article.id, sentence, amount.evidence, low * scale, high * scale,
-                  key, frame, thing if frame is None else f"{thing} ({frame})", subject=subject,
+                  key, frame, _label(thing, frame, quantity, analysis, article.text),
+                  subject=subject,
                   unit=unit,
                   degree=degree_after(article.text, quantity)
                   or ("more" if adds_to_others(article.text, quantity) else ""),
@@ -495,6 +496,27 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
                   part=names_a_part(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
+
+
+def _label(thing: str, frame: str | None, quantity: Quantity, analysis: Analysis,
+           text: str) -> str:
+    """What a reader is told the figure is about: the thing, with the word it hangs on
+    ("people (kill)"). A frame that is the counted noun of a figure beside it is the parse's
+    list, not what happened ("six rifles, 12 magazines": magazine, not "magazine (rifle)");
+    a place a distance is measured from keeps its capitals ("distance (from Tehran)")."""
+    if frame is None:
+        return thing
+    sentence = next((s for s in analysis.sentences if s.span.contains(quantity.span)), None)
+    if sentence is not None:
+        siblings = {(q.counted or "").lower() for q in analysis.quantities
+                    if q is not quantity and sentence.span.contains(q.span)}
+        if frame in siblings:
+            return thing
+        if frame.startswith("from "):
+            written = re.search(re.escape(frame[5:]), sentence.span.of(text), re.IGNORECASE)
+            if written:
+                return f"{thing} (from {written.group(0)})"
+    return f"{thing} ({frame})"
 
 
 def _age_at_a_moment(quantity: Quantity, text: str, analysis: Analysis) -> bool:
