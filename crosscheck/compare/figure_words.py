@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from crosscheck.records import Quantity
+from crosscheck.records import Analysis, Quantity
 
 # Lengths in metres: outlets convert, and a conflict between 1,500 km and 940 miles would be
 # false. Durations are recognised only to be left out (see figures._measure).
@@ -142,3 +142,43 @@ def rate_after(text: str, quantity: Quantity) -> str | None:
     if match is None:
         return None
     return match.group(1).lower() if match.group(1) else "year"
+
+
+# "at the age of 10", "by age 12", "since age 5": an age at a moment of a life.
+AGE_AT = re.compile(r"\b(?:at|by|since|from|until|before|after)\s+(?:the\s+)?age\s+(?:of\s+)?$",
+                    re.IGNORECASE)
+DEATH = re.compile(r"\b(?:die[sd]?|dying|death|passed\s+away|pass(?:es)?\s+away|succumb\w*)\b",
+                   re.IGNORECASE)
+
+
+def label_of(thing: str, frame: str | None, quantity: Quantity, analysis: Analysis,
+           text: str) -> str:
+    """What a reader is told the figure is about: the thing, with the word it hangs on
+    ("people (kill)"). A frame that is the counted noun of a figure beside it is the parse's
+    list, not what happened ("six rifles, 12 magazines": magazine, not "magazine (rifle)");
+    a place a distance is measured from keeps its capitals ("distance (from Tehran)")."""
+    if frame is None:
+        return thing
+    sentence = next((s for s in analysis.sentences if s.span.contains(quantity.span)), None)
+    if sentence is not None:
+        siblings = {(q.counted or "").lower() for q in analysis.quantities
+                    if q is not quantity and sentence.span.contains(q.span)}
+        if frame in siblings:
+            return thing
+        if frame.startswith("from "):
+            written = re.search(re.escape(frame[5:]), sentence.span.of(text), re.IGNORECASE)
+            if written:
+                return f"{thing} (from {written.group(0)})"
+    return f"{thing} ({frame})"
+
+
+def age_at_a_moment(quantity: Quantity, text: str, analysis: Analysis) -> bool:
+    """"At the age of 10, she began to sing": an age at some moment of a life, not the
+    person's age now; against "died aged 85" it is no conflict. An age at death ("died at
+    the age of 91") is the story's own."""
+    if (quantity.counted or "").lower() != "age":
+        return False
+    if not AGE_AT.search(text[max(0, quantity.span.start - 20): quantity.span.start]):
+        return False
+    sentence = next((s for s in analysis.sentences if s.span.contains(quantity.span)), None)
+    return sentence is None or not DEATH.search(sentence.span.of(text))

@@ -31,7 +31,6 @@ conflict whose versions group the articles by value (compare/claims.py).
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -39,15 +38,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from crosscheck.compare.assertions import SAID_ON, amount_of
-from crosscheck.compare.background import comparable_days, lead_words, tied, ties_of
+from crosscheck.compare.background import (
+    as_date, background_sentences, lead_words, recall_one_happening, ties_of,
+)
 from crosscheck.compare.currencies import usd_rate
 from crosscheck.compare.evaluations import KEY_PREFIX as QUALITY
 from crosscheck.compare.evaluations import PROSPECT_PREFIX as PROSPECT
 from crosscheck.compare.evaluations import evaluations, prospects
 from crosscheck.compare.figure_words import (
-    CURRENCIES, DURATIONS, LENGTHS, MAGNITUDES, WEIGHTS, adds_to_others, base_words, degree_after,
-    kind_words,
-    names_a_part, period_after, pound_weight, rate_after,
+    CURRENCIES, DURATIONS, LENGTHS, MAGNITUDES, WEIGHTS, adds_to_others, age_at_a_moment,
+    base_words, degree_after, kind_words, label_of, names_a_part, period_after, pound_weight,
+    rate_after,
 )
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
@@ -71,12 +72,6 @@ LIGHT_FRAMES = frozenset({"be", "have", "feel", "follow", "include", "number", "
                           "say", "measure", "last", "locate", "lie", "situate"})
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
                         "southwest", "away", "off", "from"})
-# A figure in a sentence dated this many days or more before the article is background (an
-# earlier quake's toll), not a report of the story's own event.
-BACKGROUND_DAYS = 30
-# A date that says when the sentence's happening took place ("in July 2012", "on 3 May"), not
-# one that names something ("the 2015 deal").
-DATED_WHEN = re.compile(r"\b(?:in|on|during|since|last|early|late)\s+(?:the\s+)?$", re.IGNORECASE)
 # Reports this many days apart or more give a count at two moments of a developing story.
 CHANGE_MIN_DAYS = 2
 SQUARE = re.compile(r"^[-\s]square\b", re.IGNORECASE)
@@ -94,9 +89,6 @@ PROSPECTIVE = re.compile(r"\b(?:would|needs?\s+to|(?:projected|forecast|predicte
 WITH_PERPETRATOR = re.compile(r"^[^.;]{0,40}?\bincluding\s+(?:the\s+)?(?:gunman|shooter|attacker|"
                               r"bomber|assailant|perpetrator|suspect|driver|killer)\b",
                               re.IGNORECASE)
-LEADING_PRONOUNS = frozenset({"It", "It's", "Its", "They", "That", "This", "There",
-                              "it", "it's", "its", "they", "that", "this", "there"})
-LEADING_CONJUNCTIONS = frozenset({"But", "And", "Yet", "So"})
 # A sentence that opens on what the one before counted: "Two of them", "Both", "It", "They".
 CONTINUES = re.compile(r"^\s*(?:(?:But|And|Yet|So)\s+)?(?:(?:[\w-]+|all|both|each|most|some|none)"
                        r"\s+of\s+(?:them|those|these)\b|(?:It|They|Both|This|These)\b)")
@@ -124,11 +116,6 @@ CURRENCY_SLACK = 0.2
 # figure told loosely and precisely, while "hundreds of thousands" against "more than 1.8
 # million" still disagree.
 VAGUE_TOP_SLACK = 0.1
-# "at the age of 10", "by age 12", "since age 5": an age at a moment of a life.
-AGE_AT = re.compile(r"\b(?:at|by|since|from|until|before|after)\s+(?:the\s+)?age\s+(?:of\s+)?$",
-                    re.IGNORECASE)
-DEATH = re.compile(r"\b(?:die[sd]?|dying|death|passed\s+away|pass(?:es)?\s+away|succumb\w*)\b",
-                   re.IGNORECASE)
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
 # Frames (lemmas) whose MiniLM vectors, as words or as "<key> <frame>" phrases, are at least
@@ -260,7 +247,7 @@ def story_figures(articles: Sequence[Article], analyses: Sequence[Analysis], *,
     for article, analysis in zip(articles, analyses):
         year = _year(article.published) or story_year
         people = _people_at(analysis, article.id, entity_index)
-        background = _background_sentences(article, analysis)
+        background = background_sentences(article, analysis)
         hedged = _hedged_sentences(article, analysis)
         days = _sentence_days(article, analysis)
 
@@ -357,39 +344,6 @@ def _hedged_sentences(article: Article, analysis: Analysis) -> set[int]:
     return found
 
 
-def _background_sentences(article: Article, analysis: Analysis) -> set[int]:
-    """Sentences dated well before the article: what they count is history."""
-    if not article.published:
-        return set()
-    try:
-        published = date.fromisoformat(article.published[:10])
-    except ValueError:
-        return set()
-    found, dated_when = set(), set()
-    for ref in analysis.dates:
-        when = _as_date(ref.resolved)
-        if when is not None and (published - when).days >= BACKGROUND_DAYS:
-            found.add(ref.sentence)
-            if DATED_WHEN.search(article.text[max(0, ref.span.start - 12): ref.span.start]):
-                dated_when.add(ref.sentence)
-    dated = {ref.sentence for ref in analysis.dates}
-    paragraph = {sentence.index: sentence.paragraph for sentence in analysis.sentences}
-    for sentence in analysis.sentences:  # "It killed 612 people": the earlier quake again
-        before = sentence.index - 1
-        words = sentence.span.of(article.text).split()
-        if words and words[0] in LEADING_CONJUNCTIONS:
-            words = words[1:]  # "But it flew only 998 miles": the earlier launch still
-        if before in found and words and words[0] in LEADING_PRONOUNS:
-            found.add(sentence.index)
-        elif before in dated_when and sentence.index not in dated and \
-                paragraph.get(before) == sentence.paragraph:
-            # "... in Aurora in July 2012, opening fire. Twelve people and 70 wounded.": the
-            # paragraph goes on about the happening it dated until it dates another
-            found.add(sentence.index)
-            dated_when.add(sentence.index)
-    return found
-
-
 def _sentence_days(article: Article, analysis: Analysis) -> dict[int, str]:
     """Sentence -> the one day ("launched three missiles on Saturday") or month ("in
     August"), ISO, it dates what it tells, the day of a saying left out ("police said
@@ -412,20 +366,6 @@ def _sentence_days(article: Article, analysis: Analysis) -> dict[int, str]:
     return days
 
 
-def _as_date(resolved: str | None) -> date | None:
-    """The last day a resolved date can mean ("2003" -> 2003-12-31), or None."""
-    if not resolved:
-        return None
-    parts = resolved.split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 12
-        day = int(parts[2]) if len(parts) > 2 else calendar.monthrange(year, month)[1]
-        return date(year, month, day)
-    except (ValueError, IndexError):
-        return None
-
-
 def _people_at(analysis: Analysis, article_id: str,
                entity_index: Mapping[tuple[str, int], int]) -> list[tuple[int, int, int, str]]:
     """(start, end, cross entity id, name) of every resolved mention of the article."""
@@ -443,7 +383,7 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
             year: int | None = None) -> Figure | None:
     if (quantity.counted or "").lower() == "pound" and pound_weight(quantity, article.text):
         quantity = replace(quantity, counted="lb")
-    if _age_at_a_moment(quantity, article.text, analysis):
+    if age_at_a_moment(quantity, article.text, analysis):
         return None
     measured = _measure(quantity, people)
     if measured is None:
@@ -487,48 +427,14 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     if quantity.value is None and quantity.qualifier:
         high *= 1 + VAGUE_TOP_SLACK  # "tens of thousands" reaches the round 100,000
     return Figure(article.id, sentence, amount.evidence, low * scale, high * scale,
-                  key, frame, _label(thing, frame, quantity, analysis, article.text),
-                  subject=subject,
-                  unit=unit,
+                  key, frame, label_of(thing, frame, quantity, analysis, article.text),
+                  subject=subject, unit=unit,
                   degree=degree_after(article.text, quantity)
                   or ("more" if adds_to_others(article.text, quantity) else ""),
                   kind=kind_words(article.text, quantity) | base_words(article.text, quantity),
                   part=names_a_part(article.text, quantity),
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
-
-
-def _label(thing: str, frame: str | None, quantity: Quantity, analysis: Analysis,
-           text: str) -> str:
-    """What a reader is told the figure is about: the thing, with the word it hangs on
-    ("people (kill)"). A frame that is the counted noun of a figure beside it is the parse's
-    list, not what happened ("six rifles, 12 magazines": magazine, not "magazine (rifle)");
-    a place a distance is measured from keeps its capitals ("distance (from Tehran)")."""
-    if frame is None:
-        return thing
-    sentence = next((s for s in analysis.sentences if s.span.contains(quantity.span)), None)
-    if sentence is not None:
-        siblings = {(q.counted or "").lower() for q in analysis.quantities
-                    if q is not quantity and sentence.span.contains(q.span)}
-        if frame in siblings:
-            return thing
-        if frame.startswith("from "):
-            written = re.search(re.escape(frame[5:]), sentence.span.of(text), re.IGNORECASE)
-            if written:
-                return f"{thing} (from {written.group(0)})"
-    return f"{thing} ({frame})"
-
-
-def _age_at_a_moment(quantity: Quantity, text: str, analysis: Analysis) -> bool:
-    """"At the age of 10, she began to sing": an age at some moment of a life, not the
-    person's age now; against "died aged 85" it is no conflict. An age at death ("died at
-    the age of 91") is the story's own."""
-    if (quantity.counted or "").lower() != "age":
-        return False
-    if not AGE_AT.search(text[max(0, quantity.span.start - 20): quantity.span.start]):
-        return False
-    sentence = next((s for s in analysis.sentences if s.span.contains(quantity.span)), None)
-    return sentence is None or not DEATH.search(sentence.span.of(text))
 
 
 def _measure(quantity: Quantity, people: list[tuple[int, int, int, str]]
@@ -625,7 +531,7 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
                 continue
             if a.background or b.background:
                 # an earlier happening both recall, tied by what only it names
-                if _recall_one_happening(a, b) and not (knows(left, b, a) or knows(right, a, b)):
+                if recall_one_happening(a, b) and not (knows(left, b, a) or knows(right, a, b)):
                     recalled.append((a, b))
                 continue
             if knows(left, b) or knows(right, a) or _of_other_days(a, b, day):
@@ -647,16 +553,6 @@ def _part_of_whole(part: Figure, whole: Figure) -> bool:
     return part.part and not whole.kind and part.high <= whole.low
 
 
-def _recall_one_happening(a: Figure, b: Figure) -> bool:
-    """Two figures, one at least of the story's background (compare/background.py), that
-    tell of one earlier happening: their sentences name one thing the leads never name, and
-    their days agree or the other sentence gives none."""
-    if not tied(a.ties, b.ties):
-        return False
-    older, other = (a, b) if a.background else (b, a)
-    return comparable_days(older.day, other.day)
-
-
 def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
     """The sentences date their figures to different days ("three missiles on Saturday"
     against Tuesday's launch): two happenings, or one count at two moments. Without
@@ -669,7 +565,7 @@ def _of_other_days(a: Figure, b: Figure, published: Mapping[str, str]) -> bool:
             return days_apart(a.day, b.day)
         return not (a.day.startswith(b.day) or b.day.startswith(a.day))  # in another month
     dated, undated = (a, b) if a.day else (b, a)
-    last_day = _as_date(dated.day)
+    last_day = as_date(dated.day)
     if last_day is None:
         return False
     try:
