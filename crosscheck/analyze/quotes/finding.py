@@ -21,6 +21,9 @@ from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quotes.cues import CueModel, load_model
 from crosscheck.analyze.quotes.continuations import carried_speakers, paragraph_breaks, runs_on
 from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.relays import according_source as _according_source
+from crosscheck.analyze.quotes.relays import find_relay
+from crosscheck.analyze.quotes.relays import is_according as _is_according
 from crosscheck.analyze.quotes.polarity import (
     NEGATED,
     addressee,
@@ -631,6 +634,11 @@ class _Builder:
             span = Span(rejected[0].idx, rejected[-1].idx + len(rejected[-1].text))
         listener = addressee(verb)
         listener_phrase = phrase_span(listener) if listener is not None else None
+        relay = find_relay(verb, according, span, self.quoted_tokens, phrase,
+                           lemmas=self.reported_lemmas)
+        if relay is not None:  # "X said ..., according to Y": X speaks, Y reports it
+            span = relay.content
+        relayed = self.resolver.resolve(relay.phrase) if relay is not None else None
         return Quote(
             span=span,
             kind=kind,
@@ -647,6 +655,9 @@ class _Builder:
             addressee_span=(Span(listener_phrase.start_char, listener_phrase.end_char)
                             if listener_phrase is not None else None),
             anonymous=self.resolver.is_anonymous(phrase, resolved),
+            relay=(relayed.name if relayed else relay.phrase.text) if relay else None,
+            relay_span=(Span(relay.phrase.start_char, relay.phrase.end_char)
+                        if relay is not None else None),
         )
 
     def _sentence_index(self, char: int) -> int:
@@ -716,19 +727,6 @@ def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]
     if sent.start_char < span.end and span.start < sent.end_char:
         return False
     return any(child.dep_ == "ccomp" and child.idx > verb.idx for child in verb.children)
-
-
-def _is_according(token) -> bool:  # type: ignore[no-untyped-def]
-    return token.lower_ == "according" and any(child.lower_ == "to" for child in token.children)
-
-
-def _according_source(token):  # type: ignore[no-untyped-def]
-    for child in token.children:
-        if child.lower_ == "to":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None
 
 
 def _distance(token, span: Span) -> int:  # type: ignore[no-untyped-def]
