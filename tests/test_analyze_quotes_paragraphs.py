@@ -240,6 +240,19 @@ def test_a_digest_excerpt_is_its_authors_after_the_dash() -> None:
     assert speaker_of(text, "biggest lessons") == "Ann Vey"
 
 
+@pytest.mark.parametrize(("author", "speaker"), [
+    ("PollWatch", "PollWatch"),  # a name in one word with capitals inside it
+    ("Ann Vey and Tom Reed", "Ann Vey"),  # two authors: the phrase holds both
+])
+def test_a_digest_excerpt_credits_camel_case_and_joined_authors(author: str,
+                                                                 speaker: str) -> None:
+    text = (f"Media shares blame for the poll miss - {author}: “Pollsters are taking a lot "
+            "of heat for missing the result. But some of those critics are wrong.”")
+    quote = next(q for q in quotes_of(text) if "taking a lot" in q.span.of(text))
+    assert quote.speaker == speaker
+    assert quote.speaker_span is not None and quote.speaker_span.of(text) == author
+
+
 def test_a_verb_before_the_colon_introduces_the_quote() -> None:
     # a short quote no speech verb governs is a scare quote, unless a colon after a verb
     # with a speaker introduces it

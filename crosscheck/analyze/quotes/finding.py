@@ -475,8 +475,7 @@ class _Builder:
                                    alignment_mode="contract")
         if words is None or not 1 <= len(words) <= self.settings.colon_speaker_max_tokens:
             return None
-        if any(t.pos_ in ("VERB", "AUX") or not (t.is_title or t.is_upper or t.is_punct)
-               for t in words):
+        if any(t.pos_ in ("VERB", "AUX") or not _name_word(t) for t in words):
             return None
         return words
 
@@ -718,6 +717,13 @@ def _can_cue(token) -> bool:  # type: ignore[no-untyped-def]
     that"), an adverb ("reportedly"), or "according"; a preposition ("the port chief over
     the blast") or a determiner cannot."""
     return token.pos_ not in NO_CUE_POS or _is_according(token)
+
+
+def _name_word(token) -> bool:  # type: ignore[no-untyped-def]
+    """A word of a name or of names joined ("PollWatch", "Ann Vey and Tom Reed"): it
+    starts with a capital, or joins two names."""
+    return token.text[:1].isupper() or token.is_punct or (
+        token.dep_ == "cc" and token.lower_ in ("and", "&"))
 
 
 def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]
