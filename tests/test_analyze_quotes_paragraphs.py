@@ -263,3 +263,26 @@ def test_a_verb_before_the_colon_introduces_the_quote() -> None:
 def test_whoever_leads_an_effort_to_speak_speaks() -> None:
     text = "On Monday Ann Vey launched a bid to portray the ferry company as reckless."
     assert speaker_of(text, "ferry company as reckless") == "Ann Vey"
+
+
+def test_who_is_assured_of_something_holds_it_and_who_was_assured_that_was_told() -> None:
+    sure = quotes_of("Ann Vey is now assured of winning at least 30 of the 80 seats.")
+    assert [(q.speaker, q.addressee) for q in sure] == [("Ann Vey", None)]
+    told = quotes_of("Tom Reed was assured that the pier would open again in May.")
+    assert [(q.speaker, q.addressee) for q in told] == [(None, "Tom Reed")]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("Some residents left. “What if the mayor had taken lessons?” the 43-year-old asked in "
+     "the video.", "What if the mayor", "the 43-year-old"),
+    ("Not everyone was happy. “We have had better fairs than this one,” Kessan delegate Tom "
+     "Reed, wearing a straw hat and “Vey” campaign pins, said matter-of-factly.",
+     "better fairs", "Kessan delegate Tom Reed"),
+])
+def test_the_phrase_after_the_closing_mark_speaks_when_the_parse_gives_no_subject(
+        text: str, words: str, speaker: str) -> None:
+    quotes = quotes_of(text)
+    quote = next(q for q in quotes if words in q.span.of(text))
+    assert quote.speaker_span is not None and quote.speaker_span.of(text) == speaker
+    # a scare quote inside the phrase is nobody's words
+    assert all(q.speaker is None for q in quotes if q.span.of(text) == "Vey")

@@ -11,6 +11,7 @@ cue of its own continues the quote just before it ("...," the president said. "M
 from __future__ import annotations
 
 import bisect
+import re
 import logging
 from dataclasses import dataclass, replace
 
@@ -489,6 +490,31 @@ class _Builder:
                 if ent.label_ == "PERSON" and ent.end_char == len(before) - 1]
         return ends[0] if ends else None
 
+    def _phrase_after_quote(self, span: Span, verb):  # type: ignore[no-untyped-def]
+        """The noun phrase that opens right after a quote's closing mark, before its cue
+        verb when the parse gives that verb no subject ("“...?” the 43-year-old asked",
+        "“...,” delegate Tom Reed, wearing a straw hat, said": the parser read the phrase
+        into the quote or made the verb hang from it); English puts the speaker there."""
+        if verb.idx < span.end:
+            return None
+        between = self.doc.char_span(span.end, verb.idx, alignment_mode="expand")
+        words = [t for t in between or () if not (t.is_punct or t.is_space)]
+        if not words or words[0].i >= verb.i:
+            return None
+        gap = self.text[span.end - 1 : words[0].idx]
+        if not QUOTE_THEN_SPEAKER.fullmatch(gap):
+            return None  # a title or scare quote in mid-sentence, not words someone said
+        head = words[0]
+        while head.dep_ in ("det", "amod", "compound", "nummod", "npadvmod", "poss") and (
+                head.i < head.head.i < verb.i):
+            head = head.head
+        if head.pos_ not in ("PROPN", "NOUN") and head.lower_ != "old":
+            return None
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in self.doc[head.i + 1 : verb.i]):
+            return None  # another clause with its own subject stands between
+        phrase = phrase_span(head)
+        return phrase if can_speak(phrase) else None
+
     def _dash_name(self, end: int):  # type: ignore[no-untyped-def]
         """A person's name after a dash that follows the quote ("“...” ― Ann Vey, 25")."""
         after = self.text[end : end + 8]
@@ -617,7 +643,7 @@ class _Builder:
             pass  # a speaker named before a colon ("Trump: ..."), or marked by the tagger
         elif verb is not None:
             found = speaker_phrase(verb)
-            phrase = found[1] if found else None
+            phrase = found[1] if found else self._phrase_after_quote(span, verb)
         elif according is not None:
             source_head = _according_source(according)
             phrase = phrase_span(source_head) if source_head is not None else None
@@ -706,6 +732,9 @@ def _reports(other: Quote, quote: Quote, belief: frozenset[str], text: str) -> b
 
 
 CLOSING_MARKS = "”\"’'»"
+# The end of a quote its speaker follows: the quote's last character or a comma, question
+# or exclamation mark, the closing mark, maybe a comma ("...,” Ann Vey said").
+QUOTE_THEN_SPEAKER = re.compile(r"\S?(?:[,?!]\s*[”\"’'»]|\s*[”\"’'»]\s*,)\s*")
 
 # Parts of speech that never introduce what someone said on their own.
 NO_CUE_POS = frozenset({"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "NUM",

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 
 from crosscheck.analyze.doc_index import DocIndex
+from crosscheck.analyze.quotes.polarity import is_certainty_passive
 from crosscheck.analyze.source_roles import is_document_head, is_unnamed_speaker_head
 from crosscheck.analyze.source_roles import strip_possessive as _strip_possessive
 from crosscheck.records import Entity, Mention, Span
@@ -192,8 +193,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     if cue.dep_ == "acomp" and cue.head.i != cue.i:
         # "the White House, which has been lukewarm about ...": who is lukewarm
         return next((c for c in cue.head.children if c.dep_ in ("nsubj", "csubj")), None)
-    if cue.lemma_.lower() in EXPERIENCER_VERBS and not any(c.dep_ == "agent" for c in cue.children):
-        # "Ann Vey is convinced that ...": the one convinced holds the view
+    if (cue.lemma_.lower() in EXPERIENCER_VERBS or is_certainty_passive(cue)) and not any(
+            c.dep_ == "agent" for c in cue.children):
+        # "Ann Vey is convinced that ...", "is assured of": the one convinced holds the view
         held = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         if held is not None:
             return held
