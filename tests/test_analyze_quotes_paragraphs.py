@@ -286,3 +286,19 @@ def test_the_phrase_after_the_closing_mark_speaks_when_the_parse_gives_no_subjec
     assert quote.speaker_span is not None and quote.speaker_span.of(text) == speaker
     # a scare quote inside the phrase is nobody's words
     assert all(q.speaker is None for q in quotes if q.span.of(text) == "Vey")
+
+
+def test_any_verb_of_a_bare_clause_after_the_closing_mark_attributes_the_quote() -> None:
+    text = ("The mayor would not budge.\n\n“Would it be open to talks about the fees?” Reed "
+            "pressed. “Maybe let some boats stay if they pay in time?”")
+    assert [q.speaker for q in quotes_of(text)] == ["Reed", "Reed"]
+    # a clause with an object of its own says something else
+    other = "“We will win the vote,” Ann Vey said. “It is ours.” The council lost the vote."
+    assert [q.speaker for q in quotes_of(other)] == ["Ann Vey", "Ann Vey"]
+    bare = "The hall was full. “Not on my watch,” and the room fell silent."
+    assert all(q.speaker is None for q in quotes_of(bare))
+
+
+def test_who_goes_so_far_as_to_say_speaks() -> None:
+    text = "The columnist Tom Reed went so far as to say: “The port as we know it is over.”"
+    assert speaker_of(text, "port as we know it") == "Tom Reed"

@@ -220,7 +220,7 @@ class _Builder:
         near = [v for v in verbs if _distance(v, span) <= 40]
         if near:
             return _Cue(min(near, key=lambda v: _distance(v, span)), according)
-        introducer = self._colon_introducer(span)
+        introducer = self._colon_introducer(span) or self._attributing_verb(span)
         if introducer is not None:
             return _Cue(introducer, according)
         if according is not None:
@@ -298,6 +298,30 @@ class _Builder:
             return None
         found = speaker_phrase(last)
         return last if found is not None and can_speak(found[1]) else None
+
+    def _attributing_verb(self, span: Span):  # type: ignore[no-untyped-def]
+        """Any verb of a clause right after the closing mark that holds only the verb, its
+        subject and adverbials ("“...?” Ann Vey pressed.", "“...,” the crowd roared on
+        Monday."): English attributes a quote so, whatever the verb."""
+        start = self._after_marks(span.end)
+        start += len(self.text[start : start + 3]) - len(self.text[start : start + 3].lstrip(", "))
+        if not QUOTE_THEN_SPEAKER.fullmatch(self.text[span.end - 1 : start]):
+            return None
+        first = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if first is None or first[0].is_punct or first[0].i in self.quoted_tokens:
+            return None
+        verb = first[0].head
+        while verb.pos_ != "VERB" and verb.head.i != verb.i and verb.i < first[0].i + 12:
+            verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if (verb.pos_ != "VERB" or subject is None or subject.left_edge.i != first[0].i
+                or verb.i in self.quoted_tokens):
+            return None
+        own = [c for c in verb.children if c.dep_ in CLAUSE_OR_OBJECT_DEPS
+               and not span.start <= c.idx < span.end]
+        if own or not can_speak(phrase_span(subject)):
+            return None  # "... and the room fell silent" has no subject here; "lost the vote"
+        return verb
 
     def _kind(self, span: Span) -> str:
         """Direct when the quote opens its sentence or follows a comma or colon, else partial."""
@@ -732,6 +756,9 @@ def _reports(other: Quote, quote: Quote, belief: frozenset[str], text: str) -> b
 
 
 CLOSING_MARKS = "”\"’'»"
+# What a verb that only attributes a quote does not have: an object or a clause of its own.
+CLAUSE_OR_OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd",
+                                   "dative", "conj", "parataxis", "advcl"})
 # The end of a quote its speaker follows: the quote's last character or a comma, question
 # or exclamation mark, the closing mark, maybe a comma ("...,” Ann Vey said").
 QUOTE_THEN_SPEAKER = re.compile(r"\S?(?:[,?!]\s*[”\"’'»]|\s*[”\"’'»]\s*,)\s*")

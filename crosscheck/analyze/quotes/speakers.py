@@ -240,6 +240,8 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             return controller  # "forced the senators to vote": the senators vote
         via = current.dep_
         current = current.head
+        if current.pos_ == "ADV" and current.dep_ == "advmod" and current.head.i != current.i:
+            current = current.head  # "went so far as to say": through "far" to "went"
         for child in current.children:
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and via in ("xcomp", "conj")):
                 return child  # "X was prompted to say", "X was elected and said": X
