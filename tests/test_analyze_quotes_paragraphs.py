@@ -302,3 +302,15 @@ def test_any_verb_of_a_bare_clause_after_the_closing_mark_attributes_the_quote()
 def test_who_goes_so_far_as_to_say_speaks() -> None:
     text = "The columnist Tom Reed went so far as to say: “The port as we know it is over.”"
     assert speaker_of(text, "port as we know it") == "Tom Reed"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("As Tom Reed, professor of law at Kessan and author of ''The Open Port,'' put it, "
+     "''Council members should remember that a deal today may be far better for them.''",
+     "Tom Reed"),
+    ("~ As Portwatch put it, “Hello, it is the band again.” The singer has fans.",
+     "Portwatch"),
+])
+def test_as_someone_put_it_credits_the_quote_after_the_frame(text: str, speaker: str) -> None:
+    quotes = [q for q in quotes_of(text) if q.cue == "put"]
+    assert [q.speaker for q in quotes] == [speaker]

@@ -220,7 +220,8 @@ class _Builder:
         near = [v for v in verbs if _distance(v, span) <= 40]
         if near:
             return _Cue(min(near, key=lambda v: _distance(v, span)), according)
-        introducer = self._colon_introducer(span) or self._attributing_verb(span)
+        introducer = (self._colon_introducer(span) or self._attributing_verb(span)
+                      or self._as_frame(span))
         if introducer is not None:
             return _Cue(introducer, according)
         if according is not None:
@@ -322,6 +323,25 @@ class _Builder:
         if own or not can_speak(phrase_span(subject)):
             return None  # "... and the room fell silent" has no subject here; "lost the vote"
         return verb
+
+    def _as_frame(self, span: Span):  # type: ignore[no-untyped-def]
+        """The verb of "As Ann Vey put it," just before the opening mark: the frame
+        attributes the quote after it, whatever the parse hangs the quote from."""
+        window = max(0, span.start - 4)
+        before = self.text[window : span.start].rstrip(" “\"„«'`\n")
+        if not before.endswith(","):
+            return None
+        at = window + len(before) - 1
+        comma = self.doc.char_span(at, at + 1, alignment_mode="expand")
+        if comma is None or comma[0].i == 0:
+            return None
+        verb = next((t for t in reversed(comma.sent[: comma[0].i - comma.sent.start])
+                     if t.pos_ == "VERB"), None)
+        if verb is None or verb.i in self.quoted_tokens or verb.i + 3 < comma[0].i:
+            return None
+        opens = any(c.lower_ == "as" and c.i < verb.i and c.dep_ in ("mark", "prep")
+                    for c in verb.children)
+        return verb if opens and speaker_phrase(verb) is not None else None
 
     def _kind(self, span: Span) -> str:
         """Direct when the quote opens its sentence or follows a comma or colon, else partial."""

@@ -216,6 +216,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
+    as_subject = _object_of(cue, ("as",))
+    if as_subject is not None and as_subject.i < cue.i:
+        return as_subject  # "As Ann Vey put it, ...", with "As Ann Vey" read as a preposition
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
