@@ -86,3 +86,41 @@ def test_a_paper_that_quoted_someone_in_the_passive_relays_the_words() -> None:
     quote = quote_with(text, "new roof")
     assert quote.speaker_span is not None and "official" in quote.speaker_span.of(text)
     assert quote.relay is not None and "Kessan Courier" in quote.relay
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # the parser hangs ", Tom Reed said" from the belief: Reed speaks, nobody relays him
+    ("Ann Vey thinks the federal board requires too many tests for the small boats, former "
+     "mayor Tom Reed said this week at an event in Kessan.", "said", "Tom Reed"),
+    ("That said, Ann Vey says the harbour fees are far too high for the small boats.",
+     "says", "Ann Vey"),
+    ("The council raised the harbour fees; Ann Vey says they are far too high for the boats.",
+     "says", "Ann Vey"),
+])
+def test_a_parenthetical_or_a_set_phrase_relays_nothing(text: str, cue: str,
+                                                        speaker: str) -> None:
+    doc = parse(text)
+    verb = next(token for token in doc if token.text == cue)
+    start = text.index(speaker)
+    phrase = doc.char_span(start, start + len(speaker))
+    content = Span(0, len(text) - 1)
+    lemmas = frozenset({"say", "think", "raise"})
+    assert find_relay(verb, None, content, set(), phrase, lemmas=lemmas) is None
+
+
+@pytest.mark.parametrize("text", [
+    "“Maybe you do not agree with their views, but you can at least say they are civil,” "
+    "Tom Reed said.",
+    "In her speech, Ann Vey declared the need for patience: “Fix the pier and when you have "
+    "done that, fix it again,” she said.",
+])
+def test_words_inside_the_quote_and_the_speaker_herself_relay_nothing(text: str) -> None:
+    for quote in quote_candidates(text):
+        assert quote.relay is None, (quote.span.of(text), quote.relay)
+
+
+def quote_candidates(text: str) -> tuple[Quote, ...]:
+    doc = parse(text)
+    article = Article(id="t", source="test", format="text", text=text)
+    mentions, entities = find_entities(doc, settings=AnalyzeSettings())
+    return find_quotes(doc, article, mentions, entities)

@@ -708,6 +708,8 @@ class _Builder:
         if relay is not None:  # "X said ..., according to Y": X speaks, Y reports it
             span = relay.content
         relayed = self.resolver.resolve(relay.phrase) if relay is not None else None
+        if relayed is not None and resolved is not None and relayed.name == resolved.name:
+            relay = relayed = None  # "Rhimes declared ...: “...,” she said": one person
         return Quote(
             span=span,
             kind=kind,

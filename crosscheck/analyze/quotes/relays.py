@@ -30,9 +30,8 @@ class Relay:
     content: Span  # the quote's content, less a closing "according to Y" phrase
 
 
-# Dependencies from a clause up to the verb that reports it: "said [that she thinks]"
-# (ccomp), "quoted an aide as [saying]" (pcomp, then the preposition's prep).
-REPORTED_CLAUSE_DEPS = frozenset({"ccomp", "pcomp", "prep"})
+# Pronouns that never name who passes words on: the reader, things, relative pronouns.
+NOT_RELAY_PRONOUNS = frozenset({"you", "it", "this", "that", "who", "which", "what"})
 # Verbs that only pass on someone else's words ("quoted an aide as saying", "cited a
 # witness as saying"): reporting verbs beside the speech and belief verbs.
 PASSING_ON_VERBS = frozenset({"quote", "cite"})
@@ -54,6 +53,10 @@ def find_relay(  # type: ignore[no-untyped-def]
     reporter = _reporting_speaker(verb, lemmas)
     if reporter is None or (speaker is not None and _overlap(reporter, speaker)):
         return None
+    if any(t.i in quoted or content.start <= t.idx < content.end for t in reporter):
+        return None  # a phrase of someone's words ("“... you can say ‘...’,” Reed said")
+    if len(reporter) == 1 and reporter.root.lower_ in NOT_RELAY_PRONOUNS:
+        return None  # "believe me, you will never see ...": no one who passes words on
     return Relay(reporter, content)
 
 
@@ -61,17 +64,51 @@ def _reporting_speaker(verb, lemmas: frozenset[str]):  # type: ignore[no-untyped
     """The speaker phrase of the nearest verb of ``lemmas`` whose clause holds ``verb``;
     for a verb that passes words on ("the Courier quoted an aide as saying": the aide
     speaks), its own subject."""
-    token = verb
+    token, clause = verb, verb
     while True:
         lemma = token.lemma_.lower()
         if token.pos_ in ("VERB", "AUX") and lemma in PASSING_ON_VERBS:
             return _passer_on(token)
         if token.i != verb.i and token.pos_ in ("VERB", "AUX") and lemma in lemmas:
             found = speaker_phrase(token)
-            return found[1] if found is not None else None
-        if token.dep_ not in REPORTED_CLAUSE_DEPS or token.head.i == token.i:
+            if found is None or not _reports(token, clause, found[1]):
+                return None
+            return found[1]
+        if not _climbs(token):
             return None
-        token = token.head
+        clause, token = token, token.head
+
+
+def _climbs(token) -> bool:  # type: ignore[no-untyped-def]
+    """One step up from a reported clause: a clausal complement ("said [X thinks]"), or
+    "as [saying]" to the verb it hangs from; no other preposition."""
+    if token.head.i == token.i:
+        return False
+    if token.dep_ == "pcomp":
+        return token.head.lower_ == "as"
+    if token.dep_ == "prep":
+        return token.lower_ == "as"
+    return token.dep_ == "ccomp" and not _behind_comma(token)
+
+
+def _behind_comma(clause) -> bool:  # type: ignore[no-untyped-def]
+    """A clause after its head with a comma between ("X thinks Y, Z said", where the parser
+    hangs "Z said" from Y): a parenthetical, not a clause that the head reports."""
+    head = clause.head
+    first = next((t for t in clause.subtree if not t.is_punct), clause)
+    return clause.i > head.i and any(t.text == "," for t in clause.doc[head.i + 1 : first.i])
+
+
+def _reports(verb, clause, speaker) -> bool:  # type: ignore[no-untyped-def]
+    """The reporting verb stands before its clause ("Reed said [Vey thinks ...]"), or after
+    it behind a comma with its subject ("[Vey thinks ...], Reed said"); a clause the parser
+    hangs before a verb across a semicolon or colon is no report of it."""
+    if clause.i > verb.i:  # (a comma between was ruled out on the way up: _climbs)
+        return True
+    end = clause.right_edge.i
+    start = min(speaker.start, verb.i)
+    between = verb.doc[end + 1 : start]
+    return any(t.text == "," for t in between) and not any(t.text in (";", ":") for t in between)
 
 
 def _passer_on(verb):  # type: ignore[no-untyped-def]
