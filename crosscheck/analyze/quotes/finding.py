@@ -11,7 +11,6 @@ cue of its own continues the quote just before it ("...," the president said. "M
 from __future__ import annotations
 
 import bisect
-import re
 import logging
 from dataclasses import dataclass, replace
 
@@ -21,6 +20,7 @@ from crosscheck.analyze.quotes.tagger import clause_trimmed, tagged_attributions
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quotes.cues import CueModel, load_model
 from crosscheck.analyze.quotes.continuations import carried_speakers, paragraph_breaks, runs_on
+from crosscheck.analyze.quotes.frames import as_frame, attributing_verb, phrase_after_quote
 from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
 from crosscheck.analyze.quotes.relays import according_source as _according_source
 from crosscheck.analyze.quotes.relays import find_relay
@@ -220,8 +220,10 @@ class _Builder:
         near = [v for v in verbs if _distance(v, span) <= 40]
         if near:
             return _Cue(min(near, key=lambda v: _distance(v, span)), according)
-        introducer = (self._colon_introducer(span) or self._attributing_verb(span)
-                      or self._as_frame(span))
+        introducer = (self._colon_introducer(span)
+                      or attributing_verb(self.doc, self.text, span,
+                                          self._after_marks(span.end), self.quoted_tokens)
+                      or as_frame(self.doc, self.text, span, self.quoted_tokens))
         if introducer is not None:
             return _Cue(introducer, according)
         if according is not None:
@@ -299,49 +301,6 @@ class _Builder:
             return None
         found = speaker_phrase(last)
         return last if found is not None and can_speak(found[1]) else None
-
-    def _attributing_verb(self, span: Span):  # type: ignore[no-untyped-def]
-        """Any verb of a clause right after the closing mark that holds only the verb, its
-        subject and adverbials ("“...?” Ann Vey pressed.", "“...,” the crowd roared on
-        Monday."): English attributes a quote so, whatever the verb."""
-        start = self._after_marks(span.end)
-        start += len(self.text[start : start + 3]) - len(self.text[start : start + 3].lstrip(", "))
-        if not QUOTE_THEN_SPEAKER.fullmatch(self.text[span.end - 1 : start]):
-            return None
-        first = self.doc.char_span(start, start + 1, alignment_mode="expand")
-        if first is None or first[0].is_punct or first[0].i in self.quoted_tokens:
-            return None
-        verb = first[0].head
-        while verb.pos_ != "VERB" and verb.head.i != verb.i and verb.i < first[0].i + 12:
-            verb = verb.head
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if (verb.pos_ != "VERB" or subject is None or subject.left_edge.i != first[0].i
-                or verb.i in self.quoted_tokens):
-            return None
-        own = [c for c in verb.children if c.dep_ in CLAUSE_OR_OBJECT_DEPS
-               and not span.start <= c.idx < span.end]
-        if own or not can_speak(phrase_span(subject)):
-            return None  # "... and the room fell silent" has no subject here; "lost the vote"
-        return verb
-
-    def _as_frame(self, span: Span):  # type: ignore[no-untyped-def]
-        """The verb of "As Ann Vey put it," just before the opening mark: the frame
-        attributes the quote after it, whatever the parse hangs the quote from."""
-        window = max(0, span.start - 4)
-        before = self.text[window : span.start].rstrip(" “\"„«'`\n")
-        if not before.endswith(","):
-            return None
-        at = window + len(before) - 1
-        comma = self.doc.char_span(at, at + 1, alignment_mode="expand")
-        if comma is None or comma[0].i == 0:
-            return None
-        verb = next((t for t in reversed(comma.sent[: comma[0].i - comma.sent.start])
-                     if t.pos_ == "VERB"), None)
-        if verb is None or verb.i in self.quoted_tokens or verb.i + 3 < comma[0].i:
-            return None
-        opens = any(c.lower_ == "as" and c.i < verb.i and c.dep_ in ("mark", "prep")
-                    for c in verb.children)
-        return verb if opens and speaker_phrase(verb) is not None else None
 
     def _kind(self, span: Span) -> str:
         """Direct when the quote opens its sentence or follows a comma or colon, else partial."""
@@ -534,31 +493,6 @@ class _Builder:
                 if ent.label_ == "PERSON" and ent.end_char == len(before) - 1]
         return ends[0] if ends else None
 
-    def _phrase_after_quote(self, span: Span, verb):  # type: ignore[no-untyped-def]
-        """The noun phrase that opens right after a quote's closing mark, before its cue
-        verb when the parse gives that verb no subject ("“...?” the 43-year-old asked",
-        "“...,” delegate Tom Reed, wearing a straw hat, said": the parser read the phrase
-        into the quote or made the verb hang from it); English puts the speaker there."""
-        if verb.idx < span.end:
-            return None
-        between = self.doc.char_span(span.end, verb.idx, alignment_mode="expand")
-        words = [t for t in between or () if not (t.is_punct or t.is_space)]
-        if not words or words[0].i >= verb.i:
-            return None
-        gap = self.text[span.end - 1 : words[0].idx]
-        if not QUOTE_THEN_SPEAKER.fullmatch(gap):
-            return None  # a title or scare quote in mid-sentence, not words someone said
-        head = words[0]
-        while head.dep_ in ("det", "amod", "compound", "nummod", "npadvmod", "poss") and (
-                head.i < head.head.i < verb.i):
-            head = head.head
-        if head.pos_ not in ("PROPN", "NOUN") and head.lower_ != "old":
-            return None
-        if any(t.dep_ in ("nsubj", "nsubjpass") for t in self.doc[head.i + 1 : verb.i]):
-            return None  # another clause with its own subject stands between
-        phrase = phrase_span(head)
-        return phrase if can_speak(phrase) else None
-
     def _dash_name(self, end: int):  # type: ignore[no-untyped-def]
         """A person's name after a dash that follows the quote ("“...” ― Ann Vey, 25")."""
         after = self.text[end : end + 8]
@@ -687,7 +621,7 @@ class _Builder:
             pass  # a speaker named before a colon ("Trump: ..."), or marked by the tagger
         elif verb is not None:
             found = speaker_phrase(verb)
-            phrase = found[1] if found else self._phrase_after_quote(span, verb)
+            phrase = found[1] if found else phrase_after_quote(self.doc, self.text, span, verb)
         elif according is not None:
             source_head = _according_source(according)
             phrase = phrase_span(source_head) if source_head is not None else None
@@ -778,12 +712,6 @@ def _reports(other: Quote, quote: Quote, belief: frozenset[str], text: str) -> b
 
 
 CLOSING_MARKS = "”\"’'»"
-# What a verb that only attributes a quote does not have: an object or a clause of its own.
-CLAUSE_OR_OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd",
-                                   "dative", "conj", "parataxis", "advcl"})
-# The end of a quote its speaker follows: the quote's last character or a comma, question
-# or exclamation mark, the closing mark, maybe a comma ("...,” Ann Vey said").
-QUOTE_THEN_SPEAKER = re.compile(r"\S?(?:[,?!]\s*[”\"’'»]|\s*[”\"’'»]\s*,)\s*")
 
 # Parts of speech that never introduce what someone said on their own.
 NO_CUE_POS = frozenset({"ADP", "DET", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "NUM",
