@@ -124,3 +124,17 @@ def quote_candidates(text: str) -> tuple[Quote, ...]:
     article = Article(id="t", source="test", format="text", text=text)
     mentions, entities = find_entities(doc, settings=AnalyzeSettings())
     return find_quotes(doc, article, mentions, entities)
+
+
+@pytest.mark.parametrize("text", [
+    "Ann Vey thinks the harbour fees are far too high, Tom Reed said.",
+    "The harbour fees are far too high, Ann Vey believes, Tom Reed told reporters.",
+])
+def test_who_reports_a_belief_after_a_comma_relays_it(text: str) -> None:
+    doc = parse(text)
+    belief = next(token for token in doc if token.lemma_ in ("think", "believe"))
+    vey = doc.char_span(text.index("Ann Vey"), text.index("Ann Vey") + 7)
+    content = Span(text.index("he harbour") - 1, text.index("high") + 4)
+    relay = find_relay(belief, None, content, set(), vey,
+                       lemmas=frozenset({"say", "tell", "think", "believe"}))
+    assert relay is not None and relay.phrase.text == "Tom Reed"

@@ -105,7 +105,7 @@ def _reports(verb, clause, speaker) -> bool:  # type: ignore[no-untyped-def]
     hangs before a verb across a semicolon or colon is no report of it."""
     if clause.i > verb.i:  # (a comma between was ruled out on the way up: _climbs)
         return True
-    end = clause.right_edge.i
+    end = max((t.i for t in clause.subtree if not t.is_punct), default=clause.i)
     start = min(speaker.start, verb.i)
     between = verb.doc[end + 1 : start]
     return any(t.text == "," for t in between) and not any(t.text in (";", ":") for t in between)
