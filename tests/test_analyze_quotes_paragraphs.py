@@ -314,3 +314,18 @@ def test_who_goes_so_far_as_to_say_speaks() -> None:
 def test_as_someone_put_it_credits_the_quote_after_the_frame(text: str, speaker: str) -> None:
     quotes = [q for q in quotes_of(text) if q.cue == "put"]
     assert [q.speaker for q in quotes] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "clause"), [
+    ("The debate went on. Ann Vey said the mayor “is not going to sort it out” over the next "
+     "four years if he is elected.",
+     "the mayor “is not going to sort it out” over the next four years if he is elected"),
+    ("Tom Reed said the old judge’s “mind is shot.”", "the old judge’s “mind is shot"),
+])
+def test_a_reported_clause_that_holds_a_partial_quote_is_reported_whole(text: str,
+                                                                      clause: str) -> None:
+    reported = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert [q.span.of(text) for q in reported] == [clause]
+    # a quote that is the whole clause stays a quote of its own, with no reported twin
+    whole = "The pier closed. “It is over,” Tom Reed said."
+    assert [q.kind for q in quotes_of(whole)] == ["direct"]
