@@ -637,13 +637,7 @@ class _Builder:
             span = Span(rejected[0].idx, rejected[-1].idx + len(rejected[-1].text))
         listener = addressee(verb)
         listener_phrase = phrase_span(listener) if listener is not None else None
-        relay = find_relay(verb, according, span, self.quoted_tokens, phrase,
-                           lemmas=self.reported_lemmas)
-        if relay is not None:  # "X said ..., according to Y": X speaks, Y reports it
-            span = relay.content
-        relayed = self.resolver.resolve(relay.phrase) if relay is not None else None
-        if relayed is not None and resolved is not None and relayed.name == resolved.name:
-            relay = relayed = None  # "Rhimes declared ...: “...,” she said": one person
+        span, relay, relay_name = self._relayed(verb, according, span, phrase, resolved)
         return Quote(
             span=span,
             kind=kind,
@@ -660,10 +654,23 @@ class _Builder:
             addressee_span=(Span(listener_phrase.start_char, listener_phrase.end_char)
                             if listener_phrase is not None else None),
             anonymous=self.resolver.is_anonymous(phrase, resolved),
-            relay=(relayed.name if relayed else relay.phrase.text) if relay else None,
-            relay_span=(Span(relay.phrase.start_char, relay.phrase.end_char)
-                        if relay is not None else None),
+            relay=relay_name,
+            relay_span=Span(relay.start_char, relay.end_char) if relay is not None else None,
         )
+
+    def _relayed(self, verb, according, span: Span, phrase, resolved):  # type: ignore[no-untyped-def]
+        """(content, relay phrase, relay name): who passed the words on ("X said ...,
+        according to Y": X speaks, Y reports it) and the content less a closing "according
+        to" phrase; no relay when it names the speaker again ("Ann Vey declared ...: “...,”
+        she said")."""
+        found = find_relay(verb, according, span, self.quoted_tokens, phrase,
+                           lemmas=self.reported_lemmas)
+        if found is None:
+            return span, None, None
+        relayed = self.resolver.resolve(found.phrase)
+        if resolved is not None and relayed.name == resolved.name:
+            return found.content, None, None
+        return found.content, found.phrase, relayed.name or found.phrase.text
 
     def _sentence_index(self, char: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
