@@ -329,3 +329,12 @@ def test_a_reported_clause_that_holds_a_partial_quote_is_reported_whole(text: st
     # a quote that is the whole clause stays a quote of its own, with no reported twin
     whole = "The pier closed. “It is over,” Tom Reed said."
     assert [q.kind for q in quotes_of(whole)] == ["direct"]
+
+
+def test_who_feels_an_active_verb_of_feeling_holds_the_view() -> None:
+    amazed = quotes_of("It amazes me that the council still thinks the pier is safe.")
+    assert [q.speaker_span.of("It amazes me that the council still thinks the pier is safe.")
+            for q in amazed if q.speaker_span is not None] == ["me"]
+    # a person who does it to others by speaking is the speaker
+    told = "Ann Vey convinced the council that the old pier had been built badly."
+    assert speaker_of(told, "pier had been built") == "Ann Vey"

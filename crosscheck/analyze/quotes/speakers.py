@@ -29,6 +29,7 @@ from crosscheck.records import Entity, Mention, Span
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
+PERSONAL_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "who"})
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father"})
 FEMALE_TITLES = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess"}
@@ -199,6 +200,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
         held = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         if held is not None:
             return held
+    held = _active_experiencer(cue)
+    if held is not None:
+        return held  # "it amazes me that ...", "the report convinced the judge that ..."
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
         owner = next((child for child in cue.children if child.dep_ in ("poss", "nsubj")),
                      None)  # a subject: a verb tagged as a noun ("Vey claims he won")
@@ -325,6 +329,27 @@ def _maker_of_it(cue, subject):  # type: ignore[no-untyped-def]
     if subject.lower_ != "it" or cue.pos_ != "ADJ" or cue.head.pos_ != "VERB":
         return None
     return _speaker_head(cue.head)  # "..., making it clear": through to the maker
+
+
+# Verbs of feeling whose active object feels it ("it amazes me that"): those of
+# EXPERIENCER_VERBS a person does not do to another by speaking ("Vey convinced the
+# council that ...": Vey argued it).
+FEELING_VERBS = EXPERIENCER_VERBS - frozenset({
+    "convince", "persuade", "determine", "commit", "resign", "incline", "interest"})
+
+
+def _active_experiencer(cue):  # type: ignore[no-untyped-def]
+    """The object of an active verb of feeling whose subject is a thing or "it" ("it
+    amazes me that", "the timing does not surprise Ann Vey"): the one who feels it holds
+    the view, not its cause."""
+    if cue.pos_ != "VERB" or cue.lemma_.lower() not in FEELING_VERBS:
+        return None
+    subject = next((child for child in cue.children if child.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
+            subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_SUBJECTS):
+        return None
+    return next((child for child in cue.children if child.dep_ == "dobj"
+                 and child.pos_ in ("PRON", "PROPN", "NOUN")), None)
 
 
 def _object_controller(verb):  # type: ignore[no-untyped-def]
