@@ -8,6 +8,9 @@ Every kind is decided from the parse and the gold spans, never from a document's
 the listing reads the same on any split; it is meant for train (dev is for reporting).
 
 Speaker kinds (matched attributions whose speaker is scored wrong):
+- ``relay:none`` / ``relay:other`` the gold content holds the predicted cue and speaker (the gold is
+  the report of the predicted speech: "X said, according to Y"), the speaker does not
+  name the gold Source, and no relay was found or another one;
 - ``none:orphan`` a direct quote with no cue and no speaker; ``none:cue`` a cue whose
   speaker the parse does not give; ``none:dropped`` a phrase that cannot speak;
 - ``same-entity`` the predicted speaker and the gold Source are mentions of one entity of
@@ -108,6 +111,8 @@ def _entities_at(spans, mentions) -> set[int]:  # type: ignore[no-untyped-def]
 
 
 def _speaker_kind(doc, text, g, p, mentions) -> str:  # type: ignore[no-untyped-def]
+    if P.reports_the_cue(g, p):  # the gold reports the predicted cue: scored on the relay
+        return "relay:" + ("none" if p.relay_span is None else "other")
     if p.speaker_span is None:
         if p.kind == "direct" and p.speaker is None:
             return "none:orphan:" + _before_quote(text, p.content[0].start)

@@ -168,6 +168,11 @@ class Quote:
     # The speaker is unnamed people ("two officials", "a police source", or a pronoun for
     # them): the quote rests on an anonymous source.
     anonymous: bool = False
+    # Who reports the speaker's words to the article: "“...,” X said, according to [CNN]"
+    # (X speaks, CNN relays it). Corpora that give each word one role credit the words to
+    # the relay and count "X said" as part of what it reports.
+    relay: str | None = None
+    relay_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -415,6 +420,7 @@ class QuoteVariant:
     addressee: str | None = None
     anonymous: bool = False  # the article credits it to unnamed people
     copy_of: str | None = None  # a copy's version: the id of the article it copies
+    relay: str | None = None  # who reports the speaker's words: "according to [CNN]"
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,19 @@ def test_a_digest_excerpt_is_its_authors_after_the_dash() -> None:
     assert speaker_of(text, "biggest lessons") == "Ann Vey"
 
 
+@pytest.mark.parametrize(("author", "speaker"), [
+    ("PollWatch", "PollWatch"),  # a name in one word with capitals inside it
+    ("Ann Vey and Tom Reed", "Ann Vey"),  # two authors: the phrase holds both
+])
+def test_a_digest_excerpt_credits_camel_case_and_joined_authors(author: str,
+                                                                 speaker: str) -> None:
+    text = (f"Media shares blame for the poll miss - {author}: “Pollsters are taking a lot "
+            "of heat for missing the result. But some of those critics are wrong.”")
+    quote = next(q for q in quotes_of(text) if "taking a lot" in q.span.of(text))
+    assert quote.speaker == speaker
+    assert quote.speaker_span is not None and quote.speaker_span.of(text) == author
+
+
 def test_a_verb_before_the_colon_introduces_the_quote() -> None:
     # a short quote no speech verb governs is a scare quote, unless a colon after a verb
     # with a speaker introduces it
@@ -250,3 +263,78 @@ def test_a_verb_before_the_colon_introduces_the_quote() -> None:
 def test_whoever_leads_an_effort_to_speak_speaks() -> None:
     text = "On Monday Ann Vey launched a bid to portray the ferry company as reckless."
     assert speaker_of(text, "ferry company as reckless") == "Ann Vey"
+
+
+def test_who_is_assured_of_something_holds_it_and_who_was_assured_that_was_told() -> None:
+    sure = quotes_of("Ann Vey is now assured of winning at least 30 of the 80 seats.")
+    assert [(q.speaker, q.addressee) for q in sure] == [("Ann Vey", None)]
+    told = quotes_of("Tom Reed was assured that the pier would open again in May.")
+    assert [(q.speaker, q.addressee) for q in told] == [(None, "Tom Reed")]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("Some residents left. “What if the mayor had taken lessons?” the 43-year-old asked in "
+     "the video.", "What if the mayor", "the 43-year-old"),
+    ("Not everyone was happy. “We have had better fairs than this one,” Kessan delegate Tom "
+     "Reed, wearing a straw hat and “Vey” campaign pins, said matter-of-factly.",
+     "better fairs", "Kessan delegate Tom Reed"),
+])
+def test_the_phrase_after_the_closing_mark_speaks_when_the_parse_gives_no_subject(
+        text: str, words: str, speaker: str) -> None:
+    quotes = quotes_of(text)
+    quote = next(q for q in quotes if words in q.span.of(text))
+    assert quote.speaker_span is not None and quote.speaker_span.of(text) == speaker
+    # a scare quote inside the phrase is nobody's words
+    assert all(q.speaker is None for q in quotes if q.span.of(text) == "Vey")
+
+
+def test_any_verb_of_a_bare_clause_after_the_closing_mark_attributes_the_quote() -> None:
+    text = ("The mayor would not budge.\n\n“Would it be open to talks about the fees?” Reed "
+            "pressed. “Maybe let some boats stay if they pay in time?”")
+    assert [q.speaker for q in quotes_of(text)] == ["Reed", "Reed"]
+    # a clause with an object of its own says something else
+    other = "“We will win the vote,” Ann Vey said. “It is ours.” The council lost the vote."
+    assert [q.speaker for q in quotes_of(other)] == ["Ann Vey", "Ann Vey"]
+    bare = "The hall was full. “Not on my watch,” and the room fell silent."
+    assert all(q.speaker is None for q in quotes_of(bare))
+
+
+def test_who_goes_so_far_as_to_say_speaks() -> None:
+    text = "The columnist Tom Reed went so far as to say: “The port as we know it is over.”"
+    assert speaker_of(text, "port as we know it") == "Tom Reed"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("As Tom Reed, professor of law at Kessan and author of ''The Open Port,'' put it, "
+     "''Council members should remember that a deal today may be far better for them.''",
+     "Tom Reed"),
+    ("~ As Portwatch put it, “Hello, it is the band again.” The singer has fans.",
+     "Portwatch"),
+])
+def test_as_someone_put_it_credits_the_quote_after_the_frame(text: str, speaker: str) -> None:
+    quotes = [q for q in quotes_of(text) if q.cue == "put"]
+    assert [q.speaker for q in quotes] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "clause"), [
+    ("The debate went on. Ann Vey said the mayor “is not going to sort it out” over the next "
+     "four years if he is elected.",
+     "the mayor “is not going to sort it out” over the next four years if he is elected"),
+    ("Tom Reed said the old judge’s “mind is shot.”", "the old judge’s “mind is shot"),
+])
+def test_a_reported_clause_that_holds_a_partial_quote_is_reported_whole(text: str,
+                                                                      clause: str) -> None:
+    reported = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert [q.span.of(text) for q in reported] == [clause]
+    # a quote that is the whole clause stays a quote of its own, with no reported twin
+    whole = "The pier closed. “It is over,” Tom Reed said."
+    assert [q.kind for q in quotes_of(whole)] == ["direct"]
+
+
+def test_who_feels_an_active_verb_of_feeling_holds_the_view() -> None:
+    amazed = quotes_of("It amazes me that the council still thinks the pier is safe.")
+    assert [q.speaker_span.of("It amazes me that the council still thinks the pier is safe.")
+            for q in amazed if q.speaker_span is not None] == ["me"]
+    # a person who does it to others by speaking is the speaker
+    told = "Ann Vey convinced the council that the old pier had been built badly."
+    assert speaker_of(told, "pier had been built") == "Ann Vey"

@@ -243,6 +243,24 @@ def test_a_negated_or_unanswered_version_is_never_grouped_with_a_positive_one():
     assert polarity == {"a": "positive", "b": "negated", "c": "no-response", "d": "positive"}
 
 
+def test_a_variant_keeps_who_relayed_the_words_and_the_notes_say_it():
+    from crosscheck.compare.render_markdown import variant_notes
+
+    text = "Title\n“We are still searching the rubble,” Irina Volkova said, according to the Courier."
+    people = {"Irina Volkova": ["Irina Volkova"]}
+    quote = [("We are still searching the rubble", "Irina Volkova")]
+    article, analysis = make("a", text, outlet="A", people=people, quotes=quote)
+    relayed = tuple(dataclasses.replace(q, relay="the Courier") for q in analysis.quotes)
+    relayed_made = (article, dataclasses.replace(analysis, quotes=relayed))
+    plain = make("b", text.replace(", according to the Courier", ""), outlet="B",
+                 people=people, quotes=quote)
+    (group,) = _quote_groups(relayed_made, plain)
+    relays = {v.article_id: v.relay for v in group.variants}
+    assert relays == {"a": "the Courier", "b": None}
+    notes = {v.article_id: variant_notes(v) for v in group.variants}
+    assert "as reported by the Courier" in notes["a"] and not notes["b"]
+
+
 def test_a_copys_quotes_are_grouped_from_its_original_and_listed_as_a_copy():
     text = "Title\n“We are still searching the rubble,” said Irina Volkova."
     people = {"Irina Volkova": ["Irina Volkova"]}

@@ -352,5 +352,5 @@ def _variant(item: QuoteItem, *, copy_of: str | None = None) -> QuoteVariant:
         article_id=item.article_id, evidence=Evidence(item.article_id, quote.span, item.text),
         kind=quote.kind, cue=quote.cue, channel=quote.channel,
         speaker_as_written=None, polarity=quote.polarity, addressee=quote.addressee,
-        anonymous=quote.anonymous, copy_of=copy_of,
+        anonymous=quote.anonymous, copy_of=copy_of, relay=quote.relay,
     )

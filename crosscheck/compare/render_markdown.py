@@ -107,6 +107,8 @@ def variant_notes(variant: QuoteVariant, labels: Mapping[str, str] | None = None
         notes.append("anonymous source")
     if variant.addressee:
         notes.append(f"to {variant.addressee}")
+    if variant.relay:
+        notes.append(f"as reported by {variant.relay}")
     return tuple(notes)
 
 

@@ -8,6 +8,9 @@
     speakers       the speaker phrase at a cue and the one pronoun and role resolver
     polarity       positive, negated, declined or no-response; the addressee
     continuations  speakers carried across the paragraphs of a quote
+    frames         frames that say who speaks where the parse misreads them ("“...?” X
+                   pressed.", "As X put it, “...”")
+    relays         who passed the speaker's words on ("X said, according to Y")
     finding        ``find_quotes``: every quote of one article, in reading order
 
 ``find_quotes`` and ``score_cues`` are loaded on first use: ``crosscheck.analyze.attributions``

@@ -109,7 +109,8 @@ def _frames(index: DocIndex, i: int, quoted: set[int]) -> list[tuple[str, Sequen
     for child in kids:
         if dep[child] in AGENT_ONLY_FRAMES and not agent:
             continue
-        if dep[child] in CHILD_FRAMES and child not in quoted:
+        if dep[child] in CHILD_FRAMES and (child not in quoted
+                                           or _partly_quoted(index, child, quoted)):
             frame = dep[child]
             if frame == "prep":
                 frame = "prep_" + index.lower[child]
@@ -125,6 +126,15 @@ def _frames(index: DocIndex, i: int, quoted: set[int]) -> list[tuple[str, Sequen
         own = set(index.subtree(i))
         found.append(("head_" + dep[i], [t for t in index.subtree(head) if t not in own], head))
     return found
+
+
+def _partly_quoted(index: DocIndex, child: int, quoted: set[int]) -> bool:
+    """A clause whose head word is quoted but that opens outside the marks ("said the mayor
+    “is not going to sort it out” over the next years"): the clause is what was reported,
+    the quote a part of it. (One that opens inside them is the quote, with words the parser
+    hung on it after the closing mark.)"""
+    first = next((t for t in index.subtree(child) if index.is_word[t]), None)
+    return first is not None and first not in quoted
 
 
 def _context(index: DocIndex, i: int) -> list[str]:

@@ -20,7 +20,11 @@ from crosscheck.analyze.quotes.tagger import clause_trimmed, tagged_attributions
 from crosscheck.analyze.doc_index import DocIndex
 from crosscheck.analyze.quotes.cues import CueModel, load_model
 from crosscheck.analyze.quotes.continuations import carried_speakers, paragraph_breaks, runs_on
+from crosscheck.analyze.quotes.frames import as_frame, attributing_verb, phrase_after_quote
 from crosscheck.analyze.quotes.marks import quoted_spans, quoted_tokens
+from crosscheck.analyze.quotes.relays import according_source as _according_source
+from crosscheck.analyze.quotes.relays import find_relay
+from crosscheck.analyze.quotes.relays import is_according as _is_according
 from crosscheck.analyze.quotes.polarity import (
     NEGATED,
     addressee,
@@ -216,7 +220,10 @@ class _Builder:
         near = [v for v in verbs if _distance(v, span) <= 40]
         if near:
             return _Cue(min(near, key=lambda v: _distance(v, span)), according)
-        introducer = self._colon_introducer(span)
+        introducer = (self._colon_introducer(span)
+                      or attributing_verb(self.doc, self.text, span,
+                                          self._after_marks(span.end), self.quoted_tokens)
+                      or as_frame(self.doc, self.text, span, self.quoted_tokens))
         if introducer is not None:
             return _Cue(introducer, according)
         if according is not None:
@@ -472,8 +479,7 @@ class _Builder:
                                    alignment_mode="contract")
         if words is None or not 1 <= len(words) <= self.settings.colon_speaker_max_tokens:
             return None
-        if any(t.pos_ in ("VERB", "AUX") or not (t.is_title or t.is_upper or t.is_punct)
-               for t in words):
+        if any(t.pos_ in ("VERB", "AUX") or not _name_word(t) for t in words):
             return None
         return words
 
@@ -615,7 +621,7 @@ class _Builder:
             pass  # a speaker named before a colon ("Trump: ..."), or marked by the tagger
         elif verb is not None:
             found = speaker_phrase(verb)
-            phrase = found[1] if found else None
+            phrase = found[1] if found else phrase_after_quote(self.doc, self.text, span, verb)
         elif according is not None:
             source_head = _according_source(according)
             phrase = phrase_span(source_head) if source_head is not None else None
@@ -631,6 +637,7 @@ class _Builder:
             span = Span(rejected[0].idx, rejected[-1].idx + len(rejected[-1].text))
         listener = addressee(verb)
         listener_phrase = phrase_span(listener) if listener is not None else None
+        span, relay, relay_name = self._relayed(verb, according, span, phrase, resolved)
         return Quote(
             span=span,
             kind=kind,
@@ -647,7 +654,23 @@ class _Builder:
             addressee_span=(Span(listener_phrase.start_char, listener_phrase.end_char)
                             if listener_phrase is not None else None),
             anonymous=self.resolver.is_anonymous(phrase, resolved),
+            relay=relay_name,
+            relay_span=Span(relay.start_char, relay.end_char) if relay is not None else None,
         )
+
+    def _relayed(self, verb, according, span: Span, phrase, resolved):  # type: ignore[no-untyped-def]
+        """(content, relay phrase, relay name): who passed the words on ("X said ...,
+        according to Y": X speaks, Y reports it) and the content less a closing "according
+        to" phrase; no relay when it names the speaker again ("Ann Vey declared ...: “...,”
+        she said")."""
+        found = find_relay(verb, according, span, self.quoted_tokens, phrase,
+                           lemmas=self.reported_lemmas)
+        if found is None:
+            return span, None, None
+        relayed = self.resolver.resolve(found.phrase)
+        if resolved is not None and relayed.name == resolved.name:
+            return found.content, None, None
+        return found.content, found.phrase, relayed.name or found.phrase.text
 
     def _sentence_index(self, char: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
@@ -709,6 +732,13 @@ def _can_cue(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ not in NO_CUE_POS or _is_according(token)
 
 
+def _name_word(token) -> bool:  # type: ignore[no-untyped-def]
+    """A word of a name or of names joined ("PollWatch", "Ann Vey and Tom Reed"): it
+    starts with a capital, or joins two names."""
+    return token.text[:1].isupper() or token.is_punct or (
+        token.dep_ == "cc" and token.lower_ in ("and", "&"))
+
+
 def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]
     """A verb of a sentence beside the quote that has a clause of its own ("Police said the
     road was shut. "It will take days," ..."): it is that clause's cue, not the quote's."""
@@ -716,19 +746,6 @@ def _says_other(verb, span: Span) -> bool:  # type: ignore[no-untyped-def]
     if sent.start_char < span.end and span.start < sent.end_char:
         return False
     return any(child.dep_ == "ccomp" and child.idx > verb.idx for child in verb.children)
-
-
-def _is_according(token) -> bool:  # type: ignore[no-untyped-def]
-    return token.lower_ == "according" and any(child.lower_ == "to" for child in token.children)
-
-
-def _according_source(token):  # type: ignore[no-untyped-def]
-    for child in token.children:
-        if child.lower_ == "to":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None
 
 
 def _distance(token, span: Span) -> int:  # type: ignore[no-untyped-def]

@@ -105,6 +105,8 @@ def addressee(cue):  # type: ignore[no-untyped-def]
     if cue is None or cue.pos_ not in ("VERB", "AUX"):
         return None
     lemma = cue.lemma_.lower()
+    if is_certainty_passive(cue):
+        return None  # "she is assured of winning": sure of it, not told
     if lemma in ADDRESSED_VERBS:
         passive = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         if passive is not None:
@@ -140,7 +142,21 @@ def is_addressed_passive(cue) -> bool:  # type: ignore[no-untyped-def]
     without a "by" phrase the text does not say who spoke."""
     return (cue is not None and cue.lemma_.lower() in ADDRESSED_VERBS
             and any(c.dep_ == "nsubjpass" for c in cue.children)
-            and not any(c.dep_ == "agent" for c in cue.children))
+            and not any(c.dep_ == "agent" for c in cue.children)
+            and not is_certainty_passive(cue))
+
+
+# Passives of these verbs with "of" say the subject is sure of something, not spoken to:
+# "she is assured of winning the seat" (nobody assured her of anything).
+CERTAINTY_OF_VERBS = frozenset({"assure"})
+
+
+def is_certainty_passive(cue) -> bool:  # type: ignore[no-untyped-def]
+    """ "X is assured of ...": X holds the certainty; no one is said to have spoken."""
+    return (cue is not None and cue.lemma_.lower() in CERTAINTY_OF_VERBS
+            and any(c.dep_ == "nsubjpass" for c in cue.children)
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in cue.children)
+            and not any(c.dep_ in ("agent", "ccomp") for c in cue.children))
 
 
 def _governing_verbs(cue) -> list:  # type: ignore[no-untyped-def,type-arg]

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 
 from crosscheck.analyze.doc_index import DocIndex
+from crosscheck.analyze.quotes.polarity import is_certainty_passive
 from crosscheck.analyze.source_roles import is_document_head, is_unnamed_speaker_head
 from crosscheck.analyze.source_roles import strip_possessive as _strip_possessive
 from crosscheck.records import Entity, Mention, Span
@@ -28,6 +29,7 @@ from crosscheck.records import Entity, Mention, Span
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
+PERSONAL_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "who"})
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father"})
 FEMALE_TITLES = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess"}
@@ -192,11 +194,15 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     if cue.dep_ == "acomp" and cue.head.i != cue.i:
         # "the White House, which has been lukewarm about ...": who is lukewarm
         return next((c for c in cue.head.children if c.dep_ in ("nsubj", "csubj")), None)
-    if cue.lemma_.lower() in EXPERIENCER_VERBS and not any(c.dep_ == "agent" for c in cue.children):
-        # "Ann Vey is convinced that ...": the one convinced holds the view
+    if (cue.lemma_.lower() in EXPERIENCER_VERBS or is_certainty_passive(cue)) and not any(
+            c.dep_ == "agent" for c in cue.children):
+        # "Ann Vey is convinced that ...", "is assured of": the one convinced holds the view
         held = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
         if held is not None:
             return held
+    held = _active_experiencer(cue)
+    if held is not None:
+        return held  # "it amazes me that ...", "the report convinced the judge that ..."
     if cue.pos_ == "NOUN":  # "Trump's claim that ...", "a statement from the party"
         owner = next((child for child in cue.children if child.dep_ in ("poss", "nsubj")),
                      None)  # a subject: a verb tagged as a noun ("Vey claims he won")
@@ -214,6 +220,9 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
+    as_subject = _object_of(cue, ("as",))
+    if as_subject is not None and as_subject.i < cue.i:
+        return as_subject  # "As Ann Vey put it, ...", with "As Ann Vey" read as a preposition
     # "X has not sent troops and told ...", "X is expected to say": the subject of the verb
     # this one is coordinated with or depends on.
     # "after saying ...", "by arguing ...": through the preposition to the verb it modifies.
@@ -238,6 +247,8 @@ def _speaker_head(cue):  # type: ignore[no-untyped-def]
             return controller  # "forced the senators to vote": the senators vote
         via = current.dep_
         current = current.head
+        if current.pos_ == "ADV" and current.dep_ == "advmod" and current.head.i != current.i:
+            current = current.head  # "went so far as to say": through "far" to "went"
         for child in current.children:
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and via in ("xcomp", "conj")):
                 return child  # "X was prompted to say", "X was elected and said": X
@@ -318,6 +329,27 @@ def _maker_of_it(cue, subject):  # type: ignore[no-untyped-def]
     if subject.lower_ != "it" or cue.pos_ != "ADJ" or cue.head.pos_ != "VERB":
         return None
     return _speaker_head(cue.head)  # "..., making it clear": through to the maker
+
+
+# Verbs of feeling whose active object feels it ("it amazes me that"): those of
+# EXPERIENCER_VERBS a person does not do to another by speaking ("Vey convinced the
+# council that ...": Vey argued it).
+FEELING_VERBS = EXPERIENCER_VERBS - frozenset({
+    "convince", "persuade", "determine", "commit", "resign", "incline", "interest"})
+
+
+def _active_experiencer(cue):  # type: ignore[no-untyped-def]
+    """The object of an active verb of feeling whose subject is a thing or "it" ("it
+    amazes me that", "the timing does not surprise Ann Vey"): the one who feels it holds
+    the view, not its cause."""
+    if cue.pos_ != "VERB" or cue.lemma_.lower() not in FEELING_VERBS:
+        return None
+    subject = next((child for child in cue.children if child.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
+            subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_SUBJECTS):
+        return None
+    return next((child for child in cue.children if child.dep_ == "dobj"
+                 and child.pos_ in ("PRON", "PROPN", "NOUN")), None)
 
 
 def _object_controller(verb):  # type: ignore[no-untyped-def]
