@@ -689,3 +689,16 @@ def test_a_conflict_is_named_by_what_it_counts_not_by_the_parses_list():
     b = built("b", "Title B\nSailors seized nine rifles, 31 magazines and some rope.",
               [fig("nine", 9, "rifle", "seize"), fig("31", 31, "magazine", "rifle")])
     assert sorted(c.about for c in conflicts_of(a, b)) == ["magazine", "rifle (seize)"]
+
+
+def test_a_statistic_an_article_lists_for_many_is_compared_only_for_one_named_subject():
+    box = built("a", "Title A\nThe Hawks won 80-70. Ada Wren scored 23 points, Tom Ash had 14 "
+                     "points and Ina Voss added 9 points.",
+                [fig("23", 23, "point", "score"), fig("14", 14, "point", "score"),
+                 fig("9", 9, "point", "score")], people=["Ada Wren", "Tom Ash", "Ina Voss"])
+    unnamed = built("b", "Title B\nThe Hawks won. The bench scored 31 points.",
+                    [fig("31", 31, "point", "score")])
+    assert conflicts_of(box, unnamed) == []
+    same_player = built("c", "Title C\nThe Hawks won. Ada Wren scored 25 points.",
+                        [fig("25", 25, "point", "score")], people=["Ada Wren"])
+    assert len(conflicts_of(box, same_player)) == 1

@@ -116,6 +116,12 @@ CURRENCY_SLACK = 0.2
 # figure told loosely and precisely, while "hundreds of thousands" against "more than 1.8
 # million" still disagree.
 VAGUE_TOP_SLACK = 0.1
+# An article giving this many values of one count lists a statistic of many players or
+# happenings (points, touchdowns, games): such counts are compared only when both sentences
+# name whom they are of. Counts of people, measures and money have frames and units that
+# tell their many values apart, and are left out.
+LISTED_VALUES = 3
+UNLISTED_KEYS = frozenset({"people", "magnitude", "length", "weight", "money"})
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
 # Frames (lemmas) whose MiniLM vectors, as words or as "<key> <frame>" phrases, are at least
@@ -520,6 +526,7 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
             for own in by_article.get(article, ())
             if mine is None or own is mine or own.context != mine.context)  # a copy's too
 
+    listed = _listed_things(by_article)
     pairs, recalled, changes = [], [], []
     for i, a in enumerate(figures):
         for b in figures[i + 1:]:
@@ -529,6 +536,8 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
                 continue
             if not related(a, b) or _part_of_whole(a, b) or _part_of_whole(b, a):
                 continue
+            if a.key in listed and not _same_named_subject(a, b):
+                continue  # one player's points against another's
             if a.background or b.background:
                 # an earlier happening both recall, tied by what only it names
                 if recall_one_happening(a, b) and not (knows(left, b, a) or knows(right, a, b)):
@@ -545,6 +554,29 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
             pairs.append((a, b))
     return FigureComparison(_grouped(pairs, same_thing) + _grouped(recalled, same_thing),
                             changes)
+
+
+def _listed_things(by_article: Mapping[str, Sequence[Figure]]) -> set[str]:
+    """(key, frame) of counts some article gives LISTED_VALUES or more values of: a statistic
+    of many players, games or drives ("scored 23 points", "had 14 points", "2,129 points"),
+    not one fact of the story. People, measures and money are told apart by their frames
+    and units, and are left out."""
+    found = set()
+    for figures in by_article.values():
+        values: dict[str, set[float]] = {}
+        for figure in figures:
+            if figure.unit == "" and figure.key not in UNLISTED_KEYS \
+                    and not figure.key.startswith(("age:", "quality:", "prospect:")):
+                values.setdefault(figure.key, set()).add(figure.middle())
+        found |= {key for key, seen in values.items() if len(seen) >= LISTED_VALUES}
+    return found
+
+
+def _same_named_subject(a: Figure, b: Figure) -> bool:
+    """Both clauses are about one named subject, or both sentences name one person."""
+    if a.subject is not None and a.subject == b.subject:
+        return True
+    return bool(a.people & b.people)
 
 
 def _part_of_whole(part: Figure, whole: Figure) -> bool:
