@@ -122,6 +122,10 @@ VAGUE_TOP_SLACK = 0.1
 # tell their many values apart, and are left out.
 LISTED_VALUES = 3
 UNLISTED_KEYS = frozenset({"people", "magnitude", "length", "weight", "money"})
+# Figures told exactly this many times apart are of two things, not rival values of one: a
+# game's points and a career's (23 / 2,129), one attack's dead and another's (80 / 1); real
+# disagreements between outlets measured on the dev gold are within a factor of 3.
+MAX_RIVAL_RATIO = 20.0
 # Two figures this close are one figure rounded (-1,861.81 vs -1,861.82 points).
 ROUNDING = 0.005
 # Frames (lemmas) whose MiniLM vectors, as words or as "<key> <frame>" phrases, are at least
@@ -171,6 +175,7 @@ class Figure:
     kind: frozenset[str] = frozenset()  # words between figure and counted noun: "ambulance"
     background: bool = False  # its sentence is dated well before the report (an earlier theft)
     part: bool = False  # narrowed by origin: "12 Somali pirates" of all the pirates
+    vague: bool = False  # told as a vague amount: "tens of thousands", "dozens"
     ties: frozenset[str] = frozenset()  # proper words its sentence has and no lead has
 
     def same_setting(self, other: Figure) -> bool:
@@ -430,7 +435,8 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
     low, high = amount.low, amount.high
     if key == "people" and WITH_PERPETRATOR.match(article.text[quantity.span.end:]):
         low = max(0.0, low - 1)  # the victims are one fewer
-    if quantity.value is None and quantity.qualifier:
+    vague = quantity.value is None and bool(quantity.qualifier)
+    if vague:
         high *= 1 + VAGUE_TOP_SLACK  # "tens of thousands" reaches the round 100,000
     return Figure(article.id, sentence, amount.evidence, low * scale, high * scale,
                   key, frame, label_of(thing, frame, quantity, analysis, article.text),
@@ -438,7 +444,7 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
                   degree=degree_after(article.text, quantity)
                   or ("more" if adds_to_others(article.text, quantity) else ""),
                   kind=kind_words(article.text, quantity) | base_words(article.text, quantity),
-                  part=names_a_part(article.text, quantity),
+                  part=names_a_part(article.text, quantity), vague=vague,
                   subject_word=surname(quantity.subject_span.of(article.text))
                   if quantity.subject_span else "")
 
@@ -534,7 +540,8 @@ def compare_figures(figures: Sequence[Figure], *, original: Mapping[str, str],
                            original.get(b.article_id, b.article_id))
             if left == right or not same_thing(a, b) or a.overlaps(b) or a.rounds_to(b):
                 continue
-            if not related(a, b) or _part_of_whole(a, b) or _part_of_whole(b, a):
+            if not related(a, b) or _part_of_whole(a, b) or _part_of_whole(b, a) \
+                    or _orders_apart(a, b):
                 continue
             if a.key in listed and not _same_named_subject(a, b):
                 continue  # one player's points against another's
@@ -577,6 +584,17 @@ def _same_named_subject(a: Figure, b: Figure) -> bool:
     if a.subject is not None and a.subject == b.subject:
         return True
     return bool(a.people & b.people)
+
+
+def _orders_apart(a: Figure, b: Figure) -> bool:
+    """Two figures told exactly, more than MAX_RIVAL_RATIO apart: a game's 23 points and a
+    career's 2,129, the 80 dead of one attack and the one of another. Outlets that disagree
+    disagree within a factor of a few (80 / 50 injured, 120,000 / 200,000 residents); vague
+    amounts ("tens" / "hundreds of thousands") are left to their bounds."""
+    if a.vague or b.vague or math.isinf(a.high) or math.isinf(b.high):
+        return False
+    low, high = sorted((a.middle(), b.middle()))
+    return low > 0 and high / low > MAX_RIVAL_RATIO
 
 
 def _part_of_whole(part: Figure, whole: Figure) -> bool:
