@@ -720,3 +720,14 @@ def test_figures_told_exactly_orders_of_magnitude_apart_are_two_things():
     one = built("e", "Title E\nIsrael obtained 1,000,000 files.",
                 [fig("1,000,000", 1_000_000, "file", "obtain")])
     assert len(conflicts_of(few, one)) == 1
+
+
+def test_a_count_over_part_of_the_happening_is_not_its_total():
+    total = built("a", "Title A\nAda Wren finished with 23 points.", [fig("23", 23, "point", "finish")],
+                  people=["Ada Wren"])
+    early = built("b", "Title B\nAda Wren had 10 points in the first seven minutes.",
+                  [fig("10", 10, "point", "finish")], people=["Ada Wren"])
+    assert conflicts_of(total, early) == []
+    half = built("c", "Title C\nAda Wren had 12 points in the second half.",
+                 [fig("12", 12, "point", "finish")], people=["Ada Wren"])
+    assert conflicts_of(total, half) == []

@@ -37,7 +37,8 @@ RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:a|an|per|each|every)\s+(year|mo
 RATE_LOOKAHEAD = 40
 PERIOD = re.compile(r"\b(?:in|over|during|across|within)\s+(?:(?:the|his|her|their|its|that|"
                     r"those|these|past|last|first|next|previous|[\w-]+)\s+){0,3}"
-                    r"(?:seasons?|years?|months?|weeks?|decades?|span|stretch|career|tenure)\b",
+                    r"(?:seasons?|years?|months?|weeks?|decades?|span|stretch|career|tenure|"
+                    r"minutes|hours|half|halves|quarters?|innings)\b",
                     re.IGNORECASE)
 PERIOD_LOOKAHEAD = 60
 # Words after a count of the hurt that make it a part of them: the seriously injured are
