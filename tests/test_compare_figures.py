@@ -731,3 +731,14 @@ def test_a_count_over_part_of_the_happening_is_not_its_total():
     half = built("c", "Title C\nAda Wren had 12 points in the second half.",
                  [fig("12", 12, "point", "finish")], people=["Ada Wren"])
     assert conflicts_of(total, half) == []
+
+
+def test_the_size_of_one_thing_is_not_a_distance_told_plainly():
+    boat = built("a", "Title A\nThe mother ship, a 10-metre craft, was seized.",
+                 [fig("10", 10, "metre", "craft")])
+    away = built("b", "Title B\nThe merchant ship, 13 nautical miles away, fired back.",
+                 [fig("13", 13, "metre", "craft")])
+    assert conflicts_of(boat, away) == []
+    other_size = built("c", "Title C\nThe mother ship, a 30-metre craft, was seized.",
+                       [fig("30", 30, "metre", "craft")])
+    assert len(conflicts_of(boat, other_size)) == 1

@@ -105,6 +105,7 @@ def pound_weight(quantity: Quantity, text: str) -> bool:
                 or (quantity.head or "") in WEIGHING)
 
 
+SIZE_COMPOUND = re.compile(r"-(?:[A-Za-z]+-)?[A-Za-z]+,?\s+[a-z]")
 MORE_AFTER = re.compile(r"\s+more\b", re.IGNORECASE)
 ADDED_BEFORE = re.compile(r"\b(?:additional|further|extra)\s+$", re.IGNORECASE)
 
@@ -126,6 +127,13 @@ def adds_to_others(text: str, quantity: Quantity) -> bool:
     before = text[max(0, quantity.span.start - 20): quantity.span.start]
     after = text[quantity.span.end: quantity.span.end + 6]
     return bool(MORE_AFTER.match(after) or ADDED_BEFORE.search(before))
+
+
+def sizes_a_noun(text: str, quantity: Quantity) -> bool:
+    """A measure joined to its noun by hyphens ("a 10-metre boat", "an 86-yard run", "a
+    25-ton truck"): the size of that one thing, never the same figure as a distance or a
+    total told plainly ("13 nautical miles away", "205 yards in all")."""
+    return bool(SIZE_COMPOUND.match(text[quantity.span.end: quantity.span.end + 30]))
 
 
 def period_after(text: str, quantity: Quantity) -> str | None:

@@ -48,7 +48,7 @@ from crosscheck.compare.evaluations import evaluations, prospects
 from crosscheck.compare.figure_words import (
     CURRENCIES, DURATIONS, LENGTHS, MAGNITUDES, WEIGHTS, adds_to_others, age_at_a_moment,
     base_words, degree_after, kind_words, label_of, names_a_part, period_after, pound_weight,
-    rate_after,
+    rate_after, sizes_a_noun,
 )
 from crosscheck.compare.names import surname
 from crosscheck.compare.records import Conflict, Evidence, FigureChange
@@ -169,7 +169,8 @@ class Figure:
     unit: str = ""  # the unit as written ("mile"), where one was converted
     context: str = ""  # the sentence that gives the figure
     degree: str = ""  # "serious" for "four seriously injured" (a part of all the injured);
-    # "more" for "two more", "a further four" (an increment on a count told before)
+    # "more" for "two more", "a further four" (an increment on a count told before); "size"
+    # for "a 10-metre boat" (the size of one thing)
     subject_word: str = ""  # the last word of the clause's named subject, as written
     day: str = ""  # the day or month its sentence says it happened in ("on Saturday"), ISO
     kind: frozenset[str] = frozenset()  # words between figure and counted noun: "ambulance"
@@ -442,7 +443,9 @@ def _figure(quantity: Quantity, *, article: Article, analysis: Analysis,
                   key, frame, label_of(thing, frame, quantity, analysis, article.text),
                   subject=subject, unit=unit,
                   degree=degree_after(article.text, quantity)
-                  or ("more" if adds_to_others(article.text, quantity) else ""),
+                  or ("more" if adds_to_others(article.text, quantity) else "")
+                  or ("size" if key == "length"
+                      and sizes_a_noun(article.text, quantity) else ""),
                   kind=kind_words(article.text, quantity) | base_words(article.text, quantity),
                   part=names_a_part(article.text, quantity), vague=vague,
                   subject_word=surname(quantity.subject_span.of(article.text))
