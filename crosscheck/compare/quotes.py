@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 from rapidfuzz.distance import Indel
 
+from crosscheck.analyze.quotes.marks import CLOSING, OPENING, STRAIGHT
 from crosscheck.compare.names import name_tokens
 from crosscheck.compare.records import (
     CrossEntity, Evidence, QuoteGroup, QuoteVariant, WordDifference,
@@ -119,7 +120,7 @@ NOT_SAID = frozenset({"plan", "hope", "hop", "want", "wish", "like", "intend", "
 # Cues whose passive names the one spoken about, not the speaker: "Pitman is accused of
 # setting fire to the store", "was charged with arson", "is suspected of".
 SPOKEN_ABOUT = frozenset({"accuse", "charge", "suspect", "blame", "call", "name", "describe"})
-QUOTE_MARKS = re.compile(r"[\"“”«»]")
+QUOTE_MARKS = re.compile(f"[{OPENING}{CLOSING}{STRAIGHT}]")
 PASSIVE_BEFORE = re.compile(r"\b(?:is|was|were|are|been|being|be|get|got)\s+(?:\w+ly\s+)?$",
                             re.IGNORECASE)
 
